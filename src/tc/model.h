@@ -1,0 +1,192 @@
+/* The test-case model: what a JSON definition (testcases/<id>.json, format in
+ * docs/testcase-format.md) becomes after loading. No jansson types here: the loader is the
+ * only module that sees JSON.
+ *
+ * Strings may hold ${variables} (resolved by the runner against the configuration);
+ * the loader has already checked that every variable name is known. All memory is owned
+ * by the tc_suite (or tc_case) and freed by tc_suite_free / tc_case_free. */
+#ifndef LC_TC_MODEL_H
+#define LC_TC_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+    TC_OP_EXPECT_REGISTER,
+    TC_OP_EXPECT_UPDATE,
+    TC_OP_EXPECT_DEREGISTER,
+    TC_OP_READ,
+    TC_OP_WRITE,         /* PUT: replace */
+    TC_OP_WRITE_PARTIAL, /* POST: partial update */
+    TC_OP_EXECUTE,
+    TC_OP_CREATE,
+    TC_OP_DELETE,
+    TC_OP_DISCOVER,
+    TC_OP_WRITE_ATTRIBUTES,
+    TC_OP_OBSERVE,
+    TC_OP_CANCEL_OBSERVE,
+    TC_OP_EXPECT_NOTIFICATION,
+    TC_OP_WAIT, /* only where the spec itself times something */
+    /* Bootstrap interface (the acting server is "bootstrap") */
+    TC_OP_EXPECT_BOOTSTRAP_REQUEST,
+    TC_OP_BOOTSTRAP_DELETE,
+    TC_OP_BOOTSTRAP_WRITE,
+    TC_OP_BOOTSTRAP_DISCOVER,
+    TC_OP_BOOTSTRAP_READ,
+    TC_OP_BOOTSTRAP_FINISH,
+    TC_OP_BOOTSTRAP_PROVISION, /* delete + write every C.14 object + finish, as one step */
+    TC_OP__COUNT
+} tc_op;
+
+/* "expect-register", … ; NULL for out of range. */
+const char *tc_op_name(tc_op op);
+/* Returns -1 when unknown. */
+int tc_op_from_name(const char *name);
+/* True for the ops whose acting server is the bootstrap server (expect-bootstrap-request,
+ * bootstrap-*). */
+bool tc_op_is_bootstrap(tc_op op);
+
+/* A position in a definition file (1-based); 0:0 when unknown (a case built by hand). */
+typedef struct tc_pos {
+    int line, column;
+} tc_pos;
+
+typedef struct tc_kv {
+    char *name;
+    char *value; /* may be NULL (a flag such as "Q"); may hold ${vars} */
+} tc_kv;
+
+/* One value to write: path (absolute), LwM2M type, the value as text (may hold ${vars}). */
+typedef struct tc_write_value {
+    char *path;
+    char *type; /* "string", "integer", "float", "boolean", "opaque", "time", "objlnk" */
+    char *value;
+} tc_write_value;
+
+#define TC_SERVER_BOOTSTRAP 0 /* the acting server of bootstrap steps */
+#define TC_SERVER_NONE (-1)   /* a "wait" step without a server */
+
+typedef struct tc_step {
+    int number;        /* as in the spec: 1, 2, 3 … */
+    char *text;        /* the spec's wording of the step */
+    int server;        /* Short Server ID of the acting server; TC_SERVER_BOOTSTRAP */
+    tc_op op;
+    char *path;        /* "/3/0"; NULL when the op takes none */
+    tc_kv *attributes; /* write-attributes: pmin, pmax, gt, lt, st, or a flag to clear */
+    size_t attribute_count;
+    tc_write_value *values; /* write, write-partial, create, bootstrap-write */
+    size_t value_count;
+    int content_format;     /* for writes; -1 = the runner picks (TLV) */
+    int accept;             /* Accept option; -1 none */
+    char *payload;          /* execute arguments, or a raw payload; may be NULL */
+    int64_t timeout_ms;     /* 0 = the run's default */
+    int64_t wait_ms;        /* TC_OP_WAIT, and the window of expect-notification */
+    int line, column;       /* where the step starts in its file */
+} tc_step;
+
+typedef enum {
+    TC_CHECK_CODE,            /* response code, e.g. "2.05" */
+    TC_CHECK_CONTENT_FORMAT,  /* response content format */
+    TC_CHECK_REGISTRATION,    /* registration fields vs. the server account */
+    TC_CHECK_LINKS,           /* payload as link format, compared as sets */
+    TC_CHECK_VALUES,          /* payload decoded; values compared */
+    TC_CHECK_NO_RESPONSE,     /* nothing is expected (a NON or a step the device must ignore) */
+} tc_check_kind;
+
+typedef enum { TC_LINKS_EXACT, TC_LINKS_CONTAINS, TC_LINKS_EXCLUDES } tc_links_mode;
+
+typedef struct tc_value_expect {
+    char *path;
+    char *equals; /* compared by the resource's type; may hold ${vars}; NULL = must be present */
+    bool absent;  /* the path must not be in the payload */
+} tc_value_expect;
+
+typedef struct tc_check {
+    tc_check_kind kind;
+    /* CODE */
+    char *code; /* "2.05" */
+    /* CONTENT_FORMAT */
+    int content_format;
+    /* REGISTRATION: each field NULL when not checked; values may hold ${vars} */
+    char *reg_endpoint_name;
+    char *reg_lifetime;
+    char *reg_binding;
+    char *reg_lwm2m_version;
+    /* "ep": true etc.: the parameter must be in the query, any value (then the string
+     * field above is NULL). A compared field whose parameter is absent is compared using
+     * the LwM2M default: lt 86400, b "U", lwm2m "1.0". */
+    bool reg_endpoint_present;
+    bool reg_lifetime_present;
+    bool reg_binding_present;
+    bool reg_lwm2m_present;
+    int *reg_objects_present; /* object ids that must be listed */
+    size_t reg_objects_present_count;
+    int *reg_objects_absent;  /* object ids that must not be listed (the Security object 0) */
+    size_t reg_objects_absent_count;
+    /* LINKS */
+    tc_links_mode links_mode;
+    char *links;              /* link-format text, may hold ${vars} */
+    /* Tolerated on observed links unless the expected link names them. The loader always
+     * fills the full list ("dim" when the definition gives none); an empty list (count 0)
+     * tolerates nothing, so pass it on as an empty list, not as NULL. */
+    char **ignore_attributes;
+    size_t ignore_attribute_count;
+    /* VALUES */
+    tc_value_expect *values;
+    size_t value_count;
+    int line, column;
+} tc_check;
+
+typedef struct tc_criterion {
+    char letter;  /* 'A', 'B', … */
+    int step;     /* the step number it judges */
+    char *text;   /* the spec's wording */
+    tc_check *checks;
+    size_t check_count;
+    int line, column;
+} tc_criterion;
+
+typedef struct tc_case {
+    char *id;          /* "LightweightM2M-1.0-int-951" */
+    char *short_id;    /* "int-951" */
+    char *title;
+    char *spec_ref;    /* "OMA-ETS-LightweightM2M-V1_0_1 §6.2.1 (CR …)" */
+    char *description;
+    char *object;      /* "Client and Server" */
+    char *area;        /* JUnit classname: "multi-server", "bootstrap", … */
+    char *configuration; /* "C.14" */
+    char **preconditions;
+    size_t precondition_count;
+    char **depends_on; /* ids (full or short) */
+    size_t depends_on_count;
+    tc_pos *depends_on_pos; /* where each depends_on entry is; may be NULL */
+    char **requires;   /* features a device profile can lack: "multi-server", "bootstrap" */
+    size_t requires_count;
+    tc_step *steps;
+    size_t step_count;
+    tc_criterion *criteria;
+    size_t criterion_count;
+    char *file;        /* the definition's path */
+} tc_case;
+
+typedef struct tc_suite {
+    tc_case **cases; /* in dependency order after tc_suite_order() */
+    size_t count;
+} tc_suite;
+
+void tc_case_free(tc_case *c);
+void tc_suite_free(tc_suite *s);
+
+/* Finds by full id or short id ("int-951"). */
+tc_case *tc_suite_find(const tc_suite *s, const char *id);
+/* True when id names this case (full or short form). */
+bool tc_case_matches(const tc_case *c, const char *id);
+const tc_step *tc_case_step(const tc_case *c, int number);
+/* The criterion with this letter ('A'…), or NULL. */
+const tc_criterion *tc_case_criterion(const tc_case *c, char letter);
+/* The short form of a full OMA id: the tail after "LightweightM2M-<version>-"
+ * ("int-951"); id itself when it has no such prefix. Points into id. */
+const char *tc_short_id(const char *id);
+
+#endif
