@@ -1,0 +1,293 @@
+#include "lwm2m/registry.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "common/mono.h"
+#include "lwm2m/linkformat.h"
+#include "net/message.h"
+
+struct registry {
+    net_ctx *net;
+    registration **items;
+    size_t count, cap;
+    unsigned serial;
+};
+
+static void reply_text(net_reply *reply, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void reply_text(net_reply *reply, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    reply->code = code;
+    reply->content_format = 0;
+    int w = vsnprintf(reply->payload, sizeof reply->payload, fmt, ap);
+    va_end(ap);
+    reply->payload_len = w < 0 ? 0 : (size_t)w < sizeof reply->payload ? (size_t)w
+                                                                       : sizeof reply->payload - 1;
+}
+
+static void protocol_error(registry *r, const net_request *req, const char *what,
+                           const char *why, net_reply *reply)
+{
+    net_event *ev = net_event_new(r->net, NET_EV_PROTOCOL_ERROR, req->endpoint, req->session);
+    if (ev) {
+        snprintf(ev->detail, sizeof ev->detail, "%s rejected with 4.00: %s", what, why);
+        net_message_copy(&ev->msg, req->msg);
+        net_push_event(r->net, ev);
+    }
+    reply_text(reply, COAP_RESPONSE_CODE(400), "%s: %s", what, why);
+}
+
+static void push_reg_event(registry *r, net_event_kind kind, const net_request *req,
+                           const registration *reg)
+{
+    net_event *ev = net_event_new(r->net, kind, req->endpoint, req->session);
+    if (!ev)
+        return;
+    snprintf(ev->registration_id, sizeof ev->registration_id, "%s", reg->id);
+    snprintf(ev->endpoint_name, sizeof ev->endpoint_name, "%s", reg->query.endpoint_name);
+    snprintf(ev->detail, sizeof ev->detail, "ep=%s id=%s", reg->query.endpoint_name, reg->id);
+    net_message_copy(&ev->msg, req->msg);
+    net_push_event(r->net, ev);
+}
+
+static char *payload_text(const net_message *m)
+{
+    char *s = malloc(m->payload_len + 1);
+    if (s) {
+        if (m->payload_len)
+            memcpy(s, m->payload, m->payload_len);
+        s[m->payload_len] = '\0';
+    }
+    return s;
+}
+
+static registration *find_mut(registry *r, const char *id)
+{
+    for (size_t i = 0; i < r->count; i++)
+        if (strcmp(r->items[i]->id, id) == 0)
+            return r->items[i];
+    return NULL;
+}
+
+static void set_session(registration *reg, coap_session_t *s)
+{
+    if (reg->session == s)
+        return;
+    if (reg->session)
+        coap_session_release(reg->session);
+    reg->session = coap_session_reference(s);
+}
+
+static void on_register(registry *r, const net_request *req, net_reply *reply)
+{
+    lc_error err = {0};
+    reg_query q;
+    if (regquery_parse((const char *const *)req->msg->queries, req->msg->query_count,
+                       REGQUERY_REGISTER, &q, &err) < 0) {
+        protocol_error(r, req, "Register", err.msg, reply);
+        return;
+    }
+    if (req->msg->content_format >= 0 && req->msg->content_format != 40) {
+        char why[128];
+        snprintf(why, sizeof why, "payload Content-Format is %d, expected 40 (link format)",
+                 req->msg->content_format);
+        protocol_error(r, req, "Register", why, reply);
+        return;
+    }
+    lf_set links;
+    if (linkformat_parse((const char *)req->msg->payload, req->msg->payload_len, &links, &err) < 0) {
+        char why[600];
+        snprintf(why, sizeof why, "object links are not valid link format: %s", err.msg);
+        protocol_error(r, req, "Register", why, reply);
+        return;
+    }
+    linkformat_free(&links);
+
+    if (r->count == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 8;
+        registration **items = realloc(r->items, cap * sizeof *items);
+        if (!items) {
+            reply->code = COAP_RESPONSE_CODE(500);
+            return;
+        }
+        r->items = items;
+        r->cap = cap;
+    }
+    registration *reg = calloc(1, sizeof *reg);
+    if (!reg) {
+        reply->code = COAP_RESPONSE_CODE(500);
+        return;
+    }
+    /* An id that says nothing about order or count, like a real server's. */
+    uint32_t rnd = 0;
+    if (getrandom(&rnd, sizeof rnd, 0) != sizeof rnd)
+        rnd = (uint32_t)mono_ms();
+    snprintf(reg->id, sizeof reg->id, "%x%02x", rnd & 0xffffff, ++r->serial & 0xff);
+    reg->endpoint = req->endpoint;
+    reg->short_server_id = net_endpoint_ssid(r->net, req->endpoint);
+    reg->query = q;
+    reg->links = payload_text(req->msg);
+    reg->registered_at = reg->updated_at = mono_ms();
+    reg->active = true;
+    set_session(reg, req->session);
+
+    /* A Register from an endpoint name that is already registered on this server replaces
+     * the old registration (LwM2M 1.0 §5.3.1). */
+    for (size_t i = 0; i < r->count; i++)
+        if (r->items[i]->active && r->items[i]->endpoint == reg->endpoint &&
+            strcmp(r->items[i]->query.endpoint_name, q.endpoint_name) == 0)
+            r->items[i]->active = false;
+    r->items[r->count++] = reg;
+
+    net_event *probe = net_event_new(r->net, NET_EV_REQUEST, req->endpoint, req->session);
+    if (probe) {
+        snprintf(reg->peer, sizeof reg->peer, "%s", probe->peer);
+        snprintf(reg->psk_identity, sizeof reg->psk_identity, "%s", probe->psk_identity);
+        snprintf(reg->cipher_suite, sizeof reg->cipher_suite, "%s", probe->cipher_suite);
+        net_event_free(probe);
+    }
+    reply->code = COAP_RESPONSE_CODE(201);
+    snprintf(reply->location[0], sizeof reply->location[0], "rd");
+    snprintf(reply->location[1], sizeof reply->location[1], "%s", reg->id);
+    push_reg_event(r, NET_EV_REGISTER, req, reg);
+}
+
+static void on_update(registry *r, const net_request *req, registration *reg, net_reply *reply)
+{
+    lc_error err = {0};
+    reg_query q;
+    if (regquery_parse((const char *const *)req->msg->queries, req->msg->query_count,
+                       REGQUERY_UPDATE, &q, &err) < 0) {
+        protocol_error(r, req, "Update", err.msg, reply);
+        return;
+    }
+    if (req->msg->payload_len) {
+        lf_set links;
+        if (linkformat_parse((const char *)req->msg->payload, req->msg->payload_len, &links, &err) < 0) {
+            char why[600];
+            snprintf(why, sizeof why, "object links are not valid link format: %s", err.msg);
+            protocol_error(r, req, "Update", why, reply);
+            return;
+        }
+        linkformat_free(&links);
+        char *text = payload_text(req->msg);
+        if (text) {
+            free(reg->links);
+            reg->links = text;
+        }
+    }
+    if (q.has_lifetime) {
+        reg->query.lifetime = q.lifetime;
+        reg->query.has_lifetime = true;
+    }
+    if (q.has_binding) {
+        snprintf(reg->query.binding, sizeof reg->query.binding, "%s", q.binding);
+        reg->query.has_binding = true;
+    }
+    if (q.has_sms_number) {
+        snprintf(reg->query.sms_number, sizeof reg->query.sms_number, "%s", q.sms_number);
+        reg->query.has_sms_number = true;
+    }
+    reg->updated_at = mono_ms();
+    set_session(reg, req->session);
+    reply->code = COAP_RESPONSE_CODE(204);
+    push_reg_event(r, NET_EV_UPDATE, req, reg);
+}
+
+static void on_rd(void *arg, net_ctx *n, const net_request *req, net_reply *reply)
+{
+    (void)n;
+    registry *r = arg;
+    const net_message *m = req->msg;
+    if (net_endpoint_role(r->net, req->endpoint) != NET_ROLE_SERVER) {
+        reply_text(reply, COAP_RESPONSE_CODE(404), "this is the bootstrap server: register "
+                   "with an LwM2M server");
+        return;
+    }
+    if (strcmp(m->path, "/rd") == 0) {
+        if (m->code == COAP_REQUEST_CODE_POST)
+            on_register(r, req, reply);
+        else
+            reply_text(reply, COAP_RESPONSE_CODE(405), "only POST (Register) on /rd");
+        return;
+    }
+    const char *id = m->path + 4; /* "/rd/<id>" */
+    registration *reg = find_mut(r, id);
+    if (!reg || !reg->active || reg->endpoint != req->endpoint) {
+        reply_text(reply, COAP_RESPONSE_CODE(404), "no registration %s on this server", id);
+        net_event *ev = net_event_new(r->net, NET_EV_PROTOCOL_ERROR, req->endpoint, req->session);
+        if (ev) {
+            snprintf(ev->detail, sizeof ev->detail, "%s for unknown registration /rd/%s answered 4.04",
+                     m->code == COAP_REQUEST_CODE_DELETE ? "De-register" : "Update", id);
+            net_message_copy(&ev->msg, m);
+            net_push_event(r->net, ev);
+        }
+        return;
+    }
+    if (m->code == COAP_REQUEST_CODE_POST) {
+        on_update(r, req, reg, reply);
+    } else if (m->code == COAP_REQUEST_CODE_DELETE) {
+        reg->active = false;
+        reg->updated_at = mono_ms();
+        reply->code = COAP_RESPONSE_CODE(202);
+        push_reg_event(r, NET_EV_DEREGISTER, req, reg);
+    } else {
+        reply_text(reply, COAP_RESPONSE_CODE(405), "only POST (Update) and DELETE (De-register)");
+    }
+}
+
+registry *registry_new(net_ctx *n, lc_error *err)
+{
+    registry *r = calloc(1, sizeof *r);
+    if (!r) {
+        lc_error_set(err, LC_ENOMEM, "out of memory");
+        return NULL;
+    }
+    r->net = n;
+    if (net_add_handler(n, "rd", on_rd, r) < 0) {
+        free(r);
+        lc_error_set(err, LC_EINVAL, "cannot route /rd");
+        return NULL;
+    }
+    return r;
+}
+
+void registry_free(registry *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->count; i++) {
+        if (r->items[i]->session)
+            coap_session_release(r->items[i]->session);
+        free(r->items[i]->links);
+        free(r->items[i]);
+    }
+    free(r->items);
+    free(r);
+}
+
+const registration *registry_find(const registry *r, const char *id)
+{
+    return find_mut((registry *)r, id);
+}
+
+const registration *registry_active(const registry *r, int ssid)
+{
+    const registration *best = NULL;
+    for (size_t i = 0; i < r->count; i++) {
+        const registration *reg = r->items[i];
+        if (reg->active && reg->short_server_id == ssid &&
+            (!best || reg->updated_at >= best->updated_at))
+            best = reg;
+    }
+    return best;
+}
+
+size_t registry_count(const registry *r) { return r->count; }
+const registration *registry_at(const registry *r, size_t i) { return i < r->count ? r->items[i] : NULL; }

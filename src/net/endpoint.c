@@ -1,0 +1,948 @@
+#include "net/endpoint.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <mbedtls/ssl.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "common/mono.h"
+#include "net/message.h"
+
+#define NET_MAX_HANDLERS 8
+
+struct net_endpoint {
+    char name[32];
+    int ssid;
+    net_role role;
+    bool secure;
+    char bind_addr[64];
+    uint16_t port;
+    uint8_t identity[128];
+    size_t identity_len;
+    uint8_t key[128];
+    size_t key_len;
+    coap_bin_const_t key_bin;
+    coap_endpoint_t *ep;
+};
+
+struct handler {
+    char segment[16];
+    net_request_handler fn;
+    void *arg;
+};
+
+/* What the tool remembers of a DTLS session, to turn libcoap's sparse events into a clear
+ * "identity refused" / "handshake failed" for the user. */
+struct session_state {
+    coap_session_t *session; /* not referenced: removed on SERVER_SESSION_DEL */
+    int endpoint;
+    char identity[160];
+    bool identity_accepted;
+    bool traffic; /* a CoAP message arrived: the handshake completed */
+    struct session_state *next;
+};
+
+struct exchange {
+    uint64_t id;
+    uint8_t token[8];
+    coap_mid_t mid;
+    coap_session_t *session; /* referenced */
+    int endpoint;
+    uint64_t sent_at;
+    bool answered;
+    bool observing;
+    bool abandoned;
+    struct exchange *next;
+};
+
+struct net_ctx {
+    coap_context_t *coap;
+    logger *log;
+    struct net_endpoint eps[NET_MAX_ENDPOINTS];
+    size_t ep_count;
+    struct handler handlers[NET_MAX_HANDLERS];
+    size_t handler_count;
+    net_event *head, *tail;
+    net_event_observer observer;
+    void *observer_arg;
+    net_trace_fn trace;
+    void *trace_arg;
+    struct exchange *exchanges;
+    uint64_t next_exchange_id;
+    struct session_state *sessions;
+    unsigned ack_timeout_ms, max_retransmit;
+    bool interrupted;
+    volatile sig_atomic_t *stop_flag;
+    bool closing;
+    uint64_t t0;
+};
+
+/* ---- helpers ------------------------------------------------------------------------ */
+
+static void format_peer(const coap_address_t *a, char *buf, size_t cap)
+{
+    char host[INET6_ADDRSTRLEN] = "?";
+    uint16_t port = 0;
+    if (!a) {
+        snprintf(buf, cap, "?");
+        return;
+    }
+    if (a->addr.sa.sa_family == AF_INET) {
+        inet_ntop(AF_INET, &a->addr.sin.sin_addr, host, sizeof host);
+        port = ntohs(a->addr.sin.sin_port);
+        snprintf(buf, cap, "%s:%u", host, port);
+    } else if (a->addr.sa.sa_family == AF_INET6) {
+        inet_ntop(AF_INET6, &a->addr.sin6.sin6_addr, host, sizeof host);
+        port = ntohs(a->addr.sin6.sin6_port);
+        snprintf(buf, cap, "[%s]:%u", host, port);
+    } else {
+        snprintf(buf, cap, "?");
+    }
+}
+
+static uint16_t addr_port(const coap_address_t *a)
+{
+    if (!a)
+        return 0;
+    if (a->addr.sa.sa_family == AF_INET)
+        return ntohs(a->addr.sin.sin_port);
+    if (a->addr.sa.sa_family == AF_INET6)
+        return ntohs(a->addr.sin6.sin6_port);
+    return 0;
+}
+
+/* Identities are usually text; binary ones are shown as hex so a report stays readable. */
+static void format_identity(const uint8_t *p, size_t len, char *buf, size_t cap)
+{
+    bool text = len > 0;
+    for (size_t i = 0; i < len; i++)
+        if (p[i] < 0x20 || p[i] > 0x7e)
+            text = false;
+    if (text) {
+        snprintf(buf, cap, "%.*s", (int)len, (const char *)p);
+        return;
+    }
+    size_t n = (size_t)snprintf(buf, cap, "hex:");
+    for (size_t i = 0; i < len && n + 3 < cap; i++)
+        n += (size_t)snprintf(buf + n, cap - n, "%02x", p[i]);
+}
+
+static net_ctx *ctx_of(coap_session_t *s)
+{
+    return s ? coap_get_app_data(coap_session_get_context(s)) : NULL;
+}
+
+static int endpoint_of(const net_ctx *n, coap_session_t *s)
+{
+    uint16_t port = addr_port(coap_session_get_addr_local(s));
+    bool secure = coap_session_get_proto(s) == COAP_PROTO_DTLS;
+    for (size_t i = 0; i < n->ep_count; i++)
+        if (n->eps[i].port == port && n->eps[i].secure == secure)
+            return (int)i;
+    return -1;
+}
+
+static struct session_state *session_state(net_ctx *n, coap_session_t *s, bool create)
+{
+    for (struct session_state *st = n->sessions; st; st = st->next)
+        if (st->session == s)
+            return st;
+    if (!create)
+        return NULL;
+    struct session_state *st = calloc(1, sizeof *st);
+    if (!st)
+        return NULL;
+    st->session = s;
+    st->endpoint = endpoint_of(n, s);
+    st->next = n->sessions;
+    n->sessions = st;
+    return st;
+}
+
+static void session_state_remove(net_ctx *n, coap_session_t *s)
+{
+    for (struct session_state **pp = &n->sessions; *pp; pp = &(*pp)->next) {
+        if ((*pp)->session == s) {
+            struct session_state *st = *pp;
+            *pp = st->next;
+            free(st);
+            return;
+        }
+    }
+}
+
+static void tracef(net_ctx *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void tracef(net_ctx *n, const char *fmt, ...)
+{
+    char line[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    int w = snprintf(line, sizeof line, "[%7.3f] ", (double)(mono_ms() - n->t0) / 1000.0);
+    vsnprintf(line + w, sizeof line - (size_t)w, fmt, ap);
+    va_end(ap);
+    logger_redact(n->log, line, sizeof line);
+    log_msg(n->log, LOG_LVL_TRACE, "%s", line);
+    if (n->trace)
+        n->trace(n->trace_arg, line);
+}
+
+/* The one place every message in and out is traced. */
+static void trace_message(net_ctx *n, int endpoint, coap_session_t *s, bool in,
+                          const net_message *m, bool is_request, bool confidential)
+{
+    char peer[80], summary[1024];
+    format_peer(coap_session_get_addr_remote(s), peer, sizeof peer);
+    if (confidential && m->payload_len) {
+        net_message copy = *m;
+        copy.payload_len = 0;
+        net_message_summary(&copy, is_request, 0, summary, sizeof summary);
+        size_t l = strlen(summary);
+        snprintf(summary + l, sizeof summary - l, " %zu bytes: (withheld: key material)",
+                 m->payload_len);
+    } else {
+        net_message_summary(m, is_request, 200, summary, sizeof summary);
+    }
+    static const char *types[] = {"CON", "NON", "ACK", "RST"};
+    char tok[20] = "";
+    for (size_t i = 0; i < m->token_len && i < 8; i++)
+        snprintf(tok + 2 * i, sizeof tok - 2 * i, "%02x", m->token[i]);
+    tracef(n, "%s %s %s %s mid=%u tok=%s %s",
+           endpoint >= 0 ? n->eps[endpoint].name : "?", in ? "<-" : "->", peer,
+           types[m->type & 3], m->mid, tok[0] ? tok : "-", summary);
+}
+
+/* ---- events ------------------------------------------------------------------------- */
+
+const char *net_event_kind_name(net_event_kind k)
+{
+    switch (k) {
+    case NET_EV_REQUEST: return "request";
+    case NET_EV_REGISTER: return "register";
+    case NET_EV_UPDATE: return "update";
+    case NET_EV_DEREGISTER: return "deregister";
+    case NET_EV_BOOTSTRAP_REQUEST: return "bootstrap-request";
+    case NET_EV_PROTOCOL_ERROR: return "protocol-error";
+    case NET_EV_UNEXPECTED_REQUEST: return "unexpected-request";
+    case NET_EV_RESPONSE: return "response";
+    case NET_EV_NOTIFICATION: return "notification";
+    case NET_EV_NACK: return "no-answer";
+    case NET_EV_HANDSHAKE_REFUSED: return "handshake-refused";
+    case NET_EV_HANDSHAKE_FAILED: return "handshake-failed";
+    case NET_EV_SESSION_CLOSED: return "session-closed";
+    }
+    return "?";
+}
+
+net_event *net_event_new(net_ctx *n, net_event_kind kind, int endpoint, coap_session_t *s)
+{
+    net_event *ev = calloc(1, sizeof *ev);
+    if (!ev)
+        return NULL;
+    ev->kind = kind;
+    ev->endpoint = endpoint;
+    ev->short_server_id = endpoint >= 0 ? n->eps[endpoint].ssid : -1;
+    ev->at_ms = mono_ms();
+    ev->msg.content_format = ev->msg.accept = ev->msg.observe = -1;
+    if (s) {
+        format_peer(coap_session_get_addr_remote(s), ev->peer, sizeof ev->peer);
+        const coap_bin_const_t *id = coap_session_get_psk_identity(s);
+        if (id && id->length)
+            format_identity(id->s, id->length, ev->psk_identity, sizeof ev->psk_identity);
+        coap_tls_library_t lib;
+        void *tls = coap_session_get_tls(s, &lib);
+        if (tls && lib == COAP_TLS_LIBRARY_MBEDTLS) {
+            const char *suite = mbedtls_ssl_get_ciphersuite((const mbedtls_ssl_context *)tls);
+            if (suite)
+                snprintf(ev->cipher_suite, sizeof ev->cipher_suite, "%s", suite);
+        }
+        ev->session = coap_session_reference(s);
+    }
+    return ev;
+}
+
+void net_event_free(net_event *ev)
+{
+    if (!ev)
+        return;
+    net_message_clear(&ev->msg);
+    if (ev->session)
+        coap_session_release(ev->session);
+    free(ev);
+}
+
+void net_push_event(net_ctx *n, net_event *ev)
+{
+    if (!ev)
+        return;
+    ev->next = NULL;
+    if (n->tail)
+        n->tail->next = ev;
+    else
+        n->head = ev;
+    n->tail = ev;
+    if (ev->kind != NET_EV_RESPONSE && ev->kind != NET_EV_NOTIFICATION &&
+        ev->kind != NET_EV_REQUEST)
+        tracef(n, "%s: %s%s%s", ev->endpoint >= 0 ? n->eps[ev->endpoint].name : "?",
+               net_event_kind_name(ev->kind), ev->detail[0] ? ": " : "", ev->detail);
+    if (n->observer)
+        n->observer(n->observer_arg, ev);
+}
+
+net_event *net_take(net_ctx *n, net_event_match match, void *arg)
+{
+    net_event *prev = NULL;
+    for (net_event *ev = n->head; ev; prev = ev, ev = ev->next) {
+        if (match && !match(ev, arg))
+            continue;
+        if (prev)
+            prev->next = ev->next;
+        else
+            n->head = ev->next;
+        if (n->tail == ev)
+            n->tail = prev;
+        ev->next = NULL;
+        return ev;
+    }
+    return NULL;
+}
+
+size_t net_drop(net_ctx *n, net_event_match match, void *arg)
+{
+    size_t count = 0;
+    net_event *ev;
+    while ((ev = net_take(n, match, arg)) != NULL) {
+        net_event_free(ev);
+        count++;
+    }
+    return count;
+}
+
+int net_poll(net_ctx *n, uint64_t deadline)
+{
+    uint64_t left = mono_remaining(deadline);
+    /* cap each wait so an interrupt flag set by a signal handler is seen promptly */
+    unsigned ms = left > 200 ? 200 : (unsigned)left;
+    int r = coap_io_process(n->coap, ms ? ms : COAP_IO_NO_WAIT);
+    return r < 0 ? LC_EIO : 0;
+}
+
+int net_wait(net_ctx *n, net_event_match match, void *arg, uint64_t deadline, net_event **out)
+{
+    *out = NULL;
+    for (;;) {
+        net_event *ev = net_take(n, match, arg);
+        if (ev) {
+            *out = ev;
+            return 0;
+        }
+        if (net_interrupted(n))
+            return LC_EINTR;
+        if (mono_ms() >= deadline)
+            return LC_ETIMEDOUT;
+        if (net_poll(n, deadline) < 0)
+            return LC_EIO;
+    }
+}
+
+void net_interrupt(net_ctx *n) { n->interrupted = true; }
+bool net_interrupted(const net_ctx *n) { return n->interrupted || (n->stop_flag && *n->stop_flag); }
+void net_set_stop_flag(net_ctx *n, volatile sig_atomic_t *flag) { n->stop_flag = flag; }
+
+void net_set_observer(net_ctx *n, net_event_observer fn, void *arg)
+{
+    n->observer = fn;
+    n->observer_arg = arg;
+}
+
+void net_set_trace(net_ctx *n, net_trace_fn fn, void *arg)
+{
+    n->trace = fn;
+    n->trace_arg = arg;
+}
+
+/* ---- DTLS-PSK ----------------------------------------------------------------------- */
+
+static const coap_bin_const_t *validate_identity(coap_bin_const_t *identity,
+                                                 coap_session_t *s, void *arg)
+{
+    net_ctx *n = arg;
+    int e = endpoint_of(n, s);
+    struct session_state *st = session_state(n, s, true);
+    char shown[160];
+    format_identity(identity->s, identity->length, shown, sizeof shown);
+    if (st)
+        snprintf(st->identity, sizeof st->identity, "%s", shown);
+    if (e >= 0 && n->eps[e].secure && identity->length == n->eps[e].identity_len &&
+        memcmp(identity->s, n->eps[e].identity, identity->length) == 0) {
+        if (st)
+            st->identity_accepted = true;
+        return &n->eps[e].key_bin;
+    }
+    net_event *ev = net_event_new(n, NET_EV_HANDSHAKE_REFUSED, e, NULL);
+    if (ev) {
+        format_peer(coap_session_get_addr_remote(s), ev->peer, sizeof ev->peer);
+        snprintf(ev->psk_identity, sizeof ev->psk_identity, "%s", shown);
+        const char *other = NULL;
+        for (size_t i = 0; i < n->ep_count; i++)
+            if ((int)i != e && identity->length == n->eps[i].identity_len &&
+                memcmp(identity->s, n->eps[i].identity, identity->length) == 0)
+                other = n->eps[i].name;
+        snprintf(ev->detail, sizeof ev->detail,
+                 "PSK identity \"%s\" from %s is not the one configured for %s%s%s%s", shown,
+                 ev->peer, e >= 0 ? n->eps[e].name : "this endpoint",
+                 other ? " (it is the identity of " : "", other ? other : "", other ? ")" : "");
+        net_push_event(n, ev);
+    }
+    return NULL;
+}
+
+static int on_coap_event(coap_session_t *s, coap_event_t event)
+{
+    net_ctx *n = ctx_of(s);
+    if (!n || n->closing)
+        return 0;
+    struct session_state *st = session_state(n, s, false);
+    switch (event) {
+    case COAP_EVENT_DTLS_CONNECTED:
+        if (st)
+            st->traffic = true;
+        break;
+    case COAP_EVENT_DTLS_ERROR:
+    case COAP_EVENT_DTLS_CLOSED:
+        if (st && st->identity_accepted && !st->traffic) {
+            net_event *ev = net_event_new(n, NET_EV_HANDSHAKE_FAILED, st->endpoint, NULL);
+            if (ev) {
+                format_peer(coap_session_get_addr_remote(s), ev->peer, sizeof ev->peer);
+                snprintf(ev->psk_identity, sizeof ev->psk_identity, "%s", st->identity);
+                snprintf(ev->detail, sizeof ev->detail,
+                         "DTLS handshake from %s failed after PSK identity \"%s\" was accepted: "
+                         "the device's key for this identity does not match",
+                         ev->peer, st->identity);
+                net_push_event(n, ev);
+            }
+            st->identity_accepted = false;
+        }
+        break;
+    case COAP_EVENT_SERVER_SESSION_DEL:
+        session_state_remove(n, s);
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+/* ---- incoming requests -------------------------------------------------------------- */
+
+static void build_reply(coap_pdu_t *response, const net_reply *r)
+{
+    uint8_t buf[4];
+    coap_pdu_set_code(response, (coap_pdu_code_t)r->code);
+    for (int i = 0; i < 2; i++)
+        if (r->location[i][0])
+            coap_add_option(response, COAP_OPTION_LOCATION_PATH, strlen(r->location[i]),
+                            (const uint8_t *)r->location[i]);
+    if (r->content_format >= 0)
+        coap_add_option(response, COAP_OPTION_CONTENT_FORMAT,
+                        coap_encode_var_safe(buf, sizeof buf, (unsigned)r->content_format), buf);
+    if (r->payload_len)
+        coap_add_data(response, r->payload_len, (const uint8_t *)r->payload);
+}
+
+static void on_request(coap_resource_t *res, coap_session_t *s, const coap_pdu_t *request,
+                       const coap_string_t *query, coap_pdu_t *response)
+{
+    (void)res;
+    (void)query;
+    net_ctx *n = ctx_of(s);
+    if (!n)
+        return;
+    int e = endpoint_of(n, s);
+    struct session_state *st = session_state(n, s, true);
+    if (st)
+        st->traffic = true;
+
+    net_message m;
+    if (net_message_from_pdu(&m, request) < 0) {
+        coap_pdu_set_code(response, COAP_RESPONSE_CODE_INTERNAL_ERROR);
+        return;
+    }
+    trace_message(n, e, s, true, &m, true, false);
+
+    char segment[16] = "";
+    const char *p = m.path[0] == '/' ? m.path + 1 : m.path;
+    size_t sl = strcspn(p, "/");
+    if (sl < sizeof segment) {
+        memcpy(segment, p, sl);
+        segment[sl] = '\0';
+    }
+
+    net_reply reply = {.code = COAP_RESPONSE_CODE(404), .content_format = -1};
+    const struct handler *h = NULL;
+    for (size_t i = 0; i < n->handler_count; i++)
+        if (strcmp(n->handlers[i].segment, segment) == 0)
+            h = &n->handlers[i];
+    if (h) {
+        net_request req = {.endpoint = e, .session = s, .msg = &m};
+        h->fn(h->arg, n, &req, &reply);
+    } else {
+        net_event *ev = net_event_new(n, NET_EV_UNEXPECTED_REQUEST, e, s);
+        if (ev) {
+            char sum[512];
+            net_message_summary(&m, true, 64, sum, sizeof sum);
+            snprintf(ev->detail, sizeof ev->detail, "request for an unknown resource: %s", sum);
+            ev->msg = m;
+            memset(&m, 0, sizeof m);
+            net_push_event(n, ev);
+        }
+        reply.payload_len = (size_t)snprintf(reply.payload, sizeof reply.payload,
+                                             "no resource %s on this LwM2M server", p);
+    }
+    build_reply(response, &reply);
+
+    net_message out;
+    if (net_message_from_pdu(&out, response) == 0) {
+        out.type = coap_pdu_get_type(request) == COAP_MESSAGE_CON ? COAP_MESSAGE_ACK
+                                                                  : COAP_MESSAGE_NON;
+        out.mid = m.mid;
+        trace_message(n, e, s, false, &out, false, false);
+        net_message_clear(&out);
+    }
+    net_message_clear(&m);
+}
+
+int net_add_handler(net_ctx *n, const char *segment, net_request_handler fn, void *arg)
+{
+    if (n->handler_count == NET_MAX_HANDLERS || strlen(segment) >= sizeof n->handlers[0].segment)
+        return LC_EINVAL;
+    struct handler *h = &n->handlers[n->handler_count++];
+    snprintf(h->segment, sizeof h->segment, "%s", segment);
+    h->fn = fn;
+    h->arg = arg;
+    return 0;
+}
+
+/* ---- responses to the tool's requests ---------------------------------------------- */
+
+static struct exchange *exchange_by_token(net_ctx *n, const uint8_t *tok, size_t len)
+{
+    if (len != 8)
+        return NULL;
+    for (struct exchange *x = n->exchanges; x; x = x->next)
+        if (memcmp(x->token, tok, 8) == 0)
+            return x;
+    return NULL;
+}
+
+static struct exchange *exchange_by_id(net_ctx *n, uint64_t id)
+{
+    for (struct exchange *x = n->exchanges; x; x = x->next)
+        if (x->id == id)
+            return x;
+    return NULL;
+}
+
+static void exchange_remove(net_ctx *n, struct exchange *gone)
+{
+    for (struct exchange **pp = &n->exchanges; *pp; pp = &(*pp)->next) {
+        if (*pp == gone) {
+            *pp = gone->next;
+            coap_session_release(gone->session);
+            free(gone);
+            return;
+        }
+    }
+}
+
+static coap_response_t on_response(coap_session_t *s, const coap_pdu_t *sent,
+                                   const coap_pdu_t *received, const coap_mid_t mid)
+{
+    (void)sent;
+    (void)mid;
+    net_ctx *n = ctx_of(s);
+    if (!n)
+        return COAP_RESPONSE_OK;
+    int e = endpoint_of(n, s);
+    net_message m;
+    if (net_message_from_pdu(&m, received) < 0)
+        return COAP_RESPONSE_OK;
+    trace_message(n, e, s, true, &m, false, false);
+
+    struct exchange *x = exchange_by_token(n, m.token, m.token_len);
+    if (!x || x->abandoned || (x->answered && !x->observing)) {
+        tracef(n, "%s: %s response on token with no open request: %s",
+               e >= 0 ? n->eps[e].name : "?", x && x->abandoned ? "late" : "unexpected",
+               x && x->abandoned ? "discarded (its step had already timed out)"
+                                 : "answered with RST");
+        if (x && x->abandoned && !x->observing)
+            exchange_remove(n, x);
+        net_message_clear(&m);
+        return x ? COAP_RESPONSE_OK : COAP_RESPONSE_FAIL;
+    }
+    net_event *ev = net_event_new(n, x->answered ? NET_EV_NOTIFICATION : NET_EV_RESPONSE, e, s);
+    if (!ev) {
+        net_message_clear(&m);
+        return COAP_RESPONSE_OK;
+    }
+    ev->exchange_id = x->id;
+    ev->elapsed_ms = mono_ms() - x->sent_at;
+    ev->msg = m;
+    if (!x->answered) {
+        x->answered = true;
+        x->observing = x->observing && m.observe >= 0 && (m.code >> 5) == 2;
+    }
+    bool done = !x->observing;
+    net_push_event(n, ev);
+    if (done)
+        exchange_remove(n, x);
+    return COAP_RESPONSE_OK;
+}
+
+static void on_nack(coap_session_t *s, const coap_pdu_t *sent, const coap_nack_reason_t reason,
+                    const coap_mid_t mid)
+{
+    net_ctx *n = ctx_of(s);
+    if (!n || n->closing)
+        return;
+    struct exchange *x = NULL;
+    if (sent) {
+        coap_bin_const_t tok = coap_pdu_get_token(sent);
+        x = exchange_by_token(n, tok.s, tok.length);
+    }
+    for (struct exchange *y = n->exchanges; !x && y; y = y->next)
+        if (y->mid == mid && y->session == s)
+            x = y;
+    if (!x || x->answered)
+        return;
+    int e = x->endpoint;
+    net_event *ev = net_event_new(n, NET_EV_NACK, e, s);
+    if (!ev)
+        return;
+    ev->exchange_id = x->id;
+    ev->elapsed_ms = mono_ms() - x->sent_at;
+    const char *why = reason == COAP_NACK_TOO_MANY_RETRIES ? "no ACK after the last retransmission"
+                    : reason == COAP_NACK_RST              ? "the device answered with RST"
+                    : reason == COAP_NACK_TLS_FAILED       ? "the DTLS session failed"
+                    : reason == COAP_NACK_ICMP_ISSUE       ? "ICMP: the device's port is closed"
+                                                           : "the message could not be delivered";
+    snprintf(ev->detail, sizeof ev->detail, "%s (after %.1f s)", why,
+             (double)ev->elapsed_ms / 1000.0);
+    if (sent)
+        net_message_from_pdu(&ev->msg, sent);
+    x->answered = true;
+    x->observing = false;
+    net_push_event(n, ev);
+    exchange_remove(n, x);
+}
+
+/* ---- sending ------------------------------------------------------------------------ */
+
+static void fill_random(uint8_t *p, size_t len)
+{
+    size_t got = 0;
+    while (got < len) {
+        ssize_t r = getrandom(p + got, len - got, 0);
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    if (got < len) /* no entropy source: a counter-derived token is still unique per ctx */
+        for (size_t i = got; i < len; i++)
+            p[i] = (uint8_t)(mono_ms() >> (8 * (i % 8)));
+}
+
+int net_send(net_ctx *n, coap_session_t *session, int endpoint, const net_request_spec *spec,
+             uint64_t *exchange_id, lc_error *err)
+{
+    if (!session)
+        return lc_error_set(err, LC_EINVAL, "no session to send on (the device is not connected)");
+    coap_pdu_t *pdu = coap_pdu_init(COAP_MESSAGE_CON, (coap_pdu_code_t)spec->method,
+                                    coap_new_message_id(session),
+                                    coap_session_max_pdu_size(session));
+    if (!pdu)
+        return lc_error_set(err, LC_ENOMEM, "cannot build a CoAP request");
+    struct exchange *x = calloc(1, sizeof *x);
+    if (!x) {
+        coap_delete_pdu(pdu);
+        return lc_error_set(err, LC_ENOMEM, "out of memory");
+    }
+    struct exchange *old = spec->reuse_token_of ? exchange_by_id(n, spec->reuse_token_of) : NULL;
+    if (old) {
+        memcpy(x->token, old->token, sizeof x->token);
+        exchange_remove(n, old);
+    } else {
+        fill_random(x->token, sizeof x->token);
+    }
+    coap_add_token(pdu, sizeof x->token, x->token);
+
+    coap_optlist_t *opts = NULL;
+    uint8_t buf[4];
+    if (spec->observe >= 0)
+        coap_insert_optlist(&opts, coap_new_optlist(COAP_OPTION_OBSERVE,
+                            coap_encode_var_safe(buf, sizeof buf, (unsigned)spec->observe), buf));
+    const char *p = spec->path ? spec->path : "/";
+    while (*p) {
+        while (*p == '/')
+            p++;
+        size_t l = strcspn(p, "/");
+        if (l)
+            coap_insert_optlist(&opts, coap_new_optlist(COAP_OPTION_URI_PATH, l, (const uint8_t *)p));
+        p += l;
+    }
+    if (spec->content_format >= 0)
+        coap_insert_optlist(&opts, coap_new_optlist(COAP_OPTION_CONTENT_FORMAT,
+                            coap_encode_var_safe(buf, sizeof buf, (unsigned)spec->content_format), buf));
+    for (size_t i = 0; i < spec->query_count; i++)
+        coap_insert_optlist(&opts, coap_new_optlist(COAP_OPTION_URI_QUERY, strlen(spec->queries[i]),
+                                                    (const uint8_t *)spec->queries[i]));
+    if (spec->accept >= 0)
+        coap_insert_optlist(&opts, coap_new_optlist(COAP_OPTION_ACCEPT,
+                            coap_encode_var_safe(buf, sizeof buf, (unsigned)spec->accept), buf));
+    int ok = coap_add_optlist_pdu(pdu, &opts);
+    coap_delete_optlist(opts);
+    if (ok && spec->payload_len)
+        ok = coap_add_data(pdu, spec->payload_len, spec->payload);
+    if (!ok) {
+        coap_delete_pdu(pdu);
+        free(x);
+        return lc_error_set(err, LC_EINVAL, "request too large for one CoAP message");
+    }
+
+    coap_fixed_point_t ack = {n->ack_timeout_ms / 1000, n->ack_timeout_ms % 1000};
+    coap_session_set_ack_timeout(session, ack);
+    coap_session_set_max_retransmit(session, n->max_retransmit);
+
+    net_message m;
+    if (net_message_from_pdu(&m, pdu) == 0) {
+        trace_message(n, endpoint, session, false, &m, true, spec->confidential);
+        net_message_clear(&m);
+    }
+    x->id = ++n->next_exchange_id;
+    x->session = coap_session_reference(session);
+    x->endpoint = endpoint;
+    x->observing = spec->observe == 0;
+    x->sent_at = mono_ms();
+    x->next = n->exchanges;
+    n->exchanges = x;
+    x->mid = coap_send(session, pdu);
+    if (x->mid == COAP_INVALID_MID) {
+        exchange_remove(n, x);
+        return lc_error_set(err, LC_EIO, "libcoap could not send the request to the device");
+    }
+    *exchange_id = x->id;
+    return 0;
+}
+
+struct await_arg {
+    uint64_t id;
+    bool notification;
+};
+
+static bool match_exchange(const net_event *ev, void *arg)
+{
+    const struct await_arg *a = arg;
+    if (ev->exchange_id != a->id)
+        return false;
+    return a->notification ? ev->kind == NET_EV_NOTIFICATION
+                           : ev->kind == NET_EV_RESPONSE || ev->kind == NET_EV_NACK;
+}
+
+int net_await_response(net_ctx *n, uint64_t exchange_id, uint64_t deadline, net_event **out)
+{
+    struct await_arg a = {exchange_id, false};
+    int r = net_wait(n, match_exchange, &a, deadline, out);
+    if (r == LC_ETIMEDOUT) {
+        struct exchange *x = exchange_by_id(n, exchange_id);
+        if (x)
+            x->abandoned = true;
+    }
+    if (r == 0 && (*out)->kind == NET_EV_NACK)
+        return LC_ENACK;
+    return r;
+}
+
+int net_await_notification(net_ctx *n, uint64_t exchange_id, uint64_t deadline, net_event **out)
+{
+    struct await_arg a = {exchange_id, true};
+    return net_wait(n, match_exchange, &a, deadline, out);
+}
+
+void net_forget_observation(net_ctx *n, uint64_t exchange_id)
+{
+    struct exchange *x = exchange_by_id(n, exchange_id);
+    if (x)
+        exchange_remove(n, x);
+}
+
+/* ---- set-up ------------------------------------------------------------------------- */
+
+net_ctx *net_new(const net_options *opt, lc_error *err)
+{
+    coap_startup();
+    net_ctx *n = calloc(1, sizeof *n);
+    if (!n) {
+        lc_error_set(err, LC_ENOMEM, "out of memory");
+        return NULL;
+    }
+    n->log = opt ? opt->log : NULL;
+    n->ack_timeout_ms = opt && opt->ack_timeout_ms ? opt->ack_timeout_ms : 2000;
+    n->max_retransmit = opt && opt->max_retransmit ? opt->max_retransmit : 4;
+    n->t0 = mono_ms();
+    n->coap = coap_new_context(NULL);
+    if (!n->coap) {
+        free(n);
+        lc_error_set(err, LC_EIO, "libcoap could not create a context");
+        return NULL;
+    }
+    coap_set_app_data(n->coap, n);
+    coap_context_set_block_mode(n->coap, COAP_BLOCK_USE_LIBCOAP | COAP_BLOCK_SINGLE_BODY);
+    coap_register_response_handler(n->coap, on_response);
+    coap_register_nack_handler(n->coap, on_nack);
+    coap_register_event_handler(n->coap, on_coap_event);
+
+    coap_resource_t *r = coap_resource_unknown_init2(on_request, 0);
+    if (!r) {
+        net_free(n);
+        lc_error_set(err, LC_ENOMEM, "out of memory");
+        return NULL;
+    }
+    coap_register_request_handler(r, COAP_REQUEST_GET, on_request);
+    coap_register_request_handler(r, COAP_REQUEST_POST, on_request);
+    coap_register_request_handler(r, COAP_REQUEST_DELETE, on_request);
+    coap_register_request_handler(r, COAP_REQUEST_FETCH, on_request);
+    coap_add_resource(n->coap, r);
+
+    coap_dtls_spsk_t spsk;
+    memset(&spsk, 0, sizeof spsk);
+    spsk.version = COAP_DTLS_SPSK_SETUP_VERSION;
+    spsk.validate_id_call_back = validate_identity;
+    spsk.id_call_back_arg = n;
+    /* a non-empty default hint keeps libcoap's PSK set-up path active; the callback
+     * decides per endpoint */
+    spsk.psk_info.hint.s = (const uint8_t *)"lwm2m-conform";
+    spsk.psk_info.hint.length = 13;
+    spsk.psk_info.key.s = (const uint8_t *)"unused-default-key";
+    spsk.psk_info.key.length = 18;
+    if (coap_dtls_is_supported() && !coap_context_set_psk2(n->coap, &spsk)) {
+        net_free(n);
+        lc_error_set(err, LC_EIO, "libcoap refused the DTLS-PSK set-up");
+        return NULL;
+    }
+    return n;
+}
+
+void net_free(net_ctx *n)
+{
+    if (!n)
+        return;
+    n->closing = true;
+    net_drop(n, NULL, NULL);
+    while (n->exchanges)
+        exchange_remove(n, n->exchanges);
+    if (n->coap)
+        coap_free_context(n->coap);
+    while (n->sessions) {
+        struct session_state *st = n->sessions;
+        n->sessions = st->next;
+        free(st);
+    }
+    /* wipe key material before the memory goes back to the allocator */
+    for (size_t i = 0; i < n->ep_count; i++)
+        memset(n->eps[i].key, 0, sizeof n->eps[i].key);
+    free(n);
+}
+
+int net_add_endpoint(net_ctx *n, const net_endpoint_config *cfg, lc_error *err)
+{
+    if (n->ep_count == NET_MAX_ENDPOINTS)
+        return lc_error_set(err, LC_EINVAL, "too many endpoints");
+    if (cfg->secure && !coap_dtls_is_supported())
+        return lc_error_set(err, LC_EUNSUPPORTED, "this libcoap has no DTLS support");
+    if (cfg->psk_identity_len > sizeof n->eps[0].identity || cfg->psk_key_len > sizeof n->eps[0].key)
+        return lc_error_set(err, LC_EINVAL, "%s: PSK identity or key longer than 128 bytes", cfg->name);
+    if (cfg->secure && (cfg->psk_identity_len == 0 || cfg->psk_key_len == 0))
+        return lc_error_set(err, LC_EINVAL, "%s: DTLS-PSK needs a PSK identity and a key", cfg->name);
+
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_DGRAM,
+                             .ai_flags = AI_NUMERICHOST | AI_PASSIVE}, *ai = NULL;
+    const char *addr = cfg->bind_addr && *cfg->bind_addr ? cfg->bind_addr : "127.0.0.1";
+    char portstr[8];
+    snprintf(portstr, sizeof portstr, "%u", cfg->port);
+    if (getaddrinfo(addr, portstr, &hints, &ai) != 0 || !ai)
+        return lc_error_set(err, LC_EINVAL, "%s: cannot use bind address \"%s\" (give a numeric "
+                            "IPv4 or IPv6 address)", cfg->name, addr);
+
+    /* Probe the port first: libcoap only logs a bind failure, and the user needs to hear
+     * "port in use" plainly. */
+    int fd = socket(ai->ai_family, SOCK_DGRAM, 0);
+    if (fd >= 0 && cfg->port != 0 && bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 && errno == EADDRINUSE) {
+        close(fd);
+        freeaddrinfo(ai);
+        return lc_error_set(err, LC_EBUSY, "%s: UDP port %u on %s is already in use (choose "
+                            "another with --port %d=PORT, or 0 for any free port)", cfg->name,
+                            cfg->port, addr, cfg->short_server_id);
+    }
+    if (fd >= 0)
+        close(fd);
+
+    coap_address_t la;
+    coap_address_init(&la);
+    memcpy(&la.addr, ai->ai_addr, ai->ai_addrlen);
+    la.size = ai->ai_addrlen;
+    freeaddrinfo(ai);
+
+    struct net_endpoint *ep = &n->eps[n->ep_count];
+    memset(ep, 0, sizeof *ep);
+    snprintf(ep->name, sizeof ep->name, "%s", cfg->name ? cfg->name : "server");
+    ep->ssid = cfg->short_server_id;
+    ep->role = cfg->role;
+    ep->secure = cfg->secure;
+    snprintf(ep->bind_addr, sizeof ep->bind_addr, "%s", addr);
+    memcpy(ep->identity, cfg->psk_identity, cfg->psk_identity_len);
+    ep->identity_len = cfg->psk_identity_len;
+    memcpy(ep->key, cfg->psk_key, cfg->psk_key_len);
+    ep->key_len = cfg->psk_key_len;
+    ep->key_bin.s = ep->key;
+    ep->key_bin.length = ep->key_len;
+    ep->ep = coap_new_endpoint(n->coap, &la, cfg->secure ? COAP_PROTO_DTLS : COAP_PROTO_UDP);
+    if (!ep->ep)
+        return lc_error_set(err, LC_EBUSY, "%s: cannot listen on %s port %u (in use, or the "
+                            "address is not on this machine)", cfg->name, addr, cfg->port);
+    /* 4.3.1 has no getter for the bound address; its printable form ends in ":PORT PROTO" */
+    const char *desc = coap_endpoint_str(ep->ep);
+    const char *sp = desc ? strrchr(desc, ' ') : NULL;
+    const char *colon = NULL;
+    for (const char *q = desc; q && q < sp; q++)
+        if (*q == ':')
+            colon = q;
+    ep->port = colon ? (uint16_t)strtoul(colon + 1, NULL, 10) : cfg->port;
+    return (int)n->ep_count++;
+}
+
+size_t net_endpoint_count(const net_ctx *n) { return n->ep_count; }
+uint16_t net_endpoint_port(const net_ctx *n, int e) { return n->eps[e].port; }
+const char *net_endpoint_name(const net_ctx *n, int e) { return e >= 0 ? n->eps[e].name : "?"; }
+int net_endpoint_ssid(const net_ctx *n, int e) { return n->eps[e].ssid; }
+net_role net_endpoint_role(const net_ctx *n, int e) { return n->eps[e].role; }
+logger *net_logger(const net_ctx *n) { return n->log; }
+
+int net_endpoint_by_ssid(const net_ctx *n, int ssid)
+{
+    for (size_t i = 0; i < n->ep_count; i++)
+        if (n->eps[i].ssid == ssid)
+            return (int)i;
+    return -1;
+}
+
+void net_set_retransmission(net_ctx *n, unsigned ack_timeout_ms, unsigned max_retransmit)
+{
+    if (ack_timeout_ms)
+        n->ack_timeout_ms = ack_timeout_ms;
+    n->max_retransmit = max_retransmit;
+}

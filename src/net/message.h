@@ -1,0 +1,13 @@
+/* Turning a libcoap PDU into a net_message (declared in net/endpoint.h). Internal to the
+ * net modules and the simulator. */
+#ifndef LC_NET_MESSAGE_H
+#define LC_NET_MESSAGE_H
+
+#include "net/endpoint.h"
+
+/* Fills m from pdu (options, token, payload copied). Returns 0 or -1 (out of memory). */
+int net_message_from_pdu(net_message *m, const coap_pdu_t *pdu);
+/* Deep copy. Returns 0 or -1 (out of memory; dst is left empty). */
+int net_message_copy(net_message *dst, const net_message *src);
+
+#endif

@@ -1,0 +1,486 @@
+#include "run/match.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/strbuf.h"
+#include "lwm2m/content/content.h"
+#include "lwm2m/linkformat.h"
+#include "lwm2m/objects.h"
+#include "lwm2m/regquery.h"
+#include "tc/vars.h"
+
+void step_outcome_clear(step_outcome *o)
+{
+    net_message_clear(&o->request);
+    net_message_clear(&o->response);
+    o->has_request = o->has_response = false;
+}
+
+void match_result_clear(match_result *m)
+{
+    free(m->expected);
+    free(m->observed);
+    m->expected = m->observed = NULL;
+}
+
+static void set(match_result *out, verdict v, char *expected, char *observed)
+{
+    out->verdict = v;
+    out->expected = expected;
+    out->observed = observed;
+}
+
+static char *dupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *dupf(const char *fmt, ...)
+{
+    strbuf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    char tmp[4096];
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    strbuf_append(&b, tmp);
+    return strbuf_take(&b);
+}
+
+static char *payload_string(const net_message *m)
+{
+    char *s = malloc(m->payload_len + 1);
+    if (!s)
+        return NULL;
+    memcpy(s, m->payload, m->payload_len);
+    s[m->payload_len] = '\0';
+    /* a NUL inside a payload would cut the text short: show it */
+    for (size_t i = 0; i < m->payload_len; i++)
+        if (s[i] == '\0')
+            s[i] = '?';
+    return s;
+}
+
+/* The observation when there is nothing to judge: why the step has no response. */
+static char *no_response(const step_outcome *o)
+{
+    switch (o->status) {
+    case OUTCOME_NOT_RUN: return dupf("step %d was not run: %s", o->step->number, o->detail);
+    case OUTCOME_TIMEOUT: return dupf("no response: %s", o->detail);
+    case OUTCOME_NO_ANSWER: return dupf("no response: %s", o->detail);
+    default: return dupf("%s", o->detail[0] ? o->detail : "no response");
+    }
+}
+
+static verdict verdict_for_missing(const step_outcome *o)
+{
+    return o->status == OUTCOME_TOOL_ERROR ? VERDICT_ERROR : VERDICT_FAIL;
+}
+
+static char *expand(const char *s, const match_env *env, lc_error *err)
+{
+    char *out = NULL;
+    if (!s)
+        return NULL;
+    if (tc_vars_expand(s, env->cfg, env->endpoint_name, &out, err) < 0)
+        return NULL;
+    return out;
+}
+
+static char *code_text(int code)
+{
+    char c[8];
+    net_code_format(code, c, sizeof c);
+    return dupf("%s %s", c, net_code_name(code));
+}
+
+static void check_code(const tc_check *chk, const step_outcome *o, match_result *out)
+{
+    int want = net_code_parse(chk->code);
+    if (want < 0) {
+        set(out, VERDICT_ERROR, dupf("%s", chk->code), dupf("the definition's code is not c.dd"));
+        return;
+    }
+    if (!o->has_response) {
+        set(out, verdict_for_missing(o), code_text(want), no_response(o));
+        return;
+    }
+    if (o->response.code == want) {
+        set(out, VERDICT_PASS, code_text(want), code_text(o->response.code));
+        return;
+    }
+    strbuf b = {0};
+    char *c = code_text(o->response.code);
+    strbuf_append(&b, c);
+    free(c);
+    if (o->response.payload_len && (o->response.code >> 5) >= 4) {
+        char *p = payload_string(&o->response);
+        strbuf_appendf(&b, " (diagnostic payload: \"%s\")", p ? p : "");
+        free(p);
+    }
+    set(out, VERDICT_FAIL, code_text(want), strbuf_take(&b));
+}
+
+static char *cf_text(int cf)
+{
+    if (cf < 0)
+        return dupf("no Content-Format option");
+    return dupf("%d (%s)", cf, content_format_name(cf));
+}
+
+static void check_content_format(const tc_check *chk, const step_outcome *o, match_result *out)
+{
+    if (!o->has_response) {
+        set(out, verdict_for_missing(o), cf_text(chk->content_format), no_response(o));
+        return;
+    }
+    set(out, o->response.content_format == chk->content_format ? VERDICT_PASS : VERDICT_FAIL,
+        cf_text(chk->content_format), cf_text(o->response.content_format));
+}
+
+static const char *const default_ignored[] = {"dim", NULL};
+
+static void check_links(const tc_check *chk, const step_outcome *o, const match_env *env,
+                        match_result *out)
+{
+    lc_error err = {0};
+    char *want_text = expand(chk->links, env, &err);
+    if (!want_text) {
+        set(out, VERDICT_ERROR, dupf("%s", chk->links), dupf("cannot expand: %s", err.msg));
+        return;
+    }
+    static const char *mode_names[] = {"exactly", "at least", "none of"};
+    char *expected = dupf("%s the links %s%s", mode_names[chk->links_mode], want_text,
+                          chk->links_mode == TC_LINKS_CONTAINS
+                              ? " (more links allowed; attributes on these links compare exactly)"
+                              : "");
+    lf_set want;
+    if (linkformat_parse(want_text, strlen(want_text), &want, &err) < 0) {
+        free(want_text);
+        set(out, VERDICT_ERROR, expected, dupf("the definition's links do not parse: %s", err.msg));
+        return;
+    }
+    free(want_text);
+    if (!o->has_response) {
+        linkformat_free(&want);
+        set(out, verdict_for_missing(o), expected, no_response(o));
+        return;
+    }
+    char *got_text = payload_string(&o->response);
+    lf_set got;
+    if (linkformat_parse(got_text ? got_text : "", o->response.payload_len, &got, &err) < 0) {
+        linkformat_free(&want);
+        set(out, VERDICT_FAIL, expected,
+            dupf("%s\n(not valid link format: %s)", got_text ? got_text : "", err.msg));
+        free(got_text);
+        return;
+    }
+    const char **ignored = NULL;
+    if (chk->ignore_attribute_count) {
+        ignored = calloc(chk->ignore_attribute_count + 1, sizeof *ignored);
+        for (size_t i = 0; ignored && i < chk->ignore_attribute_count; i++)
+            ignored[i] = chk->ignore_attributes[i];
+    }
+    lf_compare_options opt = {
+        .mode = chk->links_mode == TC_LINKS_EXACT ? LF_MATCH_EXACT
+              : chk->links_mode == TC_LINKS_CONTAINS ? LF_MATCH_CONTAINS : LF_MATCH_EXCLUDES,
+        .ignore_attrs = ignored ? (const char *const *)ignored : default_ignored,
+    };
+    char why[2048] = "";
+    bool ok = linkformat_compare(&want, &got, &opt, why, sizeof why);
+    free(ignored);
+    linkformat_free(&want);
+    linkformat_free(&got);
+    if (ok)
+        set(out, VERDICT_PASS, expected, got_text);
+    else {
+        set(out, VERDICT_FAIL, expected, dupf("%s\n(%s)", got_text ? got_text : "", why));
+        free(got_text);
+    }
+}
+
+/* Object links of a Register: strips the alternate root path that a client announces
+ * with </path>;rt="oma.lwm2m" before looking at object ids. */
+static bool links_have_object(const lf_set *links, int object_id)
+{
+    const char *root = "";
+    for (size_t i = 0; i < links->count; i++) {
+        const lf_attr *rt = linkformat_attr(&links->links[i], "rt");
+        if (rt && strcmp(rt->value, "oma.lwm2m") == 0 && strcmp(links->links[i].uri, "/") != 0)
+            root = links->links[i].uri;
+    }
+    size_t rl = strlen(root);
+    for (size_t i = 0; i < links->count; i++) {
+        const char *u = links->links[i].uri;
+        if (rl && strncmp(u, root, rl) == 0)
+            u += rl;
+        lwm2m_path p;
+        if (lwm2m_path_parse(u, &p) == 0 && p.depth >= 1 && p.ids[0] == object_id)
+            return true;
+    }
+    return false;
+}
+
+static void check_registration(const tc_check *chk, const step_outcome *o, const match_env *env,
+                               match_result *out)
+{
+    strbuf exp = {0}, obs = {0}, bad = {0};
+    lc_error err = {0};
+    struct field {
+        const char *name;
+        const char *want;
+    } fields[] = {
+        {"ep", chk->reg_endpoint_name},
+        {"lt", chk->reg_lifetime},
+        {"b", chk->reg_binding},
+        {"lwm2m", chk->reg_lwm2m_version},
+    };
+    char *want_values[4] = {0};
+    for (int i = 0; i < 4; i++) {
+        if (!fields[i].want)
+            continue;
+        want_values[i] = expand(fields[i].want, env, &err);
+        if (!want_values[i]) {
+            for (int k = 0; k < i; k++)
+                free(want_values[k]);
+            set(out, VERDICT_ERROR, dupf("%s=%s", fields[i].name, fields[i].want),
+                dupf("cannot expand: %s", err.msg));
+            return;
+        }
+        strbuf_appendf(&exp, "%s%s=%s", exp.len ? " " : "", fields[i].name,
+                       strcmp(want_values[i], "*") == 0 ? "(present)" : want_values[i]);
+    }
+    for (size_t i = 0; i < chk->reg_objects_present_count; i++)
+        strbuf_appendf(&exp, "%sobject /%d listed", exp.len ? ", " : "", chk->reg_objects_present[i]);
+    for (size_t i = 0; i < chk->reg_objects_absent_count; i++)
+        strbuf_appendf(&exp, "%sobject /%d not listed", exp.len ? ", " : "", chk->reg_objects_absent[i]);
+
+    if (!o->has_request) {
+        for (int i = 0; i < 4; i++)
+            free(want_values[i]);
+        set(out, verdict_for_missing(o), strbuf_take(&exp), dupf("no Register: %s", o->detail));
+        return;
+    }
+    reg_query q;
+    bool parsed = regquery_parse((const char *const *)o->request.queries, o->request.query_count,
+                                 REGQUERY_REGISTER, &q, &err) == 0;
+    strbuf_append(&obs, "Register");
+    for (size_t i = 0; i < o->request.query_count; i++)
+        strbuf_appendf(&obs, "%c%s", i ? '&' : '?', o->request.queries[i]);
+    char *links_text = payload_string(&o->request);
+    strbuf_appendf(&obs, " with links %s", links_text && *links_text ? links_text : "(none)");
+    free(links_text);
+    if (!parsed)
+        strbuf_appendf(&bad, "%sthe query is malformed: %s", bad.len ? "; " : "", err.msg);
+
+    if (parsed) {
+        const char *have[4] = {q.has_endpoint_name ? q.endpoint_name : NULL, NULL,
+                               q.has_binding ? q.binding : NULL,
+                               q.has_lwm2m_version ? q.lwm2m_version : NULL};
+        char lt[32];
+        if (q.has_lifetime) {
+            snprintf(lt, sizeof lt, "%lld", (long long)q.lifetime);
+            have[1] = lt;
+        }
+        for (int i = 0; i < 4; i++) {
+            if (!want_values[i])
+                continue;
+            if (!have[i]) {
+                /* LwM2M defaults: lt 86400 and b U when absent (1.0 §5.3.1) */
+                if (i == 1 && strcmp(want_values[i], "86400") == 0)
+                    continue;
+                if (i == 2 && strcmp(want_values[i], "U") == 0)
+                    continue;
+                strbuf_appendf(&bad, "%s%s is missing", bad.len ? "; " : "", fields[i].name);
+            } else if (strcmp(want_values[i], "*") != 0 &&
+                       !(i == 1 ? linkformat_value_equal(have[i], want_values[i])
+                                : strcmp(have[i], want_values[i]) == 0)) {
+                strbuf_appendf(&bad, "%s%s=%s, expected %s", bad.len ? "; " : "", fields[i].name,
+                               have[i], want_values[i]);
+            }
+        }
+    }
+    lf_set links = {0};
+    if (o->request.payload_len &&
+        linkformat_parse((const char *)o->request.payload, o->request.payload_len, &links, &err) < 0) {
+        strbuf_appendf(&bad, "%sthe object links are not valid link format: %s", bad.len ? "; " : "",
+                       err.msg);
+    } else {
+        for (size_t i = 0; i < chk->reg_objects_present_count; i++)
+            if (!links_have_object(&links, chk->reg_objects_present[i]))
+                strbuf_appendf(&bad, "%sobject /%d is not listed", bad.len ? "; " : "",
+                               chk->reg_objects_present[i]);
+        for (size_t i = 0; i < chk->reg_objects_absent_count; i++)
+            if (links_have_object(&links, chk->reg_objects_absent[i]))
+                strbuf_appendf(&bad, "%sobject /%d is listed but must not be", bad.len ? "; " : "",
+                               chk->reg_objects_absent[i]);
+        linkformat_free(&links);
+    }
+    for (int i = 0; i < 4; i++)
+        free(want_values[i]);
+    if (bad.len) {
+        strbuf_appendf(&obs, "\n(%s)", bad.s);
+        strbuf_free(&bad);
+        set(out, VERDICT_FAIL, strbuf_take(&exp), strbuf_take(&obs));
+    } else {
+        set(out, VERDICT_PASS, strbuf_take(&exp), strbuf_take(&obs));
+    }
+}
+
+static void check_values(const tc_check *chk, const step_outcome *o, const match_env *env,
+                         match_result *out)
+{
+    strbuf exp = {0}, bad = {0};
+    lc_error err = {0};
+    char **wants = calloc(chk->value_count + 1, sizeof *wants);
+    if (!wants) {
+        set(out, VERDICT_ERROR, NULL, dupf("out of memory"));
+        return;
+    }
+    for (size_t i = 0; i < chk->value_count; i++) {
+        const tc_value_expect *v = &chk->values[i];
+        if (v->equals) {
+            wants[i] = expand(v->equals, env, &err);
+            if (!wants[i]) {
+                for (size_t k = 0; k < i; k++)
+                    free(wants[k]);
+                free(wants);
+                strbuf_free(&exp);
+                set(out, VERDICT_ERROR, dupf("%s = %s", v->path, v->equals),
+                    dupf("cannot expand: %s", err.msg));
+                return;
+            }
+            strbuf_appendf(&exp, "%s%s = \"%s\"", exp.len ? ", " : "", v->path, wants[i]);
+        } else {
+            strbuf_appendf(&exp, "%s%s %s", exp.len ? ", " : "", v->path,
+                           v->absent ? "absent" : "present");
+        }
+    }
+    if (!o->has_response) {
+        for (size_t k = 0; k < chk->value_count; k++)
+            free(wants[k]);
+        free(wants);
+        set(out, verdict_for_missing(o), strbuf_take(&exp), no_response(o));
+        return;
+    }
+    lwm2m_path base;
+    lwm2m_records recs;
+    records_init(&recs);
+    if (lwm2m_path_parse(o->step->path ? o->step->path : "/", &base) < 0)
+        base.depth = 0;
+    int cf = o->response.content_format >= 0 ? o->response.content_format : CF_TEXT;
+    int r = content_decode(cf, &base, o->response.payload, o->response.payload_len,
+                           objects_type_of, NULL, &recs, &err);
+    strbuf obs = {0};
+    if (r < 0) {
+        char *p = payload_string(&o->response);
+        strbuf_appendf(&obs, "%s\n(cannot decode %s: %s)", p ? p : "", content_format_name(cf), err.msg);
+        free(p);
+        for (size_t k = 0; k < chk->value_count; k++)
+            free(wants[k]);
+        free(wants);
+        records_free(&recs);
+        set(out, r == LC_EUNSUPPORTED ? VERDICT_ERROR : VERDICT_FAIL, strbuf_take(&exp),
+            strbuf_take(&obs));
+        return;
+    }
+    for (size_t i = 0; i < recs.count; i++) {
+        char p[32], v[512];
+        lwm2m_path_format(&recs.items[i].path, p, sizeof p);
+        record_value_text(&recs.items[i], v, sizeof v);
+        strbuf_appendf(&obs, "%s%s = \"%s\"", obs.len ? ", " : "", p, v);
+    }
+    for (size_t i = 0; i < chk->value_count; i++) {
+        const tc_value_expect *v = &chk->values[i];
+        lwm2m_path p;
+        if (lwm2m_path_parse(v->path, &p) < 0) {
+            strbuf_appendf(&bad, "%sbad path %s in the definition", bad.len ? "; " : "", v->path);
+            continue;
+        }
+        const lwm2m_record *rec = records_find(&recs, &p);
+        if (v->absent) {
+            if (rec)
+                strbuf_appendf(&bad, "%s%s is present", bad.len ? "; " : "", v->path);
+            continue;
+        }
+        if (!rec) {
+            strbuf_appendf(&bad, "%s%s is missing", bad.len ? "; " : "", v->path);
+            continue;
+        }
+        if (wants[i]) {
+            char text[512];
+            record_value_text(rec, text, sizeof text);
+            bool equal = (rec->type == LV_BOOLEAN)
+                             ? ((strcmp(wants[i], "true") == 0 || strcmp(wants[i], "1") == 0) == rec->b)
+                             : linkformat_value_equal(text, wants[i]);
+            if (!equal)
+                strbuf_appendf(&bad, "%s%s is \"%s\", expected \"%s\"", bad.len ? "; " : "", v->path,
+                               text, wants[i]);
+        }
+    }
+    for (size_t k = 0; k < chk->value_count; k++)
+        free(wants[k]);
+    free(wants);
+    records_free(&recs);
+    if (bad.len) {
+        strbuf_appendf(&obs, "\n(%s)", bad.s);
+        strbuf_free(&bad);
+        set(out, VERDICT_FAIL, strbuf_take(&exp), strbuf_take(&obs));
+    } else {
+        set(out, VERDICT_PASS, strbuf_take(&exp), strbuf_take(&obs));
+    }
+}
+
+void match_check(const tc_check *chk, const step_outcome *o, const match_env *env,
+                 match_result *out)
+{
+    memset(out, 0, sizeof *out);
+    if (o->status == OUTCOME_TOOL_ERROR) {
+        set(out, VERDICT_ERROR, NULL, dupf("%s", o->detail));
+        return;
+    }
+    switch (chk->kind) {
+    case TC_CHECK_CODE: check_code(chk, o, out); break;
+    case TC_CHECK_CONTENT_FORMAT: check_content_format(chk, o, out); break;
+    case TC_CHECK_REGISTRATION: check_registration(chk, o, env, out); break;
+    case TC_CHECK_LINKS: check_links(chk, o, env, out); break;
+    case TC_CHECK_VALUES: check_values(chk, o, env, out); break;
+    case TC_CHECK_NO_RESPONSE:
+        if (o->has_response)
+            set(out, VERDICT_FAIL, dupf("no response"), code_text(o->response.code));
+        else
+            set(out, o->status == OUTCOME_TIMEOUT ? VERDICT_PASS : verdict_for_missing(o),
+                dupf("no response"), no_response(o));
+        break;
+    }
+}
+
+void match_criterion(const tc_criterion *c, const step_outcome *o, const match_env *env,
+                     match_result *out)
+{
+    memset(out, 0, sizeof *out);
+    out->verdict = VERDICT_PASS;
+    strbuf exp = {0}, obs = {0};
+    verdict worst = VERDICT_PASS;
+    for (size_t i = 0; i < c->check_count; i++) {
+        match_result m;
+        match_check(&c->checks[i], o, env, &m);
+        bool failing = m.verdict != VERDICT_PASS;
+        /* a failing criterion shows only its failing checks; a passing one shows all */
+        if (failing || worst == VERDICT_PASS) {
+            if (failing && worst == VERDICT_PASS) {
+                strbuf_free(&exp);
+                strbuf_free(&obs);
+            }
+            if (m.expected)
+                strbuf_appendf(&exp, "%s%s", exp.len ? "\n" : "", m.expected);
+            if (m.observed)
+                strbuf_appendf(&obs, "%s%s", obs.len ? "\n" : "", m.observed);
+        }
+        if (m.verdict == VERDICT_ERROR || (m.verdict == VERDICT_FAIL && worst == VERDICT_PASS))
+            worst = m.verdict;
+        match_result_clear(&m);
+    }
+    out->verdict = worst;
+    out->expected = strbuf_take(&exp);
+    out->observed = strbuf_take(&obs);
+}

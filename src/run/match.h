@@ -1,0 +1,35 @@
+/* Typed matchers: one per kind of pass-criterion check (code, content format,
+ * registration fields, link sets, values). Each judges one step outcome and says, in the
+ * report's words, what was expected and what was observed. */
+#ifndef LC_RUN_MATCH_H
+#define LC_RUN_MATCH_H
+
+#include "lwm2m/config.h"
+#include "report/result.h"
+#include "run/outcome.h"
+#include "tc/model.h"
+
+typedef struct match_env {
+    const config *cfg;          /* for ${variables} */
+    const char *endpoint_name;  /* the name the device registered with, or NULL */
+} match_env;
+
+typedef struct match_result {
+    verdict verdict;  /* PASS, FAIL (the device), ERROR (the definition or the tool) */
+    char *expected;   /* malloc'd; NULL on PASS when nothing is worth showing */
+    char *observed;   /* malloc'd */
+} match_result;
+
+void match_result_clear(match_result *m);
+
+/* Judges one check against an outcome. An outcome without a response fails every check
+ * that needs one, with the outcome's detail as the observation. */
+void match_check(const tc_check *check, const step_outcome *o, const match_env *env,
+                 match_result *out);
+
+/* Judges a whole criterion: every check must pass. The first failing check's expected
+ * and observed are reported, with the others appended. */
+void match_criterion(const tc_criterion *c, const step_outcome *o, const match_env *env,
+                     match_result *out);
+
+#endif

@@ -1,0 +1,35 @@
+/* What one step of a case produced: the request and the response as seen on the wire
+ * (or why there is none). The runner fills it; the matchers judge it. */
+#ifndef LC_RUN_OUTCOME_H
+#define LC_RUN_OUTCOME_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "net/endpoint.h"
+#include "tc/model.h"
+
+typedef enum {
+    OUTCOME_OK = 0,        /* a response (or the expected message) was received */
+    OUTCOME_NOT_RUN,       /* the step was not executed (interrupted) */
+    OUTCOME_TIMEOUT,       /* no answer before the step's deadline */
+    OUTCOME_NO_ANSWER,     /* CoAP gave up: retransmissions exhausted, RST */
+    OUTCOME_DEVICE_ERROR,  /* the device broke the protocol (malformed Register, not registered) */
+    OUTCOME_TOOL_ERROR,    /* the tool or its configuration failed: the case is an ERROR */
+} outcome_status;
+
+typedef struct step_outcome {
+    const tc_step *step;
+    outcome_status status;
+    char detail[1024];    /* why the status is not OK, for the report */
+    bool has_request;
+    net_message request;  /* the tool's request, or the device's (Register, Update, …) */
+    bool has_response;
+    net_message response; /* the device's response, or the tool's reply to the device */
+    uint64_t elapsed_ms;
+    char endpoint_name[256]; /* for registration steps: ep */
+} step_outcome;
+
+void step_outcome_clear(step_outcome *o);
+
+#endif

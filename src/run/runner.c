@@ -1,0 +1,320 @@
+#include "run/runner.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/mono.h"
+#include "common/strbuf.h"
+#include "lwm2m/content/content.h"
+#include "lwm2m/objects.h"
+#include "net/message.h"
+#include "run/match.h"
+#include "run/steps.h"
+#include "tc/vars.h"
+
+static bool listed(const char *const *ids, size_t n, const tc_case *c)
+{
+    for (size_t i = 0; i < n; i++)
+        if (tc_case_matches(c, ids[i]))
+            return true;
+    return false;
+}
+
+static const case_result *find_result(const run_result *res, const char *id)
+{
+    for (size_t i = 0; i < res->case_count; i++)
+        if (strcmp(res->cases[i].id, id) == 0 || strcmp(res->cases[i].short_id, id) == 0)
+            return &res->cases[i];
+    return NULL;
+}
+
+/* --only takes the named cases and everything they depend on, so int-951 alone still
+ * gets the registrations int-950 waits for. */
+static void select_cases(const tc_suite *s, const run_options *opt, bool *selected)
+{
+    for (size_t i = 0; i < s->count; i++)
+        selected[i] = !opt->only || listed(opt->only, opt->only_count, s->cases[i]);
+    bool changed = true;
+    while (changed) {
+        changed = false;
+        for (size_t i = s->count; i-- > 0;) {
+            if (!selected[i])
+                continue;
+            for (size_t d = 0; d < s->cases[i]->depends_on_count; d++)
+                for (size_t j = 0; j < s->count; j++)
+                    if (!selected[j] && tc_case_matches(s->cases[j], s->cases[i]->depends_on[d])) {
+                        selected[j] = true;
+                        changed = true;
+                    }
+        }
+    }
+}
+
+static const char *missing_feature(const tc_case *c, const dut *d, const run_options *opt)
+{
+    size_t servers = 0;
+    for (size_t i = 0; i < d->cfg->account_count; i++)
+        servers += !d->cfg->accounts[i].bootstrap;
+    for (size_t i = 0; i < c->requires_count; i++) {
+        const char *f = c->requires[i];
+        if (strcmp(f, "multi-server") == 0 && servers < 2)
+            return "multi-server: the configuration has fewer than two server accounts";
+        if (strcmp(f, "bootstrap") == 0 && !opt->bootstrap)
+            return "bootstrap: the run does not play the bootstrap server (use --bootstrap)";
+    }
+    return NULL;
+}
+
+static void trace_into(void *arg, const char *line)
+{
+    strbuf *b = arg;
+    strbuf_appendf(b, "%s\n", line);
+}
+
+static char *outcome_request_line(const step_outcome *o)
+{
+    if (!o->has_request)
+        return NULL;
+    char buf[1024];
+    net_message_summary(&o->request, true, 160, buf, sizeof buf);
+    return result_strdup(buf);
+}
+
+static char *outcome_response_line(const step_outcome *o)
+{
+    char buf[1024];
+    if (o->has_response) {
+        net_message_summary(&o->response, false, 400, buf, sizeof buf);
+        size_t l = strlen(buf);
+        snprintf(buf + l, sizeof buf - l, " (after %llu ms)", (unsigned long long)o->elapsed_ms);
+        return result_strdup(buf);
+    }
+    if (o->status != OUTCOME_OK)
+        return result_printf("none: %s", o->detail);
+    return NULL;
+}
+
+static const char *status_verdict_reason(const step_outcome *o, verdict *v)
+{
+    switch (o->status) {
+    case OUTCOME_OK: *v = VERDICT_PASS; return NULL;
+    case OUTCOME_NOT_RUN: *v = VERDICT_SKIPPED; return o->detail;
+    case OUTCOME_TOOL_ERROR: *v = VERDICT_ERROR; return o->detail;
+    default: *v = VERDICT_FAIL; return o->detail;
+    }
+}
+
+static void judge_case(const tc_case *c, step_outcome *outcomes, const match_env *env,
+                       case_result *cr, bool interrupted)
+{
+    verdict worst = VERDICT_PASS;
+    char *reason = NULL;
+
+    for (size_t i = 0; i < c->step_count; i++) {
+        step_outcome *o = &outcomes[i];
+        step_result *sr = result_add_step(cr);
+        if (!sr)
+            continue;
+        sr->number = c->steps[i].number;
+        char *req = outcome_request_line(o), *resp = outcome_response_line(o);
+        if (c->steps[i].server == TC_SERVER_BOOTSTRAP)
+            sr->summary = result_printf("bootstrap server: %s%s%s%s%s", tc_op_name(c->steps[i].op),
+                                        req ? " " : "", req ? req : "", resp ? " -> " : "",
+                                        resp ? resp : "");
+        else
+            sr->summary = result_printf("server %d: %s%s%s%s%s", c->steps[i].server,
+                                        tc_op_name(c->steps[i].op), req ? " " : "", req ? req : "",
+                                        resp ? " -> " : "", resp ? resp : "");
+        free(req);
+        free(resp);
+        const char *why = status_verdict_reason(o, &sr->verdict);
+        sr->reason = why ? result_strdup(why) : NULL;
+        sr->elapsed_ms = o->elapsed_ms;
+    }
+
+    for (size_t k = 0; k < c->criterion_count; k++) {
+        const tc_criterion *crit = &c->criteria[k];
+        criterion_result *r = result_add_criterion(cr);
+        if (!r)
+            continue;
+        r->letter = crit->letter;
+        r->step = crit->step;
+        r->text = result_strdup(crit->text);
+        const step_outcome *o = NULL;
+        for (size_t i = 0; i < c->step_count; i++)
+            if (c->steps[i].number == crit->step)
+                o = &outcomes[i];
+        if (!o) {
+            r->verdict = VERDICT_ERROR;
+            r->observed = result_printf("the definition has no step %d", crit->step);
+        } else if (o->status == OUTCOME_NOT_RUN) {
+            r->verdict = VERDICT_SKIPPED;
+            r->observed = result_strdup(o->detail);
+        } else {
+            match_result m;
+            match_criterion(crit, o, env, &m);
+            r->verdict = m.verdict;
+            r->expected = m.expected;
+            r->observed = m.observed;
+            r->request = outcome_request_line(o);
+            r->response = outcome_response_line(o);
+            r->elapsed_ms = o->elapsed_ms;
+        }
+        if (r->verdict == VERDICT_ERROR && worst != VERDICT_ERROR) {
+            worst = VERDICT_ERROR;
+            free(reason);
+            reason = result_printf("criterion %c (step %d): %s", r->letter, r->step,
+                                   r->observed ? r->observed : "error");
+        } else if (r->verdict == VERDICT_FAIL && worst == VERDICT_PASS) {
+            worst = VERDICT_FAIL;
+            reason = result_printf("criterion %c (step %d): %s", r->letter, r->step,
+                                   r->text ? r->text : "");
+        }
+    }
+
+    /* A step that failed without a criterion to judge it (a Register that never came in a
+     * case that only judges later steps) still fails the case: a timeout is never a pass. */
+    for (size_t i = 0; i < c->step_count; i++) {
+        const step_outcome *o = &outcomes[i];
+        if (o->status == OUTCOME_OK || o->status == OUTCOME_NOT_RUN)
+            continue;
+        if (o->status == OUTCOME_TOOL_ERROR && worst != VERDICT_ERROR) {
+            worst = VERDICT_ERROR;
+            free(reason);
+            reason = result_printf("step %d: %s", c->steps[i].number, o->detail);
+        } else if (worst == VERDICT_PASS) {
+            worst = VERDICT_FAIL;
+            reason = result_printf("step %d: %s", c->steps[i].number, o->detail);
+        }
+    }
+    if (interrupted && worst != VERDICT_ERROR && worst != VERDICT_FAIL) {
+        worst = VERDICT_SKIPPED;
+        cr->not_run = true;
+        free(reason);
+        reason = result_strdup("not run: the run was interrupted during this case");
+    }
+    cr->verdict = worst;
+    cr->reason = reason;
+}
+
+static void run_case(dut *d, const tc_case *c, const run_options *opt, case_result *cr)
+{
+    strbuf trace = {0};
+    net_set_trace(d->net, trace_into, &trace);
+    uint64_t t0 = mono_ms();
+    step_context sc;
+    steps_init(&sc, d, c, opt->step_timeout_ms, opt->bootstrap);
+
+    step_outcome *outcomes = calloc(c->step_count ? c->step_count : 1, sizeof *outcomes);
+    bool interrupted = false;
+    for (size_t i = 0; outcomes && i < c->step_count; i++) {
+        step_outcome *o = &outcomes[i];
+        o->step = &c->steps[i];
+        o->request.content_format = o->request.accept = o->request.observe = -1;
+        o->response.content_format = o->response.accept = o->response.observe = -1;
+        if (interrupted || net_interrupted(d->net)) {
+            interrupted = true;
+            o->status = OUTCOME_NOT_RUN;
+            snprintf(o->detail, sizeof o->detail, "the run was interrupted");
+            continue;
+        }
+        steps_execute(&sc, o);
+        if (o->status == OUTCOME_NOT_RUN)
+            interrupted = true;
+        log_debug(d->log, "%s step %d (%s): %s%s%s", c->short_id, o->step->number,
+                  tc_op_name(o->step->op), o->status == OUTCOME_OK ? "done" : "not ok",
+                  o->detail[0] ? ": " : "", o->detail);
+    }
+    if (!outcomes) {
+        cr->verdict = VERDICT_ERROR;
+        cr->reason = result_strdup("out of memory");
+    } else {
+        match_env env = {.cfg = d->cfg, .endpoint_name = steps_endpoint_name(&sc)};
+        judge_case(c, outcomes, &env, cr, interrupted);
+        for (size_t i = 0; i < c->step_count; i++)
+            step_outcome_clear(&outcomes[i]);
+        free(outcomes);
+    }
+    steps_finish(&sc);
+    cr->elapsed_ms = mono_ms() - t0;
+    net_set_trace(d->net, NULL, NULL);
+    cr->trace = strbuf_take(&trace);
+}
+
+int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result *res)
+{
+    uint64_t t0 = mono_ms();
+    bool *selected = calloc(suite->count ? suite->count : 1, sizeof *selected);
+    if (!selected)
+        return LC_ENOMEM;
+    select_cases(suite, opt, selected);
+    net_set_stop_flag(d->net, opt->stop);
+    int rc = 0;
+
+    for (size_t i = 0; i < suite->count; i++) {
+        const tc_case *c = suite->cases[i];
+        if (!selected[i])
+            continue;
+        case_result *cr = result_add_case(res);
+        if (!cr) {
+            rc = LC_ENOMEM;
+            break;
+        }
+        cr->id = result_strdup(c->id);
+        cr->short_id = result_strdup(c->short_id);
+        cr->title = result_strdup(c->title);
+        cr->area = result_strdup(c->area);
+
+        const char *lacks = NULL;
+        if (net_interrupted(d->net)) {
+            cr->verdict = VERDICT_SKIPPED;
+            cr->not_run = true;
+            cr->reason = result_strdup("not run: the run was interrupted");
+            res->interrupted = true;
+            rc = LC_EINTR;
+        } else if (opt->skip && listed(opt->skip, opt->skip_count, c)) {
+            cr->verdict = VERDICT_SKIPPED;
+            cr->reason = result_strdup("skipped with --skip");
+        } else if ((lacks = missing_feature(c, d, opt)) != NULL) {
+            cr->verdict = VERDICT_SKIPPED;
+            cr->reason = result_printf("not applicable: needs %s", lacks);
+        } else {
+            const char *blocked = NULL;
+            verdict dep_verdict = VERDICT_PASS;
+            for (size_t k = 0; k < c->depends_on_count && !blocked; k++) {
+                const case_result *dep = find_result(res, c->depends_on[k]);
+                if (!dep || dep->verdict != VERDICT_PASS) {
+                    blocked = c->depends_on[k];
+                    dep_verdict = dep ? dep->verdict : VERDICT_SKIPPED;
+                }
+            }
+            if (blocked) {
+                cr->verdict = VERDICT_INCONCLUSIVE;
+                cr->reason = result_printf("not run: its precondition %s did not pass (%s)", blocked,
+                                           verdict_name(dep_verdict));
+            } else {
+                run_case(d, c, opt, cr);
+                if (cr->not_run) {
+                    res->interrupted = true;
+                    rc = LC_EINTR;
+                }
+            }
+        }
+        if (opt->on_case)
+            opt->on_case(opt->on_case_arg, cr);
+    }
+    free(selected);
+    res->elapsed_ms += mono_ms() - t0;
+    return rc;
+}
+
+int runner_exit_code(const run_result *res)
+{
+    result_counts n = result_count(res);
+    if (n.error)
+        return 3;
+    if (n.fail || n.inconclusive)
+        return 1;
+    return 0;
+}

@@ -1,0 +1,34 @@
+/* The bundled simulated device as a child process: `run --sim` starts it against the
+ * endpoints the tool just opened (their real, possibly ephemeral, ports) and stops it when
+ * the run ends, answering its De-registers while it shuts down. */
+#ifndef LC_SIMPROC_H
+#define LC_SIMPROC_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "run/dut.h"
+
+typedef struct simproc_options {
+    const char *exe;          /* path of lwm2m-simdev */
+    const char *config_path;  /* the configuration the tool uses */
+    const char *psk_file;     /* may be NULL */
+    bool bootstrap;           /* start from the bootstrap account only */
+    const char *const *faults;
+    size_t fault_count;
+    bool verbose;             /* let the simulator's log through to stderr */
+} simproc_options;
+
+typedef struct simproc {
+    pid_t pid;
+} simproc;
+
+int simproc_start(simproc *sp, const dut *d, const simproc_options *opt, lc_error *err);
+/* SIGTERM, then keeps the tool's I/O loop running (so the device's De-registers are
+ * answered) until the child exits or timeout_ms passes; then SIGKILL. Returns the child's
+ * exit status, or -1. */
+int simproc_stop(simproc *sp, dut *d, unsigned timeout_ms);
+/* True while the child runs; *status receives its exit status once it has ended. */
+bool simproc_running(simproc *sp, int *status);
+
+#endif

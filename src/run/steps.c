@@ -1,0 +1,525 @@
+#include "run/steps.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bs/bootstrap.h"
+#include "common/mono.h"
+#include "lwm2m/content/content.h"
+#include "lwm2m/objects.h"
+#include "net/message.h"
+#include "tc/vars.h"
+
+void steps_init(step_context *sc, dut *d, const tc_case *c, uint64_t default_timeout_ms,
+                bootstrap_server *bs)
+{
+    memset(sc, 0, sizeof *sc);
+    sc->d = d;
+    sc->c = c;
+    sc->default_timeout_ms = default_timeout_ms ? default_timeout_ms : 30000;
+    sc->bs = bs;
+}
+
+uint64_t steps_deadline(const step_context *sc, const tc_step *s)
+{
+    uint64_t t = s->timeout_ms > 0 ? (uint64_t)s->timeout_ms : sc->default_timeout_ms;
+    return mono_ms() + t;
+}
+
+const char *steps_endpoint_name(const step_context *sc)
+{
+    if (sc->endpoint_name[0])
+        return sc->endpoint_name;
+    for (size_t i = 0; i < registry_count(sc->d->reg); i++) {
+        const registration *r = registry_at(sc->d->reg, i);
+        if (r->active)
+            return r->query.endpoint_name;
+    }
+    return NULL;
+}
+
+void steps_finish(step_context *sc)
+{
+    for (size_t i = 0; i < sc->obs_count; i++)
+        net_forget_observation(sc->d->net, sc->obs[i].exchange_id);
+    sc->obs_count = 0;
+}
+
+static void append_detail(step_outcome *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void append_detail(step_outcome *o, const char *fmt, ...)
+{
+    size_t l = strlen(o->detail);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(o->detail + l, sizeof o->detail - l, fmt, ap);
+    va_end(ap);
+}
+
+struct hs_arg {
+    int endpoint;
+};
+
+static bool match_handshake(const net_event *ev, void *arg)
+{
+    const struct hs_arg *a = arg;
+    return ev->endpoint == a->endpoint &&
+           (ev->kind == NET_EV_HANDSHAKE_REFUSED || ev->kind == NET_EV_HANDSHAKE_FAILED);
+}
+
+void steps_explain_handshakes(step_context *sc, int ssid, step_outcome *o)
+{
+    struct hs_arg a = {net_endpoint_by_ssid(sc->d->net, ssid)};
+    net_event *ev;
+    int shown = 0, more = 0;
+    while ((ev = net_take(sc->d->net, match_handshake, &a)) != NULL) {
+        if (shown < 3) {
+            append_detail(o, "%s%s", shown ? "; " : "; meanwhile: ", ev->detail);
+            shown++;
+        } else {
+            more++;
+        }
+        net_event_free(ev);
+    }
+    if (more)
+        append_detail(o, " (and %d more refused handshakes)", more);
+}
+
+/* ---- the device's own messages -------------------------------------------------------- */
+
+struct expect_arg {
+    int ssid;
+    net_event_kind kind;
+};
+
+static bool match_expect(const net_event *ev, void *arg)
+{
+    const struct expect_arg *a = arg;
+    if (ev->short_server_id != a->ssid)
+        return false;
+    if (ev->kind == a->kind)
+        return true;
+    /* a malformed Register/Update ends the wait too: it is the device's answer */
+    if (ev->kind == NET_EV_PROTOCOL_ERROR && ev->msg.code == COAP_REQUEST_CODE_POST) {
+        bool to_rd = strcmp(ev->msg.path, "/rd") == 0;
+        return a->kind == NET_EV_REGISTER ? to_rd : a->kind == NET_EV_UPDATE && !to_rd;
+    }
+    if (ev->kind == NET_EV_PROTOCOL_ERROR && ev->msg.code == COAP_REQUEST_CODE_DELETE)
+        return a->kind == NET_EV_DEREGISTER;
+    return false;
+}
+
+static const char *expect_name(net_event_kind k)
+{
+    return k == NET_EV_REGISTER ? "Register" : k == NET_EV_UPDATE ? "Update" : "De-register";
+}
+
+static void expect_device_message(step_context *sc, step_outcome *o, net_event_kind kind)
+{
+    const tc_step *s = o->step;
+    int e = net_endpoint_by_ssid(sc->d->net, s->server);
+    if (e < 0) {
+        o->status = OUTCOME_TOOL_ERROR;
+        snprintf(o->detail, sizeof o->detail, "the configuration has no server %d", s->server);
+        return;
+    }
+    uint64_t t0 = mono_ms(), deadline = steps_deadline(sc, s);
+    struct expect_arg a = {s->server, kind};
+    net_event *ev = NULL;
+    int r = net_wait(sc->d->net, match_expect, &a, deadline, &ev);
+    o->elapsed_ms = mono_ms() - t0;
+    if (r == LC_EINTR) {
+        o->status = OUTCOME_NOT_RUN;
+        snprintf(o->detail, sizeof o->detail, "interrupted while waiting for a %s", expect_name(kind));
+        return;
+    }
+    if (r < 0) {
+        o->status = OUTCOME_TIMEOUT;
+        snprintf(o->detail, sizeof o->detail, "no %s on server %d (%s port %u) within %.1f s",
+                 expect_name(kind), s->server, net_endpoint_name(sc->d->net, e),
+                 net_endpoint_port(sc->d->net, e), (double)(deadline - t0) / 1000.0);
+        steps_explain_handshakes(sc, s->server, o);
+        return;
+    }
+    o->status = OUTCOME_OK;
+    o->has_request = true;
+    o->request = ev->msg;
+    memset(&ev->msg, 0, sizeof ev->msg);
+    /* The "response" of an expect step is the tool's own reply, as the client saw it. */
+    o->has_response = true;
+    net_message *resp = &o->response;
+    resp->content_format = resp->accept = resp->observe = -1;
+    resp->type = COAP_MESSAGE_ACK;
+    if (ev->kind == NET_EV_PROTOCOL_ERROR) {
+        resp->code = COAP_RESPONSE_CODE(400);
+        snprintf(o->detail, sizeof o->detail, "%s", ev->detail);
+        resp->payload_len = strlen(ev->detail);
+        resp->payload = (uint8_t *)strdup(ev->detail);
+        if (!resp->payload)
+            resp->payload_len = 0;
+    } else if (kind == NET_EV_REGISTER) {
+        resp->code = COAP_RESPONSE_CODE(201);
+        snprintf(resp->location, sizeof resp->location, "rd/%s", ev->registration_id);
+        snprintf(sc->endpoint_name, sizeof sc->endpoint_name, "%s", ev->endpoint_name);
+        snprintf(o->endpoint_name, sizeof o->endpoint_name, "%s", ev->endpoint_name);
+    } else {
+        resp->code = kind == NET_EV_UPDATE ? COAP_RESPONSE_CODE(204) : COAP_RESPONSE_CODE(202);
+    }
+    if (ev->psk_identity[0] || ev->cipher_suite[0])
+        log_debug(sc->d->log, "%s from %s on server %d (PSK identity \"%s\", %s)",
+                  expect_name(kind), ev->peer, s->server, ev->psk_identity,
+                  ev->cipher_suite[0] ? ev->cipher_suite : "no DTLS");
+    net_event_free(ev);
+}
+
+/* ---- requests to the device ----------------------------------------------------------- */
+
+static lwm2m_type type_from_name(const char *t)
+{
+    if (!t) return LV_NONE;
+    if (!strcmp(t, "string")) return LV_STRING;
+    if (!strcmp(t, "integer")) return LV_INTEGER;
+    if (!strcmp(t, "unsigned")) return LV_UNSIGNED;
+    if (!strcmp(t, "float")) return LV_FLOAT;
+    if (!strcmp(t, "boolean")) return LV_BOOLEAN;
+    if (!strcmp(t, "opaque")) return LV_OPAQUE;
+    if (!strcmp(t, "time")) return LV_TIME;
+    if (!strcmp(t, "objlnk")) return LV_OBJLNK;
+    return LV_NONE;
+}
+
+/* Builds the records a write step carries, with ${variables} expanded. */
+static int build_records(step_context *sc, const tc_step *s, lwm2m_records *recs, lc_error *err)
+{
+    for (size_t i = 0; i < s->value_count; i++) {
+        const tc_write_value *v = &s->values[i];
+        lwm2m_path p;
+        if (lwm2m_path_parse(v->path, &p) < 0)
+            return lc_error_set(err, LC_EINVAL, "step %d: bad path %s", s->number, v->path);
+        char *val = NULL;
+        int r = tc_vars_expand(v->value, sc->d->cfg, steps_endpoint_name(sc), &val, err);
+        if (r < 0)
+            return r;
+        lwm2m_type t = type_from_name(v->type);
+        if (t == LV_NONE)
+            t = objects_type_of(&p, NULL);
+        char *end = NULL;
+        switch (t) {
+        case LV_INTEGER:
+        case LV_UNSIGNED:
+            r = records_add_int(recs, &p, strtoll(val, &end, 10));
+            break;
+        case LV_TIME:
+            r = records_add_time(recs, &p, strtoll(val, &end, 10));
+            break;
+        case LV_FLOAT:
+            r = records_add_float(recs, &p, strtod(val, &end));
+            break;
+        case LV_BOOLEAN:
+            r = records_add_bool(recs, &p, !strcmp(val, "true") || !strcmp(val, "1"));
+            break;
+        case LV_OPAQUE: {
+            uint8_t buf[1024];
+            size_t n = 0;
+            if (config_base64_decode(val, buf, sizeof buf, &n) < 0) {
+                free(val);
+                return lc_error_set(err, LC_EINVAL, "step %d: %s: opaque values are Base64", s->number,
+                                    v->path);
+            }
+            r = records_add_opaque(recs, &p, buf, n);
+            break;
+        }
+        case LV_OBJLNK: {
+            unsigned a = 0, b = 0;
+            sscanf(val, "%u:%u", &a, &b);
+            r = records_add_objlnk(recs, &p, (uint16_t)a, (uint16_t)b);
+            break;
+        }
+        default:
+            r = records_add_string(recs, &p, val);
+            break;
+        }
+        if (end && *end) {
+            free(val);
+            return lc_error_set(err, LC_EINVAL, "step %d: %s: \"%s\" is not a %s", s->number, v->path,
+                                v->value, lwm2m_type_name(t));
+        }
+        free(val);
+        if (r < 0)
+            return lc_error_set(err, r, "out of memory");
+    }
+    return 0;
+}
+
+static void send_and_await(step_context *sc, step_outcome *o, const net_request_spec *spec,
+                           bool remember_observation)
+{
+    const tc_step *s = o->step;
+    const registration *reg = registry_active(sc->d->reg, s->server);
+    if (!reg) {
+        o->status = OUTCOME_DEVICE_ERROR;
+        snprintf(o->detail, sizeof o->detail,
+                 "the device has no active registration with server %d, so the request cannot be sent",
+                 s->server);
+        steps_explain_handshakes(sc, s->server, o);
+        return;
+    }
+    lc_error err = {0};
+    uint64_t id = 0, t0 = mono_ms(), deadline = steps_deadline(sc, s);
+    if (net_send(sc->d->net, reg->session, reg->endpoint, spec, &id, &err) < 0) {
+        o->status = OUTCOME_TOOL_ERROR;
+        snprintf(o->detail, sizeof o->detail, "%s", err.msg);
+        return;
+    }
+    /* what was sent, for the report */
+    o->has_request = true;
+    o->request.code = spec->method;
+    o->request.type = COAP_MESSAGE_CON;
+    snprintf(o->request.path, sizeof o->request.path, "%s", spec->path);
+    for (size_t i = 0; i < spec->query_count && i < NET_MAX_QUERIES; i++)
+        if ((o->request.queries[o->request.query_count] = strdup(spec->queries[i])) != NULL)
+            o->request.query_count++;
+    o->request.accept = spec->accept;
+    o->request.content_format = spec->content_format;
+    o->request.observe = spec->observe;
+    if (spec->payload_len && !spec->confidential && (o->request.payload = malloc(spec->payload_len))) {
+        memcpy(o->request.payload, spec->payload, spec->payload_len);
+        o->request.payload_len = spec->payload_len;
+    }
+
+    net_event *ev = NULL;
+    int r = net_await_response(sc->d->net, id, deadline, &ev);
+    o->elapsed_ms = mono_ms() - t0;
+    if (r == LC_EINTR) {
+        o->status = OUTCOME_NOT_RUN;
+        snprintf(o->detail, sizeof o->detail, "interrupted while waiting for the response");
+        return;
+    }
+    if (r == LC_ETIMEDOUT) {
+        o->status = OUTCOME_TIMEOUT;
+        snprintf(o->detail, sizeof o->detail, "no response from the device within %.1f s",
+                 (double)(deadline - t0) / 1000.0);
+        return;
+    }
+    if (r == LC_ENACK) {
+        o->status = OUTCOME_NO_ANSWER;
+        snprintf(o->detail, sizeof o->detail, "%s", ev->detail);
+        net_event_free(ev);
+        return;
+    }
+    if (r < 0 || !ev) {
+        o->status = OUTCOME_TOOL_ERROR;
+        snprintf(o->detail, sizeof o->detail, "waiting for the response failed: %s", lc_strerror(r));
+        return;
+    }
+    o->status = OUTCOME_OK;
+    o->has_response = true;
+    o->response = ev->msg;
+    memset(&ev->msg, 0, sizeof ev->msg);
+    o->elapsed_ms = ev->elapsed_ms;
+    net_event_free(ev);
+    if (remember_observation) {
+        if (o->response.observe >= 0 && (o->response.code >> 5) == 2 &&
+            sc->obs_count < STEPS_MAX_OBSERVATIONS) {
+            step_observation *ob = &sc->obs[sc->obs_count++];
+            ob->short_server_id = s->server;
+            snprintf(ob->path, sizeof ob->path, "%s", spec->path);
+            ob->exchange_id = id;
+        } else {
+            net_forget_observation(sc->d->net, id);
+        }
+    }
+}
+
+static step_observation *find_observation(step_context *sc, const tc_step *s)
+{
+    for (size_t i = sc->obs_count; i-- > 0;)
+        if (sc->obs[i].short_server_id == s->server && s->path && strcmp(sc->obs[i].path, s->path) == 0)
+            return &sc->obs[i];
+    return NULL;
+}
+
+static void expect_notification(step_context *sc, step_outcome *o)
+{
+    const tc_step *s = o->step;
+    step_observation *ob = find_observation(sc, s);
+    if (!ob) {
+        o->status = OUTCOME_DEVICE_ERROR;
+        snprintf(o->detail, sizeof o->detail, "no observation of %s by server %d is active (the "
+                 "Observe step did not succeed)", s->path ? s->path : "?", s->server);
+        return;
+    }
+    uint64_t window = s->wait_ms > 0 ? (uint64_t)s->wait_ms
+                    : s->timeout_ms > 0 ? (uint64_t)s->timeout_ms : sc->default_timeout_ms;
+    uint64_t t0 = mono_ms();
+    net_event *ev = NULL;
+    int r = net_await_notification(sc->d->net, ob->exchange_id, t0 + window, &ev);
+    o->elapsed_ms = mono_ms() - t0;
+    if (r == LC_EINTR) {
+        o->status = OUTCOME_NOT_RUN;
+        snprintf(o->detail, sizeof o->detail, "interrupted while waiting for a notification");
+        return;
+    }
+    if (r < 0) {
+        o->status = OUTCOME_TIMEOUT;
+        snprintf(o->detail, sizeof o->detail, "no notification of %s within %.1f s", s->path,
+                 (double)window / 1000.0);
+        return;
+    }
+    o->status = OUTCOME_OK;
+    o->has_response = true;
+    o->response = ev->msg;
+    memset(&ev->msg, 0, sizeof ev->msg);
+    net_event_free(ev);
+}
+
+static void wait_step(step_context *sc, step_outcome *o)
+{
+    uint64_t t0 = mono_ms(), deadline = t0 + (uint64_t)(o->step->wait_ms > 0 ? o->step->wait_ms : 0);
+    /* not a sleep: the loop keeps answering the device (Updates, notifications queue up) */
+    while (mono_ms() < deadline && !net_interrupted(sc->d->net))
+        net_poll(sc->d->net, deadline);
+    o->elapsed_ms = mono_ms() - t0;
+    if (net_interrupted(sc->d->net)) {
+        o->status = OUTCOME_NOT_RUN;
+        snprintf(o->detail, sizeof o->detail, "interrupted during the wait");
+    } else {
+        o->status = OUTCOME_OK;
+    }
+}
+
+static void device_request(step_context *sc, step_outcome *o)
+{
+    const tc_step *s = o->step;
+    net_request_spec spec = {.path = s->path ? s->path : "/", .accept = s->accept,
+                             .content_format = -1, .observe = -1};
+    char *queries[32] = {0};
+    size_t nq = 0;
+    uint8_t *payload = NULL;
+    size_t payload_len = 0;
+    lc_error err = {0};
+    bool observe = false;
+
+    switch (s->op) {
+    case TC_OP_READ:
+        spec.method = COAP_REQUEST_CODE_GET;
+        break;
+    case TC_OP_DISCOVER:
+        spec.method = COAP_REQUEST_CODE_GET;
+        spec.accept = CF_LINK_FORMAT;
+        break;
+    case TC_OP_OBSERVE:
+        spec.method = COAP_REQUEST_CODE_GET;
+        spec.observe = 0;
+        observe = true;
+        break;
+    case TC_OP_CANCEL_OBSERVE: {
+        step_observation *ob = find_observation(sc, s);
+        spec.method = COAP_REQUEST_CODE_GET;
+        spec.observe = 1;
+        spec.reuse_token_of = ob ? ob->exchange_id : 0;
+        if (ob)
+            *ob = sc->obs[--sc->obs_count];
+        break;
+    }
+    case TC_OP_DELETE:
+        spec.method = COAP_REQUEST_CODE_DELETE;
+        break;
+    case TC_OP_EXECUTE:
+        spec.method = COAP_REQUEST_CODE_POST;
+        if (s->payload) {
+            spec.payload = (const uint8_t *)s->payload;
+            spec.payload_len = strlen(s->payload);
+            spec.content_format = CF_TEXT;
+        }
+        break;
+    case TC_OP_WRITE_ATTRIBUTES:
+        spec.method = COAP_REQUEST_CODE_PUT;
+        for (size_t i = 0; i < s->attribute_count && nq < 32; i++) {
+            char *v = NULL;
+            if (s->attributes[i].value &&
+                tc_vars_expand(s->attributes[i].value, sc->d->cfg, steps_endpoint_name(sc), &v, &err) < 0)
+                goto tool_error;
+            queries[nq++] = v ? result_printf("%s=%s", s->attributes[i].name, v)
+                              : result_strdup(s->attributes[i].name);
+            free(v);
+        }
+        break;
+    case TC_OP_WRITE:
+    case TC_OP_WRITE_PARTIAL:
+    case TC_OP_CREATE: {
+        spec.method = s->op == TC_OP_WRITE ? COAP_REQUEST_CODE_PUT : COAP_REQUEST_CODE_POST;
+        lwm2m_path base;
+        if (lwm2m_path_parse(spec.path, &base) < 0) {
+            lc_error_set(&err, LC_EINVAL, "bad path %s", spec.path);
+            goto tool_error;
+        }
+        lwm2m_records recs;
+        records_init(&recs);
+        int cf = s->content_format;
+        if (cf < 0)
+            cf = (base.depth >= 3 && s->value_count == 1) ? CF_TEXT : CF_TLV;
+        if (build_records(sc, s, &recs, &err) < 0 ||
+            content_encode(cf, &base, &recs, &payload, &payload_len, &err) < 0) {
+            records_free(&recs);
+            goto tool_error;
+        }
+        records_free(&recs);
+        if (s->payload && s->value_count == 0) {
+            free(payload);
+            payload = (uint8_t *)strdup(s->payload);
+            payload_len = payload ? strlen(s->payload) : 0;
+        }
+        spec.payload = payload;
+        spec.payload_len = payload_len;
+        spec.content_format = cf;
+        break;
+    }
+    default:
+        lc_error_set(&err, LC_EINVAL, "operation %s is not a request to the device", tc_op_name(s->op));
+        goto tool_error;
+    }
+    spec.queries = (const char *const *)queries;
+    spec.query_count = nq;
+    send_and_await(sc, o, &spec, observe);
+    for (size_t i = 0; i < nq; i++)
+        free(queries[i]);
+    free(payload);
+    return;
+
+tool_error:
+    for (size_t i = 0; i < nq; i++)
+        free(queries[i]);
+    free(payload);
+    o->status = OUTCOME_TOOL_ERROR;
+    snprintf(o->detail, sizeof o->detail, "step %d cannot be sent: %s", s->number, err.msg);
+}
+
+void steps_execute(step_context *sc, step_outcome *o)
+{
+    const tc_step *s = o->step;
+    switch (s->op) {
+    case TC_OP_EXPECT_REGISTER: expect_device_message(sc, o, NET_EV_REGISTER); break;
+    case TC_OP_EXPECT_UPDATE: expect_device_message(sc, o, NET_EV_UPDATE); break;
+    case TC_OP_EXPECT_DEREGISTER: expect_device_message(sc, o, NET_EV_DEREGISTER); break;
+    case TC_OP_EXPECT_NOTIFICATION: expect_notification(sc, o); break;
+    case TC_OP_WAIT: wait_step(sc, o); break;
+    case TC_OP_EXPECT_BOOTSTRAP_REQUEST:
+    case TC_OP_BOOTSTRAP_DELETE:
+    case TC_OP_BOOTSTRAP_WRITE:
+    case TC_OP_BOOTSTRAP_DISCOVER:
+    case TC_OP_BOOTSTRAP_READ:
+    case TC_OP_BOOTSTRAP_FINISH:
+    case TC_OP_BOOTSTRAP_PROVISION:
+        if (!sc->bs) {
+            o->status = OUTCOME_TOOL_ERROR;
+            snprintf(o->detail, sizeof o->detail, "%s needs the bootstrap server: run with --bootstrap",
+                     tc_op_name(s->op));
+        } else {
+            bootstrap_execute_step(sc->bs, s, steps_deadline(sc, s), o);
+        }
+        break;
+    default: device_request(sc, o); break;
+    }
+}
