@@ -113,9 +113,10 @@ typedef struct tc_check {
     char *reg_lifetime;
     char *reg_binding;
     char *reg_lwm2m_version;
-    /* "ep": true etc.: the parameter must be in the query, any value (then the string
-     * field above is NULL). A compared field whose parameter is absent is compared using
-     * the LwM2M default: lt 86400, b "U", lwm2m "1.0". */
+    /* "ep": true etc.: the parameter must be in the query, any value. The loader then sets
+     * the flag below and puts "*" in the string field above (what run/match.c reads).
+     * A compared field whose parameter is absent is compared using the LwM2M default:
+     * lt 86400, b "U", lwm2m "1.0". */
     bool reg_endpoint_present;
     bool reg_lifetime_present;
     bool reg_binding_present;
@@ -128,8 +129,9 @@ typedef struct tc_check {
     tc_links_mode links_mode;
     char *links;              /* link-format text, may hold ${vars} */
     /* Tolerated on observed links unless the expected link names them. The loader always
-     * fills the full list ("dim" when the definition gives none); an empty list (count 0)
-     * tolerates nothing, so pass it on as an empty list, not as NULL. */
+     * fills the list and never leaves it NULL: ["dim"] when the definition gives none, and
+     * for "ignore_attributes": [] a non-NULL list with count 0, which tolerates nothing
+     * (pass it on as an empty list; NULL options mean "dim" to linkformat_compare). */
     char **ignore_attributes;
     size_t ignore_attribute_count;
     /* VALUES */

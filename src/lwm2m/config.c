@@ -1,0 +1,1258 @@
+#include "lwm2m/config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lwm2m/path.h"
+#include "lwm2m/regquery.h"
+
+/* A device configuration is a few kilobytes; anything this large is the wrong file. */
+#define CONFIG_FILE_MAX (1024 * 1024)
+/* Durations (lifetime, pmin, pmax, disable timeout) are LwM2M Integers in seconds; more
+ * than 68 years is a typo, not a configuration. */
+#define DURATION_MAX 2147483647
+#define SSID_MAX 65534
+
+/* Key material is wiped before memory is released: a core dump or a later allocation must
+ * not show it. volatile keeps the compiler from dropping the stores. */
+static void wipe(void *p, size_t n)
+{
+    volatile unsigned char *v = p;
+    while (n--)
+        *v++ = 0;
+}
+
+/* ---- Base64 and hex ---- */
+
+static int b64_value(int c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '+')
+        return 62;
+    if (c == '/')
+        return 63;
+    return -1;
+}
+
+/* why says what is wrong without quoting the input, which may be a key. */
+static int b64_decode(const char *in, uint8_t *out, size_t cap, size_t *outlen, char *why,
+                      size_t why_cap)
+{
+    size_t len = strlen(in), pad = 0;
+    while (len > 0 && in[len - 1] == '=' && pad < 2) {
+        pad++;
+        len--;
+    }
+    for (size_t i = 0; i < len; i++) {
+        if (b64_value((unsigned char)in[i]) < 0) {
+            snprintf(why, why_cap, "character %zu is not in the Base64 alphabet", i + 1);
+            return LC_EINVAL;
+        }
+    }
+    if (len % 4 == 1 || (pad && (len + pad) % 4 != 0)) {
+        snprintf(why, why_cap, "%zu characters%s cannot be Base64 (truncated?)", len + pad,
+                 pad ? " with this padding" : "");
+        return LC_EINVAL;
+    }
+    size_t need = len / 4 * 3 + (len % 4 == 3 ? 2 : len % 4 == 2 ? 1 : 0);
+    if (need > cap) {
+        snprintf(why, why_cap, "it decodes to %zu bytes, more than the limit of %zu", need, cap);
+        return LC_EINVAL;
+    }
+    size_t n = 0;
+    uint32_t acc = 0;
+    int bits = 0;
+    for (size_t i = 0; i < len; i++) {
+        acc = (acc << 6) | (uint32_t)b64_value((unsigned char)in[i]);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out[n++] = (uint8_t)(acc >> bits);
+        }
+    }
+    wipe(&acc, sizeof acc);
+    if (outlen)
+        *outlen = n;
+    return 0;
+}
+
+static void b64_encode(const uint8_t *in, size_t len, char *out, size_t cap)
+{
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t o = 0;
+    for (size_t i = 0; i < len && o + 5 <= cap; i += 3) {
+        uint32_t v = (uint32_t)in[i] << 16;
+        if (i + 1 < len)
+            v |= (uint32_t)in[i + 1] << 8;
+        if (i + 2 < len)
+            v |= in[i + 2];
+        out[o++] = alphabet[(v >> 18) & 63];
+        out[o++] = alphabet[(v >> 12) & 63];
+        out[o++] = i + 1 < len ? alphabet[(v >> 6) & 63] : '=';
+        out[o++] = i + 2 < len ? alphabet[v & 63] : '=';
+    }
+    if (cap)
+        out[o < cap ? o : cap - 1] = '\0';
+}
+
+static int hex_value(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static int hex_decode(const char *in, uint8_t *out, size_t cap, size_t *outlen, char *why,
+                      size_t why_cap)
+{
+    size_t len = strlen(in);
+    for (size_t i = 0; i < len; i++) {
+        if (hex_value((unsigned char)in[i]) < 0) {
+            snprintf(why, why_cap, "character %zu is not a hex digit", i + 1);
+            return LC_EINVAL;
+        }
+    }
+    if (len % 2) {
+        snprintf(why, why_cap, "an odd number of hex digits (%zu)", len);
+        return LC_EINVAL;
+    }
+    if (len / 2 > cap) {
+        snprintf(why, why_cap, "%zu bytes, more than the limit of %zu", len / 2, cap);
+        return LC_EINVAL;
+    }
+    for (size_t i = 0; i < len; i += 2)
+        out[i / 2] = (uint8_t)(hex_value((unsigned char)in[i]) << 4 |
+                               hex_value((unsigned char)in[i + 1]));
+    if (outlen)
+        *outlen = len / 2;
+    return 0;
+}
+
+int config_base64_decode(const char *in, uint8_t *out, size_t cap, size_t *outlen)
+{
+    char why[128];
+    if (!in || (!out && cap))
+        return LC_EINVAL;
+    return b64_decode(in, out, cap, outlen, why, sizeof why);
+}
+
+int config_hex_decode(const char *in, uint8_t *out, size_t cap, size_t *outlen)
+{
+    char why[128];
+    if (!in || (!out && cap))
+        return LC_EINVAL;
+    return hex_decode(in, out, cap, outlen, why, sizeof why);
+}
+
+/* ---- URI ---- */
+
+static bool is_host_char(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+static int copy_out(char *dst, size_t cap, const char *src, size_t n, const char *uri,
+                    const char *what, lc_error *err)
+{
+    if (!dst)
+        return 0;
+    if (n >= cap)
+        return lc_error_set(err, LC_EINVAL, "URI '%s': the %s is longer than %zu bytes", uri,
+                            what, cap ? cap - 1 : 0);
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+    return 0;
+}
+
+int config_parse_uri(const char *uri, char *scheme, size_t scheme_cap, char *host,
+                     size_t host_cap, uint16_t *port, lc_error *err)
+{
+    if (!uri)
+        return lc_error_set(err, LC_EINVAL, "no URI");
+    const char *sep = strstr(uri, "://");
+    if (!sep)
+        return lc_error_set(err, LC_EINVAL,
+                            "URI '%s' has no scheme: expected coap://host[:port] or "
+                            "coaps://host[:port]",
+                            uri);
+    size_t slen = (size_t)(sep - uri);
+    bool secure;
+    if (slen == 4 && strncasecmp(uri, "coap", 4) == 0)
+        secure = false;
+    else if (slen == 5 && strncasecmp(uri, "coaps", 5) == 0)
+        secure = true;
+    else
+        return lc_error_set(err, LC_EINVAL,
+                            "URI '%s': scheme '%.*s' is not supported: expected coap:// or "
+                            "coaps://",
+                            uri, (int)(slen > 16 ? 16 : slen), uri);
+
+    const char *h = sep + 3, *hend, *after;
+    char addr[64];
+    if (*h == '[') {
+        const char *close = strchr(h, ']');
+        if (!close)
+            return lc_error_set(err, LC_EINVAL, "URI '%s': '[' without ']' around the IPv6 address",
+                                uri);
+        size_t n = (size_t)(close - h - 1);
+        struct in6_addr a6;
+        if (n == 0 || n >= sizeof addr)
+            return lc_error_set(err, LC_EINVAL, "URI '%s': '%.*s' is not an IPv6 address", uri,
+                                (int)(n > 60 ? 60 : n), h + 1);
+        memcpy(addr, h + 1, n);
+        addr[n] = '\0';
+        if (inet_pton(AF_INET6, addr, &a6) != 1)
+            return lc_error_set(err, LC_EINVAL, "URI '%s': '%s' is not an IPv6 address", uri,
+                                addr);
+        h++;
+        hend = close;
+        after = close + 1;
+    } else {
+        hend = h;
+        while (is_host_char((unsigned char)*hend))
+            hend++;
+        if (hend == h)
+            return lc_error_set(err, LC_EINVAL, "URI '%s' has no host", uri);
+        after = hend;
+        if (*after == ':' && strchr(after + 1, ':'))
+            return lc_error_set(err, LC_EINVAL,
+                                "URI '%s': an IPv6 address needs brackets, e.g. coap://[::1]:5683",
+                                uri);
+    }
+
+    unsigned long p = secure ? 5684 : 5683;
+    if (*after == ':') {
+        const char *d = after + 1;
+        size_t nd = 0;
+        p = 0;
+        while (d[nd] >= '0' && d[nd] <= '9') {
+            if (nd < 6)
+                p = p * 10 + (unsigned long)(d[nd] - '0');
+            nd++;
+        }
+        if (nd == 0)
+            return lc_error_set(err, LC_EINVAL, "URI '%s': expected a port number after ':'",
+                                uri);
+        if (nd > 5 || p == 0 || p > 65535)
+            return lc_error_set(err, LC_EINVAL, "URI '%s': port is not in 1..65535", uri);
+        after = d + nd;
+    }
+    if (*after == '/' && after[1] == '\0')
+        after++;
+    if (*after != '\0') {
+        if (*after == '/' || *after == '?' || *after == '#')
+            return lc_error_set(err, LC_EINVAL,
+                                "URI '%s': a server URI has no path or query ('%s')", uri,
+                                after);
+        return lc_error_set(err, LC_EINVAL, "URI '%s': unexpected '%c' after the host", uri,
+                            *after);
+    }
+
+    int rc;
+    const char *sname = secure ? "coaps" : "coap";
+    if ((rc = copy_out(scheme, scheme_cap, sname, strlen(sname), uri, "scheme", err)) < 0)
+        return rc;
+    if ((rc = copy_out(host, host_cap, h, (size_t)(hend - h), uri, "host", err)) < 0)
+        return rc;
+    if (port)
+        *port = (uint16_t)p;
+    return 0;
+}
+
+/* ---- JSON syntax errors ---- */
+
+/* Jansson says "'}' expected near '\"b\"'"; users read "expected ',' or '}', found '"b"'"
+ * plus a hint for the Annex's known traps (comments, typographic quotes, placeholders). */
+static const char *rephrase_expected(const char *what, bool at_eof, char *buf, size_t cap)
+{
+    /* At the end of the input the file was cut short; elsewhere a separator is missing. */
+    if (at_eof && strcmp(what, "']'") == 0)
+        return "']' to close the array";
+    if (at_eof && strcmp(what, "'}'") == 0)
+        return "'}' to close the object";
+    static const struct {
+        const char *jansson, *ours;
+    } table[] = {
+        {"string or '}'", "a quoted key or '}'"},
+        {"'[' or '{'", "'{' (a configuration is a JSON object)"},
+        {"end of file", "the end of the input"},
+        {"'}'", "',' or '}'"},
+        {"']'", "',' or ']'"},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (strcmp(what, table[i].jansson) == 0)
+            return table[i].ours;
+    snprintf(buf, cap, "%s", what);
+    return buf;
+}
+
+static const char *rephrase_other(const char *msg, char *buf, size_t cap)
+{
+    static const struct {
+        const char *prefix, *ours;
+        bool keep; /* append jansson's text for its details */
+    } table[] = {
+        {"unexpected token", "a value", false},
+        {"invalid token", "a value (a string, number, object, array, true, false or null)",
+         false},
+        {"premature end of input", "more input", false},
+        {"unexpected newline", "'\"' to end the string before the line ends", false},
+        {"control character", "no control characters in a string", true},
+        {"invalid escape", "a valid escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)", false},
+        {"duplicate object key", "each key once per object", false},
+        {"unable to decode byte", "UTF-8 text", true},
+        {"real number overflow", "a number in range", false},
+        {"too big", "a number in range", true},
+        {"maximum parsing depth", "less nesting", false},
+        {"invalid Unicode", "a valid \\u escape", true},
+        {"\\u0000", "no \\u0000 in strings", false},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+        if (strncmp(msg, table[i].prefix, strlen(table[i].prefix)) != 0)
+            continue;
+        if (!table[i].keep)
+            return table[i].ours;
+        snprintf(buf, cap, "%s (%s)", table[i].ours, msg);
+        return buf;
+    }
+    snprintf(buf, cap, "valid JSON (%s)", msg);
+    return buf;
+}
+
+static const char *hint_for(const char *msg, const char *near)
+{
+    static const char *const quotes[] = {"\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x98",
+                                         "\xe2\x80\x99"};
+    if (!near)
+        return "";
+    for (size_t i = 0; i < sizeof quotes / sizeof quotes[0]; i++)
+        if (strncmp(near, quotes[i], 3) == 0)
+            return " (a typographic quote: JSON needs a plain \")";
+    if (near[0] == '/')
+        return " (JSON has no comments)";
+    if (near[0] == '<')
+        return " (a placeholder? put the real value there)";
+    if (near[0] == '\'')
+        return " (JSON strings need \", not ')";
+    if ((strcmp(near, "}") == 0 || strcmp(near, "]") == 0) &&
+        (strcmp(msg, "string or '}' expected") == 0 || strcmp(msg, "unexpected token") == 0))
+        return " (a trailing comma?)";
+    return "";
+}
+
+/* Errors about a whole token, as opposed to a character inside a string. */
+static bool starts_at_token(const char *msg)
+{
+    static const char *const prefixes[] = {"unexpected token", "invalid token",
+                                           "duplicate object key", "real number overflow",
+                                           "too big"};
+    size_t len = strlen(msg);
+    if (len > 9 && strcmp(msg + len - 9, " expected") == 0)
+        return true;
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+        if (strncmp(msg, prefixes[i], strlen(prefixes[i])) == 0)
+            return true;
+    return false;
+}
+
+static int json_syntax_error(const json_error_t *je, const char *name, lc_error *err)
+{
+    char msg[JSON_ERROR_TEXT_LENGTH], near[JSON_ERROR_TEXT_LENGTH];
+    bool has_near = false, at_eof = false;
+    snprintf(msg, sizeof msg, "%s", je->text);
+
+    static const char eof_suffix[] = " near end of file";
+    size_t mlen = strlen(msg);
+    if (mlen >= sizeof eof_suffix - 1 &&
+        strcmp(msg + mlen - (sizeof eof_suffix - 1), eof_suffix) == 0) {
+        msg[mlen - (sizeof eof_suffix - 1)] = '\0';
+        at_eof = true;
+    } else if (mlen > 0 && msg[mlen - 1] == '\'') {
+        /* the token itself may contain " near '", so take the first occurrence */
+        char *at = strstr(msg, " near '");
+        if (at) {
+            msg[mlen - 1] = '\0';
+            snprintf(near, sizeof near, "%s", at + 7);
+            *at = '\0';
+            has_near = true;
+        }
+    }
+
+    char buf[256];
+    const char *what;
+    static const char exp_suffix[] = " expected";
+    mlen = strlen(msg);
+    if (mlen > sizeof exp_suffix - 1 &&
+        strcmp(msg + mlen - (sizeof exp_suffix - 1), exp_suffix) == 0) {
+        char head[JSON_ERROR_TEXT_LENGTH];
+        snprintf(head, sizeof head, "%.*s", (int)(mlen - (sizeof exp_suffix - 1)), msg);
+        what = rephrase_expected(head, at_eof, buf, sizeof buf);
+    } else {
+        what = rephrase_other(msg, buf, sizeof buf);
+    }
+
+    char found[JSON_ERROR_TEXT_LENGTH + 16] = "";
+    if (has_near)
+        snprintf(found, sizeof found, ", found '%s'", near);
+    else if (at_eof)
+        snprintf(found, sizeof found, ", found the end of the input");
+
+    const char *hint = hint_for(msg, has_near ? near : NULL);
+    /* Jansson's column is the token's last character; point at its first, where an editor
+     * shows the problem. Inside a string (bad escape, newline) the last one is the problem. */
+    int column = je->column;
+    if (has_near && starts_at_token(msg)) {
+        int chars = 0;
+        for (const char *t = near; *t; t++)
+            chars += ((unsigned char)*t & 0xC0) != 0x80;
+        column -= chars - 1;
+    }
+    if (je->line < 1)
+        return lc_error_set(err, LC_EINVAL, "%s: expected %s%s%s", name, what, found, hint);
+    return lc_error_set(err, LC_EINVAL, "%s:%d:%d: expected %s%s%s", name, je->line,
+                        column < 1 ? 1 : column, what, found, hint);
+}
+
+/* ---- values ---- */
+
+typedef struct loader {
+    config *c;
+    const char *name;
+    lc_error *err;
+} loader;
+
+static const char *kind_name(config_value_kind k)
+{
+    switch (k) {
+    case CONFIG_VALUE_NUMBER: return "a number (\"v\")";
+    case CONFIG_VALUE_STRING: return "a string (\"sv\")";
+    case CONFIG_VALUE_BOOL: return "a boolean (\"bv\")";
+    }
+    return "?";
+}
+
+/* Joins bn and n with exactly one '/' between them: "/" + "0/1/0", "/3/0/" + "1" and
+ * "/3/0" + "1" all mean what their author meant. */
+static int join_path(const char *bn, const char *n, char *out, size_t cap)
+{
+    size_t bl = strlen(bn);
+    int w;
+    if (!n)
+        w = snprintf(out, cap, "%s", bn);
+    else if (bl == 0)
+        w = snprintf(out, cap, "%s", n);
+    else if (bn[bl - 1] == '/' && n[0] == '/')
+        w = snprintf(out, cap, "%s%s", bn, n + 1);
+    else if (bn[bl - 1] == '/' || n[0] == '/' || n[0] == '\0')
+        w = snprintf(out, cap, "%s%s", bn, n);
+    else
+        w = snprintf(out, cap, "%s/%s", bn, n);
+    return w >= 0 && (size_t)w < cap ? 0 : -1;
+}
+
+static int read_entry(loader *ld, size_t i, json_t *entry, const char *bn)
+{
+    config *c = ld->c;
+    if (!json_is_object(entry))
+        return lc_error_set(ld->err, LC_EINVAL,
+                            "%s: e[%zu]: expected an object {\"n\": ..., \"v\"|\"sv\"|\"bv\": ...}",
+                            ld->name, i);
+    if (c->value_count == CONFIG_MAX_VALUES)
+        return lc_error_set(ld->err, LC_EINVAL, "%s: e[%zu]: more than %d entries", ld->name,
+                            i, CONFIG_MAX_VALUES);
+
+    json_t *jn = json_object_get(entry, "n");
+    if (jn && !json_is_string(jn))
+        return lc_error_set(ld->err, LC_EINVAL, "%s: e[%zu]: \"n\" must be a string", ld->name,
+                            i);
+    const char *n = jn ? json_string_value(jn) : NULL;
+    char full[512];
+    lwm2m_path path;
+    if (join_path(bn, n, full, sizeof full) < 0 || lwm2m_path_parse(full, &path) < 0)
+        return lc_error_set(ld->err, LC_EINVAL,
+                            "%s: e[%zu]: \"n\": \"%.64s\" with \"bn\": \"%.64s\" is not an "
+                            "LwM2M path (/object/instance/resource[/instance], ids 0..65535)",
+                            ld->name, i, n ? n : "", bn);
+    config_value *v = &c->values[c->value_count];
+    memset(v, 0, sizeof *v);
+    lwm2m_path_format(&path, v->path, sizeof v->path);
+    if (path.depth < 3)
+        return lc_error_set(ld->err, LC_EINVAL,
+                            "%s: e[%zu] %s: a value needs a resource path "
+                            "(/object/instance/resource[/instance])",
+                            ld->name, i, v->path);
+
+    const char *key;
+    json_t *jv;
+    const char *kind_key = NULL;
+    json_object_foreach(entry, key, jv) {
+        if (strcmp(key, "n") == 0)
+            continue;
+        if (strcmp(key, "v") != 0 && strcmp(key, "sv") != 0 && strcmp(key, "bv") != 0)
+            return lc_error_set(ld->err, LC_EINVAL,
+                                "%s: e[%zu] %s: unknown key \"%.32s\" (an entry has \"n\" and "
+                                "one of \"v\", \"sv\", \"bv\")",
+                                ld->name, i, v->path, key);
+        if (kind_key)
+            return lc_error_set(ld->err, LC_EINVAL,
+                                "%s: e[%zu] %s: has both \"%s\" and \"%s\"; an entry needs "
+                                "exactly one of \"v\", \"sv\", \"bv\"",
+                                ld->name, i, v->path, kind_key, key);
+        kind_key = key;
+        if (strcmp(key, "v") == 0) {
+            if (!json_is_number(jv))
+                return lc_error_set(ld->err, LC_EINVAL, "%s: e[%zu] %s: \"v\" must be a number",
+                                    ld->name, i, v->path);
+            v->kind = CONFIG_VALUE_NUMBER;
+            v->number = json_number_value(jv);
+        } else if (strcmp(key, "sv") == 0) {
+            if (!json_is_string(jv))
+                return lc_error_set(ld->err, LC_EINVAL,
+                                    "%s: e[%zu] %s: \"sv\" must be a string", ld->name, i,
+                                    v->path);
+            size_t len = json_string_length(jv);
+            if (len >= sizeof v->string)
+                return lc_error_set(ld->err, LC_EINVAL,
+                                    "%s: e[%zu] %s: string of %zu bytes is longer than %zu",
+                                    ld->name, i, v->path, len, sizeof v->string - 1);
+            memcpy(v->string, json_string_value(jv), len + 1);
+            v->kind = CONFIG_VALUE_STRING;
+        } else {
+            if (!json_is_boolean(jv))
+                return lc_error_set(ld->err, LC_EINVAL,
+                                    "%s: e[%zu] %s: \"bv\" must be true or false", ld->name, i,
+                                    v->path);
+            v->kind = CONFIG_VALUE_BOOL;
+            v->boolean = json_is_true(jv);
+        }
+    }
+    if (!kind_key)
+        return lc_error_set(ld->err, LC_EINVAL,
+                            "%s: e[%zu] %s: no value; an entry needs exactly one of \"v\", "
+                            "\"sv\", \"bv\"",
+                            ld->name, i, v->path);
+    for (size_t j = 0; j < c->value_count; j++)
+        if (strcmp(c->values[j].path, v->path) == 0)
+            return lc_error_set(ld->err, LC_EINVAL, "%s: e[%zu] %s: already set by e[%zu]",
+                                ld->name, i, v->path, j);
+    c->value_count++;
+    return 0;
+}
+
+static int read_document(loader *ld, json_t *root)
+{
+    if (!json_is_object(root))
+        return lc_error_set(ld->err, LC_EINVAL,
+                            "%s: expected a JSON object {\"bn\": ..., \"e\": [...]} at the top "
+                            "level",
+                            ld->name);
+    const char *key;
+    json_t *v;
+    json_object_foreach(root, key, v) {
+        if (strcmp(key, "bn") != 0 && strcmp(key, "e") != 0)
+            return lc_error_set(ld->err, LC_EINVAL,
+                                "%s: unknown top-level key \"%.32s\" (expected \"bn\" and \"e\")",
+                                ld->name, key);
+    }
+    json_t *jbn = json_object_get(root, "bn");
+    if (jbn && !json_is_string(jbn))
+        return lc_error_set(ld->err, LC_EINVAL, "%s: \"bn\" must be a string such as \"/\"",
+                            ld->name);
+    const char *bn = jbn ? json_string_value(jbn) : "";
+    json_t *e = json_object_get(root, "e");
+    if (!json_is_array(e))
+        return lc_error_set(ld->err, LC_EINVAL, "%s: expected an array \"e\" of entries",
+                            ld->name);
+    size_t i;
+    json_array_foreach(e, i, v) {
+        int rc = read_entry(ld, i, v, bn);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static const config_value *value_at(const config *c, int obj, int inst, int res)
+{
+    char p[32];
+    snprintf(p, sizeof p, "/%d/%d/%d", obj, inst, res);
+    return config_find(c, p);
+}
+
+static int want_kind(loader *ld, const config_value *v, config_value_kind kind,
+                     const char *what)
+{
+    if (v->kind == kind)
+        return 0;
+    return lc_error_set(ld->err, LC_EINVAL, "%s: %s: %s must be %s, found %s", ld->name,
+                        v->path, what, kind_name(kind), kind_name(v->kind));
+}
+
+static int want_int(loader *ld, const config_value *v, int64_t min, int64_t max,
+                    const char *what, int64_t *out)
+{
+    int rc = want_kind(ld, v, CONFIG_VALUE_NUMBER, what);
+    if (rc < 0)
+        return rc;
+    /* Range first: the cast is only defined for values that fit. */
+    if (!(v->number >= (double)min && v->number <= (double)max) ||
+        (double)(int64_t)v->number != v->number)
+        return lc_error_set(ld->err, LC_EINVAL, "%s: %s: %s must be an integer %lld..%lld, found %g",
+                            ld->name, v->path, what, (long long)min, (long long)max, v->number);
+    *out = (int64_t)v->number;
+    return 0;
+}
+
+static int missing(loader *ld, int obj, int inst, int res, const char *what)
+{
+    return lc_error_set(ld->err, LC_EINVAL, "%s: /%d/%d/%d: missing: %s", ld->name, obj, inst,
+                        res, what);
+}
+
+/* Instance ids of an object in the file order of their first value. */
+static size_t instances_of(const config *c, int obj, int *ids, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->value_count; i++) {
+        lwm2m_path p;
+        if (lwm2m_path_parse(c->values[i].path, &p) < 0 || p.ids[0] != obj)
+            continue;
+        bool seen = false;
+        for (size_t k = 0; k < n && !seen; k++)
+            seen = ids[k] == p.ids[1];
+        if (!seen && n < cap)
+            ids[n++] = p.ids[1];
+        else if (!seen)
+            return cap + 1;
+    }
+    return n;
+}
+
+/* The resources this module interprets are single-instance, except the ACL (/2/x/2),
+ * which is only meaningful per server. */
+static int check_shapes(loader *ld)
+{
+    static const int security_res[] = {0, 1, 2, 3, 5, 10};
+    static const int server_res[] = {0, 1, 2, 3, 5, 6, 7};
+    for (size_t i = 0; i < ld->c->value_count; i++) {
+        const config_value *v = &ld->c->values[i];
+        lwm2m_path p;
+        lwm2m_path_parse(v->path, &p);
+        int res = p.ids[2];
+        bool single = false;
+        if (p.ids[0] == 0)
+            for (size_t k = 0; k < sizeof security_res / sizeof *security_res; k++)
+                single |= security_res[k] == res;
+        else if (p.ids[0] == 1)
+            for (size_t k = 0; k < sizeof server_res / sizeof *server_res; k++)
+                single |= server_res[k] == res;
+        else if (p.ids[0] == 2)
+            single = res == 0 || res == 1 || res == 3;
+        if (single && p.depth == 4)
+            return lc_error_set(ld->err, LC_EINVAL,
+                                "%s: %s: /%d/x/%d is a single-instance resource: write /%d/%d/%d",
+                                ld->name, v->path, p.ids[0], res, p.ids[0], p.ids[1], res);
+        if (p.ids[0] == 2 && res == 2 && p.depth == 3)
+            return lc_error_set(ld->err, LC_EINVAL,
+                                "%s: %s: ACL rights are written per server: /2/%d/2/<ssid>",
+                                ld->name, v->path, p.ids[1]);
+    }
+    return 0;
+}
+
+static int read_b64(loader *ld, const config_value *v, const char *what, uint8_t *out,
+                    size_t *outlen)
+{
+    int rc = want_kind(ld, v, CONFIG_VALUE_STRING, what);
+    if (rc < 0)
+        return rc;
+    char why[128];
+    if (b64_decode(v->string, out, CONFIG_PSK_MAX, outlen, why, sizeof why) < 0)
+        return lc_error_set(ld->err, LC_EINVAL, "%s: %s: %s is not valid Base64: %s", ld->name,
+                            v->path, what, why);
+    return 0;
+}
+
+static int build_security(loader *ld, int x, config_account *a, const config_account *bs)
+{
+    const config_value *v;
+    int64_t n;
+    int rc;
+    memset(a, 0, sizeof *a);
+    a->security_instance = x;
+    a->server_instance = -1;
+    a->disable_timeout = 86400;
+    snprintf(a->binding, sizeof a->binding, "U");
+
+    if (!(v = value_at(ld->c, 0, x, 0)))
+        return missing(ld, 0, x, 0, "a Security instance needs its server URI");
+    if ((rc = want_kind(ld, v, CONFIG_VALUE_STRING, "the server URI")) < 0)
+        return rc;
+    char scheme[8];
+    if ((rc = config_parse_uri(v->string, scheme, sizeof scheme, NULL, 0, NULL, ld->err)) < 0)
+        return lc_error_prefix(ld->err, "%s: %s: ", ld->name, v->path);
+    snprintf(a->uri, sizeof a->uri, "%s", v->string);
+
+    if ((v = value_at(ld->c, 0, x, 1))) {
+        if ((rc = want_kind(ld, v, CONFIG_VALUE_BOOL, "the bootstrap flag")) < 0)
+            return rc;
+        a->bootstrap = v->boolean;
+    }
+    if (a->bootstrap && bs)
+        return lc_error_set(ld->err, LC_EINVAL,
+                            "%s: %s: a second bootstrap account (the first is /0/%d); at most "
+                            "one is allowed",
+                            ld->name, v->path, bs->security_instance);
+
+    if (!(v = value_at(ld->c, 0, x, 2)))
+        return missing(ld, 0, x, 2, "the security mode (0 PSK, 3 NoSec)");
+    if ((rc = want_int(ld, v, 0, 4, "the security mode", &n)) < 0)
+        return rc;
+    if (n != SECURITY_MODE_PSK && n != SECURITY_MODE_NOSEC)
+        return lc_error_set(ld->err, LC_EINVAL,
+                            "%s: %s: security mode %d is not supported by this tool: use 0 "
+                            "(PSK) or 3 (NoSec)",
+                            ld->name, v->path, (int)n);
+    a->mode = (security_mode)n;
+    bool secure = strcmp(scheme, "coaps") == 0;
+    if (secure != (a->mode == SECURITY_MODE_PSK))
+        return lc_error_set(ld->err, LC_EINVAL,
+                            "%s: %s: security mode %d (%s) needs a %s:// URI, but /0/%d/0 is %s",
+                            ld->name, v->path, (int)n, secure ? "NoSec" : "PSK",
+                            secure ? "coap" : "coaps", x, a->uri);
+
+    if ((v = value_at(ld->c, 0, x, 3)) &&
+        (rc = read_b64(ld, v, "the PSK identity", a->psk_identity, &a->psk_identity_len)) < 0)
+        return rc;
+    if (a->mode == SECURITY_MODE_PSK && a->psk_identity_len == 0)
+        return lc_error_set(ld->err, LC_EINVAL,
+                            "%s: /0/%d/3: PSK mode (/0/%d/2 = 0) needs a PSK identity (Base64)",
+                            ld->name, x, x);
+    if ((v = value_at(ld->c, 0, x, 5)) &&
+        (rc = read_b64(ld, v, "the secret key", a->psk_key, &a->psk_key_len)) < 0)
+        return rc;
+    if (a->mode == SECURITY_MODE_PSK && a->psk_key_len == 0)
+        return lc_error_set(ld->err, LC_EINVAL,
+                            "%s: /0/%d/5: PSK mode (/0/%d/2 = 0) needs a secret key (Base64)",
+                            ld->name, x, x);
+
+    if (a->bootstrap)
+        return 0; /* its Short Server ID, if any, has no meaning */
+    if (!(v = value_at(ld->c, 0, x, 10)))
+        return missing(ld, 0, x, 10, "a server account needs a Short Server ID 1..65534");
+    if ((rc = want_int(ld, v, 1, SSID_MAX, "the Short Server ID", &n)) < 0)
+        return rc;
+    a->short_server_id = (int)n;
+    return 0;
+}
+
+static int build_server(loader *ld, int y, config_account *a)
+{
+    const config_value *v;
+    int rc;
+    a->server_instance = y;
+    if (!(v = value_at(ld->c, 1, y, 1)))
+        return missing(ld, 1, y, 1, "the Server instance needs a lifetime in seconds");
+    if ((rc = want_int(ld, v, 1, DURATION_MAX, "the lifetime", &a->lifetime)) < 0)
+        return rc;
+    if ((v = value_at(ld->c, 1, y, 2)) &&
+        (rc = want_int(ld, v, 0, DURATION_MAX, "the default pmin", &a->default_pmin)) < 0)
+        return rc;
+    if ((v = value_at(ld->c, 1, y, 3)) &&
+        (rc = want_int(ld, v, 0, DURATION_MAX, "the default pmax", &a->default_pmax)) < 0)
+        return rc;
+    if (a->default_pmax > 0 && a->default_pmin > a->default_pmax)
+        return lc_error_set(ld->err, LC_EINVAL,
+                            "%s: /1/%d/2: default pmin %lld is greater than default pmax %lld",
+                            ld->name, y, (long long)a->default_pmin, (long long)a->default_pmax);
+    if ((v = value_at(ld->c, 1, y, 5)) &&
+        (rc = want_int(ld, v, 0, DURATION_MAX, "the disable timeout", &a->disable_timeout)) < 0)
+        return rc;
+    if ((v = value_at(ld->c, 1, y, 6))) {
+        if ((rc = want_kind(ld, v, CONFIG_VALUE_BOOL, "notification storing")) < 0)
+            return rc;
+        a->notification_storing = v->boolean;
+    }
+    if ((v = value_at(ld->c, 1, y, 7))) {
+        if ((rc = want_kind(ld, v, CONFIG_VALUE_STRING, "the binding")) < 0)
+            return rc;
+        size_t blen = strlen(v->string);
+        if (blen >= sizeof a->binding || !regquery_binding_valid(v->string))
+            return lc_error_set(ld->err, LC_EINVAL,
+                                "%s: %s: binding '%.16s' must combine the letters U, S, Q, T, N "
+                                "(each at most once), e.g. U or UQ",
+                                ld->name, v->path, v->string);
+        memcpy(a->binding, v->string, blen + 1);
+    }
+    return 0;
+}
+
+static int build_accounts(loader *ld)
+{
+    config *c = ld->c;
+    int sec[CONFIG_MAX_ACCOUNTS], srv[CONFIG_MAX_ACCOUNTS];
+    int srv_ssid[CONFIG_MAX_ACCOUNTS];
+    bool srv_used[CONFIG_MAX_ACCOUNTS] = {false};
+    size_t nsec = instances_of(c, 0, sec, CONFIG_MAX_ACCOUNTS);
+    size_t nsrv = instances_of(c, 1, srv, CONFIG_MAX_ACCOUNTS);
+    int rc;
+
+    if (nsec > CONFIG_MAX_ACCOUNTS || nsrv > CONFIG_MAX_ACCOUNTS)
+        return lc_error_set(ld->err, LC_EINVAL, "%s: more than %d %s instances", ld->name,
+                            CONFIG_MAX_ACCOUNTS, nsec > CONFIG_MAX_ACCOUNTS ? "Security" : "Server");
+
+    for (size_t k = 0; k < nsrv; k++) {
+        const config_value *v = value_at(c, 1, srv[k], 0);
+        int64_t n;
+        if (!v)
+            return missing(ld, 1, srv[k], 0, "a Server instance needs its Short Server ID");
+        if ((rc = want_int(ld, v, 1, SSID_MAX, "the Short Server ID", &n)) < 0)
+            return rc;
+        srv_ssid[k] = (int)n;
+        for (size_t j = 0; j < k; j++)
+            if (srv_ssid[j] == srv_ssid[k])
+                return lc_error_set(ld->err, LC_EINVAL,
+                                    "%s: %s: Short Server ID %d is already used by /1/%d",
+                                    ld->name, v->path, srv_ssid[k], srv[j]);
+    }
+
+    const config_account *bs = NULL;
+    for (size_t k = 0; k < nsec; k++) {
+        config_account *a = &c->accounts[c->account_count];
+        if ((rc = build_security(ld, sec[k], a, bs)) < 0)
+            return rc;
+        if (a->bootstrap) {
+            bs = a;
+            c->account_count++;
+            continue;
+        }
+        for (size_t j = 0; j < c->account_count; j++)
+            if (!c->accounts[j].bootstrap &&
+                c->accounts[j].short_server_id == a->short_server_id)
+                return lc_error_set(ld->err, LC_EINVAL,
+                                    "%s: /0/%d/10: Short Server ID %d is already used by /0/%d",
+                                    ld->name, sec[k], a->short_server_id,
+                                    c->accounts[j].security_instance);
+        size_t j = 0;
+        while (j < nsrv && srv_ssid[j] != a->short_server_id)
+            j++;
+        if (j == nsrv)
+            return lc_error_set(ld->err, LC_EINVAL,
+                                "%s: /0/%d/10: no Server instance has /1/y/0 = %d; server "
+                                "account /0/%d needs one (lifetime, binding)",
+                                ld->name, sec[k], a->short_server_id, sec[k]);
+        srv_used[j] = true;
+        if ((rc = build_server(ld, srv[j], a)) < 0)
+            return rc;
+        c->account_count++;
+    }
+    for (size_t j = 0; j < nsrv; j++)
+        if (!srv_used[j])
+            return lc_error_set(ld->err, LC_EINVAL,
+                                "%s: /1/%d/0: no server account (Security instance with "
+                                "/0/x/10 = %d) for this Server instance",
+                                ld->name, srv[j], srv_ssid[j]);
+    return 0;
+}
+
+static int build_access_control(loader *ld)
+{
+    config *c = ld->c;
+    int ids[CONFIG_MAX_ACL];
+    size_t n = instances_of(c, 2, ids, CONFIG_MAX_ACL);
+    int64_t num;
+    int rc;
+    if (n > CONFIG_MAX_ACL)
+        return lc_error_set(ld->err, LC_EINVAL, "%s: more than %d Access Control instances",
+                            ld->name, CONFIG_MAX_ACL);
+    for (size_t k = 0; k < n; k++) {
+        int x = ids[k];
+        config_access_control *ac = &c->access_control[k];
+        const config_value *v;
+        memset(ac, 0, sizeof *ac);
+        ac->instance = x;
+        if (!(v = value_at(c, 2, x, 0)))
+            return missing(ld, 2, x, 0, "an Access Control instance needs the object id");
+        if ((rc = want_int(ld, v, 1, 65535, "the object id", &num)) < 0)
+            return rc;
+        ac->object_id = (int)num;
+        if (!(v = value_at(c, 2, x, 1)))
+            return missing(ld, 2, x, 1,
+                           "an Access Control instance needs the object instance id");
+        if ((rc = want_int(ld, v, 0, 65535, "the object instance id", &num)) < 0)
+            return rc;
+        ac->object_instance = (int)num;
+        if (!(v = value_at(c, 2, x, 3)))
+            return missing(ld, 2, x, 3, "an Access Control instance needs its owner (an SSID)");
+        if ((rc = want_int(ld, v, 0, CONFIG_ACL_OWNER_MAX_ID, "the owner", &num)) < 0)
+            return rc;
+        ac->owner = (int)num;
+        for (size_t j = 0; j < k; j++)
+            if (c->access_control[j].object_id == ac->object_id &&
+                c->access_control[j].object_instance == ac->object_instance)
+                return lc_error_set(ld->err, LC_EINVAL,
+                                    "%s: /2/%d/1: /2/%d guards /%d/%d like /2/%d does; one "
+                                    "Access Control instance per object instance",
+                                    ld->name, x, x, ac->object_id, ac->object_instance,
+                                    c->access_control[j].instance);
+        for (size_t i = 0; i < c->value_count; i++) {
+            lwm2m_path p;
+            v = &c->values[i];
+            lwm2m_path_parse(v->path, &p);
+            if (p.ids[0] != 2 || p.ids[1] != x || p.ids[2] != 2 || p.depth != 4)
+                continue;
+            if (ac->acl_count == CONFIG_MAX_ACL_ENTRIES)
+                return lc_error_set(ld->err, LC_EINVAL, "%s: %s: more than %d ACL entries",
+                                    ld->name, v->path, CONFIG_MAX_ACL_ENTRIES);
+            if (p.ids[3] > SSID_MAX)
+                return lc_error_set(ld->err, LC_EINVAL,
+                                    "%s: %s: the ACL's resource instance is a Short Server ID "
+                                    "0..65534",
+                                    ld->name, v->path);
+            if ((rc = want_int(ld, v, 0, 31, "the access rights", &num)) < 0)
+                return rc;
+            ac->acl[ac->acl_count].short_server_id = p.ids[3];
+            ac->acl[ac->acl_count].rights = (int)num;
+            ac->acl_count++;
+        }
+    }
+    c->access_control_count = n;
+    return 0;
+}
+
+static int load_buffer(const char *buf, size_t len, const char *name, config *out,
+                       lc_error *err)
+{
+    json_error_t je;
+    json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+    if (!root)
+        return json_syntax_error(&je, name, err);
+
+    config *c = calloc(1, sizeof *c);
+    if (!c) {
+        json_decref(root);
+        return lc_error_set(err, LC_ENOMEM, "%s: out of memory", name);
+    }
+    snprintf(c->source, sizeof c->source, "%s", name);
+    loader ld = {c, name, err};
+    int rc = read_document(&ld, root);
+    json_decref(root);
+    if (rc == 0)
+        rc = check_shapes(&ld);
+    if (rc == 0)
+        rc = build_accounts(&ld);
+    if (rc == 0)
+        rc = build_access_control(&ld);
+    if (rc == 0)
+        *out = *c;
+    wipe(c, sizeof *c);
+    free(c);
+    return rc;
+}
+
+int config_load_string(const char *json, const char *name, config *out, lc_error *err)
+{
+    if (!name)
+        name = "<string>";
+    if (!json || !out)
+        return lc_error_set(err, LC_EINVAL, "%s: no configuration text", name);
+    return load_buffer(json, strlen(json), name, out, err);
+}
+
+int config_load_file(const char *path, config *out, lc_error *err)
+{
+    if (!path || !out)
+        return lc_error_set(err, LC_EINVAL, "no configuration file given");
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return lc_error_set(err, LC_EIO, "%s: cannot open: %s", path, strerror(errno));
+    char *buf = malloc(CONFIG_FILE_MAX + 1);
+    if (!buf) {
+        fclose(f);
+        return lc_error_set(err, LC_ENOMEM, "%s: out of memory", path);
+    }
+    size_t len = fread(buf, 1, CONFIG_FILE_MAX + 1, f);
+    int rc;
+    if (ferror(f))
+        rc = lc_error_set(err, LC_EIO, "%s: cannot read: %s", path, strerror(errno));
+    else if (len > CONFIG_FILE_MAX)
+        rc = lc_error_set(err, LC_EINVAL, "%s: larger than %d bytes; not a device configuration?",
+                          path, CONFIG_FILE_MAX);
+    else
+        rc = load_buffer(buf, len, path, out, err);
+    fclose(f);
+    wipe(buf, len);
+    free(buf);
+    return rc;
+}
+
+/* ---- lookups ---- */
+
+const config_value *config_find(const config *c, const char *path)
+{
+    if (!c || !path)
+        return NULL;
+    char canon[32];
+    lwm2m_path p;
+    if (lwm2m_path_parse(path, &p) == 0) {
+        lwm2m_path_format(&p, canon, sizeof canon);
+        path = canon;
+    }
+    for (size_t i = 0; i < c->value_count; i++)
+        if (strcmp(c->values[i].path, path) == 0)
+            return &c->values[i];
+    return NULL;
+}
+
+config_account *config_server_mut(config *c, int short_server_id)
+{
+    if (!c || short_server_id <= 0)
+        return NULL;
+    for (size_t i = 0; i < c->account_count; i++)
+        if (!c->accounts[i].bootstrap && c->accounts[i].short_server_id == short_server_id)
+            return &c->accounts[i];
+    return NULL;
+}
+
+const config_account *config_server(const config *c, int short_server_id)
+{
+    return config_server_mut((config *)c, short_server_id);
+}
+
+static config_account *bootstrap_mut(config *c)
+{
+    for (size_t i = 0; c && i < c->account_count; i++)
+        if (c->accounts[i].bootstrap)
+            return &c->accounts[i];
+    return NULL;
+}
+
+const config_account *config_bootstrap(const config *c)
+{
+    return bootstrap_mut((config *)c);
+}
+
+bool config_value_is_secret(const config_value *v)
+{
+    lwm2m_path p;
+    return v && lwm2m_path_parse(v->path, &p) == 0 && p.depth >= 3 && p.ids[0] == 0 &&
+           p.ids[2] == 5;
+}
+
+/* ---- PSK keys from outside the file ---- */
+
+static const char *account_name(const config_account *a, char *buf, size_t cap)
+{
+    if (a->bootstrap)
+        snprintf(buf, cap, "the bootstrap account (/0/%d)", a->security_instance);
+    else
+        snprintf(buf, cap, "server account SSID %d (/0/%d)", a->short_server_id,
+                 a->security_instance);
+    return buf;
+}
+
+int config_set_psk_key(config *c, int short_server_id, const uint8_t *key, size_t len,
+                       lc_error *err)
+{
+    if (!c || short_server_id < 0 || (!key && len))
+        return lc_error_set(err, LC_EINVAL, "config_set_psk_key: bad arguments");
+    config_account *a = short_server_id == 0 ? bootstrap_mut(c)
+                                             : config_server_mut(c, short_server_id);
+    if (!a) {
+        if (short_server_id == 0)
+            return lc_error_set(err, LC_ENOTFOUND, "%s has no bootstrap account", c->source);
+        return lc_error_set(err, LC_ENOTFOUND, "%s has no server account with Short Server ID %d",
+                            c->source, short_server_id);
+    }
+    char who[64];
+    if (a->mode != SECURITY_MODE_PSK)
+        return lc_error_set(err, LC_EINVAL, "%s uses security mode %d, not PSK: it takes no key",
+                            account_name(a, who, sizeof who), (int)a->mode);
+    if (len == 0 || len > CONFIG_PSK_MAX)
+        return lc_error_set(err, LC_EINVAL, "a key of %zu bytes for %s: PSK keys have 1..%d bytes",
+                            len, account_name(a, who, sizeof who), CONFIG_PSK_MAX);
+    wipe(a->psk_key, sizeof a->psk_key);
+    memcpy(a->psk_key, key, len);
+    a->psk_key_len = len;
+
+    char path[32];
+    snprintf(path, sizeof path, "/0/%d/5", a->security_instance);
+    for (size_t i = 0; i < c->value_count; i++) {
+        config_value *v = &c->values[i];
+        if (strcmp(v->path, path) != 0)
+            continue;
+        wipe(v->string, sizeof v->string);
+        v->kind = CONFIG_VALUE_STRING;
+        b64_encode(key, len, v->string, sizeof v->string);
+    }
+    return 0;
+}
+
+/* Applies to a scratch copy so a bad line leaves the caller's configuration as it was. */
+static config *scratch_copy(const config *c, lc_error *err)
+{
+    config *s = malloc(sizeof *s);
+    if (!s) {
+        lc_error_set(err, LC_ENOMEM, "out of memory");
+        return NULL;
+    }
+    *s = *c;
+    return s;
+}
+
+static void scratch_commit(config *c, config *s, bool ok)
+{
+    if (ok)
+        *c = *s;
+    wipe(s, sizeof *s);
+    free(s);
+}
+
+int config_apply_psk_env(config *c, lc_error *err)
+{
+    if (!c)
+        return lc_error_set(err, LC_EINVAL, "config_apply_psk_env: no configuration");
+    config *s = scratch_copy(c, err);
+    if (!s)
+        return LC_ENOMEM;
+    int rc = 0;
+    uint8_t key[CONFIG_PSK_MAX];
+    size_t len = 0;
+    for (size_t i = 0; i < s->account_count && rc == 0; i++) {
+        const config_account *a = &s->accounts[i];
+        if (a->mode != SECURITY_MODE_PSK)
+            continue;
+        char var[32], why[128];
+        if (a->bootstrap)
+            snprintf(var, sizeof var, "LWM2M_PSK_KEY_BS");
+        else
+            snprintf(var, sizeof var, "LWM2M_PSK_KEY_%d", a->short_server_id);
+        const char *hex = getenv(var);
+        if (!hex)
+            continue;
+        if (hex_decode(hex, key, sizeof key, &len, why, sizeof why) < 0)
+            rc = lc_error_set(err, LC_EINVAL, "%s: the key is not hex: %s", var, why);
+        else if (len == 0)
+            rc = lc_error_set(err, LC_EINVAL, "%s: the key is empty", var);
+        else if ((rc = config_set_psk_key(s, a->bootstrap ? 0 : a->short_server_id, key, len,
+                                          err)) < 0)
+            lc_error_prefix(err, "%s: ", var);
+    }
+    wipe(key, sizeof key);
+    scratch_commit(c, s, rc == 0);
+    return rc;
+}
+
+static int apply_key_line(config *s, char *line, const char *path, size_t lineno,
+                          size_t seen_line[CONFIG_MAX_ACCOUNTS + 1],
+                          int seen_ssid[CONFIG_MAX_ACCOUNTS + 1], size_t *nseen, lc_error *err)
+{
+    char *hash = strchr(line, '#');
+    if (hash)
+        *hash = '\0';
+    char *tok[3] = {NULL, NULL, NULL};
+    size_t ntok = 0;
+    char *save = NULL;
+    for (char *t = strtok_r(line, " \t\r\n", &save); t; t = strtok_r(NULL, " \t\r\n", &save)) {
+        if (ntok < 3)
+            tok[ntok] = t;
+        ntok++;
+    }
+    if (ntok == 0)
+        return 0;
+    if (ntok != 2)
+        return lc_error_set(err, LC_EINVAL, "%s:%zu: expected '<ssid|bs> <hex key>'", path,
+                            lineno);
+    int ssid;
+    if (strcasecmp(tok[0], "bs") == 0) {
+        ssid = 0;
+    } else {
+        size_t nd = strspn(tok[0], "0123456789");
+        long v = nd > 0 && nd <= 5 && tok[0][nd] == '\0' ? strtol(tok[0], NULL, 10) : -1;
+        if (v < 1 || v > SSID_MAX)
+            return lc_error_set(err, LC_EINVAL,
+                                "%s:%zu: '%.16s' is not a Short Server ID (1..65534) or 'bs'",
+                                path, lineno, tok[0]);
+        ssid = (int)v;
+    }
+    for (size_t k = 0; k < *nseen; k++)
+        if (seen_ssid[k] == ssid)
+            return lc_error_set(err, LC_EINVAL,
+                                "%s:%zu: a second key for %s%.16s (the first is on line %zu)",
+                                path, lineno, ssid ? "SSID " : "", ssid ? tok[0] : "bs",
+                                seen_line[k]);
+    uint8_t key[CONFIG_PSK_MAX];
+    size_t len = 0;
+    char why[128];
+    int rc;
+    if (hex_decode(tok[1], key, sizeof key, &len, why, sizeof why) < 0)
+        rc = lc_error_set(err, LC_EINVAL, "%s:%zu: the key is not hex: %s", path, lineno, why);
+    else if ((rc = config_set_psk_key(s, ssid, key, len, err)) < 0)
+        lc_error_prefix(err, "%s:%zu: ", path, lineno);
+    if (rc == LC_ENOTFOUND) { /* for the file's reader, a line naming no account is bad input */
+        rc = LC_EINVAL;
+        if (err)
+            err->code = rc;
+    }
+    wipe(key, sizeof key);
+    wipe(tok[1], strlen(tok[1]));
+    if (rc == 0 && *nseen <= CONFIG_MAX_ACCOUNTS) {
+        seen_ssid[*nseen] = ssid;
+        seen_line[*nseen] = lineno;
+        (*nseen)++;
+    }
+    return rc;
+}
+
+int config_apply_psk_file(config *c, const char *path, lc_error *err)
+{
+    if (!c)
+        return lc_error_set(err, LC_EINVAL, "config_apply_psk_file: no configuration");
+    if (!path)
+        return 0;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return lc_error_set(err, LC_EIO, "%s: cannot open the PSK key file: %s", path,
+                            strerror(errno));
+    config *s = scratch_copy(c, err);
+    if (!s) {
+        fclose(f);
+        return LC_ENOMEM;
+    }
+    char *line = NULL;
+    size_t cap = 0, lineno = 0, nseen = 0;
+    size_t seen_line[CONFIG_MAX_ACCOUNTS + 1];
+    int seen_ssid[CONFIG_MAX_ACCOUNTS + 1];
+    ssize_t n;
+    int rc = 0;
+    errno = 0;
+    while (rc == 0 && (n = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        rc = apply_key_line(s, line, path, lineno, seen_line, seen_ssid, &nseen, err);
+        wipe(line, (size_t)n);
+    }
+    if (rc == 0 && ferror(f))
+        rc = lc_error_set(err, LC_EIO, "%s: cannot read: %s", path, strerror(errno));
+    if (line)
+        wipe(line, cap);
+    free(line);
+    fclose(f);
+    scratch_commit(c, s, rc == 0);
+    return rc;
+}

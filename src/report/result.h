@@ -1,0 +1,126 @@
+/* The result model: one per run, filled by the runner, read by every reporter (text,
+ * JUnit, JSON). All strings are owned by the model and freed by result_run_free. */
+#ifndef LC_RESULT_H
+#define LC_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/err.h"
+
+typedef enum {
+    VERDICT_PASS = 0,
+    VERDICT_FAIL,          /* the device misbehaved */
+    VERDICT_INCONCLUSIVE,  /* a precondition (a dependency) was not met */
+    VERDICT_SKIPPED,       /* not applicable, excluded, or not run (interrupted) */
+    VERDICT_ERROR,         /* a problem of the tool or its configuration */
+} verdict;
+
+const char *verdict_name(verdict v); /* "PASS", "FAIL", … */
+
+typedef struct criterion_result {
+    char letter;
+    int step;
+    char *text;      /* the criterion's wording */
+    verdict verdict;
+    char *expected;  /* NULL when passed and nothing worth showing */
+    char *observed;
+    char *request;   /* the step's request, one line: "GET /3/0 Accept:40" */
+    char *response;  /* "2.05 Content, ct=40, 94 bytes: </3/0>;pmin=2…" */
+    uint64_t elapsed_ms;
+} criterion_result;
+
+typedef struct step_result {
+    int number;
+    char *summary;   /* "server 1: DISCOVER /3/0 -> 2.05 Content" */
+    verdict verdict;
+    char *reason;    /* why it did not pass; NULL on pass */
+    uint64_t elapsed_ms;
+} step_result;
+
+typedef struct case_result {
+    char *id;        /* full OMA id */
+    char *short_id;
+    char *title;
+    char *area;      /* JUnit classname */
+    verdict verdict;
+    char *reason;    /* for non-PASS: the first failing criterion, the error, the skip reason */
+    criterion_result *criteria;
+    size_t criterion_count;
+    step_result *steps;
+    size_t step_count;
+    char *trace;     /* the case's CoAP message trace, keys redacted; may be NULL */
+    uint64_t elapsed_ms;
+    bool not_run;    /* SKIPPED because the run was interrupted before (or while) the case
+                      * ran; such cases stay in the result so totals are stable across runs,
+                      * and the text summary counts them instead of listing them */
+} case_result;
+
+typedef struct run_result {
+    char *suite_name;   /* "lwm2m-conform" */
+    char *device;       /* endpoint name(s) seen, or the configuration's name */
+    char *config;       /* configuration file */
+    char *started_at;   /* ISO 8601 UTC, wall clock, for reports only */
+    uint64_t elapsed_ms;
+    bool interrupted;
+    char *hostname;     /* machine that ran the suite; may be NULL (then not reported) */
+    case_result *cases;
+    size_t case_count, case_cap;
+} run_result;
+
+/* suite_name is copied; NULL gives "lwm2m-conform". Returns NULL when out of memory. */
+run_result *result_run_new(const char *suite_name);
+void result_run_free(run_result *r);
+/* Append a zeroed element and return it, or NULL when out of memory. Pointers to earlier
+ * elements may move. Criteria and steps must only be added through these functions (their
+ * arrays' capacity is derived from the count). */
+case_result *result_add_case(run_result *r);
+criterion_result *result_add_criterion(case_result *c);
+step_result *result_add_step(case_result *c);
+
+typedef struct result_counts {
+    size_t pass, fail, inconclusive, skipped, error, total;
+    size_t not_run; /* of skipped: cases with not_run set */
+} result_counts;
+result_counts result_count(const run_result *r);
+
+/* strdup that accepts NULL; and printf into a new string. */
+char *result_strdup(const char *s);
+char *result_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- Helpers shared by the reporters (text, JUnit, JSON) ---- */
+
+/* Decodes one UTF-8 sequence at s. Returns its length (1-4) and sets *cp, or 0 when the
+ * byte at s does not start a valid shortest-form encoding of a Unicode scalar value (a stray
+ * or truncated byte, an overlong form, a surrogate, > U+10FFFF); the caller then treats
+ * that one byte as invalid. s must be NUL-terminated (NUL itself decodes as length 0). */
+size_t result_utf8_decode(const char *s, uint32_t *cp);
+
+/* Formats ms as seconds rounded to hundredths, "0.41 s", into buf (cap >= 32 is always
+ * enough) and returns buf. */
+char *result_seconds(uint64_t ms, char *buf, size_t cap);
+
+/* A new string with every run of spaces, tabs and newlines replaced by one space and
+ * leading/trailing ones removed, for places that show one line (a JUnit message, a
+ * verbose criterion line). s may be NULL (returns NULL). The caller frees. */
+char *result_one_line(const char *s);
+
+/* "criterion C (step 3)", or "criterion C" when the step is unknown (<= 0). Returns a
+ * new string the caller frees, NULL when out of memory. */
+char *result_criterion_label(const criterion_result *cr);
+
+/* How every reporter details a criterion: its text, then "expected:", "observed:",
+ * "request:", "response:" and "elapsed:" lines (NULL fields are left out); continuation
+ * lines of multi-line values are indented under the value's first line, and every line
+ * starts with indent. Each line ends with '\n'. Raw bytes are kept: the reporter escapes
+ * for its medium. Returns a new string the caller frees, NULL when out of memory. */
+char *result_criterion_details(const criterion_result *cr, const char *indent);
+
+/* Writes len bytes of data to path atomically: into "<path>.tmp.<pid>" in the same
+ * directory, flushed and fsync'ed, then rename()d over path. On any failure the temporary
+ * file is removed, path is untouched and LC_EIO is returned with a message naming path
+ * and the system error. */
+int result_write_file_atomic(const char *path, const void *data, size_t len, lc_error *err);
+
+#endif

@@ -1,0 +1,38 @@
+/* ${variables} in test definitions: checked when a definition loads, expanded by the runner
+ * against the device configuration (C.14) just before a step is sent or a criterion judged.
+ *
+ * Known names (N is a Short Server ID, 1, 2, …):
+ *   server[N].lifetime  server[N].binding  server[N].short_server_id
+ *   server[N].default_pmin  server[N].default_pmax  server[N].uri
+ *   bootstrap.uri
+ *   device.manufacturer (/3/0/0)  device.model_number (/3/0/1)  device.serial_number (/3/0/2)
+ *   device.firmware_version (/3/0/3)  device.supported_binding (/3/0/16)
+ *   endpoint            the endpoint name the device registered with
+ * There is no escape: a definition cannot contain a literal "${". */
+#ifndef LC_TC_VARS_H
+#define LC_TC_VARS_H
+
+#include <stddef.h>
+
+#include "common/err.h"
+#include "lwm2m/config.h"
+
+/* The known names as one line for messages: "server[N].lifetime, …, endpoint". */
+const char *tc_vars_known(void);
+
+/* Checks that every ${…} in s names a known variable. Returns 0 (also for NULL s);
+ * LC_ENOTFOUND for an unknown name; LC_EINVAL for a "${" without its closing "}". On error
+ * bad (cap bytes, may be NULL) receives the offending text as written, "${server[1].lifetim}"
+ * or, when unterminated, from "${" to the end of s. */
+int tc_vars_check(const char *s, char *bad, size_t cap);
+
+/* Expands every ${…} in s. endpoint_name may be NULL while no registration has been seen
+ * (then ${endpoint} is an error). Numbers are written as integers when integral
+ * ("86400"), booleans of the configuration as "1"/"0" (as text/plain carries them).
+ * On success *out is a new string the caller frees. Errors: LC_EINVAL (unknown name,
+ * unterminated), LC_ENOTFOUND (the configuration has no such server, bootstrap account or
+ * Device resource; no endpoint name yet), LC_ENOMEM; err names the variable. */
+int tc_vars_expand(const char *s, const struct config *cfg, const char *endpoint_name,
+                   char **out, lc_error *err);
+
+#endif
