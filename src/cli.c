@@ -469,10 +469,15 @@ static int cmd_serve(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
     struct serve_ctx s = {lg, &d, a->json_events, mono_ms()};
     net_set_observer(d.net, serve_event, &s);
     net_set_stop_flag(d.net, stop);
-    for (size_t i = 0; i < net_endpoint_count(d.net); i++)
-        if (!a->json_events)
+    for (size_t i = 0; i < net_endpoint_count(d.net); i++) {
+        if (a->json_events)
+            log_out(lg, "{\"time\":0.000,\"event\":\"listening\",\"server\":\"%s\",\"short_server_id\":%d,"
+                    "\"port\":%u}\n", net_endpoint_name(d.net, (int)i), net_endpoint_ssid(d.net, (int)i),
+                    net_endpoint_port(d.net, (int)i));
+        else
             log_out(lg, "%s: listening on UDP port %u\n", net_endpoint_name(d.net, (int)i),
                     net_endpoint_port(d.net, (int)i));
+    }
     if (!a->json_events)
         log_out(lg, "waiting for devices (Ctrl-C to stop)\n");
     /* serve runs until interrupted: events are printed by the observer, then dropped */

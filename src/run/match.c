@@ -65,7 +65,7 @@ static char *no_response(const step_outcome *o)
 {
     switch (o->status) {
     case OUTCOME_NOT_RUN: return dupf("step %d was not run: %s", o->step->number, o->detail);
-    case OUTCOME_TIMEOUT: return dupf("no response: %s", o->detail);
+    case OUTCOME_TIMEOUT: return dupf("%s", o->detail);
     case OUTCOME_NO_ANSWER: return dupf("no response: %s", o->detail);
     default: return dupf("%s", o->detail[0] ? o->detail : "no response");
     }
@@ -175,7 +175,7 @@ static void check_links(const tc_check *chk, const step_outcome *o, const match_
         return;
     }
     const char **ignored = NULL;
-    if (chk->ignore_attribute_count) {
+    if (chk->ignore_attributes) { /* an explicit empty list tolerates nothing */
         ignored = calloc(chk->ignore_attribute_count + 1, sizeof *ignored);
         for (size_t i = 0; ignored && i < chk->ignore_attribute_count; i++)
             ignored[i] = chk->ignore_attributes[i];
@@ -257,7 +257,7 @@ static void check_registration(const tc_check *chk, const step_outcome *o, const
     if (!o->has_request) {
         for (int i = 0; i < 4; i++)
             free(want_values[i]);
-        set(out, verdict_for_missing(o), strbuf_take(&exp), dupf("no Register: %s", o->detail));
+        set(out, verdict_for_missing(o), strbuf_take(&exp), no_response(o));
         return;
     }
     reg_query q;
@@ -285,10 +285,12 @@ static void check_registration(const tc_check *chk, const step_outcome *o, const
             if (!want_values[i])
                 continue;
             if (!have[i]) {
-                /* LwM2M defaults: lt 86400 and b U when absent (1.0 §5.3.1) */
+                /* LwM2M defaults when absent (1.0 §5.3.1): lt 86400, b U, lwm2m 1.0 */
                 if (i == 1 && strcmp(want_values[i], "86400") == 0)
                     continue;
                 if (i == 2 && strcmp(want_values[i], "U") == 0)
+                    continue;
+                if (i == 3 && strcmp(want_values[i], "1.0") == 0)
                     continue;
                 strbuf_appendf(&bad, "%s%s is missing", bad.len ? "; " : "", fields[i].name);
             } else if (strcmp(want_values[i], "*") != 0 &&

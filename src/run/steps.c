@@ -72,18 +72,15 @@ void steps_explain_handshakes(step_context *sc, int ssid, step_outcome *o)
 {
     struct hs_arg a = {net_endpoint_by_ssid(sc->d->net, ssid)};
     net_event *ev;
-    int shown = 0, more = 0;
+    int count = 0;
+    /* a device retries its handshake: show the first refusal and how many there were */
     while ((ev = net_take(sc->d->net, match_handshake, &a)) != NULL) {
-        if (shown < 3) {
-            append_detail(o, "%s%s", shown ? "; " : "; meanwhile: ", ev->detail);
-            shown++;
-        } else {
-            more++;
-        }
+        if (count++ == 0)
+            append_detail(o, "; meanwhile: %s", ev->detail);
         net_event_free(ev);
     }
-    if (more)
-        append_detail(o, " (and %d more refused handshakes)", more);
+    if (count > 1)
+        append_detail(o, " (%d failed handshakes in all)", count);
 }
 
 /* ---- the device's own messages -------------------------------------------------------- */
@@ -136,8 +133,8 @@ static void expect_device_message(step_context *sc, step_outcome *o, net_event_k
     }
     if (r < 0) {
         o->status = OUTCOME_TIMEOUT;
-        snprintf(o->detail, sizeof o->detail, "no %s on server %d (%s port %u) within %.1f s",
-                 expect_name(kind), s->server, net_endpoint_name(sc->d->net, e),
+        snprintf(o->detail, sizeof o->detail, "no %s on server %d (UDP port %u) within %.1f s",
+                 expect_name(kind), s->server,
                  net_endpoint_port(sc->d->net, e), (double)(deadline - t0) / 1000.0);
         steps_explain_handshakes(sc, s->server, o);
         return;

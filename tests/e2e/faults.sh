@@ -1,0 +1,56 @@
+#!/bin/bash
+# Table-driven proof that every verdict can fail: the simulated device with one fault
+# injected must fail exactly the criteria that fault breaks, and nothing else; without a
+# fault, every case passes. Columns: fault | step timeout (s) | int-950 | int-951 |
+# failing criteria | exit code.
+cd "$(dirname "$0")/../.."
+. tests/e2e/lib.sh
+
+table='
+-                           |3|PASS|PASS|                      |0
+skip-second-server          |2|FAIL|INCONCLUSIVE|int-950 C int-950 D|1
+wrong-identity              |2|FAIL|INCONCLUSIVE|int-950 C int-950 D|1
+wrong-lifetime              |3|FAIL|INCONCLUSIVE|int-950 A int-950 C|1
+shared-attributes           |3|PASS|FAIL|int-951 C             |1
+ignore-write-attributes     |3|PASS|FAIL|int-951 C int-951 D   |1
+write-attributes-wrong-code |3|PASS|FAIL|int-951 A int-951 B   |1
+discover-missing-resource   |3|PASS|FAIL|int-951 C int-951 D   |1
+discover-malformed          |3|PASS|FAIL|int-951 C int-951 D   |1
+no-response=/3/0            |1|PASS|FAIL|int-951 A int-951 B int-951 C int-951 D|1
+late-response=1500          |1|PASS|FAIL|int-951 A int-951 B int-951 C int-951 D|1
+late-response=200           |3|PASS|PASS|                      |0
+'
+
+while IFS='|' read -r fault timeout v950 v951 crit code; do
+    fault=$(echo "$fault" | xargs); [ -n "$fault" ] || continue
+    crit=$(echo "$crit" | xargs)
+    args=(run --sim --no-color --timeout "$timeout" --junit "$TMP/junit.xml")
+    [ "$fault" = - ] || args+=(--sim-fault "$fault")
+    "$TOOL" "${args[@]}" >"$TMP/out.txt" 2>"$TMP/err.txt"
+    rc=$?
+    got950=$(verdict_of "$TMP/out.txt" int-950)
+    got951=$(verdict_of "$TMP/out.txt" int-951)
+    gotcrit=$(failing_criteria "$TMP/out.txt")
+    label="fault $fault"
+    if [ "$got950" = "$v950" ] && [ "$got951" = "$v951" ] && [ "$gotcrit" = "$crit" ] && [ "$rc" = "$code" ]; then
+        ok "$label: int-950 $got950, int-951 $got951, failing [${gotcrit}], exit $rc"
+    else
+        not_ok "$label: expected int-950 $v950, int-951 $v951, failing [$crit], exit $code;" \
+               "got $got950, $got951, [$gotcrit], exit $rc"
+        sed 's/^/#   /' "$TMP/out.txt" "$TMP/err.txt"
+    fi
+    check "$label: JUnit report is valid" valid_junit "$TMP/junit.xml"
+done <<<"$table"
+
+# A failure names the criterion with expected vs observed, in the device's own words.
+"$TOOL" run --sim --no-color --timeout 3 --sim-fault shared-attributes >"$TMP/out.txt" 2>&1
+check "shared-attributes: report shows expected and observed for int-951 C" \
+    grep -q 'observed: </3/0>;pmin=15;pmax=50' "$TMP/out.txt"
+"$TOOL" run --sim --no-color --timeout 2 --sim-fault wrong-identity >"$TMP/out.txt" 2>&1
+check "wrong-identity: the report says whose identity was offered" \
+    grep -q 'it is the identity of server 1' "$TMP/out.txt"
+"$TOOL" run --sim --no-color --timeout 3 --sim-fault wrong-lifetime >"$TMP/out.txt" 2>&1
+check "wrong-lifetime: the report names lt and both values" \
+    grep -q 'lt=300, expected 86400' "$TMP/out.txt"
+
+finish
