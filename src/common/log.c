@@ -17,6 +17,7 @@ struct logger {
     FILE *out, *err;
     log_level level;
     bool color;
+    char program[32];
     struct secret_forms secrets[LOG_MAX_SECRETS];
     size_t nsecrets;
 };
@@ -29,6 +30,7 @@ logger *logger_new(FILE *out, FILE *err, log_level level)
     lg->out = out;
     lg->err = err;
     lg->level = level;
+    snprintf(lg->program, sizeof lg->program, "lwm2m-conform");
     lg->color = out && isatty(fileno(out)) && !getenv("NO_COLOR");
     return lg;
 }
@@ -44,6 +46,7 @@ void logger_free(logger *lg)
 }
 
 void logger_set_level(logger *lg, log_level level) { lg->level = level; }
+void logger_set_program(logger *lg, const char *name) { snprintf(lg->program, sizeof lg->program, "%s", name); }
 log_level logger_level(const logger *lg) { return lg ? lg->level : LOG_LVL_INFO; }
 bool logger_color(const logger *lg) { return lg && lg->color; }
 FILE *logger_out_stream(const logger *lg) { return lg->out; }
@@ -160,7 +163,7 @@ void log_vmsg(logger *lg, log_level level, const char *fmt, va_list ap)
     size_t n = strlen(line);
     while (n && line[n - 1] == '\n')
         line[--n] = '\0';
-    fprintf(lg->err, "lwm2m-conform: %s: %s\n", level_name(level), line);
+    fprintf(lg->err, "%s: %s: %s\n", lg->program, level_name(level), line);
     fflush(lg->err);
 }
 
@@ -203,6 +206,9 @@ void logger_attach_coap(logger *lg)
 {
     coap_bridge = lg;
     coap_set_log_handler(lg ? coap_log_bridge : NULL);
+    /* libcoap prints PDU dumps (payloads in hex) straight to stdout unless told to use the
+     * log handler: that would bypass redaction at trace level */
+    coap_set_show_pdu_output(lg == NULL);
     coap_set_log_level(lg && lg->level >= LOG_LVL_TRACE ? LOG_DEBUG
                        : lg && lg->level >= LOG_LVL_DEBUG ? LOG_INFO : LOG_WARNING);
     coap_dtls_set_log_level(lg && lg->level >= LOG_LVL_TRACE ? LOG_DEBUG : LOG_WARNING);

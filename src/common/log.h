@@ -28,6 +28,8 @@ logger *logger_new(FILE *out, FILE *err, log_level level);
 void logger_free(logger *lg);
 
 void logger_set_level(logger *lg, log_level level);
+/* The prefix of diagnostic lines ("lwm2m-conform" unless set); copied. */
+void logger_set_program(logger *lg, const char *name);
 log_level logger_level(const logger *lg);
 /* Colours are used only when out is a terminal and NO_COLOR is not set. */
 bool logger_color(const logger *lg);

@@ -1,0 +1,182 @@
+#include "sim/bootstrap.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lwm2m/content/content.h"
+#include "sim/discover.h"
+
+#define MAX_IDS 1024
+
+static void set_code(sim_response *r, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void set_code(sim_response *r, int code, const char *fmt, ...)
+{
+    r->code = code;
+    if (fmt) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(r->detail, sizeof r->detail, fmt, ap);
+        va_end(ap);
+    }
+}
+
+static bool survives(const sim_device *d, int obj, int inst)
+{
+    return (obj == 0 && inst == sim_device_bootstrap_instance(d->store)) || obj == 3;
+}
+
+static void delete_object(sim_device *d, int obj)
+{
+    uint16_t ids[MAX_IDS];
+    size_t n = sim_store_instances(d->store, obj, ids, MAX_IDS);
+    for (size_t k = n < MAX_IDS ? n : MAX_IDS; k-- > 0;) {
+        if (survives(d, obj, ids[k]))
+            continue;
+        sim_store_delete_instance(d->store, obj, ids[k]);
+        lwm2m_path p = {.ids = {obj, ids[k], LWM2M_ID_NONE, LWM2M_ID_NONE}, .depth = 2};
+        sim_attrs_remove_under(d->attrs, &p);
+    }
+}
+
+static void bs_delete(sim_device *d, const lwm2m_path *path, sim_response *resp)
+{
+    if (path->depth == 0) {
+        uint16_t objs[MAX_IDS];
+        size_t n = sim_store_objects(d->store, objs, MAX_IDS);
+        for (size_t k = 0; k < n && k < MAX_IDS; k++)
+            delete_object(d, objs[k]);
+    } else if (path->depth == 1) {
+        delete_object(d, path->ids[0]);
+    } else if (path->depth == 2) {
+        if (survives(d, path->ids[0], path->ids[1]))
+            return set_code(resp, 400, "%s cannot be deleted",
+                            path->ids[0] == 0 ? "the bootstrap account" : "the Device instance");
+        sim_store_delete_instance(d->store, path->ids[0], path->ids[1]);
+        sim_attrs_remove_under(d->attrs, path);
+    } else {
+        return set_code(resp, 400, "Bootstrap-Delete targets /, an object or an instance");
+    }
+    resp->fx.changed = true;
+    resp->fx.changed_path = *path;
+    resp->fx.secrets_changed = path->depth == 0 || path->ids[0] == 0;
+    set_code(resp, 202, NULL);
+}
+
+static void bs_write(sim_device *d, const sim_request *req, const lwm2m_path *path,
+                     sim_response *resp)
+{
+    if (path->depth < 1)
+        return set_code(resp, 405, "Bootstrap-Write needs an object, instance or resource");
+    if (sim_fault_on(&d->faults, SIM_FAULT_BOOTSTRAP_WRITE_ERROR))
+        return set_code(resp, 400, "fault bootstrap-write-error");
+    lwm2m_records recs;
+    records_init(&recs);
+    int code = sim_ops_decode_write(req, path, false, d->lwm2m_minor, &recs, resp->detail,
+                                    sizeof resp->detail);
+    if (code) {
+        records_free(&recs);
+        return set_code(resp, code, NULL);
+    }
+    if (path->depth >= 2)
+        sim_store_add_instance(d->store, path->ids[0], path->ids[1]);
+    int rc = sim_ops_apply_write(d, &recs, true);
+    if (!rc)
+        rc = sim_store_add_device_resources(d->store);
+    records_free(&recs);
+    if (rc)
+        return set_code(resp, 500, "out of memory");
+    resp->fx.changed = true;
+    resp->fx.changed_path = *path;
+    resp->fx.secrets_changed = path->ids[0] == 0;
+    set_code(resp, 204, NULL);
+}
+
+static void bs_discover(sim_device *d, const lwm2m_path *path, sim_response *resp)
+{
+    if (path->depth > 1)
+        return set_code(resp, 400, "Bootstrap-Discover targets / or an object");
+    char *out = NULL;
+    size_t len = 0;
+    lc_error err = {0};
+    if (sim_bootstrap_discover(d, path, &out, &len, &err) != 0)
+        return set_code(resp, 500, "%s", err.msg);
+    resp->payload = (uint8_t *)out;
+    resp->payload_len = len;
+    resp->content_format = CF_LINK_FORMAT;
+    set_code(resp, 205, NULL);
+}
+
+static void bs_read(sim_device *d, const sim_request *req, const lwm2m_path *path,
+                    sim_response *resp)
+{
+    if (d->lwm2m_minor < 1)
+        return set_code(resp, 405, "Bootstrap-Read is LwM2M 1.1");
+    if (path->depth < 1 || (path->ids[0] != 1 && path->ids[0] != 2))
+        return set_code(resp, path->depth >= 1 && path->ids[0] == 0 ? 401 : 400,
+                        "Bootstrap-Read is allowed on the Server and Access Control objects only");
+    if (!sim_store_exists(d->store, path))
+        return set_code(resp, 404, "nothing at that path");
+    lwm2m_records recs;
+    records_init(&recs);
+    int rc = sim_store_collect(d->store, path, &recs);
+    int cf = req->accept == CF_NONE ? CF_TLV : req->accept;
+    if (cf != CF_TLV && cf != CF_OMA_JSON && cf != CF_TLV_LEGACY && cf != CF_JSON_LEGACY) {
+        records_free(&recs);
+        return set_code(resp, 406, "Bootstrap-Read answers TLV or JSON");
+    }
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    lc_error err = {0};
+    if (!rc)
+        rc = content_encode(cf, path, &recs, &buf, &len, &err);
+    records_free(&recs);
+    if (rc) {
+        free(buf);
+        return set_code(resp, 500, "encoding failed: %s", err.msg);
+    }
+    resp->payload = buf;
+    resp->payload_len = len;
+    resp->content_format = cf;
+    set_code(resp, 205, NULL);
+}
+
+bool sim_bootstrap_consistent(const sim_device *d)
+{
+    uint16_t ids[MAX_IDS];
+    size_t n = sim_store_instances(d->store, 1, ids, MAX_IDS);
+    for (size_t k = 0; k < n && k < MAX_IDS; k++) {
+        int64_t ssid;
+        if (sim_store_get_int(d->store, 1, ids[k], 0, &ssid) &&
+            sim_device_security_instance(d->store, (int)ssid) >= 0)
+            return true;
+    }
+    return false;
+}
+
+void sim_bootstrap_handle(sim_device *d, const sim_request *req, sim_response *resp)
+{
+    memset(resp, 0, sizeof *resp);
+    resp->content_format = CF_NONE;
+    if (req->method == SIM_POST && strcmp(req->uri_path, "bs") == 0) {
+        if (d->lwm2m_minor >= 1 && !sim_bootstrap_consistent(d))
+            return set_code(resp, 406, "no complete server account after bootstrap");
+        resp->fx.bootstrap_finish = true;
+        return set_code(resp, 204, NULL);
+    }
+    lwm2m_path path = {.ids = {LWM2M_ID_NONE, LWM2M_ID_NONE, LWM2M_ID_NONE, LWM2M_ID_NONE}};
+    if (req->uri_path[0] && lwm2m_path_parse(req->uri_path, &path) != 0)
+        return set_code(resp, 404, "'/%s' is not an LwM2M path", req->uri_path);
+    switch (req->method) {
+    case SIM_DELETE: return bs_delete(d, &path, resp);
+    case SIM_PUT: return bs_write(d, req, &path, resp);
+    case SIM_GET:
+        if (req->accept == CF_LINK_FORMAT)
+            return bs_discover(d, &path, resp);
+        return bs_read(d, req, &path, resp);
+    default: return set_code(resp, 405, "not a Bootstrap operation");
+    }
+}

@@ -1,0 +1,1262 @@
+#include "sim/client.h"
+
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <coap3/coap.h>
+
+#include "common/mono.h"
+#include "lwm2m/content/value.h"
+#include "sim/bootstrap.h"
+#include "sim/observe.h"
+#include "sim/ops.h"
+#include "sim/simlog.h"
+
+#define REQUEST_TIMEOUT_MS 30000u  /* Register/Update/Bootstrap-Request answer deadline */
+#define BOOTSTRAP_IDLE_MS 120000u  /* no Bootstrap-Finish this long after the last request */
+#define BACKOFF_FIRST_MS 1000u
+#define BACKOFF_MAX_MS 60000u
+#define DEREGISTER_WAIT_MS 2000u
+#define REBOOT_DELAY_MS 500u      /* lets the 2.04 to Execute /3/0/4 leave first */
+#define LOOP_MAX_WAIT_MS 1000u    /* bounds the wait so a signal is seen promptly */
+#define MAX_QUERIES 16
+#define MAX_IDS 256
+
+typedef enum {
+    SRV_IDLE,          /* waiting for next_attempt to (re)register */
+    SRV_REGISTERING,   /* Register (or Bootstrap-Request) sent */
+    SRV_REGISTERED,    /* registered (bootstrap: waiting for Bootstrap-Finish) */
+    SRV_UPDATING,      /* Update sent */
+    SRV_DEREGISTERING, /* De-register sent */
+    SRV_DISABLED,      /* Disable executed: silent until disable_until */
+    SRV_DONE,          /* de-registered or given up for good */
+} srv_state;
+
+typedef struct sim_server {
+    int ssid; /* 0 for the bootstrap server */
+    bool is_bootstrap;
+    char uri[256];
+    uint8_t identity[CONFIG_PSK_MAX];
+    size_t identity_len;
+    uint8_t key[CONFIG_PSK_MAX];
+    size_t key_len;
+    coap_session_t *session;
+    bool reset_session; /* the session failed: release it from the loop, not a callback */
+    srv_state state;
+    uint8_t token[8];
+    size_t token_len;
+    uint64_t deadline;     /* of the request in flight, or of the bootstrap phase */
+    uint64_t next_attempt; /* SRV_IDLE */
+    uint64_t next_update;  /* SRV_REGISTERED */
+    uint64_t disable_until;
+    int64_t disable_after_s; /* >= 0: go to SRV_DISABLED for this long once de-registered */
+    unsigned backoff_ms;
+    char location[128]; /* "rd/5a3f" */
+    bool update_pending, update_params, update_links;
+    int64_t lifetime;
+    char name[32]; /* "server 1", "bootstrap server" */
+} sim_server;
+
+typedef struct sim_delayed {
+    uint64_t due;
+    coap_session_t *session; /* referenced */
+    coap_pdu_type_t type;
+    uint8_t token[8];
+    size_t token_len;
+    int code, content_format;
+    uint8_t *payload;
+    size_t payload_len;
+    char location[32];
+    bool observe;
+    uint32_t seq;
+} sim_delayed;
+
+typedef enum { PHASE_BOOTSTRAP, PHASE_REGISTER } sim_phase;
+
+struct sim_client {
+    sim_device *dev;
+    logger *lg;
+    char endpoint[256];
+    bool bootstrap_mode;
+    unsigned update_interval_s;
+    coap_context_t *ctx;
+    sim_phase phase;
+    sim_server bs;
+    sim_server servers[CONFIG_MAX_ACCOUNTS];
+    size_t nservers;
+    sim_store *factory; /* the accounts before any bootstrap (bootstrap-keep-old-account) */
+    sim_observe_list obs;
+    sim_delayed *delayed;
+    size_t ndelayed, capdelayed;
+    uint64_t reboot_at;
+    bool bs_finished;
+};
+
+/* ---- small helpers ---- */
+
+static const char *method_name(int m)
+{
+    switch (m) {
+    case COAP_REQUEST_CODE_GET: return "GET";
+    case COAP_REQUEST_CODE_POST: return "POST";
+    case COAP_REQUEST_CODE_PUT: return "PUT";
+    case COAP_REQUEST_CODE_DELETE: return "DELETE";
+    default: return "?";
+    }
+}
+
+static int coap_code_to_int(coap_pdu_code_t c)
+{
+    return ((int)c >> 5) * 100 + ((int)c & 0x1f);
+}
+
+static coap_pdu_code_t int_to_coap_code(int code)
+{
+    return (coap_pdu_code_t)COAP_RESPONSE_CODE(code);
+}
+
+static void backoff(sim_server *s, uint64_t now)
+{
+    if (s->backoff_ms == 0)
+        s->backoff_ms = BACKOFF_FIRST_MS;
+    s->next_attempt = now + s->backoff_ms;
+    s->backoff_ms = s->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : s->backoff_ms * 2;
+    s->state = SRV_IDLE;
+}
+
+static sim_server *server_by_ssid(sim_client *cl, int ssid)
+{
+    for (size_t i = 0; i < cl->nservers; i++)
+        if (cl->servers[i].ssid == ssid)
+            return &cl->servers[i];
+    return NULL;
+}
+
+static void register_secrets(sim_client *cl)
+{
+    uint16_t ids[MAX_IDS];
+    size_t n = sim_store_instances(cl->dev->store, 0, ids, MAX_IDS);
+    for (size_t k = 0; k < n && k < MAX_IDS; k++) {
+        lwm2m_path p = {.ids = {0, ids[k], 5, LWM2M_ID_NONE}, .depth = 3};
+        const lwm2m_record *r = sim_store_get(cl->dev->store, &p);
+        if (r && (r->type == LV_OPAQUE || r->type == LV_STRING) && r->len)
+            logger_add_secret(cl->lg, r->bytes, r->len);
+    }
+}
+
+/* ---- accounts ---- */
+
+static bool get_opaque(const sim_store *st, int x, int res, uint8_t *out, size_t *len)
+{
+    lwm2m_path p = {.ids = {0, x, res, LWM2M_ID_NONE}, .depth = 3};
+    const lwm2m_record *r = sim_store_get(st, &p);
+    *len = 0;
+    if (!r || (r->type != LV_OPAQUE && r->type != LV_STRING) || r->len > CONFIG_PSK_MAX)
+        return false;
+    memcpy(out, r->bytes, r->len);
+    *len = r->len;
+    return true;
+}
+
+static void server_init(sim_server *s, int ssid, bool is_bootstrap)
+{
+    memset(s, 0, sizeof *s);
+    s->ssid = ssid;
+    s->is_bootstrap = is_bootstrap;
+    s->disable_after_s = -1;
+    s->state = SRV_IDLE;
+    if (is_bootstrap)
+        snprintf(s->name, sizeof s->name, "bootstrap server");
+    else
+        snprintf(s->name, sizeof s->name, "server %d", ssid);
+}
+
+static void account_from_store(const sim_store *st, int sec, sim_server *s)
+{
+    const char *uri = sim_store_get_string(st, 0, sec, 0);
+    snprintf(s->uri, sizeof s->uri, "%s", uri ? uri : "");
+    get_opaque(st, sec, 3, s->identity, &s->identity_len);
+    get_opaque(st, sec, 5, s->key, &s->key_len);
+}
+
+/* Builds the server list from the accounts in st (the device's store, or the factory
+ * copy for the bootstrap-keep-old-account fault). */
+static void load_servers(sim_client *cl, const sim_store *st)
+{
+    const sim_faults *f = &cl->dev->faults;
+    uint16_t ids[MAX_IDS];
+    size_t n = sim_store_instances(st, 1, ids, MAX_IDS);
+    cl->nservers = 0;
+    for (size_t k = 0; k < n && k < MAX_IDS && cl->nservers < CONFIG_MAX_ACCOUNTS; k++) {
+        int64_t ssid;
+        if (!sim_store_get_int(st, 1, ids[k], 0, &ssid))
+            continue;
+        int sec = sim_device_security_instance(st, (int)ssid);
+        if (sec < 0) {
+            sim_logf(cl->lg, LOG_LVL_WARN, "server %lld has no Security instance; not registering",
+                     (long long)ssid);
+            continue;
+        }
+        if (ssid == 2 && sim_fault_on(f, SIM_FAULT_SKIP_SECOND_SERVER)) {
+            sim_logf(cl->lg, LOG_LVL_INFO, "fault skip-second-server: never registering with server 2");
+            continue;
+        }
+        sim_server *s = &cl->servers[cl->nservers++];
+        server_init(s, (int)ssid, false);
+        account_from_store(st, sec, s);
+        if (ssid == 2 && sim_fault_on(f, SIM_FAULT_WRONG_IDENTITY)) {
+            int sec1 = sim_device_security_instance(st, 1);
+            if (sec1 >= 0) {
+                get_opaque(st, sec1, 3, s->identity, &s->identity_len);
+                sim_logf(cl->lg, LOG_LVL_INFO,
+                         "fault wrong-identity: using server 1's PSK identity with server 2");
+            }
+        }
+    }
+}
+
+/* ---- sessions ---- */
+
+static int open_session(sim_client *cl, sim_server *s, lc_error *err)
+{
+    char scheme[16], host[256], port_s[8];
+    uint16_t port = 0;
+    if (config_parse_uri(s->uri, scheme, sizeof scheme, host, sizeof host, &port, err) != 0)
+        return lc_error_prefix(err, "%s: ", s->name);
+    snprintf(port_s, sizeof port_s, "%u", port);
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_DGRAM}, *res = NULL;
+    int gai = getaddrinfo(host, port_s, &hints, &res);
+    if (gai != 0 || !res)
+        return lc_error_set(err, LC_EIO, "%s: cannot resolve %s: %s", s->name, host,
+                            gai_strerror(gai));
+    coap_address_t dst;
+    coap_address_init(&dst);
+    dst.size = (socklen_t)res->ai_addrlen;
+    memcpy(&dst.addr, res->ai_addr, res->ai_addrlen);
+    freeaddrinfo(res);
+
+    if (strcmp(scheme, "coaps") == 0) {
+        if (s->identity_len == 0 || s->key_len == 0)
+            return lc_error_set(err, LC_EINVAL, "%s: %s needs a PSK identity and key", s->name,
+                                s->uri);
+        coap_dtls_cpsk_t setup;
+        memset(&setup, 0, sizeof setup);
+        setup.version = COAP_DTLS_CPSK_SETUP_VERSION;
+        setup.psk_info.identity.s = s->identity;
+        setup.psk_info.identity.length = s->identity_len;
+        setup.psk_info.key.s = s->key;
+        setup.psk_info.key.length = s->key_len;
+        s->session = coap_new_client_session_psk2(cl->ctx, NULL, &dst, COAP_PROTO_DTLS, &setup);
+    } else {
+        s->session = coap_new_client_session(cl->ctx, NULL, &dst, COAP_PROTO_UDP);
+    }
+    if (!s->session)
+        return lc_error_set(err, LC_EIO, "%s: cannot open a session to %s", s->name, s->uri);
+    coap_session_set_app_data(s->session, s);
+    return 0;
+}
+
+static void drop_delayed_for(sim_client *cl, coap_session_t *session)
+{
+    for (size_t i = 0; i < cl->ndelayed;) {
+        if (cl->delayed[i].session == session) {
+            coap_session_release(cl->delayed[i].session);
+            free(cl->delayed[i].payload);
+            cl->delayed[i] = cl->delayed[--cl->ndelayed];
+        } else {
+            i++;
+        }
+    }
+}
+
+static void close_session(sim_client *cl, sim_server *s)
+{
+    if (!s->session)
+        return;
+    sim_observe_remove_session(&cl->obs, s->session);
+    drop_delayed_for(cl, s->session);
+    coap_session_set_app_data(s->session, NULL);
+    coap_session_release(s->session);
+    s->session = NULL;
+    s->reset_session = false;
+}
+
+/* ---- requests the device sends ---- */
+
+static coap_pdu_t *new_request(sim_server *s, coap_pdu_code_t code)
+{
+    coap_pdu_t *pdu = coap_pdu_init(COAP_MESSAGE_CON, code, coap_new_message_id(s->session),
+                                    coap_session_max_pdu_size(s->session));
+    if (!pdu)
+        return NULL;
+    coap_session_new_token(s->session, &s->token_len, s->token);
+    coap_add_token(pdu, s->token_len, s->token);
+    return pdu;
+}
+
+static void add_path_segments(coap_pdu_t *pdu, uint16_t opt, const char *path)
+{
+    const char *p = path;
+    while (*p) {
+        const char *slash = strchr(p, '/');
+        size_t n = slash ? (size_t)(slash - p) : strlen(p);
+        if (n)
+            coap_add_option(pdu, opt, n, (const uint8_t *)p);
+        p += n;
+        if (*p == '/')
+            p++;
+    }
+}
+
+static void add_uint_option(coap_pdu_t *pdu, uint16_t opt, unsigned v)
+{
+    uint8_t buf[4];
+    coap_add_option(pdu, opt, coap_encode_var_safe(buf, sizeof buf, v), buf);
+}
+
+/* The object instances the device reports: every instance except the Security object's. */
+static int object_links(sim_client *cl, char *buf, size_t cap)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    if (cl->dev->lwm2m_minor >= 1)
+        used += (size_t)snprintf(buf, cap, "</>;rt=\"oma.lwm2m\";ct=11543");
+    uint16_t objs[MAX_IDS];
+    size_t nobj = sim_store_objects(cl->dev->store, objs, MAX_IDS);
+    for (size_t o = 0; o < nobj && o < MAX_IDS; o++) {
+        if (objs[o] == 0)
+            continue;
+        uint16_t ids[MAX_IDS];
+        size_t n = sim_store_instances(cl->dev->store, objs[o], ids, MAX_IDS);
+        for (size_t k = 0; k < n && k < MAX_IDS && used < cap; k++)
+            used += (size_t)snprintf(buf + used, cap - used, "%s</%u/%u>", used ? "," : "",
+                                     objs[o], ids[k]);
+    }
+    return used < cap ? (int)used : -1;
+}
+
+static void add_queries(coap_pdu_t *pdu, char q[][300], size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        coap_add_option(pdu, COAP_OPTION_URI_QUERY, strlen(q[i]), (const uint8_t *)q[i]);
+}
+
+static int server_instance_values(sim_client *cl, sim_server *s, int64_t *lt, char *binding,
+                                  size_t bcap)
+{
+    int x = sim_device_server_instance(cl->dev->store, s->ssid);
+    *lt = 86400;
+    binding[0] = '\0';
+    if (x < 0)
+        return -1;
+    sim_store_get_int(cl->dev->store, 1, x, 1, lt);
+    const char *b = sim_store_get_string(cl->dev->store, 1, x, 7);
+    snprintf(binding, bcap, "%s", b ? b : "");
+    return 0;
+}
+
+static int64_t reported_lifetime(const sim_client *cl, int64_t lt)
+{
+    if (sim_fault_on(&cl->dev->faults, SIM_FAULT_WRONG_LIFETIME))
+        return lt == 300 ? 600 : 300;
+    return lt;
+}
+
+static bool send_pdu(sim_server *s, coap_pdu_t *pdu, uint64_t now)
+{
+    if (coap_send(s->session, pdu) == COAP_INVALID_MID)
+        return false;
+    s->deadline = now + REQUEST_TIMEOUT_MS;
+    return true;
+}
+
+static bool send_register(sim_client *cl, sim_server *s, uint64_t now)
+{
+    char q[MAX_QUERIES][300], binding[16], links[2048];
+    size_t nq = 0;
+    int64_t lt;
+    server_instance_values(cl, s, &lt, binding, sizeof binding);
+    s->lifetime = reported_lifetime(cl, lt);
+    snprintf(q[nq++], sizeof q[0], "ep=%s", cl->endpoint);
+    snprintf(q[nq++], sizeof q[0], "lt=%lld", (long long)s->lifetime);
+    snprintf(q[nq++], sizeof q[0], "lwm2m=%s", sim_device_version(cl->dev));
+    if (binding[0])
+        snprintf(q[nq++], sizeof q[0], "b=%s", binding);
+    int len = object_links(cl, links, sizeof links);
+    coap_pdu_t *pdu = new_request(s, COAP_REQUEST_CODE_POST);
+    if (!pdu || len < 0) {
+        coap_delete_pdu(pdu);
+        return false;
+    }
+    coap_add_option(pdu, COAP_OPTION_URI_PATH, 2, (const uint8_t *)"rd");
+    add_uint_option(pdu, COAP_OPTION_CONTENT_FORMAT, CF_LINK_FORMAT);
+    add_queries(pdu, q, nq);
+    coap_add_data(pdu, (size_t)len, (const uint8_t *)links);
+    sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: Register POST /rd?ep=%s&lt=%lld&lwm2m=%s%s%s %s",
+             s->name, cl->endpoint, (long long)s->lifetime, sim_device_version(cl->dev),
+             binding[0] ? "&b=" : "", binding, links);
+    return send_pdu(s, pdu, now);
+}
+
+static bool send_update(sim_client *cl, sim_server *s, uint64_t now)
+{
+    char q[MAX_QUERIES][300], binding[16], links[2048];
+    size_t nq = 0;
+    int64_t lt;
+    server_instance_values(cl, s, &lt, binding, sizeof binding);
+    if (s->update_params) {
+        s->lifetime = reported_lifetime(cl, lt);
+        snprintf(q[nq++], sizeof q[0], "lt=%lld", (long long)s->lifetime);
+        if (binding[0])
+            snprintf(q[nq++], sizeof q[0], "b=%s", binding);
+    }
+    int len = s->update_links ? object_links(cl, links, sizeof links) : 0;
+    coap_pdu_t *pdu = new_request(s, COAP_REQUEST_CODE_POST);
+    if (!pdu || len < 0) {
+        coap_delete_pdu(pdu);
+        return false;
+    }
+    add_path_segments(pdu, COAP_OPTION_URI_PATH, s->location);
+    if (len > 0)
+        add_uint_option(pdu, COAP_OPTION_CONTENT_FORMAT, CF_LINK_FORMAT);
+    add_queries(pdu, q, nq);
+    if (len > 0)
+        coap_add_data(pdu, (size_t)len, (const uint8_t *)links);
+    sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: Update POST /%s%s%s", s->name, s->location,
+             nq ? "?" : "", nq ? q[0] : "");
+    s->update_pending = s->update_params = s->update_links = false;
+    return send_pdu(s, pdu, now);
+}
+
+static bool send_deregister(sim_client *cl, sim_server *s, uint64_t now)
+{
+    coap_pdu_t *pdu = new_request(s, COAP_REQUEST_CODE_DELETE);
+    if (!pdu)
+        return false;
+    add_path_segments(pdu, COAP_OPTION_URI_PATH, s->location);
+    sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: De-register DELETE /%s", s->name, s->location);
+    return send_pdu(s, pdu, now);
+}
+
+static bool send_bootstrap_request(sim_client *cl, sim_server *s, uint64_t now)
+{
+    char q[1][300];
+    snprintf(q[0], sizeof q[0], "ep=%s", cl->endpoint);
+    coap_pdu_t *pdu = new_request(s, COAP_REQUEST_CODE_POST);
+    if (!pdu)
+        return false;
+    coap_add_option(pdu, COAP_OPTION_URI_PATH, 2, (const uint8_t *)"bs");
+    add_queries(pdu, q, 1);
+    sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: Bootstrap-Request POST /bs?ep=%s", s->name, cl->endpoint);
+    return send_pdu(s, pdu, now);
+}
+
+static void schedule_update(sim_client *cl, sim_server *s, uint64_t now)
+{
+    uint64_t every = s->lifetime > 0 ? (uint64_t)s->lifetime * 900u : 60000u; /* 90% */
+    if (cl->update_interval_s && (uint64_t)cl->update_interval_s * 1000u < every)
+        every = (uint64_t)cl->update_interval_s * 1000u;
+    if (every < 1000u)
+        every = 1000u;
+    s->next_update = now + every;
+}
+
+/* ---- callbacks (no session is released in here) ---- */
+
+static sim_server *server_of(coap_session_t *session)
+{
+    return session ? coap_session_get_app_data(session) : NULL;
+}
+
+static sim_client *client_of(coap_session_t *session)
+{
+    return coap_get_app_data(coap_session_get_context(session));
+}
+
+static void request_failed(sim_client *cl, sim_server *s, const char *why)
+{
+    uint64_t now = mono_ms();
+    s->token_len = 0;
+    s->reset_session = true;
+    switch (s->state) {
+    case SRV_REGISTERING:
+        sim_logf(cl->lg, LOG_LVL_WARN, "%s: %s failed (%s); retrying in %u ms", s->name,
+                 s->is_bootstrap ? "Bootstrap-Request" : "Register", why,
+                 s->backoff_ms ? s->backoff_ms : BACKOFF_FIRST_MS);
+        backoff(s, now);
+        break;
+    case SRV_UPDATING:
+    case SRV_REGISTERED:
+        sim_logf(cl->lg, LOG_LVL_WARN, "%s: connection lost (%s); registering again", s->name, why);
+        backoff(s, now);
+        break;
+    case SRV_DEREGISTERING:
+        s->state = s->disable_after_s >= 0 ? SRV_DISABLED : SRV_DONE;
+        s->disable_until = now + (uint64_t)(s->disable_after_s > 0 ? s->disable_after_s : 0) * 1000u;
+        break;
+    default: break;
+    }
+}
+
+static void location_of(const coap_pdu_t *pdu, char *out, size_t cap)
+{
+    coap_opt_iterator_t it;
+    coap_opt_filter_t f;
+    coap_opt_t *o;
+    size_t used = 0;
+    out[0] = '\0';
+    coap_option_filter_clear(&f);
+    coap_option_filter_set(&f, COAP_OPTION_LOCATION_PATH);
+    coap_option_iterator_init(pdu, &it, &f);
+    while ((o = coap_option_next(&it)) && used < cap) {
+        int n = snprintf(out + used, cap - used, "%s%.*s", used ? "/" : "",
+                         (int)coap_opt_length(o), (const char *)coap_opt_value(o));
+        if (n > 0)
+            used += (size_t)n;
+    }
+}
+
+static coap_response_t on_response(coap_session_t *session, const coap_pdu_t *sent,
+                                   const coap_pdu_t *received, const coap_mid_t mid)
+{
+    (void)sent;
+    (void)mid;
+    sim_server *s = server_of(session);
+    if (!s)
+        return COAP_RESPONSE_OK;
+    sim_client *cl = client_of(session);
+    coap_bin_const_t tok = coap_pdu_get_token(received);
+    if (s->token_len == 0 || tok.length != s->token_len || memcmp(tok.s, s->token, s->token_len))
+        return COAP_RESPONSE_OK;
+    s->token_len = 0;
+    int code = coap_code_to_int(coap_pdu_get_code(received));
+    uint64_t now = mono_ms();
+    char ct[8];
+    switch (s->state) {
+    case SRV_REGISTERING:
+        if (s->is_bootstrap) {
+            if (code == 204) {
+                sim_logf(cl->lg, LOG_LVL_INFO, "%s: Bootstrap-Request accepted (2.04)", s->name);
+                s->state = SRV_REGISTERED;
+                s->backoff_ms = 0;
+                s->deadline = now + BOOTSTRAP_IDLE_MS;
+            } else {
+                sim_logf(cl->lg, LOG_LVL_WARN, "%s: Bootstrap-Request answered %s; retrying",
+                         s->name, sim_code_text(code, ct));
+                backoff(s, now);
+            }
+        } else if (code == 201) {
+            location_of(received, s->location, sizeof s->location);
+            sim_logf(cl->lg, LOG_LVL_INFO, "%s: registered as /%s (lt=%lld)", s->name, s->location,
+                     (long long)s->lifetime);
+            s->state = SRV_REGISTERED;
+            s->backoff_ms = 0;
+            schedule_update(cl, s, now);
+        } else {
+            sim_logf(cl->lg, LOG_LVL_WARN, "%s: Register answered %s; retrying", s->name,
+                     sim_code_text(code, ct));
+            backoff(s, now);
+        }
+        break;
+    case SRV_UPDATING:
+        if (code == 204) {
+            s->state = SRV_REGISTERED;
+            schedule_update(cl, s, now);
+        } else {
+            sim_logf(cl->lg, LOG_LVL_WARN, "%s: Update answered %s; registering again", s->name,
+                     sim_code_text(code, ct));
+            s->state = SRV_IDLE;
+            s->next_attempt = now;
+        }
+        break;
+    case SRV_DEREGISTERING:
+        sim_logf(cl->lg, LOG_LVL_INFO, "%s: de-registered (%s)", s->name, sim_code_text(code, ct));
+        s->location[0] = '\0';
+        if (s->disable_after_s >= 0) {
+            s->state = SRV_DISABLED;
+            s->disable_until = now + (uint64_t)s->disable_after_s * 1000u;
+            s->disable_after_s = -1;
+        } else {
+            s->state = SRV_DONE;
+        }
+        break;
+    default: break;
+    }
+    return COAP_RESPONSE_OK;
+}
+
+static void on_nack(coap_session_t *session, const coap_pdu_t *sent,
+                    const coap_nack_reason_t reason, const coap_mid_t mid)
+{
+    sim_server *s = server_of(session);
+    if (!s)
+        return;
+    sim_client *cl = client_of(session);
+    static const char *const reasons[] = {"no answer after retransmissions", "not deliverable",
+                                          "reset", "DTLS handshake failed", "ICMP error"};
+    const char *why = (unsigned)reason < 5 ? reasons[reason] : "failed";
+    if (sent && coap_pdu_get_code(sent) >= 64) {
+        /* a notification the server reset or never acknowledged: observation over */
+        if (sim_observe_remove_mid(&cl->obs, session, mid))
+            sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: observation cancelled (%s)", s->name, why);
+        return;
+    }
+    if (sent) {
+        coap_bin_const_t tok = coap_pdu_get_token(sent);
+        if (s->token_len && tok.length == s->token_len && memcmp(tok.s, s->token, s->token_len) == 0)
+            request_failed(cl, s, why);
+    } else if (reason == COAP_NACK_TLS_FAILED && s->token_len) {
+        request_failed(cl, s, why);
+    }
+}
+
+static int on_event(coap_session_t *session, const coap_event_t event)
+{
+    sim_server *s = server_of(session);
+    if (!s)
+        return 0;
+    sim_client *cl = client_of(session);
+    switch (event) {
+    case COAP_EVENT_DTLS_CONNECTED:
+        sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: DTLS session established", s->name);
+        break;
+    case COAP_EVENT_DTLS_ERROR:
+    case COAP_EVENT_DTLS_CLOSED:
+    case COAP_EVENT_SESSION_FAILED:
+        if (s->state != SRV_DONE && s->state != SRV_IDLE && s->state != SRV_DISABLED)
+            request_failed(cl, s,
+                           event == COAP_EVENT_DTLS_ERROR ? "DTLS handshake failed"
+                           : event == COAP_EVENT_DTLS_CLOSED ? "DTLS session closed"
+                                                             : "session failed");
+        s->reset_session = true;
+        break;
+    default: break;
+    }
+    return 0;
+}
+
+/* ---- serving requests ---- */
+
+typedef struct req_copy {
+    char path[256];
+    char qbuf[MAX_QUERIES][256];
+    const char *queries[MAX_QUERIES];
+    char query_text[512];
+} req_copy;
+
+static unsigned opt_uint(const coap_pdu_t *pdu, uint16_t opt, int absent)
+{
+    coap_opt_iterator_t it;
+    coap_opt_t *o = coap_check_option(pdu, opt, &it);
+    return o ? coap_decode_var_bytes(coap_opt_value(o), coap_opt_length(o)) : (unsigned)absent;
+}
+
+static void read_request(const coap_pdu_t *pdu, sim_request *req, req_copy *c)
+{
+    memset(req, 0, sizeof *req);
+    coap_opt_iterator_t it;
+    coap_opt_filter_t f;
+    coap_opt_t *o;
+    size_t used = 0;
+    c->path[0] = '\0';
+    coap_option_filter_clear(&f);
+    coap_option_filter_set(&f, COAP_OPTION_URI_PATH);
+    coap_option_iterator_init(pdu, &it, &f);
+    while ((o = coap_option_next(&it)) && used < sizeof c->path) {
+        int n = snprintf(c->path + used, sizeof c->path - used, "%s%.*s", used ? "/" : "",
+                         (int)coap_opt_length(o), (const char *)coap_opt_value(o));
+        if (n > 0)
+            used += (size_t)n;
+    }
+    size_t nq = 0, qused = 0;
+    c->query_text[0] = '\0';
+    coap_option_filter_clear(&f);
+    coap_option_filter_set(&f, COAP_OPTION_URI_QUERY);
+    coap_option_iterator_init(pdu, &it, &f);
+    while ((o = coap_option_next(&it)) && nq < MAX_QUERIES) {
+        snprintf(c->qbuf[nq], sizeof c->qbuf[nq], "%.*s", (int)coap_opt_length(o),
+                 (const char *)coap_opt_value(o));
+        c->queries[nq] = c->qbuf[nq];
+        if (qused < sizeof c->query_text) {
+            int n = snprintf(c->query_text + qused, sizeof c->query_text - qused, "%s%s",
+                             nq ? "&" : "?", c->qbuf[nq]);
+            if (n > 0)
+                qused += (size_t)n;
+        }
+        nq++;
+    }
+    req->method = coap_pdu_get_code(pdu);
+    req->uri_path = c->path;
+    req->queries = c->queries;
+    req->query_count = nq;
+    req->accept = (int)opt_uint(pdu, COAP_OPTION_ACCEPT, CF_NONE);
+    req->content_format = (int)opt_uint(pdu, COAP_OPTION_CONTENT_FORMAT, CF_NONE);
+    req->observe = (int)opt_uint(pdu, COAP_OPTION_OBSERVE, -1);
+    size_t len = 0;
+    const uint8_t *data = NULL;
+    if (coap_get_data(pdu, &len, &data)) {
+        req->payload = data;
+        req->payload_len = len;
+    }
+}
+
+/* Fills a response PDU (piggy-backed, separate, or a notification). */
+static bool fill_response(coap_pdu_t *pdu, int code, int cf, const uint8_t *payload, size_t len,
+                          const char *location, bool observe, uint32_t seq)
+{
+    coap_pdu_set_code(pdu, int_to_coap_code(code));
+    if (observe)
+        add_uint_option(pdu, COAP_OPTION_OBSERVE, seq & 0xffffffu);
+    if (location && location[0])
+        add_path_segments(pdu, COAP_OPTION_LOCATION_PATH, location);
+    if (cf != CF_NONE)
+        add_uint_option(pdu, COAP_OPTION_CONTENT_FORMAT, (unsigned)cf);
+    if (len && !coap_add_data(pdu, len, payload))
+        return false;
+    return true;
+}
+
+static void queue_delayed(sim_client *cl, coap_session_t *session, const coap_pdu_t *request,
+                          sim_response *resp, uint32_t seq, uint64_t due)
+{
+    if (cl->ndelayed == cl->capdelayed) {
+        size_t cap = cl->capdelayed ? cl->capdelayed * 2 : 8;
+        sim_delayed *n = realloc(cl->delayed, cap * sizeof *n);
+        if (!n)
+            return;
+        cl->delayed = n;
+        cl->capdelayed = cap;
+    }
+    sim_delayed *d = &cl->delayed[cl->ndelayed++];
+    memset(d, 0, sizeof *d);
+    d->due = due;
+    d->session = coap_session_reference(session);
+    d->type = coap_pdu_get_type(request) == COAP_MESSAGE_CON ? COAP_MESSAGE_CON : COAP_MESSAGE_NON;
+    coap_bin_const_t tok = coap_pdu_get_token(request);
+    d->token_len = tok.length <= sizeof d->token ? tok.length : sizeof d->token;
+    memcpy(d->token, tok.s, d->token_len);
+    d->code = resp->code;
+    d->content_format = resp->content_format;
+    d->payload = resp->payload; /* ownership moves to the queue */
+    d->payload_len = resp->payload_len;
+    resp->payload = NULL;
+    resp->payload_len = 0;
+    snprintf(d->location, sizeof d->location, "%s", resp->location);
+    d->observe = resp->observe;
+    d->seq = seq;
+}
+
+static void apply_effects(sim_client *cl, sim_server *s, const sim_effects *fx, uint64_t now)
+{
+    if (fx->changed) {
+        if (fx->deleted)
+            sim_observe_remove_under(&cl->obs, &fx->changed_path);
+        sim_observe_mark_changed(&cl->obs, &fx->changed_path);
+        bool instances_changed = fx->deleted || fx->changed_path.depth == 1;
+        if (instances_changed && !s->is_bootstrap)
+            for (size_t i = 0; i < cl->nservers; i++)
+                if (cl->servers[i].state == SRV_REGISTERED || cl->servers[i].state == SRV_UPDATING) {
+                    cl->servers[i].update_pending = true;
+                    cl->servers[i].update_links = true;
+                }
+    }
+    if (fx->update_trigger_ssid) {
+        sim_server *t = server_by_ssid(cl, fx->update_trigger_ssid);
+        if (t)
+            t->update_pending = true;
+    }
+    if (fx->reg_changed_ssid) {
+        sim_server *t = server_by_ssid(cl, fx->reg_changed_ssid);
+        if (t) {
+            t->update_pending = true;
+            t->update_params = true;
+        }
+    }
+    if (fx->disable_ssid) {
+        sim_server *t = server_by_ssid(cl, fx->disable_ssid);
+        if (t)
+            t->disable_after_s = fx->disable_seconds > 0 ? fx->disable_seconds : 0;
+    }
+    if (fx->reboot)
+        cl->reboot_at = now + REBOOT_DELAY_MS;
+    if (fx->bootstrap_finish)
+        cl->bs_finished = true;
+    if (fx->secrets_changed)
+        register_secrets(cl);
+}
+
+static void on_request(coap_resource_t *resource, coap_session_t *session,
+                       const coap_pdu_t *request, const coap_string_t *query,
+                       coap_pdu_t *response)
+{
+    (void)resource;
+    (void)query;
+    sim_client *cl = client_of(session);
+    sim_server *s = server_of(session);
+    if (!cl || !s) {
+        coap_pdu_set_code(response, int_to_coap_code(404));
+        return;
+    }
+    req_copy c;
+    sim_request req;
+    read_request(request, &req, &c);
+    const char *m = method_name(req.method);
+    char ct[8];
+
+    lwm2m_path p;
+    if (req.uri_path[0] && lwm2m_path_parse(req.uri_path, &p) == 0 &&
+        sim_faults_no_response(&cl->dev->faults, &p)) {
+        sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: %s /%s%s → no response (fault no-response)", s->name,
+                 m, c.path, c.query_text);
+        return; /* an empty ACK for a CON, nothing for a NON */
+    }
+
+    sim_response resp;
+    if (s->is_bootstrap)
+        sim_bootstrap_handle(cl->dev, &req, &resp);
+    else
+        sim_ops_handle(cl->dev, s->ssid, &req, &resp);
+    uint64_t now = mono_ms();
+
+    uint32_t seq = 0;
+    coap_bin_const_t tok = coap_pdu_get_token(request);
+    if (resp.fx.observe_start) {
+        sim_observation *o = sim_observe_add(&cl->obs, s->ssid, session, tok.s, tok.length,
+                                             &resp.fx.observe_path, req.accept, now);
+        if (!o)
+            resp.observe = false;
+    } else if (resp.fx.observe_cancel) {
+        if (!sim_observe_remove_token(&cl->obs, session, tok.s, tok.length))
+            sim_observe_remove_path(&cl->obs, session, &resp.fx.observe_path);
+    }
+
+    char extra[256] = "";
+    if (resp.payload_len)
+        snprintf(extra, sizeof extra, " (%s, %zu bytes)", sim_cf_short(resp.content_format),
+                 resp.payload_len);
+    else if (resp.location[0])
+        snprintf(extra, sizeof extra, " (Location-Path /%s)", resp.location);
+    else if (resp.detail[0])
+        snprintf(extra, sizeof extra, " (%s)", resp.detail);
+    const char *obs_note = resp.fx.observe_start ? " [observe]" : resp.fx.observe_cancel ? " [cancel observe]" : "";
+
+    bool drop = resp.fx.bootstrap_finish &&
+                sim_fault_on(&cl->dev->faults, SIM_FAULT_BOOTSTRAP_NO_FINISH_RESPONSE);
+    if (drop) {
+        sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: %s /%s → no response (fault bootstrap-no-finish-response)",
+                 s->name, m, c.path);
+    } else if (cl->dev->faults.late_response_ms) {
+        queue_delayed(cl, session, request, &resp, seq, now + cl->dev->faults.late_response_ms);
+        sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: %s /%s%s%s → %s%s, %u ms late (fault late-response)",
+                 s->name, m, c.path, c.query_text, obs_note, sim_code_text(resp.code, ct), extra,
+                 cl->dev->faults.late_response_ms);
+    } else {
+        if (!fill_response(response, resp.code, resp.content_format, resp.payload,
+                           resp.payload_len, resp.location, resp.observe, seq)) {
+            sim_logf(cl->lg, LOG_LVL_WARN, "%s: response to %s /%s does not fit one datagram",
+                     s->name, m, c.path);
+        }
+        sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: %s /%s%s%s → %s%s", s->name, m, c.path, c.query_text,
+                 obs_note, sim_code_text(resp.code, ct), extra);
+    }
+    if (s->is_bootstrap)
+        s->deadline = now + BOOTSTRAP_IDLE_MS;
+    apply_effects(cl, s, &resp.fx, now);
+    sim_response_free(&resp);
+}
+
+/* ---- timed work from the loop ---- */
+
+static void send_delayed(sim_client *cl, uint64_t now)
+{
+    for (size_t i = 0; i < cl->ndelayed;) {
+        sim_delayed *d = &cl->delayed[i];
+        if (d->due > now) {
+            i++;
+            continue;
+        }
+        coap_pdu_t *pdu = coap_pdu_init(d->type, int_to_coap_code(d->code),
+                                        coap_new_message_id(d->session),
+                                        coap_session_max_pdu_size(d->session));
+        if (pdu) {
+            coap_add_token(pdu, d->token_len, d->token);
+            if (fill_response(pdu, d->code, d->content_format, d->payload, d->payload_len,
+                              d->location, d->observe, d->seq))
+                coap_send(d->session, pdu);
+            else
+                coap_delete_pdu(pdu);
+        }
+        coap_session_release(d->session);
+        free(d->payload);
+        cl->delayed[i] = cl->delayed[--cl->ndelayed];
+    }
+}
+
+static bool numeric_value(const sim_store *st, const lwm2m_path *p, double *out)
+{
+    if (p->depth < 3)
+        return false;
+    const lwm2m_record *r = sim_store_get(st, p);
+    if (!r)
+        return false;
+    switch (r->type) {
+    case LV_INTEGER:
+    case LV_UNSIGNED:
+    case LV_TIME: *out = (double)r->i; return true;
+    case LV_FLOAT: *out = r->f; return true;
+    default: return false;
+    }
+}
+
+/* Sends what is due; returns the earliest future due time. */
+static uint64_t notify(sim_client *cl, uint64_t now)
+{
+    uint64_t next = SIM_OBSERVE_NEVER;
+    for (size_t i = 0; i < cl->obs.count; i++) {
+        sim_observation *o = &cl->obs.items[i];
+        int64_t dpmin, dpmax;
+        sim_device_server_defaults(cl->dev, o->ssid, &dpmin, &dpmax);
+        sim_attr_set eff;
+        sim_attrs_effective(cl->dev->attrs, o->ssid, &o->path, dpmin, dpmax, &eff);
+        uint64_t due = sim_observe_due(o, &eff);
+        if (due > now) {
+            if (due < next)
+                next = due;
+            continue;
+        }
+        sim_observation probe = *o;
+        probe.dirty = false;
+        bool periodic = sim_observe_due(&probe, &eff) <= now;
+        double v = 0;
+        bool has_v = numeric_value(cl->dev->store, &o->path, &v);
+        if (!periodic && has_v && !sim_observe_change_qualifies(&eff, o->has_last_num, o->last_num, v)) {
+            o->dirty = false; /* a change too small for gt/lt/st */
+            i--;              /* re-evaluate: now only pmax may be due */
+            continue;
+        }
+        sim_server *s = server_of(o->session);
+        if (!s || !s->session) { /* the server's session is gone: so is the observation */
+            cl->obs.items[i] = cl->obs.items[--cl->obs.count];
+            i--;
+            continue;
+        }
+        sim_response resp;
+        memset(&resp, 0, sizeof resp);
+        resp.content_format = CF_NONE;
+        sim_ops_read(cl->dev, o->ssid, &o->path, o->accept, &resp);
+        o->seq++;
+        coap_pdu_t *pdu = coap_pdu_init(COAP_MESSAGE_CON, int_to_coap_code(resp.code),
+                                        coap_new_message_id(s->session),
+                                        coap_session_max_pdu_size(s->session));
+        coap_mid_t mid = COAP_INVALID_MID;
+        if (pdu) {
+            coap_add_token(pdu, o->token_len, o->token);
+            if (fill_response(pdu, resp.code, resp.content_format, resp.payload,
+                              resp.payload_len, NULL, resp.code == 205, o->seq))
+                mid = coap_send(s->session, pdu);
+            else
+                coap_delete_pdu(pdu);
+        }
+        char ct[8], path[40];
+        lwm2m_path_format(&o->path, path, sizeof path);
+        sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: notify %s #%u → %s (%s, %zu bytes)", s->name, path,
+                 o->seq, sim_code_text(resp.code, ct), sim_cf_short(resp.content_format),
+                 resp.payload_len);
+        sim_response_free(&resp);
+        if (resp.code != 205) {
+            cl->obs.items[i] = cl->obs.items[--cl->obs.count];
+            i--;
+            continue;
+        }
+        o->last_mid = mid;
+        o->last_ms = now;
+        o->dirty = false;
+        o->has_last_num = has_v;
+        o->last_num = v;
+        due = sim_observe_due(o, &eff);
+        if (due < next)
+            next = due;
+    }
+    return next;
+}
+
+static void reboot(sim_client *cl, uint64_t now)
+{
+    sim_logf(cl->lg, LOG_LVL_INFO, "rebooting (Execute /3/0/4)");
+    cl->reboot_at = 0;
+    sim_server *list = cl->phase == PHASE_BOOTSTRAP ? &cl->bs : cl->servers;
+    size_t n = cl->phase == PHASE_BOOTSTRAP ? 1 : cl->nservers;
+    for (size_t i = 0; i < n; i++) {
+        sim_server *s = &list[i];
+        close_session(cl, s); /* a rebooting device says no goodbye */
+        s->state = SRV_IDLE;
+        s->token_len = 0;
+        s->location[0] = '\0';
+        s->update_pending = s->update_params = s->update_links = false;
+        s->disable_after_s = -1;
+        s->backoff_ms = 0;
+        s->next_attempt = now + REBOOT_DELAY_MS;
+    }
+}
+
+static void finish_bootstrap(sim_client *cl, uint64_t now)
+{
+    cl->bs_finished = false;
+    if (cl->phase != PHASE_BOOTSTRAP)
+        return;
+    close_session(cl, &cl->bs);
+    cl->bs.state = SRV_DONE;
+    cl->phase = PHASE_REGISTER;
+    bool old = sim_fault_on(&cl->dev->faults, SIM_FAULT_BOOTSTRAP_KEEP_OLD_ACCOUNT);
+    if (old)
+        sim_logf(cl->lg, LOG_LVL_INFO,
+                 "fault bootstrap-keep-old-account: registering with the factory accounts");
+    load_servers(cl, old && cl->factory ? cl->factory : cl->dev->store);
+    sim_logf(cl->lg, LOG_LVL_INFO, "bootstrap finished; %zu server account(s) to register with",
+             cl->nservers);
+    for (size_t i = 0; i < cl->nservers; i++)
+        cl->servers[i].next_attempt = now;
+}
+
+/* Advances one server's state machine; returns when it next needs attention. */
+static uint64_t step(sim_client *cl, sim_server *s, uint64_t now, bool *unreachable)
+{
+    lc_error err = {0};
+    if (s->reset_session)
+        close_session(cl, s);
+    switch (s->state) {
+    case SRV_IDLE:
+        if (now < s->next_attempt)
+            return s->next_attempt;
+        if (!s->session) {
+            int rc = open_session(cl, s, &err);
+            if (rc) {
+                sim_logf(cl->lg, LOG_LVL_ERROR, "%s", err.msg);
+                s->state = SRV_DONE;
+                *unreachable = true;
+                return SIM_OBSERVE_NEVER;
+            }
+        }
+        if (s->is_bootstrap ? send_bootstrap_request(cl, s, now) : send_register(cl, s, now)) {
+            s->state = SRV_REGISTERING;
+            return s->deadline;
+        }
+        sim_logf(cl->lg, LOG_LVL_WARN, "%s: cannot send; retrying", s->name);
+        s->reset_session = true;
+        backoff(s, now);
+        return s->next_attempt;
+    case SRV_REGISTERING:
+    case SRV_UPDATING:
+        if (now >= s->deadline) {
+            request_failed(cl, s, "no answer");
+            return now;
+        }
+        return s->deadline;
+    case SRV_REGISTERED:
+        if (s->is_bootstrap) {
+            if (now >= s->deadline) {
+                sim_logf(cl->lg, LOG_LVL_WARN, "%s: no Bootstrap-Finish; starting over", s->name);
+                s->reset_session = true;
+                backoff(s, now);
+                return now;
+            }
+            return s->deadline;
+        }
+        if (s->disable_after_s >= 0) {
+            if (send_deregister(cl, s, now))
+                s->state = SRV_DEREGISTERING;
+            return now;
+        }
+        if (s->update_pending || now >= s->next_update) {
+            if (send_update(cl, s, now)) {
+                s->state = SRV_UPDATING;
+                return s->deadline;
+            }
+            s->reset_session = true;
+            backoff(s, now);
+            return now;
+        }
+        return s->next_update;
+    case SRV_DEREGISTERING:
+        if (now >= s->deadline)
+            request_failed(cl, s, "no answer");
+        return s->deadline;
+    case SRV_DISABLED:
+        if (s->session)
+            close_session(cl, s);
+        if (now >= s->disable_until) {
+            sim_logf(cl->lg, LOG_LVL_INFO, "%s: disable timeout over; registering again", s->name);
+            s->state = SRV_IDLE;
+            s->next_attempt = now;
+            return now;
+        }
+        return s->disable_until;
+    case SRV_DONE:
+    default: return SIM_OBSERVE_NEVER;
+    }
+}
+
+static void deregister_all(sim_client *cl)
+{
+    uint64_t now = mono_ms(), until = now + DEREGISTER_WAIT_MS;
+    size_t pending = 0;
+    for (size_t i = 0; i < cl->nservers; i++) {
+        sim_server *s = &cl->servers[i];
+        if (s->reset_session)
+            close_session(cl, s);
+        bool registered = s->location[0] &&
+                          (s->state == SRV_REGISTERED || s->state == SRV_UPDATING);
+        if (registered && s->session && send_deregister(cl, s, now)) {
+            s->state = SRV_DEREGISTERING;
+            s->disable_after_s = -1;
+            pending++;
+        }
+    }
+    while (pending) {
+        now = mono_ms();
+        if (now >= until)
+            break;
+        coap_io_process(cl->ctx, (uint32_t)(until - now));
+        pending = 0;
+        for (size_t i = 0; i < cl->nservers; i++)
+            if (cl->servers[i].state == SRV_DEREGISTERING && !cl->servers[i].reset_session)
+                pending++;
+    }
+    if (pending)
+        sim_logf(cl->lg, LOG_LVL_WARN, "%zu server(s) did not answer De-register within %u ms",
+                 pending, DEREGISTER_WAIT_MS);
+}
+
+int sim_client_run(sim_client *cl, volatile sig_atomic_t *stop, lc_error *err)
+{
+    uint64_t now = mono_ms();
+    if (cl->bootstrap_mode) {
+        int x = sim_device_bootstrap_instance(cl->dev->store);
+        if (x < 0)
+            return lc_error_set(err, LC_EINVAL,
+                                "--bootstrap: the configuration has no bootstrap account "
+                                "(a Security instance with /0/x/1 = true)");
+        server_init(&cl->bs, 0, true);
+        account_from_store(cl->dev->store, x, &cl->bs);
+        cl->bs.next_attempt = now;
+        cl->phase = PHASE_BOOTSTRAP;
+    } else {
+        load_servers(cl, cl->dev->store);
+        if (cl->nservers == 0)
+            return lc_error_set(err, LC_EINVAL, "no server account to register with");
+        cl->phase = PHASE_REGISTER;
+        for (size_t i = 0; i < cl->nservers; i++)
+            cl->servers[i].next_attempt = now;
+    }
+    register_secrets(cl);
+
+    while (!*stop) {
+        now = mono_ms();
+        if (cl->reboot_at && now >= cl->reboot_at)
+            reboot(cl, now);
+        if (cl->bs_finished)
+            finish_bootstrap(cl, now);
+        uint64_t next = SIM_OBSERVE_NEVER;
+        bool unreachable = false;
+        size_t reachable = 0;
+        if (cl->phase == PHASE_BOOTSTRAP) {
+            next = step(cl, &cl->bs, now, &unreachable);
+            reachable = unreachable ? 0 : 1;
+        } else {
+            for (size_t i = 0; i < cl->nservers; i++) {
+                bool u = false;
+                uint64_t t = step(cl, &cl->servers[i], now, &u);
+                if (t < next)
+                    next = t;
+                if (u)
+                    unreachable = true;
+                else if (cl->servers[i].state != SRV_DONE)
+                    reachable++;
+            }
+        }
+        if (unreachable && reachable == 0)
+            return lc_error_set(err, LC_EIO, "no LwM2M server can be reached (see above)");
+        send_delayed(cl, now);
+        for (size_t i = 0; i < cl->ndelayed; i++)
+            if (cl->delayed[i].due < next)
+                next = cl->delayed[i].due;
+        uint64_t n2 = notify(cl, now);
+        if (n2 < next)
+            next = n2;
+        if (cl->reboot_at && cl->reboot_at < next)
+            next = cl->reboot_at;
+        if (cl->bs_finished)
+            next = now;
+        now = mono_ms();
+        uint64_t wait = next > now ? next - now : 0;
+        if (wait > LOOP_MAX_WAIT_MS)
+            wait = LOOP_MAX_WAIT_MS;
+        if (coap_io_process(cl->ctx, wait ? (uint32_t)wait : COAP_IO_NO_WAIT) < 0)
+            return lc_error_set(err, LC_EIO, "network I/O failed");
+    }
+    if (cl->phase == PHASE_REGISTER)
+        deregister_all(cl);
+    return 0;
+}
+
+int sim_client_new(sim_device *dev, const sim_client_options *opt, logger *lg,
+                   sim_client **out, lc_error *err)
+{
+    *out = NULL;
+    sim_client *cl = calloc(1, sizeof *cl);
+    if (!cl)
+        return lc_error_set(err, LC_ENOMEM, "out of memory");
+    cl->dev = dev;
+    cl->lg = lg;
+    snprintf(cl->endpoint, sizeof cl->endpoint, "%s", opt->endpoint);
+    cl->bootstrap_mode = opt->bootstrap;
+    cl->update_interval_s = opt->update_interval_s;
+    sim_observe_init(&cl->obs);
+    if (opt->bootstrap && !(cl->factory = sim_store_clone(dev->store))) {
+        free(cl);
+        return lc_error_set(err, LC_ENOMEM, "out of memory");
+    }
+    cl->ctx = coap_new_context(NULL);
+    if (!cl->ctx) {
+        sim_client_free(cl);
+        return lc_error_set(err, LC_EIO, "cannot create the CoAP context");
+    }
+    coap_set_app_data(cl->ctx, cl);
+    coap_register_response_handler(cl->ctx, on_response);
+    coap_register_nack_handler(cl->ctx, on_nack);
+    coap_register_event_handler(cl->ctx, on_event);
+    coap_resource_t *r = coap_resource_unknown_init2(on_request, 0);
+    if (!r) {
+        sim_client_free(cl);
+        return lc_error_set(err, LC_ENOMEM, "cannot create the request dispatcher");
+    }
+    coap_register_request_handler(r, COAP_REQUEST_GET, on_request);
+    coap_register_request_handler(r, COAP_REQUEST_POST, on_request);
+    coap_register_request_handler(r, COAP_REQUEST_DELETE, on_request);
+    coap_add_resource(cl->ctx, r);
+    *out = cl;
+    return 0;
+}
+
+void sim_client_free(sim_client *cl)
+{
+    if (!cl)
+        return;
+    for (size_t i = 0; i < cl->ndelayed; i++) {
+        coap_session_release(cl->delayed[i].session);
+        free(cl->delayed[i].payload);
+    }
+    free(cl->delayed);
+    cl->ndelayed = 0;
+    close_session(cl, &cl->bs);
+    for (size_t i = 0; i < cl->nservers; i++)
+        close_session(cl, &cl->servers[i]);
+    if (cl->ctx)
+        coap_free_context(cl->ctx);
+    sim_observe_free(&cl->obs);
+    sim_store_free(cl->factory);
+    free(cl);
+}

@@ -1,0 +1,38 @@
+/* The simulated device on the network: libcoap 4.3.1 client sessions (DTLS-PSK with Mbed
+ * TLS, or NoSec), one per LwM2M server account, the Registration interface (Register,
+ * Update, De-register), the client side of the Bootstrap interface, server requests
+ * dispatched to ops.c / bootstrap.c, and notifications.
+ *
+ * One event loop: coap_io_process() with a timeout computed from the next due event
+ * (registration retry, Update, notification, delayed response); nothing sleeps. */
+#ifndef LC_SIM_CLIENT_H
+#define LC_SIM_CLIENT_H
+
+#include <signal.h>
+#include <stdbool.h>
+
+#include "common/err.h"
+#include "common/log.h"
+#include "sim/device.h"
+
+typedef struct sim_client_options {
+    const char *endpoint;       /* Endpoint Client Name (copied) */
+    bool bootstrap;             /* start with a Bootstrap-Request to the bootstrap account */
+    unsigned update_interval_s; /* 0: send Update at 90% of the lifetime */
+} sim_client_options;
+
+typedef struct sim_client sim_client;
+
+/* dev and lg are borrowed and must outlive the client. Creates the libcoap context (the
+ * caller has called coap_startup()). Returns 0, LC_ENOMEM or LC_EIO. */
+int sim_client_new(sim_device *dev, const sim_client_options *opt, logger *lg,
+                   sim_client **out, lc_error *err);
+void sim_client_free(sim_client *cl);
+
+/* Registers (or bootstraps first) and serves requests until *stop becomes non-zero, then
+ * de-registers from every server, waiting at most 2 s for the answers. Returns 0 after a
+ * clean shutdown, LC_EINVAL when there is no account to contact, LC_EIO when no account can
+ * be reached at all (an unresolvable host, no socket). */
+int sim_client_run(sim_client *cl, volatile sig_atomic_t *stop, lc_error *err);
+
+#endif

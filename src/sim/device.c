@@ -1,0 +1,88 @@
+#include "sim/device.h"
+
+#include <string.h>
+
+#define MAX_INST 256
+
+int sim_device_init(sim_device *d, const config *c, const sim_faults *faults, int lwm2m_minor,
+                    lc_error *err)
+{
+    memset(d, 0, sizeof *d);
+    if (faults)
+        d->faults = *faults;
+    d->lwm2m_minor = lwm2m_minor;
+    d->store = sim_store_new();
+    d->attrs = sim_attrs_new(sim_fault_on(&d->faults, SIM_FAULT_SHARED_ATTRIBUTES));
+    if (!d->store || !d->attrs) {
+        sim_device_cleanup(d);
+        return lc_error_set(err, LC_ENOMEM, "out of memory");
+    }
+    int rc = sim_store_load_config(d->store, c, err);
+    if (rc) {
+        sim_device_cleanup(d);
+        return rc;
+    }
+    return 0;
+}
+
+void sim_device_cleanup(sim_device *d)
+{
+    sim_store_free(d->store);
+    sim_attrs_free(d->attrs);
+    d->store = NULL;
+    d->attrs = NULL;
+}
+
+const char *sim_device_version(const sim_device *d)
+{
+    return d->lwm2m_minor >= 1 ? "1.1" : "1.0";
+}
+
+int sim_device_server_instance(const sim_store *st, int ssid)
+{
+    uint16_t ids[MAX_INST];
+    size_t n = sim_store_instances(st, 1, ids, MAX_INST);
+    for (size_t k = 0; k < n && k < MAX_INST; k++) {
+        int64_t v;
+        if (sim_store_get_int(st, 1, ids[k], 0, &v) && v == ssid)
+            return ids[k];
+    }
+    return -1;
+}
+
+int sim_device_security_instance(const sim_store *st, int ssid)
+{
+    uint16_t ids[MAX_INST];
+    size_t n = sim_store_instances(st, 0, ids, MAX_INST);
+    for (size_t k = 0; k < n && k < MAX_INST; k++) {
+        int64_t v, bs = 0;
+        sim_store_get_int(st, 0, ids[k], 1, &bs);
+        if (!bs && sim_store_get_int(st, 0, ids[k], 10, &v) && v == ssid)
+            return ids[k];
+    }
+    return -1;
+}
+
+int sim_device_bootstrap_instance(const sim_store *st)
+{
+    uint16_t ids[MAX_INST];
+    size_t n = sim_store_instances(st, 0, ids, MAX_INST);
+    for (size_t k = 0; k < n && k < MAX_INST; k++) {
+        int64_t bs = 0;
+        if (sim_store_get_int(st, 0, ids[k], 1, &bs) && bs)
+            return ids[k];
+    }
+    return -1;
+}
+
+void sim_device_server_defaults(const sim_device *d, int ssid, int64_t *pmin, int64_t *pmax)
+{
+    *pmin = *pmax = -1;
+    int x = sim_device_server_instance(d->store, ssid);
+    if (x < 0)
+        return;
+    if (!sim_store_get_int(d->store, 1, x, 2, pmin))
+        *pmin = -1;
+    if (!sim_store_get_int(d->store, 1, x, 3, pmax))
+        *pmax = -1;
+}

@@ -1,0 +1,44 @@
+/* One simulated device: its data model, per-server attributes and faults. Everything the
+ * request handlers need, and nothing network-related (see client.h for that), so the
+ * operations can be unit-tested without sockets. */
+#ifndef LC_SIM_DEVICE_H
+#define LC_SIM_DEVICE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "common/err.h"
+#include "lwm2m/config.h"
+#include "sim/attrs.h"
+#include "sim/faults.h"
+#include "sim/store.h"
+
+typedef struct sim_device {
+    sim_store *store;  /* owned */
+    sim_attrs *attrs;  /* owned */
+    sim_faults faults; /* a copy */
+    int lwm2m_minor;   /* 0: LwM2M 1.0, 1: LwM2M 1.1 */
+    int64_t clock_offset; /* seconds a server's Write of Current Time /3/0/13 moved the clock */
+} sim_device;
+
+/* Builds the data model from c (see sim_store_load_config) and an attribute table (shared
+ * when the shared-attributes fault is on). faults may be NULL. On error d is left empty
+ * and needs no cleanup. */
+int sim_device_init(sim_device *d, const config *c, const sim_faults *faults, int lwm2m_minor,
+                    lc_error *err);
+void sim_device_cleanup(sim_device *d);
+
+/* "1.0" or "1.1". */
+const char *sim_device_version(const sim_device *d);
+
+/* The Server object instance /1/x whose Short Server ID /1/x/0 is ssid, or -1. */
+int sim_device_server_instance(const sim_store *st, int ssid);
+/* The Security instance /0/x of server account ssid (not a bootstrap account), or -1. */
+int sim_device_security_instance(const sim_store *st, int ssid);
+/* The Security instance with /0/x/1 = true, or -1. */
+int sim_device_bootstrap_instance(const sim_store *st);
+
+/* The server's default pmin/pmax from /1/x/2 and /1/x/3; -1 each when absent. */
+void sim_device_server_defaults(const sim_device *d, int ssid, int64_t *pmin, int64_t *pmax);
+
+#endif

@@ -1,0 +1,176 @@
+#include "sim/faults.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Name, argument, what the device does wrong, and the ETS criterion a correct tool must
+ * fail because of it. Keep docs/simdev.md in step with this table. */
+static const sim_fault_info fault_table[] = {
+    {SIM_FAULT_SKIP_SECOND_SERVER, "skip-second-server", NULL,
+     "never registers with the server account whose Short Server ID is 2",
+     "int-950 C/D"},
+    {SIM_FAULT_SHARED_ATTRIBUTES, "shared-attributes", NULL,
+     "keeps one attribute table for all servers: a server's Discover shows what another "
+     "server wrote",
+     "int-951 C"},
+    {SIM_FAULT_IGNORE_WRITE_ATTRIBUTES, "ignore-write-attributes", NULL,
+     "answers Write-Attributes with 2.04 but stores nothing",
+     "int-951 C/D"},
+    {SIM_FAULT_WRITE_ATTRIBUTES_WRONG_CODE, "write-attributes-wrong-code", NULL,
+     "answers a successful Write-Attributes with 2.05 Content instead of 2.04 Changed",
+     "int-951 A/B"},
+    {SIM_FAULT_DISCOVER_MISSING_RESOURCE, "discover-missing-resource", NULL,
+     "leaves </3/0/16> (Supported Binding and Modes) out of Discover responses",
+     "int-951 C/D"},
+    {SIM_FAULT_DISCOVER_MALFORMED, "discover-malformed", NULL,
+     "writes invalid link format: the first link loses its closing '>' "
+     "(</3/0;pmin=2,</3/0/0>,...)",
+     "int-951 C/D"},
+    {SIM_FAULT_WRONG_LIFETIME, "wrong-lifetime", NULL,
+     "registers with a hard-coded lifetime (lt=300, or 600 if the Server object says 300) "
+     "instead of its Server object's Lifetime",
+     "int-950 A/C (both server accounts)"},
+    {SIM_FAULT_NO_RESPONSE, "no-response", "PATH",
+     "never answers requests on PATH or below it (e.g. /3/0); a confirmable request is "
+     "only acknowledged with an empty ACK",
+     "the criteria of the steps that send to PATH (/3/0: int-951 A-D)"},
+    {SIM_FAULT_WRONG_IDENTITY, "wrong-identity", NULL,
+     "uses server #1's PSK identity in the DTLS handshake with server #2, which refuses it",
+     "int-950 C"},
+    {SIM_FAULT_LATE_RESPONSE, "late-response", "MS",
+     "answers every server request MS milliseconds late (empty ACK first, then a separate "
+     "response)",
+     "any criterion whose step deadline is shorter than MS"},
+    {SIM_FAULT_BOOTSTRAP_NO_FINISH_RESPONSE, "bootstrap-no-finish-response", NULL,
+     "never answers Bootstrap-Finish (but goes on to register)",
+     "int-0 step 4 (Bootstrap-Finish 2.04)"},
+    {SIM_FAULT_BOOTSTRAP_WRITE_ERROR, "bootstrap-write-error", NULL,
+     "answers every Bootstrap-Write with 4.00 Bad Request and stores nothing",
+     "int-0 criterion 3 (Bootstrap-Write 2.04)"},
+    {SIM_FAULT_BOOTSTRAP_KEEP_OLD_ACCOUNT, "bootstrap-keep-old-account", NULL,
+     "after Bootstrap-Finish registers with its factory server accounts instead of the "
+     "provisioned ones",
+     "int-0 / int-950: registration with the provisioned servers never happens"},
+};
+
+#define FAULT_COUNT (sizeof fault_table / sizeof fault_table[0])
+
+const sim_fault_info *sim_fault_table(size_t *count)
+{
+    if (count)
+        *count = FAULT_COUNT;
+    return fault_table;
+}
+
+const sim_fault_info *sim_fault_find(const char *name)
+{
+    for (size_t i = 0; i < FAULT_COUNT; i++)
+        if (strcmp(fault_table[i].name, name) == 0)
+            return &fault_table[i];
+    return NULL;
+}
+
+static int unknown_fault(const char *name, lc_error *err)
+{
+    char names[1024];
+    size_t used = 0;
+    names[0] = '\0';
+    for (size_t i = 0; i < FAULT_COUNT && used < sizeof names; i++) {
+        int n = snprintf(names + used, sizeof names - used, "%s%s%s", i ? ", " : "",
+                         fault_table[i].name, fault_table[i].argument ? "=…" : "");
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+    return lc_error_set(err, LC_EINVAL, "unknown fault '%s' (known: %s; --fault help describes them)",
+                        name, names);
+}
+
+int sim_faults_add(sim_faults *f, const char *spec, lc_error *err)
+{
+    char name[64];
+    const char *eq = strchr(spec, '=');
+    size_t nlen = eq ? (size_t)(eq - spec) : strlen(spec);
+    if (nlen == 0 || nlen >= sizeof name)
+        return unknown_fault(spec, err);
+    memcpy(name, spec, nlen);
+    name[nlen] = '\0';
+    const sim_fault_info *info = sim_fault_find(name);
+    if (!info)
+        return unknown_fault(name, err);
+    const char *arg = eq ? eq + 1 : NULL;
+    if (info->argument && (!arg || !*arg))
+        return lc_error_set(err, LC_EINVAL, "fault '%s' needs an argument: --fault %s=%s",
+                            name, name, info->argument);
+    if (!info->argument && arg)
+        return lc_error_set(err, LC_EINVAL, "fault '%s' takes no argument", name);
+
+    switch (info->id) {
+    case SIM_FAULT_NO_RESPONSE: {
+        if (f->no_response_count == SIM_FAULT_MAX_PATHS)
+            return lc_error_set(err, LC_EINVAL, "at most %d no-response paths",
+                                SIM_FAULT_MAX_PATHS);
+        lwm2m_path p;
+        if (lwm2m_path_parse(arg, &p) != 0)
+            return lc_error_set(err, LC_EINVAL,
+                                "no-response=%s: not an LwM2M path such as /3/0", arg);
+        f->no_response[f->no_response_count++] = p;
+        break;
+    }
+    case SIM_FAULT_LATE_RESPONSE: {
+        char *end = NULL;
+        errno = 0;
+        long ms = strtol(arg, &end, 10);
+        if (errno || !end || *end || ms <= 0 || ms > 600000)
+            return lc_error_set(err, LC_EINVAL,
+                                "late-response=%s: expected milliseconds between 1 and 600000",
+                                arg);
+        f->late_response_ms = (unsigned)ms;
+        break;
+    }
+    default:
+        break;
+    }
+    f->on[info->id] = true;
+    return 0;
+}
+
+bool sim_faults_no_response(const sim_faults *f, const lwm2m_path *path)
+{
+    if (!f || !f->on[SIM_FAULT_NO_RESPONSE] || !path)
+        return false;
+    for (size_t i = 0; i < f->no_response_count; i++)
+        if (lwm2m_path_is_under(path, &f->no_response[i]))
+            return true;
+    return false;
+}
+
+int sim_faults_format_table(char *buf, size_t cap)
+{
+    size_t used = 0;
+    int total = 0;
+#define EMIT(...)                                                                          \
+    do {                                                                                   \
+        int n_ = snprintf(used < cap ? buf + used : NULL, used < cap ? cap - used : 0,     \
+                          __VA_ARGS__);                                                    \
+        if (n_ > 0) {                                                                      \
+            total += n_;                                                                   \
+            used += (size_t)n_;                                                            \
+        }                                                                                  \
+    } while (0)
+    if (cap)
+        buf[0] = '\0';
+    EMIT("Faults (--fault NAME, repeatable):\n\n");
+    for (size_t i = 0; i < FAULT_COUNT; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "%s%s%s", fault_table[i].name,
+                 fault_table[i].argument ? "=" : "",
+                 fault_table[i].argument ? fault_table[i].argument : "");
+        EMIT("  %-30s %s\n  %-30s breaks: %s\n", name, fault_table[i].description, "",
+             fault_table[i].breaks);
+    }
+#undef EMIT
+    return total;
+}

@@ -1,0 +1,71 @@
+/* Fault injection for the simulated device.
+ *
+ * Every fault is a realistic client bug, chosen so that exactly one ETS criterion (or a
+ * small known set) must fail when the device under test has it. The table in faults.c is
+ * the single source for names, descriptions and the criteria each fault breaks; `--fault
+ * help` prints it and docs/simdev.md repeats it. */
+#ifndef LC_SIM_FAULTS_H
+#define LC_SIM_FAULTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "common/err.h"
+#include "lwm2m/path.h"
+
+typedef enum {
+    SIM_FAULT_SKIP_SECOND_SERVER,
+    SIM_FAULT_SHARED_ATTRIBUTES,
+    SIM_FAULT_IGNORE_WRITE_ATTRIBUTES,
+    SIM_FAULT_WRITE_ATTRIBUTES_WRONG_CODE,
+    SIM_FAULT_DISCOVER_MISSING_RESOURCE,
+    SIM_FAULT_DISCOVER_MALFORMED,
+    SIM_FAULT_WRONG_LIFETIME,
+    SIM_FAULT_NO_RESPONSE,
+    SIM_FAULT_WRONG_IDENTITY,
+    SIM_FAULT_LATE_RESPONSE,
+    SIM_FAULT_BOOTSTRAP_NO_FINISH_RESPONSE,
+    SIM_FAULT_BOOTSTRAP_WRITE_ERROR,
+    SIM_FAULT_BOOTSTRAP_KEEP_OLD_ACCOUNT,
+    SIM_FAULT_COUNT
+} sim_fault_id;
+
+typedef struct sim_fault_info {
+    sim_fault_id id;
+    const char *name;        /* as given to --fault */
+    const char *argument;    /* NULL, or the argument's name ("PATH", "MS") */
+    const char *description; /* what the device does wrong */
+    const char *breaks;      /* the ETS criteria it must fail ("int-951 C/D") */
+} sim_fault_info;
+
+#define SIM_FAULT_MAX_PATHS 8
+
+/* The faults in effect for one device. Zero-initialise for "none". */
+typedef struct sim_faults {
+    bool on[SIM_FAULT_COUNT];
+    lwm2m_path no_response[SIM_FAULT_MAX_PATHS]; /* no-response=PATH, repeatable */
+    size_t no_response_count;
+    unsigned late_response_ms; /* late-response=MS */
+} sim_faults;
+
+/* The table, in a stable order; *count receives its length. Static storage. */
+const sim_fault_info *sim_fault_table(size_t *count);
+const sim_fault_info *sim_fault_find(const char *name);
+
+/* Adds one "--fault" argument ("wrong-lifetime", "late-response=1500",
+ * "no-response=/3/0"). Unknown names, a missing or superfluous argument and bad values are
+ * LC_EINVAL with a message that lists what is accepted. */
+int sim_faults_add(sim_faults *f, const char *spec, lc_error *err);
+
+static inline bool sim_fault_on(const sim_faults *f, sim_fault_id id)
+{
+    return f && f->on[id];
+}
+
+/* True when requests on path (or below one of the no-response paths) must go unanswered. */
+bool sim_faults_no_response(const sim_faults *f, const lwm2m_path *path);
+
+/* Writes the table as aligned text for `--fault help` (snprintf semantics). */
+int sim_faults_format_table(char *buf, size_t cap);
+
+#endif

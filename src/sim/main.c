@@ -1,0 +1,355 @@
+/* lwm2m-simdev: a simulated LwM2M 1.0 client device with fault injection.
+ *
+ * argv -> options -> configuration (+ key overrides) -> device -> client loop -> exit code:
+ * 0 clean shutdown (SIGINT/SIGTERM, after De-register), 2 usage or configuration error,
+ * 3 network error. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <coap3/coap.h>
+
+#include "common/err.h"
+#include "common/log.h"
+#include "lwm2m/config.h"
+#include "sim/client.h"
+#include "sim/device.h"
+#include "sim/faults.h"
+
+#define EXIT_USAGE 2
+#define EXIT_NETWORK 3
+#define MAX_URI_OVERRIDES CONFIG_MAX_ACCOUNTS
+
+static const char usage_text[] =
+    "usage: lwm2m-simdev --config FILE [options]\n"
+    "\n"
+    "A simulated LwM2M 1.0 client device: registers with every server account of FILE\n"
+    "(DTLS-PSK or NoSec), answers Read/Write/Execute/Create/Delete/Discover/\n"
+    "Write-Attributes/Observe with Access Control, and de-registers on SIGINT/SIGTERM.\n"
+    "\n"
+    "  --config FILE           device configuration (OMA LwM2M JSON, e.g. fixtures/c14.json)\n"
+    "  --endpoint NAME         Endpoint Client Name (default: lwm2m-simdev)\n"
+    "  --server-uri SSID=URI   use URI for the server account with Short Server ID SSID\n"
+    "                          (repeatable), e.g. --server-uri 1=coaps://127.0.0.1:5684\n"
+    "  --bootstrap             start with a Bootstrap-Request to the bootstrap account\n"
+    "  --bootstrap-uri URI     use URI for the bootstrap account\n"
+    "  --psk-file F            PSK keys, lines \"<ssid|bs> <hex key>\" (environment:\n"
+    "                          LWM2M_PSK_KEY_<ssid>, LWM2M_PSK_KEY_BS)\n"
+    "  --fault NAME[=ARG]      inject a client bug (repeatable); --fault help lists them\n"
+    "  --update-interval S     send Update every S seconds (default: at 90% of lifetime)\n"
+    "  --lwm2m 1.0|1.1         protocol version to announce (default 1.0)\n"
+    "  -v                      log every request answered (-vv: libcoap debug too)\n"
+    "  --help                  this text\n"
+    "\n"
+    "Exit status: 0 clean shutdown, 2 usage or configuration error, 3 network error.\n";
+
+typedef struct uri_override {
+    int ssid;
+    const char *uri;
+} uri_override;
+
+typedef struct sim_options {
+    const char *config_path;
+    const char *endpoint;
+    uri_override uris[MAX_URI_OVERRIDES];
+    size_t uri_count;
+    bool bootstrap;
+    const char *bootstrap_uri;
+    const char *psk_file;
+    sim_faults faults;
+    bool fault_help;
+    unsigned update_interval;
+    int lwm2m_minor;
+    int verbose;
+    bool help;
+} sim_options;
+
+enum { OPT_CONFIG, OPT_ENDPOINT, OPT_SERVER_URI, OPT_BOOTSTRAP, OPT_BOOTSTRAP_URI, OPT_PSK_FILE,
+       OPT_FAULT, OPT_UPDATE_INTERVAL, OPT_LWM2M, OPT_VERBOSE, OPT_HELP };
+
+/* The one option table: name, whether it takes a value, its id. */
+static const struct {
+    const char *name;
+    bool has_value;
+    int id;
+} option_table[] = {
+    {"--config", true, OPT_CONFIG},
+    {"--endpoint", true, OPT_ENDPOINT},
+    {"--server-uri", true, OPT_SERVER_URI},
+    {"--bootstrap", false, OPT_BOOTSTRAP},
+    {"--bootstrap-uri", true, OPT_BOOTSTRAP_URI},
+    {"--psk-file", true, OPT_PSK_FILE},
+    {"--fault", true, OPT_FAULT},
+    {"--update-interval", true, OPT_UPDATE_INTERVAL},
+    {"--lwm2m", true, OPT_LWM2M},
+    {"-v", false, OPT_VERBOSE},
+    {"--verbose", false, OPT_VERBOSE},
+    {"--help", false, OPT_HELP},
+    {"-h", false, OPT_HELP},
+};
+
+static int apply_option(sim_options *o, int id, const char *val, lc_error *err)
+{
+    char *end = NULL;
+    switch (id) {
+    case OPT_CONFIG: o->config_path = val; break;
+    case OPT_ENDPOINT:
+        if (!*val || strlen(val) > 200)
+            return lc_error_set(err, LC_EINVAL, "--endpoint: give a name of 1 to 200 characters");
+        o->endpoint = val;
+        break;
+    case OPT_SERVER_URI: {
+        const char *eq = strchr(val, '=');
+        errno = 0;
+        long ssid = strtol(val, &end, 10);
+        if (!eq || end != eq || errno || ssid < 1 || ssid > 65534 || !eq[1])
+            return lc_error_set(err, LC_EINVAL,
+                                "--server-uri %s: expected SSID=URI, e.g. 1=coaps://127.0.0.1:5684",
+                                val);
+        if (o->uri_count == MAX_URI_OVERRIDES)
+            return lc_error_set(err, LC_EINVAL, "--server-uri: at most %d", MAX_URI_OVERRIDES);
+        o->uris[o->uri_count++] = (uri_override){(int)ssid, eq + 1};
+        break;
+    }
+    case OPT_BOOTSTRAP: o->bootstrap = true; break;
+    case OPT_BOOTSTRAP_URI: o->bootstrap_uri = val; break;
+    case OPT_PSK_FILE: o->psk_file = val; break;
+    case OPT_FAULT:
+        if (strcmp(val, "help") == 0) {
+            o->fault_help = true;
+            break;
+        }
+        return sim_faults_add(&o->faults, val, err) ? lc_error_prefix(err, "--fault: ") : 0;
+    case OPT_UPDATE_INTERVAL: {
+        errno = 0;
+        long s = strtol(val, &end, 10);
+        if (errno || !end || *end || s < 1 || s > 86400 * 365)
+            return lc_error_set(err, LC_EINVAL, "--update-interval %s: expected seconds >= 1", val);
+        o->update_interval = (unsigned)s;
+        break;
+    }
+    case OPT_LWM2M:
+        if (strcmp(val, "1.0") == 0)
+            o->lwm2m_minor = 0;
+        else if (strcmp(val, "1.1") == 0)
+            o->lwm2m_minor = 1;
+        else
+            return lc_error_set(err, LC_EINVAL, "--lwm2m %s: expected 1.0 or 1.1", val);
+        break;
+    case OPT_VERBOSE: o->verbose++; break;
+    case OPT_HELP: o->help = true; break;
+    default: break;
+    }
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, sim_options *o, lc_error *err)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "-vv") == 0) {
+            o->verbose += 2;
+            continue;
+        }
+        const char *eq = strncmp(arg, "--", 2) == 0 ? strchr(arg, '=') : NULL;
+        size_t nlen = eq ? (size_t)(eq - arg) : strlen(arg);
+        int found = -1;
+        for (size_t k = 0; k < sizeof option_table / sizeof option_table[0]; k++)
+            if (strlen(option_table[k].name) == nlen && strncmp(option_table[k].name, arg, nlen) == 0)
+                found = (int)k;
+        if (found < 0)
+            return lc_error_set(err, LC_EINVAL, "unknown option '%s' (see --help)", arg);
+        const char *val = NULL;
+        if (option_table[found].has_value) {
+            if (eq)
+                val = eq + 1;
+            else if (i + 1 < argc)
+                val = argv[++i];
+            else
+                return lc_error_set(err, LC_EINVAL, "%s needs a value", option_table[found].name);
+        } else if (eq) {
+            return lc_error_set(err, LC_EINVAL, "%s takes no value", option_table[found].name);
+        }
+        int rc = apply_option(o, option_table[found].id, val, err);
+        if (rc)
+            return rc;
+    }
+    if (!o->help && !o->fault_help && !o->config_path)
+        return lc_error_set(err, LC_EINVAL, "--config FILE is required (see --help)");
+    return 0;
+}
+
+static config_account *bootstrap_account(config *c)
+{
+    for (size_t i = 0; i < c->account_count; i++)
+        if (c->accounts[i].bootstrap)
+            return &c->accounts[i];
+    return NULL;
+}
+
+static int check_uri(const char *what, const char *uri, const config_account *a, lc_error *err)
+{
+    char scheme[16];
+    if (config_parse_uri(uri, scheme, sizeof scheme, NULL, 0, NULL, err) != 0)
+        return lc_error_prefix(err, "%s: ", what);
+    if (strcmp(scheme, "coaps") == 0 && a->mode != SECURITY_MODE_PSK)
+        return lc_error_set(err, LC_EINVAL, "%s %s: coaps needs a PSK account (security mode 0)",
+                            what, uri);
+    if (strcmp(scheme, "coap") == 0 && a->mode != SECURITY_MODE_NOSEC)
+        return lc_error_set(err, LC_EINVAL,
+                            "%s %s: the account uses DTLS-PSK (security mode 0); use coaps://",
+                            what, uri);
+    return 0;
+}
+
+/* Command-line and key-file overrides on top of the file, all checked before anything
+ * goes on the network. */
+static int prepare_config(const sim_options *o, config *c, lc_error *err)
+{
+    int rc = config_load_file(o->config_path, c, err);
+    if (rc)
+        return rc;
+    if ((rc = config_apply_psk_env(c, err)) != 0)
+        return rc;
+    if (o->psk_file && (rc = config_apply_psk_file(c, o->psk_file, err)) != 0)
+        return rc;
+    for (size_t i = 0; i < o->uri_count; i++) {
+        config_account *a = config_server_mut(c, o->uris[i].ssid);
+        if (!a)
+            return lc_error_set(err, LC_EINVAL, "--server-uri %d=…: %s has no server account with "
+                                "Short Server ID %d", o->uris[i].ssid, c->source, o->uris[i].ssid);
+        if ((rc = check_uri("--server-uri", o->uris[i].uri, a, err)) != 0)
+            return rc;
+        snprintf(a->uri, sizeof a->uri, "%s", o->uris[i].uri);
+    }
+    config_account *bs = bootstrap_account(c);
+    if (o->bootstrap_uri) {
+        if (!bs)
+            return lc_error_set(err, LC_EINVAL, "--bootstrap-uri: %s has no bootstrap account",
+                                c->source);
+        if ((rc = check_uri("--bootstrap-uri", o->bootstrap_uri, bs, err)) != 0)
+            return rc;
+        snprintf(bs->uri, sizeof bs->uri, "%s", o->bootstrap_uri);
+    }
+    if (o->bootstrap && !bs)
+        return lc_error_set(err, LC_EINVAL, "--bootstrap: %s has no bootstrap account", c->source);
+    bool any_server = false;
+    for (size_t i = 0; i < c->account_count; i++) {
+        config_account *a = &c->accounts[i];
+        any_server = any_server || !a->bootstrap;
+        if (a->mode == SECURITY_MODE_PSK && (a->psk_identity_len == 0 || a->psk_key_len == 0))
+            return lc_error_set(err, LC_EINVAL,
+                                "%s: account /0/%d uses PSK but has no identity or key (give one "
+                                "with --psk-file or LWM2M_PSK_KEY_%s)",
+                                c->source, a->security_instance, a->bootstrap ? "BS" : "<ssid>");
+    }
+    if (!o->bootstrap && !any_server)
+        return lc_error_set(err, LC_EINVAL, "%s: no server account to register with", c->source);
+    return 0;
+}
+
+/* The one piece of process state: a signal handler has nowhere else to write. */
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART: the wait in coap_io_process must return */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+int main(int argc, char **argv)
+{
+    sim_options opt;
+    memset(&opt, 0, sizeof opt);
+    lc_error err = {0};
+    if (parse_args(argc, argv, &opt, &err) != 0) {
+        fprintf(stderr, "lwm2m-simdev: %s\n", err.msg);
+        return EXIT_USAGE;
+    }
+    if (opt.help) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if (opt.fault_help) {
+        int n = sim_faults_format_table(NULL, 0);
+        char *buf = malloc((size_t)n + 1);
+        if (!buf)
+            return EXIT_USAGE;
+        sim_faults_format_table(buf, (size_t)n + 1);
+        fputs(buf, stdout);
+        free(buf);
+        return 0;
+    }
+
+    config *cfg = calloc(1, sizeof *cfg);
+    if (!cfg) {
+        fprintf(stderr, "lwm2m-simdev: out of memory\n");
+        return EXIT_USAGE;
+    }
+    if (prepare_config(&opt, cfg, &err) != 0) {
+        fprintf(stderr, "lwm2m-simdev: %s\n", err.msg);
+        free(cfg);
+        return EXIT_USAGE;
+    }
+
+    log_level level = opt.verbose >= 2 ? LOG_LVL_TRACE : opt.verbose == 1 ? LOG_LVL_DEBUG
+                                                                          : LOG_LVL_INFO;
+    logger *lg = logger_new(stdout, stderr, level);
+    if (lg)
+        logger_set_program(lg, "lwm2m-simdev");
+    if (!lg) {
+        free(cfg);
+        return EXIT_USAGE;
+    }
+    for (size_t i = 0; i < cfg->account_count; i++)
+        logger_add_secret(lg, cfg->accounts[i].psk_key, cfg->accounts[i].psk_key_len);
+
+    coap_startup();
+    logger_attach_coap(lg);
+    int status = 0;
+    sim_device dev;
+    sim_client *cl = NULL;
+    if (sim_device_init(&dev, cfg, &opt.faults, opt.lwm2m_minor, &err) != 0) {
+        fprintf(stderr, "lwm2m-simdev: %s\n", err.msg);
+        status = EXIT_USAGE;
+        goto out;
+    }
+    sim_client_options copt = {
+        .endpoint = opt.endpoint ? opt.endpoint : "lwm2m-simdev",
+        .bootstrap = opt.bootstrap,
+        .update_interval_s = opt.update_interval,
+    };
+    if (sim_client_new(&dev, &copt, lg, &cl, &err) != 0) {
+        fprintf(stderr, "lwm2m-simdev: %s\n", err.msg);
+        status = EXIT_NETWORK;
+        goto out_dev;
+    }
+    install_signals();
+    int rc = sim_client_run(cl, &stop_requested, &err);
+    if (rc) {
+        fprintf(stderr, "lwm2m-simdev: %s\n", err.msg);
+        status = rc == LC_EINVAL ? EXIT_USAGE : EXIT_NETWORK;
+    }
+    sim_client_free(cl);
+out_dev:
+    sim_device_cleanup(&dev);
+out:
+    logger_attach_coap(NULL);
+    coap_cleanup();
+    logger_free(lg);
+    free(cfg);
+    return status;
+}

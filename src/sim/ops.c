@@ -1,0 +1,604 @@
+#include "sim/ops.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lwm2m/content/content.h"
+#include "lwm2m/objects.h"
+#include "sim/access.h"
+#include "sim/discover.h"
+
+#define MAX_IDS 1024
+
+void sim_response_free(sim_response *r)
+{
+    if (!r)
+        return;
+    free(r->payload);
+    r->payload = NULL;
+    r->payload_len = 0;
+}
+
+static void set_code(sim_response *r, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void set_code(sim_response *r, int code, const char *fmt, ...)
+{
+    r->code = code;
+    if (fmt) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(r->detail, sizeof r->detail, fmt, ap);
+        va_end(ap);
+    }
+}
+
+const char *sim_code_text(int code, char buf[8])
+{
+    snprintf(buf, 8, "%d.%02d", (code / 100) % 10, code % 100);
+    return buf;
+}
+
+const char *sim_cf_short(int cf)
+{
+    switch (cf) {
+    case CF_TEXT: return "text";
+    case CF_LINK_FORMAT: return "link";
+    case CF_OPAQUE: return "opaque";
+    case CF_TLV:
+    case CF_TLV_LEGACY: return "TLV";
+    case CF_OMA_JSON:
+    case CF_JSON_LEGACY: return "JSON";
+    case CF_NONE: return "none";
+    default: return "other";
+    }
+}
+
+static lwm2m_path mkpath(int depth, int o, int i, int r)
+{
+    lwm2m_path p = {.ids = {o, i, r, LWM2M_ID_NONE}, .depth = depth};
+    for (int k = depth; k < 4; k++)
+        p.ids[k] = LWM2M_ID_NONE;
+    return p;
+}
+
+static bool parse_path(const char *uri, lwm2m_path *p)
+{
+    if (!uri || !*uri) {
+        *p = mkpath(0, 0, 0, 0);
+        return true;
+    }
+    return lwm2m_path_parse(uri, p) == 0;
+}
+
+static bool numeric_type(lwm2m_type t)
+{
+    return t == LV_INTEGER || t == LV_UNSIGNED || t == LV_FLOAT || t == LV_TIME;
+}
+
+static bool is_tlv(int cf)
+{
+    return cf == CF_TLV || cf == CF_TLV_LEGACY;
+}
+
+static bool is_json(int cf)
+{
+    return cf == CF_OMA_JSON || cf == CF_JSON_LEGACY;
+}
+
+/* Resource operations from the object model; unknown objects are treated as R+W. */
+static int resource_ops(const sim_store *st, const lwm2m_path *p)
+{
+    const lwm2m_resource_def *def = objects_resource(p->ids[0], p->ids[2]);
+    if (def)
+        return def->operations;
+    if (objects_find(p->ids[0]))
+        return -1; /* a resource the object does not define */
+    lwm2m_path rp = mkpath(3, p->ids[0], p->ids[1], p->ids[2]);
+    const lwm2m_record *r = sim_store_get(st, &rp);
+    return r && r->type == LV_NONE ? LWM2M_OP_E : LWM2M_OP_R | LWM2M_OP_W;
+}
+
+static bool resource_multiple(const sim_store *st, const lwm2m_path *p)
+{
+    const lwm2m_resource_def *def = objects_resource(p->ids[0], p->ids[2]);
+    if (def)
+        return def->multiple;
+    return sim_store_resource_instances(st, p->ids[0], p->ids[1], p->ids[2], NULL, 0) > 0;
+}
+
+/* Current Time follows the wall clock, shifted by what a server wrote. */
+static void refresh_clock(sim_device *d)
+{
+    lwm2m_path p = mkpath(3, 3, 0, 13);
+    const lwm2m_record *r = sim_store_get(d->store, &p);
+    if (!r)
+        return;
+    lwm2m_record now = {.path = p, .type = LV_TIME, .i = (int64_t)time(NULL) + d->clock_offset};
+    sim_store_set(d->store, &now);
+}
+
+/* ---- Read ---- */
+
+/* Drops values the server may not read (resources without R). */
+static void keep_readable(const sim_store *st, lwm2m_records *recs)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < recs->count; i++) {
+        int ops = resource_ops(st, &recs->items[i].path);
+        if (ops >= 0 && (ops & LWM2M_OP_R)) {
+            recs->items[w++] = recs->items[i];
+        } else {
+            free(recs->items[i].bytes);
+        }
+    }
+    recs->count = w;
+}
+
+void sim_ops_read(sim_device *d, int ssid, const lwm2m_path *path, int accept,
+                  sim_response *resp)
+{
+    int obj = path->ids[0];
+    if (path->depth < 1)
+        return set_code(resp, 405, "Read on the root is not an LwM2M operation");
+    if (obj == 0)
+        return set_code(resp, 401, "the Security object is not readable by servers");
+    if (path->depth == 1 && !sim_store_has_object(d->store, obj) && !objects_find(obj))
+        return set_code(resp, 404, "no object %d", obj);
+    if (path->depth >= 2 && !sim_store_has_instance(d->store, obj, path->ids[1]))
+        return set_code(resp, 404, "no instance /%d/%d", obj, path->ids[1]);
+    if (path->depth >= 2 && !sim_access_allowed(d->store, ssid, obj, path->ids[1], SIM_RIGHT_READ))
+        return set_code(resp, 401, "no Read right for server %d", ssid);
+    bool single = false;
+    if (path->depth >= 3) {
+        if (!sim_store_exists(d->store, path))
+            return set_code(resp, 404, "no such resource");
+        int ops = resource_ops(d->store, path);
+        if (ops < 0 || !(ops & LWM2M_OP_R))
+            return set_code(resp, 405, "resource is not readable%s",
+                            ops > 0 && (ops & LWM2M_OP_E) ? " (executable)" : "");
+        single = path->depth == 4 || !resource_multiple(d->store, path);
+    }
+    refresh_clock(d);
+
+    lwm2m_records recs;
+    records_init(&recs);
+    int rc = 0;
+    if (path->depth == 1) {
+        uint16_t inst[MAX_IDS];
+        size_t n = sim_store_instances(d->store, obj, inst, MAX_IDS), readable = 0;
+        for (size_t k = 0; k < n && k < MAX_IDS && !rc; k++) {
+            if (!sim_access_allowed(d->store, ssid, obj, inst[k], SIM_RIGHT_READ))
+                continue;
+            lwm2m_path ip = mkpath(2, obj, inst[k], 0);
+            rc = sim_store_collect(d->store, &ip, &recs);
+            readable++;
+        }
+        if (!rc && n > 0 && readable == 0) {
+            records_free(&recs);
+            return set_code(resp, 401, "no Read right on any instance of /%d", obj);
+        }
+    } else {
+        rc = sim_store_collect(d->store, path, &recs);
+    }
+    if (rc) {
+        records_free(&recs);
+        return set_code(resp, 500, "out of memory");
+    }
+    keep_readable(d->store, &recs);
+
+    int cf = accept;
+    if (cf == CF_NONE) {
+        cf = CF_TLV;
+        if (single)
+            cf = recs.count == 1 && recs.items[0].type == LV_OPAQUE ? CF_OPAQUE : CF_TEXT;
+    }
+    bool ok = is_tlv(cf) || is_json(cf) ||
+              (single && cf == CF_TEXT) ||
+              (single && cf == CF_OPAQUE && recs.count == 1 && recs.items[0].type == LV_OPAQUE);
+    if (!ok) {
+        records_free(&recs);
+        return set_code(resp, 406, "cannot answer %s in content-format %d",
+                        path->depth >= 3 ? "this resource" : "an instance or object", cf);
+    }
+    lc_error err = {0};
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    rc = content_encode(cf, path, &recs, &buf, &len, &err);
+    records_free(&recs);
+    if (rc) {
+        free(buf);
+        return set_code(resp, 500, "encoding failed: %s", err.msg);
+    }
+    resp->payload = buf;
+    resp->payload_len = len;
+    resp->content_format = cf;
+    set_code(resp, 205, NULL);
+}
+
+/* ---- Write ---- */
+
+/* Brings a decoded value to the resource's type where no information is lost. */
+static bool coerce(lwm2m_record *r, lwm2m_type want)
+{
+    if (want == LV_NONE || r->type == want)
+        return true;
+    bool want_int = want == LV_INTEGER || want == LV_UNSIGNED || want == LV_TIME;
+    bool have_int = r->type == LV_INTEGER || r->type == LV_UNSIGNED || r->type == LV_TIME;
+    if (want_int && have_int) {
+        if (want == LV_UNSIGNED && r->i < 0)
+            return false;
+        r->type = want;
+        return true;
+    }
+    if (want_int && r->type == LV_FLOAT && r->f == floor(r->f) && fabs(r->f) < 9.2e18) {
+        r->i = (int64_t)r->f;
+        r->type = want;
+        return true;
+    }
+    if (want == LV_FLOAT && have_int) {
+        r->f = (double)r->i;
+        r->type = LV_FLOAT;
+        return true;
+    }
+    if ((want == LV_OPAQUE && r->type == LV_STRING) || (want == LV_STRING && r->type == LV_OPAQUE)) {
+        if (want == LV_STRING && memchr(r->bytes, 0, r->len))
+            return false;
+        r->type = want;
+        return true;
+    }
+    return false;
+}
+
+int sim_ops_decode_write(const sim_request *req, const lwm2m_path *base, bool check_writable,
+                         int lwm2m_minor, lwm2m_records *out, char *detail, size_t detail_cap)
+{
+    (void)lwm2m_minor;
+    int cf = req->content_format;
+    if (cf == CF_NONE) {
+        if (base->depth < 3) {
+            snprintf(detail, detail_cap, "a Write on an instance needs a Content-Format");
+            return 400;
+        }
+        cf = CF_TEXT;
+    }
+    if (!(cf == CF_TEXT || cf == CF_OPAQUE || is_tlv(cf) || is_json(cf))) {
+        snprintf(detail, detail_cap, "content-format %d is not supported for Write", cf);
+        return 415;
+    }
+    if ((cf == CF_TEXT || cf == CF_OPAQUE) && base->depth < 3) {
+        snprintf(detail, detail_cap, "%s carries a single resource value", sim_cf_short(cf));
+        return 400;
+    }
+    lc_error err = {0};
+    if (content_decode(cf, base, req->payload, req->payload_len, objects_type_of, NULL, out,
+                       &err) != 0) {
+        snprintf(detail, detail_cap, "payload: %s", err.msg);
+        return 400;
+    }
+    for (size_t i = 0; i < out->count; i++) {
+        lwm2m_record *r = &out->items[i];
+        char where[40];
+        lwm2m_path_format(&r->path, where, sizeof where);
+        if (r->path.depth < 3 || !lwm2m_path_is_under(&r->path, base)) {
+            snprintf(detail, detail_cap, "payload names %s outside the target", where);
+            return 400;
+        }
+        const lwm2m_object_def *od = objects_find(r->path.ids[0]);
+        const lwm2m_resource_def *def = objects_resource(r->path.ids[0], r->path.ids[2]);
+        if (od && !def) {
+            snprintf(detail, detail_cap, "%s: object %d has no such resource", where, od->id);
+            return base->depth >= 3 ? 404 : 400;
+        }
+        if (def) {
+            if (def->type == LV_NONE) {
+                snprintf(detail, detail_cap, "%s is executable", where);
+                return 405;
+            }
+            if (check_writable && !(def->operations & LWM2M_OP_W)) {
+                snprintf(detail, detail_cap, "%s is read-only", where);
+                return 405;
+            }
+            if ((r->path.depth == 4) != def->multiple) {
+                snprintf(detail, detail_cap, "%s: %s resource written as %s", where,
+                         def->multiple ? "a multiple" : "a single",
+                         def->multiple ? "a single value" : "resource instances");
+                return 400;
+            }
+            if (!coerce(r, def->type)) {
+                snprintf(detail, detail_cap, "%s: %s value for a %s resource", where,
+                         lwm2m_type_name(r->type), lwm2m_type_name(def->type));
+                return 400;
+            }
+        }
+    }
+    return 0;
+}
+
+int sim_ops_apply_write(sim_device *d, const lwm2m_records *recs, bool replace)
+{
+    if (replace) {
+        for (size_t i = 0; i < recs->count; i++) {
+            const lwm2m_path *p = &recs->items[i].path;
+            if (p->depth != 4)
+                continue;
+            bool seen = false;
+            for (size_t j = 0; j < i && !seen; j++)
+                seen = recs->items[j].path.depth == 4 && recs->items[j].path.ids[0] == p->ids[0] &&
+                       recs->items[j].path.ids[1] == p->ids[1] &&
+                       recs->items[j].path.ids[2] == p->ids[2];
+            if (!seen)
+                sim_store_clear_resource(d->store, p->ids[0], p->ids[1], p->ids[2]);
+        }
+    }
+    for (size_t i = 0; i < recs->count; i++) {
+        int rc = sim_store_set(d->store, &recs->items[i]);
+        if (rc)
+            return rc;
+        const lwm2m_record *r = &recs->items[i];
+        if (r->path.ids[0] == 3 && r->path.ids[2] == 13 && r->type == LV_TIME)
+            d->clock_offset = r->i - (int64_t)time(NULL);
+    }
+    return 0;
+}
+
+/* The Short Server ID of the Server instance /1/x, 0 when unknown. */
+static int server_ssid(const sim_store *st, int x)
+{
+    int64_t v = 0;
+    return sim_store_get_int(st, 1, x, 0, &v) ? (int)v : 0;
+}
+
+static void do_write(sim_device *d, int ssid, const sim_request *req, const lwm2m_path *path,
+                     bool replace, sim_response *resp)
+{
+    int obj = path->ids[0];
+    if (path->depth < 2)
+        return set_code(resp, 405, "Write targets an instance or a resource");
+    if (!sim_store_has_instance(d->store, obj, path->ids[1]))
+        return set_code(resp, 404, "no instance /%d/%d", obj, path->ids[1]);
+    if (!sim_access_allowed(d->store, ssid, obj, path->ids[1], SIM_RIGHT_WRITE))
+        return set_code(resp, 401, "no Write right for server %d", ssid);
+    if (path->depth >= 3) {
+        int ops = resource_ops(d->store, path);
+        if (ops < 0)
+            return set_code(resp, 404, "object %d has no resource %d", obj, path->ids[2]);
+        if (!(ops & LWM2M_OP_W))
+            return set_code(resp, 405, "resource is %s", ops & LWM2M_OP_E ? "executable" : "read-only");
+        if (path->depth == 4 && !resource_multiple(d->store, path))
+            return set_code(resp, 405, "resource is not a multiple resource");
+    }
+    lwm2m_records recs;
+    records_init(&recs);
+    int code = sim_ops_decode_write(req, path, true, d->lwm2m_minor, &recs, resp->detail,
+                                    sizeof resp->detail);
+    if (code) {
+        records_free(&recs);
+        return set_code(resp, code, NULL);
+    }
+    /* Write on a whole multiple resource replaces its instances (also for a POST). */
+    bool whole = replace || path->depth == 3;
+    if (sim_ops_apply_write(d, &recs, whole) != 0) {
+        records_free(&recs);
+        return set_code(resp, 500, "out of memory");
+    }
+    if (obj == 1) {
+        for (size_t i = 0; i < recs.count; i++)
+            if (recs.items[i].path.ids[2] == 1 || recs.items[i].path.ids[2] == 7)
+                resp->fx.reg_changed_ssid = server_ssid(d->store, path->ids[1]);
+    }
+    records_free(&recs);
+    resp->fx.changed = true;
+    resp->fx.changed_path = *path;
+    set_code(resp, 204, NULL);
+}
+
+/* ---- Write-Attributes ---- */
+
+static void do_write_attributes(sim_device *d, int ssid, const sim_request *req,
+                                const lwm2m_path *path, sim_response *resp)
+{
+    int obj = path->ids[0];
+    if (path->depth < 1)
+        return set_code(resp, 405, "Write-Attributes on the root");
+    if (!sim_store_exists(d->store, path) && !(path->depth == 1 && objects_find(obj)))
+        return set_code(resp, 404, "nothing at that path");
+    if (path->depth >= 2 && !sim_access_allowed(d->store, ssid, obj, path->ids[1], SIM_RIGHT_READ))
+        return set_code(resp, 401, "no Read right for server %d", ssid);
+    if (path->depth >= 3) {
+        bool has_num_attr = false;
+        for (size_t i = 0; i < req->query_count; i++) {
+            const char *q = req->queries[i];
+            if ((q[0] == 'g' || q[0] == 'l' || q[0] == 's') && q[1] == 't' && (!q[2] || q[2] == '='))
+                has_num_attr = true;
+        }
+        const lwm2m_resource_def *def = objects_resource(obj, path->ids[2]);
+        if (has_num_attr && def && !numeric_type(def->type))
+            return set_code(resp, 400, "gt, lt and st apply to numeric resources only");
+    }
+    if (sim_fault_on(&d->faults, SIM_FAULT_IGNORE_WRITE_ATTRIBUTES))
+        return set_code(resp, 204, "fault ignore-write-attributes: nothing stored");
+    lc_error err = {0};
+    if (sim_attrs_write(d->attrs, ssid, path, req->queries, req->query_count, &err) != 0)
+        return set_code(resp, 400, "%s", err.msg);
+    if (sim_fault_on(&d->faults, SIM_FAULT_WRITE_ATTRIBUTES_WRONG_CODE))
+        return set_code(resp, 205, "fault write-attributes-wrong-code");
+    set_code(resp, 204, NULL);
+}
+
+/* ---- Discover ---- */
+
+static void do_discover(sim_device *d, int ssid, const lwm2m_path *path, sim_response *resp)
+{
+    if (path->depth < 1 || path->depth > 3)
+        return set_code(resp, path->depth ? 400 : 405, "Discover targets an object, instance or resource");
+    if (!sim_store_exists(d->store, path))
+        return set_code(resp, 404, "nothing at that path");
+    char *out = NULL;
+    size_t len = 0;
+    lc_error err = {0};
+    int rc = sim_discover(d, ssid, path, &out, &len, &err);
+    if (rc)
+        return set_code(resp, rc == LC_ENOTFOUND ? 404 : 500, "%s", err.msg);
+    resp->payload = (uint8_t *)out;
+    resp->payload_len = len;
+    resp->content_format = CF_LINK_FORMAT;
+    set_code(resp, 205, NULL);
+}
+
+/* ---- Execute ---- */
+
+static void do_execute(sim_device *d, int ssid, const lwm2m_path *path, sim_response *resp)
+{
+    int obj = path->ids[0], inst = path->ids[1], res = path->ids[2];
+    if (!sim_store_has_instance(d->store, obj, inst))
+        return set_code(resp, 404, "no instance /%d/%d", obj, inst);
+    if (!sim_access_allowed(d->store, ssid, obj, inst, SIM_RIGHT_EXECUTE))
+        return set_code(resp, 401, "no Execute right for server %d", ssid);
+    if (!sim_store_exists(d->store, path))
+        return set_code(resp, 404, "no such resource");
+    const lwm2m_record *r = sim_store_get(d->store, path);
+    if (!r || r->type != LV_NONE)
+        return set_code(resp, 405, "resource is not executable");
+    if (obj == 3 && res == 4)
+        resp->fx.reboot = true;
+    if (obj == 1 && res == 8)
+        resp->fx.update_trigger_ssid = server_ssid(d->store, inst);
+    if (obj == 1 && res == 4) {
+        resp->fx.disable_ssid = server_ssid(d->store, inst);
+        int64_t t = 86400;
+        sim_store_get_int(d->store, 1, inst, 5, &t);
+        resp->fx.disable_seconds = t;
+    }
+    set_code(resp, 204, NULL);
+}
+
+/* ---- Create ---- */
+
+static void do_create(sim_device *d, int ssid, const sim_request *req, const lwm2m_path *path,
+                      sim_response *resp)
+{
+    int obj = path->ids[0];
+    const lwm2m_object_def *od = objects_find(obj);
+    if (!od && !sim_store_has_object(d->store, obj))
+        return set_code(resp, 404, "no object %d", obj);
+    if (!sim_access_allowed(d->store, ssid, obj, SIM_ACCESS_MAX_ID, SIM_RIGHT_CREATE))
+        return set_code(resp, 401, "no Create right on /%d for server %d", obj, ssid);
+    if (od && !od->multiple && sim_store_has_object(d->store, obj))
+        return set_code(resp, 400, "object %d is single-instance and already exists", obj);
+    int cf = req->content_format;
+    if (req->payload_len && !(is_tlv(cf) || is_json(cf)))
+        return set_code(resp, cf == CF_NONE || cf == CF_TEXT || cf == CF_OPAQUE ? 400 : 415,
+                        "Create needs a TLV or JSON payload");
+
+    lwm2m_records recs;
+    records_init(&recs);
+    int new_id = sim_store_free_instance_id(d->store, obj);
+    int code = 0;
+    char detail[sizeof resp->detail] = "";
+    if (req->payload_len) {
+        /* The payload may or may not wrap its resources in an Object Instance. */
+        code = sim_ops_decode_write(req, path, false, d->lwm2m_minor, &recs, detail, sizeof detail);
+        if (code) {
+            records_free(&recs);
+            records_init(&recs);
+            lwm2m_path ip = mkpath(2, obj, new_id, 0);
+            code = sim_ops_decode_write(req, &ip, false, d->lwm2m_minor, &recs, detail, sizeof detail);
+        }
+    }
+    if (code) {
+        records_free(&recs);
+        return set_code(resp, code, "%s", detail);
+    }
+    int inst = recs.count ? recs.items[0].path.ids[1] : new_id;
+    for (size_t i = 0; i < recs.count; i++)
+        if (recs.items[i].path.ids[1] != inst) {
+            records_free(&recs);
+            return set_code(resp, 400, "Create carries more than one instance");
+        }
+    if (sim_store_has_instance(d->store, obj, inst)) {
+        records_free(&recs);
+        return set_code(resp, 400, "/%d/%d already exists", obj, inst);
+    }
+    int rc = sim_store_add_instance(d->store, obj, inst);
+    if (!rc)
+        rc = sim_ops_apply_write(d, &recs, true);
+    if (!rc)
+        rc = sim_store_add_device_resources(d->store);
+    if (!rc)
+        rc = sim_access_on_create(d->store, ssid, obj, inst);
+    records_free(&recs);
+    if (rc)
+        return set_code(resp, 500, "out of memory");
+    snprintf(resp->location, sizeof resp->location, "%d/%d", obj, inst);
+    resp->fx.changed = true;
+    resp->fx.changed_path = *path;
+    set_code(resp, 201, NULL);
+}
+
+/* ---- Delete ---- */
+
+static void do_delete(sim_device *d, int ssid, const lwm2m_path *path, sim_response *resp)
+{
+    int obj = path->ids[0], inst = path->ids[1];
+    if (path->depth != 2)
+        return set_code(resp, 405, "Delete targets an object instance");
+    if (!sim_store_has_instance(d->store, obj, inst))
+        return set_code(resp, 404, "no instance /%d/%d", obj, inst);
+    if (!sim_access_allowed(d->store, ssid, obj, inst, SIM_RIGHT_DELETE))
+        return set_code(resp, 401, "no Delete right for server %d", ssid);
+    if (obj == 3)
+        return set_code(resp, 405, "the Device instance cannot be deleted");
+    sim_store_delete_instance(d->store, obj, inst);
+    sim_attrs_remove_under(d->attrs, path);
+    sim_access_on_delete(d->store, obj, inst);
+    resp->fx.changed = true;
+    resp->fx.deleted = true;
+    resp->fx.changed_path = *path;
+    set_code(resp, 202, NULL);
+}
+
+void sim_ops_handle(sim_device *d, int ssid, const sim_request *req, sim_response *resp)
+{
+    memset(resp, 0, sizeof *resp);
+    resp->content_format = CF_NONE;
+    lwm2m_path path;
+    if (!parse_path(req->uri_path, &path))
+        return set_code(resp, 404, "'/%s' is not an LwM2M path", req->uri_path);
+    if (path.depth >= 1 && path.ids[0] == 0)
+        return set_code(resp, 401, "the Security object is not accessible to servers");
+
+    switch (req->method) {
+    case SIM_GET:
+        if (req->accept == CF_LINK_FORMAT)
+            return do_discover(d, ssid, &path, resp);
+        sim_ops_read(d, ssid, &path, req->accept, resp);
+        if (req->observe == 0 && resp->code == 205) {
+            resp->observe = true;
+            resp->fx.observe_start = true;
+            resp->fx.observe_path = path;
+        } else if (req->observe == 1) {
+            resp->fx.observe_cancel = true;
+            resp->fx.observe_path = path;
+        }
+        return;
+    case SIM_PUT:
+        if (req->payload_len == 0 && req->query_count > 0)
+            return do_write_attributes(d, ssid, req, &path, resp);
+        return do_write(d, ssid, req, &path, true, resp);
+    case SIM_POST:
+        if (path.depth == 1)
+            return do_create(d, ssid, req, &path, resp);
+        if (path.depth == 2)
+            return do_write(d, ssid, req, &path, false, resp);
+        if (path.depth == 3)
+            return do_execute(d, ssid, &path, resp);
+        return set_code(resp, 405, "POST on this path is not an LwM2M operation");
+    case SIM_DELETE: return do_delete(d, ssid, &path, resp);
+    default: return set_code(resp, 405, "method not allowed");
+    }
+}

@@ -1,0 +1,238 @@
+/* The client side of the Bootstrap interface (src/sim/bootstrap.c) on configuration C.14. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lwm2m/config.h"
+#include "lwm2m/content/content.h"
+#include "sim/bootstrap.h"
+
+static sim_device *load(const sim_faults *f, int minor)
+{
+    config *c = calloc(1, sizeof *c);
+    sim_device *d = calloc(1, sizeof *d);
+    lc_error err = {0};
+    assert_non_null(c);
+    assert_non_null(d);
+    if (config_load_file("fixtures/c14.json", c, &err) != 0)
+        fail_msg("fixtures/c14.json: %s", err.msg);
+    assert_int_equal(sim_device_init(d, c, f, minor, &err), 0);
+    free(c);
+    return d;
+}
+
+static void unload(sim_device *d)
+{
+    sim_device_cleanup(d);
+    free(d);
+}
+
+static sim_response bs(sim_device *d, int method, const char *path, int accept, int cf,
+                       const uint8_t *payload, size_t len)
+{
+    sim_request req = {.method = method, .uri_path = path, .accept = accept,
+                       .content_format = cf, .payload = payload, .payload_len = len,
+                       .observe = -1};
+    sim_response r;
+    sim_bootstrap_handle(d, &req, &r);
+    return r;
+}
+
+/* A Security + Server account for ssid 7 as a bootstrap server writes it (TLV). */
+static void write_account(sim_device *d, int sec_inst, int srv_inst, int *codes)
+{
+    lwm2m_records in;
+    records_init(&in);
+    lwm2m_path p, base;
+    char buf[32];
+    snprintf(buf, sizeof buf, "/0/%d/0", sec_inst);
+    lwm2m_path_parse(buf, &p);
+    records_add_string(&in, &p, "coaps://127.0.0.1:7777");
+    p.ids[2] = 1;
+    records_add_bool(&in, &p, false);
+    p.ids[2] = 2;
+    records_add_int(&in, &p, 0);
+    p.ids[2] = 3;
+    records_add_opaque(&in, &p, (const uint8_t *)"id-7", 4);
+    p.ids[2] = 5;
+    records_add_opaque(&in, &p, (const uint8_t *)"0123456789abcdef", 16);
+    p.ids[2] = 10;
+    records_add_int(&in, &p, 7);
+    snprintf(buf, sizeof buf, "/0/%d", sec_inst);
+    lwm2m_path_parse(buf, &base);
+    uint8_t *tlv = NULL;
+    size_t len = 0;
+    assert_int_equal(content_encode(CF_TLV, &base, &in, &tlv, &len, NULL), 0);
+    records_free(&in);
+    sim_response r = bs(d, SIM_PUT, buf + 1, CF_NONE, CF_TLV, tlv, len);
+    codes[0] = r.code;
+    assert_true(r.code != 204 || r.fx.secrets_changed);
+    sim_response_free(&r);
+    free(tlv);
+
+    records_init(&in);
+    snprintf(buf, sizeof buf, "/1/%d/0", srv_inst);
+    lwm2m_path_parse(buf, &p);
+    records_add_int(&in, &p, 7);
+    p.ids[2] = 1;
+    records_add_int(&in, &p, 300);
+    p.ids[2] = 7;
+    records_add_string(&in, &p, "U");
+    snprintf(buf, sizeof buf, "/1/%d", srv_inst);
+    lwm2m_path_parse(buf, &base);
+    assert_int_equal(content_encode(CF_TLV, &base, &in, &tlv, &len, NULL), 0);
+    records_free(&in);
+    r = bs(d, SIM_PUT, buf + 1, CF_NONE, CF_TLV, tlv, len);
+    codes[1] = r.code;
+    sim_response_free(&r);
+    free(tlv);
+}
+
+static void test_delete_all_keeps_bootstrap_account(void **state)
+{
+    (void)state;
+    sim_device *d = load(NULL, 0);
+    sim_response r = bs(d, SIM_DELETE, "", CF_NONE, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 202);
+    sim_response_free(&r);
+    uint16_t ids[8];
+    assert_int_equal(sim_store_instances(d->store, 0, ids, 8), 1);
+    assert_int_equal(ids[0], 1); /* /0/1 is the bootstrap account */
+    assert_int_equal(sim_store_instances(d->store, 1, ids, 8), 0);
+    assert_int_equal(sim_store_instances(d->store, 2, ids, 8), 0);
+    assert_true(sim_store_has_instance(d->store, 3, 0));
+    assert_false(sim_bootstrap_consistent(d));
+    r = bs(d, SIM_DELETE, "0/1", CF_NONE, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 400);
+    sim_response_free(&r);
+    r = bs(d, SIM_DELETE, "3/0/1", CF_NONE, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 400);
+    sim_response_free(&r);
+    unload(d);
+}
+
+static void test_delete_object(void **state)
+{
+    (void)state;
+    sim_device *d = load(NULL, 0);
+    sim_response r = bs(d, SIM_DELETE, "0", CF_NONE, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 202);
+    sim_response_free(&r);
+    assert_int_equal(sim_store_instances(d->store, 0, NULL, 0), 1);
+    assert_int_equal(sim_store_instances(d->store, 1, NULL, 0), 2); /* untouched */
+    r = bs(d, SIM_DELETE, "1/1", CF_NONE, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 202);
+    sim_response_free(&r);
+    assert_false(sim_store_has_instance(d->store, 1, 1));
+    unload(d);
+}
+
+static void test_write_discover_finish(void **state)
+{
+    (void)state;
+    sim_device *d = load(NULL, 0);
+    sim_response r = bs(d, SIM_DELETE, "", CF_NONE, CF_NONE, NULL, 0);
+    sim_response_free(&r);
+    int codes[2];
+    write_account(d, 4, 3, codes);
+    assert_int_equal(codes[0], 204);
+    assert_int_equal(codes[1], 204);
+    assert_true(sim_bootstrap_consistent(d));
+    assert_int_equal(sim_device_security_instance(d->store, 7), 4);
+    assert_int_equal(sim_device_server_instance(d->store, 7), 3);
+    lwm2m_path key = {.ids = {0, 4, 5, -1}, .depth = 3};
+    const lwm2m_record *k = sim_store_get(d->store, &key);
+    assert_non_null(k);
+    assert_int_equal(k->type, LV_OPAQUE);
+    assert_memory_equal(k->bytes, "0123456789abcdef", 16);
+    /* the device adds its executables to a written Server instance */
+    lwm2m_path trig = {.ids = {1, 3, 8, -1}, .depth = 3};
+    assert_true(sim_store_exists(d->store, &trig));
+
+    /* a single resource in text */
+    r = bs(d, SIM_PUT, "1/3/1", CF_NONE, CF_TEXT, (const uint8_t *)"600", 3);
+    assert_int_equal(r.code, 204);
+    sim_response_free(&r);
+    int64_t lt = 0;
+    assert_true(sim_store_get_int(d->store, 1, 3, 1, &lt));
+    assert_int_equal(lt, 600);
+    r = bs(d, SIM_PUT, "1/3/1", CF_NONE, CF_TLV, (const uint8_t *)"\xff", 1);
+    assert_int_equal(r.code, 400);
+    sim_response_free(&r);
+
+    r = bs(d, SIM_GET, "", CF_LINK_FORMAT, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 205);
+    assert_int_equal(r.content_format, CF_LINK_FORMAT);
+    r.payload = realloc(r.payload, r.payload_len + 1);
+    r.payload[r.payload_len] = '\0';
+    assert_string_equal((char *)r.payload,
+                        "lwm2m=\"1.0\",</0/1>,</0/4>;ssid=7,</1/3>;ssid=7,</3/0>");
+    sim_response_free(&r);
+
+    r = bs(d, SIM_GET, "1/3", CF_NONE, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 405); /* Bootstrap-Read is 1.1 */
+    sim_response_free(&r);
+    r = bs(d, SIM_POST, "3/0/4", CF_NONE, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 405);
+    sim_response_free(&r);
+
+    r = bs(d, SIM_POST, "bs", CF_NONE, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 204);
+    assert_true(r.fx.bootstrap_finish);
+    sim_response_free(&r);
+    unload(d);
+}
+
+static void test_lwm2m_11_read_and_finish_check(void **state)
+{
+    (void)state;
+    sim_device *d = load(NULL, 1);
+    sim_response r = bs(d, SIM_GET, "1/0", CF_NONE, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 205);
+    assert_int_equal(r.content_format, CF_TLV);
+    sim_response_free(&r);
+    r = bs(d, SIM_GET, "0/0", CF_NONE, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 401);
+    sim_response_free(&r);
+    r = bs(d, SIM_DELETE, "", CF_NONE, CF_NONE, NULL, 0);
+    sim_response_free(&r);
+    r = bs(d, SIM_POST, "bs", CF_NONE, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 406); /* nothing to register with */
+    assert_false(r.fx.bootstrap_finish);
+    sim_response_free(&r);
+    unload(d);
+}
+
+static void test_write_error_fault(void **state)
+{
+    (void)state;
+    sim_faults f = {0};
+    assert_int_equal(sim_faults_add(&f, "bootstrap-write-error", NULL), 0);
+    sim_device *d = load(&f, 0);
+    sim_response r = bs(d, SIM_DELETE, "", CF_NONE, CF_NONE, NULL, 0);
+    sim_response_free(&r);
+    int codes[2];
+    write_account(d, 4, 3, codes);
+    assert_int_equal(codes[0], 400);
+    assert_int_equal(codes[1], 400);
+    assert_false(sim_store_has_instance(d->store, 0, 4));
+    unload(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_delete_all_keeps_bootstrap_account),
+        cmocka_unit_test(test_delete_object),
+        cmocka_unit_test(test_write_discover_finish),
+        cmocka_unit_test(test_lwm2m_11_read_and_finish_check),
+        cmocka_unit_test(test_write_error_fault),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
