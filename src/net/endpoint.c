@@ -621,6 +621,14 @@ static void on_nack(coap_session_t *s, const coap_pdu_t *sent, const coap_nack_r
     if (!x || x->answered)
         return;
     int e = x->endpoint;
+    if (x->abandoned) {
+        /* like a late response: nobody awaits it any more, and a queued NACK would hold
+         * the session and could be taken by a later wait */
+        tracef(n, "%s: late no-answer for an abandoned request: discarded (its step had "
+               "already timed out)", e >= 0 ? n->eps[e].name : "?");
+        exchange_remove(n, x);
+        return;
+    }
     net_event *ev = net_event_new(n, NET_EV_NACK, e, s);
     if (!ev)
         return;
@@ -782,6 +790,8 @@ void net_forget_observation(net_ctx *n, uint64_t exchange_id)
 
 /* ---- set-up ------------------------------------------------------------------------- */
 
+static void clamp_retransmission(net_ctx *n);
+
 net_ctx *net_new(const net_options *opt, lc_error *err)
 {
     coap_startup();
@@ -793,6 +803,7 @@ net_ctx *net_new(const net_options *opt, lc_error *err)
     n->log = opt ? opt->log : NULL;
     n->ack_timeout_ms = opt && opt->ack_timeout_ms ? opt->ack_timeout_ms : 2000;
     n->max_retransmit = opt && opt->max_retransmit ? opt->max_retransmit : 4;
+    clamp_retransmission(n);
     n->t0 = mono_ms();
     n->coap = coap_new_context(NULL);
     if (!n->coap) {
@@ -940,9 +951,27 @@ int net_endpoint_by_ssid(const net_ctx *n, int ssid)
     return -1;
 }
 
+/* libcoap 4.3.1 silently ignores an ACK_TIMEOUT under 1 s and a MAX_RETRANSMIT of 0
+ * (coap_session_set_ack_timeout/_max_retransmit keep the session's previous values, 2 s
+ * and 4), which would make a "fast" setting the slowest one: use the nearest values it
+ * accepts, and say so. */
+static void clamp_retransmission(net_ctx *n)
+{
+    if (n->ack_timeout_ms < 1000) {
+        log_warn(n->log, "ACK timeout %u ms raised to 1000 ms (the least libcoap accepts)",
+                 n->ack_timeout_ms);
+        n->ack_timeout_ms = 1000;
+    }
+    if (n->max_retransmit == 0) {
+        log_warn(n->log, "0 retransmissions raised to 1 (the least libcoap accepts)");
+        n->max_retransmit = 1;
+    }
+}
+
 void net_set_retransmission(net_ctx *n, unsigned ack_timeout_ms, unsigned max_retransmit)
 {
     if (ack_timeout_ms)
         n->ack_timeout_ms = ack_timeout_ms;
     n->max_retransmit = max_retransmit;
+    clamp_retransmission(n);
 }
