@@ -86,8 +86,11 @@ demo: all
 sanitize:
 	$(MAKE) SANITIZE=1 test
 
+# Unit tests, then the tool itself through a whole suite run, under valgrind.
 valgrind: all $(UNIT_BIN)
-	BUILD=$(BUILD) VALGRIND=1 ./tests/run-all
+	BUILD=$(BUILD) VALGRIND=1 ./tests/run-all --unit-only
+	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+	    $(TOOL) run --sim --no-color --timeout 30
 
 clean:
 	rm -rf build/obj build/tests build/san build/lwm2m-conform build/lwm2m-simdev build/*.a

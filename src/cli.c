@@ -637,8 +637,12 @@ static int cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
     text_report_summary(logger_out_stream(lg), res, pr.color);
     rc = runner_exit_code(res);
 close:
-    if (sim.pid > 0)
-        simproc_stop(&sim, &d, 3000);
+    if (sim.pid > 0) {
+        /* a crash or a sanitizer report in the simulator must not pass unnoticed */
+        int st = simproc_stop(&sim, &d, 3000);
+        if (st != 0)
+            log_warn(lg, "the simulated device exited with status %d", st);
+    }
     bootstrap_free(bs);
     dut_close(&d);
 report:;

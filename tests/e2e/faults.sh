@@ -4,7 +4,7 @@
 # fault, every case passes. Columns: fault | step timeout (s) | int-950 | int-951 |
 # failing criteria | exit code.
 cd "$(dirname "$0")/../.."
-. tests/e2e/lib.sh
+. tests/e2e/lib.bash
 
 table='
 -                           |3|PASS|PASS|                      |0
@@ -40,6 +40,8 @@ while IFS='|' read -r fault timeout v950 v951 crit code; do
         sed 's/^/#   /' "$TMP/out.txt" "$TMP/err.txt"
     fi
     check "$label: JUnit report is valid" valid_junit "$TMP/junit.xml"
+    check "$label: the simulated device shut down cleanly" \
+        not_in "simulated device exited with status" "$TMP/err.txt"
 done <<<"$table"
 
 # A failure names the criterion with expected vs observed, in the device's own words.

@@ -2,7 +2,7 @@
 # End-to-end behaviour of the tool itself: deadlines, interrupts, bad input, secrets,
 # serve. Every wait is on output or a process with a deadline; nothing sleeps.
 cd "$(dirname "$0")/../.."
-. tests/e2e/lib.sh
+. tests/e2e/lib.bash
 
 # --- a device that never registers fails int-950 when the deadline passes -------------
 start=$SECONDS
@@ -134,5 +134,11 @@ kill -INT "$spid"; wait "$spid"; exec 6<&-
 check "serve --json: both registrations printed" [ -n "$r1" ] && [ -n "$r2" ]
 check "serve --json: identity and cipher suite shown" grep -q '"psk_identity":"lwm2m-conform-' <<<"$r1$r2" && grep -q '"cipher_suite":"TLS-' <<<"$r1"
 check "serve --json: de-registration printed" [ -n "$d1" ]
+
+# --- NoSec accounts (coap://, security mode 3), as labs run NoSec variants -------------
+"$TOOL" run --sim --no-color --timeout 3 --config fixtures/c14-nosec.json >"$TMP/o" 2>&1; rc=$?
+check "NoSec configuration: int-950/951 PASS, exit 0" [ "$rc" = 0 ]
+"$TOOL" run --sim --no-color --timeout 3 --config fixtures/c14-nosec.json --sim-fault shared-attributes >"$TMP/o" 2>&1; rc=$?
+check "NoSec configuration: shared-attributes still fails int-951 C" [ "$(failing_criteria "$TMP/o")" = "int-951 C" ]
 
 finish

@@ -17,6 +17,7 @@ verdict_of() { sed -n "s/^\([A-Z]*\)  $2  .*/\1/p" "$1" | head -n1; }
 failing_criteria() { sed -n 's/^FAIL \(int-[0-9]*\) criterion \([A-Z]\) .*/\1 \2/p' "$1" | sort -u | tr '\n' ' ' | sed 's/ $//'; }
 
 finish() { [ "$n_fail" -eq 0 ]; }
+not_in() { ! grep -q "$1" "$2"; }
 valid_junit() { xmllint --noout --schema tests/junit.xsd "$1" 2>/dev/null; }
 
 # Reads the tool's stdout (a FIFO) until a line matches, with a deadline: how the scripts
