@@ -1,5 +1,7 @@
 #include "common/log.h"
 
+#include "common/base64.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -53,20 +55,10 @@ FILE *logger_out_stream(const logger *lg) { return lg->out; }
 
 static char *b64(const uint8_t *p, size_t n)
 {
-    static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    char *s = malloc(4 * ((n + 2) / 3) + 1), *o = s;
-    if (!s)
-        return NULL;
-    for (size_t i = 0; i < n; i += 3) {
-        uint32_t v = (uint32_t)p[i] << 16;
-        if (i + 1 < n) v |= (uint32_t)p[i + 1] << 8;
-        if (i + 2 < n) v |= p[i + 2];
-        *o++ = tbl[(v >> 18) & 63];
-        *o++ = tbl[(v >> 12) & 63];
-        *o++ = i + 1 < n ? tbl[(v >> 6) & 63] : '=';
-        *o++ = i + 2 < n ? tbl[v & 63] : '=';
-    }
-    *o = '\0';
+    size_t len = base64_encode(p, n, NULL, 0);
+    char *s = malloc(len + 1);
+    if (s)
+        base64_encode(p, n, s, len + 1);
     return s;
 }
 

@@ -1,5 +1,7 @@
 #include "lwm2m/config.h"
 
+#include "common/base64.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <jansson.h>
@@ -29,81 +31,11 @@ static void wipe(void *p, size_t n)
 
 /* ---- Base64 and hex ---- */
 
-static int b64_value(int c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
-}
-
 /* why says what is wrong without quoting the input, which may be a key. */
 static int b64_decode(const char *in, uint8_t *out, size_t cap, size_t *outlen, char *why,
                       size_t why_cap)
 {
-    size_t len = strlen(in), pad = 0;
-    while (len > 0 && in[len - 1] == '=' && pad < 2) {
-        pad++;
-        len--;
-    }
-    for (size_t i = 0; i < len; i++) {
-        if (b64_value((unsigned char)in[i]) < 0) {
-            snprintf(why, why_cap, "character %zu is not in the Base64 alphabet", i + 1);
-            return LC_EINVAL;
-        }
-    }
-    if (len % 4 == 1 || (pad && (len + pad) % 4 != 0)) {
-        snprintf(why, why_cap, "%zu characters%s cannot be Base64 (truncated?)", len + pad,
-                 pad ? " with this padding" : "");
-        return LC_EINVAL;
-    }
-    size_t need = len / 4 * 3 + (len % 4 == 3 ? 2 : len % 4 == 2 ? 1 : 0);
-    if (need > cap) {
-        snprintf(why, why_cap, "it decodes to %zu bytes, more than the limit of %zu", need, cap);
-        return LC_EINVAL;
-    }
-    size_t n = 0;
-    uint32_t acc = 0;
-    int bits = 0;
-    for (size_t i = 0; i < len; i++) {
-        acc = (acc << 6) | (uint32_t)b64_value((unsigned char)in[i]);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out[n++] = (uint8_t)(acc >> bits);
-        }
-    }
-    wipe(&acc, sizeof acc);
-    if (outlen)
-        *outlen = n;
-    return 0;
-}
-
-static void b64_encode(const uint8_t *in, size_t len, char *out, size_t cap)
-{
-    static const char alphabet[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t o = 0;
-    for (size_t i = 0; i < len && o + 5 <= cap; i += 3) {
-        uint32_t v = (uint32_t)in[i] << 16;
-        if (i + 1 < len)
-            v |= (uint32_t)in[i + 1] << 8;
-        if (i + 2 < len)
-            v |= in[i + 2];
-        out[o++] = alphabet[(v >> 18) & 63];
-        out[o++] = alphabet[(v >> 12) & 63];
-        out[o++] = i + 1 < len ? alphabet[(v >> 6) & 63] : '=';
-        out[o++] = i + 2 < len ? alphabet[v & 63] : '=';
-    }
-    if (cap)
-        out[o < cap ? o : cap - 1] = '\0';
+    return base64_decode(in, strlen(in), out, cap, outlen, false, why, why_cap);
 }
 
 static int hex_value(int c)
@@ -1099,7 +1031,7 @@ int config_set_psk_key(config *c, int short_server_id, const uint8_t *key, size_
             continue;
         wipe(v->string, sizeof v->string);
         v->kind = CONFIG_VALUE_STRING;
-        b64_encode(key, len, v->string, sizeof v->string);
+        base64_encode(key, len, v->string, sizeof v->string);
     }
     return 0;
 }

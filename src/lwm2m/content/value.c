@@ -1,5 +1,7 @@
 #include "lwm2m/content/value.h"
 
+#include "common/base64.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -273,87 +275,27 @@ bool record_value_equal(const lwm2m_record *a, const lwm2m_record *b)
 
 /* ---- Base64 ---- */
 
-static const char b64_alphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
 
 int value_base64_encode(const uint8_t *in, size_t n, char *buf, size_t cap)
 {
-    size_t total = (n + 2) / 3 * 4, w = 0;
-    for (size_t i = 0; i < n; i += 3) {
-        uint32_t v = (uint32_t)in[i] << 16;
-        if (i + 1 < n)
-            v |= (uint32_t)in[i + 1] << 8;
-        if (i + 2 < n)
-            v |= in[i + 2];
-        char q[4] = {b64_alphabet[(v >> 18) & 63], b64_alphabet[(v >> 12) & 63],
-                     i + 1 < n ? b64_alphabet[(v >> 6) & 63] : '=',
-                     i + 2 < n ? b64_alphabet[v & 63] : '='};
-        for (int k = 0; k < 4; k++, w++)
-            if (cap && w < cap - 1)
-                buf[w] = q[k];
-    }
-    if (cap)
-        buf[w < cap ? w : cap - 1] = '\0';
+    size_t total = base64_encode(in, n, buf, cap);
     return total > INT32_MAX ? -1 : (int)total;
-}
-
-static int b64_value(char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
 }
 
 int value_base64_decode(const char *in, size_t n, uint8_t **out, size_t *out_len)
 {
     *out = NULL;
     *out_len = 0;
-    if (n % 4)
-        return LC_EINVAL;
     uint8_t *res = malloc(n / 4 * 3 + 1);
     if (!res)
         return LC_ENOMEM;
-    size_t w = 0;
-    for (size_t i = 0; i < n; i += 4) {
-        int v[4];
-        int pad = 0;
-        for (int k = 0; k < 4; k++) {
-            char c = in[i + k];
-            if (c == '=' && i + 4 == n && k >= 2) {
-                v[k] = 0;
-                pad++;
-                continue;
-            }
-            v[k] = b64_value(c);
-            /* Data after padding ("ab=c") or any character outside the alphabet. */
-            if (v[k] < 0 || pad) {
-                free(res);
-                return LC_EINVAL;
-            }
-        }
-        uint32_t q = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 |
-                     (uint32_t)v[3];
-        /* Canonical form only: bits that padding drops must be zero. */
-        if ((pad == 1 && (q & 0xff)) || (pad == 2 && (q & 0xffff))) {
-            free(res);
-            return LC_EINVAL;
-        }
-        res[w++] = (uint8_t)(q >> 16);
-        if (pad < 2)
-            res[w++] = (uint8_t)(q >> 8);
-        if (pad < 1)
-            res[w++] = (uint8_t)q;
+    if (base64_decode(in, n, res, n / 4 * 3 + 1, out_len, true, NULL, 0) < 0) {
+        free(res);
+        *out_len = 0;
+        return LC_EINVAL;
     }
     *out = res;
-    *out_len = w;
     return 0;
 }
 
