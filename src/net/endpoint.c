@@ -712,7 +712,8 @@ int net_send(net_ctx *n, coap_session_t *session, int endpoint, const net_reques
     if (spec->accept >= 0)
         coap_insert_optlist(&opts, coap_new_optlist(COAP_OPTION_ACCEPT,
                             coap_encode_var_safe(buf, sizeof buf, (unsigned)spec->accept), buf));
-    int ok = coap_add_optlist_pdu(pdu, &opts);
+    /* libcoap 4.3.1 reports failure for an empty option list (DELETE / has none) */
+    int ok = opts ? coap_add_optlist_pdu(pdu, &opts) : 1;
     coap_delete_optlist(opts);
     if (ok && spec->payload_len)
         ok = coap_add_data(pdu, spec->payload_len, spec->payload);
