@@ -81,7 +81,7 @@ e2e: all
 	BUILD=$(BUILD) ./tests/run-all --e2e-only
 
 demo: all
-	$(TOOL) run --sim
+	$(TOOL) run --sim --bootstrap
 
 sanitize:
 	$(MAKE) SANITIZE=1 test

@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -35,7 +36,7 @@ enum {
 enum {
     OPT_CONFIG = 1000, OPT_CASES, OPT_ONLY, OPT_SKIP, OPT_TIMEOUT, OPT_JUNIT, OPT_JSON,
     OPT_BIND, OPT_PORT, OPT_PSK_FILE, OPT_SIM, OPT_SIM_FAULT, OPT_BOOTSTRAP, OPT_ADVERTISE,
-    OPT_ACK_TIMEOUT, OPT_RETRANSMIT, OPT_NO_COLOR, OPT_HELP, OPT_VERSION,
+    OPT_ACK_TIMEOUT, OPT_RETRANSMIT, OPT_NO_COLOR, OPT_HELP, OPT_VERSION, OPT_LWM2M,
 };
 
 /* The one option table: name, argument, which commands take it, help text. */
@@ -61,6 +62,7 @@ static const struct cli_option {
     {"sim-fault", required_argument, OPT_SIM_FAULT, "r", "NAME", "inject a fault into the simulated device (repeatable; `help` lists them)"},
     {"bootstrap", no_argument, OPT_BOOTSTRAP, "rs", NULL, "also play the bootstrap server and provision the device first"},
     {"advertise", required_argument, OPT_ADVERTISE, "rs", "HOST", "address written into the device's server URIs when bootstrapping"},
+    {"lwm2m", required_argument, OPT_LWM2M, "r", "1.0|1.1", "the device's LwM2M version (default: as it registers); with --sim, the simulated device's"},
     {"ack-timeout", required_argument, OPT_ACK_TIMEOUT, "rs", "MS", "CoAP ACK_TIMEOUT for the tool's requests (default 2000; 1000 with --sim)"},
     {"retransmit", required_argument, OPT_RETRANSMIT, "rs", "N", "CoAP MAX_RETRANSMIT (default 4)"},
     {"no-color", no_argument, OPT_NO_COLOR, "rlvs", NULL, "no colours even on a terminal"},
@@ -89,6 +91,7 @@ typedef struct cli_args {
     size_t fault_count;
     bool bootstrap;
     const char *advertise;
+    const char *lwm2m_version;
     int verbose;
     bool no_color;
     char **files;
@@ -248,6 +251,13 @@ static int parse_args(int argc, char **argv, cli_args *a, logger *lg)
             break;
         case OPT_BOOTSTRAP: a->bootstrap = true; break;
         case OPT_ADVERTISE: a->advertise = optarg; break;
+        case OPT_LWM2M:
+            if (strcmp(optarg, "1.0") != 0 && strcmp(optarg, "1.1") != 0) {
+                log_error(lg, "--lwm2m %s: give 1.0 or 1.1", optarg);
+                return EXIT_USAGE;
+            }
+            a->lwm2m_version = optarg;
+            break;
         case OPT_ACK_TIMEOUT: a->dut.ack_timeout_ms = (unsigned)strtoul(optarg, NULL, 10); break;
         case OPT_RETRANSMIT: a->dut.max_retransmit = (unsigned)strtoul(optarg, NULL, 10); break;
         case OPT_NO_COLOR: a->no_color = true; break;
@@ -362,9 +372,14 @@ static int cmd_list(cli_args *a, logger *lg)
     size_t servers = 0;
     for (size_t i = 0; i < cfg.account_count; i++)
         servers += !cfg.accounts[i].bootstrap;
+    int width = 10;
+    for (size_t i = 0; i < suite.count; i++)
+        if (suite.cases[i]->title && (int)strlen(suite.cases[i]->title) > width)
+            width = (int)strlen(suite.cases[i]->title);
     for (size_t i = 0; i < suite.count; i++) {
         const tc_case *c = suite.cases[i];
         const char *applies = "applies";
+        bool v11 = false;
         for (size_t k = 0; k < c->requires_count; k++) {
             if (!strcmp(c->requires[k], "multi-server") && servers < 2)
                 applies = "not applicable: needs two server accounts";
@@ -372,8 +387,10 @@ static int cmd_list(cli_args *a, logger *lg)
                 applies = "not applicable: needs a bootstrap account";
             if (!strcmp(c->requires[k], "bootstrap") && config_bootstrap(&cfg) && !a->bootstrap)
                 applies = "applies with --bootstrap";
+            v11 = v11 || !strcmp(c->requires[k], "lwm2m-1.1");
         }
-        log_out(lg, "%-10s %-34s %s\n", c->short_id, c->title, applies);
+        log_out(lg, "%-10s %-*s %s%s\n", c->short_id, width, c->title, applies,
+                v11 && strncmp(applies, "not", 3) != 0 ? ", to LwM2M 1.1 devices" : "");
     }
     tc_suite_free(&suite);
     return EXIT_PASS;
@@ -528,6 +545,35 @@ static int write_reports(const cli_args *a, run_result *res, logger *lg)
     return rc;
 }
 
+/* How the run resets the device for a case that starts from its factory configuration:
+ * the simulated device is restarted; a person is asked to reset a real one, and the
+ * case's first step waits for it. */
+struct device_control {
+    logger *lg;
+    dut *d;
+    simproc *sim; /* NULL: a real device */
+    simproc_options so;
+    bool bootstrap;
+};
+
+static int reset_device(void *arg, const char *case_id, uint64_t wait_ms, lc_error *err)
+{
+    struct device_control *dc = arg;
+    if (dc->sim) {
+        log_info(dc->lg, "%s: restarting the simulated device from its factory configuration",
+                 case_id);
+        int st = simproc_stop(dc->sim, dc->d, 3000);
+        if (st != 0 && st != 128 + SIGTERM) /* a crash must not pass unnoticed */
+            log_warn(dc->lg, "the simulated device exited with status %d before %s", st, case_id);
+        return simproc_start(dc->sim, dc->d, &dc->so, err);
+    }
+    log_out(dc->lg, "%s: reset the device to its factory %sconfiguration now; waiting up to %.0f s "
+            "for its %s\n", case_id, dc->bootstrap ? "bootstrap " : "", (double)wait_ms / 1000.0,
+            dc->bootstrap ? "Bootstrap-Request" : "Register");
+    fflush(logger_out_stream(dc->lg));
+    return 0;
+}
+
 /* When the set-up fails (a port in use, a bad bind address) the cases cannot run, but CI
  * still gets a report that says why. */
 static void all_cases_error(const tc_suite *suite, const cli_args *a, run_result *res, const char *why)
@@ -583,6 +629,7 @@ static int cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
     lc_error err = {0};
     bootstrap_server *bs = NULL;
     simproc sim = {.pid = -1};
+    struct device_control dc = {.lg = lg, .bootstrap = a->bootstrap};
     int rc;
     if (dut_open(&d, &cfg, lg, &a->dut, &err) < 0) {
         log_error(lg, "%s", err.msg);
@@ -603,8 +650,11 @@ static int cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
     if (a->sim) {
         snprintf(a->sim_buf, sizeof a->sim_buf, "%s/lwm2m-simdev", a->exe_dir);
         simproc_options so = {.exe = a->sim_buf, .config_path = a->config_path, .psk_file = a->psk_file,
-                              .bootstrap = a->bootstrap, .faults = a->faults,
-                              .fault_count = a->fault_count, .verbose = a->verbose >= 2};
+                              .bootstrap = a->bootstrap, .lwm2m_version = a->lwm2m_version,
+                              .faults = a->faults, .fault_count = a->fault_count,
+                              .verbose = a->verbose >= 2};
+        dc.so = so;
+        dc.sim = &sim;
         if (simproc_start(&sim, &d, &so, &err) < 0) {
             log_error(lg, "%s", err.msg);
             all_cases_error(&suite, a, res, err.msg);
@@ -616,14 +666,23 @@ static int cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         for (size_t i = 0; i < net_endpoint_count(d.net); i++)
             log_out(lg, "%s waiting on UDP port %u\n", net_endpoint_name(d.net, (int)i),
                     net_endpoint_port(d.net, (int)i));
+        if (a->bootstrap)
+            log_out(lg, "start the device from its factory bootstrap configuration: it must send "
+                    "its Bootstrap-Request to the bootstrap server\n");
+        fflush(logger_out_stream(lg));
     }
+    dc.d = &d;
 
     struct run_print pr = {lg, logger_color(lg) && !a->no_color, a->verbose > 0};
     run_options ro = {
         .step_timeout_ms = a->timeout_s > 0 ? (uint64_t)(a->timeout_s * 1000.0) : 30000,
         .only = (const char *const *)a->only, .only_count = a->only_count,
         .skip = (const char *const *)a->skip, .skip_count = a->skip_count,
-        .stop = stop, .bootstrap = bs, .on_case = print_case, .on_case_arg = &pr,
+        .stop = stop, .bootstrap = bs,
+        /* the simulated device is LwM2M 1.0 unless told otherwise */
+        .lwm2m_version = a->lwm2m_version ? a->lwm2m_version : a->sim ? "1.0" : NULL,
+        .reset_device = reset_device, .reset_arg = &dc,
+        .on_case = print_case, .on_case_arg = &pr,
     };
     runner_run(&d, &suite, &ro, res);
     if (!res->device) {
@@ -640,7 +699,8 @@ close:
     if (sim.pid > 0) {
         /* a crash or a sanitizer report in the simulator must not pass unnoticed */
         int st = simproc_stop(&sim, &d, 3000);
-        if (st != 0)
+        /* 128 + SIGTERM: stopped before it had set up its handler (a run that ended at once) */
+        if (st != 0 && st != 128 + SIGTERM)
             log_warn(lg, "the simulated device exited with status %d", st);
     }
     bootstrap_free(bs);

@@ -8,7 +8,7 @@
 #include "lwm2m/content/content.h"
 #include "lwm2m/objects.h"
 #include "net/message.h"
-#include "tc/vars.h"
+#include "run/steps.h"
 
 struct bootstrap_server {
     dut *d;
@@ -16,14 +16,41 @@ struct bootstrap_server {
     coap_session_t *session; /* the client that sent the last Bootstrap-Request; referenced */
     int endpoint;
     char endpoint_name[256];
-    int preferred_format;    /* pct of a 1.1 client, else -1 */
+    int pct;                 /* pct of the last Bootstrap-Request, else -1 */
+    lwm2m_path list[BOOTSTRAP_MAX_INSTANCES]; /* what provisioning writes */
+    size_t list_count;
+    uint64_t written;        /* bit i: list[i] holds the configuration's values (2.04) */
+    bool finished;           /* a Bootstrap-Finish the device did not refuse came after the
+                                last change */
 };
+
+static uint64_t full_mask(const bootstrap_server *bs)
+{
+    return bs->list_count >= 64 ? ~(uint64_t)0 : (((uint64_t)1 << bs->list_count) - 1);
+}
+
+static int list_index(const bootstrap_server *bs, const lwm2m_path *inst)
+{
+    for (size_t i = 0; i < bs->list_count; i++)
+        if (lwm2m_path_equal(&bs->list[i], inst))
+            return (int)i;
+    return -1;
+}
+
+/* Whatever was written under path no longer holds the configuration's values. */
+static void forget_written_under(bootstrap_server *bs, const lwm2m_path *path)
+{
+    for (size_t i = 0; i < bs->list_count; i++)
+        if (lwm2m_path_is_under(&bs->list[i], path) || lwm2m_path_is_under(path, &bs->list[i]))
+            bs->written &= ~((uint64_t)1 << i);
+    bs->finished = false;
+}
 
 /* ---- Bootstrap-Request ---------------------------------------------------------------- */
 
 static void on_bs(void *arg, net_ctx *n, const net_request *req, net_reply *reply)
 {
-    bootstrap_server *bs = arg;
+    (void)arg;
     const net_message *m = req->msg;
     reply->content_format = -1;
     if (net_endpoint_role(n, req->endpoint) != NET_ROLE_BOOTSTRAP) {
@@ -36,13 +63,12 @@ static void on_bs(void *arg, net_ctx *n, const net_request *req, net_reply *repl
         reply->code = COAP_RESPONSE_CODE(405);
         return;
     }
-    const char *ep = NULL;
-    int pct = -1;
+    const char *ep = NULL, *pct = NULL;
     for (size_t i = 0; i < m->query_count; i++) {
         if (strncmp(m->queries[i], "ep=", 3) == 0)
             ep = m->queries[i] + 3;
         else if (strncmp(m->queries[i], "pct=", 4) == 0)
-            pct = atoi(m->queries[i] + 4);
+            pct = m->queries[i] + 4;
     }
     net_event *ev = net_event_new(n, ep && *ep ? NET_EV_BOOTSTRAP_REQUEST : NET_EV_PROTOCOL_ERROR,
                                   req->endpoint, req->session);
@@ -57,14 +83,14 @@ static void on_bs(void *arg, net_ctx *n, const net_request *req, net_reply *repl
         reply->code = COAP_RESPONSE_CODE(204);
         if (ev) {
             snprintf(ev->endpoint_name, sizeof ev->endpoint_name, "%s", ep);
-            snprintf(ev->detail, sizeof ev->detail, "ep=%s%s", ep, pct >= 0 ? " (pct given)" : "");
+            snprintf(ev->detail, sizeof ev->detail, "ep=%s%s%.16s", ep, pct ? " pct=" : "",
+                     pct ? pct : "");
         }
     }
     if (ev) {
         net_message_copy(&ev->msg, m);
         net_push_event(n, ev);
     }
-    (void)bs;
 }
 
 bootstrap_server *bootstrap_new(dut *d, const bootstrap_options *opt, lc_error *err)
@@ -85,7 +111,14 @@ bootstrap_server *bootstrap_new(dut *d, const bootstrap_options *opt, lc_error *
     else
         bs->opt.content_format = -1;
     bs->endpoint = -1;
-    bs->preferred_format = -1;
+    bs->pct = -1;
+    bs->list_count = bootstrap_provision_list(d->cfg, bs->list, BOOTSTRAP_MAX_INSTANCES);
+    if (bs->list_count > BOOTSTRAP_MAX_INSTANCES || bs->list_count > 64) {
+        free(bs);
+        lc_error_set(err, LC_EINVAL, "%s has more instances than the bootstrap server can "
+                     "provision (%d)", d->cfg->source, BOOTSTRAP_MAX_INSTANCES);
+        return NULL;
+    }
     if (net_add_handler(d->net, "bs", on_bs, bs) < 0) {
         free(bs);
         lc_error_set(err, LC_EINVAL, "cannot route /bs");
@@ -94,92 +127,187 @@ bootstrap_server *bootstrap_new(dut *d, const bootstrap_options *opt, lc_error *
     return bs;
 }
 
+static void release_session(bootstrap_server *bs)
+{
+    if (bs->session)
+        coap_session_release(bs->session);
+    bs->session = NULL;
+    bs->endpoint = -1;
+}
+
 void bootstrap_free(bootstrap_server *bs)
 {
     if (!bs)
         return;
-    if (bs->session)
-        coap_session_release(bs->session);
+    release_session(bs);
     free(bs);
+}
+
+void bootstrap_forget_device(bootstrap_server *bs)
+{
+    release_session(bs);
+    bs->endpoint_name[0] = '\0';
+    bs->pct = -1;
+    bs->written = 0;
+    bs->finished = false;
+}
+
+bool bootstrap_device_provisioned(const bootstrap_server *bs)
+{
+    return bs->list_count > 0 && bs->written == full_mask(bs) && bs->finished;
 }
 
 /* ---- what the tool writes ------------------------------------------------------------ */
 
-static int add_value(lwm2m_records *recs, const config_value *v, lc_error *err)
+size_t bootstrap_provision_list(const config *cfg, lwm2m_path *out, size_t cap)
 {
-    lwm2m_path p;
-    if (lwm2m_path_parse(v->path, &p) < 0)
-        return lc_error_set(err, LC_EINVAL, "configuration path %s", v->path);
-    lwm2m_type t = objects_type_of(&p, NULL);
+    lwm2m_path all[CONFIG_MAX_VALUES]; /* one value per instance at most */
+    size_t n = 0;
+    const config_account *bsacct = config_bootstrap(cfg);
+    for (int obj = 0; obj <= 2; obj++) {
+        for (size_t i = 0; i < cfg->value_count && n < CONFIG_MAX_VALUES; i++) {
+            lwm2m_path p;
+            if (lwm2m_path_parse(cfg->values[i].path, &p) < 0 || p.depth < 2 || p.ids[0] != obj)
+                continue;
+            p.depth = 2;
+            p.ids[2] = p.ids[3] = LWM2M_ID_NONE;
+            if (obj == 0 && bsacct && bsacct->security_instance == p.ids[1])
+                continue; /* the client keeps its own bootstrap account */
+            bool seen = false;
+            for (size_t k = 0; k < n && !seen; k++)
+                seen = lwm2m_path_equal(&all[k], &p);
+            if (!seen)
+                all[n++] = p;
+        }
+    }
+    for (size_t k = 0; k < n && k < cap; k++)
+        out[k] = all[k];
+    return n;
+}
+
+static int add_value(lwm2m_records *recs, const config_value *v, const lwm2m_path *p,
+                     lc_error *err)
+{
+    lwm2m_type t = objects_type_of(p, NULL);
+    int r = LC_EINVAL;
     switch (v->kind) {
     case CONFIG_VALUE_BOOL:
-        return records_add_bool(recs, &p, v->boolean);
+        r = records_add_bool(recs, p, v->boolean);
+        break;
     case CONFIG_VALUE_NUMBER:
-        if (t == LV_FLOAT)
-            return records_add_float(recs, &p, v->number);
-        return records_add_int(recs, &p, (int64_t)v->number);
+        r = t == LV_FLOAT ? records_add_float(recs, p, v->number)
+                          : records_add_int(recs, p, (int64_t)v->number);
+        break;
     case CONFIG_VALUE_STRING:
         if (t == LV_OPAQUE) {
             uint8_t buf[512];
             size_t n = 0;
             if (config_base64_decode(v->string, buf, sizeof buf, &n) < 0)
-                return lc_error_set(err, LC_EINVAL, "%s: not Base64", v->path);
-            return records_add_opaque(recs, &p, buf, n);
+                return lc_error_set(err, LC_EINVAL, "%s: an opaque value must be Base64", v->path);
+            r = records_add_opaque(recs, p, buf, n);
+            memset(buf, 0, sizeof buf);
+        } else {
+            r = records_add_string(recs, p, v->string);
         }
-        return records_add_string(recs, &p, v->string);
+        break;
     }
-    return LC_EINVAL;
+    if (r < 0)
+        return lc_error_set(err, r, "%s: %s", v->path, r == LC_ENOMEM ? "out of memory"
+                                                                      : "cannot be written");
+    return 0;
 }
 
-/* The records of one object instance as the configuration describes it. For a server
- * account's Security instance the URI becomes the tool's own endpoint and the PSK comes
- * from the account (which --psk-file or the environment may have replaced). */
-static int instance_records(bootstrap_server *bs, const lwm2m_path *inst, lwm2m_records *recs,
-                            lc_error *err)
+static const config_account *account_of(const config *cfg, const lwm2m_path *inst)
 {
-    const config *cfg = bs->d->cfg;
-    const config_account *acct = NULL;
-    if (inst->ids[0] == 0)
-        for (size_t i = 0; i < cfg->account_count; i++)
-            if (cfg->accounts[i].security_instance == inst->ids[1])
-                acct = &cfg->accounts[i];
+    if (inst->ids[0] != 0)
+        return NULL;
+    for (size_t i = 0; i < cfg->account_count; i++)
+        if (cfg->accounts[i].security_instance == inst->ids[1])
+            return &cfg->accounts[i];
+    return NULL;
+}
+
+int bootstrap_instance_records(const config *cfg, const lwm2m_path *inst, const char *uri,
+                               lwm2m_records *recs, lc_error *err)
+{
+    if (inst->depth != 2)
+        return lc_error_set(err, LC_EINVAL, "provisioning writes object instances, not %d-level "
+                            "paths", inst->depth);
+    const config_account *acct = account_of(cfg, inst);
+    bool psk = acct && acct->mode == SECURITY_MODE_PSK;
+    size_t before = recs->count;
     for (size_t i = 0; i < cfg->value_count; i++) {
         lwm2m_path p;
         if (lwm2m_path_parse(cfg->values[i].path, &p) < 0 || !lwm2m_path_is_under(&p, inst))
             continue;
-        if (acct && p.depth >= 3 && (p.ids[2] == 0 || p.ids[2] == 3 || p.ids[2] == 5))
+        if (acct && p.depth >= 3 && (p.ids[2] == 0 || (psk && (p.ids[2] == 3 || p.ids[2] == 5))))
             continue; /* written from the account below */
-        int r = add_value(recs, &cfg->values[i], err);
+        int r = add_value(recs, &cfg->values[i], &p, err);
         if (r < 0)
             return r;
     }
     if (acct) {
         lwm2m_path p = *inst;
         p.depth = 3;
-        char uri[256];
-        int ssid = acct->bootstrap ? 0 : acct->short_server_id;
-        if (dut_endpoint_uri(bs->d, ssid, bs->opt.advertise_host, uri, sizeof uri) < 0)
-            snprintf(uri, sizeof uri, "%s", acct->uri);
         p.ids[2] = 0;
-        records_add_string(recs, &p, uri);
-        p.ids[2] = 3;
-        records_add_opaque(recs, &p, acct->psk_identity, acct->psk_identity_len);
-        p.ids[2] = 5;
-        records_add_opaque(recs, &p, acct->psk_key, acct->psk_key_len);
+        int r = records_add_string(recs, &p, uri ? uri : acct->uri);
+        if (r == 0 && psk) {
+            p.ids[2] = 3;
+            r = records_add_opaque(recs, &p, acct->psk_identity, acct->psk_identity_len);
+        }
+        if (r == 0 && psk) {
+            p.ids[2] = 5;
+            r = records_add_opaque(recs, &p, acct->psk_key, acct->psk_key_len);
+        }
+        if (r < 0)
+            return lc_error_set(err, r, "out of memory");
     }
-    if (recs->count == 0)
+    if (recs->count == before)
         return lc_error_set(err, LC_ENOTFOUND, "the configuration has nothing for /%d/%d",
                             (int)inst->ids[0], (int)inst->ids[1]);
     return 0;
 }
 
-static int write_format(const bootstrap_server *bs)
+void bootstrap_records_wipe(lwm2m_records *recs)
 {
-    if (bs->opt.content_format >= 0)
-        return bs->opt.content_format;
-    if (bs->preferred_format == CF_OMA_JSON || bs->preferred_format == CF_TLV)
-        return bs->preferred_format;
+    for (size_t i = 0; i < recs->count; i++)
+        if (recs->items[i].bytes)
+            memset(recs->items[i].bytes, 0, recs->items[i].len);
+}
+
+int bootstrap_write_format(int configured, int pct, bool *fell_back)
+{
+    if (fell_back)
+        *fell_back = false;
+    if (configured >= 0)
+        return configured;
+    if (pct == CF_TLV || pct == CF_OMA_JSON)
+        return pct;
+    if (pct >= 0 && fell_back)
+        *fell_back = true;
     return CF_TLV;
+}
+
+bool bootstrap_normalize_discover(uint8_t **payload, size_t *len)
+{
+    static const char *const forms[] = {"lwm2m=\"1.0\"", "lwm2m=1.0"};
+    if (!*payload)
+        return false;
+    for (size_t f = 0; f < 2; f++) {
+        size_t n = strlen(forms[f]);
+        if (*len < n || memcmp(*payload, forms[f], n) != 0 || (*len > n && (*payload)[n] != ','))
+            continue;
+        uint8_t *p = malloc(*len + 4);
+        if (!p)
+            return false;
+        memcpy(p, "</>;", 4);
+        memcpy(p + 4, *payload, *len);
+        free(*payload);
+        *payload = p;
+        *len += 4;
+        return true;
+    }
+    return false;
 }
 
 /* ---- operations ---------------------------------------------------------------------- */
@@ -206,29 +334,39 @@ static void expect_request(bootstrap_server *bs, uint64_t deadline, step_outcome
     if (r < 0) {
         int e = net_endpoint_by_ssid(bs->d->net, 0);
         o->status = OUTCOME_TIMEOUT;
-        snprintf(o->detail, sizeof o->detail, "no Bootstrap-Request on the bootstrap server (port %u) "
-                 "within %.1f s", net_endpoint_port(bs->d->net, e), (double)(deadline - t0) / 1000.0);
+        snprintf(o->detail, sizeof o->detail, "no Bootstrap-Request on the bootstrap server (UDP "
+                 "port %u) within %.1f s", net_endpoint_port(bs->d->net, e),
+                 (double)(deadline > t0 ? deadline - t0 : 0) / 1000.0);
         return;
     }
     o->status = OUTCOME_OK;
     o->has_request = true;
+    net_message_clear(&o->request);
     o->request = ev->msg;
     memset(&ev->msg, 0, sizeof ev->msg);
     o->has_response = true;
+    net_message_clear(&o->response);
     o->response.content_format = o->response.accept = o->response.observe = -1;
     o->response.type = COAP_MESSAGE_ACK;
     if (ev->kind == NET_EV_BOOTSTRAP_REQUEST) {
         o->response.code = COAP_RESPONSE_CODE(204);
-        if (bs->session)
-            coap_session_release(bs->session);
+        release_session(bs);
         bs->session = coap_session_reference(ev->session);
         bs->endpoint = ev->endpoint;
         snprintf(bs->endpoint_name, sizeof bs->endpoint_name, "%s", ev->endpoint_name);
         snprintf(o->endpoint_name, sizeof o->endpoint_name, "%s", ev->endpoint_name);
-        bs->preferred_format = -1;
+        bs->pct = -1;
         for (size_t i = 0; i < o->request.query_count; i++)
             if (strncmp(o->request.queries[i], "pct=", 4) == 0)
-                bs->preferred_format = atoi(o->request.queries[i] + 4);
+                bs->pct = atoi(o->request.queries[i] + 4);
+        log_debug(bs->d->log, "Bootstrap-Request from %s (ep=%s, PSK identity \"%s\")", ev->peer,
+                  ev->endpoint_name, ev->psk_identity);
+        bool fell_back = false;
+        bootstrap_write_format(bs->opt.content_format, bs->pct, &fell_back);
+        if (fell_back)
+            log_warn(bs->d->log, "the device asked for %s (pct=%d) in its Bootstrap-Request; the "
+                     "tool cannot write that format yet and writes TLV (11542) instead",
+                     content_format_name(bs->pct), bs->pct);
     } else {
         o->response.code = COAP_RESPONSE_CODE(400);
         snprintf(o->detail, sizeof o->detail, "%s", ev->detail);
@@ -243,10 +381,14 @@ static void request(bootstrap_server *bs, const net_request_spec *spec, uint64_t
     net_message_clear(&o->request);
     net_message_clear(&o->response);
     o->has_request = o->has_response = false;
+    o->request.content_format = o->request.accept = o->request.observe = -1;
+    o->response.content_format = o->response.accept = o->response.observe = -1;
+    o->detail[0] = '\0';
     if (!bs->session) {
         o->status = OUTCOME_DEVICE_ERROR;
-        snprintf(o->detail, sizeof o->detail, "the device has not sent a Bootstrap-Request, so there "
-                 "is no session to send on");
+        snprintf(o->detail, sizeof o->detail, "no bootstrap session to send %s %s on: the device "
+                 "has not sent a Bootstrap-Request (or its bootstrap ended with a Bootstrap-Finish)",
+                 net_code_name(spec->method), spec->path);
         return;
     }
     lc_error err = {0};
@@ -256,12 +398,13 @@ static void request(bootstrap_server *bs, const net_request_spec *spec, uint64_t
         snprintf(o->detail, sizeof o->detail, "%s", err.msg);
         return;
     }
+    /* what was sent, for the report; a payload (it may hold a key) never is */
     o->has_request = true;
+    o->request.type = COAP_MESSAGE_CON;
     o->request.code = spec->method;
     snprintf(o->request.path, sizeof o->request.path, "%s", spec->path);
     o->request.content_format = spec->content_format;
     o->request.accept = spec->accept;
-    o->request.observe = -1;
     net_event *ev = NULL;
     int r = net_await_response(bs->d->net, id, deadline, &ev);
     o->elapsed_ms = mono_ms() - t0;
@@ -271,12 +414,13 @@ static void request(bootstrap_server *bs, const net_request_spec *spec, uint64_t
     } else if (r == LC_ETIMEDOUT) {
         o->status = OUTCOME_TIMEOUT;
         snprintf(o->detail, sizeof o->detail, "no response to %s %s within %.1f s",
-                 net_code_name(spec->method), spec->path, (double)(deadline - t0) / 1000.0);
+                 net_code_name(spec->method), spec->path,
+                 (double)(deadline > t0 ? deadline - t0 : 0) / 1000.0);
     } else if (r == LC_ENACK) {
         o->status = OUTCOME_NO_ANSWER;
         snprintf(o->detail, sizeof o->detail, "%s %s: %s", net_code_name(spec->method), spec->path,
-                 ev->detail);
-    } else if (r < 0) {
+                 ev ? ev->detail : "no answer");
+    } else if (r < 0 || !ev) {
         o->status = OUTCOME_TOOL_ERROR;
         snprintf(o->detail, sizeof o->detail, "%s", lc_strerror(r));
     } else {
@@ -288,96 +432,286 @@ static void request(bootstrap_server *bs, const net_request_spec *spec, uint64_t
     net_event_free(ev);
 }
 
-static void write_instance(bootstrap_server *bs, const lwm2m_path *inst, const tc_step *step,
-                           uint64_t deadline, step_outcome *o)
+static bool answered(const step_outcome *o, int code)
 {
-    lwm2m_records recs;
-    records_init(&recs);
+    return o->status == OUTCOME_OK && o->has_response && o->response.code == code;
+}
+
+/* One Bootstrap-Write of recs at base (PUT base). */
+static void write_records(bootstrap_server *bs, const lwm2m_path *base, const lwm2m_records *recs,
+                          const tc_step *step, uint64_t deadline, step_outcome *o)
+{
+    bool fell_back = false;
+    int cf = bootstrap_write_format(step && step->content_format >= 0 ? step->content_format
+                                                                      : bs->opt.content_format,
+                                    bs->pct, &fell_back);
     lc_error err = {0};
-    int r = instance_records(bs, inst, &recs, &err);
     uint8_t *payload = NULL;
     size_t len = 0;
-    int cf = step && step->content_format >= 0 ? step->content_format : write_format(bs);
-    if (r == 0)
-        r = content_encode(cf, inst, &recs, &payload, &len, &err);
-    records_free(&recs);
-    if (r < 0) {
+    if (content_encode(cf, base, recs, &payload, &len, &err) < 0) {
         o->status = OUTCOME_TOOL_ERROR;
         snprintf(o->detail, sizeof o->detail, "cannot build the Bootstrap-Write: %s", err.msg);
         return;
     }
     char path[32];
-    lwm2m_path_format(inst, path, sizeof path);
+    lwm2m_path_format(base, path, sizeof path);
     net_request_spec spec = {.method = COAP_REQUEST_CODE_PUT, .path = path, .accept = -1,
                              .content_format = cf, .observe = -1, .payload = payload,
-                             .payload_len = len, .confidential = inst->ids[0] == 0};
+                             .payload_len = len, .confidential = base->depth == 0 || base->ids[0] == 0};
     request(bs, &spec, deadline, o);
     memset(payload, 0, len); /* it may hold a PSK key */
     free(payload);
+    if (fell_back && o->status == OUTCOME_OK)
+        snprintf(o->detail, sizeof o->detail, "written in TLV: the device asked for %s (pct=%d), "
+                 "which the tool cannot write yet", content_format_name(bs->pct), bs->pct);
 }
 
-/* Every instance the configuration provisions, in the order a bootstrap server writes
- * them: server accounts' Security, Server, Access Control. */
-static size_t provision_list(const config *cfg, lwm2m_path *out, size_t cap)
+/* Writes instance inst as the configuration describes it. */
+static void write_config_instance(bootstrap_server *bs, const lwm2m_path *inst, const tc_step *step,
+                                  uint64_t deadline, step_outcome *o)
 {
-    size_t n = 0;
-    for (int obj = 0; obj <= 2; obj++) {
-        for (size_t i = 0; i < cfg->value_count && n < cap; i++) {
-            lwm2m_path p;
-            if (lwm2m_path_parse(cfg->values[i].path, &p) < 0 || p.depth < 2 || p.ids[0] != obj)
-                continue;
-            p.depth = 2;
-            p.ids[2] = p.ids[3] = LWM2M_ID_NONE;
-            bool seen = false;
-            for (size_t k = 0; k < n; k++)
-                seen = seen || lwm2m_path_equal(&out[k], &p);
-            const config_account *bsacct = config_bootstrap(cfg);
-            if (obj == 0 && bsacct && bsacct->security_instance == p.ids[1])
-                seen = true; /* the client keeps its own bootstrap account */
-            if (!seen)
-                out[n++] = p;
+    const config_account *acct = account_of(bs->d->cfg, inst);
+    char uri[300] = "";
+    if (acct && dut_endpoint_uri(bs->d, acct->bootstrap ? 0 : acct->short_server_id,
+                                 bs->opt.advertise_host, uri, sizeof uri) < 0)
+        uri[0] = '\0'; /* no endpoint of the tool's for it: the configuration's own URI */
+    lwm2m_records recs;
+    records_init(&recs);
+    lc_error err = {0};
+    int r = bootstrap_instance_records(bs->d->cfg, inst, uri[0] ? uri : NULL, &recs, &err);
+    if (r < 0) {
+        o->status = OUTCOME_TOOL_ERROR;
+        snprintf(o->detail, sizeof o->detail, "cannot build the Bootstrap-Write: %s", err.msg);
+    } else {
+        forget_written_under(bs, inst);
+        write_records(bs, inst, &recs, step, deadline, o);
+        int i = list_index(bs, inst);
+        if (i >= 0 && answered(o, COAP_RESPONSE_CODE(204)))
+            bs->written |= (uint64_t)1 << i;
+    }
+    bootstrap_records_wipe(&recs);
+    records_free(&recs);
+}
+
+/* Every instance of the configuration, one Bootstrap-Write each, stopping at the first
+ * answer that is not 2.04. The request line names every instance written. */
+static void write_config(bootstrap_server *bs, const tc_step *step, uint64_t deadline,
+                         step_outcome *o)
+{
+    char paths[sizeof o->request.path] = "";
+    size_t pl = 0;
+    uint64_t t0 = mono_ms();
+    if (bs->list_count == 0) {
+        o->status = OUTCOME_TOOL_ERROR;
+        snprintf(o->detail, sizeof o->detail, "%s has no server account, Server or Access "
+                 "Control instance to write", bs->d->cfg->source);
+        return;
+    }
+    for (size_t i = 0; i < bs->list_count; i++) {
+        write_config_instance(bs, &bs->list[i], step, deadline, o);
+        char p[32];
+        lwm2m_path_format(&bs->list[i], p, sizeof p);
+        if (pl < sizeof paths)
+            pl += (size_t)snprintf(paths + pl, sizeof paths - pl, "%s%s", pl ? "," : "", p);
+        if (!answered(o, COAP_RESPONSE_CODE(204))) {
+            if (i + 1 < bs->list_count && o->status != OUTCOME_TOOL_ERROR) {
+                char tmp[sizeof o->detail];
+                snprintf(tmp, sizeof tmp, "%s", o->detail);
+                snprintf(o->detail, sizeof o->detail, "stopped at PUT %s (Bootstrap-Write %zu of "
+                         "%zu)%s%s", p, i + 1, bs->list_count, tmp[0] ? ": " : "", tmp);
+            }
+            break;
         }
     }
-    return n;
+    if (o->has_request)
+        snprintf(o->request.path, sizeof o->request.path, "%s", paths);
+    o->elapsed_ms = mono_ms() - t0;
 }
 
-static void provision(bootstrap_server *bs, const tc_step *step, uint64_t deadline, step_outcome *o)
+/* A bootstrap-write step: the configuration (no path), one instance of it (a path, no
+ * values), or the step's own values or raw payload at path. */
+static void write_step(bootstrap_server *bs, const tc_step *s, uint64_t deadline, step_outcome *o)
 {
+    if (!s->path) {
+        write_config(bs, s, deadline, o);
+        return;
+    }
+    lwm2m_path p;
+    if (lwm2m_path_parse(s->path, &p) < 0 || p.depth < 1 || p.depth > 3) {
+        o->status = OUTCOME_TOOL_ERROR;
+        snprintf(o->detail, sizeof o->detail, "bootstrap-write takes an object, instance or "
+                 "resource path, not %s", s->path);
+        return;
+    }
+    if (s->value_count == 0 && !s->payload) {
+        if (p.depth != 2) {
+            o->status = OUTCOME_TOOL_ERROR;
+            snprintf(o->detail, sizeof o->detail, "bootstrap-write without values writes one "
+                     "instance of the configuration: give an instance path (/0/0), not %s", s->path);
+            return;
+        }
+        write_config_instance(bs, &p, s, deadline, o);
+        return;
+    }
+    forget_written_under(bs, &p); /* the instance no longer holds the configuration */
+    if (s->payload) {
+        int cf = s->content_format >= 0 ? s->content_format : CF_TLV;
+        net_request_spec spec = {.method = COAP_REQUEST_CODE_PUT, .path = s->path, .accept = -1,
+                                 .content_format = cf, .observe = -1,
+                                 .payload = (const uint8_t *)s->payload,
+                                 .payload_len = strlen(s->payload), .confidential = p.ids[0] == 0};
+        request(bs, &spec, deadline, o);
+        return;
+    }
+    lwm2m_records recs;
+    records_init(&recs);
+    lc_error err = {0};
+    if (steps_build_records(s, bs->d->cfg, bs->endpoint_name[0] ? bs->endpoint_name : NULL, &recs,
+                            &err) < 0) {
+        o->status = OUTCOME_TOOL_ERROR;
+        snprintf(o->detail, sizeof o->detail, "step %d cannot be sent: %s", s->number, err.msg);
+    } else {
+        write_records(bs, &p, &recs, s, deadline, o);
+    }
+    bootstrap_records_wipe(&recs);
+    records_free(&recs);
+}
+
+static void delete_step(bootstrap_server *bs, const char *path, uint64_t deadline, step_outcome *o)
+{
+    lwm2m_path p;
+    if (lwm2m_path_parse(path, &p) == 0)
+        forget_written_under(bs, &p); /* whatever the answer: the content is unknown now */
+    net_request_spec spec = {.method = COAP_REQUEST_CODE_DELETE, .path = path, .accept = -1,
+                             .content_format = -1, .observe = -1};
+    request(bs, &spec, deadline, o);
+}
+
+static void finish_step(bootstrap_server *bs, uint64_t deadline, step_outcome *o)
+{
+    net_request_spec spec = {.method = COAP_REQUEST_CODE_POST, .path = "/bs", .accept = -1,
+                             .content_format = -1, .observe = -1};
+    request(bs, &spec, deadline, o);
+    if (answered(o, COAP_RESPONSE_CODE(204))) {
+        bs->finished = true;
+        release_session(bs); /* bootstrap is over: the device leaves this session */
+    } else {
+        /* no answer: the device may have finished anyway; a refusal (4.06) means it has not */
+        bs->finished = o->status == OUTCOME_TIMEOUT || o->status == OUTCOME_NO_ANSWER;
+    }
+}
+
+static void discover_step(bootstrap_server *bs, const tc_step *s, uint64_t deadline, step_outcome *o)
+{
+    net_request_spec spec = {.method = COAP_REQUEST_CODE_GET, .path = s->path ? s->path : "/",
+                             .accept = CF_LINK_FORMAT, .content_format = -1, .observe = -1};
+    request(bs, &spec, deadline, o);
+    if (o->has_response &&
+        bootstrap_normalize_discover(&o->response.payload, &o->response.payload_len))
+        log_info(bs->d->log, "Bootstrap-Discover: read the leading lwm2m=\"1.0\" of LwM2M 1.0's "
+                 "example form as the link </>;lwm2m=\"1.0\"");
+}
+
+/* Bootstrap-Read may not read the Security object; a device that answers anyway would put
+ * its keys into the report, so such a payload is replaced by a note (the code can still be
+ * judged, which is all a case asks there). */
+static void withhold_security(const char *path, step_outcome *o)
+{
+    lwm2m_path p;
+    if (!o->has_response || !o->response.payload_len || lwm2m_path_parse(path, &p) < 0 ||
+        (p.depth > 0 && p.ids[0] != 0))
+        return;
+    char note[96];
+    int n = snprintf(note, sizeof note, "(withheld: %zu bytes that may hold the Security "
+                     "object's keys)", o->response.payload_len);
+    memset(o->response.payload, 0, o->response.payload_len);
+    free(o->response.payload);
+    o->response.payload = (uint8_t *)strdup(note);
+    o->response.payload_len = o->response.payload ? (size_t)n : 0;
+}
+
+/* Appends the operation just done to a provisioning summary. */
+static void note(char *done, size_t cap, const step_outcome *o, const char *what)
+{
+    size_t l = strlen(done);
+    char code[8] = "?";
+    if (o->has_response)
+        net_code_format(o->response.code, code, sizeof code);
+    snprintf(done + l, cap - l, "%s%s %s", l ? ", " : "", what, code);
+}
+
+/* Delete, Write of every instance, Finish. The Bootstrap-Request is awaited first (until
+ * request_deadline) unless one was already taken; each operation then has until
+ * ops_deadline, or ops_timeout_ms from when it starts when that is nonzero. */
+static void provision(bootstrap_server *bs, const tc_step *step, uint64_t request_deadline,
+                      uint64_t ops_timeout_ms, step_outcome *o)
+{
+    char done[700] = "";
+    uint64_t t0 = mono_ms();
     if (!bs->session) {
-        expect_request(bs, deadline, o);
+        expect_request(bs, request_deadline, o);
         if (o->status != OUTCOME_OK || o->response.code != COAP_RESPONSE_CODE(204))
             return;
+        note(done, sizeof done, o, "Bootstrap-Request");
     }
-    char done[700] = "";
-    size_t dl = 0;
-    net_request_spec del = {.method = COAP_REQUEST_CODE_DELETE, .path = "/", .accept = -1,
-                            .content_format = -1, .observe = -1};
-    request(bs, &del, deadline, o);
-    if (o->status != OUTCOME_OK || o->response.code != COAP_RESPONSE_CODE(202))
+#define OPS_DEADLINE() (ops_timeout_ms ? mono_ms() + ops_timeout_ms : request_deadline)
+    delete_step(bs, "/", OPS_DEADLINE(), o);
+    if (!answered(o, COAP_RESPONSE_CODE(202)))
         goto failed;
-    dl += (size_t)snprintf(done + dl, sizeof done - dl, "Bootstrap-Delete / 2.02");
-    lwm2m_path list[32];
-    size_t n = provision_list(bs->d->cfg, list, 32);
-    for (size_t i = 0; i < n; i++) {
-        write_instance(bs, &list[i], step, deadline, o);
-        if (o->status != OUTCOME_OK || o->response.code != COAP_RESPONSE_CODE(204))
+    note(done, sizeof done, o, "Bootstrap-Delete /");
+    for (size_t i = 0; i < bs->list_count; i++) {
+        write_config_instance(bs, &bs->list[i], step, OPS_DEADLINE(), o);
+        if (!answered(o, COAP_RESPONSE_CODE(204)))
             goto failed;
-        char p[32];
-        lwm2m_path_format(&list[i], p, sizeof p);
-        dl += (size_t)snprintf(done + dl, sizeof done - dl, ", Write %s 2.04", p);
+        char what[48];
+        snprintf(what, sizeof what, "Bootstrap-Write %s", o->request.path);
+        note(done, sizeof done, o, what);
     }
-    net_request_spec fin = {.method = COAP_REQUEST_CODE_POST, .path = "/bs", .accept = -1,
-                            .content_format = -1, .observe = -1};
-    request(bs, &fin, deadline, o);
+    finish_step(bs, OPS_DEADLINE(), o);
+#undef OPS_DEADLINE
+    o->elapsed_ms = mono_ms() - t0;
     if (o->status == OUTCOME_OK)
         snprintf(o->detail, sizeof o->detail, "%s, then Bootstrap-Finish", done);
+    else
+        goto failed;
     return;
 failed:;
     char tmp[sizeof o->detail];
     snprintf(tmp, sizeof tmp, "%s", o->detail);
-    snprintf(o->detail, sizeof o->detail, "provisioning stopped at %s %s%s%s (after: %s)",
-             net_code_name(o->request.code), o->request.path, tmp[0] ? ": " : "", tmp,
-             done[0] ? done : "nothing");
+    const char *op = o->request.code == COAP_REQUEST_CODE_DELETE ? "Bootstrap-Delete"
+                   : o->request.code == COAP_REQUEST_CODE_PUT    ? "Bootstrap-Write"
+                                                                 : "Bootstrap-Finish";
+    if (o->has_response) {
+        char code[8];
+        net_code_format(o->response.code, code, sizeof code);
+        snprintf(o->detail, sizeof o->detail, "%s %s answered %s %s (after: %s)", op,
+                 o->request.path, code, net_code_name(o->response.code), done[0] ? done : "nothing");
+    } else {
+        snprintf(o->detail, sizeof o->detail, "%s %s: %s (after: %s)", op, o->request.path,
+                 tmp[0] ? tmp : "failed", done[0] ? done : "nothing");
+    }
+    o->elapsed_ms = mono_ms() - t0;
+}
+
+int bootstrap_provision_device(bootstrap_server *bs, uint64_t timeout_ms, char *summary,
+                               size_t cap, lc_error *err)
+{
+    step_outcome *o = calloc(1, sizeof *o);
+    if (!o)
+        return lc_error_set(err, LC_ENOMEM, "out of memory");
+    o->request.content_format = o->request.accept = o->request.observe = -1;
+    o->response.content_format = o->response.accept = o->response.observe = -1;
+    provision(bs, NULL, mono_ms() + timeout_ms, timeout_ms, o);
+    int rc = 0;
+    if (o->status == OUTCOME_NOT_RUN)
+        rc = lc_error_set(err, LC_EINTR, "interrupted while bootstrapping the device");
+    else if (!answered(o, COAP_RESPONSE_CODE(204)) || o->request.code != COAP_REQUEST_CODE_POST)
+        rc = lc_error_set(err, LC_EIO, "%s", o->detail);
+    else if (summary && cap)
+        snprintf(summary, cap, "%s", o->detail);
+    step_outcome_clear(o);
+    free(o);
+    return rc;
 }
 
 void bootstrap_execute_step(bootstrap_server *bs, const tc_step *s, uint64_t deadline,
@@ -390,36 +724,24 @@ void bootstrap_execute_step(bootstrap_server *bs, const tc_step *s, uint64_t dea
         expect_request(bs, deadline, o);
         return;
     case TC_OP_BOOTSTRAP_DELETE:
-        spec.method = COAP_REQUEST_CODE_DELETE;
-        request(bs, &spec, deadline, o);
+        delete_step(bs, spec.path, deadline, o);
         return;
     case TC_OP_BOOTSTRAP_DISCOVER:
-        spec.method = COAP_REQUEST_CODE_GET;
-        spec.accept = CF_LINK_FORMAT;
-        request(bs, &spec, deadline, o);
+        discover_step(bs, s, deadline, o);
         return;
     case TC_OP_BOOTSTRAP_READ:
         spec.method = COAP_REQUEST_CODE_GET;
         request(bs, &spec, deadline, o);
+        withhold_security(spec.path, o);
         return;
     case TC_OP_BOOTSTRAP_FINISH:
-        spec.method = COAP_REQUEST_CODE_POST;
-        spec.path = "/bs";
-        request(bs, &spec, deadline, o);
+        finish_step(bs, deadline, o);
         return;
-    case TC_OP_BOOTSTRAP_WRITE: {
-        lwm2m_path p;
-        if (lwm2m_path_parse(spec.path, &p) < 0 || p.depth != 2) {
-            o->status = OUTCOME_TOOL_ERROR;
-            snprintf(o->detail, sizeof o->detail, "bootstrap-write takes an object instance path "
-                     "(/0/1), not %s", spec.path);
-            return;
-        }
-        write_instance(bs, &p, s, deadline, o);
+    case TC_OP_BOOTSTRAP_WRITE:
+        write_step(bs, s, deadline, o);
         return;
-    }
     case TC_OP_BOOTSTRAP_PROVISION:
-        provision(bs, s, deadline, o);
+        provision(bs, s, deadline, 0, o);
         return;
     default:
         o->status = OUTCOME_TOOL_ERROR;

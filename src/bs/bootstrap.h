@@ -2,15 +2,30 @@
  * the bootstrap endpoint and provisions the device from the configuration — Delete, Write
  * of the Security, Server and Access Control instances (PSK keys included, never traced),
  * Finish — each checked. Individual bootstrap operations are also available as test
- * steps. */
+ * steps.
+ *
+ * What gets written: every Security instance of a server account (the bootstrap account's
+ * own instance is the device's and is left alone), every Server instance and every Access
+ * Control instance of the configuration, one Bootstrap-Write (PUT /<obj>/<inst>) each, in
+ * that order. A server account's /0/x/0 becomes the URI of the tool's own endpoint for it
+ * (at --advertise HOST, with the real port), /0/x/3 and /0/x/5 its PSK identity and key
+ * (which --psk-file or the environment may have replaced). */
 #ifndef LC_BS_BOOTSTRAP_H
 #define LC_BS_BOOTSTRAP_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+#include "lwm2m/config.h"
+#include "lwm2m/content/value.h"
+#include "lwm2m/path.h"
 #include "run/dut.h"
 #include "run/outcome.h"
 #include "tc/model.h"
+
+/* At most this many instances are provisioned (8 accounts, 8 Server, 16 Access Control). */
+#define BOOTSTRAP_MAX_INSTANCES 48
 
 typedef struct bootstrap_server bootstrap_server;
 
@@ -19,18 +34,75 @@ typedef struct bootstrap_options {
      * /0/x/0). NULL: the address the endpoints are bound to. */
     const char *advertise_host;
     /* Content-Format of Bootstrap-Write payloads; -1: TLV for LwM2M 1.0 clients, the
-     * format a 1.1 client asked for with pct when the tool can write it, else TLV. */
+     * format a 1.1 client asked for with pct when the tool can write it, else TLV. A
+     * step's own content_format wins over both. */
     int content_format;
 } bootstrap_options;
 
 /* Routes "bs" requests of d's bootstrap endpoint (dut_open with bootstrap = true) to a new
- * bootstrap server. Returns NULL with err set. d must outlive it. */
+ * bootstrap server. Returns NULL with err set (LC_EINVAL: the configuration has no
+ * bootstrap account). d must outlive it; bootstrap_free releases it. */
 bootstrap_server *bootstrap_new(dut *d, const bootstrap_options *opt, lc_error *err);
 void bootstrap_free(bootstrap_server *bs);
 
 /* Executes one bootstrap step (expect-bootstrap-request, bootstrap-delete, -write,
- * -discover, -read, -finish, -provision) before deadline and fills o. */
+ * -discover, -read, -finish, -provision) before deadline and fills o. A bootstrap-write
+ * without a path writes every instance of the configuration (stopping at the first answer
+ * that is not 2.04; o then holds that answer, else the last 2.04). */
 void bootstrap_execute_step(bootstrap_server *bs, const tc_step *step, uint64_t deadline,
                             step_outcome *o);
+
+/* Forgets the device: its bootstrap session, endpoint name and pct, and everything the
+ * tool wrote. Called when the device is reset to its factory state. */
+void bootstrap_forget_device(bootstrap_server *bs);
+
+/* True when, as far as the tool knows, the device holds the whole configuration and left
+ * bootstrap: every instance of bootstrap_provision_list was written with 2.04 after the
+ * last Bootstrap-Delete that covered it, and a Bootstrap-Finish followed that the device
+ * did not refuse (2.04, or no answer at all: a device may register anyway). */
+bool bootstrap_device_provisioned(const bootstrap_server *bs);
+
+/* Bootstraps the device outside any test case (run --bootstrap before cases that need a
+ * provisioned device): waits up to timeout_ms for its Bootstrap-Request, then sends
+ * Bootstrap-Delete /, a Bootstrap-Write per instance and Bootstrap-Finish, each within
+ * timeout_ms. Returns 0 when the Finish was answered 2.04, with what was done in
+ * summary; LC_EINTR when the run was interrupted; else LC_EIO with err saying which
+ * operation failed and how ("Bootstrap-Write /0/0 answered 4.00 Bad Request (after:
+ * Bootstrap-Delete / 2.02)"). The exchange appears in the message trace. */
+int bootstrap_provision_device(bootstrap_server *bs, uint64_t timeout_ms, char *summary,
+                               size_t cap, lc_error *err);
+
+/* ---- the pure parts, for tests ---------------------------------------------------------- */
+
+/* The object instances provisioning writes, in order: the Security instances of the
+ * server accounts, then every Server instance, then every Access Control instance of cfg.
+ * Returns how many (at most cap are stored). */
+size_t bootstrap_provision_list(const config *cfg, lwm2m_path *out, size_t cap);
+
+/* Appends to recs the records of instance inst (/<obj>/<inst>) as provisioning writes it:
+ * the configuration's values under inst, and for the Security instance of an account the
+ * URI uri (NULL: the account's own /0/x/0), its PSK identity and its key. Returns 0,
+ * LC_ENOTFOUND (nothing in cfg for inst), LC_EINVAL (a value that does not fit its
+ * resource), LC_ENOMEM. The records then hold key material: wipe them with
+ * bootstrap_records_wipe before records_free. */
+int bootstrap_instance_records(const config *cfg, const lwm2m_path *inst, const char *uri,
+                               lwm2m_records *recs, lc_error *err);
+/* Zeroes every byte value in recs (strings and opaque), so key material does not linger
+ * in freed memory. */
+void bootstrap_records_wipe(lwm2m_records *recs);
+
+/* The Content-Format of Bootstrap-Writes: configured when >= 0, else pct when the tool
+ * can write it (TLV 11542, OMA JSON 11543), else TLV. *fell_back (may be NULL) is set when
+ * the device asked with pct for a format the tool cannot write (SenML JSON 110, SenML
+ * CBOR 112, …), so the caller can say that TLV was used instead. */
+int bootstrap_write_format(int configured, int pct, bool *fell_back);
+
+/* LwM2M 1.0's Bootstrap-Discover example (which ETS int-0 quotes) starts the payload with
+ * a bare lwm2m="1.0" parameter, for which RFC 6690 has no place; LwM2M 1.1 puts the
+ * parameter on the link </>. When *payload starts with lwm2m="1.0" or lwm2m=1.0 followed
+ * by ',' or its end, this prefixes "</>;" (reallocating *payload) and returns true;
+ * anything else, including another version written that way, is left to fail the link
+ * format check. */
+bool bootstrap_normalize_discover(uint8_t **payload, size_t *len);
 
 #endif

@@ -446,6 +446,12 @@ void match_check(const tc_check *chk, const step_outcome *o, const match_env *en
     case TC_CHECK_REGISTRATION: check_registration(chk, o, env, out); break;
     case TC_CHECK_LINKS: check_links(chk, o, env, out); break;
     case TC_CHECK_VALUES: check_values(chk, o, env, out); break;
+    case TC_CHECK_ANSWERED:
+        if (o->has_response)
+            set(out, VERDICT_PASS, dupf("a response, any code"), code_text(o->response.code));
+        else
+            set(out, verdict_for_missing(o), dupf("a response, any code"), no_response(o));
+        break;
     case TC_CHECK_NO_RESPONSE:
         if (o->has_response)
             set(out, VERDICT_FAIL, dupf("no response"), code_text(o->response.code));

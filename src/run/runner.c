@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bs/bootstrap.h"
 #include "common/mono.h"
 #include "common/strbuf.h"
 #include "lwm2m/content/content.h"
@@ -51,19 +52,159 @@ static void select_cases(const tc_suite *s, const run_options *opt, bool *select
     }
 }
 
-static const char *missing_feature(const tc_case *c, const dut *d, const run_options *opt)
+/* The device's LwM2M version as declared, else as its newest Register announced it;
+ * NULL when neither is known. */
+static const char *device_version(const dut *d, const run_options *opt, const char **source)
+{
+    if (opt->lwm2m_version) {
+        *source = "as declared for this run";
+        return opt->lwm2m_version;
+    }
+    const registration *newest = NULL;
+    for (size_t i = 0; i < registry_count(d->reg); i++) {
+        const registration *r = registry_at(d->reg, i);
+        if (!newest || r->registered_at >= newest->registered_at)
+            newest = r;
+    }
+    if (!newest)
+        return NULL;
+    *source = newest->query.has_lwm2m_version ? "announced in its Register"
+                                              : "its Register has no lwm2m=, which means 1.0";
+    return newest->query.has_lwm2m_version ? newest->query.lwm2m_version : "1.0";
+}
+
+static bool version_at_least(const char *v, int major, int minor)
+{
+    int a = 0, b = 0;
+    if (sscanf(v, "%d.%d", &a, &b) < 1)
+        return false;
+    return a > major || (a == major && b >= minor);
+}
+
+/* Fills why and returns true when the set-up lacks a feature the case requires. */
+static bool missing_feature(const tc_case *c, const dut *d, const run_options *opt, char *why,
+                            size_t cap)
 {
     size_t servers = 0;
     for (size_t i = 0; i < d->cfg->account_count; i++)
         servers += !d->cfg->accounts[i].bootstrap;
     for (size_t i = 0; i < c->requires_count; i++) {
         const char *f = c->requires[i];
-        if (strcmp(f, "multi-server") == 0 && servers < 2)
-            return "multi-server: the configuration has fewer than two server accounts";
-        if (strcmp(f, "bootstrap") == 0 && !opt->bootstrap)
-            return "bootstrap: the run does not play the bootstrap server (use --bootstrap)";
+        if (strcmp(f, "multi-server") == 0 && servers < 2) {
+            snprintf(why, cap, "multi-server: the configuration has fewer than two server accounts");
+            return true;
+        }
+        if (strcmp(f, "bootstrap") == 0 && !opt->bootstrap) {
+            snprintf(why, cap, "bootstrap: the run does not play the bootstrap server (use "
+                               "--bootstrap)");
+            return true;
+        }
+        if (strcmp(f, "lwm2m-1.1") == 0) {
+            const char *source = "";
+            const char *v = device_version(d, opt, &source);
+            if (!v) {
+                snprintf(why, cap, "lwm2m-1.1: the device's LwM2M version is not known yet "
+                                   "(declare it with --lwm2m 1.1)");
+                return true;
+            }
+            if (!version_at_least(v, 1, 1)) {
+                snprintf(why, cap, "lwm2m-1.1: the device is LwM2M %s (%s)", v, source);
+                return true;
+            }
+        }
     }
-    return NULL;
+    return false;
+}
+
+/* ---- the device between cases ------------------------------------------------------------ */
+
+typedef struct device_state {
+    bool untouched;       /* nothing has run against the device since the run started */
+    bool regs_taken;      /* a case took the Registers that followed the last bootstrap */
+} device_state;
+
+static bool has_op(const tc_case *c, tc_op op)
+{
+    for (size_t i = 0; i < c->step_count; i++)
+        if (c->steps[i].op == op)
+            return true;
+    return false;
+}
+
+static bool has_bootstrap_step(const tc_case *c)
+{
+    for (size_t i = 0; i < c->step_count; i++)
+        if (tc_op_is_bootstrap(c->steps[i].op))
+            return true;
+    return false;
+}
+
+/* How long the case's first step waits for the device: what a person resetting a real
+ * device by hand has. */
+static uint64_t first_wait_ms(const tc_case *c, const run_options *opt)
+{
+    uint64_t dflt = opt->step_timeout_ms ? opt->step_timeout_ms : 30000;
+    if (c->step_count && c->steps[0].timeout_ms > 0)
+        return (uint64_t)c->steps[0].timeout_ms;
+    return dflt;
+}
+
+/* Gets the device into the state the case starts from: reset to factory, and provisioned
+ * by the bootstrap server when the case needs a registered device. Returns VERDICT_PASS
+ * when the case can run, else the case's verdict with the reason in cr. */
+static verdict prepare_device(dut *d, const tc_case *c, const run_options *opt,
+                              device_state *st, case_result *cr)
+{
+    bool factory = c->device_reset == TC_RESET_FACTORY;
+    bool provision = false;
+    if (!factory && opt->bootstrap && !has_bootstrap_step(c))
+        provision = !bootstrap_device_provisioned(opt->bootstrap) ||
+                    (has_op(c, TC_OP_EXPECT_REGISTER) && st->regs_taken);
+    bool reset = (factory || provision) && !st->untouched;
+    st->untouched = false;
+    lc_error err = {0};
+    if (reset) {
+        if (!opt->reset_device) {
+            cr->reason = result_printf("not run: the case needs the device reset to its factory "
+                                       "bootstrap configuration, and this run cannot do that");
+            return VERDICT_ERROR;
+        }
+        log_info(d->log, "%s: resetting the device to its factory bootstrap configuration%s",
+                 c->short_id, provision ? " to bootstrap it again" : "");
+        uint64_t wait = provision ? (opt->step_timeout_ms ? opt->step_timeout_ms : 30000)
+                                  : first_wait_ms(c, opt);
+        if (opt->reset_device(opt->reset_arg, c->short_id, wait, &err) < 0) {
+            cr->reason = result_printf("not run: resetting the device failed: %s", err.msg);
+            return VERDICT_ERROR;
+        }
+        /* what the previous incarnation sent must not satisfy this case's waits */
+        size_t n = net_drop(d->net, NULL, NULL);
+        if (n)
+            log_debug(d->log, "%s: dropped %zu event(s) of the device before its reset",
+                      c->short_id, n);
+        if (opt->bootstrap)
+            bootstrap_forget_device(opt->bootstrap);
+        st->regs_taken = false;
+    }
+    if (provision) {
+        char summary[700] = "";
+        uint64_t t = opt->step_timeout_ms ? opt->step_timeout_ms : 30000;
+        int r = bootstrap_provision_device(opt->bootstrap, t, summary, sizeof summary, &err);
+        if (r == LC_EINTR) {
+            cr->not_run = true;
+            cr->reason = result_strdup("not run: the run was interrupted while bootstrapping "
+                                       "the device");
+            return VERDICT_SKIPPED;
+        }
+        if (r < 0) {
+            cr->reason = result_printf("not run: bootstrapping the device before this case "
+                                       "failed: %s", err.msg);
+            return VERDICT_INCONCLUSIVE;
+        }
+        log_info(d->log, "%s: bootstrapped the device first: %s", c->short_id, summary);
+        st->regs_taken = false;
+    }
+    return VERDICT_PASS;
 }
 
 static void trace_into(void *arg, const char *line)
@@ -196,11 +337,22 @@ static void judge_case(const tc_case *c, step_outcome *outcomes, const match_env
     cr->reason = reason;
 }
 
-static void run_case(dut *d, const tc_case *c, const run_options *opt, case_result *cr)
+static void run_case(dut *d, const tc_case *c, const run_options *opt, device_state *st,
+                     case_result *cr)
 {
     strbuf trace = {0};
     net_set_trace(d->net, trace_into, &trace);
     uint64_t t0 = mono_ms();
+    verdict ready = prepare_device(d, c, opt, st, cr);
+    if (ready != VERDICT_PASS) {
+        cr->verdict = ready;
+        cr->elapsed_ms = mono_ms() - t0;
+        net_set_trace(d->net, NULL, NULL);
+        cr->trace = strbuf_take(&trace);
+        return;
+    }
+    if (has_op(c, TC_OP_EXPECT_REGISTER))
+        st->regs_taken = true;
     step_context sc;
     steps_init(&sc, d, c, opt->step_timeout_ms, opt->bootstrap);
 
@@ -249,6 +401,7 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
     select_cases(suite, opt, selected);
     net_set_stop_flag(d->net, opt->stop);
     int rc = 0;
+    device_state st = {.untouched = true};
 
     for (size_t i = 0; i < suite->count; i++) {
         const tc_case *c = suite->cases[i];
@@ -264,7 +417,7 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
         cr->title = result_strdup(c->title);
         cr->area = result_strdup(c->area);
 
-        const char *lacks = NULL;
+        char lacks[256];
         if (net_interrupted(d->net)) {
             cr->verdict = VERDICT_SKIPPED;
             cr->not_run = true;
@@ -274,7 +427,7 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
         } else if (opt->skip && listed(opt->skip, opt->skip_count, c)) {
             cr->verdict = VERDICT_SKIPPED;
             cr->reason = result_strdup("skipped with --skip");
-        } else if ((lacks = missing_feature(c, d, opt)) != NULL) {
+        } else if (missing_feature(c, d, opt, lacks, sizeof lacks)) {
             cr->verdict = VERDICT_SKIPPED;
             cr->reason = result_printf("not applicable: needs %s", lacks);
         } else {
@@ -292,7 +445,7 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
                 cr->reason = result_printf("not run: its precondition %s did not pass (%s)", blocked,
                                            verdict_name(dep_verdict));
             } else {
-                run_case(d, c, opt, cr);
+                run_case(d, c, opt, &st, cr);
                 if (cr->not_run) {
                     res->interrupted = true;
                     rc = LC_EINTR;

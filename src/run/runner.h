@@ -2,7 +2,16 @@
  * result model. Cases run in dependency order; a case whose dependency did not pass is
  * INCONCLUSIVE and not run; a case that needs a feature the set-up lacks is SKIPPED. Every
  * step has a deadline; a deadline that passes is a FAIL of the criteria that judge that
- * step, never a pass. */
+ * step, never a pass.
+ *
+ * The device's state between cases: a case with "device_reset": "factory" starts from a
+ * device reset to its factory bootstrap configuration (run_options.reset_device), except
+ * the first thing the run does with a device that has just been started; the events the
+ * previous incarnation left queued are dropped. When the run plays the bootstrap server,
+ * a case without bootstrap steps runs against a provisioned device: if no bootstrap case
+ * has left one behind (or a case already took the Registers that followed and this case
+ * expects Registers too), the runner resets the device if needed and provisions it first;
+ * when that fails the case is INCONCLUSIVE. That exchange is in the case's trace. */
 #ifndef LC_RUNNER_H
 #define LC_RUNNER_H
 
@@ -10,6 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "common/err.h"
 #include "report/result.h"
 #include "run/dut.h"
 #include "tc/model.h"
@@ -24,6 +34,18 @@ typedef struct run_options {
     size_t skip_count;
     volatile sig_atomic_t *stop;   /* set by a signal handler: remaining cases are not run */
     bootstrap_server *bootstrap;   /* NULL unless the run plays the bootstrap server */
+    /* The device's LwM2M version ("1.0", "1.1") as declared for the run (--lwm2m); NULL:
+     * what the device announced in its newest Register (no lwm2m= means 1.0). Decides
+     * whether cases that require "lwm2m-1.1" apply. */
+    const char *lwm2m_version;
+    /* Brings the device back to its factory bootstrap configuration before a case with
+     * "device_reset": "factory" (and before the run bootstraps the device again for a case
+     * that needs fresh registrations). case_id names the case; wait_ms is how long its
+     * first step will wait for the device. Returns 0, or a negative LC_E* with err set (the
+     * case is then an ERROR). NULL: such cases are an ERROR, unless the device has not
+     * been touched yet in this run. */
+    int (*reset_device)(void *arg, const char *case_id, uint64_t wait_ms, lc_error *err);
+    void *reset_arg;
     /* Called when a case has its verdict (the terminal reporter prints it). */
     void (*on_case)(void *arg, const case_result *c);
     void *on_case_arg;

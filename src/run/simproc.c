@@ -31,6 +31,11 @@ int simproc_start(simproc *sp, const dut *d, const simproc_options *opt, lc_erro
         const config_account *a = &d->cfg->accounts[i];
         int ssid = a->bootstrap ? 0 : a->short_server_id;
         char uri[128];
+        /* a device that bootstraps learns its servers from the bootstrap server; its
+         * factory accounts keep the configuration's URIs, so a device that ignores what was
+         * provisioned (bootstrap-keep-old-account) is not rescued by them */
+        if (opt->bootstrap && !a->bootstrap)
+            continue;
         if (dut_endpoint_uri(d, ssid, NULL, uri, sizeof uri) < 0)
             continue;
         if (a->bootstrap) {
@@ -44,6 +49,10 @@ int simproc_start(simproc *sp, const dut *d, const simproc_options *opt, lc_erro
     }
     if (opt->bootstrap)
         argv[argc++] = "--bootstrap";
+    if (opt->lwm2m_version) {
+        argv[argc++] = "--lwm2m";
+        argv[argc++] = (char *)opt->lwm2m_version;
+    }
     for (size_t i = 0; i < opt->fault_count && argc < 60; i++) {
         argv[argc++] = "--fault";
         argv[argc++] = (char *)opt->faults[i];
@@ -52,10 +61,25 @@ int simproc_start(simproc *sp, const dut *d, const simproc_options *opt, lc_erro
         argv[argc++] = "-v";
     argv[argc] = NULL;
 
+    /* A SIGTERM (simproc_stop) that reached the child between fork and exec would run the
+     * tool's own handler there and be lost, leaving a device that never stops: block the
+     * signals across fork, and let the child take them with their default action until
+     * the simulator installs its own. */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGINT);
+    sigprocmask(SIG_BLOCK, &block, &old);
     pid_t pid = fork();
-    if (pid < 0)
-        return lc_error_set(err, LC_EIO, "cannot start the simulated device: %s", strerror(errno));
+    if (pid < 0) {
+        int e = errno;
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        return lc_error_set(err, LC_EIO, "cannot start the simulated device: %s", strerror(e));
+    }
     if (pid == 0) {
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGINT, SIG_DFL);
+        sigprocmask(SIG_SETMASK, &old, NULL);
         int null = open("/dev/null", O_RDWR);
         if (null >= 0) {
             dup2(null, STDIN_FILENO);
@@ -66,6 +90,7 @@ int simproc_start(simproc *sp, const dut *d, const simproc_options *opt, lc_erro
         execv(opt->exe, argv);
         _exit(127);
     }
+    sigprocmask(SIG_SETMASK, &old, NULL);
     sp->pid = pid;
     log_info(d->log, "started the simulated device (pid %d)", (int)pid);
     return 0;

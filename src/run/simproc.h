@@ -13,7 +13,9 @@ typedef struct simproc_options {
     const char *exe;          /* path of lwm2m-simdev */
     const char *config_path;  /* the configuration the tool uses */
     const char *psk_file;     /* may be NULL */
-    bool bootstrap;           /* start from the bootstrap account only */
+    bool bootstrap;           /* start from the bootstrap account only (its server URIs
+                                 are then the bootstrap server's to give) */
+    const char *lwm2m_version; /* --lwm2m of the simulator ("1.0", "1.1"); NULL: its default */
     const char *const *faults;
     size_t fault_count;
     bool verbose;             /* let the simulator's log through to stderr */

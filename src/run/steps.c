@@ -186,8 +186,8 @@ static lwm2m_type type_from_name(const char *t)
     return LV_NONE;
 }
 
-/* Builds the records a write step carries, with ${variables} expanded. */
-static int build_records(step_context *sc, const tc_step *s, lwm2m_records *recs, lc_error *err)
+int steps_build_records(const tc_step *s, const config *cfg, const char *endpoint_name,
+                        lwm2m_records *recs, lc_error *err)
 {
     for (size_t i = 0; i < s->value_count; i++) {
         const tc_write_value *v = &s->values[i];
@@ -195,7 +195,7 @@ static int build_records(step_context *sc, const tc_step *s, lwm2m_records *recs
         if (lwm2m_path_parse(v->path, &p) < 0)
             return lc_error_set(err, LC_EINVAL, "step %d: bad path %s", s->number, v->path);
         char *val = NULL;
-        int r = tc_vars_expand(v->value, sc->d->cfg, steps_endpoint_name(sc), &val, err);
+        int r = tc_vars_expand(v->value, cfg, endpoint_name, &val, err);
         if (r < 0)
             return r;
         lwm2m_type t = type_from_name(v->type);
@@ -457,7 +457,7 @@ static void device_request(step_context *sc, step_outcome *o)
         int cf = s->content_format;
         if (cf < 0)
             cf = (base.depth >= 3 && s->value_count == 1) ? CF_TEXT : CF_TLV;
-        if (build_records(sc, s, &recs, &err) < 0 ||
+        if (steps_build_records(s, sc->d->cfg, steps_endpoint_name(sc), &recs, &err) < 0 ||
             content_encode(cf, &base, &recs, &payload, &payload_len, &err) < 0) {
             records_free(&recs);
             goto tool_error;

@@ -42,13 +42,18 @@ static void delete_object(sim_device *d, int obj)
     }
 }
 
+void sim_bootstrap_clear(sim_device *d)
+{
+    uint16_t objs[MAX_IDS];
+    size_t n = sim_store_objects(d->store, objs, MAX_IDS);
+    for (size_t k = 0; k < n && k < MAX_IDS; k++)
+        delete_object(d, objs[k]);
+}
+
 static void bs_delete(sim_device *d, const lwm2m_path *path, sim_response *resp)
 {
     if (path->depth == 0) {
-        uint16_t objs[MAX_IDS];
-        size_t n = sim_store_objects(d->store, objs, MAX_IDS);
-        for (size_t k = 0; k < n && k < MAX_IDS; k++)
-            delete_object(d, objs[k]);
+        sim_bootstrap_clear(d);
     } else if (path->depth == 1) {
         delete_object(d, path->ids[0]);
     } else if (path->depth == 2) {
@@ -104,6 +109,19 @@ static void bs_discover(sim_device *d, const lwm2m_path *path, sim_response *res
     lc_error err = {0};
     if (sim_bootstrap_discover(d, path, &out, &len, &err) != 0)
         return set_code(resp, 500, "%s", err.msg);
+    if (d->lwm2m_minor >= 1 && strncmp(out, "lwm2m=", 6) == 0) {
+        /* LwM2M 1.1 carries the version on the link </>, as RFC 6690 wants a link first */
+        char *o2 = malloc(len + 5);
+        if (!o2) {
+            free(out);
+            return set_code(resp, 500, "out of memory");
+        }
+        memcpy(o2, "</>;", 4);
+        memcpy(o2 + 4, out, len + 1);
+        free(out);
+        out = o2;
+        len += 4;
+    }
     resp->payload = (uint8_t *)out;
     resp->payload_len = len;
     resp->content_format = CF_LINK_FORMAT;
@@ -162,7 +180,7 @@ void sim_bootstrap_handle(sim_device *d, const sim_request *req, sim_response *r
     memset(resp, 0, sizeof *resp);
     resp->content_format = CF_NONE;
     if (req->method == SIM_POST && strcmp(req->uri_path, "bs") == 0) {
-        if (d->lwm2m_minor >= 1 && !sim_bootstrap_consistent(d))
+        if (!sim_bootstrap_consistent(d))
             return set_code(resp, 406, "no complete server account after bootstrap");
         resp->fx.bootstrap_finish = true;
         return set_code(resp, 204, NULL);

@@ -11,12 +11,21 @@
  *   DELETE / or /<obj>[/<inst>]  Bootstrap-Delete -> 2.02 (the bootstrap account's
  *                                Security instance and the Device instance survive)
  *   PUT /<obj>[/<inst>[/<res>]]  Bootstrap-Write (TLV, OMA JSON, text, opaque) -> 2.04
- *   GET Accept 40 on / or /<obj> Bootstrap-Discover -> 2.05
+ *   GET Accept 40 on / or /<obj> Bootstrap-Discover -> 2.05 (LwM2M 1.0 in the form of the
+ *                                1.0 example, lwm2m="1.0",</0/0>;ssid=1,…; 1.1 with the
+ *                                version on the link </>: </>;lwm2m="1.1",</0/0>;…)
  *   GET (LwM2M 1.1 only)         Bootstrap-Read of Server and Access Control -> 2.05
- *   POST /bs                     Bootstrap-Finish -> 2.04 (fx.bootstrap_finish); in
- *                                LwM2M 1.1 4.06 when no complete server account exists
+ *   POST /bs                     Bootstrap-Finish -> 2.04 (fx.bootstrap_finish), or 4.06
+ *                                when no complete server account exists (the consistency
+ *                                check ETS int-0 criterion E and int-9 rely on; the device
+ *                                then stays in bootstrap)
  * Always fills resp. The bootstrap-write-error fault answers every Bootstrap-Write 4.00. */
 void sim_bootstrap_handle(sim_device *d, const sim_request *req, sim_response *resp);
+
+/* Brings the store to the state a Bootstrap-Delete of "/" leaves: the bootstrap account's
+ * Security instance and the Device instance, nothing else (a device that starts in
+ * bootstrap mode has only its bootstrap account). */
+void sim_bootstrap_clear(sim_device *d);
 
 /* True when the store holds at least one complete server account (a Security instance
  * with a Short Server ID and its Server instance), i.e. Bootstrap-Finish is consistent. */

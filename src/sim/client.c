@@ -441,16 +441,24 @@ static bool send_deregister(sim_client *cl, sim_server *s, uint64_t now)
     return send_pdu(s, pdu, now);
 }
 
+/* The Content-Format a 1.1 device asks the bootstrap server to write in (pct): one this
+ * device decodes; it has no SenML. */
+#define BOOTSTRAP_PCT CF_OMA_JSON
+
 static bool send_bootstrap_request(sim_client *cl, sim_server *s, uint64_t now)
 {
-    char q[1][300];
-    snprintf(q[0], sizeof q[0], "ep=%s", cl->endpoint);
+    char q[2][300];
+    size_t nq = 0;
+    snprintf(q[nq++], sizeof q[0], "ep=%s", cl->endpoint);
+    if (cl->dev->lwm2m_minor >= 1)
+        snprintf(q[nq++], sizeof q[0], "pct=%d", BOOTSTRAP_PCT);
     coap_pdu_t *pdu = new_request(s, COAP_REQUEST_CODE_POST);
     if (!pdu)
         return false;
     coap_add_option(pdu, COAP_OPTION_URI_PATH, 2, (const uint8_t *)"bs");
-    add_queries(pdu, q, 1);
-    sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: Bootstrap-Request POST /bs?ep=%s", s->name, cl->endpoint);
+    add_queries(pdu, q, nq);
+    sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: Bootstrap-Request POST /bs?%s%s%s", s->name, q[0],
+             nq > 1 ? "&" : "", nq > 1 ? q[1] : "");
     return send_pdu(s, pdu, now);
 }
 
@@ -1143,6 +1151,12 @@ int sim_client_run(sim_client *cl, volatile sig_atomic_t *stop, lc_error *err)
         account_from_store(cl->dev->store, x, &cl->bs);
         cl->bs.next_attempt = now;
         cl->phase = PHASE_BOOTSTRAP;
+        /* a device in bootstrap mode holds its bootstrap account only: everything else is
+         * the bootstrap server's to write (the factory copy keeps the configuration's
+         * accounts for the bootstrap-keep-old-account fault) */
+        sim_bootstrap_clear(cl->dev);
+        sim_logf(cl->lg, LOG_LVL_INFO, "bootstrap mode: starting with the bootstrap account "
+                 "/0/%d only", x);
     } else {
         load_servers(cl, cl->dev->store);
         if (cl->nservers == 0)

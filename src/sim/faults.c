@@ -45,14 +45,15 @@ static const sim_fault_info fault_table[] = {
      "any criterion whose step deadline is shorter than MS"},
     {SIM_FAULT_BOOTSTRAP_NO_FINISH_RESPONSE, "bootstrap-no-finish-response", NULL,
      "never answers Bootstrap-Finish (but goes on to register)",
-     "int-0 step 4 (Bootstrap-Finish 2.04)"},
+     "the Bootstrap-Finish 2.04 criteria: int-0 E, int-1 D, int-4 G, int-9 F"},
     {SIM_FAULT_BOOTSTRAP_WRITE_ERROR, "bootstrap-write-error", NULL,
      "answers every Bootstrap-Write with 4.00 Bad Request and stores nothing",
-     "int-0 criterion 3 (Bootstrap-Write 2.04)"},
+     "the Bootstrap-Write 2.04 criteria: int-0 C, int-1 C, int-4 B/F, int-9 C/E (and what an "
+     "empty configuration breaks: int-0 D, the Finish criteria, int-1 E/F)"},
     {SIM_FAULT_BOOTSTRAP_KEEP_OLD_ACCOUNT, "bootstrap-keep-old-account", NULL,
      "after Bootstrap-Finish registers with its factory server accounts instead of the "
      "provisioned ones",
-     "int-0 / int-950: registration with the provisioned servers never happens"},
+     "int-1 E/F, int-950 A-D: the provisioned servers never see a Register"},
 };
 
 #define FAULT_COUNT (sizeof fault_table / sizeof fault_table[0])

@@ -176,7 +176,8 @@ static const char *const links_modes[] = {"exact", "contains", "excludes", NULL}
 static const char *const keys_top[] = {
     "$schema",       "id",          "title",         "spec_ref", "object",
     "area",          "description", "configuration", "preconditions",
-    "depends_on",    "requires",    "steps",         "pass_criteria", "comment", NULL};
+    "depends_on",    "requires",    "device_reset",  "steps",    "pass_criteria",
+    "comment",       NULL};
 static const char *const keys_step[] = {"step",    "text",           "server",  "op",
                                         "path",    "attributes",     "values",  "content_format",
                                         "accept",  "payload",        "timeout", "duration",
@@ -184,8 +185,9 @@ static const char *const keys_step[] = {"step",    "text",           "server",  
 static const char *const keys_write_value[] = {"path", "type", "value", NULL};
 static const char *const keys_criterion[] = {"criterion", "step", "text", "expect", "comment",
                                              NULL};
-static const char *const keys_expect[] = {"code",  "content_format", "registration",
-                                          "links", "values",         "no_response", NULL};
+static const char *const keys_expect[] = {"code",   "content_format", "registration",
+                                          "links",  "values",         "answered",
+                                          "no_response", NULL};
 static const char *const keys_registration[] = {"ep",    "lt",
                                                 "b",     "lwm2m",
                                                 "objects_present", "objects_absent", NULL};
@@ -233,8 +235,15 @@ static op_rules rules_for(tc_op op)
     case TC_OP_WRITE:
     case TC_OP_WRITE_PARTIAL:
     case TC_OP_CREATE:
-    case TC_OP_BOOTSTRAP_WRITE:
         r.path = K_REQUIRED;
+        r.values = K_OPTIONAL;
+        r.content_format = K_OPTIONAL;
+        r.payload = K_OPTIONAL;
+        break;
+    case TC_OP_BOOTSTRAP_WRITE:
+        /* without a path: every instance of the configuration; with an instance path and
+         * no values: that instance of the configuration */
+        r.path = K_OPTIONAL;
         r.values = K_OPTIONAL;
         r.content_format = K_OPTIONAL;
         r.payload = K_OPTIONAL;
@@ -929,6 +938,11 @@ static void load_step(lctx *x, const json_t *obj, const char *base, tc_step *st)
         if (v)
             take_seconds(x, v, ptr, "duration", op != TC_OP_WAIT, &st->wait_ms);
     }
+    if (op == TC_OP_BOOTSTRAP_WRITE && !st->path &&
+        (json_object_get(obj, "values") || json_object_get(obj, "payload")))
+        report(x, base, false, "a bootstrap-write with 'values' or 'payload' needs the 'path' "
+                               "of the object instance it writes (without both, it writes every "
+                               "instance of the configuration)");
     if (op != TC_OP_WAIT && (v = json_object_get(obj, "timeout"))) {
         ptr_key(ptr, sizeof ptr, base, "timeout");
         take_seconds(x, v, ptr, "timeout", false, &st->timeout_ms);
@@ -1164,7 +1178,7 @@ static void load_expect(lctx *x, const json_t *exp, const char *base, tc_criteri
 {
     char ptr[512];
     check_keys(x, exp, base, keys_expect);
-    cr->checks = xcalloc(x, 6, sizeof *cr->checks);
+    cr->checks = xcalloc(x, 7, sizeof *cr->checks);
     if (!cr->checks)
         return;
     size_t known = 0;
@@ -1219,6 +1233,14 @@ static void load_expect(lctx *x, const json_t *exp, const char *base, tc_criteri
         ptr_key(ptr, sizeof ptr, base, "values");
         load_value_expects(x, v, ptr, add_check(x, cr, TC_CHECK_VALUES, ptr));
     }
+    if ((v = json_object_get(exp, "answered"))) {
+        known++;
+        ptr_key(ptr, sizeof ptr, base, "answered");
+        if (!json_is_true(v))
+            report(x, ptr, false, "'answered' can only be true (leave it out otherwise)");
+        else
+            add_check(x, cr, TC_CHECK_ANSWERED, ptr);
+    }
     if ((v = json_object_get(exp, "no_response"))) {
         ptr_key(ptr, sizeof ptr, base, "no_response");
         if (!json_is_true(v))
@@ -1232,7 +1254,7 @@ static void load_expect(lctx *x, const json_t *exp, const char *base, tc_criteri
     if (known == 0)
         report(x, base, false,
                "'expect' names no check (use one or more of: code, content_format, "
-               "registration, links, values, no_response)");
+               "registration, links, values, answered, no_response)");
 }
 
 static const tc_step *find_step(const tc_case *c, int number)
@@ -1464,6 +1486,14 @@ static tc_case *load_case(lctx *x, const json_t *root)
                    c->requires[i], s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "",
                    all);
         }
+    }
+    if ((v = json_object_get(root, "device_reset"))) {
+        if (!json_is_string(v) || strcmp(json_string_value(v), "factory") != 0)
+            report(x, "/device_reset", false,
+                   "'device_reset' can only be \"factory\" (the device starts from its factory "
+                   "bootstrap configuration); leave it out otherwise");
+        else
+            c->device_reset = TC_RESET_FACTORY;
     }
     if ((v = member(x, root, "", "steps", true)))
         load_steps(x, v, c);

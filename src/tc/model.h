@@ -92,6 +92,7 @@ typedef enum {
     TC_CHECK_LINKS,           /* payload as link format, compared as sets */
     TC_CHECK_VALUES,          /* payload decoded; values compared */
     TC_CHECK_NO_RESPONSE,     /* nothing is expected (a NON or a step the device must ignore) */
+    TC_CHECK_ANSWERED,        /* the device answered, with any code: the request reached it */
 } tc_check_kind;
 
 typedef enum { TC_LINKS_EXACT, TC_LINKS_CONTAINS, TC_LINKS_EXCLUDES } tc_links_mode;
@@ -149,6 +150,13 @@ typedef struct tc_criterion {
     int line, column;
 } tc_criterion;
 
+/* What a case needs done to the device before its first step. */
+typedef enum {
+    TC_RESET_NONE,    /* the device as the previous case left it */
+    TC_RESET_FACTORY, /* "device_reset": "factory": the device starts from its factory
+                         bootstrap configuration (it must send a Bootstrap-Request again) */
+} tc_reset;
+
 typedef struct tc_case {
     char *id;          /* "LightweightM2M-1.0-int-951" */
     char *short_id;    /* "int-951" */
@@ -165,6 +173,7 @@ typedef struct tc_case {
     tc_pos *depends_on_pos; /* where each depends_on entry is; may be NULL */
     char **requires;   /* features a device profile can lack: "multi-server", "bootstrap" */
     size_t requires_count;
+    tc_reset device_reset;
     tc_step *steps;
     size_t step_count;
     tc_criterion *criteria;

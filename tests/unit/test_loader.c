@@ -755,6 +755,63 @@ static void assert_enum_is(json_t *schema, const char *def, const char *const *n
     }
 }
 
+/* "device_reset", the "answered" check and bootstrap-write's optional path. */
+static void test_bootstrap_keys(void **state)
+{
+    (void)state;
+    const char *text = HEAD
+        " \"requires\": [\"bootstrap\"], \"device_reset\": \"factory\",\n"
+        " \"steps\": [\n"
+        "  {\"step\": 1, \"text\": \"all\", \"server\": \"bootstrap\", \"op\": \"bootstrap-write\"},\n"
+        "  {\"step\": 2, \"text\": \"one\", \"server\": \"bootstrap\", \"op\": \"bootstrap-write\", \"path\": \"/0/0\"}\n"
+        " ],\n"
+        " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 1, \"text\": \"got it\", \"expect\": {\"answered\": true}},\n"
+        "                   {\"criterion\": \"B\", \"step\": 1, \"text\": \"ok\", \"expect\": {\"code\": \"2.04\", \"answered\": true}}]}\n";
+    tc_case *c;
+    tc_diags d;
+    int rc = load_text(text, &c, &d);
+    if (rc) {
+        char buf[1024];
+        tc_diag_format(&d.items[0], buf, sizeof buf);
+        fail_msg("%s", buf);
+    }
+    assert_int_equal(c->device_reset, TC_RESET_FACTORY);
+    assert_null(c->steps[0].path);
+    assert_string_equal(c->steps[1].path, "/0/0");
+    assert_int_equal(c->criteria[0].check_count, 1);
+    assert_int_equal(c->criteria[0].checks[0].kind, TC_CHECK_ANSWERED);
+    assert_int_equal(c->criteria[1].check_count, 2);
+    assert_int_equal(c->criteria[1].checks[0].kind, TC_CHECK_CODE);
+    assert_int_equal(c->criteria[1].checks[1].kind, TC_CHECK_ANSWERED);
+    tc_case_free(c);
+    tc_diags_free(&d);
+
+    /* without the key: no reset */
+    const char *plain = HEAD
+        " \"steps\": [{\"step\": 1, \"text\": \"r\", \"server\": 1, \"op\": \"expect-register\"}],\n"
+        " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 1, \"text\": \"ok\", \"expect\": {\"code\": \"2.01\"}}]}\n";
+    assert_int_equal(load_text(plain, &c, &d), 0);
+    assert_int_equal(c->device_reset, TC_RESET_NONE);
+    tc_case_free(c);
+    tc_diags_free(&d);
+
+    const char *bad = HEAD
+        " \"device_reset\": \"soft\",\n"
+        " \"steps\": [\n"
+        "  {\"step\": 1, \"text\": \"v\", \"server\": \"bootstrap\", \"op\": \"bootstrap-write\",\n"
+        "   \"values\": [{\"path\": \"/1/0/1\", \"type\": \"integer\", \"value\": 300}]}\n"
+        " ],\n"
+        " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 1, \"text\": \"x\",\n"
+        "                    \"expect\": {\"answered\": false}}]}\n";
+    assert_true(load_text(bad, &c, &d) < 0);
+    assert_int_equal(d.count, 3);
+    assert_diag(&d, 0, "inline.json", 4, 18, "/device_reset", "can only be \"factory\"", NULL);
+    assert_diag(&d, 1, "inline.json", 6, 3, "/steps/0", "needs the 'path'", NULL);
+    assert_diag(&d, 2, "inline.json", 10, 44, "/pass_criteria/0/expect/answered",
+                "'answered' can only be true", NULL);
+    tc_diags_free(&d);
+}
+
 static void test_schema_matches_loader(void **state)
 {
     (void)state;
@@ -800,6 +857,7 @@ int main(void)
         cmocka_unit_test(test_dir_broken_dependency_not_doubled),
         cmocka_unit_test(test_dir_empty_and_missing),
         cmocka_unit_test(test_suite_order_by_hand),
+        cmocka_unit_test(test_bootstrap_keys),
         cmocka_unit_test(test_schema_matches_loader),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -209,6 +209,56 @@ static void test_lwm2m_11_read_and_finish_check(void **state)
     unload(d);
 }
 
+static void test_clear_is_factory_state_and_finish_checks_in_10(void **state)
+{
+    (void)state;
+    sim_device *d = load(NULL, 0);
+    sim_bootstrap_clear(d);
+    uint16_t ids[8];
+    assert_int_equal(sim_store_instances(d->store, 0, ids, 8), 1);
+    assert_int_equal(ids[0], 1); /* the bootstrap account only */
+    assert_int_equal(sim_store_instances(d->store, 1, ids, 8), 0);
+    assert_int_equal(sim_store_instances(d->store, 2, ids, 8), 0);
+    assert_true(sim_store_has_instance(d->store, 3, 0));
+    /* an LwM2M 1.0 device checks consistency at Finish too (ETS int-0 criterion E) */
+    sim_response r = bs(d, SIM_POST, "bs", CF_NONE, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 406);
+    assert_false(r.fx.bootstrap_finish);
+    sim_response_free(&r);
+    /* a Security instance without its Server instance is still no account */
+    int codes[2];
+    write_account(d, 4, 3, codes);
+    r = bs(d, SIM_DELETE, "1/3", CF_NONE, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 202);
+    sim_response_free(&r);
+    assert_false(sim_bootstrap_consistent(d));
+    r = bs(d, SIM_POST, "bs", CF_NONE, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 406);
+    sim_response_free(&r);
+    unload(d);
+}
+
+static void test_lwm2m_11_discover_puts_version_on_root_link(void **state)
+{
+    (void)state;
+    sim_device *d = load(NULL, 1);
+    sim_bootstrap_clear(d);
+    sim_response r = bs(d, SIM_GET, "", CF_LINK_FORMAT, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 205);
+    r.payload = realloc(r.payload, r.payload_len + 1);
+    r.payload[r.payload_len] = '\0';
+    assert_string_equal((char *)r.payload,
+                        "</>;lwm2m=\"1.1\",</0/1>;uri=\"coaps://127.0.0.1:5784\",</3/0>");
+    assert_int_equal(r.payload_len, strlen((char *)r.payload));
+    sim_response_free(&r);
+    /* an object's Discover has no version to carry */
+    r = bs(d, SIM_GET, "0", CF_LINK_FORMAT, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 205);
+    assert_true(r.payload_len > 4 && memcmp(r.payload, "</0/1>", 6) == 0);
+    sim_response_free(&r);
+    unload(d);
+}
+
 static void test_write_error_fault(void **state)
 {
     (void)state;
@@ -232,6 +282,8 @@ int main(void)
         cmocka_unit_test(test_delete_object),
         cmocka_unit_test(test_write_discover_finish),
         cmocka_unit_test(test_lwm2m_11_read_and_finish_check),
+        cmocka_unit_test(test_clear_is_factory_state_and_finish_checks_in_10),
+        cmocka_unit_test(test_lwm2m_11_discover_puts_version_on_root_link),
         cmocka_unit_test(test_write_error_fault),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,124 @@
+#!/bin/bash
+# The bootstrap server role end to end: the simulated device starts with its bootstrap
+# account only, is provisioned with C.14 and registers with both servers; every bootstrap
+# fault fails exactly the criteria it breaks; no PSK key leaks into any output. Every wait
+# is on a process with a deadline (the step timeouts); nothing sleeps.
+cd "$(dirname "$0")/../.."
+. tests/e2e/lib.bash
+
+# Verdicts of the cases in the order given, e.g. "PASS PASS SKIPPED"
+# Runs its arguments as one condition, so "check WHAT all A -- B" needs both A and B.
+all() { local cmd=(); for a in "$@"; do if [ "$a" = -- ]; then "${cmd[@]}" || return 1; cmd=(); else cmd+=("$a"); fi; done; "${cmd[@]}"; }
+verdicts() { local f=$1 out="" v; shift; for c in "$@"; do v=$(verdict_of "$f" "$c"); out+="${v:--} "; done; echo "${out% }"; }
+CASES=(int-0 int-1 int-4 int-8 int-9 int-950 int-951)
+
+# --- LwM2M 1.0: the bootstrap cases, then the registrations they leave -------------------
+start=$SECONDS
+"$TOOL" run --sim --bootstrap --no-color --timeout 5 --junit "$TMP/b10.xml" >"$TMP/b10.txt" 2>"$TMP/b10.err"
+rc=$?
+got=$(verdicts "$TMP/b10.txt" "${CASES[@]}")
+check "1.0: int-0 int-1 int-4 PASS, int-8 SKIPPED, int-9 int-950 int-951 PASS [$got]" \
+    [ "$got" = "PASS PASS PASS SKIPPED PASS PASS PASS" ]
+check "1.0: exit 0 (got $rc)" [ "$rc" = 0 ]
+check "1.0: int-8 is not applicable to an LwM2M 1.0 device, and says why" \
+    grep -q 'not applicable: needs lwm2m-1.1: the device is LwM2M 1.0' "$TMP/b10.txt"
+check "1.0: JUnit valid" valid_junit "$TMP/b10.xml"
+check "1.0: finished in $((SECONDS - start)) s" [ $((SECONDS - start)) -le 10 ]
+[ "$rc" = 0 ] || sed 's/^/#   /' "$TMP/b10.txt" "$TMP/b10.err"
+
+# --- LwM2M 1.1: Bootstrap-Read applies; the device asks for OMA JSON with pct -------------
+"$TOOL" run --sim --bootstrap --lwm2m 1.1 --no-color --timeout 5 --json "$TMP/b11.json" \
+    >"$TMP/b11.txt" 2>"$TMP/b11.err"
+rc=$?
+got=$(verdicts "$TMP/b11.txt" "${CASES[@]}")
+check "1.1: all seven cases PASS [$got], exit $rc" \
+    all [ "$got" = "PASS PASS PASS PASS PASS PASS PASS" ] -- [ "$rc" = 0 ]
+check "1.1: the Bootstrap-Request carries pct and the writes use it (ct=11543)" \
+    grep -q 'POST /bs?ep=lwm2m-simdev&pct=11543.*PUT /0/0 ct=11543' "$TMP/b11.json"
+[ "$rc" = 0 ] || sed 's/^/#   /' "$TMP/b11.txt" "$TMP/b11.err"
+
+# --- no bootstrap case selected: the run still provisions the device first ---------------
+"$TOOL" run --sim --bootstrap --only int-951 --no-color --timeout 5 --json "$TMP/only.json" \
+    >"$TMP/only.txt" 2>&1
+rc=$?
+check "--only int-951: int-950 and int-951 PASS after provisioning, exit $rc" \
+    all [ "$(verdicts "$TMP/only.txt" int-950 int-951)" = "PASS PASS" ] -- [ "$rc" = 0 ]
+check "--only int-951: int-950's trace holds the provisioning (Delete /, Finish)" \
+    grep -q 'DELETE /.*POST /bs' "$TMP/only.json"
+# int-1 takes the Registers that followed its bootstrap: int-950 needs a fresh bootstrap
+"$TOOL" run --sim --bootstrap --only int-1,int-950 --no-color --timeout 3 >"$TMP/o1.txt" 2>&1
+rc=$?
+check "--only int-1,int-950: both PASS (the device is bootstrapped again), exit $rc" \
+    all [ "$(verdicts "$TMP/o1.txt" int-1 int-950)" = "PASS PASS" ] -- [ "$rc" = 0 ]
+
+# --- a real device is asked to reset ------------------------------------------------------
+"$TOOL" run --bootstrap --only int-0,int-1 --port bs=0 --port 1=0 --port 2=0 --no-color \
+    --timeout 1 >"$TMP/real.txt" 2>&1
+rc=$?
+check "real device: the operator is told to start it from its factory configuration" \
+    grep -q 'start the device from its factory bootstrap configuration' "$TMP/real.txt"
+check "real device: asked to reset it before int-1, with the time it has" \
+    grep -q 'int-1: reset the device to its factory bootstrap configuration now; waiting up to 1 s for its Bootstrap-Request' "$TMP/real.txt"
+check "real device: int-0 not asked (the device is untouched)" not_in 'int-0: reset the device' "$TMP/real.txt"
+check "real device: a silent device fails on the timeout, exit 1 (got $rc)" \
+    all [ "$rc" = 1 ] -- grep -q 'no Bootstrap-Request on the bootstrap server (UDP port [0-9]*) within 1.0 s' "$TMP/real.txt"
+
+# --- every bootstrap fault fails exactly its criteria -------------------------------------
+# Columns: fault | verdicts of int-0 int-1 int-4 int-8 int-9 int-950 int-951 | failing
+# criteria. A write error leaves the configuration empty, so the Discover and Finish that
+# follow fail too and int-950 cannot be provisioned (INCONCLUSIVE).
+table='
+bootstrap-no-finish-response|FAIL FAIL FAIL SKIPPED FAIL PASS PASS|int-0 E int-1 D int-4 G int-9 F
+bootstrap-write-error|FAIL FAIL FAIL SKIPPED FAIL INCONCLUSIVE INCONCLUSIVE|int-0 C int-0 D int-0 E int-1 C int-1 D int-1 E int-1 F int-4 B int-4 F int-4 G int-9 C int-9 E int-9 F
+bootstrap-keep-old-account|PASS FAIL PASS SKIPPED PASS FAIL INCONCLUSIVE|int-1 E int-1 F int-950 A int-950 B int-950 C int-950 D
+'
+while IFS='|' read -r fault want crit; do
+    [ -n "$fault" ] || continue
+    "$TOOL" run --sim --bootstrap --sim-fault "$fault" --no-color --timeout 2 \
+        --junit "$TMP/f.xml" >"$TMP/f.txt" 2>"$TMP/f.err"
+    rc=$?
+    got=$(verdicts "$TMP/f.txt" "${CASES[@]}")
+    gotcrit=$(failing_criteria "$TMP/f.txt")
+    if [ "$got" = "$want" ] && [ "$gotcrit" = "$crit" ] && [ "$rc" = 1 ]; then
+        ok "fault $fault: [$got], failing [$gotcrit], exit 1"
+    else
+        not_ok "fault $fault: expected [$want], failing [$crit], exit 1; got [$got], [$gotcrit], exit $rc"
+        sed 's/^/#   /' "$TMP/f.txt" "$TMP/f.err"
+    fi
+    check "fault $fault: JUnit valid" valid_junit "$TMP/f.xml"
+done <<<"$table"
+"$TOOL" run --sim --bootstrap --sim-fault bootstrap-write-error --only int-950 --no-color \
+    --timeout 1 >"$TMP/w.txt" 2>&1
+check "bootstrap-write-error: int-950 says its provisioning failed, and where" \
+    grep -q 'bootstrapping the device before this case failed: Bootstrap-Write /0/0 answered 4.00 Bad Request' "$TMP/w.txt"
+
+# --- the keys written by Bootstrap-Write appear nowhere -----------------------------------
+# 1.0 writes TLV (libcoap's -vvv dump shows it in hex), 1.1 OMA JSON (the keys in Base64)
+for v in 1.0 1.1; do
+    ct=$([ "$v" = 1.0 ] && echo 11542 || echo 11543)
+    "$TOOL" run --sim --bootstrap --lwm2m "$v" -vvv --no-color --timeout 5 --junit "$TMP/v.xml" \
+        --json "$TMP/v.json" >"$TMP/v.out" 2>"$TMP/v.err"
+    rc=$?
+    check "$v -vvv run: exit 0 (got $rc)" [ "$rc" = 0 ]
+    leaks=0
+    for b64 in $(sed -n 's|.*"n": *"0/[0-9]*/5", *"sv": *"\([^"]*\)".*|\1|p' fixtures/c14.json); do
+        hex=$(printf '%s' "$b64" | base64 -d | od -An -v -tx1 | tr -d ' \n')
+        spaced=$(printf '%s' "$b64" | base64 -d | od -An -v -tx1 | tr -s ' \n' ' ' | sed 's/^ //; s/ $//')
+        for form in "$b64" "${b64%%=*}" "$hex" "$spaced"; do
+            for f in "$TMP/v.out" "$TMP/v.err" "$TMP/v.xml" "$TMP/v.json"; do
+                if grep -qiF -- "$form" "$f"; then
+                    leaks=$((leaks + 1))
+                    echo "# key form $form found in $(basename "$f")"
+                fi
+            done
+        done
+    done
+    check "$v: no PSK key (Base64, hex, spaced hex) in stdout, stderr, JUnit or JSON" [ "$leaks" = 0 ]
+    check "$v: the trace shows the Bootstrap-Writes of the Security instances, payload withheld" \
+        grep -q "PUT /0/2 ct=$ct [0-9]* bytes: (withheld: key material)" "$TMP/v.json"
+    check "$v: the -vvv log shows them too, withheld" \
+        grep -q "PUT /0/0 ct=$ct [0-9]* bytes: (withheld: key material)" "$TMP/v.err"
+done
+check "the whole script ran in $((SECONDS - start)) s (at most 60)" [ $((SECONDS - start)) -le 60 ]
+
+finish
