@@ -461,6 +461,17 @@ static bool match_none(const net_event *ev, void *arg)
     return false;
 }
 
+static bool match_bs_request(const net_event *ev, void *arg)
+{
+    (void)arg;
+    return ev->kind == NET_EV_BOOTSTRAP_REQUEST;
+}
+
+static bool match_not_bs_request(const net_event *ev, void *arg)
+{
+    return !match_bs_request(ev, arg);
+}
+
 static int cmd_serve(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
 {
     config cfg;
@@ -497,11 +508,28 @@ static int cmd_serve(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
     }
     if (!a->json_events)
         log_out(lg, "waiting for devices (Ctrl-C to stop)\n");
-    /* serve runs until interrupted: events are printed by the observer, then dropped */
+    /* serve runs until interrupted: events are printed by the observer, then dropped;
+     * with --bootstrap every device that asks is provisioned, so a user can watch a
+     * factory-fresh device go from Bootstrap-Request to its two registrations */
     while (!net_interrupted(d.net)) {
         net_event *ev = NULL;
         net_wait(d.net, match_none, NULL, mono_ms() + 1000, &ev);
-        net_drop(d.net, NULL, NULL);
+        if (bs && net_peek(d.net, match_bs_request, NULL)) {
+            char summary[1024] = "";
+            bootstrap_forget_device(bs);
+            int pr = bootstrap_provision_device(bs, 10000, summary, sizeof summary, &err);
+            if (pr == 0 && a->json_events) {
+                char esc[2100];
+                json_escape(esc, sizeof esc, summary);
+                log_out(lg, "{\"time\":%.3f,\"event\":\"bootstrap-provisioned\",\"server\":\"bootstrap\","
+                        "\"detail\":\"%s\"}\n", (double)(mono_ms() - s.t0) / 1000.0, esc);
+            } else if (pr == 0) {
+                log_out(lg, "bootstrap: provisioned the device: %s\n", summary);
+            }
+            else if (pr != LC_EINTR)
+                log_error(lg, "bootstrap: %s", err.msg);
+        }
+        net_drop(d.net, match_not_bs_request, NULL);
     }
     bootstrap_free(bs);
     dut_close(&d);

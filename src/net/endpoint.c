@@ -294,6 +294,14 @@ void net_push_event(net_ctx *n, net_event *ev)
         n->observer(n->observer_arg, ev);
 }
 
+const net_event *net_peek(const net_ctx *n, net_event_match match, void *arg)
+{
+    for (const net_event *ev = n->head; ev; ev = ev->next)
+        if (!match || match(ev, arg))
+            return ev;
+    return NULL;
+}
+
 net_event *net_take(net_ctx *n, net_event_match match, void *arg)
 {
     net_event *prev = NULL;

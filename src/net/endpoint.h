@@ -150,6 +150,8 @@ typedef bool (*net_event_match)(const net_event *ev, void *arg);
  * the deadline (mono_ms) passes. Returns 0 with *out (caller frees), LC_ETIMEDOUT, or
  * LC_EINTR when net_interrupt() was called. */
 int net_wait(net_ctx *n, net_event_match match, void *arg, uint64_t deadline, net_event **out);
+/* The first queued event that matches, left in the queue; NULL when none does. */
+const net_event *net_peek(const net_ctx *n, net_event_match match, void *arg);
 /* Takes a queued event without waiting; NULL when none matches. */
 net_event *net_take(net_ctx *n, net_event_match match, void *arg);
 /* Discards queued events that match (NULL = all). Returns how many. */

@@ -135,6 +135,23 @@ check "serve --json: both registrations printed" [ -n "$r1" ] && [ -n "$r2" ]
 check "serve --json: identity and cipher suite shown" grep -q '"psk_identity":"lwm2m-conform-' <<<"$r1$r2" && grep -q '"cipher_suite":"TLS-' <<<"$r1"
 check "serve --json: de-registration printed" [ -n "$d1" ]
 
+# --- serve --bootstrap: a factory-fresh device is provisioned and registers -------------
+mkfifo "$TMP/fifo5"
+"$TOOL" serve --json --bootstrap --port bs=0 --port 1=0 --port 2=0 >"$TMP/fifo5" 2>"$TMP/serve-bs.err" &
+spid=$!
+exec 5<"$TMP/fifo5"
+lb=$(wait_line 5 '"event":"listening".*"short_server_id":0' 10)
+pb=$(sed 's/.*"port":\([0-9]*\).*/\1/' <<<"$lb")
+"$SIMDEV" --config fixtures/c14.json --bootstrap --bootstrap-uri "coaps://127.0.0.1:$pb" >/dev/null 2>&1 &
+sim=$!
+prov=$(wait_line 5 '"event":"bootstrap-provisioned"' 15)
+r1=$(wait_line 5 '"event":"register".*"short_server_id":[12]' 10)
+r2=$(wait_line 5 '"event":"register".*"short_server_id":[12]' 10)
+kill -TERM "$sim"; wait "$sim"
+kill -INT "$spid"; wait "$spid"; exec 5<&-
+check "serve --bootstrap: the device is provisioned" [ -n "$prov" ]
+check "serve --bootstrap: it then registers with both servers" [ -n "$r1" ] && [ -n "$r2" ] && [ "$r1" != "$r2" ]
+
 # --- NoSec accounts (coap://, security mode 3), as labs run NoSec variants -------------
 "$TOOL" run --sim --no-color --timeout 3 --config fixtures/c14-nosec.json >"$TMP/o" 2>&1; rc=$?
 check "NoSec configuration: int-950/951 PASS, exit 0" [ "$rc" = 0 ]
