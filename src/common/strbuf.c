@@ -70,3 +70,14 @@ void strbuf_free(strbuf *b)
     b->s = NULL;
     b->len = b->cap = 0;
 }
+
+int bufprintf(char *buf, size_t cap, size_t *used, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(*used < cap ? buf + *used : NULL, *used < cap ? cap - *used : 0, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        *used += (size_t)n;
+    return n;
+}

@@ -17,4 +17,10 @@ void strbuf_appendn(strbuf *b, const char *s, size_t n);
 char *strbuf_take(strbuf *b);
 void strbuf_free(strbuf *b);
 
+/* Appends to a fixed buffer with snprintf semantics across calls: *used counts what was
+ * written so far (it may exceed cap, meaning the output was cut), and the return value
+ * is what this call needed. buf stays NUL-terminated when cap > 0. */
+int bufprintf(char *buf, size_t cap, size_t *used, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 #endif

@@ -1,5 +1,7 @@
 #include "sim/attrs.h"
 
+#include "common/strbuf.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -220,29 +222,18 @@ void sim_attrs_effective(const sim_attrs *a, int ssid, const lwm2m_path *path, i
 
 int sim_attrs_format(const sim_attr_set *s, char *buf, size_t cap)
 {
-    int total = 0;
     size_t used = 0;
-#define PUT(...)                                                                            \
-    do {                                                                                    \
-        int n_ = snprintf(used < cap ? buf + used : NULL, used < cap ? cap - used : 0,      \
-                          __VA_ARGS__);                                                     \
-        if (n_ > 0) {                                                                       \
-            total += n_;                                                                    \
-            used += (size_t)n_;                                                             \
-        }                                                                                   \
-    } while (0)
     if (cap)
         buf[0] = '\0';
     if (s->has_pmin)
-        PUT(";pmin=%lld", (long long)s->pmin);
+        bufprintf(buf, cap, &used, ";pmin=%lld", (long long)s->pmin);
     if (s->has_pmax)
-        PUT(";pmax=%lld", (long long)s->pmax);
+        bufprintf(buf, cap, &used, ";pmax=%lld", (long long)s->pmax);
     if (s->has_gt)
-        PUT(";gt=%g", s->gt);
+        bufprintf(buf, cap, &used, ";gt=%g", s->gt);
     if (s->has_lt)
-        PUT(";lt=%g", s->lt);
+        bufprintf(buf, cap, &used, ";lt=%g", s->lt);
     if (s->has_st)
-        PUT(";st=%g", s->st);
-#undef PUT
-    return total;
+        bufprintf(buf, cap, &used, ";st=%g", s->st);
+    return (int)used;
 }

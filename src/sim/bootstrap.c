@@ -10,19 +10,7 @@
 
 #define MAX_IDS 1024
 
-static void set_code(sim_response *r, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 
-static void set_code(sim_response *r, int code, const char *fmt, ...)
-{
-    r->code = code;
-    if (fmt) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(r->detail, sizeof r->detail, fmt, ap);
-        va_end(ap);
-    }
-}
 
 static bool survives(const sim_device *d, int obj, int inst)
 {
@@ -58,33 +46,33 @@ static void bs_delete(sim_device *d, const lwm2m_path *path, sim_response *resp)
         delete_object(d, path->ids[0]);
     } else if (path->depth == 2) {
         if (survives(d, path->ids[0], path->ids[1]))
-            return set_code(resp, 400, "%s cannot be deleted",
+            return sim_response_set(resp, 400, "%s cannot be deleted",
                             path->ids[0] == 0 ? "the bootstrap account" : "the Device instance");
         sim_store_delete_instance(d->store, path->ids[0], path->ids[1]);
         sim_attrs_remove_under(d->attrs, path);
     } else {
-        return set_code(resp, 400, "Bootstrap-Delete targets /, an object or an instance");
+        return sim_response_set(resp, 400, "Bootstrap-Delete targets /, an object or an instance");
     }
     resp->fx.changed = true;
     resp->fx.changed_path = *path;
     resp->fx.secrets_changed = path->depth == 0 || path->ids[0] == 0;
-    set_code(resp, 202, NULL);
+    sim_response_set(resp, 202, NULL);
 }
 
 static void bs_write(sim_device *d, const sim_request *req, const lwm2m_path *path,
                      sim_response *resp)
 {
     if (path->depth < 1)
-        return set_code(resp, 405, "Bootstrap-Write needs an object, instance or resource");
+        return sim_response_set(resp, 405, "Bootstrap-Write needs an object, instance or resource");
     if (sim_fault_on(&d->faults, SIM_FAULT_BOOTSTRAP_WRITE_ERROR))
-        return set_code(resp, 400, "fault bootstrap-write-error");
+        return sim_response_set(resp, 400, "fault bootstrap-write-error");
     lwm2m_records recs;
     records_init(&recs);
     int code = sim_ops_decode_write(req, path, false, d->lwm2m_minor, &recs, resp->detail,
                                     sizeof resp->detail);
     if (code) {
         records_free(&recs);
-        return set_code(resp, code, NULL);
+        return sim_response_set(resp, code, NULL);
     }
     if (path->depth >= 2)
         sim_store_add_instance(d->store, path->ids[0], path->ids[1]);
@@ -93,28 +81,28 @@ static void bs_write(sim_device *d, const sim_request *req, const lwm2m_path *pa
         rc = sim_store_add_device_resources(d->store);
     records_free(&recs);
     if (rc)
-        return set_code(resp, 500, "out of memory");
+        return sim_response_set(resp, 500, "out of memory");
     resp->fx.changed = true;
     resp->fx.changed_path = *path;
     resp->fx.secrets_changed = path->ids[0] == 0;
-    set_code(resp, 204, NULL);
+    sim_response_set(resp, 204, NULL);
 }
 
 static void bs_discover(sim_device *d, const lwm2m_path *path, sim_response *resp)
 {
     if (path->depth > 1)
-        return set_code(resp, 400, "Bootstrap-Discover targets / or an object");
+        return sim_response_set(resp, 400, "Bootstrap-Discover targets / or an object");
     char *out = NULL;
     size_t len = 0;
     lc_error err = {0};
     if (sim_bootstrap_discover(d, path, &out, &len, &err) != 0)
-        return set_code(resp, 500, "%s", err.msg);
+        return sim_response_set(resp, 500, "%s", err.msg);
     if (d->lwm2m_minor >= 1 && strncmp(out, "lwm2m=", 6) == 0) {
         /* LwM2M 1.1 carries the version on the link </>, as RFC 6690 wants a link first */
         char *o2 = malloc(len + 5);
         if (!o2) {
             free(out);
-            return set_code(resp, 500, "out of memory");
+            return sim_response_set(resp, 500, "out of memory");
         }
         memcpy(o2, "</>;", 4);
         memcpy(o2 + 4, out, len + 1);
@@ -125,26 +113,26 @@ static void bs_discover(sim_device *d, const lwm2m_path *path, sim_response *res
     resp->payload = (uint8_t *)out;
     resp->payload_len = len;
     resp->content_format = CF_LINK_FORMAT;
-    set_code(resp, 205, NULL);
+    sim_response_set(resp, 205, NULL);
 }
 
 static void bs_read(sim_device *d, const sim_request *req, const lwm2m_path *path,
                     sim_response *resp)
 {
     if (d->lwm2m_minor < 1)
-        return set_code(resp, 405, "Bootstrap-Read is LwM2M 1.1");
+        return sim_response_set(resp, 405, "Bootstrap-Read is LwM2M 1.1");
     if (path->depth < 1 || (path->ids[0] != 1 && path->ids[0] != 2))
-        return set_code(resp, path->depth >= 1 && path->ids[0] == 0 ? 401 : 400,
+        return sim_response_set(resp, path->depth >= 1 && path->ids[0] == 0 ? 401 : 400,
                         "Bootstrap-Read is allowed on the Server and Access Control objects only");
     if (!sim_store_exists(d->store, path))
-        return set_code(resp, 404, "nothing at that path");
+        return sim_response_set(resp, 404, "nothing at that path");
     lwm2m_records recs;
     records_init(&recs);
     int rc = sim_store_collect(d->store, path, &recs);
     int cf = req->accept == CF_NONE ? CF_TLV : req->accept;
     if (cf != CF_TLV && cf != CF_OMA_JSON && cf != CF_TLV_LEGACY && cf != CF_JSON_LEGACY) {
         records_free(&recs);
-        return set_code(resp, 406, "Bootstrap-Read answers TLV or JSON");
+        return sim_response_set(resp, 406, "Bootstrap-Read answers TLV or JSON");
     }
     uint8_t *buf = NULL;
     size_t len = 0;
@@ -154,12 +142,12 @@ static void bs_read(sim_device *d, const sim_request *req, const lwm2m_path *pat
     records_free(&recs);
     if (rc) {
         free(buf);
-        return set_code(resp, 500, "encoding failed: %s", err.msg);
+        return sim_response_set(resp, 500, "encoding failed: %s", err.msg);
     }
     resp->payload = buf;
     resp->payload_len = len;
     resp->content_format = cf;
-    set_code(resp, 205, NULL);
+    sim_response_set(resp, 205, NULL);
 }
 
 bool sim_bootstrap_consistent(const sim_device *d)
@@ -181,13 +169,13 @@ void sim_bootstrap_handle(sim_device *d, const sim_request *req, sim_response *r
     resp->content_format = CF_NONE;
     if (req->method == SIM_POST && strcmp(req->uri_path, "bs") == 0) {
         if (!sim_bootstrap_consistent(d))
-            return set_code(resp, 406, "no complete server account after bootstrap");
+            return sim_response_set(resp, 406, "no complete server account after bootstrap");
         resp->fx.bootstrap_finish = true;
-        return set_code(resp, 204, NULL);
+        return sim_response_set(resp, 204, NULL);
     }
     lwm2m_path path = {.ids = {LWM2M_ID_NONE, LWM2M_ID_NONE, LWM2M_ID_NONE, LWM2M_ID_NONE}};
     if (req->uri_path[0] && lwm2m_path_parse(req->uri_path, &path) != 0)
-        return set_code(resp, 404, "'/%s' is not an LwM2M path", req->uri_path);
+        return sim_response_set(resp, 404, "'/%s' is not an LwM2M path", req->uri_path);
     switch (req->method) {
     case SIM_DELETE: return bs_delete(d, &path, resp);
     case SIM_PUT: return bs_write(d, req, &path, resp);
@@ -195,6 +183,6 @@ void sim_bootstrap_handle(sim_device *d, const sim_request *req, sim_response *r
         if (req->accept == CF_LINK_FORMAT)
             return bs_discover(d, &path, resp);
         return bs_read(d, req, &path, resp);
-    default: return set_code(resp, 405, "not a Bootstrap operation");
+    default: return sim_response_set(resp, 405, "not a Bootstrap operation");
     }
 }

@@ -1,5 +1,7 @@
 #include "sim/faults.h"
 
+#include "common/strbuf.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,27 +153,16 @@ bool sim_faults_no_response(const sim_faults *f, const lwm2m_path *path)
 int sim_faults_format_table(char *buf, size_t cap)
 {
     size_t used = 0;
-    int total = 0;
-#define EMIT(...)                                                                          \
-    do {                                                                                   \
-        int n_ = snprintf(used < cap ? buf + used : NULL, used < cap ? cap - used : 0,     \
-                          __VA_ARGS__);                                                    \
-        if (n_ > 0) {                                                                      \
-            total += n_;                                                                   \
-            used += (size_t)n_;                                                            \
-        }                                                                                  \
-    } while (0)
     if (cap)
         buf[0] = '\0';
-    EMIT("Faults (--fault NAME, repeatable):\n\n");
+    bufprintf(buf, cap, &used, "Faults (--fault NAME, repeatable):\n\n");
     for (size_t i = 0; i < FAULT_COUNT; i++) {
         char name[64];
         snprintf(name, sizeof name, "%s%s%s", fault_table[i].name,
                  fault_table[i].argument ? "=" : "",
                  fault_table[i].argument ? fault_table[i].argument : "");
-        EMIT("  %-30s %s\n  %-30s breaks: %s\n", name, fault_table[i].description, "",
+        bufprintf(buf, cap, &used, "  %-30s %s\n  %-30s breaks: %s\n", name, fault_table[i].description, "",
              fault_table[i].breaks);
     }
-#undef EMIT
-    return total;
+    return (int)used;
 }

@@ -23,10 +23,8 @@ void sim_response_free(sim_response *r)
     r->payload_len = 0;
 }
 
-static void set_code(sim_response *r, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 
-static void set_code(sim_response *r, int code, const char *fmt, ...)
+void sim_response_set(sim_response *r, int code, const char *fmt, ...)
 {
     r->code = code;
     if (fmt) {
@@ -144,22 +142,22 @@ void sim_ops_read(sim_device *d, int ssid, const lwm2m_path *path, int accept,
 {
     int obj = path->ids[0];
     if (path->depth < 1)
-        return set_code(resp, 405, "Read on the root is not an LwM2M operation");
+        return sim_response_set(resp, 405, "Read on the root is not an LwM2M operation");
     if (obj == 0)
-        return set_code(resp, 401, "the Security object is not readable by servers");
+        return sim_response_set(resp, 401, "the Security object is not readable by servers");
     if (path->depth == 1 && !sim_store_has_object(d->store, obj) && !objects_find(obj))
-        return set_code(resp, 404, "no object %d", obj);
+        return sim_response_set(resp, 404, "no object %d", obj);
     if (path->depth >= 2 && !sim_store_has_instance(d->store, obj, path->ids[1]))
-        return set_code(resp, 404, "no instance /%d/%d", obj, path->ids[1]);
+        return sim_response_set(resp, 404, "no instance /%d/%d", obj, path->ids[1]);
     if (path->depth >= 2 && !sim_access_allowed(d->store, ssid, obj, path->ids[1], SIM_RIGHT_READ))
-        return set_code(resp, 401, "no Read right for server %d", ssid);
+        return sim_response_set(resp, 401, "no Read right for server %d", ssid);
     bool single = false;
     if (path->depth >= 3) {
         if (!sim_store_exists(d->store, path))
-            return set_code(resp, 404, "no such resource");
+            return sim_response_set(resp, 404, "no such resource");
         int ops = resource_ops(d->store, path);
         if (ops < 0 || !(ops & LWM2M_OP_R))
-            return set_code(resp, 405, "resource is not readable%s",
+            return sim_response_set(resp, 405, "resource is not readable%s",
                             ops > 0 && (ops & LWM2M_OP_E) ? " (executable)" : "");
         single = path->depth == 4 || !resource_multiple(d->store, path);
     }
@@ -180,14 +178,14 @@ void sim_ops_read(sim_device *d, int ssid, const lwm2m_path *path, int accept,
         }
         if (!rc && n > 0 && readable == 0) {
             records_free(&recs);
-            return set_code(resp, 401, "no Read right on any instance of /%d", obj);
+            return sim_response_set(resp, 401, "no Read right on any instance of /%d", obj);
         }
     } else {
         rc = sim_store_collect(d->store, path, &recs);
     }
     if (rc) {
         records_free(&recs);
-        return set_code(resp, 500, "out of memory");
+        return sim_response_set(resp, 500, "out of memory");
     }
     keep_readable(d->store, &recs);
 
@@ -202,7 +200,7 @@ void sim_ops_read(sim_device *d, int ssid, const lwm2m_path *path, int accept,
               (single && cf == CF_OPAQUE && recs.count == 1 && recs.items[0].type == LV_OPAQUE);
     if (!ok) {
         records_free(&recs);
-        return set_code(resp, 406, "cannot answer %s in content-format %d",
+        return sim_response_set(resp, 406, "cannot answer %s in content-format %d",
                         path->depth >= 3 ? "this resource" : "an instance or object", cf);
     }
     lc_error err = {0};
@@ -212,12 +210,12 @@ void sim_ops_read(sim_device *d, int ssid, const lwm2m_path *path, int accept,
     records_free(&recs);
     if (rc) {
         free(buf);
-        return set_code(resp, 500, "encoding failed: %s", err.msg);
+        return sim_response_set(resp, 500, "encoding failed: %s", err.msg);
     }
     resp->payload = buf;
     resp->payload_len = len;
     resp->content_format = cf;
-    set_code(resp, 205, NULL);
+    sim_response_set(resp, 205, NULL);
 }
 
 /* ---- Write ---- */
@@ -358,19 +356,19 @@ static void do_write(sim_device *d, int ssid, const sim_request *req, const lwm2
 {
     int obj = path->ids[0];
     if (path->depth < 2)
-        return set_code(resp, 405, "Write targets an instance or a resource");
+        return sim_response_set(resp, 405, "Write targets an instance or a resource");
     if (!sim_store_has_instance(d->store, obj, path->ids[1]))
-        return set_code(resp, 404, "no instance /%d/%d", obj, path->ids[1]);
+        return sim_response_set(resp, 404, "no instance /%d/%d", obj, path->ids[1]);
     if (!sim_access_allowed(d->store, ssid, obj, path->ids[1], SIM_RIGHT_WRITE))
-        return set_code(resp, 401, "no Write right for server %d", ssid);
+        return sim_response_set(resp, 401, "no Write right for server %d", ssid);
     if (path->depth >= 3) {
         int ops = resource_ops(d->store, path);
         if (ops < 0)
-            return set_code(resp, 404, "object %d has no resource %d", obj, path->ids[2]);
+            return sim_response_set(resp, 404, "object %d has no resource %d", obj, path->ids[2]);
         if (!(ops & LWM2M_OP_W))
-            return set_code(resp, 405, "resource is %s", ops & LWM2M_OP_E ? "executable" : "read-only");
+            return sim_response_set(resp, 405, "resource is %s", ops & LWM2M_OP_E ? "executable" : "read-only");
         if (path->depth == 4 && !resource_multiple(d->store, path))
-            return set_code(resp, 405, "resource is not a multiple resource");
+            return sim_response_set(resp, 405, "resource is not a multiple resource");
     }
     lwm2m_records recs;
     records_init(&recs);
@@ -378,13 +376,13 @@ static void do_write(sim_device *d, int ssid, const sim_request *req, const lwm2
                                     sizeof resp->detail);
     if (code) {
         records_free(&recs);
-        return set_code(resp, code, NULL);
+        return sim_response_set(resp, code, NULL);
     }
     /* Write on a whole multiple resource replaces its instances (also for a POST). */
     bool whole = replace || path->depth == 3;
     if (sim_ops_apply_write(d, &recs, whole) != 0) {
         records_free(&recs);
-        return set_code(resp, 500, "out of memory");
+        return sim_response_set(resp, 500, "out of memory");
     }
     if (obj == 1) {
         for (size_t i = 0; i < recs.count; i++)
@@ -394,7 +392,7 @@ static void do_write(sim_device *d, int ssid, const sim_request *req, const lwm2
     records_free(&recs);
     resp->fx.changed = true;
     resp->fx.changed_path = *path;
-    set_code(resp, 204, NULL);
+    sim_response_set(resp, 204, NULL);
 }
 
 /* ---- Write-Attributes ---- */
@@ -404,11 +402,11 @@ static void do_write_attributes(sim_device *d, int ssid, const sim_request *req,
 {
     int obj = path->ids[0];
     if (path->depth < 1)
-        return set_code(resp, 405, "Write-Attributes on the root");
+        return sim_response_set(resp, 405, "Write-Attributes on the root");
     if (!sim_store_exists(d->store, path) && !(path->depth == 1 && objects_find(obj)))
-        return set_code(resp, 404, "nothing at that path");
+        return sim_response_set(resp, 404, "nothing at that path");
     if (path->depth >= 2 && !sim_access_allowed(d->store, ssid, obj, path->ids[1], SIM_RIGHT_READ))
-        return set_code(resp, 401, "no Read right for server %d", ssid);
+        return sim_response_set(resp, 401, "no Read right for server %d", ssid);
     if (path->depth >= 3) {
         bool has_num_attr = false;
         for (size_t i = 0; i < req->query_count; i++) {
@@ -418,16 +416,16 @@ static void do_write_attributes(sim_device *d, int ssid, const sim_request *req,
         }
         const lwm2m_resource_def *def = objects_resource(obj, path->ids[2]);
         if (has_num_attr && def && !numeric_type(def->type))
-            return set_code(resp, 400, "gt, lt and st apply to numeric resources only");
+            return sim_response_set(resp, 400, "gt, lt and st apply to numeric resources only");
     }
     if (sim_fault_on(&d->faults, SIM_FAULT_IGNORE_WRITE_ATTRIBUTES))
-        return set_code(resp, 204, "fault ignore-write-attributes: nothing stored");
+        return sim_response_set(resp, 204, "fault ignore-write-attributes: nothing stored");
     lc_error err = {0};
     if (sim_attrs_write(d->attrs, ssid, path, req->queries, req->query_count, &err) != 0)
-        return set_code(resp, 400, "%s", err.msg);
+        return sim_response_set(resp, 400, "%s", err.msg);
     if (sim_fault_on(&d->faults, SIM_FAULT_WRITE_ATTRIBUTES_WRONG_CODE))
-        return set_code(resp, 205, "fault write-attributes-wrong-code");
-    set_code(resp, 204, NULL);
+        return sim_response_set(resp, 205, "fault write-attributes-wrong-code");
+    sim_response_set(resp, 204, NULL);
 }
 
 /* ---- Discover ---- */
@@ -435,19 +433,19 @@ static void do_write_attributes(sim_device *d, int ssid, const sim_request *req,
 static void do_discover(sim_device *d, int ssid, const lwm2m_path *path, sim_response *resp)
 {
     if (path->depth < 1 || path->depth > 3)
-        return set_code(resp, path->depth ? 400 : 405, "Discover targets an object, instance or resource");
+        return sim_response_set(resp, path->depth ? 400 : 405, "Discover targets an object, instance or resource");
     if (!sim_store_exists(d->store, path))
-        return set_code(resp, 404, "nothing at that path");
+        return sim_response_set(resp, 404, "nothing at that path");
     char *out = NULL;
     size_t len = 0;
     lc_error err = {0};
     int rc = sim_discover(d, ssid, path, &out, &len, &err);
     if (rc)
-        return set_code(resp, rc == LC_ENOTFOUND ? 404 : 500, "%s", err.msg);
+        return sim_response_set(resp, rc == LC_ENOTFOUND ? 404 : 500, "%s", err.msg);
     resp->payload = (uint8_t *)out;
     resp->payload_len = len;
     resp->content_format = CF_LINK_FORMAT;
-    set_code(resp, 205, NULL);
+    sim_response_set(resp, 205, NULL);
 }
 
 /* ---- Execute ---- */
@@ -456,14 +454,14 @@ static void do_execute(sim_device *d, int ssid, const lwm2m_path *path, sim_resp
 {
     int obj = path->ids[0], inst = path->ids[1], res = path->ids[2];
     if (!sim_store_has_instance(d->store, obj, inst))
-        return set_code(resp, 404, "no instance /%d/%d", obj, inst);
+        return sim_response_set(resp, 404, "no instance /%d/%d", obj, inst);
     if (!sim_access_allowed(d->store, ssid, obj, inst, SIM_RIGHT_EXECUTE))
-        return set_code(resp, 401, "no Execute right for server %d", ssid);
+        return sim_response_set(resp, 401, "no Execute right for server %d", ssid);
     if (!sim_store_exists(d->store, path))
-        return set_code(resp, 404, "no such resource");
+        return sim_response_set(resp, 404, "no such resource");
     const lwm2m_record *r = sim_store_get(d->store, path);
     if (!r || r->type != LV_NONE)
-        return set_code(resp, 405, "resource is not executable");
+        return sim_response_set(resp, 405, "resource is not executable");
     if (obj == 3 && res == 4)
         resp->fx.reboot = true;
     if (obj == 1 && res == 8)
@@ -474,7 +472,7 @@ static void do_execute(sim_device *d, int ssid, const lwm2m_path *path, sim_resp
         sim_store_get_int(d->store, 1, inst, 5, &t);
         resp->fx.disable_seconds = t;
     }
-    set_code(resp, 204, NULL);
+    sim_response_set(resp, 204, NULL);
 }
 
 /* ---- Create ---- */
@@ -485,14 +483,14 @@ static void do_create(sim_device *d, int ssid, const sim_request *req, const lwm
     int obj = path->ids[0];
     const lwm2m_object_def *od = objects_find(obj);
     if (!od && !sim_store_has_object(d->store, obj))
-        return set_code(resp, 404, "no object %d", obj);
+        return sim_response_set(resp, 404, "no object %d", obj);
     if (!sim_access_allowed(d->store, ssid, obj, SIM_ACCESS_MAX_ID, SIM_RIGHT_CREATE))
-        return set_code(resp, 401, "no Create right on /%d for server %d", obj, ssid);
+        return sim_response_set(resp, 401, "no Create right on /%d for server %d", obj, ssid);
     if (od && !od->multiple && sim_store_has_object(d->store, obj))
-        return set_code(resp, 400, "object %d is single-instance and already exists", obj);
+        return sim_response_set(resp, 400, "object %d is single-instance and already exists", obj);
     int cf = req->content_format;
     if (req->payload_len && !(is_tlv(cf) || is_json(cf)))
-        return set_code(resp, cf == CF_NONE || cf == CF_TEXT || cf == CF_OPAQUE ? 400 : 415,
+        return sim_response_set(resp, cf == CF_NONE || cf == CF_TEXT || cf == CF_OPAQUE ? 400 : 415,
                         "Create needs a TLV or JSON payload");
 
     lwm2m_records recs;
@@ -512,17 +510,17 @@ static void do_create(sim_device *d, int ssid, const sim_request *req, const lwm
     }
     if (code) {
         records_free(&recs);
-        return set_code(resp, code, "%s", detail);
+        return sim_response_set(resp, code, "%s", detail);
     }
     int inst = recs.count ? recs.items[0].path.ids[1] : new_id;
     for (size_t i = 0; i < recs.count; i++)
         if (recs.items[i].path.ids[1] != inst) {
             records_free(&recs);
-            return set_code(resp, 400, "Create carries more than one instance");
+            return sim_response_set(resp, 400, "Create carries more than one instance");
         }
     if (sim_store_has_instance(d->store, obj, inst)) {
         records_free(&recs);
-        return set_code(resp, 400, "/%d/%d already exists", obj, inst);
+        return sim_response_set(resp, 400, "/%d/%d already exists", obj, inst);
     }
     int rc = sim_store_add_instance(d->store, obj, inst);
     if (!rc)
@@ -533,11 +531,11 @@ static void do_create(sim_device *d, int ssid, const sim_request *req, const lwm
         rc = sim_access_on_create(d->store, ssid, obj, inst);
     records_free(&recs);
     if (rc)
-        return set_code(resp, 500, "out of memory");
+        return sim_response_set(resp, 500, "out of memory");
     snprintf(resp->location, sizeof resp->location, "%d/%d", obj, inst);
     resp->fx.changed = true;
     resp->fx.changed_path = *path;
-    set_code(resp, 201, NULL);
+    sim_response_set(resp, 201, NULL);
 }
 
 /* ---- Delete ---- */
@@ -546,20 +544,20 @@ static void do_delete(sim_device *d, int ssid, const lwm2m_path *path, sim_respo
 {
     int obj = path->ids[0], inst = path->ids[1];
     if (path->depth != 2)
-        return set_code(resp, 405, "Delete targets an object instance");
+        return sim_response_set(resp, 405, "Delete targets an object instance");
     if (!sim_store_has_instance(d->store, obj, inst))
-        return set_code(resp, 404, "no instance /%d/%d", obj, inst);
+        return sim_response_set(resp, 404, "no instance /%d/%d", obj, inst);
     if (!sim_access_allowed(d->store, ssid, obj, inst, SIM_RIGHT_DELETE))
-        return set_code(resp, 401, "no Delete right for server %d", ssid);
+        return sim_response_set(resp, 401, "no Delete right for server %d", ssid);
     if (obj == 3)
-        return set_code(resp, 405, "the Device instance cannot be deleted");
+        return sim_response_set(resp, 405, "the Device instance cannot be deleted");
     sim_store_delete_instance(d->store, obj, inst);
     sim_attrs_remove_under(d->attrs, path);
     sim_access_on_delete(d->store, obj, inst);
     resp->fx.changed = true;
     resp->fx.deleted = true;
     resp->fx.changed_path = *path;
-    set_code(resp, 202, NULL);
+    sim_response_set(resp, 202, NULL);
 }
 
 void sim_ops_handle(sim_device *d, int ssid, const sim_request *req, sim_response *resp)
@@ -568,9 +566,9 @@ void sim_ops_handle(sim_device *d, int ssid, const sim_request *req, sim_respons
     resp->content_format = CF_NONE;
     lwm2m_path path;
     if (!parse_path(req->uri_path, &path))
-        return set_code(resp, 404, "'/%s' is not an LwM2M path", req->uri_path);
+        return sim_response_set(resp, 404, "'/%s' is not an LwM2M path", req->uri_path);
     if (path.depth >= 1 && path.ids[0] == 0)
-        return set_code(resp, 401, "the Security object is not accessible to servers");
+        return sim_response_set(resp, 401, "the Security object is not accessible to servers");
 
     switch (req->method) {
     case SIM_GET:
@@ -597,8 +595,8 @@ void sim_ops_handle(sim_device *d, int ssid, const sim_request *req, sim_respons
             return do_write(d, ssid, req, &path, false, resp);
         if (path.depth == 3)
             return do_execute(d, ssid, &path, resp);
-        return set_code(resp, 405, "POST on this path is not an LwM2M operation");
+        return sim_response_set(resp, 405, "POST on this path is not an LwM2M operation");
     case SIM_DELETE: return do_delete(d, ssid, &path, resp);
-    default: return set_code(resp, 405, "method not allowed");
+    default: return sim_response_set(resp, 405, "method not allowed");
     }
 }

@@ -56,6 +56,9 @@ typedef struct sim_response {
 } sim_response;
 
 void sim_response_free(sim_response *r);
+/* Sets the response code and, when fmt is given, the detail the simulator logs. */
+void sim_response_set(sim_response *r, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Answers one request from server ssid (registered on its own session). Always fills
  * resp (code 500 with a detail when something inside failed). */
