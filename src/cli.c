@@ -50,8 +50,8 @@ static const struct cli_option {
 } options[] = {
     {"config", required_argument, OPT_CONFIG, "rls", "FILE", "device configuration (default fixtures/c14.json)"},
     {"cases", required_argument, OPT_CASES, "rl", "DIR", "test definitions (default testcases/)"},
-    {"only", required_argument, OPT_ONLY, "r", "ID,…", "run only these cases (and what they depend on)"},
-    {"skip", required_argument, OPT_SKIP, "r", "ID,…", "report these cases as SKIPPED"},
+    {"only", required_argument, OPT_ONLY, "r", "ID,...", "run only these cases (and what they depend on)"},
+    {"skip", required_argument, OPT_SKIP, "r", "ID,...", "report these cases as SKIPPED"},
     {"timeout", required_argument, OPT_TIMEOUT, "r", "S", "deadline of every step in seconds (default 30)"},
     {"junit", required_argument, OPT_JUNIT, "r", "FILE", "write a JUnit XML report"},
     {"json", optional_argument, OPT_JSON, "rs", "FILE", "run: write the result model as JSON; serve: one JSON object per event"},
@@ -66,7 +66,7 @@ static const struct cli_option {
     {"ack-timeout", required_argument, OPT_ACK_TIMEOUT, "rs", "MS", "CoAP ACK_TIMEOUT for the tool's requests (default 2000; 1000 with --sim)"},
     {"retransmit", required_argument, OPT_RETRANSMIT, "rs", "N", "CoAP MAX_RETRANSMIT (default 4)"},
     {"no-color", no_argument, OPT_NO_COLOR, "rlvs", NULL, "no colours even on a terminal"},
-    {"verbose", no_argument, 'v', "rlvs", NULL, "more detail: steps of each case; -vv the message trace"},
+    {"verbose", no_argument, 'v', "rlvs", NULL, "more detail: -v steps of each case, -vv debug log, -vvv every CoAP message"},
     {"help", no_argument, OPT_HELP, "rlvs", NULL, "this help"},
     {"version", no_argument, OPT_VERSION, "rlvs", NULL, "the version"},
 };
@@ -242,6 +242,15 @@ static int parse_args(int argc, char **argv, cli_args *a, logger *lg)
         case OPT_PSK_FILE: a->psk_file = optarg; break;
         case OPT_SIM: a->sim = true; break;
         case OPT_SIM_FAULT:
+            if (!strcmp(optarg, "help")) {
+                /* the simulator owns its fault table: let it print it */
+                char exe[PATH_MAX + 16];
+                snprintf(exe, sizeof exe, "%s/lwm2m-simdev", a->exe_dir);
+                fflush(stdout);
+                execl(exe, exe, "--fault", "help", (char *)NULL);
+                log_error(lg, "cannot run %s to list the faults", exe);
+                return EXIT_TOOL;
+            }
             if (a->fault_count == MAX_LIST) {
                 log_error(lg, "--sim-fault: too many faults");
                 return EXIT_USAGE;
