@@ -52,7 +52,7 @@ static const struct cli_option {
     {"cases", required_argument, OPT_CASES, "rl", "DIR", "test definitions (default testcases/)"},
     {"only", required_argument, OPT_ONLY, "r", "ID,...", "run only these cases (and what they depend on)"},
     {"skip", required_argument, OPT_SKIP, "r", "ID,...", "report these cases as SKIPPED"},
-    {"timeout", required_argument, OPT_TIMEOUT, "r", "S", "deadline of every step in seconds (default 30)"},
+    {"timeout", required_argument, OPT_TIMEOUT, "rs", "S", "deadline of every step (serve: of each bootstrap operation) in seconds (default 30)"},
     {"junit", required_argument, OPT_JUNIT, "r", "FILE", "write a JUnit XML report"},
     {"json", optional_argument, OPT_JSON, "rs", "FILE", "run: write the result model as JSON; serve: one JSON object per event"},
     {"bind", required_argument, OPT_BIND, "rs", "ADDR", "listen on this address instead of the URIs' (e.g. 0.0.0.0)"},
@@ -526,7 +526,8 @@ static int cmd_serve(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         if (bs && net_peek(d.net, match_bs_request, NULL)) {
             char summary[1024] = "";
             bootstrap_forget_device(bs);
-            int pr = bootstrap_provision_device(bs, 10000, summary, sizeof summary, &err);
+            uint64_t ms = a->timeout_s > 0 ? (uint64_t)(a->timeout_s * 1000.0) : 30000;
+            int pr = bootstrap_provision_device(bs, ms, summary, sizeof summary, &err);
             if (pr == 0 && a->json_events) {
                 char esc[2100];
                 json_escape(esc, sizeof esc, summary);
