@@ -265,6 +265,13 @@ static void judge_case(const tc_case *c, step_outcome *outcomes, const match_env
             sr->summary = result_printf("server %d: %s%s%s%s%s", c->steps[i].server,
                                         tc_op_name(c->steps[i].op), req ? " " : "", req ? req : "",
                                         resp ? " -> " : "", resp ? resp : "");
+        if (o->status == OUTCOME_OK && o->detail[0] && sr->summary) {
+            char *more = result_printf("%s [%s]", sr->summary, o->detail);
+            if (more) {
+                free(sr->summary);
+                sr->summary = more;
+            }
+        }
         free(req);
         free(resp);
         const char *why = status_verdict_reason(o, &sr->verdict);

@@ -163,10 +163,12 @@ static void expect_device_message(step_context *sc, step_outcome *o, net_event_k
     } else {
         resp->code = kind == NET_EV_UPDATE ? COAP_RESPONSE_CODE(204) : COAP_RESPONSE_CODE(202);
     }
-    if (ev->psk_identity[0] || ev->cipher_suite[0])
-        log_debug(sc->d->log, "%s from %s on server %d (PSK identity \"%s\", %s)",
-                  expect_name(kind), ev->peer, s->server, ev->psk_identity,
-                  ev->cipher_suite[0] ? ev->cipher_suite : "no DTLS");
+    /* how the device connected belongs in the report: LwM2M mandates
+     * TLS_PSK_WITH_AES_128_CCM_8, and Mbed TLS may well have negotiated another suite */
+    if (o->status == OUTCOME_OK && !o->detail[0])
+        snprintf(o->detail, sizeof o->detail, "from %s, %s%s%s%s", ev->peer,
+                 ev->psk_identity[0] ? "PSK identity \"" : "NoSec", ev->psk_identity,
+                 ev->psk_identity[0] ? "\", " : "", ev->cipher_suite);
     net_event_free(ev);
 }
 
