@@ -83,7 +83,7 @@ check "--skip int-951: SKIPPED, exit 0" [ "$rc" = 0 ] && [ "$(verdict_of "$TMP/o
 "$TOOL" run --sim --no-color --timeout 3 -vvv --junit "$TMP/s.xml" --json "$TMP/s.json" >"$TMP/s.out" 2>"$TMP/s.err"
 leak=0
 for k in 1a2b3c4d5e6f708192a3b4c5d6e7f801 9f8e7d6c5b4a39281706f5e4d3c2b1a0 b5a1c0ffee0102030405060708090a0b; do
-    b64=$(printf '%s' "$k" | xxd -r -p | base64)
+    b64=$(printf '%b' "$(sed 's/../\\x&/g' <<<"$k")" | base64)
     for f in "$TMP/s.out" "$TMP/s.err" "$TMP/s.xml" "$TMP/s.json"; do
         grep -qi -e "$k" -e "$b64" "$f" && leak=1
     done
