@@ -386,8 +386,9 @@ static void request(bootstrap_server *bs, const net_request_spec *spec, uint64_t
     o->detail[0] = '\0';
     if (!bs->session) {
         o->status = OUTCOME_DEVICE_ERROR;
-        snprintf(o->detail, sizeof o->detail, "no bootstrap session to send %s %s on: the device "
-                 "has not sent a Bootstrap-Request (or its bootstrap ended with a Bootstrap-Finish)",
+        snprintf(o->detail, sizeof o->detail, "no bootstrap session to send %s %s on: no Bootstrap-Request "
+                 "was accepted from the device (none came, or it was malformed and refused), or "
+                 "its bootstrap already ended with a Bootstrap-Finish",
                  net_code_name(spec->method), spec->path);
         return;
     }

@@ -51,7 +51,8 @@ static char *payload_string(const net_message *m)
     char *s = malloc(m->payload_len + 1);
     if (!s)
         return NULL;
-    memcpy(s, m->payload, m->payload_len);
+    if (m->payload_len)
+        memcpy(s, m->payload, m->payload_len);
     s[m->payload_len] = '\0';
     /* a NUL inside a payload would cut the text short: show it */
     for (size_t i = 0; i < m->payload_len; i++)
@@ -481,7 +482,8 @@ void match_criterion(const tc_criterion *c, const step_outcome *o, const match_e
             }
             if (m.expected)
                 strbuf_appendf(&exp, "%s%s", exp.len ? "\n" : "", m.expected);
-            if (m.observed)
+            /* without a response every check observes the same thing: say it once */
+            if (m.observed && !(obs.s && strstr(obs.s, m.observed)))
                 strbuf_appendf(&obs, "%s%s", obs.len ? "\n" : "", m.observed);
         }
         if (m.verdict == VERDICT_ERROR || (m.verdict == VERDICT_FAIL && worst == VERDICT_PASS))

@@ -10,19 +10,19 @@
 
 #define MAX_IDS 1024
 
-
-
-static bool survives(const sim_device *d, int obj, int inst)
+/* What a Bootstrap-Delete spares: the bootstrap account's Security instance (unless the
+ * bootstrap-delete-all fault forgets to, keep_bs false) and the Device instance. */
+static bool survives(const sim_device *d, int obj, int inst, bool keep_bs)
 {
-    return (obj == 0 && inst == sim_device_bootstrap_instance(d->store)) || obj == 3;
+    return (keep_bs && obj == 0 && inst == sim_device_bootstrap_instance(d->store)) || obj == 3;
 }
 
-static void delete_object(sim_device *d, int obj)
+static void delete_object(sim_device *d, int obj, bool keep_bs)
 {
     uint16_t ids[MAX_IDS];
     size_t n = sim_store_instances(d->store, obj, ids, MAX_IDS);
     for (size_t k = n < MAX_IDS ? n : MAX_IDS; k-- > 0;) {
-        if (survives(d, obj, ids[k]))
+        if (survives(d, obj, ids[k], keep_bs))
             continue;
         sim_store_delete_instance(d->store, obj, ids[k]);
         lwm2m_path p = {.ids = {obj, ids[k], LWM2M_ID_NONE, LWM2M_ID_NONE}, .depth = 2};
@@ -30,22 +30,32 @@ static void delete_object(sim_device *d, int obj)
     }
 }
 
-void sim_bootstrap_clear(sim_device *d)
+static void clear(sim_device *d, bool keep_bs)
 {
     uint16_t objs[MAX_IDS];
     size_t n = sim_store_objects(d->store, objs, MAX_IDS);
     for (size_t k = 0; k < n && k < MAX_IDS; k++)
-        delete_object(d, objs[k]);
+        delete_object(d, objs[k], keep_bs);
+}
+
+void sim_bootstrap_clear(sim_device *d)
+{
+    clear(d, true); /* the factory state: no fault loses the account the device starts from */
 }
 
 static void bs_delete(sim_device *d, const lwm2m_path *path, sim_response *resp)
 {
+    if (sim_fault_on(&d->faults, SIM_FAULT_BOOTSTRAP_DELETE_ERROR))
+        return sim_response_set(resp, 400, "fault bootstrap-delete-error");
+    if (sim_fault_on(&d->faults, SIM_FAULT_BOOTSTRAP_DELETE_IGNORED))
+        return sim_response_set(resp, 202, "fault bootstrap-delete-ignored: nothing deleted");
+    bool keep_bs = !sim_fault_on(&d->faults, SIM_FAULT_BOOTSTRAP_DELETE_ALL);
     if (path->depth == 0) {
-        sim_bootstrap_clear(d);
+        clear(d, keep_bs);
     } else if (path->depth == 1) {
-        delete_object(d, path->ids[0]);
+        delete_object(d, path->ids[0], keep_bs);
     } else if (path->depth == 2) {
-        if (survives(d, path->ids[0], path->ids[1]))
+        if (survives(d, path->ids[0], path->ids[1], keep_bs))
             return sim_response_set(resp, 400, "%s cannot be deleted",
                             path->ids[0] == 0 ? "the bootstrap account" : "the Device instance");
         sim_store_delete_instance(d->store, path->ids[0], path->ids[1]);
@@ -121,6 +131,8 @@ static void bs_read(sim_device *d, const sim_request *req, const lwm2m_path *pat
 {
     if (d->lwm2m_minor < 1)
         return sim_response_set(resp, 405, "Bootstrap-Read is LwM2M 1.1");
+    if (sim_fault_on(&d->faults, SIM_FAULT_BOOTSTRAP_READ_ERROR))
+        return sim_response_set(resp, 405, "fault bootstrap-read-error");
     if (path->depth < 1 || (path->ids[0] != 1 && path->ids[0] != 2))
         return sim_response_set(resp, path->depth >= 1 && path->ids[0] == 0 ? 401 : 400,
                         "Bootstrap-Read is allowed on the Server and Access Control objects only");
@@ -150,6 +162,17 @@ static void bs_read(sim_device *d, const sim_request *req, const lwm2m_path *pat
     sim_response_set(resp, 205, NULL);
 }
 
+size_t sim_bootstrap_request_queries(const sim_device *d, const char *endpoint,
+                                     char q[SIM_BS_REQUEST_QUERIES][SIM_BS_QUERY_MAX])
+{
+    size_t n = 0;
+    if (!sim_fault_on(&d->faults, SIM_FAULT_BOOTSTRAP_REQUEST_NO_EP))
+        snprintf(q[n++], SIM_BS_QUERY_MAX, "ep=%s", endpoint);
+    if (d->lwm2m_minor >= 1)
+        snprintf(q[n++], SIM_BS_QUERY_MAX, "pct=%d", CF_OMA_JSON);
+    return n;
+}
+
 bool sim_bootstrap_consistent(const sim_device *d)
 {
     uint16_t ids[MAX_IDS];
@@ -168,8 +191,14 @@ void sim_bootstrap_handle(sim_device *d, const sim_request *req, sim_response *r
     memset(resp, 0, sizeof *resp);
     resp->content_format = CF_NONE;
     if (req->method == SIM_POST && strcmp(req->uri_path, "bs") == 0) {
-        if (!sim_bootstrap_consistent(d))
-            return sim_response_set(resp, 406, "no complete server account after bootstrap");
+        bool accept = sim_fault_on(&d->faults, SIM_FAULT_BOOTSTRAP_ACCEPT_INCONSISTENT);
+        if (!sim_bootstrap_consistent(d)) {
+            if (!accept)
+                return sim_response_set(resp, 406, "no complete server account after bootstrap");
+            resp->fx.bootstrap_finish = true;
+            return sim_response_set(resp, 204, "fault bootstrap-accept-inconsistent: no "
+                                    "complete server account");
+        }
         resp->fx.bootstrap_finish = true;
         return sim_response_set(resp, 204, NULL);
     }

@@ -7,6 +7,17 @@
 #include "sim/device.h"
 #include "sim/ops.h"
 
+/* The most Uri-Query options a Bootstrap-Request carries, and the room for each. */
+#define SIM_BS_REQUEST_QUERIES 2
+#define SIM_BS_QUERY_MAX 300
+
+/* Fills q with the Uri-Query options of the Bootstrap-Request (POST /bs) of endpoint:
+ * "ep=<endpoint>", and for LwM2M 1.1 "pct=11543" (it asks for OMA JSON, a format the
+ * device decodes; it has no SenML). The bootstrap-request-no-ep fault leaves ep out.
+ * Returns how many options were filled (0 to SIM_BS_REQUEST_QUERIES). */
+size_t sim_bootstrap_request_queries(const sim_device *d, const char *endpoint,
+                                     char q[SIM_BS_REQUEST_QUERIES][SIM_BS_QUERY_MAX]);
+
 /* Answers one request from the bootstrap server:
  *   DELETE / or /<obj>[/<inst>]  Bootstrap-Delete -> 2.02 (the bootstrap account's
  *                                Security instance and the Device instance survive)
@@ -19,12 +30,17 @@
  *                                when no complete server account exists (the consistency
  *                                check ETS int-0 criterion E and int-9 rely on; the device
  *                                then stays in bootstrap)
- * Always fills resp. The bootstrap-write-error fault answers every Bootstrap-Write 4.00. */
+ * Always fills resp. Faults acting here: bootstrap-write-error (every Bootstrap-Write
+ * 4.00), bootstrap-delete-error (every Bootstrap-Delete 4.00), bootstrap-delete-ignored
+ * (2.02, nothing deleted), bootstrap-delete-all (the bootstrap account is deleted too),
+ * bootstrap-read-error (Bootstrap-Read 4.05 in 1.1), bootstrap-accept-inconsistent
+ * (Bootstrap-Finish 2.04 without the consistency check); bootstrap-discover-no-ssid acts in
+ * sim_bootstrap_discover. */
 void sim_bootstrap_handle(sim_device *d, const sim_request *req, sim_response *resp);
 
 /* Brings the store to the state a Bootstrap-Delete of "/" leaves: the bootstrap account's
  * Security instance and the Device instance, nothing else (a device that starts in
- * bootstrap mode has only its bootstrap account). */
+ * bootstrap mode has only its bootstrap account). No fault changes this factory state. */
 void sim_bootstrap_clear(sim_device *d);
 
 /* True when the store holds at least one complete server account (a Security instance

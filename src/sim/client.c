@@ -279,6 +279,10 @@ static void close_session(sim_client *cl, sim_server *s)
     sim_observe_remove_session(&cl->obs, s->session);
     drop_delayed_for(cl, s->session);
     coap_session_set_app_data(s->session, NULL);
+    /* After an ICMP error libcoap keeps the unsent request in its retransmission queue,
+     * holding a reference; releasing ours alone would let that retransmission outlive the
+     * session (a use after free in libcoap 4.3.1). Cancel what is queued first. */
+    coap_session_disconnected(s->session, COAP_NACK_NOT_DELIVERABLE);
     coap_session_release(s->session);
     s->session = NULL;
     s->reset_session = false;
@@ -441,24 +445,20 @@ static bool send_deregister(sim_client *cl, sim_server *s, uint64_t now)
     return send_pdu(s, pdu, now);
 }
 
-/* The Content-Format a 1.1 device asks the bootstrap server to write in (pct): one this
- * device decodes; it has no SenML. */
-#define BOOTSTRAP_PCT CF_OMA_JSON
-
 static bool send_bootstrap_request(sim_client *cl, sim_server *s, uint64_t now)
 {
-    char q[2][300];
-    size_t nq = 0;
-    snprintf(q[nq++], sizeof q[0], "ep=%s", cl->endpoint);
-    if (cl->dev->lwm2m_minor >= 1)
-        snprintf(q[nq++], sizeof q[0], "pct=%d", BOOTSTRAP_PCT);
+    char q[SIM_BS_REQUEST_QUERIES][SIM_BS_QUERY_MAX];
+    size_t nq = sim_bootstrap_request_queries(cl->dev, cl->endpoint, q);
     coap_pdu_t *pdu = new_request(s, COAP_REQUEST_CODE_POST);
     if (!pdu)
         return false;
     coap_add_option(pdu, COAP_OPTION_URI_PATH, 2, (const uint8_t *)"bs");
-    add_queries(pdu, q, nq);
-    sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: Bootstrap-Request POST /bs?%s%s%s", s->name, q[0],
-             nq > 1 ? "&" : "", nq > 1 ? q[1] : "");
+    for (size_t i = 0; i < nq; i++)
+        coap_add_option(pdu, COAP_OPTION_URI_QUERY, strlen(q[i]), (const uint8_t *)q[i]);
+    sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: Bootstrap-Request POST /bs%s%s%s%s%s", s->name,
+             nq ? "?" : "", nq ? q[0] : "", nq > 1 ? "&" : "", nq > 1 ? q[1] : "",
+             sim_fault_on(&cl->dev->faults, SIM_FAULT_BOOTSTRAP_REQUEST_NO_EP)
+                 ? " (fault bootstrap-request-no-ep)" : "");
     return send_pdu(s, pdu, now);
 }
 

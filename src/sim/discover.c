@@ -161,15 +161,16 @@ static void bs_instance_out(sbuf *b, const sim_device *d, int obj, int inst, boo
     sb_printf(b, "%s<%s>", *first ? "" : ",", uri);
     *first = false;
     int64_t v = 0;
+    bool ssid = !sim_fault_on(&d->faults, SIM_FAULT_BOOTSTRAP_DISCOVER_NO_SSID);
     if (obj == 0) {
         int64_t bs = 0;
         sim_store_get_int(d->store, 0, inst, 1, &bs);
-        if (!bs && sim_store_get_int(d->store, 0, inst, 10, &v))
+        if (ssid && !bs && sim_store_get_int(d->store, 0, inst, 10, &v))
             sb_printf(b, ";ssid=%lld", (long long)v);
         const char *u = sim_store_get_string(d->store, 0, inst, 0);
         if (d->lwm2m_minor >= 1 && u)
             sb_printf(b, ";uri=\"%s\"", u);
-    } else if (obj == 1 && sim_store_get_int(d->store, 1, inst, 0, &v)) {
+    } else if (ssid && obj == 1 && sim_store_get_int(d->store, 1, inst, 0, &v)) {
         sb_printf(b, ";ssid=%lld", (long long)v);
     }
 }

@@ -4,7 +4,7 @@
  * attributes attached at its own level, and a Discover on a resource carries the
  * attributes it inherits from its object and instance. LwM2M 1.1 devices add dim=N to
  * multiple resources. The discover-missing-resource and discover-malformed faults act
- * here. */
+ * here, and bootstrap-discover-no-ssid on Bootstrap-Discover. */
 #ifndef LC_SIM_DISCOVER_H
 #define LC_SIM_DISCOVER_H
 

@@ -37,7 +37,8 @@ static const sim_fault_info fault_table[] = {
     {SIM_FAULT_NO_RESPONSE, "no-response", "PATH",
      "never answers requests on PATH or below it (e.g. /3/0); a confirmable request is "
      "only acknowledged with an empty ACK",
-     "the criteria of the steps that send to PATH (/3/0: int-951 A-D)"},
+     "the criteria of the steps that send to PATH (/3/0: int-951 A-D; /0/0, the first "
+     "Bootstrap-Write: int-0 B)"},
     {SIM_FAULT_WRONG_IDENTITY, "wrong-identity", NULL,
      "uses server #1's PSK identity in the DTLS handshake with server #2, which refuses it",
      "int-950 C"},
@@ -56,6 +57,33 @@ static const sim_fault_info fault_table[] = {
      "after Bootstrap-Finish registers with its factory server accounts instead of the "
      "provisioned ones",
      "int-1 E/F, int-950 A-D: the provisioned servers never see a Register"},
+    {SIM_FAULT_BOOTSTRAP_REQUEST_NO_EP, "bootstrap-request-no-ep", NULL,
+     "leaves the ep parameter out of its Bootstrap-Request (POST /bs, or /bs?pct=11543 in "
+     "LwM2M 1.1) and retries the same request after every 4.00",
+     "the Bootstrap-Request 2.04 criteria: int-0 A, int-1 A, int-4 A, int-8 A, int-9 A (and, "
+     "as no bootstrap session follows, every later criterion of those cases)"},
+    {SIM_FAULT_BOOTSTRAP_DELETE_ERROR, "bootstrap-delete-error", NULL,
+     "answers every Bootstrap-Delete with 4.00 Bad Request and deletes nothing",
+     "the Bootstrap-Delete 2.02 criteria: int-1 B, int-4 C, int-9 B (and int-4 D: the "
+     "instances are still there)"},
+    {SIM_FAULT_BOOTSTRAP_DELETE_IGNORED, "bootstrap-delete-ignored", NULL,
+     "answers Bootstrap-Delete with 2.02 Deleted but deletes nothing",
+     "int-4 D: Bootstrap-Discover still lists the deleted instances"},
+    {SIM_FAULT_BOOTSTRAP_DELETE_ALL, "bootstrap-delete-all", NULL,
+     "does not spare its own bootstrap account: a Bootstrap-Delete of / or /0 deletes that "
+     "Security instance too (and one of the instance itself is not refused)",
+     "int-4 E: Bootstrap-Discover no longer lists the bootstrap account </0/1>"},
+    {SIM_FAULT_BOOTSTRAP_DISCOVER_NO_SSID, "bootstrap-discover-no-ssid", NULL,
+     "lists the Security and Server instances in a Bootstrap-Discover without their ssid "
+     "attributes",
+     "int-0 D"},
+    {SIM_FAULT_BOOTSTRAP_ACCEPT_INCONSISTENT, "bootstrap-accept-inconsistent", NULL,
+     "answers Bootstrap-Finish 2.04 without checking the configuration, and leaves bootstrap "
+     "even when no server account is complete",
+     "int-9 D (and int-9 E/F: its bootstrap session is over)"},
+    {SIM_FAULT_BOOTSTRAP_READ_ERROR, "bootstrap-read-error", NULL,
+     "an LwM2M 1.1 device without Bootstrap-Read: answers it 4.05 Method Not Allowed",
+     "int-8 C/D (LwM2M 1.1 only)"},
 };
 
 #define FAULT_COUNT (sizeof fault_table / sizeof fault_table[0])

@@ -275,6 +275,184 @@ static void test_write_error_fault(void **state)
     unload(d);
 }
 
+static sim_device *load_fault(const char *fault, int minor, sim_faults *f)
+{
+    memset(f, 0, sizeof *f);
+    assert_int_equal(sim_faults_add(f, fault, NULL), 0);
+    return load(f, minor);
+}
+
+static char *payload_text(sim_response *r)
+{
+    r->payload = realloc(r->payload, r->payload_len + 1);
+    assert_non_null(r->payload);
+    r->payload[r->payload_len] = '\0';
+    return (char *)r->payload;
+}
+
+static void test_request_queries(void **state)
+{
+    (void)state;
+    char q[SIM_BS_REQUEST_QUERIES][SIM_BS_QUERY_MAX];
+    sim_device *d = load(NULL, 0);
+    assert_int_equal(sim_bootstrap_request_queries(d, "dev-1", q), 1);
+    assert_string_equal(q[0], "ep=dev-1");
+    unload(d);
+    d = load(NULL, 1);
+    assert_int_equal(sim_bootstrap_request_queries(d, "dev-1", q), 2);
+    assert_string_equal(q[0], "ep=dev-1");
+    assert_string_equal(q[1], "pct=11543"); /* OMA JSON: the device has no SenML */
+    unload(d);
+
+    sim_faults f;
+    d = load_fault("bootstrap-request-no-ep", 0, &f);
+    assert_int_equal(sim_bootstrap_request_queries(d, "dev-1", q), 0);
+    unload(d);
+    d = load_fault("bootstrap-request-no-ep", 1, &f);
+    assert_int_equal(sim_bootstrap_request_queries(d, "dev-1", q), 1);
+    assert_string_equal(q[0], "pct=11543");
+    unload(d);
+}
+
+static void test_delete_error_fault(void **state)
+{
+    (void)state;
+    sim_faults f;
+    sim_device *d = load_fault("bootstrap-delete-error", 0, &f);
+    const char *paths[] = {"", "0", "1/0", "2/2"};
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        sim_response r = bs(d, SIM_DELETE, paths[i], CF_NONE, CF_NONE, NULL, 0);
+        assert_int_equal(r.code, 400);
+        assert_false(r.fx.changed);
+        sim_response_free(&r);
+    }
+    assert_int_equal(sim_store_instances(d->store, 0, NULL, 0), 3); /* nothing deleted */
+    assert_int_equal(sim_store_instances(d->store, 1, NULL, 0), 2);
+    assert_int_equal(sim_store_instances(d->store, 2, NULL, 0), 3);
+    unload(d);
+}
+
+static void test_delete_ignored_fault(void **state)
+{
+    (void)state;
+    sim_faults f;
+    sim_device *d = load_fault("bootstrap-delete-ignored", 0, &f);
+    sim_response r = bs(d, SIM_DELETE, "", CF_NONE, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 202); /* claims success */
+    sim_response_free(&r);
+    r = bs(d, SIM_DELETE, "1/1", CF_NONE, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 202);
+    sim_response_free(&r);
+    assert_int_equal(sim_store_instances(d->store, 0, NULL, 0), 3);
+    assert_true(sim_store_has_instance(d->store, 1, 1));
+    assert_int_equal(sim_store_instances(d->store, 2, NULL, 0), 3);
+    assert_true(sim_bootstrap_consistent(d));
+    r = bs(d, SIM_GET, "", CF_LINK_FORMAT, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 205);
+    assert_non_null(strstr(payload_text(&r), "</0/0>;ssid=1,</0/1>,</0/2>;ssid=2,</1/0>;ssid=1"));
+    sim_response_free(&r);
+    unload(d);
+}
+
+static void test_delete_all_fault(void **state)
+{
+    (void)state;
+    sim_faults f;
+    sim_device *d = load_fault("bootstrap-delete-all", 0, &f);
+    /* the factory state is not the bug: the device starts with its bootstrap account */
+    sim_bootstrap_clear(d);
+    uint16_t ids[8];
+    assert_int_equal(sim_store_instances(d->store, 0, ids, 8), 1);
+    assert_int_equal(ids[0], 1);
+    sim_response r = bs(d, SIM_DELETE, "", CF_NONE, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 202);
+    assert_true(r.fx.secrets_changed);
+    sim_response_free(&r);
+    assert_int_equal(sim_store_instances(d->store, 0, NULL, 0), 0);
+    assert_int_equal(sim_device_bootstrap_instance(d->store), -1);
+    assert_true(sim_store_has_instance(d->store, 3, 0)); /* the Device instance stays */
+    r = bs(d, SIM_GET, "", CF_LINK_FORMAT, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 205);
+    assert_null(strstr(payload_text(&r), "</0/1>"));
+    sim_response_free(&r);
+    r = bs(d, SIM_DELETE, "3/0", CF_NONE, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 400);
+    sim_response_free(&r);
+    unload(d);
+
+    /* nor does an explicit Delete of the account meet a refusal */
+    d = load_fault("bootstrap-delete-all", 0, &f);
+    r = bs(d, SIM_DELETE, "0/1", CF_NONE, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 202);
+    sim_response_free(&r);
+    assert_false(sim_store_has_instance(d->store, 0, 1));
+    assert_true(sim_store_has_instance(d->store, 0, 0));
+    unload(d);
+}
+
+static void test_discover_no_ssid_fault(void **state)
+{
+    (void)state;
+    sim_faults f;
+    sim_device *d = load_fault("bootstrap-discover-no-ssid", 0, &f);
+    sim_response r = bs(d, SIM_GET, "", CF_LINK_FORMAT, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 205);
+    assert_string_equal(payload_text(&r), "lwm2m=\"1.0\",</0/0>,</0/1>,</0/2>,</1/0>,</1/1>,"
+                                          "</2/0>,</2/1>,</2/2>,</3/0>");
+    sim_response_free(&r);
+    r = bs(d, SIM_GET, "1", CF_LINK_FORMAT, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 205);
+    assert_string_equal(payload_text(&r), "</1/0>,</1/1>");
+    sim_response_free(&r);
+    unload(d);
+    /* the same device without the fault, for contrast */
+    d = load(NULL, 0);
+    r = bs(d, SIM_GET, "1", CF_LINK_FORMAT, CF_NONE, NULL, 0);
+    assert_string_equal(payload_text(&r), "</1/0>;ssid=1,</1/1>;ssid=2");
+    sim_response_free(&r);
+    unload(d);
+}
+
+static void test_accept_inconsistent_fault(void **state)
+{
+    (void)state;
+    sim_faults f;
+    sim_device *d = load_fault("bootstrap-accept-inconsistent", 0, &f);
+    sim_response r = bs(d, SIM_POST, "bs", CF_NONE, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 204); /* consistent: as any device */
+    assert_true(r.fx.bootstrap_finish);
+    sim_response_free(&r);
+    sim_bootstrap_clear(d);
+    assert_false(sim_bootstrap_consistent(d));
+    r = bs(d, SIM_POST, "bs", CF_NONE, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 204); /* the bug: no 4.06 */
+    assert_true(r.fx.bootstrap_finish);
+    sim_response_free(&r);
+    unload(d);
+}
+
+static void test_read_error_fault(void **state)
+{
+    (void)state;
+    sim_faults f;
+    sim_device *d = load_fault("bootstrap-read-error", 1, &f);
+    const char *paths[] = {"1", "1/0", "2", "2/2"};
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        sim_response r = bs(d, SIM_GET, paths[i], CF_NONE, CF_NONE, NULL, 0);
+        assert_int_equal(r.code, 405);
+        assert_int_equal(r.payload_len, 0);
+        sim_response_free(&r);
+    }
+    /* Bootstrap-Discover and the rest are unaffected */
+    sim_response r = bs(d, SIM_GET, "", CF_LINK_FORMAT, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 205);
+    sim_response_free(&r);
+    r = bs(d, SIM_POST, "bs", CF_NONE, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 204);
+    sim_response_free(&r);
+    unload(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -285,6 +463,13 @@ int main(void)
         cmocka_unit_test(test_clear_is_factory_state_and_finish_checks_in_10),
         cmocka_unit_test(test_lwm2m_11_discover_puts_version_on_root_link),
         cmocka_unit_test(test_write_error_fault),
+        cmocka_unit_test(test_request_queries),
+        cmocka_unit_test(test_delete_error_fault),
+        cmocka_unit_test(test_delete_ignored_fault),
+        cmocka_unit_test(test_delete_all_fault),
+        cmocka_unit_test(test_discover_no_ssid_fault),
+        cmocka_unit_test(test_accept_inconsistent_fault),
+        cmocka_unit_test(test_read_error_fault),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

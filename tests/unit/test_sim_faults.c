@@ -24,6 +24,9 @@ static void test_table_complete(void **state)
         assert_ptr_equal(sim_fault_find(t[i].name), &t[i]);
     }
     assert_string_equal(sim_fault_find("shared-attributes")->breaks, "int-951 C");
+    assert_string_equal(sim_fault_find("bootstrap-discover-no-ssid")->breaks, "int-0 D");
+    assert_int_equal(sim_fault_find("bootstrap-read-error")->id, SIM_FAULT_BOOTSTRAP_READ_ERROR);
+    assert_null(sim_fault_find("bootstrap-request-no-ep")->argument);
     assert_null(sim_fault_find("nope"));
 }
 
@@ -67,6 +70,8 @@ static void test_add_errors(void **state)
     assert_int_equal(sim_faults_add(&f, "no-response=/x", &err), LC_EINVAL);
     assert_int_equal(sim_faults_add(&f, "wrong-lifetime=3", &err), LC_EINVAL);
     assert_non_null(strstr(err.msg, "takes no argument"));
+    assert_int_equal(sim_faults_add(&f, "bootstrap-delete-all=/0/1", &err), LC_EINVAL);
+    assert_non_null(strstr(err.msg, "'bootstrap-delete-all' takes no argument"));
     assert_int_equal(sim_faults_add(&f, "", &err), LC_EINVAL);
     for (int i = 0; i < SIM_FAULT_COUNT; i++)
         assert_false(f.on[i]);
