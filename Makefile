@@ -90,7 +90,7 @@ sanitize:
 valgrind: all $(UNIT_BIN)
 	BUILD=$(BUILD) VALGRIND=1 ./tests/run-all --unit-only
 	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
-	    $(TOOL) run --sim --no-color --timeout 30
+	    $(TOOL) run --sim --bootstrap --no-color --timeout 30
 
 clean:
 	rm -rf build/obj build/tests build/san build/lwm2m-conform build/lwm2m-simdev build/*.a
