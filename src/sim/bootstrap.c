@@ -146,20 +146,11 @@ static void bs_read(sim_device *d, const sim_request *req, const lwm2m_path *pat
         records_free(&recs);
         return sim_response_set(resp, 406, "Bootstrap-Read answers TLV or JSON");
     }
-    uint8_t *buf = NULL;
-    size_t len = 0;
-    lc_error err = {0};
-    if (!rc)
-        rc = content_encode(cf, path, &recs, &buf, &len, &err);
-    records_free(&recs);
     if (rc) {
-        free(buf);
-        return sim_response_set(resp, 500, "encoding failed: %s", err.msg);
+        records_free(&recs);
+        return sim_response_set(resp, 500, "out of memory");
     }
-    resp->payload = buf;
-    resp->payload_len = len;
-    resp->content_format = cf;
-    sim_response_set(resp, 205, NULL);
+    sim_response_content(resp, cf, path, &recs);
 }
 
 size_t sim_bootstrap_request_queries(const sim_device *d, const char *endpoint,

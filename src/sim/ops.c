@@ -35,6 +35,23 @@ void sim_response_set(sim_response *r, int code, const char *fmt, ...)
     }
 }
 
+void sim_response_content(sim_response *resp, int cf, const lwm2m_path *path, lwm2m_records *recs)
+{
+    lc_error err = {0};
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    int rc = content_encode(cf, path, recs, &buf, &len, &err);
+    records_free(recs);
+    if (rc) {
+        free(buf);
+        return sim_response_set(resp, 500, "encoding failed: %s", err.msg);
+    }
+    resp->payload = buf;
+    resp->payload_len = len;
+    resp->content_format = cf;
+    sim_response_set(resp, 205, NULL);
+}
+
 const char *sim_code_text(int code, char buf[8])
 {
     snprintf(buf, 8, "%d.%02d", (code / 100) % 10, code % 100);
@@ -203,19 +220,7 @@ void sim_ops_read(sim_device *d, int ssid, const lwm2m_path *path, int accept,
         return sim_response_set(resp, 406, "cannot answer %s in content-format %d",
                         path->depth >= 3 ? "this resource" : "an instance or object", cf);
     }
-    lc_error err = {0};
-    uint8_t *buf = NULL;
-    size_t len = 0;
-    rc = content_encode(cf, path, &recs, &buf, &len, &err);
-    records_free(&recs);
-    if (rc) {
-        free(buf);
-        return sim_response_set(resp, 500, "encoding failed: %s", err.msg);
-    }
-    resp->payload = buf;
-    resp->payload_len = len;
-    resp->content_format = cf;
-    sim_response_set(resp, 205, NULL);
+    sim_response_content(resp, cf, path, &recs);
 }
 
 /* ---- Write ---- */

@@ -59,6 +59,8 @@ void sim_response_free(sim_response *r);
 /* Sets the response code and, when fmt is given, the detail the simulator logs. */
 void sim_response_set(sim_response *r, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Answers 2.05 with recs encoded as cf for path (500 when encoding fails); frees recs. */
+void sim_response_content(sim_response *resp, int cf, const lwm2m_path *path, lwm2m_records *recs);
 
 /* Answers one request from server ssid (registered on its own session). Always fills
  * resp (code 500 with a detail when something inside failed). */
