@@ -8,6 +8,7 @@
 #include "lwm2m/content/content.h"
 #include "lwm2m/objects.h"
 #include "net/message.h"
+#include "run/exchange.h"
 #include "run/steps.h"
 
 struct bootstrap_server {
@@ -392,45 +393,7 @@ static void request(bootstrap_server *bs, const net_request_spec *spec, uint64_t
                  net_code_name(spec->method), spec->path);
         return;
     }
-    lc_error err = {0};
-    uint64_t id = 0, t0 = mono_ms();
-    if (net_send(bs->d->net, bs->session, bs->endpoint, spec, &id, &err) < 0) {
-        o->status = OUTCOME_TOOL_ERROR;
-        snprintf(o->detail, sizeof o->detail, "%s", err.msg);
-        return;
-    }
-    /* what was sent, for the report; a payload (it may hold a key) never is */
-    o->has_request = true;
-    o->request.type = COAP_MESSAGE_CON;
-    o->request.code = spec->method;
-    snprintf(o->request.path, sizeof o->request.path, "%s", spec->path);
-    o->request.content_format = spec->content_format;
-    o->request.accept = spec->accept;
-    net_event *ev = NULL;
-    int r = net_await_response(bs->d->net, id, deadline, &ev);
-    o->elapsed_ms = mono_ms() - t0;
-    if (r == LC_EINTR) {
-        o->status = OUTCOME_NOT_RUN;
-        snprintf(o->detail, sizeof o->detail, "interrupted");
-    } else if (r == LC_ETIMEDOUT) {
-        o->status = OUTCOME_TIMEOUT;
-        snprintf(o->detail, sizeof o->detail, "no response to %s %s within %.1f s",
-                 net_code_name(spec->method), spec->path,
-                 (double)(deadline > t0 ? deadline - t0 : 0) / 1000.0);
-    } else if (r == LC_ENACK) {
-        o->status = OUTCOME_NO_ANSWER;
-        snprintf(o->detail, sizeof o->detail, "%s %s: %s", net_code_name(spec->method), spec->path,
-                 ev ? ev->detail : "no answer");
-    } else if (r < 0 || !ev) {
-        o->status = OUTCOME_TOOL_ERROR;
-        snprintf(o->detail, sizeof o->detail, "%s", lc_strerror(r));
-    } else {
-        o->status = OUTCOME_OK;
-        o->has_response = true;
-        o->response = ev->msg;
-        memset(&ev->msg, 0, sizeof ev->msg);
-    }
-    net_event_free(ev);
+    exchange_run(bs->d->net, bs->session, bs->endpoint, spec, deadline, o);
 }
 
 static bool answered(const step_outcome *o, int code)

@@ -10,6 +10,7 @@
 #include "lwm2m/content/content.h"
 #include "lwm2m/objects.h"
 #include "net/message.h"
+#include "run/exchange.h"
 #include "tc/vars.h"
 
 void steps_init(step_context *sc, dut *d, const tc_case *c, uint64_t default_timeout_ms,
@@ -264,60 +265,10 @@ static void send_and_await(step_context *sc, step_outcome *o, const net_request_
         steps_explain_handshakes(sc, s->server, o);
         return;
     }
-    lc_error err = {0};
-    uint64_t id = 0, t0 = mono_ms(), deadline = steps_deadline(sc, s);
-    if (net_send(sc->d->net, reg->session, reg->endpoint, spec, &id, &err) < 0) {
-        o->status = OUTCOME_TOOL_ERROR;
-        snprintf(o->detail, sizeof o->detail, "%s", err.msg);
+    uint64_t id = exchange_run(sc->d->net, reg->session, reg->endpoint, spec,
+                               steps_deadline(sc, s), o);
+    if (o->status != OUTCOME_OK)
         return;
-    }
-    /* what was sent, for the report */
-    o->has_request = true;
-    o->request.code = spec->method;
-    o->request.type = COAP_MESSAGE_CON;
-    snprintf(o->request.path, sizeof o->request.path, "%s", spec->path);
-    for (size_t i = 0; i < spec->query_count && i < NET_MAX_QUERIES; i++)
-        if ((o->request.queries[o->request.query_count] = strdup(spec->queries[i])) != NULL)
-            o->request.query_count++;
-    o->request.accept = spec->accept;
-    o->request.content_format = spec->content_format;
-    o->request.observe = spec->observe;
-    if (spec->payload_len && !spec->confidential && (o->request.payload = malloc(spec->payload_len))) {
-        memcpy(o->request.payload, spec->payload, spec->payload_len);
-        o->request.payload_len = spec->payload_len;
-    }
-
-    net_event *ev = NULL;
-    int r = net_await_response(sc->d->net, id, deadline, &ev);
-    o->elapsed_ms = mono_ms() - t0;
-    if (r == LC_EINTR) {
-        o->status = OUTCOME_NOT_RUN;
-        snprintf(o->detail, sizeof o->detail, "interrupted while waiting for the response");
-        return;
-    }
-    if (r == LC_ETIMEDOUT) {
-        o->status = OUTCOME_TIMEOUT;
-        snprintf(o->detail, sizeof o->detail, "no response from the device within %.1f s",
-                 (double)(deadline - t0) / 1000.0);
-        return;
-    }
-    if (r == LC_ENACK) {
-        o->status = OUTCOME_NO_ANSWER;
-        snprintf(o->detail, sizeof o->detail, "%s", ev->detail);
-        net_event_free(ev);
-        return;
-    }
-    if (r < 0 || !ev) {
-        o->status = OUTCOME_TOOL_ERROR;
-        snprintf(o->detail, sizeof o->detail, "waiting for the response failed: %s", lc_strerror(r));
-        return;
-    }
-    o->status = OUTCOME_OK;
-    o->has_response = true;
-    o->response = ev->msg;
-    memset(&ev->msg, 0, sizeof ev->msg);
-    o->elapsed_ms = ev->elapsed_ms;
-    net_event_free(ev);
     if (remember_observation) {
         if (o->response.observe >= 0 && (o->response.code >> 5) == 2 &&
             sc->obs_count < STEPS_MAX_OBSERVATIONS) {
