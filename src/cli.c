@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bs/bootstrap.h"
@@ -108,7 +109,7 @@ static void usage(FILE *out, const char *command)
             "usage: lwm2m-conform COMMAND [options]\n\n"
             "  run        play the test cases against a device and print the verdicts\n"
             "  list       list the test cases and whether they apply to the configuration\n"
-            "  validate   check test definitions: FILE…\n"
+            "  validate   check test definitions: FILE… or DIR (a whole suite)\n"
             "  serve      run the server endpoints and print every connection and registration\n\n"
             "options%s%s:\n", command ? " of " : "", command ? command : "");
     for (size_t i = 0; i < NOPTIONS; i++) {
@@ -338,6 +339,23 @@ static int cmd_validate(cli_args *a, logger *lg)
     for (int i = 0; i < a->file_count; i++) {
         tc_diags d;
         tc_diags_init(&d);
+        struct stat st;
+        if (stat(a->files[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+            /* a directory is checked as a suite: ids, dependencies and cycles too */
+            tc_suite suite = {0};
+            lc_error err = {0};
+            if (tc_load_dir(a->files[i], &suite, &d, &err) < 0) {
+                bad++;
+                print_diags(lg, &d);
+                if (d.count == 0)
+                    log_error(lg, "%s", err.msg);
+            } else {
+                log_out(lg, "%s: ok (%zu cases)\n", a->files[i], suite.count);
+            }
+            tc_suite_free(&suite);
+            tc_diags_free(&d);
+            continue;
+        }
         tc_case *c = NULL;
         if (tc_load_file_diags(a->files[i], &c, &d) < 0) {
             bad++;

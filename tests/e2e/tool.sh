@@ -68,6 +68,12 @@ check "bad definition: file:line:column and JSON path" grep -Eq "int-951.json:[0
 check "validate bad definition: exit 2" [ "$rc" = 2 ]
 "$TOOL" validate testcases/*.json >"$TMP/o" 2>&1; rc=$?
 check "validate the shipped definitions: exit 0" [ "$rc" = 0 ]
+"$TOOL" validate testcases >"$TMP/o" 2>&1; rc=$?
+check "validate the testcases directory as a suite: exit 0" [ "$rc" = 0 ] && grep -q "testcases: ok (7 cases)" "$TMP/o"
+sed -i 's/^  "id": \("[^"]*"\),$/  "id": \1, "depends_on": ["int-951"],/' "$TMP/cases/int-950.json"
+cp testcases/int-951.json "$TMP/cases/int-951.json"
+"$TOOL" validate "$TMP/cases" >"$TMP/o" 2>&1; rc=$?
+check "validate a directory with a dependency cycle: exit 2, cycle named" [ "$rc" = 2 ] && grep -q "cycle" "$TMP/o"
 "$TOOL" run --bogus >"$TMP/o" 2>&1; rc=$?
 check "unknown option: exit 2" [ "$rc" = 2 ]
 "$TOOL" run --sim --only int-999 >"$TMP/o" 2>&1; rc=$?
