@@ -309,7 +309,8 @@ static int load_config(const cli_args *a, config *cfg, logger *lg)
 {
     lc_error err = {0};
     if (config_load_file(a->config_path, cfg, &err) < 0 || config_apply_psk_env(cfg, &err) < 0 ||
-        (a->psk_file && config_apply_psk_file(cfg, a->psk_file, &err) < 0)) {
+        (a->psk_file && config_apply_psk_file(cfg, a->psk_file, &err) < 0) ||
+        config_check_keys(cfg, a->bootstrap, &err) < 0) {
         log_error(lg, "%s", err.msg);
         return EXIT_USAGE;
     }

@@ -679,10 +679,8 @@ static int build_security(loader *ld, int x, config_account *a, const config_acc
     if ((v = value_at(ld->c, 0, x, 5)) &&
         (rc = read_b64(ld, v, "the secret key", a->psk_key, &a->psk_key_len)) < 0)
         return rc;
-    if (a->mode == SECURITY_MODE_PSK && a->psk_key_len == 0)
-        return lc_error_set(ld->err, LC_EINVAL,
-                            "%s: /0/%d/5: PSK mode (/0/%d/2 = 0) needs a secret key (Base64)",
-                            ld->name, x, x);
+    /* a missing key is not an error here: keys may come from the environment or a key
+     * file (config_apply_psk_*), and config_check_keys says what is still missing */
 
     if (a->bootstrap)
         return 0; /* its Short Server ID, if any, has no meaning */
@@ -1187,4 +1185,23 @@ int config_apply_psk_file(config *c, const char *path, lc_error *err)
     fclose(f);
     scratch_commit(c, s, rc == 0);
     return rc;
+}
+
+int config_check_keys(const config *c, bool bootstrap, lc_error *err)
+{
+    for (size_t i = 0; i < c->account_count; i++) {
+        const config_account *a = &c->accounts[i];
+        if (a->mode != SECURITY_MODE_PSK || a->psk_key_len > 0 || (a->bootstrap && !bootstrap))
+            continue;
+        if (a->bootstrap)
+            return lc_error_set(err, LC_EINVAL, "%s: the bootstrap account (/0/%d) uses PSK but has "
+                                "no key: put it in /0/%d/5 (Base64), LWM2M_PSK_KEY_BS or a --psk-file "
+                                "line \"bs <hex>\"", c->source, a->security_instance,
+                                a->security_instance);
+        return lc_error_set(err, LC_EINVAL, "%s: server %d (/0/%d) uses PSK but has no key: put it "
+                            "in /0/%d/5 (Base64), LWM2M_PSK_KEY_%d or a --psk-file line \"%d <hex>\"",
+                            c->source, a->short_server_id, a->security_instance,
+                            a->security_instance, a->short_server_id, a->short_server_id);
+    }
+    return 0;
 }

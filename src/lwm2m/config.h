@@ -136,6 +136,11 @@ int config_set_psk_key(config *c, int short_server_id, const uint8_t *key, size_
 int config_apply_psk_env(config *c, lc_error *err);
 int config_apply_psk_file(config *c, const char *path, lc_error *err);
 
+/* After the keys from the file, the environment and a key file are in: fails, naming the
+ * account and the three ways to give its key, when a PSK account still has none (the
+ * bootstrap account only when bootstrap is true: it is used then only). */
+int config_check_keys(const config *c, bool bootstrap, lc_error *err);
+
 /* Decoding helpers shared with the simulator and the bootstrap server. Return 0 (with
  * *outlen set; outlen may be NULL) or LC_EINVAL when in is malformed or decodes to more
  * than cap bytes. Base64 is the standard alphabet, '=' padding optional; hex is an even

@@ -239,6 +239,10 @@ static int prepare_config(const sim_options *o, config *c, lc_error *err)
     for (size_t i = 0; i < c->account_count; i++) {
         config_account *a = &c->accounts[i];
         any_server = any_server || !a->bootstrap;
+        /* in bootstrap mode the server accounts' keys come from the bootstrap server;
+         * otherwise the bootstrap account is never used */
+        if (a->bootstrap != o->bootstrap)
+            continue;
         if (a->mode == SECURITY_MODE_PSK && (a->psk_identity_len == 0 || a->psk_key_len == 0))
             return lc_error_set(err, LC_EINVAL,
                                 "%s: account /0/%d uses PSK but has no identity or key (give one "

@@ -69,11 +69,11 @@ check "validate bad definition: exit 2" [ "$rc" = 2 ]
 "$TOOL" validate testcases/*.json >"$TMP/o" 2>&1; rc=$?
 check "validate the shipped definitions: exit 0" [ "$rc" = 0 ]
 "$TOOL" validate testcases >"$TMP/o" 2>&1; rc=$?
-check "validate the testcases directory as a suite: exit 0" [ "$rc" = 0 ] && grep -q "testcases: ok (7 cases)" "$TMP/o"
+check "validate the testcases directory as a suite: exit 0" eval '[ "$rc" = 0 ] && grep -q "testcases: ok (7 cases)" "$TMP/o"'
 sed -i 's/^  "id": \("[^"]*"\),$/  "id": \1, "depends_on": ["int-951"],/' "$TMP/cases/int-950.json"
 cp testcases/int-951.json "$TMP/cases/int-951.json"
 "$TOOL" validate "$TMP/cases" >"$TMP/o" 2>&1; rc=$?
-check "validate a directory with a dependency cycle: exit 2, cycle named" [ "$rc" = 2 ] && grep -q "cycle" "$TMP/o"
+check "validate a directory with a dependency cycle: exit 2, cycle named" eval '[ "$rc" = 2 ] && grep -q "cycle" "$TMP/o"'
 "$TOOL" run --bogus >"$TMP/o" 2>&1; rc=$?
 check "unknown option: exit 2" [ "$rc" = 2 ]
 "$TOOL" run --sim --only int-999 >"$TMP/o" 2>&1; rc=$?
@@ -81,9 +81,9 @@ check "--only with an unknown id: exit 2" [ "$rc" = 2 ]
 
 # --- --only pulls in dependencies; --skip reports SKIPPED ----------------------------
 "$TOOL" run --sim --no-color --timeout 3 --only int-951 >"$TMP/o" 2>&1; rc=$?
-check "--only int-951 runs int-950 first and passes" [ "$rc" = 0 ] && grep -q '^PASS  int-950' "$TMP/o"
+check "--only int-951 runs int-950 first and passes" eval '[ "$rc" = 0 ] && grep -q '\''^PASS  int-950'\'' "$TMP/o"'
 "$TOOL" run --sim --no-color --timeout 3 --skip int-951 >"$TMP/o" 2>&1; rc=$?
-check "--skip int-951: SKIPPED, exit 0" [ "$rc" = 0 ] && [ "$(verdict_of "$TMP/o" int-951)" = SKIPPED ]
+check "--skip int-951: SKIPPED, exit 0" eval '[ "$rc" = 0 ] && [ "$(verdict_of "$TMP/o" int-951)" = SKIPPED ]'
 
 # --- PSK keys never appear in logs, traces or reports --------------------------------
 "$TOOL" run --sim --no-color --timeout 3 -vvv --junit "$TMP/s.xml" --json "$TMP/s.json" >"$TMP/s.out" 2>"$TMP/s.err"
@@ -101,6 +101,13 @@ check "secrets: the trace is there (so the check means something)" grep -q 'POST
 LWM2M_PSK_KEY_1=00112233445566778899aabbccddeeff LWM2M_PSK_KEY_2=ffeeddccbbaa99887766554433221100 \
     "$TOOL" run --sim --no-color --timeout 3 >"$TMP/o" 2>&1; rc=$?
 check "keys from LWM2M_PSK_KEY_<ssid>: tool and device agree, exit 0" [ "$rc" = 0 ]
+grep -v '"0/[012]/5"' fixtures/c14.json >"$TMP/nokeys.json"
+LWM2M_PSK_KEY_1=00112233445566778899aabbccddeeff LWM2M_PSK_KEY_2=ffeeddccbbaa99887766554433221100 \
+    "$TOOL" run --sim --no-color --timeout 3 --config "$TMP/nokeys.json" >"$TMP/o" 2>&1; rc=$?
+check "no keys in the configuration file, all from the environment: exit 0" [ "$rc" = 0 ]
+LWM2M_PSK_KEY_1=00112233445566778899aabbccddeeff \
+    "$TOOL" run --sim --no-color --timeout 3 --config "$TMP/nokeys.json" >"$TMP/o" 2>&1; rc=$?
+check "a key missing everywhere: exit 2, and the message says where to give it" eval '[ "$rc" = 2 ] && grep -q '\''server 2 (/0/2) uses PSK but has no key: put it in /0/2/5 (Base64), LWM2M_PSK_KEY_2'\'' "$TMP/o"'
 printf '# test keys\n1 00112233445566778899aabbccddeeff\n' >"$TMP/keys"
 "$TOOL" run --sim --no-color --timeout 3 --psk-file "$TMP/keys" >"$TMP/o" 2>&1; rc=$?
 check "keys from --psk-file: exit 0" [ "$rc" = 0 ]
@@ -137,8 +144,8 @@ r2=$(wait_line 6 '"event":"register"' 10)
 kill -TERM "$sim"; wait "$sim"
 d1=$(wait_line 6 '"event":"deregister"' 10)
 kill -INT "$spid"; wait "$spid"; exec 6<&-
-check "serve --json: both registrations printed" [ -n "$r1" ] && [ -n "$r2" ]
-check "serve --json: identity and cipher suite shown" grep -q '"psk_identity":"lwm2m-conform-' <<<"$r1$r2" && grep -q '"cipher_suite":"TLS-' <<<"$r1"
+check "serve --json: both registrations printed" eval '[ -n "$r1" ] && [ -n "$r2" ]'
+check "serve --json: identity and cipher suite shown" eval 'grep -q '\''"psk_identity":"lwm2m-conform-'\'' <<<"$r1$r2" && grep -q '\''"cipher_suite":"TLS-'\'' <<<"$r1"'
 check "serve --json: de-registration printed" [ -n "$d1" ]
 
 # --- serve --bootstrap: a factory-fresh device is provisioned and registers -------------
@@ -156,7 +163,7 @@ r2=$(wait_line 5 '"event":"register".*"short_server_id":[12]' 10)
 kill -TERM "$sim"; wait "$sim"
 kill -INT "$spid"; wait "$spid"; exec 5<&-
 check "serve --bootstrap: the device is provisioned" [ -n "$prov" ]
-check "serve --bootstrap: it then registers with both servers" [ -n "$r1" ] && [ -n "$r2" ] && [ "$r1" != "$r2" ]
+check "serve --bootstrap: it then registers with both servers" eval '[ -n "$r1" ] && [ -n "$r2" ] && [ "$r1" != "$r2" ]'
 
 # --- NoSec accounts (coap://, security mode 3), as labs run NoSec variants -------------
 "$TOOL" run --sim --no-color --timeout 3 --config fixtures/c14-nosec.json >"$TMP/o" 2>&1; rc=$?

@@ -424,8 +424,6 @@ static void test_semantic_errors(void **state)
     expect_c14_error(c,
                      "c14-mod.json: /0/2/3: PSK mode (/0/2/2 = 0) needs a PSK identity (Base64)",
                      "\"bHdtMm0tY29uZm9ybS0y\"", "\"\"");
-    expect_c14_error(c, "c14-mod.json: /0/0/5: PSK mode (/0/0/2 = 0) needs a secret key (Base64)",
-                     "  {\"n\": \"0/0/5\", \"sv\": \"Gis8TV5vcIGSo7TF1uf4AQ==\"},\n", "");
     expect_c14_error(c, "c14-mod.json: /0/2/0: missing: a Security instance needs its server URI",
                      "  {\"n\": \"0/2/0\", \"sv\": \"coaps://127.0.0.1:5686\"},\n", "");
 
@@ -671,6 +669,35 @@ static void test_psk_env(void **state)
     clear_env();
 }
 
+/* Keys may be left out of the file entirely and given by the environment; what is still
+ * missing afterwards is named with the three ways to give it. */
+static void test_keys_outside_the_file(void **state)
+{
+    config *c = *state;
+    lc_error err = {0};
+    clear_env();
+    assert_int_equal(load_c14_edited(c, &err, "  {\"n\": \"0/0/5\", \"sv\": \"Gis8TV5vcIGSo7TF1uf4AQ==\"},\n",
+                                     "", NULL), 0);
+    assert_int_equal(config_server(c, 1)->psk_key_len, 0);
+    assert_int_equal(config_check_keys(c, true, &err), LC_EINVAL);
+    assert_string_equal(err.msg, "c14-mod.json: server 1 (/0/0) uses PSK but has no key: put it in "
+                                 "/0/0/5 (Base64), LWM2M_PSK_KEY_1 or a --psk-file line \"1 <hex>\"");
+    setenv("LWM2M_PSK_KEY_1", "00112233445566778899AABBCCDDEEFF", 1);
+    assert_int_equal(config_apply_psk_env(c, &err), 0);
+    assert_int_equal(config_check_keys(c, true, &err), 0);
+    assert_memory_equal(config_server(c, 1)->psk_key, KEY1, 16);
+    clear_env();
+    /* the bootstrap account's key matters only when the tool plays the bootstrap server */
+    assert_int_equal(load_c14_edited(c, &err, "  {\"n\": \"0/1/5\", \"sv\": \"taHA/+4BAgMEBQYHCAkKCw==\"},\n",
+                                     "", NULL), 0);
+    assert_int_equal(config_check_keys(c, false, &err), 0);
+    assert_int_equal(config_check_keys(c, true, &err), LC_EINVAL);
+    assert_non_null(strstr(err.msg, "LWM2M_PSK_KEY_BS"));
+    /* the full C.14 needs nothing more */
+    assert_int_equal(config_load_file(C14, c, &err), 0);
+    assert_int_equal(config_check_keys(c, true, &err), 0);
+}
+
 static char *write_temp(const char *content)
 {
     char *path = strdup("/tmp/lc_test_config_keys_XXXXXX");
@@ -827,6 +854,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_parse_uri, setup, teardown),
         cmocka_unit_test_setup_teardown(test_set_psk_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_psk_env, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_keys_outside_the_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_psk_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_base64_hex, setup, teardown),
         cmocka_unit_test_setup_teardown(test_load_file_errors, setup, teardown),
