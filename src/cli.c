@@ -719,6 +719,7 @@ static int cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
             goto close;
         }
         res->device = result_strdup("bundled simulated device (lwm2m-simdev)");
+        net_set_watch(d.net, simproc_watch, &sim);
     } else {
         for (size_t i = 0; i < net_endpoint_count(d.net); i++)
             log_out(lg, "%s waiting on UDP port %u\n", net_endpoint_name(d.net, (int)i),

@@ -332,6 +332,11 @@ static void expect_request(bootstrap_server *bs, uint64_t deadline, step_outcome
         snprintf(o->detail, sizeof o->detail, "interrupted while waiting for a Bootstrap-Request");
         return;
     }
+    if (r == LC_EIO && net_abort_reason(bs->d->net)) {
+        o->status = OUTCOME_TOOL_ERROR;
+        snprintf(o->detail, sizeof o->detail, "%s", net_abort_reason(bs->d->net));
+        return;
+    }
     if (r < 0) {
         int e = net_endpoint_by_ssid(bs->d->net, 0);
         o->status = OUTCOME_TIMEOUT;

@@ -79,6 +79,9 @@ struct net_ctx {
     unsigned ack_timeout_ms, max_retransmit;
     bool interrupted;
     volatile sig_atomic_t *stop_flag;
+    net_watch_fn watch;
+    void *watch_arg;
+    char abort_reason[256];
     bool closing;
     uint64_t t0;
 };
@@ -351,6 +354,9 @@ int net_wait(net_ctx *n, net_event_match match, void *arg, uint64_t deadline, ne
         }
         if (net_interrupted(n))
             return LC_EINTR;
+        if (n->abort_reason[0] ||
+            (n->watch && n->watch(n->watch_arg, n->abort_reason, sizeof n->abort_reason)))
+            return LC_EIO;
         if (mono_ms() >= deadline)
             return LC_ETIMEDOUT;
         if (net_poll(n, deadline) < 0)
@@ -361,6 +367,15 @@ int net_wait(net_ctx *n, net_event_match match, void *arg, uint64_t deadline, ne
 void net_interrupt(net_ctx *n) { n->interrupted = true; }
 bool net_interrupted(const net_ctx *n) { return n->interrupted || (n->stop_flag && *n->stop_flag); }
 void net_set_stop_flag(net_ctx *n, volatile sig_atomic_t *flag) { n->stop_flag = flag; }
+
+void net_set_watch(net_ctx *n, net_watch_fn fn, void *arg)
+{
+    n->watch = fn;
+    n->watch_arg = arg;
+    n->abort_reason[0] = '\0';
+}
+
+const char *net_abort_reason(const net_ctx *n) { return n->abort_reason[0] ? n->abort_reason : NULL; }
 
 void net_set_observer(net_ctx *n, net_event_observer fn, void *arg)
 {

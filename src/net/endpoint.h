@@ -167,6 +167,14 @@ bool net_interrupted(const net_ctx *n);
  * LC_EINTR within 200 ms. Borrowed; may be NULL. */
 void net_set_stop_flag(net_ctx *n, volatile sig_atomic_t *flag);
 
+/* A check run at least every 200 ms while a wait is under way (run --sim: "is the
+ * simulated device still alive?"). When it returns true, with why filled, that wait and
+ * every later one return LC_EIO at once, and net_abort_reason() says why. */
+typedef bool (*net_watch_fn)(void *arg, char *why, size_t cap);
+void net_set_watch(net_ctx *n, net_watch_fn fn, void *arg);
+/* Why waits were ended by the watch, or NULL. */
+const char *net_abort_reason(const net_ctx *n);
+
 /* Called for every event as it is queued (serve prints them). */
 typedef void (*net_event_observer)(void *arg, const net_event *ev);
 void net_set_observer(net_ctx *n, net_event_observer fn, void *arg);

@@ -58,7 +58,8 @@ uint64_t exchange_run(net_ctx *n, coap_session_t *session, int endpoint,
                  ev ? ev->detail : "no answer");
     } else if (r < 0 || !ev) {
         o->status = OUTCOME_TOOL_ERROR;
-        snprintf(o->detail, sizeof o->detail, "waiting for the response failed: %s", lc_strerror(r));
+        snprintf(o->detail, sizeof o->detail, "waiting for the response failed: %s",
+                 net_abort_reason(n) ? net_abort_reason(n) : lc_strerror(r));
     } else {
         o->status = OUTCOME_OK;
         o->has_response = true;

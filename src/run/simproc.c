@@ -14,6 +14,7 @@
 int simproc_start(simproc *sp, const dut *d, const simproc_options *opt, lc_error *err)
 {
     sp->pid = -1;
+    sp->exit_status = 0;
     if (access(opt->exe, X_OK) != 0)
         return lc_error_set(err, LC_ENOTFOUND, "the simulated device %s is missing (run `make`)",
                             opt->exe);
@@ -104,17 +105,28 @@ bool simproc_running(simproc *sp, int *status)
     pid_t r = waitpid(sp->pid, &st, WNOHANG);
     if (r == sp->pid) {
         sp->pid = -1;
+        sp->exit_status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
         if (status)
-            *status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+            *status = sp->exit_status;
         return false;
     }
     return r == 0;
 }
 
+bool simproc_watch(void *arg, char *why, size_t cap)
+{
+    simproc *sp = arg;
+    if (sp->pid <= 0 || simproc_running(sp, NULL))
+        return false;
+    snprintf(why, cap, "the simulated device exited with status %d before the run ended (run "
+             "with -vv to see its log)", sp->exit_status);
+    return true;
+}
+
 int simproc_stop(simproc *sp, dut *d, unsigned timeout_ms)
 {
     if (sp->pid <= 0)
-        return -1;
+        return sp->exit_status;
     int status = -1;
     kill(sp->pid, SIGTERM);
     uint64_t deadline = mono_ms() + timeout_ms;

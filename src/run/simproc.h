@@ -23,6 +23,7 @@ typedef struct simproc_options {
 
 typedef struct simproc {
     pid_t pid;
+    int exit_status; /* once reaped: its exit status (128 + signal when killed) */
 } simproc;
 
 int simproc_start(simproc *sp, const dut *d, const simproc_options *opt, lc_error *err);
@@ -30,6 +31,9 @@ int simproc_start(simproc *sp, const dut *d, const simproc_options *opt, lc_erro
  * answered) until the child exits or timeout_ms passes; then SIGKILL. Returns the child's
  * exit status, or -1. */
 int simproc_stop(simproc *sp, dut *d, unsigned timeout_ms);
+/* A net_watch_fn (arg: the simproc): true once the simulated device has exited on its
+ * own, so the run reports it at once instead of waiting out every step's deadline. */
+bool simproc_watch(void *arg, char *why, size_t cap);
 /* True while the child runs; *status receives its exit status once it has ended. */
 bool simproc_running(simproc *sp, int *status);
 

@@ -132,6 +132,11 @@ static void expect_device_message(step_context *sc, step_outcome *o, net_event_k
         snprintf(o->detail, sizeof o->detail, "interrupted while waiting for a %s", expect_name(kind));
         return;
     }
+    if (r == LC_EIO && net_abort_reason(sc->d->net)) {
+        o->status = OUTCOME_TOOL_ERROR;
+        snprintf(o->detail, sizeof o->detail, "%s", net_abort_reason(sc->d->net));
+        return;
+    }
     if (r < 0) {
         o->status = OUTCOME_TIMEOUT;
         snprintf(o->detail, sizeof o->detail, "no %s on server %d (UDP port %u) within %.1f s",

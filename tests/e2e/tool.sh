@@ -165,6 +165,15 @@ kill -INT "$spid"; wait "$spid"; exec 5<&-
 check "serve --bootstrap: the device is provisioned" [ -n "$prov" ]
 check "serve --bootstrap: it then registers with both servers" eval '[ -n "$r1" ] && [ -n "$r2" ] && [ "$r1" != "$r2" ]'
 
+# --- the simulated device dies: ERROR at once (a tool problem), not a wait for deadlines ---
+start=$SECONDS
+"$TOOL" run --sim --no-color --timeout 30 --sim-fault no-such-fault --junit "$TMP/dead.xml" >"$TMP/o" 2>&1; rc=$?
+check "dead simulator: exit 3" [ "$rc" = 3 ]
+check "dead simulator: int-950 is an ERROR saying the device exited" \
+    grep -q 'the simulated device exited with status 2' "$TMP/o"
+check "dead simulator: noticed without waiting out the 30 s deadline ($((SECONDS - start)) s)" [ $((SECONDS - start)) -le 5 ]
+check "dead simulator: JUnit valid" valid_junit "$TMP/dead.xml"
+
 # --- NoSec accounts (coap://, security mode 3), as labs run NoSec variants -------------
 "$TOOL" run --sim --no-color --timeout 3 --config fixtures/c14-nosec.json >"$TMP/o" 2>&1; rc=$?
 check "NoSec configuration: int-950/951 PASS, exit 0" [ "$rc" = 0 ]
