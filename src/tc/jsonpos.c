@@ -86,6 +86,20 @@ static bool skip_value(scanner *sc)
     return sc->i > start;
 }
 
+/* Past a member of an object or array that is not the one wanted: its value, then a ','
+ * (returns 1: more members follow) or the closing bracket (0); -1 when malformed. */
+static int skip_member(scanner *sc, char close)
+{
+    if (!skip_value(sc))
+        return -1;
+    skip_ws(sc);
+    if (sc->i < sc->len && sc->s[sc->i] == ',') {
+        sc->i++;
+        return 1;
+    }
+    return sc->i < sc->len && sc->s[sc->i] == close ? 0 : -1;
+}
+
 static int hexval(char c)
 {
     if (c >= '0' && c <= '9')
@@ -285,15 +299,11 @@ int jsonpos_find(const char *text, size_t len, const char *pointer, jsonpos *out
                     found = true;
                     break;
                 }
-                if (!skip_value(&sc))
+                int more = skip_member(&sc, '}');
+                if (more < 0)
                     return LC_EINVAL;
-                skip_ws(&sc);
-                if (sc.i < sc.len && sc.s[sc.i] == ',')
-                    sc.i++;
-                else if (sc.i < sc.len && sc.s[sc.i] == '}')
+                if (!more)
                     break;
-                else
-                    return LC_EINVAL;
             }
         } else if (open == '[') {
             size_t idx;
@@ -312,15 +322,11 @@ int jsonpos_find(const char *text, size_t len, const char *pointer, jsonpos *out
                     found = true;
                     break;
                 }
-                if (!skip_value(&sc))
+                int more = skip_member(&sc, ']');
+                if (more < 0)
                     return LC_EINVAL;
-                skip_ws(&sc);
-                if (sc.i < sc.len && sc.s[sc.i] == ',')
-                    sc.i++;
-                else if (sc.i < sc.len && sc.s[sc.i] == ']')
+                if (!more)
                     break;
-                else
-                    return LC_EINVAL;
             }
         }
         if (!found)
