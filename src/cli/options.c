@@ -1,0 +1,287 @@
+#include "cli/options.h"
+
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum {
+    OPT_CONFIG = 1000, OPT_CASES, OPT_ONLY, OPT_SKIP, OPT_TIMEOUT, OPT_JUNIT, OPT_JSON,
+    OPT_BIND, OPT_PORT, OPT_PSK_FILE, OPT_SIM, OPT_SIM_FAULT, OPT_BOOTSTRAP, OPT_ADVERTISE,
+    OPT_ACK_TIMEOUT, OPT_RETRANSMIT, OPT_NO_COLOR, OPT_HELP, OPT_VERSION, OPT_LWM2M,
+};
+
+/* The one option table: name, argument, which commands take it, help text. */
+static const struct cli_option {
+    const char *name;
+    int has_arg;
+    int id;
+    const char *commands; /* r=run l=list v=validate s=serve */
+    const char *arg;
+    const char *help;
+} options[] = {
+    {"config", required_argument, OPT_CONFIG, "rls", "FILE", "device configuration (default fixtures/c14.json)"},
+    {"cases", required_argument, OPT_CASES, "rl", "DIR", "test definitions (default testcases/)"},
+    {"only", required_argument, OPT_ONLY, "r", "ID,...", "run only these cases (and what they depend on)"},
+    {"skip", required_argument, OPT_SKIP, "r", "ID,...", "report these cases as SKIPPED"},
+    {"timeout", required_argument, OPT_TIMEOUT, "rs", "S", "deadline of every step (serve: of each bootstrap operation) in seconds (default 30)"},
+    {"junit", required_argument, OPT_JUNIT, "r", "FILE", "write a JUnit XML report"},
+    {"json", optional_argument, OPT_JSON, "rs", "FILE", "run: write the result model as JSON; serve: one JSON object per event"},
+    {"bind", required_argument, OPT_BIND, "rs", "ADDR", "listen on this address instead of the URIs' (e.g. 0.0.0.0)"},
+    {"port", required_argument, OPT_PORT, "rs", "SSID=PORT", "port of a server account (bs= for bootstrap; 0 = any free port)"},
+    {"psk-file", required_argument, OPT_PSK_FILE, "rs", "FILE", "PSK keys: lines \"<ssid|bs> <hex key>\" (also LWM2M_PSK_KEY_<ssid>)"},
+    {"sim", no_argument, OPT_SIM, "r", NULL, "test the bundled simulated device (the built-in default of make demo)"},
+    {"sim-fault", required_argument, OPT_SIM_FAULT, "r", "NAME", "inject a fault into the simulated device (repeatable; `help` lists them)"},
+    {"bootstrap", no_argument, OPT_BOOTSTRAP, "rs", NULL, "also play the bootstrap server and provision the device first"},
+    {"advertise", required_argument, OPT_ADVERTISE, "rs", "HOST", "address written into the device's server URIs when bootstrapping"},
+    {"lwm2m", required_argument, OPT_LWM2M, "r", "1.0|1.1", "the device's LwM2M version (default: as it registers); with --sim, the simulated device's"},
+    {"ack-timeout", required_argument, OPT_ACK_TIMEOUT, "rs", "MS", "CoAP ACK_TIMEOUT for the tool's requests (default 2000; 1000 with --sim)"},
+    {"retransmit", required_argument, OPT_RETRANSMIT, "rs", "N", "CoAP MAX_RETRANSMIT (default 4)"},
+    {"no-color", no_argument, OPT_NO_COLOR, "rlvs", NULL, "no colours even on a terminal"},
+    {"verbose", no_argument, 'v', "rlvs", NULL, "more detail: -v steps of each case, -vv debug log, -vvv every CoAP message"},
+    {"help", no_argument, OPT_HELP, "rlvs", NULL, "this help"},
+    {"version", no_argument, OPT_VERSION, "rlvs", NULL, "the version"},
+};
+#define NOPTIONS (sizeof options / sizeof options[0])
+
+static void usage(FILE *out, const char *command)
+{
+    fprintf(out,
+            "usage: lwm2m-conform COMMAND [options]\n\n"
+            "  run        play the test cases against a device and print the verdicts\n"
+            "  list       list the test cases and whether they apply to the configuration\n"
+            "  validate   check test definitions: FILE… or DIR (a whole suite)\n"
+            "  serve      run the server endpoints and print every connection and registration\n\n"
+            "options%s%s:\n", command ? " of " : "", command ? command : "");
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        const struct cli_option *o = &options[i];
+        if (command && !strchr(o->commands, command[0]))
+            continue;
+        char left[64];
+        snprintf(left, sizeof left, "%s%s--%s%s%s", o->id == 'v' ? "-v, " : "", "", o->name,
+                 o->arg ? " " : "", o->arg ? o->arg : "");
+        fprintf(out, "  %-26s %s\n", left, o->help);
+    }
+    fprintf(out, "\nexit codes: 0 every case passed, 1 a case failed, 2 usage/configuration/"
+                 "definition error, 3 tool or network error\n");
+}
+
+static int split_list(char *s, char **out, size_t *count)
+{
+    for (char *tok = strtok(s, ","); tok; tok = strtok(NULL, ",")) {
+        if (*count == MAX_LIST)
+            return -1;
+        out[(*count)++] = tok;
+    }
+    return 0;
+}
+
+/* Default files are found beside the binary when not in the working directory, so
+ * build/lwm2m-conform works from anywhere in a checkout. */
+static const char *locate(const cli_args *a, const char *rel, char *buf, size_t cap)
+{
+    if (access(rel, F_OK) == 0)
+        return rel;
+    snprintf(buf, cap, "%s/../%s", a->exe_dir, rel);
+    if (access(buf, F_OK) == 0)
+        return buf;
+    snprintf(buf, cap, "%s/../../%s", a->exe_dir, rel);
+    if (access(buf, F_OK) == 0)
+        return buf;
+    return rel;
+}
+
+int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
+{
+    struct option longopts[NOPTIONS + 1];
+    for (size_t i = 0; i < NOPTIONS; i++)
+        longopts[i] = (struct option){options[i].name, options[i].has_arg, NULL, options[i].id};
+    longopts[NOPTIONS] = (struct option){0};
+
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n > 0) {
+        self[n] = '\0';
+        snprintf(a->exe_dir, sizeof a->exe_dir, "%s", dirname(self));
+    } else {
+        snprintf(a->exe_dir, sizeof a->exe_dir, ".");
+    }
+    if (argc < 2) {
+        usage(stderr, NULL);
+        return EXIT_USAGE;
+    }
+    a->command = argv[1];
+    if (!strcmp(a->command, "--help") || !strcmp(a->command, "help") || !strcmp(a->command, "-h")) {
+        usage(stdout, NULL);
+        return -1;
+    }
+    if (!strcmp(a->command, "--version")) {
+        printf("lwm2m-conform %s\n", CLI_VERSION);
+        return -1;
+    }
+    if (strcmp(a->command, "run") && strcmp(a->command, "list") && strcmp(a->command, "validate") &&
+        strcmp(a->command, "serve")) {
+        log_error(lg, "unknown command \"%s\" (expected run, list, validate or serve)", a->command);
+        return EXIT_USAGE;
+    }
+    optind = 2;
+    opterr = 0;
+    int c;
+    lc_error err = {0};
+    while ((c = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
+        const struct cli_option *o = NULL;
+        for (size_t i = 0; i < NOPTIONS; i++)
+            if (options[i].id == c)
+                o = &options[i];
+        if (c == '?' || !o) {
+            log_error(lg, "unknown option %s (see lwm2m-conform %s --help)", argv[optind - 1], a->command);
+            return EXIT_USAGE;
+        }
+        if (!strchr(o->commands, a->command[0])) {
+            log_error(lg, "--%s does not apply to %s", o->name, a->command);
+            return EXIT_USAGE;
+        }
+        switch (c) {
+        case OPT_CONFIG: a->config_path = optarg; break;
+        case OPT_CASES: a->cases_dir = optarg; break;
+        case OPT_ONLY:
+            if (split_list(optarg, a->only, &a->only_count) < 0) {
+                log_error(lg, "--only: too many ids");
+                return EXIT_USAGE;
+            }
+            break;
+        case OPT_SKIP:
+            if (split_list(optarg, a->skip, &a->skip_count) < 0) {
+                log_error(lg, "--skip: too many ids");
+                return EXIT_USAGE;
+            }
+            break;
+        case OPT_TIMEOUT: {
+            char *end;
+            a->timeout_s = strtod(optarg, &end);
+            if (*end || a->timeout_s <= 0 || a->timeout_s > 86400) {
+                log_error(lg, "--timeout %s: give seconds, more than 0 and at most 86400", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        }
+        case OPT_JUNIT: a->junit_path = optarg; break;
+        case OPT_JSON:
+            if (optarg)
+                a->json_path = optarg;
+            else if (optind < argc && argv[optind][0] != '-' && a->command[0] == 'r')
+                a->json_path = argv[optind++];
+            else
+                a->json_events = true;
+            break;
+        case OPT_BIND: a->dut.bind_addr = optarg; break;
+        case OPT_PORT:
+            if (dut_parse_port_override(&a->dut, optarg, &err) < 0) {
+                log_error(lg, "%s", err.msg);
+                return EXIT_USAGE;
+            }
+            break;
+        case OPT_PSK_FILE: a->psk_file = optarg; break;
+        case OPT_SIM: a->sim = true; break;
+        case OPT_SIM_FAULT:
+            if (!strcmp(optarg, "help")) {
+                /* the simulator owns its fault table: let it print it */
+                char exe[PATH_MAX + 16];
+                snprintf(exe, sizeof exe, "%s/lwm2m-simdev", a->exe_dir);
+                fflush(stdout);
+                execl(exe, exe, "--fault", "help", (char *)NULL);
+                log_error(lg, "cannot run %s to list the faults", exe);
+                return EXIT_TOOL;
+            }
+            if (a->fault_count == MAX_LIST) {
+                log_error(lg, "--sim-fault: too many faults");
+                return EXIT_USAGE;
+            }
+            a->faults[a->fault_count++] = optarg;
+            a->sim = true;
+            break;
+        case OPT_BOOTSTRAP: a->bootstrap = true; break;
+        case OPT_ADVERTISE: a->advertise = optarg; break;
+        case OPT_LWM2M:
+            if (strcmp(optarg, "1.0") != 0 && strcmp(optarg, "1.1") != 0) {
+                log_error(lg, "--lwm2m %s: give 1.0 or 1.1", optarg);
+                return EXIT_USAGE;
+            }
+            a->lwm2m_version = optarg;
+            break;
+        case OPT_ACK_TIMEOUT: a->dut.ack_timeout_ms = (unsigned)strtoul(optarg, NULL, 10); break;
+        case OPT_RETRANSMIT: a->dut.max_retransmit = (unsigned)strtoul(optarg, NULL, 10); break;
+        case OPT_NO_COLOR: a->no_color = true; break;
+        case 'v': a->verbose++; break;
+        case OPT_HELP: usage(stdout, a->command); return -1;
+        case OPT_VERSION: printf("lwm2m-conform %s\n", CLI_VERSION); return -1;
+        }
+    }
+    a->files = argv + optind;
+    a->file_count = argc - optind;
+    if (a->file_count && strcmp(a->command, "validate") != 0) {
+        log_error(lg, "unexpected argument \"%s\"", a->files[0]);
+        return EXIT_USAGE;
+    }
+    if (!a->config_path)
+        a->config_path = locate(a, "fixtures/c14.json", a->config_buf, sizeof a->config_buf);
+    if (!a->cases_dir)
+        a->cases_dir = locate(a, "testcases", a->cases_buf, sizeof a->cases_buf);
+    a->dut.bootstrap = a->bootstrap;
+    if (a->sim) {
+        /* the simulator and the tool share this machine: any free port, on loopback */
+        for (size_t i = 0; i < 4; i++) {
+            int ssid = i == 0 ? 0 : (int)i;
+            bool given = false;
+            for (size_t k = 0; k < a->dut.port_count; k++)
+                given = given || a->dut.ports[k].short_server_id == ssid;
+            if (!given && a->dut.port_count < DUT_MAX_PORT_OVERRIDES)
+                a->dut.ports[a->dut.port_count++] = (dut_port_override){ssid, 0};
+        }
+        if (!a->dut.bind_addr)
+            a->dut.bind_addr = "127.0.0.1";
+        if (!a->dut.ack_timeout_ms)
+            a->dut.ack_timeout_ms = 1000;
+    }
+    return 0;
+}
+
+int cli_load_config(const cli_args *a, config *cfg, logger *lg)
+{
+    lc_error err = {0};
+    if (config_load_file(a->config_path, cfg, &err) < 0 || config_apply_psk_env(cfg, &err) < 0 ||
+        (a->psk_file && config_apply_psk_file(cfg, a->psk_file, &err) < 0) ||
+        config_check_keys(cfg, a->bootstrap, &err) < 0) {
+        log_error(lg, "%s", err.msg);
+        return EXIT_USAGE;
+    }
+    for (size_t i = 0; i < cfg->account_count; i++)
+        logger_add_secret(lg, cfg->accounts[i].psk_key, cfg->accounts[i].psk_key_len);
+    return 0;
+}
+
+void cli_print_diags(logger *lg, const tc_diags *d)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        char line[2048];
+        tc_diag_format(&d->items[i], line, sizeof line);
+        log_msg(lg, LOG_LVL_ERROR, "%s", line);
+    }
+}
+
+int cli_load_suite(const cli_args *a, tc_suite *suite, logger *lg)
+{
+    tc_diags d;
+    tc_diags_init(&d);
+    lc_error err = {0};
+    int r = tc_load_dir(a->cases_dir, suite, &d, &err);
+    if (r < 0) {
+        cli_print_diags(lg, &d);
+        if (d.count == 0)
+            log_error(lg, "%s", err.msg);
+    }
+    tc_diags_free(&d);
+    return r < 0 ? EXIT_USAGE : 0;
+}

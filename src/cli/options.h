@@ -1,0 +1,64 @@
+/* The command line's shared ground: the one option table, its parsing into cli_args, and
+ * the loading every command starts with (the device configuration, the suite). The
+ * commands themselves (cli/commands.h) depend on this module, never the other way. */
+#ifndef LC_CLI_OPTIONS_H
+#define LC_CLI_OPTIONS_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "common/log.h"
+#include "lwm2m/config.h"
+#include "run/dut.h"
+#include "tc/loader.h"
+
+#define CLI_VERSION "0.1.0"
+#define MAX_LIST 64
+
+enum cli_exit {
+    EXIT_PASS = 0,
+    EXIT_FAIL = 1,
+    EXIT_USAGE = 2,
+    EXIT_TOOL = 3,
+};
+
+typedef struct cli_args {
+    const char *command;
+    const char *config_path;
+    const char *cases_dir;
+    char *only[MAX_LIST];
+    size_t only_count;
+    char *skip[MAX_LIST];
+    size_t skip_count;
+    double timeout_s;
+    const char *junit_path;
+    const char *json_path;
+    bool json_events;
+    dut_options dut;
+    const char *psk_file;
+    bool sim;
+    const char *faults[MAX_LIST];
+    size_t fault_count;
+    bool bootstrap;
+    const char *advertise;
+    const char *lwm2m_version;
+    int verbose;
+    bool no_color;
+    char **files;
+    int file_count;
+    char exe_dir[PATH_MAX];
+    char config_buf[PATH_MAX];
+    char cases_buf[PATH_MAX];
+    char sim_buf[PATH_MAX];
+} cli_args;
+
+/* 0: run the command; -1: done already (help, version), exit 0; else an exit code. */
+int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg);
+/* The configuration with its PSK keys (file, environment), keys registered as log secrets. */
+int cli_load_config(const cli_args *a, config *cfg, logger *lg);
+/* The suite of --cases, its diagnostics printed. */
+int cli_load_suite(const cli_args *a, tc_suite *suite, logger *lg);
+void cli_print_diags(logger *lg, const tc_diags *d);
+
+#endif

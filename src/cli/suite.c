@@ -1,0 +1,83 @@
+/* list and validate: the commands that read test definitions without a device. */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/commands.h"
+
+int cli_cmd_validate(cli_args *a, logger *lg)
+{
+    if (a->file_count == 0) {
+        log_error(lg, "validate needs one or more definition files");
+        return EXIT_USAGE;
+    }
+    size_t bad = 0;
+    for (int i = 0; i < a->file_count; i++) {
+        tc_diags d;
+        tc_diags_init(&d);
+        struct stat st;
+        if (stat(a->files[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+            /* a directory is checked as a suite: ids, dependencies and cycles too */
+            tc_suite suite = {0};
+            lc_error err = {0};
+            if (tc_load_dir(a->files[i], &suite, &d, &err) < 0) {
+                bad++;
+                cli_print_diags(lg, &d);
+                if (d.count == 0)
+                    log_error(lg, "%s", err.msg);
+            } else {
+                log_out(lg, "%s: ok (%zu cases)\n", a->files[i], suite.count);
+            }
+            tc_suite_free(&suite);
+            tc_diags_free(&d);
+            continue;
+        }
+        tc_case *c = NULL;
+        if (tc_load_file_diags(a->files[i], &c, &d) < 0) {
+            bad++;
+            cli_print_diags(lg, &d);
+        } else {
+            log_out(lg, "%s: ok (%s, %zu steps, %zu criteria)\n", a->files[i], c->id, c->step_count,
+                    c->criterion_count);
+        }
+        tc_case_free(c);
+        tc_diags_free(&d);
+    }
+    return bad ? EXIT_USAGE : EXIT_PASS;
+}
+
+int cli_cmd_list(cli_args *a, logger *lg)
+{
+    config cfg;
+    int r = cli_load_config(a, &cfg, lg);
+    if (r)
+        return r;
+    tc_suite suite = {0};
+    if ((r = cli_load_suite(a, &suite, lg)) != 0)
+        return r;
+    size_t servers = 0;
+    for (size_t i = 0; i < cfg.account_count; i++)
+        servers += !cfg.accounts[i].bootstrap;
+    int width = 10;
+    for (size_t i = 0; i < suite.count; i++)
+        if (suite.cases[i]->title && (int)strlen(suite.cases[i]->title) > width)
+            width = (int)strlen(suite.cases[i]->title);
+    for (size_t i = 0; i < suite.count; i++) {
+        const tc_case *c = suite.cases[i];
+        const char *applies = "applies";
+        bool v11 = false;
+        for (size_t k = 0; k < c->requires_count; k++) {
+            if (!strcmp(c->requires[k], "multi-server") && servers < 2)
+                applies = "not applicable: needs two server accounts";
+            if (!strcmp(c->requires[k], "bootstrap") && !config_bootstrap(&cfg))
+                applies = "not applicable: needs a bootstrap account";
+            if (!strcmp(c->requires[k], "bootstrap") && config_bootstrap(&cfg) && !a->bootstrap)
+                applies = "applies with --bootstrap";
+            v11 = v11 || !strcmp(c->requires[k], "lwm2m-1.1");
+        }
+        log_out(lg, "%-10s %-*s %s%s\n", c->short_id, width, c->title, applies,
+                v11 && strncmp(applies, "not", 3) != 0 ? ", to LwM2M 1.1 devices" : "");
+    }
+    tc_suite_free(&suite);
+    return EXIT_PASS;
+}
