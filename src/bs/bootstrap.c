@@ -4,12 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bs/provision.h"
 #include "common/mono.h"
 #include "lwm2m/content/content.h"
 #include "lwm2m/objects.h"
 #include "net/message.h"
 #include "run/exchange.h"
-#include "run/steps.h"
+#include "run/stepvalues.h"
 
 struct bootstrap_server {
     dut *d;
@@ -18,7 +19,7 @@ struct bootstrap_server {
     int endpoint;
     char endpoint_name[256];
     int pct;                 /* pct of the last Bootstrap-Request, else -1 */
-    lwm2m_path list[BOOTSTRAP_MAX_INSTANCES]; /* what provisioning writes */
+    lwm2m_path list[PROVISION_MAX_INSTANCES]; /* what provisioning writes */
     size_t list_count;
     uint64_t written;        /* bit i: list[i] holds the configuration's values (2.04) */
     bool finished;           /* a Bootstrap-Finish the device did not refuse came after the
@@ -113,11 +114,11 @@ bootstrap_server *bootstrap_new(dut *d, const bootstrap_options *opt, lc_error *
         bs->opt.content_format = -1;
     bs->endpoint = -1;
     bs->pct = -1;
-    bs->list_count = bootstrap_provision_list(d->cfg, bs->list, BOOTSTRAP_MAX_INSTANCES);
-    if (bs->list_count > BOOTSTRAP_MAX_INSTANCES || bs->list_count > 64) {
+    bs->list_count = provision_list(d->cfg, bs->list, PROVISION_MAX_INSTANCES);
+    if (bs->list_count > PROVISION_MAX_INSTANCES || bs->list_count > 64) {
         free(bs);
         lc_error_set(err, LC_EINVAL, "%s has more instances than the bootstrap server can "
-                     "provision (%d)", d->cfg->source, BOOTSTRAP_MAX_INSTANCES);
+                     "provision (%d)", d->cfg->source, PROVISION_MAX_INSTANCES);
         return NULL;
     }
     if (net_add_handler(d->net, "bs", on_bs, bs) < 0) {
@@ -158,123 +159,7 @@ bool bootstrap_device_provisioned(const bootstrap_server *bs)
     return bs->list_count > 0 && bs->written == full_mask(bs) && bs->finished;
 }
 
-/* ---- what the tool writes ------------------------------------------------------------ */
-
-size_t bootstrap_provision_list(const config *cfg, lwm2m_path *out, size_t cap)
-{
-    lwm2m_path all[CONFIG_MAX_VALUES]; /* one value per instance at most */
-    size_t n = 0;
-    const config_account *bsacct = config_bootstrap(cfg);
-    for (int obj = 0; obj <= 2; obj++) {
-        for (size_t i = 0; i < cfg->value_count && n < CONFIG_MAX_VALUES; i++) {
-            lwm2m_path p;
-            if (lwm2m_path_parse(cfg->values[i].path, &p) < 0 || p.depth < 2 || p.ids[0] != obj)
-                continue;
-            p.depth = 2;
-            p.ids[2] = p.ids[3] = LWM2M_ID_NONE;
-            if (obj == 0 && bsacct && bsacct->security_instance == p.ids[1])
-                continue; /* the client keeps its own bootstrap account */
-            bool seen = false;
-            for (size_t k = 0; k < n && !seen; k++)
-                seen = lwm2m_path_equal(&all[k], &p);
-            if (!seen)
-                all[n++] = p;
-        }
-    }
-    for (size_t k = 0; k < n && k < cap; k++)
-        out[k] = all[k];
-    return n;
-}
-
-static int add_value(lwm2m_records *recs, const config_value *v, const lwm2m_path *p,
-                     lc_error *err)
-{
-    lwm2m_type t = objects_type_of(p, NULL);
-    int r = LC_EINVAL;
-    switch (v->kind) {
-    case CONFIG_VALUE_BOOL:
-        r = records_add_bool(recs, p, v->boolean);
-        break;
-    case CONFIG_VALUE_NUMBER:
-        r = t == LV_FLOAT ? records_add_float(recs, p, v->number)
-                          : records_add_int(recs, p, (int64_t)v->number);
-        break;
-    case CONFIG_VALUE_STRING:
-        if (t == LV_OPAQUE) {
-            uint8_t buf[512];
-            size_t n = 0;
-            if (config_base64_decode(v->string, buf, sizeof buf, &n) < 0)
-                return lc_error_set(err, LC_EINVAL, "%s: an opaque value must be Base64", v->path);
-            r = records_add_opaque(recs, p, buf, n);
-            memset(buf, 0, sizeof buf);
-        } else {
-            r = records_add_string(recs, p, v->string);
-        }
-        break;
-    }
-    if (r < 0)
-        return lc_error_set(err, r, "%s: %s", v->path, r == LC_ENOMEM ? "out of memory"
-                                                                      : "cannot be written");
-    return 0;
-}
-
-static const config_account *account_of(const config *cfg, const lwm2m_path *inst)
-{
-    if (inst->ids[0] != 0)
-        return NULL;
-    for (size_t i = 0; i < cfg->account_count; i++)
-        if (cfg->accounts[i].security_instance == inst->ids[1])
-            return &cfg->accounts[i];
-    return NULL;
-}
-
-int bootstrap_instance_records(const config *cfg, const lwm2m_path *inst, const char *uri,
-                               lwm2m_records *recs, lc_error *err)
-{
-    if (inst->depth != 2)
-        return lc_error_set(err, LC_EINVAL, "provisioning writes object instances, not %d-level "
-                            "paths", inst->depth);
-    const config_account *acct = account_of(cfg, inst);
-    bool psk = acct && acct->mode == SECURITY_MODE_PSK;
-    size_t before = recs->count;
-    for (size_t i = 0; i < cfg->value_count; i++) {
-        lwm2m_path p;
-        if (lwm2m_path_parse(cfg->values[i].path, &p) < 0 || !lwm2m_path_is_under(&p, inst))
-            continue;
-        if (acct && p.depth >= 3 && (p.ids[2] == 0 || (psk && (p.ids[2] == 3 || p.ids[2] == 5))))
-            continue; /* written from the account below */
-        int r = add_value(recs, &cfg->values[i], &p, err);
-        if (r < 0)
-            return r;
-    }
-    if (acct) {
-        lwm2m_path p = *inst;
-        p.depth = 3;
-        p.ids[2] = 0;
-        int r = records_add_string(recs, &p, uri ? uri : acct->uri);
-        if (r == 0 && psk) {
-            p.ids[2] = 3;
-            r = records_add_opaque(recs, &p, acct->psk_identity, acct->psk_identity_len);
-        }
-        if (r == 0 && psk) {
-            p.ids[2] = 5;
-            r = records_add_opaque(recs, &p, acct->psk_key, acct->psk_key_len);
-        }
-        if (r < 0)
-            return lc_error_set(err, r, "out of memory");
-    }
-    if (recs->count == before)
-        return lc_error_set(err, LC_ENOTFOUND, "the configuration has nothing for /%d/%d",
-                            (int)inst->ids[0], (int)inst->ids[1]);
-    return 0;
-}
-
-void bootstrap_records_wipe(lwm2m_records *recs)
-{
-    for (size_t i = 0; i < recs->count; i++)
-        if (recs->items[i].bytes)
-            memset(recs->items[i].bytes, 0, recs->items[i].len);
-}
+/* ---- how the tool writes ------------------------------------------------------------ */
 
 int bootstrap_write_format(int configured, int pct, bool *fell_back)
 {
@@ -439,7 +324,7 @@ static void write_records(bootstrap_server *bs, const lwm2m_path *base, const lw
 static void write_config_instance(bootstrap_server *bs, const lwm2m_path *inst, const tc_step *step,
                                   uint64_t deadline, step_outcome *o)
 {
-    const config_account *acct = account_of(bs->d->cfg, inst);
+    const config_account *acct = provision_account_of(bs->d->cfg, inst);
     char uri[300] = "";
     if (acct && dut_endpoint_uri(bs->d, acct->bootstrap ? 0 : acct->short_server_id,
                                  bs->opt.advertise_host, uri, sizeof uri) < 0)
@@ -447,7 +332,7 @@ static void write_config_instance(bootstrap_server *bs, const lwm2m_path *inst, 
     lwm2m_records recs;
     records_init(&recs);
     lc_error err = {0};
-    int r = bootstrap_instance_records(bs->d->cfg, inst, uri[0] ? uri : NULL, &recs, &err);
+    int r = provision_instance_records(bs->d->cfg, inst, uri[0] ? uri : NULL, &recs, &err);
     if (r < 0) {
         o->status = OUTCOME_TOOL_ERROR;
         snprintf(o->detail, sizeof o->detail, "cannot build the Bootstrap-Write: %s", err.msg);
@@ -458,7 +343,7 @@ static void write_config_instance(bootstrap_server *bs, const lwm2m_path *inst, 
         if (i >= 0 && answered(o, COAP_RESPONSE_CODE(204)))
             bs->written |= (uint64_t)1 << i;
     }
-    bootstrap_records_wipe(&recs);
+    provision_records_wipe(&recs);
     records_free(&recs);
 }
 
@@ -535,14 +420,14 @@ static void write_step(bootstrap_server *bs, const tc_step *s, uint64_t deadline
     lwm2m_records recs;
     records_init(&recs);
     lc_error err = {0};
-    if (steps_build_records(s, bs->d->cfg, bs->endpoint_name[0] ? bs->endpoint_name : NULL, &recs,
+    if (stepvalues_records(s, bs->d->cfg, bs->endpoint_name[0] ? bs->endpoint_name : NULL, &recs,
                             &err) < 0) {
         o->status = OUTCOME_TOOL_ERROR;
         snprintf(o->detail, sizeof o->detail, "step %d cannot be sent: %s", s->number, err.msg);
     } else {
         write_records(bs, &p, &recs, s, deadline, o);
     }
-    bootstrap_records_wipe(&recs);
+    provision_records_wipe(&recs);
     records_free(&recs);
 }
 

@@ -24,9 +24,6 @@
 #include "run/outcome.h"
 #include "tc/model.h"
 
-/* At most this many instances are provisioned (8 accounts, 8 Server, 16 Access Control). */
-#define BOOTSTRAP_MAX_INSTANCES 48
-
 typedef struct bootstrap_server bootstrap_server;
 
 typedef struct bootstrap_options {
@@ -57,7 +54,7 @@ void bootstrap_execute_step(bootstrap_server *bs, const tc_step *step, uint64_t 
 void bootstrap_forget_device(bootstrap_server *bs);
 
 /* True when, as far as the tool knows, the device holds the whole configuration and left
- * bootstrap: every instance of bootstrap_provision_list was written with 2.04 after the
+ * bootstrap: every instance of provision_list was written with 2.04 after the
  * last Bootstrap-Delete that covered it, and a Bootstrap-Finish followed that the device
  * did not refuse (2.04, or no answer at all: a device may register anyway). */
 bool bootstrap_device_provisioned(const bootstrap_server *bs);
@@ -73,23 +70,6 @@ int bootstrap_provision_device(bootstrap_server *bs, uint64_t timeout_ms, char *
                                size_t cap, lc_error *err);
 
 /* ---- the pure parts, for tests ---------------------------------------------------------- */
-
-/* The object instances provisioning writes, in order: the Security instances of the
- * server accounts, then every Server instance, then every Access Control instance of cfg.
- * Returns how many (at most cap are stored). */
-size_t bootstrap_provision_list(const config *cfg, lwm2m_path *out, size_t cap);
-
-/* Appends to recs the records of instance inst (/<obj>/<inst>) as provisioning writes it:
- * the configuration's values under inst, and for the Security instance of an account the
- * URI uri (NULL: the account's own /0/x/0), its PSK identity and its key. Returns 0,
- * LC_ENOTFOUND (nothing in cfg for inst), LC_EINVAL (a value that does not fit its
- * resource), LC_ENOMEM. The records then hold key material: wipe them with
- * bootstrap_records_wipe before records_free. */
-int bootstrap_instance_records(const config *cfg, const lwm2m_path *inst, const char *uri,
-                               lwm2m_records *recs, lc_error *err);
-/* Zeroes every byte value in recs (strings and opaque), so key material does not linger
- * in freed memory. */
-void bootstrap_records_wipe(lwm2m_records *recs);
 
 /* The Content-Format of Bootstrap-Writes: configured when >= 0, else pct when the tool
  * can write it (TLV 11542, OMA JSON 11543), else TLV. *fell_back (may be NULL) is set when

@@ -38,13 +38,6 @@ const char *steps_endpoint_name(const step_context *sc);
 /* Forgets the case's observations (later notifications are answered with RST). */
 void steps_finish(step_context *sc);
 
-/* Appends the records a write step's "values" describe (${variables} expanded against
- * cfg and endpoint_name, which may be NULL) to recs. Returns 0, or LC_EINVAL/LC_ENOMEM
- * with err naming the step and the value. Shared with the bootstrap server's
- * bootstrap-write. */
-int steps_build_records(const tc_step *s, const config *cfg, const char *endpoint_name,
-                        lwm2m_records *recs, lc_error *err);
-
 /* The deadline of a step: its own timeout, else the run's default. */
 uint64_t steps_deadline(const step_context *sc, const tc_step *s);
 /* Appends to o->detail what the device's failed handshakes on this endpoint said, so a

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "bs/bootstrap.h"
+#include "bs/provision.h"
 #include "lwm2m/content/content.h"
 #include "lwm2m/objects.h"
 
@@ -52,8 +53,8 @@ static void test_provision_list_order(void **state)
 {
     (void)state;
     config *c = load_c14();
-    lwm2m_path list[BOOTSTRAP_MAX_INSTANCES];
-    size_t n = bootstrap_provision_list(c, list, BOOTSTRAP_MAX_INSTANCES);
+    lwm2m_path list[PROVISION_MAX_INSTANCES];
+    size_t n = provision_list(c, list, PROVISION_MAX_INSTANCES);
     static const char *const want[] = {"/0/0", "/0/2", "/1/0", "/1/1", "/2/0", "/2/1", "/2/2"};
     assert_int_equal(n, 7);
     for (size_t i = 0; i < n; i++) {
@@ -70,7 +71,7 @@ static void test_provision_list_order(void **state)
     /* a short array still gets the count, and only cap entries */
     lwm2m_path two[3];
     memset(two, 0x7f, sizeof two);
-    assert_int_equal(bootstrap_provision_list(c, two, 2), 7);
+    assert_int_equal(provision_list(c, two, 2), 7);
     assert_int_equal(two[2].depth, 0x7f7f7f7f);
     free(c);
 }
@@ -84,7 +85,7 @@ static void test_security_records_use_tool_uri_and_account_key(void **state)
     lwm2m_records recs;
     records_init(&recs);
     lwm2m_path inst = path("/0/0");
-    assert_int_equal(bootstrap_instance_records(c, &inst, "coaps://192.0.2.7:40123", &recs, NULL), 0);
+    assert_int_equal(provision_instance_records(c, &inst, "coaps://192.0.2.7:40123", &recs, NULL), 0);
 
     const lwm2m_record *uri = find(&recs, "/0/0/0");
     assert_non_null(uri);
@@ -127,7 +128,7 @@ static void test_security_records_use_tool_uri_and_account_key(void **state)
         free(buf);
     }
 
-    bootstrap_records_wipe(&recs);
+    provision_records_wipe(&recs);
     const lwm2m_record *key = find(&recs, "/0/0/5");
     for (size_t i = 0; i < key->len; i++)
         assert_int_equal(key->bytes[i], 0);
@@ -146,11 +147,11 @@ static void test_replaced_key_and_own_uri(void **state)
     records_init(&recs);
     lwm2m_path inst = path("/0/2");
     /* NULL uri: the account's own */
-    assert_int_equal(bootstrap_instance_records(c, &inst, NULL, &recs, NULL), 0);
+    assert_int_equal(provision_instance_records(c, &inst, NULL, &recs, NULL), 0);
     assert_string_equal((const char *)find(&recs, "/0/2/0")->bytes, config_server(c, 2)->uri);
     assert_bytes(find(&recs, "/0/2/5"), key, sizeof key);
     assert_int_equal(find(&recs, "/0/2/10")->i, 2);
-    bootstrap_records_wipe(&recs);
+    provision_records_wipe(&recs);
     records_free(&recs);
     free(c);
 }
@@ -162,7 +163,7 @@ static void test_server_and_access_control_records(void **state)
     lwm2m_records recs;
     records_init(&recs);
     lwm2m_path srv = path("/1/1");
-    assert_int_equal(bootstrap_instance_records(c, &srv, "coap://ignored", &recs, NULL), 0);
+    assert_int_equal(provision_instance_records(c, &srv, "coap://ignored", &recs, NULL), 0);
     assert_int_equal(find(&recs, "/1/1/0")->i, 2);
     assert_int_equal(find(&recs, "/1/1/1")->i, 86400);
     assert_string_equal((const char *)find(&recs, "/1/1/7")->bytes, "U");
@@ -173,7 +174,7 @@ static void test_server_and_access_control_records(void **state)
 
     records_init(&recs);
     lwm2m_path acl = path("/2/2");
-    assert_int_equal(bootstrap_instance_records(c, &acl, NULL, &recs, NULL), 0);
+    assert_int_equal(provision_instance_records(c, &acl, NULL, &recs, NULL), 0);
     assert_int_equal(find(&recs, "/2/2/0")->i, 3);
     assert_int_equal(find(&recs, "/2/2/1")->i, 0);
     assert_int_equal(find(&recs, "/2/2/2/1")->i, 15);
@@ -192,11 +193,11 @@ static void test_instance_records_errors(void **state)
     records_init(&recs);
     lc_error err = {0};
     lwm2m_path none = path("/5/0");
-    assert_int_equal(bootstrap_instance_records(c, &none, NULL, &recs, &err), LC_ENOTFOUND);
+    assert_int_equal(provision_instance_records(c, &none, NULL, &recs, &err), LC_ENOTFOUND);
     assert_non_null(strstr(err.msg, "/5/0"));
     assert_int_equal(recs.count, 0);
     lwm2m_path res = path("/1/0/1");
-    assert_int_equal(bootstrap_instance_records(c, &res, NULL, &recs, &err), LC_EINVAL);
+    assert_int_equal(provision_instance_records(c, &res, NULL, &recs, &err), LC_EINVAL);
     records_free(&recs);
     free(c);
 }
