@@ -13,6 +13,8 @@
 #include <jansson.h>
 
 #include "tc/loader.h"
+#include "tc/rules.h"
+#include "tc/suite.h"
 #include "tc/model.h"
 
 #define DATA "tests/data/loader/"
@@ -812,6 +814,27 @@ static void test_bootstrap_keys(void **state)
     tc_diags_free(&d);
 }
 
+/* The schema's properties of an object are exactly the keys the loader accepts there. */
+static void assert_keys_are(json_t *schema, const char *def, const char *const *keys)
+{
+    json_t *obj = def ? json_object_get(json_object_get(schema, "$defs"), def) : schema;
+    json_t *props = json_object_get(obj, "properties");
+    if (!json_is_object(props))
+        fail_msg("schema %s has no properties", def ? def : "(top)");
+    size_t n = 0;
+    for (; keys[n]; n++)
+        if (!json_object_get(props, keys[n]))
+            fail_msg("schema %s lacks the key '%s' the loader accepts", def ? def : "(top)",
+                     keys[n]);
+    const char *key;
+    json_t *v;
+    json_object_foreach(props, key, v) {
+        (void)v;
+        if (!tc_rules_has(keys, key))
+            fail_msg("schema %s has the key '%s' the loader rejects", def ? def : "(top)", key);
+    }
+}
+
 static void test_schema_matches_loader(void **state)
 {
     (void)state;
@@ -825,9 +848,18 @@ static void test_schema_matches_loader(void **state)
     for (int i = 0; i < TC_OP__COUNT; i++)
         ops[i] = tc_op_name((tc_op)i);
     assert_enum_is(schema, "op", ops, TC_OP__COUNT);
-    static const char *const features[] = {"multi-server", "bootstrap", "access-control",
-                                           "observe", "lwm2m-1.1"};
-    assert_enum_is(schema, "feature", features, 5);
+    size_t nf = 0;
+    while (tc_rules_features[nf])
+        nf++;
+    assert_enum_is(schema, "feature", tc_rules_features, nf);
+    assert_keys_are(schema, NULL, tc_keys_top);
+    assert_keys_are(schema, "step", tc_keys_step);
+    assert_keys_are(schema, "write_value", tc_keys_write_value);
+    assert_keys_are(schema, "criterion", tc_keys_criterion);
+    assert_keys_are(schema, "expect", tc_keys_expect);
+    assert_keys_are(schema, "registration", tc_keys_registration);
+    assert_keys_are(schema, "links", tc_keys_links);
+    assert_keys_are(schema, "value_expect", tc_keys_value_expect);
     static const char *const cf[] = {"text", "link", "opaque", "cbor",
                                      "senml-json", "senml-cbor", "tlv", "json"};
     assert_enum_is(schema, "content_format_name", cf, 8);

@@ -1,0 +1,423 @@
+#include "tc/load_criteria.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lwm2m/linkformat.h"
+#include "tc/rules.h"
+#include "tc/vars.h"
+
+static bool valid_code(const char *s)
+{
+    /* class.detail: class 0..7, detail 00..31, as CoAP codes are written. */
+    if (strlen(s) != 4 || s[0] < '0' || s[0] > '7' || s[1] != '.' || s[2] < '0' || s[2] > '3' ||
+        s[3] < '0' || s[3] > '9')
+        return false;
+    return (s[2] - '0') * 10 + (s[3] - '0') <= 31;
+}
+
+static tc_check *add_check(tcf_ctx *x, tc_criterion *cr, tc_check_kind kind, const char *ptr)
+{
+    tc_check *ck = &cr->checks[cr->check_count++];
+    memset(ck, 0, sizeof *ck);
+    ck->kind = kind;
+    ck->content_format = -1;
+    tcf_pos_of(x, ptr, &ck->line, &ck->column);
+    return ck;
+}
+
+/* "ep", "lt", "b", "lwm2m": true (must be present) or a value to compare. */
+static void reg_field(tcf_ctx *x, const json_t *reg, const char *base, const char *key, char **out,
+                      bool *present, bool integer_ok)
+{
+    json_t *v = json_object_get(reg, key);
+    if (!v)
+        return;
+    char ptr[512];
+    tcf_ptr_key(ptr, sizeof ptr, base, key);
+    if (json_is_true(v) || (json_is_string(v) && strcmp(json_string_value(v), "*") == 0)) {
+        *present = true;
+        *out = tcf_strdup(x, "*");
+    } else if (json_is_string(v) && json_string_length(v) > 0) {
+        tcf_check_vars(x, ptr, json_string_value(v));
+        *out = tcf_strdup(x, json_string_value(v));
+    } else if (integer_ok && json_is_integer(v) && json_integer_value(v) >= 0) {
+        *out = tcf_scalar_text(x, v);
+    } else {
+        tcf_report(x, ptr, false,
+                   "'%s' must be true (the parameter must be present) or %s to compare, not %s",
+                   key, integer_ok ? "a string or a non-negative integer" : "a non-empty string",
+                   json_is_string(v) ? "an empty string" : tcf_jtype(v));
+    }
+}
+
+static int *object_ids(tcf_ctx *x, const json_t *reg, const char *base, const char *key,
+                       size_t *count)
+{
+    *count = 0;
+    json_t *v = json_object_get(reg, key);
+    if (!v)
+        return NULL;
+    char ptr[512];
+    tcf_ptr_key(ptr, sizeof ptr, base, key);
+    if (!json_is_array(v)) {
+        tcf_report(x, ptr, false, "'%s' must be an array of object ids such as [1, 3], not %s", key,
+                   tcf_jtype(v));
+        return NULL;
+    }
+    size_t n = json_array_size(v);
+    int *ids = tcf_calloc(x, n, sizeof *ids);
+    if (n && !ids)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        char ep[512];
+        tcf_ptr_idx(ep, sizeof ep, ptr, i);
+        json_int_t id;
+        if (tcf_take_int(x, json_array_get(v, i), ep, "an object id", 0, 65535, &id))
+            ids[(*count)++] = (int)id;
+    }
+    return ids;
+}
+
+static void load_registration(tcf_ctx *x, const json_t *reg, const char *ptr, tc_check *ck)
+{
+    tcf_check_keys(x, reg, ptr, tc_keys_registration);
+    reg_field(x, reg, ptr, "ep", &ck->reg_endpoint_name, &ck->reg_endpoint_present, false);
+    reg_field(x, reg, ptr, "lt", &ck->reg_lifetime, &ck->reg_lifetime_present, true);
+    reg_field(x, reg, ptr, "b", &ck->reg_binding, &ck->reg_binding_present, false);
+    reg_field(x, reg, ptr, "lwm2m", &ck->reg_lwm2m_version, &ck->reg_lwm2m_present, false);
+    ck->reg_objects_present =
+        object_ids(x, reg, ptr, "objects_present", &ck->reg_objects_present_count);
+    ck->reg_objects_absent = object_ids(x, reg, ptr, "objects_absent", &ck->reg_objects_absent_count);
+    for (size_t i = 0; i < ck->reg_objects_present_count; i++)
+        for (size_t j = 0; j < ck->reg_objects_absent_count; j++)
+            if (ck->reg_objects_present[i] == ck->reg_objects_absent[j]) {
+                char p[512];
+                tcf_ptr_key(p, sizeof p, ptr, "objects_absent");
+                tcf_report(x, p, false, "object %d cannot be both present and absent",
+                           ck->reg_objects_absent[j]);
+            }
+    if (json_object_size(reg) == 0)
+        tcf_report(x, ptr, false,
+                   "empty registration check: name at least one of ep, lt, b, "
+                   "lwm2m, objects_present, objects_absent");
+}
+
+static void load_links(tcf_ctx *x, const json_t *links, const char *ptr, tc_check *ck)
+{
+    char kp[512];
+    tcf_check_keys(x, links, ptr, tc_keys_links);
+    json_t *m = tcf_member(x, links, ptr, "mode", true);
+    tcf_ptr_key(kp, sizeof kp, ptr, "mode");
+    if (m && !json_is_string(m)) {
+        tcf_report(x, kp, false, "'mode' must be a string (exact, contains or excludes), not %s",
+                   tcf_jtype(m));
+    } else if (m) {
+        const char *s = json_string_value(m);
+        if (!strcmp(s, "exact"))
+            ck->links_mode = TC_LINKS_EXACT;
+        else if (!strcmp(s, "contains"))
+            ck->links_mode = TC_LINKS_CONTAINS;
+        else if (!strcmp(s, "excludes"))
+            ck->links_mode = TC_LINKS_EXCLUDES;
+        else {
+            const char *sug = tc_diag_suggest(tc_rules_links_modes, s);
+            tcf_report(x, kp, false,
+                       "unknown links mode '%s'%s%s%s (expected one of: exact, "
+                       "contains, excludes)",
+                       s, sug ? " (did you mean '" : "", sug ? sug : "", sug ? "'?)" : "");
+        }
+    }
+    json_t *v = tcf_member(x, links, ptr, "value", true);
+    tcf_ptr_key(kp, sizeof kp, ptr, "value");
+    if (v && !json_is_string(v)) {
+        tcf_report(x, kp, false,
+                   "'value' must be link-format text such as \"</3/0>;pmin=2,</3/0/0>\", "
+                   "not %s",
+                   tcf_jtype(v));
+    } else if (v) {
+        ck->links = tcf_strdup(x, json_string_value(v));
+        tcf_check_vars(x, kp, ck->links);
+        /* With variables the text is only known at run time; without, a typo is caught now
+         * rather than as an ERROR in the middle of a run. */
+        if (ck->links && !strstr(ck->links, "${")) {
+            lf_set set;
+            lc_error lerr = {0};
+            if (linkformat_parse(ck->links, strlen(ck->links), &set, &lerr) == 0)
+                linkformat_free(&set);
+            else
+                tcf_report(x, kp, false, "'value' is not valid link format: %s", lerr.msg);
+        }
+    }
+    json_t *ig = json_object_get(links, "ignore_attributes");
+    tcf_ptr_key(kp, sizeof kp, ptr, "ignore_attributes");
+    if (!ig) {
+        /* LwM2M 1.1 clients add dim= to multi-instance resources; tolerated unless named. */
+        ck->ignore_attributes = tcf_calloc(x, 1, sizeof *ck->ignore_attributes);
+        if (ck->ignore_attributes) {
+            ck->ignore_attributes[0] = tcf_strdup(x, "dim");
+            ck->ignore_attribute_count = ck->ignore_attributes[0] ? 1 : 0;
+        }
+    } else if (!json_is_array(ig)) {
+        tcf_report(x, kp, false, "'ignore_attributes' must be an array of attribute names, not %s",
+                   tcf_jtype(ig));
+    } else {
+        size_t n;
+        ck->ignore_attributes = tcf_take_string_array(x, links, ptr, "ignore_attributes", &n, NULL);
+        ck->ignore_attribute_count = n;
+        if (!ck->ignore_attributes) /* [] must stay distinguishable from "not loaded" */
+            ck->ignore_attributes = tcf_calloc(x, 1, sizeof *ck->ignore_attributes);
+    }
+}
+
+static void load_value_expects(tcf_ctx *x, const json_t *arr, const char *ptr, tc_check *ck)
+{
+    if (!json_is_array(arr)) {
+        tcf_report(x, ptr, false,
+                   "'values' must be an array of {\"path\", \"equals\"} or {\"path\", \"absent\": "
+                   "true}, not %s",
+                   tcf_jtype(arr));
+        return;
+    }
+    size_t n = json_array_size(arr);
+    if (n == 0)
+        tcf_report(x, ptr, false, "'values' is empty: list at least one path");
+    ck->values = tcf_calloc(x, n, sizeof *ck->values);
+    if (n && !ck->values)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_array_get(arr, i);
+        char ep[512], kp[512];
+        tcf_ptr_idx(ep, sizeof ep, ptr, i);
+        if (!json_is_object(e)) {
+            tcf_report(x, ep, false, "each expected value must be an object, not %s", tcf_jtype(e));
+            continue;
+        }
+        tcf_check_keys(x, e, ep, tc_keys_value_expect);
+        tc_value_expect *ve = &ck->values[ck->value_count++];
+        ve->path = tcf_take_string(x, e, ep, "path", true);
+        if (ve->path && !tcf_valid_path(ve->path, 1)) {
+            tcf_ptr_key(kp, sizeof kp, ep, "path");
+            tcf_report(x, kp, false,
+                       "'%s' is not an LwM2M path (expected /object/instance/resource"
+                       "[/resource-instance])",
+                       ve->path);
+        }
+        json_t *eq = json_object_get(e, "equals");
+        json_t *ab = json_object_get(e, "absent");
+        if (eq) {
+            tcf_ptr_key(kp, sizeof kp, ep, "equals");
+            if (!json_is_string(eq) && !json_is_number(eq) && !json_is_boolean(eq)) {
+                tcf_report(x, kp, false, "'equals' must be a string, number or boolean, not %s",
+                           tcf_jtype(eq));
+            } else {
+                ve->equals = tcf_scalar_text(x, eq);
+                tcf_check_vars(x, kp, ve->equals);
+            }
+        }
+        if (ab) {
+            tcf_ptr_key(kp, sizeof kp, ep, "absent");
+            if (!json_is_true(ab))
+                tcf_report(x, kp, false, "'absent' can only be true (leave it out otherwise)");
+            else if (eq)
+                tcf_report(x, kp, true, "give either 'equals' or 'absent', not both");
+            else
+                ve->absent = true;
+        }
+    }
+}
+
+static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_criterion *cr,
+                        const tc_step *step)
+{
+    char ptr[512];
+    tcf_check_keys(x, exp, base, tc_keys_expect);
+    cr->checks = tcf_calloc(x, 7, sizeof *cr->checks);
+    if (!cr->checks)
+        return;
+    size_t known = 0;
+    json_t *v;
+    /* Fixed order, whatever the file's: the code is judged first, as a reader expects. */
+    if ((v = json_object_get(exp, "code"))) {
+        known++;
+        tcf_ptr_key(ptr, sizeof ptr, base, "code");
+        if (!json_is_string(v))
+            tcf_report(x, ptr, false, "'code' must be a string such as \"2.05\", not %s",
+                       tcf_jtype(v));
+        else if (!valid_code(json_string_value(v)))
+            tcf_report(x, ptr, false,
+                       "bad response code '%s' (expected class.detail with two detail digits, "
+                       "such as \"2.05\" or \"4.04\")",
+                       json_string_value(v));
+        else
+            add_check(x, cr, TC_CHECK_CODE, ptr)->code = tcf_strdup(x, json_string_value(v));
+    }
+    if ((v = json_object_get(exp, "content_format"))) {
+        known++;
+        tcf_ptr_key(ptr, sizeof ptr, base, "content_format");
+        int cf = tcf_take_content_format(x, v, ptr, "content_format");
+        if (cf >= 0)
+            add_check(x, cr, TC_CHECK_CONTENT_FORMAT, ptr)->content_format = cf;
+    }
+    if ((v = json_object_get(exp, "registration"))) {
+        known++;
+        tcf_ptr_key(ptr, sizeof ptr, base, "registration");
+        if (!json_is_object(v)) {
+            tcf_report(x, ptr, false, "'registration' must be an object, not %s", tcf_jtype(v));
+        } else {
+            if (step && (int)step->op < TC_OP__COUNT && step->op != TC_OP_EXPECT_REGISTER &&
+                step->op != TC_OP_EXPECT_UPDATE)
+                tcf_report(x, ptr, true,
+                           "a registration check judges an expect-register or expect-update step; "
+                           "step %d is '%s'",
+                           step->number, tc_op_name(step->op));
+            load_registration(x, v, ptr, add_check(x, cr, TC_CHECK_REGISTRATION, ptr));
+        }
+    }
+    if ((v = json_object_get(exp, "links"))) {
+        known++;
+        tcf_ptr_key(ptr, sizeof ptr, base, "links");
+        if (!json_is_object(v))
+            tcf_report(x, ptr, false, "'links' must be an object {\"mode\", \"value\"}, not %s",
+                       tcf_jtype(v));
+        else
+            load_links(x, v, ptr, add_check(x, cr, TC_CHECK_LINKS, ptr));
+    }
+    if ((v = json_object_get(exp, "values"))) {
+        known++;
+        tcf_ptr_key(ptr, sizeof ptr, base, "values");
+        load_value_expects(x, v, ptr, add_check(x, cr, TC_CHECK_VALUES, ptr));
+    }
+    if ((v = json_object_get(exp, "answered"))) {
+        known++;
+        tcf_ptr_key(ptr, sizeof ptr, base, "answered");
+        if (!json_is_true(v))
+            tcf_report(x, ptr, false, "'answered' can only be true (leave it out otherwise)");
+        else
+            add_check(x, cr, TC_CHECK_ANSWERED, ptr);
+    }
+    if ((v = json_object_get(exp, "no_response"))) {
+        tcf_ptr_key(ptr, sizeof ptr, base, "no_response");
+        if (!json_is_true(v))
+            tcf_report(x, ptr, false, "'no_response' can only be true (leave it out otherwise)");
+        else if (known)
+            tcf_report(x, ptr, true, "'no_response' cannot be combined with other checks");
+        else
+            add_check(x, cr, TC_CHECK_NO_RESPONSE, ptr);
+        known++;
+    }
+    if (known == 0)
+        tcf_report(x, base, false,
+                   "'expect' names no check (use one or more of: code, content_format, "
+                   "registration, links, values, answered, no_response)");
+}
+
+static const tc_step *find_step(const tc_case *c, int number)
+{
+    for (size_t i = 0; i < c->step_count; i++)
+        if (c->steps[i].number == number)
+            return &c->steps[i];
+    return NULL;
+}
+
+void tc_load_criteria(tcf_ctx *x, const json_t *arr, tc_case *c)
+{
+    const char *base = "/pass_criteria";
+    if (!json_is_array(arr)) {
+        tcf_report(x, base, false, "'pass_criteria' must be an array of criteria, not %s",
+                   tcf_jtype(arr));
+        return;
+    }
+    size_t n = json_array_size(arr);
+    if (n == 0) {
+        tcf_report(x, base, false, "'pass_criteria' is empty: a case needs at least criterion A");
+        return;
+    }
+    c->criteria = tcf_calloc(x, n, sizeof *c->criteria);
+    if (!c->criteria)
+        return;
+    char prev = 0; /* the last well-formed letter */
+    for (size_t i = 0; i < n; i++) {
+        json_t *obj = json_array_get(arr, i);
+        char cb[512], ptr[512];
+        tcf_ptr_idx(cb, sizeof cb, base, i);
+        if (!json_is_object(obj)) {
+            tcf_report(x, cb, false, "each criterion must be an object, not %s", tcf_jtype(obj));
+            continue;
+        }
+        tc_criterion *cr = &c->criteria[c->criterion_count++];
+        tcf_pos_of(x, cb, &cr->line, &cr->column);
+        tcf_check_keys(x, obj, cb, tc_keys_criterion);
+
+        json_t *v = tcf_member(x, obj, cb, "criterion", true);
+        tcf_ptr_key(ptr, sizeof ptr, cb, "criterion");
+        if (v) {
+            const char *s = json_is_string(v) ? json_string_value(v) : NULL;
+            if (!s || strlen(s) != 1 || s[0] < 'A' || s[0] > 'Z') {
+                tcf_report(x, ptr, false,
+                           "'criterion' must be one capital letter as in the spec ('A', 'B', …), "
+                           "not %s%s%s",
+                           s ? "'" : "", s ? s : tcf_jtype(v), s ? "'" : "");
+            } else {
+                cr->letter = s[0];
+                const tc_criterion *dup = NULL;
+                for (size_t k = 0; k + 1 < c->criterion_count; k++)
+                    if (c->criteria[k].letter == cr->letter)
+                        dup = &c->criteria[k];
+                char expected = prev ? (char)(prev + 1) : 'A';
+                if (dup)
+                    tcf_report(x, ptr, false, "duplicate criterion letter '%c' (first at line %d)",
+                               cr->letter, dup->line);
+                else if (cr->letter != expected)
+                    tcf_report(x, ptr, false,
+                               "criterion letters must run A, B, C… in order: expected '%c' here, "
+                               "found '%c'",
+                               expected, cr->letter);
+                if (!dup)
+                    prev = cr->letter;
+            }
+        }
+        const tc_step *step = NULL;
+        v = tcf_member(x, obj, cb, "step", true);
+        tcf_ptr_key(ptr, sizeof ptr, cb, "step");
+        json_int_t sn;
+        if (v && tcf_take_int(x, v, ptr, "'step'", 1, 9999, &sn)) {
+            cr->step = (int)sn;
+            step = find_step(c, cr->step);
+            /* A step whose own number was wrong is already reported; naming it again here
+             * would only add noise. */
+            bool numbers_ok = c->step_count > 0;
+            for (size_t j = 0; j < c->step_count; j++)
+                if (c->steps[j].number == 0)
+                    numbers_ok = false;
+            if (!step && numbers_ok) {
+                char list[256] = "";
+                size_t k = 0;
+                for (size_t j = 0; j < c->step_count && k < sizeof list; j++)
+                    k += (size_t)snprintf(list + k, sizeof list - k, "%s%d", j ? ", " : "",
+                                          c->steps[j].number);
+                char letter[8] = "";
+                if (cr->letter)
+                    snprintf(letter, sizeof letter, " %c", cr->letter);
+                tcf_report(x, ptr, false,
+                           "criterion%s judges step %d, but there is no step %d "
+                           "(steps: %s)",
+                           letter, cr->step, cr->step, list);
+            }
+        }
+        cr->text = tcf_take_string(x, obj, cb, "text", true);
+        v = tcf_member(x, obj, cb, "expect", true);
+        tcf_ptr_key(ptr, sizeof ptr, cb, "expect");
+        if (v && !json_is_object(v))
+            tcf_report(x, ptr, false, "'expect' must be an object, not %s", tcf_jtype(v));
+        else if (v)
+            load_expect(x, v, ptr, cr, step);
+        v = json_object_get(obj, "comment");
+        if (v && !json_is_string(v)) {
+            tcf_ptr_key(ptr, sizeof ptr, cb, "comment");
+            tcf_report(x, ptr, false, "'comment' must be a string, not %s", tcf_jtype(v));
+        }
+    }
+}

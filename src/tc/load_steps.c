@@ -1,0 +1,398 @@
+#include "tc/load_steps.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lwm2m/linkformat.h"
+#include "tc/rules.h"
+#include "tc/vars.h"
+
+static bool is_signed_int_text(const char *s)
+{
+    if (*s == '-' || *s == '+')
+        s++;
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+/* The value of a write must be encodable as its type; variables are checked later, when
+ * the runner expands them. */
+static void check_typed_value(tcf_ctx *x, const char *ptr, const char *type, const json_t *v)
+{
+    const char *s = json_is_string(v) ? json_string_value(v) : NULL;
+    if (s && strstr(s, "${"))
+        return;
+    bool ok = true;
+    if (strcmp(type, "integer") == 0 || strcmp(type, "time") == 0) {
+        ok = json_is_integer(v) || (s && is_signed_int_text(s));
+    } else if (strcmp(type, "float") == 0) {
+        ok = json_is_number(v);
+        if (!ok && s && *s) {
+            char *end;
+            double d = strtod(s, &end);
+            ok = *end == '\0' && isfinite(d);
+        }
+    } else if (strcmp(type, "boolean") == 0) {
+        ok = json_is_boolean(v) || (s && (!strcmp(s, "true") || !strcmp(s, "false")));
+    } else if (strcmp(type, "objlnk") == 0) {
+        unsigned a, b;
+        char tail;
+        ok = s && sscanf(s, "%u:%u%c", &a, &b, &tail) == 2 && a <= 65535 && b <= 65535;
+    } else if (strcmp(type, "opaque") == 0) {
+        ok = s != NULL;
+    } else { /* string */
+        ok = s != NULL || json_is_number(v);
+    }
+    if (!ok)
+        tcf_report(x, ptr, false, "value %s%s%s does not fit type '%s'%s", s ? "\"" : "",
+                   s ? s : tcf_jtype(v), s ? "\"" : "", type,
+                   strcmp(type, "objlnk") == 0   ? " (expected \"object:instance\", e.g. \"1:0\")"
+                   : strcmp(type, "opaque") == 0 ? " (expected a Base64 string)"
+                                                 : "");
+}
+
+static void load_write_values(tcf_ctx *x, const json_t *arr, const char *ptr, tc_step *st)
+{
+    if (!json_is_array(arr)) {
+        tcf_report(x, ptr, false,
+                   "'values' must be an array of {\"path\", \"type\", \"value\"}, "
+                   "not %s",
+                   tcf_jtype(arr));
+        return;
+    }
+    size_t n = json_array_size(arr);
+    st->values = tcf_calloc(x, n, sizeof *st->values);
+    if (n && !st->values)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_array_get(arr, i);
+        char ep[512], kp[512];
+        tcf_ptr_idx(ep, sizeof ep, ptr, i);
+        if (!json_is_object(e)) {
+            tcf_report(x, ep, false,
+                       "each value must be an object {\"path\", \"type\", \"value\"}, "
+                       "not %s",
+                       tcf_jtype(e));
+            continue;
+        }
+        tcf_check_keys(x, e, ep, tc_keys_write_value);
+        tc_write_value *wv = &st->values[st->value_count++];
+        wv->path = tcf_take_string(x, e, ep, "path", true);
+        if (wv->path && !tcf_valid_path(wv->path, 3)) {
+            tcf_ptr_key(kp, sizeof kp, ep, "path");
+            tcf_report(x, kp, false,
+                       "'%s' is not the path of a resource (/object/instance/resource"
+                       "[/resource-instance])",
+                       wv->path);
+        }
+        wv->type = tcf_take_string(x, e, ep, "type", true);
+        if (wv->type && !tc_rules_has(tc_rules_value_types, wv->type)) {
+            char all[256];
+            tc_diag_join(tc_rules_value_types, all, sizeof all);
+            tcf_ptr_key(kp, sizeof kp, ep, "type");
+            tcf_report(x, kp, false, "unknown type '%s' (expected one of: %s)", wv->type, all);
+            free(wv->type);
+            wv->type = NULL;
+        }
+        json_t *v = tcf_member(x, e, ep, "value", true);
+        if (!v)
+            continue;
+        tcf_ptr_key(kp, sizeof kp, ep, "value");
+        if (!json_is_string(v) && !json_is_number(v) && !json_is_boolean(v)) {
+            tcf_report(x, kp, false, "'value' must be a string, number or boolean, not %s",
+                       tcf_jtype(v));
+            continue;
+        }
+        wv->value = tcf_scalar_text(x, v);
+        tcf_check_vars(x, kp, wv->value);
+        if (wv->type)
+            check_typed_value(x, kp, wv->type, v);
+    }
+}
+
+static void load_attributes(tcf_ctx *x, const json_t *obj, const char *ptr, tc_step *st)
+{
+    static const char *const attrs10[] = {"pmin", "pmax", "gt", "lt", "st", NULL};
+    static const char *const attrs_all[] = {"pmin", "pmax", "gt", "lt", "st", "epmin", "epmax",
+                                            NULL};
+    if (!json_is_object(obj)) {
+        tcf_report(x, ptr, false,
+                   "'attributes' must be an object such as {\"pmin\": 2, \"pmax\": "
+                   "10}, not %s",
+                   tcf_jtype(obj));
+        return;
+    }
+    size_t n = json_object_size(obj);
+    st->attributes = tcf_calloc(x, n, sizeof *st->attributes);
+    if (n && !st->attributes)
+        return;
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)obj, key, v) {
+        char kp[512];
+        tcf_ptr_key(kp, sizeof kp, ptr, key);
+        if (!tc_rules_has(attrs_all, key)) {
+            const char *s = tc_diag_suggest(attrs_all, key);
+            tcf_report(x, kp, true,
+                       "unknown attribute '%s'%s%s%s (LwM2M 1.0: pmin, pmax, gt, lt, st; 1.1 adds "
+                       "epmin, epmax)",
+                       key, s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
+            continue;
+        }
+        if (!tc_rules_has(attrs10, key) && !x->lwm2m11) {
+            tcf_report(x, kp, true,
+                       "'%s' is an LwM2M 1.1 attribute: add \"lwm2m-1.1\" to \"requires\"", key);
+            continue;
+        }
+        bool integral = !strcmp(key, "pmin") || !strcmp(key, "pmax") || !strcmp(key, "epmin") ||
+                        !strcmp(key, "epmax");
+        char *text = NULL;
+        if (json_is_null(v)) {
+            text = NULL; /* a flag or "clear this attribute" */
+        } else if (json_is_number(v)) {
+            if (integral && (!json_is_integer(v) || json_integer_value(v) < 0)) {
+                tcf_report(x, kp, false,
+                           "'%s' is a whole number of seconds >= 0 (write it as a string to send "
+                           "it anyway)",
+                           key);
+                continue;
+            }
+            text = tcf_scalar_text(x, v);
+            if (!text)
+                continue;
+        } else if (json_is_string(v)) {
+            tcf_check_vars(x, kp, json_string_value(v));
+            text = tcf_strdup(x, json_string_value(v));
+            if (!text)
+                continue;
+        } else {
+            tcf_report(x, kp, false, "attribute '%s' must be a number, a string or null, not %s",
+                       key, tcf_jtype(v));
+            continue;
+        }
+        tc_kv *kv = &st->attributes[st->attribute_count++];
+        kv->name = tcf_strdup(x, key);
+        kv->value = text;
+    }
+}
+
+static void forbid(tcf_ctx *x, const json_t *obj, const char *base, const char *key, bool allowed,
+                   const char *opname)
+{
+    if (allowed || !json_object_get(obj, key))
+        return;
+    char ptr[512];
+    tcf_ptr_key(ptr, sizeof ptr, base, key);
+    tcf_report(x, ptr, true, "'%s' has no meaning for operation '%s'", key, opname);
+}
+
+static void load_step(tcf_ctx *x, const json_t *obj, const char *base, tc_step *st)
+{
+    char ptr[512];
+    st->server = TC_SERVER_NONE;
+    st->content_format = -1;
+    st->accept = -1;
+    st->op = TC_OP__COUNT; /* unknown until read */
+    tcf_pos_of(x, base, &st->line, &st->column);
+    tcf_check_keys(x, obj, base, tc_keys_step);
+
+    json_t *v = tcf_member(x, obj, base, "step", true);
+    json_int_t n;
+    tcf_ptr_key(ptr, sizeof ptr, base, "step");
+    if (v && tcf_take_int(x, v, ptr, "'step'", 1, 9999, &n))
+        st->number = (int)n;
+    st->text = tcf_take_string(x, obj, base, "text", true);
+
+    int op = -1;
+    v = tcf_member(x, obj, base, "op", true);
+    tcf_ptr_key(ptr, sizeof ptr, base, "op");
+    if (v && !json_is_string(v)) {
+        tcf_report(x, ptr, false, "'op' must be a string, not %s", tcf_jtype(v));
+    } else if (v) {
+        op = tc_op_from_name(json_string_value(v));
+        if (op < 0) {
+            char all[600] = "";
+            size_t k = 0;
+            for (int i = 0; i < TC_OP__COUNT; i++)
+                k += (size_t)snprintf(all + k, sizeof all - k, "%s%s", i ? ", " : "",
+                                      tc_op_name((tc_op)i));
+            const char *s = NULL;
+            size_t bestd = 3;
+            for (int i = 0; i < TC_OP__COUNT; i++) {
+                size_t d = tc_diag_edit_distance(tc_op_name((tc_op)i), json_string_value(v));
+                if (d < bestd) {
+                    bestd = d;
+                    s = tc_op_name((tc_op)i);
+                }
+            }
+            if (s)
+                tcf_report(x, ptr, false,
+                           "unknown operation '%s' (did you mean '%s'? expected "
+                           "one of: %s)",
+                           json_string_value(v), s, all);
+            else
+                tcf_report(x, ptr, false, "unknown operation '%s' (expected one of: %s)",
+                           json_string_value(v), all);
+        } else {
+            st->op = (tc_op)op;
+        }
+    }
+
+    /* server */
+    v = json_object_get(obj, "server");
+    tcf_ptr_key(ptr, sizeof ptr, base, "server");
+    if (!v) {
+        if (op >= 0 && op != TC_OP_WAIT)
+            tcf_report(x, ptr, false,
+                       "missing required key 'server' (the acting server: a Short Server ID such "
+                       "as 1, or \"bootstrap\")");
+    } else if (json_is_string(v) && strcmp(json_string_value(v), "bootstrap") == 0) {
+        st->server = TC_SERVER_BOOTSTRAP;
+        if (op >= 0 && op != TC_OP_WAIT && !tc_op_is_bootstrap((tc_op)op))
+            tcf_report(x, ptr, false,
+                       "operation '%s' is not a bootstrap operation: 'server' must be a Short "
+                       "Server ID such as 1",
+                       tc_op_name((tc_op)op));
+    } else if (json_is_integer(v) && json_integer_value(v) >= 1 && json_integer_value(v) <= 65534) {
+        st->server = (int)json_integer_value(v);
+        if (op >= 0 && tc_op_is_bootstrap((tc_op)op))
+            tcf_report(x, ptr, false,
+                       "operation '%s' is performed by the bootstrap server: 'server' must be "
+                       "\"bootstrap\"",
+                       tc_op_name((tc_op)op));
+    } else {
+        char shown[64];
+        if (json_is_string(v))
+            snprintf(shown, sizeof shown, "\"%.50s\"", json_string_value(v));
+        else if (json_is_integer(v))
+            snprintf(shown, sizeof shown, "%lld", (long long)json_integer_value(v));
+        else
+            snprintf(shown, sizeof shown, "%s", tcf_jtype(v));
+        tcf_report(x, ptr, false,
+                   "'server' must be a positive integer (a Short Server ID, 1..65534) or "
+                   "\"bootstrap\", not %s",
+                   shown);
+    }
+
+    tc_op_rules r = op >= 0 ? tc_rules_for_op((tc_op)op)
+                            : (tc_op_rules){TC_FIELD_OPTIONAL, TC_FIELD_OPTIONAL, TC_FIELD_OPTIONAL,
+                                            TC_FIELD_OPTIONAL, TC_FIELD_OPTIONAL, TC_FIELD_OPTIONAL,
+                                            TC_FIELD_OPTIONAL};
+    const char *opname = op >= 0 ? tc_op_name((tc_op)op) : "?";
+    forbid(x, obj, base, "path", r.path != TC_FIELD_FORBIDDEN, opname);
+    forbid(x, obj, base, "attributes", r.attributes != TC_FIELD_FORBIDDEN, opname);
+    forbid(x, obj, base, "values", r.values != TC_FIELD_FORBIDDEN, opname);
+    forbid(x, obj, base, "content_format", r.content_format != TC_FIELD_FORBIDDEN, opname);
+    forbid(x, obj, base, "accept", r.accept != TC_FIELD_FORBIDDEN, opname);
+    forbid(x, obj, base, "payload", r.payload != TC_FIELD_FORBIDDEN, opname);
+    forbid(x, obj, base, "duration", r.duration != TC_FIELD_FORBIDDEN, opname);
+    forbid(x, obj, base, "timeout", op != TC_OP_WAIT, opname);
+
+    if (r.path != TC_FIELD_FORBIDDEN) {
+        st->path = tcf_take_string(x, obj, base, "path", r.path == TC_FIELD_REQUIRED);
+        tcf_ptr_key(ptr, sizeof ptr, base, "path");
+        if (st->path && !tcf_valid_path(st->path, 0)) {
+            tcf_report(x, ptr, false,
+                       "'%s' is not an LwM2M path (expected /object[/instance[/resource"
+                       "[/resource-instance]]], ids 0..65535)",
+                       st->path);
+        }
+    }
+    if (r.attributes != TC_FIELD_FORBIDDEN) {
+        v = tcf_member(x, obj, base, "attributes", r.attributes == TC_FIELD_REQUIRED);
+        tcf_ptr_key(ptr, sizeof ptr, base, "attributes");
+        if (v)
+            load_attributes(x, v, ptr, st);
+    }
+    if (r.values != TC_FIELD_FORBIDDEN && (v = json_object_get(obj, "values"))) {
+        tcf_ptr_key(ptr, sizeof ptr, base, "values");
+        load_write_values(x, v, ptr, st);
+        if (json_object_get(obj, "payload"))
+            tcf_report(x, ptr, true, "give either 'values' or 'payload', not both");
+    }
+    if (r.content_format != TC_FIELD_FORBIDDEN && (v = json_object_get(obj, "content_format"))) {
+        tcf_ptr_key(ptr, sizeof ptr, base, "content_format");
+        st->content_format = tcf_take_content_format(x, v, ptr, "content_format");
+    }
+    if (r.accept != TC_FIELD_FORBIDDEN && (v = json_object_get(obj, "accept"))) {
+        tcf_ptr_key(ptr, sizeof ptr, base, "accept");
+        st->accept = tcf_take_content_format(x, v, ptr, "accept");
+    }
+    if (r.payload != TC_FIELD_FORBIDDEN) {
+        st->payload = tcf_take_string(x, obj, base, "payload", false);
+        tcf_ptr_key(ptr, sizeof ptr, base, "payload");
+        tcf_check_vars(x, ptr, st->payload);
+    }
+    if (r.duration != TC_FIELD_FORBIDDEN) {
+        v = tcf_member(x, obj, base, "duration", r.duration == TC_FIELD_REQUIRED);
+        tcf_ptr_key(ptr, sizeof ptr, base, "duration");
+        if (v)
+            tcf_take_seconds(x, v, ptr, "duration", op != TC_OP_WAIT, &st->wait_ms);
+    }
+    if (op == TC_OP_BOOTSTRAP_WRITE && !st->path &&
+        (json_object_get(obj, "values") || json_object_get(obj, "payload")))
+        tcf_report(x, base, false,
+                   "a bootstrap-write with 'values' or 'payload' needs the 'path' "
+                   "of the object instance it writes (without both, it writes every "
+                   "instance of the configuration)");
+    if (op != TC_OP_WAIT && (v = json_object_get(obj, "timeout"))) {
+        tcf_ptr_key(ptr, sizeof ptr, base, "timeout");
+        tcf_take_seconds(x, v, ptr, "timeout", false, &st->timeout_ms);
+    }
+    v = json_object_get(obj, "comment");
+    if (v && !json_is_string(v)) {
+        tcf_ptr_key(ptr, sizeof ptr, base, "comment");
+        tcf_report(x, ptr, false, "'comment' must be a string, not %s", tcf_jtype(v));
+    }
+}
+
+void tc_load_steps(tcf_ctx *x, const json_t *arr, tc_case *c)
+{
+    const char *base = "/steps";
+    if (!json_is_array(arr)) {
+        tcf_report(x, base, false, "'steps' must be an array of steps, not %s", tcf_jtype(arr));
+        return;
+    }
+    size_t n = json_array_size(arr);
+    if (n == 0) {
+        tcf_report(x, base, false, "'steps' is empty: a case needs at least step 1");
+        return;
+    }
+    c->steps = tcf_calloc(x, n, sizeof *c->steps);
+    if (!c->steps)
+        return;
+    int prev = 0;
+    for (size_t i = 0; i < n; i++) {
+        json_t *obj = json_array_get(arr, i);
+        char sb[512];
+        tcf_ptr_idx(sb, sizeof sb, base, i);
+        if (!json_is_object(obj)) {
+            tcf_report(x, sb, false, "each step must be an object, not %s", tcf_jtype(obj));
+            continue;
+        }
+        tc_step *st = &c->steps[c->step_count++];
+        load_step(x, obj, sb, st);
+        if (st->number == 0)
+            continue;
+        char ptr[512];
+        tcf_ptr_key(ptr, sizeof ptr, sb, "step");
+        const tc_step *dup = NULL;
+        for (size_t k = 0; k + 1 < c->step_count; k++)
+            if (c->steps[k].number == st->number)
+                dup = &c->steps[k];
+        if (dup)
+            tcf_report(x, ptr, false, "duplicate step number %d (first at line %d)", st->number,
+                       dup->line);
+        else if (st->number <= prev)
+            tcf_report(x, ptr, false, "step numbers must increase: step %d comes after step %d",
+                       st->number, prev);
+        if (!dup && st->number > prev)
+            prev = st->number;
+    }
+}

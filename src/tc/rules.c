@@ -1,0 +1,115 @@
+#include "tc/rules.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+    const char *name;
+    int cf;
+} content_formats[] = {
+    {"text", 0},         {"link", 40},        {"opaque", 42},    {"cbor", 60},
+    {"senml-json", 110}, {"senml-cbor", 112}, {"tlv", 11542},    {"json", 11543},
+};
+
+int tc_content_format_from_name(const char *name)
+{
+    if (!name || !*name)
+        return -1;
+    for (size_t i = 0; i < sizeof content_formats / sizeof content_formats[0]; i++)
+        if (strcmp(content_formats[i].name, name) == 0)
+            return content_formats[i].cf;
+    char *end;
+    long v = strtol(name, &end, 10);
+    if (*end == '\0' && name[0] >= '0' && name[0] <= '9' && v <= 65535)
+        return (int)v;
+    return -1;
+}
+
+const char *const tc_rules_features[] = {"multi-server", "bootstrap", "access-control",
+                                         "observe",      "lwm2m-1.1", NULL};
+
+const char *const tc_rules_value_types[] = {"string", "integer", "float",  "boolean",
+                                            "opaque", "time",    "objlnk", NULL};
+
+const char *const tc_rules_links_modes[] = {"exact", "contains", "excludes", NULL};
+
+const char *const tc_keys_top[] = {
+    "$schema",  "id",           "title",         "spec_ref",      "object",
+    "area",     "description",  "configuration", "preconditions", "depends_on",
+    "requires", "device_reset", "steps",         "pass_criteria", "comment",
+    NULL};
+const char *const tc_keys_step[] = {"step",       "text",     "server",         "op",     "path",
+                                    "attributes", "values",   "content_format", "accept", "payload",
+                                    "timeout",    "duration", "comment",        NULL};
+const char *const tc_keys_write_value[] = {"path", "type", "value", NULL};
+const char *const tc_keys_criterion[] = {"criterion", "step", "text", "expect", "comment", NULL};
+const char *const tc_keys_expect[] = {"code",   "content_format", "registration", "links",
+                                      "values", "answered",       "no_response",  NULL};
+const char *const tc_keys_registration[] = {
+    "ep", "lt", "b", "lwm2m", "objects_present", "objects_absent", NULL};
+const char *const tc_keys_links[] = {"mode", "value", "ignore_attributes", NULL};
+const char *const tc_keys_value_expect[] = {"path", "equals", "absent", NULL};
+
+bool tc_rules_has(const char *const *list, const char *s)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strcmp(list[i], s) == 0)
+            return true;
+    return false;
+}
+
+tc_op_rules tc_rules_for_op(tc_op op)
+{
+    tc_op_rules r = {TC_FIELD_FORBIDDEN, TC_FIELD_FORBIDDEN, TC_FIELD_FORBIDDEN, TC_FIELD_FORBIDDEN,
+                     TC_FIELD_FORBIDDEN, TC_FIELD_FORBIDDEN, TC_FIELD_FORBIDDEN};
+    switch (op) {
+    case TC_OP_READ:
+    case TC_OP_OBSERVE:
+    case TC_OP_DISCOVER:
+    case TC_OP_BOOTSTRAP_READ:
+        r.path = TC_FIELD_REQUIRED;
+        r.accept = TC_FIELD_OPTIONAL;
+        break;
+    case TC_OP_BOOTSTRAP_DISCOVER:
+        r.path = TC_FIELD_OPTIONAL;
+        r.accept = TC_FIELD_OPTIONAL;
+        break;
+    case TC_OP_WRITE:
+    case TC_OP_WRITE_PARTIAL:
+    case TC_OP_CREATE:
+        r.path = TC_FIELD_REQUIRED;
+        r.values = TC_FIELD_OPTIONAL;
+        r.content_format = TC_FIELD_OPTIONAL;
+        r.payload = TC_FIELD_OPTIONAL;
+        break;
+    case TC_OP_BOOTSTRAP_WRITE:
+        /* without a path: every instance of the configuration; with an instance path and
+         * no values: that instance of the configuration */
+        r.path = TC_FIELD_OPTIONAL;
+        r.values = TC_FIELD_OPTIONAL;
+        r.content_format = TC_FIELD_OPTIONAL;
+        r.payload = TC_FIELD_OPTIONAL;
+        break;
+    case TC_OP_EXECUTE:
+        r.path = TC_FIELD_REQUIRED;
+        r.content_format = TC_FIELD_OPTIONAL;
+        r.payload = TC_FIELD_OPTIONAL;
+        break;
+    case TC_OP_DELETE:
+    case TC_OP_CANCEL_OBSERVE: r.path = TC_FIELD_REQUIRED; break;
+    case TC_OP_EXPECT_NOTIFICATION:
+        r.path = TC_FIELD_REQUIRED;
+        r.duration = TC_FIELD_OPTIONAL;
+        break;
+    case TC_OP_WRITE_ATTRIBUTES:
+        r.path = TC_FIELD_REQUIRED;
+        r.attributes = TC_FIELD_REQUIRED;
+        break;
+    case TC_OP_BOOTSTRAP_DELETE: r.path = TC_FIELD_OPTIONAL; break;
+    case TC_OP_WAIT: r.duration = TC_FIELD_REQUIRED; break;
+    default: /* expect-register/update/deregister, expect-bootstrap-request,
+                bootstrap-finish, bootstrap-provision: nothing to address */
+        break;
+    }
+    return r;
+}
