@@ -23,7 +23,8 @@ static lwm2m_path P(const char *s)
 static void test_dispatch_roundtrip(void **state)
 {
     (void)state;
-    static const int formats[] = {CF_TEXT, CF_TLV, CF_TLV_LEGACY, CF_OMA_JSON, CF_JSON_LEGACY};
+    static const int formats[] = {CF_TEXT,     CF_TEXT_LEGACY, CF_TLV,       CF_TLV_LEGACY,
+                                  CF_OMA_JSON, CF_JSON_LEGACY, CF_SENML_JSON};
     lwm2m_path p = P("/1/0/1");
     lwm2m_records r;
     records_init(&r);
@@ -81,8 +82,8 @@ static void test_unsupported(void **state)
     size_t len = 1;
     lc_error err = {0};
 
-    assert_int_equal(content_encode(CF_SENML_JSON, &p, &r, &out, &len, &err), LC_EUNSUPPORTED);
-    assert_string_equal(err.msg, "application/senml+json is not supported yet");
+    assert_int_equal(content_encode(CF_LWM2M_CBOR, &p, &r, &out, &len, &err), LC_EUNSUPPORTED);
+    assert_string_equal(err.msg, "application/vnd.oma.lwm2m+cbor is not supported yet");
     assert_null(out);
     assert_int_equal(len, 0);
     assert_int_equal(content_decode(CF_SENML_CBOR, &p, (const uint8_t *)"", 0, NULL, NULL, &got,
@@ -123,9 +124,38 @@ static void test_errors_pass_through(void **state)
     assert_int_equal(got.count, 0);
 }
 
+/* The table: legacy numbers reach the current codecs, each codec is listed once, in
+ * Content-Format order, under its own number. */
+static void test_codec_table(void **state)
+{
+    (void)state;
+    assert_ptr_equal(content_codec_find(CF_TEXT_LEGACY), &text_codec);
+    assert_ptr_equal(content_codec_find(CF_TLV_LEGACY), &tlv_codec);
+    assert_ptr_equal(content_codec_find(CF_JSON_LEGACY), &omajson_codec);
+    assert_int_equal(content_format_canonical(1541), CF_TEXT);
+    assert_int_equal(content_format_canonical(1542), CF_TLV);
+    assert_int_equal(content_format_canonical(1543), CF_OMA_JSON);
+    assert_int_equal(content_format_canonical(CF_SENML_JSON), CF_SENML_JSON);
+    assert_int_equal(content_format_canonical(CF_LINK_FORMAT), CF_LINK_FORMAT);
+    assert_null(content_codec_find(CF_LINK_FORMAT));
+    assert_string_equal(content_format_name(CF_TEXT_LEGACY), "text/plain");
+    assert_string_equal(content_format_name(CF_LWM2M_CBOR), "application/vnd.oma.lwm2m+cbor");
+    assert_int_equal(content_format_from_name("lwm2m-cbor"), CF_LWM2M_CBOR);
+    int last = -1;
+    size_t i = 0;
+    for (const content_codec *c; (c = content_codec_at(i)) != NULL; i++) {
+        assert_true(c->cf > last);
+        assert_ptr_equal(content_codec_find(c->cf), c);
+        assert_int_equal(content_format_from_name(c->short_name), c->cf);
+        last = c->cf;
+    }
+    assert_true(i >= 5);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_codec_table),
         cmocka_unit_test(test_dispatch_roundtrip),
         cmocka_unit_test(test_unsupported),
         cmocka_unit_test(test_errors_pass_through),

@@ -1,4 +1,44 @@
+/* The table from Content-Format numbers to codecs, and the dispatch through it. */
 #include "lwm2m/content/content.h"
+
+static const struct {
+    int cf;
+    const content_codec *codec;
+} table[] = {
+    {CF_TEXT, &text_codec},
+    {CF_OPAQUE, &opaque_codec},
+    {CF_SENML_JSON, &senml_json_codec},
+    {CF_TEXT_LEGACY, &text_codec},
+    {CF_TLV_LEGACY, &tlv_codec},
+    {CF_JSON_LEGACY, &omajson_codec},
+    {CF_TLV, &tlv_codec},
+    {CF_OMA_JSON, &omajson_codec},
+};
+
+#define TABLE_LEN (sizeof table / sizeof table[0])
+
+const content_codec *content_codec_find(int cf)
+{
+    for (size_t i = 0; i < TABLE_LEN; i++)
+        if (table[i].cf == cf)
+            return table[i].codec;
+    return NULL;
+}
+
+int content_format_canonical(int cf)
+{
+    const content_codec *c = content_codec_find(cf);
+    return c ? c->cf : cf;
+}
+
+const content_codec *content_codec_at(size_t i)
+{
+    /* Rows whose number is the codec's own, in table order. */
+    for (size_t k = 0; k < TABLE_LEN; k++)
+        if (table[k].cf == table[k].codec->cf && i-- == 0)
+            return table[k].codec;
+    return NULL;
+}
 
 /* Formats LwM2M knows that this tool does not encode or decode (yet): the message says so
  * plainly instead of failing on the payload. */
@@ -9,9 +49,9 @@ static int unsupported(int cf, lc_error *err)
         return lc_error_set(err, LC_EUNSUPPORTED,
                             "application/link-format carries links, not values; parse it with "
                             "the link-format module");
-    case CF_SENML_JSON:
     case CF_SENML_CBOR:
     case CF_CBOR:
+    case CF_LWM2M_CBOR:
         return lc_error_set(err, LC_EUNSUPPORTED, "%s is not supported yet",
                             content_format_name(cf));
     default:
@@ -25,27 +65,17 @@ int content_encode(int cf, const lwm2m_path *base, const lwm2m_records *in, uint
 {
     *out = NULL;
     *out_len = 0;
-    switch (cf) {
-    case CF_TEXT: return text_encode(base, in, out, out_len, err);
-    case CF_OPAQUE: return opaque_encode(base, in, out, out_len, err);
-    case CF_TLV:
-    case CF_TLV_LEGACY: return tlv_encode(base, in, out, out_len, err);
-    case CF_OMA_JSON:
-    case CF_JSON_LEGACY: return omajson_encode(base, in, out, out_len, err);
-    default: return unsupported(cf, err);
-    }
+    const content_codec *c = content_codec_find(cf);
+    if (!c)
+        return unsupported(cf, err);
+    return c->encode(base, in, out, out_len, err);
 }
 
 int content_decode(int cf, const lwm2m_path *base, const uint8_t *in, size_t in_len,
                    lwm2m_type_hint hint, void *hint_arg, lwm2m_records *out, lc_error *err)
 {
-    switch (cf) {
-    case CF_TEXT: return text_decode(base, in, in_len, hint, hint_arg, out, err);
-    case CF_OPAQUE: return opaque_decode(base, in, in_len, hint, hint_arg, out, err);
-    case CF_TLV:
-    case CF_TLV_LEGACY: return tlv_decode(base, in, in_len, hint, hint_arg, out, err);
-    case CF_OMA_JSON:
-    case CF_JSON_LEGACY: return omajson_decode(base, in, in_len, hint, hint_arg, out, err);
-    default: return unsupported(cf, err);
-    }
+    const content_codec *c = content_codec_find(cf);
+    if (!c)
+        return unsupported(cf, err);
+    return c->decode(base, in, in_len, hint, hint_arg, out, err);
 }

@@ -360,3 +360,5 @@ int omajson_decode(const lwm2m_path *base, const uint8_t *in, size_t len, lwm2m_
     json_decref(root);
     return rc;
 }
+
+const content_codec omajson_codec = {CF_OMA_JSON, "json", false, omajson_encode, omajson_decode};

@@ -65,3 +65,5 @@ int opaque_decode(const lwm2m_path *base, const uint8_t *in, size_t len, lwm2m_t
         return lc_error_set(err, LC_ENOMEM, "out of memory");
     return 0;
 }
+
+const content_codec opaque_codec = {CF_OPAQUE, "opaque", true, opaque_encode, opaque_decode};

@@ -92,3 +92,5 @@ int text_decode(const lwm2m_path *base, const uint8_t *in, size_t len, lwm2m_typ
         lc_error_prefix(err, "text/plain: ");
     return rc;
 }
+
+const content_codec text_codec = {CF_TEXT, "text", true, text_encode, text_decode};

@@ -514,3 +514,5 @@ int tlv_decode(const lwm2m_path *base, const uint8_t *in, size_t len, lwm2m_type
         records_truncate(out, before);
     return rc;
 }
+
+const content_codec tlv_codec = {CF_TLV, "tlv", false, tlv_encode, tlv_decode};

@@ -14,7 +14,8 @@
 const char *content_format_name(int cf)
 {
     switch (cf) {
-    case CF_TEXT: return "text/plain";
+    case CF_TEXT:
+    case CF_TEXT_LEGACY: return "text/plain";
     case CF_LINK_FORMAT: return "application/link-format";
     case CF_OPAQUE: return "application/octet-stream";
     case CF_CBOR: return "application/cbor";
@@ -24,6 +25,7 @@ const char *content_format_name(int cf)
     case CF_TLV_LEGACY: return "application/vnd.oma.lwm2m+tlv";
     case CF_OMA_JSON:
     case CF_JSON_LEGACY: return "application/vnd.oma.lwm2m+json";
+    case CF_LWM2M_CBOR: return "application/vnd.oma.lwm2m+cbor";
     default: return "unknown";
     }
 }
@@ -51,6 +53,8 @@ static const struct {
     {"json", CF_OMA_JSON},
     {"oma-json", CF_OMA_JSON},
     {"application/vnd.oma.lwm2m+json", CF_OMA_JSON},
+    {"lwm2m-cbor", CF_LWM2M_CBOR},
+    {"application/vnd.oma.lwm2m+cbor", CF_LWM2M_CBOR},
 };
 
 int content_format_from_name(const char *name)
@@ -235,8 +239,14 @@ int records_add_objlnk(lwm2m_records *r, const lwm2m_path *p, uint16_t obj, uint
 
 int records_add_copy(lwm2m_records *r, const lwm2m_record *src)
 {
-    if (src->type == LV_STRING || src->type == LV_OPAQUE)
-        return records_add_bytes(r, &src->path, src->type, src->bytes, src->len);
+    if (src->type == LV_STRING || src->type == LV_OPAQUE) {
+        int rc = records_add_bytes(r, &src->path, src->type, src->bytes, src->len);
+        if (rc == 0) {
+            r->items[r->count - 1].has_time = src->has_time;
+            r->items[r->count - 1].time = src->time;
+        }
+        return rc;
+    }
     lwm2m_record *rec = records_push(r, &src->path, src->type);
     if (!rec)
         return LC_ENOMEM;

@@ -20,16 +20,18 @@ enum {
     CF_CBOR = 60,
     CF_SENML_JSON = 110,
     CF_SENML_CBOR = 112,
+    CF_TEXT_LEGACY = 1541, /* LwM2M 1.0 drafts: text, TLV, JSON */
     CF_TLV_LEGACY = 1542,
     CF_JSON_LEGACY = 1543,
     CF_TLV = 11542,
     CF_OMA_JSON = 11543,
+    CF_LWM2M_CBOR = 11544, /* LwM2M 1.2 */
 };
 
 /* "text/plain", "application/vnd.oma.lwm2m+tlv", … ; "unknown" for others. */
 const char *content_format_name(int cf);
 /* Accepts short names used in definitions ("text", "opaque", "tlv", "json", "senml-json",
- * "senml-cbor", "link") and numbers as strings. Returns CF_NONE when unknown. */
+ * "senml-cbor", "lwm2m-cbor", "link") and numbers as strings. Returns CF_NONE when unknown. */
 int content_format_from_name(const char *name);
 
 typedef enum {
@@ -55,6 +57,8 @@ typedef struct lwm2m_record {
     uint8_t *bytes;   /* STRING (NUL-terminated, len excludes it), OPAQUE; owned */
     size_t len;
     uint16_t objlnk[2]; /* OBJLNK object, instance */
+    bool has_time;      /* SenML: the record's resolved time (bt + t) was given */
+    double time;        /* seconds; as sent (absolute, or relative to now when < 2^28) */
 } lwm2m_record;
 
 typedef struct lwm2m_records {
