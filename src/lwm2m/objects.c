@@ -1,95 +1,221 @@
 #include "lwm2m/objects.h"
 
-#include <stddef.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "lwm2m/ddf.h"
 #include "lwm2m/path.h"
 
-/* Resource tables from LwM2M 1.0 (OMA-TS-LightweightM2M-V1_0, Appendix E.1–E.4). The
- * Security object is not accessible to LwM2M servers at all (only the bootstrap server
- * writes it), hence no operations. */
+#ifndef LC_SOURCE_DIR
+#define LC_SOURCE_DIR "."
+#endif
 
-#define RES(id_, name_, type_, multiple_, mandatory_, ops_)                                  \
-    {.id = (id_), .name = (name_), .type = (type_), .multiple = (multiple_),                 \
-     .mandatory = (mandatory_), .operations = (ops_)}
+/* The process's model: read-only once loaded (see the header for why it is process
+ * state). Sorted by object id. */
+static struct {
+    lwm2m_object_def **v;
+    size_t n;
+    bool loaded;
+} model;
 
-enum { R = LWM2M_OP_R, E = LWM2M_OP_E, RW = LWM2M_OP_R | LWM2M_OP_W };
+void objects_unload(void)
+{
+    for (size_t i = 0; i < model.n; i++)
+        ddf_object_free(model.v[i]);
+    free(model.v);
+    model.v = NULL;
+    model.n = 0;
+    model.loaded = false;
+}
 
-static const lwm2m_resource_def security_resources[] = {
-    RES(0, "LWM2M Server URI", LV_STRING, false, true, 0),
-    RES(1, "Bootstrap-Server", LV_BOOLEAN, false, true, 0),
-    RES(2, "Security Mode", LV_INTEGER, false, true, 0),
-    RES(3, "Public Key or Identity", LV_OPAQUE, false, true, 0),
-    RES(4, "Server Public Key", LV_OPAQUE, false, true, 0),
-    RES(5, "Secret Key", LV_OPAQUE, false, true, 0),
-    RES(6, "SMS Security Mode", LV_INTEGER, false, false, 0),
-    RES(7, "SMS Binding Key Parameters", LV_OPAQUE, false, false, 0),
-    RES(8, "SMS Binding Secret Key(s)", LV_OPAQUE, false, false, 0),
-    RES(9, "LwM2M Server SMS Number", LV_STRING, false, false, 0),
-    RES(10, "Short Server ID", LV_INTEGER, false, false, 0),
-    RES(11, "Client Hold Off Time", LV_INTEGER, false, false, 0),
-    RES(12, "Bootstrap-Server Account Timeout", LV_INTEGER, false, false, 0),
-};
+static bool is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
 
-static const lwm2m_resource_def server_resources[] = {
-    RES(0, "Short Server ID", LV_INTEGER, false, true, R),
-    RES(1, "Lifetime", LV_INTEGER, false, true, RW),
-    RES(2, "Default Minimum Period", LV_INTEGER, false, false, RW),
-    RES(3, "Default Maximum Period", LV_INTEGER, false, false, RW),
-    RES(4, "Disable", LV_NONE, false, false, E),
-    RES(5, "Disable Timeout", LV_INTEGER, false, false, RW),
-    RES(6, "Notification Storing When Disabled or Offline", LV_BOOLEAN, false, true, RW),
-    RES(7, "Binding", LV_STRING, false, true, RW),
-    RES(8, "Registration Update Trigger", LV_NONE, false, true, E),
-};
+const char *objects_default_dir(void)
+{
+    static char found[PATH_MAX];
+    const char *env = getenv("LWM2M_CONFORM_OBJECTS");
+    if (env && *env) {
+        snprintf(found, sizeof found, "%s", env);
+        return is_dir(found) ? found : NULL;
+    }
+    char exe[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        exe[len] = '\0';
+        for (int up = 0; up < 4; up++) {
+            char *slash = strrchr(exe, '/');
+            if (!slash)
+                break;
+            *slash = '\0';
+            if (snprintf(found, sizeof found, "%s/fixtures/objects", exe) < (int)sizeof found &&
+                is_dir(found))
+                return found;
+        }
+    }
+    snprintf(found, sizeof found, "%s/fixtures/objects", LC_SOURCE_DIR);
+    return is_dir(found) ? found : NULL;
+}
 
-static const lwm2m_resource_def access_control_resources[] = {
-    RES(0, "Object ID", LV_INTEGER, false, true, R),
-    RES(1, "Object Instance ID", LV_INTEGER, false, true, R),
-    RES(2, "ACL", LV_INTEGER, true, false, RW),
-    RES(3, "Access Control Owner", LV_INTEGER, false, true, RW),
-};
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
-static const lwm2m_resource_def device_resources[] = {
-    RES(0, "Manufacturer", LV_STRING, false, false, R),
-    RES(1, "Model Number", LV_STRING, false, false, R),
-    RES(2, "Serial Number", LV_STRING, false, false, R),
-    RES(3, "Firmware Version", LV_STRING, false, false, R),
-    RES(4, "Reboot", LV_NONE, false, true, E),
-    RES(5, "Factory Reset", LV_NONE, false, false, E),
-    RES(6, "Available Power Sources", LV_INTEGER, true, false, R),
-    RES(7, "Power Source Voltage", LV_INTEGER, true, false, R),
-    RES(8, "Power Source Current", LV_INTEGER, true, false, R),
-    RES(9, "Battery Level", LV_INTEGER, false, false, R),
-    RES(10, "Memory Free", LV_INTEGER, false, false, R),
-    RES(11, "Error Code", LV_INTEGER, true, true, R),
-    RES(12, "Reset Error Code", LV_NONE, false, false, E),
-    RES(13, "Current Time", LV_TIME, false, false, RW),
-    RES(14, "UTC Offset", LV_STRING, false, false, RW),
-    RES(15, "Timezone", LV_STRING, false, false, RW),
-    RES(16, "Supported Binding and Modes", LV_STRING, false, true, R),
-    RES(17, "Device Type", LV_STRING, false, false, R),
-    RES(18, "Hardware Version", LV_STRING, false, false, R),
-    RES(19, "Software Version", LV_STRING, false, false, R),
-    RES(20, "Battery Status", LV_INTEGER, false, false, R),
-    RES(21, "Memory Total", LV_INTEGER, false, false, R),
-    RES(22, "ExtDevInfo", LV_OBJLNK, true, false, R),
-};
+static int by_object_id(const void *a, const void *b)
+{
+    return (*(lwm2m_object_def *const *)a)->id - (*(lwm2m_object_def *const *)b)->id;
+}
 
-#define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
+/* Puts o in the model, replacing an object of the same id (read from an earlier
+ * directory). Takes o either way. */
+static int put_object(lwm2m_object_def *o, lc_error *err)
+{
+    for (size_t i = 0; i < model.n; i++)
+        if (model.v[i]->id == o->id) {
+            ddf_object_free(model.v[i]);
+            model.v[i] = o;
+            return 0;
+        }
+    lwm2m_object_def **nv = realloc(model.v, (model.n + 1) * sizeof *nv);
+    if (!nv) {
+        ddf_object_free(o);
+        return lc_error_set(err, LC_ENOMEM, "out of memory");
+    }
+    model.v = nv;
+    model.v[model.n++] = o;
+    return 0;
+}
 
-static const lwm2m_object_def core_objects[] = {
-    {0, "LWM2M Security", true, security_resources, COUNT(security_resources)},
-    {1, "LWM2M Server", true, server_resources, COUNT(server_resources)},
-    {2, "LWM2M Access Control", true, access_control_resources,
-     COUNT(access_control_resources)},
-    {3, "Device", false, device_resources, COUNT(device_resources)},
-};
+static int load_dir(const char *dir, lc_error *err)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return lc_error_set(err, errno == ENOENT ? LC_ENOTFOUND : LC_EIO,
+                            "object definitions: %s: %s", dir, strerror(errno));
+    char **names = NULL;
+    size_t n = 0;
+    int rc = 0;
+    for (struct dirent *e; rc == 0 && (e = readdir(d));) {
+        size_t l = strlen(e->d_name);
+        if (l < 5 || strcmp(e->d_name + l - 4, ".xml") != 0 || e->d_name[0] == '.')
+            continue;
+        char **nn = realloc(names, (n + 1) * sizeof *nn);
+        if (!nn || !(nn[n] = malloc(strlen(dir) + l + 2))) {
+            names = nn ? nn : names;
+            rc = lc_error_set(err, LC_ENOMEM, "out of memory");
+            break;
+        }
+        names = nn;
+        sprintf(names[n++], "%s/%s", dir, e->d_name);
+    }
+    closedir(d);
+    if (n)
+        qsort(names, n, sizeof *names, by_name);
+    /* The directory's objects first, so that two files defining one object are caught
+     * before either replaces a shipped definition. */
+    lwm2m_object_def **mine = NULL;
+    size_t nmine = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        lwm2m_object_def **objs = NULL;
+        size_t count = 0;
+        rc = ddf_load_file(names[i], &objs, &count, err);
+        lwm2m_object_def **nm = rc == 0 ? realloc(mine, (nmine + count + 1) * sizeof *nm) : NULL;
+        if (rc == 0 && !nm)
+            rc = lc_error_set(err, LC_ENOMEM, "out of memory");
+        if (nm)
+            mine = nm;
+        for (size_t k = 0; k < count; k++) {
+            for (size_t j = 0; rc == 0 && j < nmine; j++)
+                if (mine[j]->id == objs[k]->id)
+                    rc = lc_error_set(err, LC_EINVAL, "%s: object %d is also defined at %s",
+                                      objs[k]->source, objs[k]->id, mine[j]->source);
+            if (rc == 0)
+                mine[nmine++] = objs[k];
+            else
+                ddf_object_free(objs[k]);
+        }
+        free(objs);
+    }
+    for (size_t i = 0; i < nmine; i++) {
+        if (rc == 0)
+            rc = put_object(mine[i], err);
+        else
+            ddf_object_free(mine[i]);
+    }
+    free(mine);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return rc;
+}
+
+int objects_load(const char *const *dirs, size_t ndirs, lc_error *err)
+{
+    objects_unload();
+    model.loaded = true; /* even when it fails: one failed attempt, not one per lookup */
+    const char *shipped = objects_default_dir();
+    int rc;
+    if (!shipped)
+        rc = lc_error_set(err, LC_ENOTFOUND,
+                          "the shipped object definitions (fixtures/objects) were not found "
+                          "beside the executable nor in %s; set LWM2M_CONFORM_OBJECTS to "
+                          "their directory",
+                          LC_SOURCE_DIR);
+    else
+        rc = load_dir(shipped, err);
+    for (size_t i = 0; rc == 0 && i < ndirs; i++)
+        rc = load_dir(dirs[i], err);
+    if (rc != 0) {
+        objects_unload();
+        model.loaded = true;
+        return rc;
+    }
+    if (model.n)
+        qsort(model.v, model.n, sizeof *model.v, by_object_id);
+    return 0;
+}
+
+static void ensure_loaded(void)
+{
+    if (!model.loaded)
+        objects_load(NULL, 0, NULL);
+}
+
+size_t objects_count(void)
+{
+    ensure_loaded();
+    return model.n;
+}
+
+const lwm2m_object_def *objects_at(size_t i)
+{
+    ensure_loaded();
+    return i < model.n ? model.v[i] : NULL;
+}
 
 const lwm2m_object_def *objects_find(int object_id)
 {
-    for (int i = 0; i < COUNT(core_objects); i++)
-        if (core_objects[i].id == object_id)
-            return &core_objects[i];
+    ensure_loaded();
+    size_t lo = 0, hi = model.n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (model.v[mid]->id == object_id)
+            return model.v[mid];
+        if (model.v[mid]->id < object_id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return NULL;
 }
 

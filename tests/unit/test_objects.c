@@ -1,4 +1,5 @@
-/* The core object definitions (LwM2M 1.0 Appendix E.1–E.4) and the type hint. */
+/* The shipped object definitions (the DDF files in fixtures/objects, LwM2M 1.0 Appendix E) as the
+ * model reads them, and the type hint. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -51,9 +52,9 @@ static void test_objects(void **state)
         for (int k = 0; k < o->resource_count; k++)
             assert_int_equal(o->resources[k].operations == E, o->resources[k].type == LV_NONE);
     }
-    assert_null(objects_find(4));
+    assert_null(objects_find(42));
     assert_null(objects_find(-1));
-    assert_null(objects_resource(4, 0));
+    assert_null(objects_resource(42, 0));
     assert_null(objects_resource(3, 23));
 }
 
@@ -129,6 +130,8 @@ static void test_type_of(void **state)
     assert_int_equal(lwm2m_path_parse("/3/0", &p), 0);
     assert_int_equal(objects_type_of(&p, NULL), LV_NONE);
     assert_int_equal(lwm2m_path_parse("/5/0/1", &p), 0);
+    assert_int_equal(objects_type_of(&p, NULL), LV_STRING);
+    assert_int_equal(lwm2m_path_parse("/42/0/1", &p), 0);
     assert_int_equal(objects_type_of(&p, NULL), LV_NONE);
     assert_int_equal(objects_type_of(NULL, NULL), LV_NONE);
     /* Matches the hint signature. */
