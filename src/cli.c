@@ -5,6 +5,20 @@
 
 #include "cli/commands.h"
 #include "common/log.h"
+#include "lwm2m/objects.h"
+
+static int dispatch(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
+{
+    if (!strcmp(a->command, "run"))
+        return cli_cmd_run(a, lg, stop);
+    if (!strcmp(a->command, "list"))
+        return cli_cmd_list(a, lg);
+    if (!strcmp(a->command, "validate"))
+        return cli_cmd_validate(a, lg);
+    if (!strcmp(a->command, "objects"))
+        return cli_cmd_objects(a, lg);
+    return cli_cmd_serve(a, lg, stop);
+}
 
 int cli_main(int argc, char **argv, volatile sig_atomic_t *stop)
 {
@@ -21,15 +35,12 @@ int cli_main(int argc, char **argv, volatile sig_atomic_t *stop)
         logger_set_level(lg, a->verbose >= 3 ? LOG_LVL_TRACE : a->verbose >= 2 ? LOG_LVL_DEBUG
                              : a->command[0] == 's' ? LOG_LVL_INFO : LOG_LVL_WARN);
         logger_attach_coap(lg);
-        if (!strcmp(a->command, "run"))
-            rc = cli_cmd_run(a, lg, stop);
-        else if (!strcmp(a->command, "list"))
-            rc = cli_cmd_list(a, lg);
-        else if (!strcmp(a->command, "validate"))
-            rc = cli_cmd_validate(a, lg);
-        else
-            rc = cli_cmd_serve(a, lg, stop);
+        /* validate reads definitions only; every other command needs the object model */
+        rc = strcmp(a->command, "validate") != 0 ? cli_load_objects(a, lg) : 0;
+        if (rc == 0)
+            rc = dispatch(a, lg, stop);
         logger_attach_coap(NULL);
+        objects_unload();
     } else if (rc < 0) {
         rc = EXIT_PASS;
     }

@@ -1,4 +1,4 @@
-/* The four commands of the command line, each given its parsed arguments. Each returns
+/* The five commands of the command line, each given its parsed arguments. Each returns
  * the process exit code (enum cli_exit). */
 #ifndef LC_CLI_COMMANDS_H
 #define LC_CLI_COMMANDS_H
@@ -11,5 +11,6 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop);
 int cli_cmd_serve(cli_args *a, logger *lg, volatile sig_atomic_t *stop);
 int cli_cmd_list(cli_args *a, logger *lg);
 int cli_cmd_validate(cli_args *a, logger *lg);
+int cli_cmd_objects(cli_args *a, logger *lg);
 
 #endif

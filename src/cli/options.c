@@ -7,10 +7,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lwm2m/objects.h"
+
 enum {
     OPT_CONFIG = 1000, OPT_CASES, OPT_ONLY, OPT_SKIP, OPT_TIMEOUT, OPT_JUNIT, OPT_JSON,
     OPT_BIND, OPT_PORT, OPT_PSK_FILE, OPT_SIM, OPT_SIM_FAULT, OPT_BOOTSTRAP, OPT_ADVERTISE,
-    OPT_ACK_TIMEOUT, OPT_RETRANSMIT, OPT_NO_COLOR, OPT_HELP, OPT_VERSION, OPT_LWM2M,
+    OPT_ACK_TIMEOUT, OPT_RETRANSMIT, OPT_NO_COLOR, OPT_HELP, OPT_VERSION, OPT_LWM2M, OPT_OBJECTS,
 };
 
 /* The one option table: name, argument, which commands take it, help text. */
@@ -18,7 +20,7 @@ static const struct cli_option {
     const char *name;
     int has_arg;
     int id;
-    const char *commands; /* r=run l=list v=validate s=serve */
+    const char *commands; /* r=run l=list v=validate s=serve o=objects */
     const char *arg;
     const char *help;
 } options[] = {
@@ -37,12 +39,13 @@ static const struct cli_option {
     {"bootstrap", no_argument, OPT_BOOTSTRAP, "rs", NULL, "also play the bootstrap server and provision the device first"},
     {"advertise", required_argument, OPT_ADVERTISE, "rs", "HOST", "address written into the device's server URIs when bootstrapping"},
     {"lwm2m", required_argument, OPT_LWM2M, "r", "1.0|1.1", "the device's LwM2M version (default: as it registers); with --sim, the simulated device's"},
+    {"objects", required_argument, OPT_OBJECTS, "rlso", "DIR", "also read the object definitions (OMA DDF XML) in DIR; they replace shipped ones of the same id (repeatable)"},
     {"ack-timeout", required_argument, OPT_ACK_TIMEOUT, "rs", "MS", "CoAP ACK_TIMEOUT for the tool's requests (default 2000; 1000 with --sim)"},
     {"retransmit", required_argument, OPT_RETRANSMIT, "rs", "N", "CoAP MAX_RETRANSMIT (default 4)"},
-    {"no-color", no_argument, OPT_NO_COLOR, "rlvs", NULL, "no colours even on a terminal"},
-    {"verbose", no_argument, 'v', "rlvs", NULL, "more detail: -v steps of each case, -vv debug log, -vvv every CoAP message"},
-    {"help", no_argument, OPT_HELP, "rlvs", NULL, "this help"},
-    {"version", no_argument, OPT_VERSION, "rlvs", NULL, "the version"},
+    {"no-color", no_argument, OPT_NO_COLOR, "rlvso", NULL, "no colours even on a terminal"},
+    {"verbose", no_argument, 'v', "rlvso", NULL, "more detail: -v steps of each case, -vv debug log, -vvv every CoAP message"},
+    {"help", no_argument, OPT_HELP, "rlvso", NULL, "this help"},
+    {"version", no_argument, OPT_VERSION, "rlvso", NULL, "the version"},
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
@@ -53,7 +56,8 @@ static void usage(FILE *out, const char *command)
             "  run        play the test cases against a device and print the verdicts\n"
             "  list       list the test cases and whether they apply to the configuration\n"
             "  validate   check test definitions: FILE… or DIR (a whole suite)\n"
-            "  serve      run the server endpoints and print every connection and registration\n\n"
+            "  serve      run the server endpoints and print every connection and registration\n"
+            "  objects    list the object definitions loaded ([ID…]: their resources)\n\n"
             "options%s%s:\n", command ? " of " : "", command ? command : "");
     for (size_t i = 0; i < NOPTIONS; i++) {
         const struct cli_option *o = &options[i];
@@ -122,8 +126,8 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
         return -1;
     }
     if (strcmp(a->command, "run") && strcmp(a->command, "list") && strcmp(a->command, "validate") &&
-        strcmp(a->command, "serve")) {
-        log_error(lg, "unknown command \"%s\" (expected run, list, validate or serve)", a->command);
+        strcmp(a->command, "serve") && strcmp(a->command, "objects")) {
+        log_error(lg, "unknown command \"%s\" (expected run, list, validate, serve or objects)", a->command);
         return EXIT_USAGE;
     }
     optind = 2;
@@ -211,6 +215,13 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
             }
             a->lwm2m_version = optarg;
             break;
+        case OPT_OBJECTS:
+            if (a->objects_dir_count == MAX_LIST) {
+                log_error(lg, "--objects: too many directories");
+                return EXIT_USAGE;
+            }
+            a->objects_dirs[a->objects_dir_count++] = optarg;
+            break;
         case OPT_ACK_TIMEOUT: a->dut.ack_timeout_ms = (unsigned)strtoul(optarg, NULL, 10); break;
         case OPT_RETRANSMIT: a->dut.max_retransmit = (unsigned)strtoul(optarg, NULL, 10); break;
         case OPT_NO_COLOR: a->no_color = true; break;
@@ -221,7 +232,7 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
     }
     a->files = argv + optind;
     a->file_count = argc - optind;
-    if (a->file_count && strcmp(a->command, "validate") != 0) {
+    if (a->file_count && strcmp(a->command, "validate") != 0 && strcmp(a->command, "objects") != 0) {
         log_error(lg, "unexpected argument \"%s\"", a->files[0]);
         return EXIT_USAGE;
     }
@@ -284,4 +295,14 @@ int cli_load_suite(const cli_args *a, tc_suite *suite, logger *lg)
     }
     tc_diags_free(&d);
     return r < 0 ? EXIT_USAGE : 0;
+}
+
+int cli_load_objects(const cli_args *a, logger *lg)
+{
+    lc_error err = {0};
+    if (objects_load(a->objects_dirs, a->objects_dir_count, &err) < 0) {
+        log_error(lg, "%s", err.msg);
+        return EXIT_USAGE;
+    }
+    return 0;
 }

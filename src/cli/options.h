@@ -43,6 +43,8 @@ typedef struct cli_args {
     bool bootstrap;
     const char *advertise;
     const char *lwm2m_version;
+    const char *objects_dirs[MAX_LIST]; /* --objects, in order */
+    size_t objects_dir_count;
     int verbose;
     bool no_color;
     char **files;
@@ -60,5 +62,7 @@ int cli_load_config(const cli_args *a, config *cfg, logger *lg);
 /* The suite of --cases, its diagnostics printed. */
 int cli_load_suite(const cli_args *a, tc_suite *suite, logger *lg);
 void cli_print_diags(logger *lg, const tc_diags *d);
+/* The object model: the shipped definitions, then --objects. */
+int cli_load_objects(const cli_args *a, logger *lg);
 
 #endif

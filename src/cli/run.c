@@ -157,6 +157,8 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         simproc_options so = {.exe = a->sim_buf, .config_path = a->config_path, .psk_file = a->psk_file,
                               .bootstrap = a->bootstrap, .lwm2m_version = a->lwm2m_version,
                               .faults = a->faults, .fault_count = a->fault_count,
+                              .objects_dirs = a->objects_dirs,
+                              .objects_dir_count = a->objects_dir_count,
                               .verbose = a->verbose >= 2};
         dc.so = so;
         dc.sim = &sim;

@@ -54,6 +54,10 @@ int simproc_start(simproc *sp, const dut *d, const simproc_options *opt, lc_erro
         argv[argc++] = "--lwm2m";
         argv[argc++] = (char *)opt->lwm2m_version;
     }
+    for (size_t i = 0; i < opt->objects_dir_count && argc < 40; i++) {
+        argv[argc++] = "--objects";
+        argv[argc++] = (char *)opt->objects_dirs[i];
+    }
     for (size_t i = 0; i < opt->fault_count && argc < 60; i++) {
         argv[argc++] = "--fault";
         argv[argc++] = (char *)opt->faults[i];

@@ -16,6 +16,8 @@ typedef struct simproc_options {
     bool bootstrap;           /* start from the bootstrap account only (its server URIs
                                  are then the bootstrap server's to give) */
     const char *lwm2m_version; /* --lwm2m of the simulator ("1.0", "1.1"); NULL: its default */
+    const char *const *objects_dirs; /* --objects of the tool, passed on */
+    size_t objects_dir_count;
     const char *const *faults;
     size_t fault_count;
     bool verbose;             /* let the simulator's log through to stderr */

@@ -14,6 +14,7 @@
 #include "common/err.h"
 #include "common/log.h"
 #include "lwm2m/config.h"
+#include "lwm2m/objects.h"
 #include "sim/client.h"
 #include "sim/device.h"
 #include "sim/faults.h"
@@ -40,6 +41,8 @@ static const char usage_text[] =
     "  --fault NAME[=ARG]      inject a client bug (repeatable); --fault help lists them\n"
     "  --update-interval S     send Update every S seconds (default: at 90% of lifetime)\n"
     "  --lwm2m 1.0|1.1         protocol version to announce (default 1.0)\n"
+    "  --objects DIR           also read the object definitions (OMA DDF XML) in DIR\n"
+    "                          (repeatable; the shipped ones are fixtures/objects)\n"
     "  -v                      log every request answered (-vv: libcoap debug too)\n"
     "  --help                  this text\n"
     "\n"
@@ -62,12 +65,14 @@ typedef struct sim_options {
     bool fault_help;
     unsigned update_interval;
     int lwm2m_minor;
+    const char *objects_dirs[8];
+    size_t objects_dir_count;
     int verbose;
     bool help;
 } sim_options;
 
 enum { OPT_CONFIG, OPT_ENDPOINT, OPT_SERVER_URI, OPT_BOOTSTRAP, OPT_BOOTSTRAP_URI, OPT_PSK_FILE,
-       OPT_FAULT, OPT_UPDATE_INTERVAL, OPT_LWM2M, OPT_VERBOSE, OPT_HELP };
+       OPT_FAULT, OPT_UPDATE_INTERVAL, OPT_LWM2M, OPT_OBJECTS, OPT_VERBOSE, OPT_HELP };
 
 /* The one option table: name, whether it takes a value, its id. */
 static const struct {
@@ -84,6 +89,7 @@ static const struct {
     {"--fault", true, OPT_FAULT},
     {"--update-interval", true, OPT_UPDATE_INTERVAL},
     {"--lwm2m", true, OPT_LWM2M},
+    {"--objects", true, OPT_OBJECTS},
     {"-v", false, OPT_VERBOSE},
     {"--verbose", false, OPT_VERBOSE},
     {"--help", false, OPT_HELP},
@@ -137,6 +143,11 @@ static int apply_option(sim_options *o, int id, const char *val, lc_error *err)
             o->lwm2m_minor = 1;
         else
             return lc_error_set(err, LC_EINVAL, "--lwm2m %s: expected 1.0 or 1.1", val);
+        break;
+    case OPT_OBJECTS:
+        if (o->objects_dir_count == sizeof o->objects_dirs / sizeof o->objects_dirs[0])
+            return lc_error_set(err, LC_EINVAL, "--objects: too many directories");
+        o->objects_dirs[o->objects_dir_count++] = val;
         break;
     case OPT_VERBOSE: o->verbose++; break;
     case OPT_HELP: o->help = true; break;
@@ -298,6 +309,11 @@ int main(int argc, char **argv)
         return 0;
     }
 
+    /* The object model first: the configuration's values are typed by it. */
+    if (objects_load(opt.objects_dirs, opt.objects_dir_count, &err) != 0) {
+        fprintf(stderr, "lwm2m-simdev: %s\n", err.msg);
+        return EXIT_USAGE;
+    }
     config *cfg = calloc(1, sizeof *cfg);
     if (!cfg) {
         fprintf(stderr, "lwm2m-simdev: out of memory\n");
@@ -355,5 +371,6 @@ out:
     coap_cleanup();
     logger_free(lg);
     free(cfg);
+    objects_unload();
     return status;
 }
