@@ -22,7 +22,28 @@ int sim_device_init(sim_device *d, const config *c, const sim_faults *faults, in
         sim_device_cleanup(d);
         return rc;
     }
+    uint16_t ids[SIM_MAX_OBJECTS];
+    size_t n = sim_store_objects(d->store, ids, SIM_MAX_OBJECTS);
+    if (n > SIM_MAX_OBJECTS) {
+        sim_device_cleanup(d);
+        return lc_error_set(err, LC_EINVAL, "%s: more than %d objects", c->source,
+                            SIM_MAX_OBJECTS);
+    }
+    /* the core objects first (sorted), then the configuration's others */
+    for (uint16_t core = 0; core <= 3; core++)
+        d->supported[d->supported_count++] = core;
+    for (size_t i = 0; i < n; i++)
+        if (ids[i] > 3 && d->supported_count < SIM_MAX_OBJECTS)
+            d->supported[d->supported_count++] = ids[i];
     return 0;
+}
+
+bool sim_device_supports(const sim_device *d, int obj)
+{
+    for (size_t i = 0; i < d->supported_count; i++)
+        if (d->supported[i] == obj)
+            return true;
+    return sim_store_has_object(d->store, obj);
 }
 
 void sim_device_cleanup(sim_device *d)

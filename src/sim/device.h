@@ -13,12 +13,16 @@
 #include "sim/faults.h"
 #include "sim/store.h"
 
+#define SIM_MAX_OBJECTS 64
+
 typedef struct sim_device {
     sim_store *store;  /* owned */
     sim_attrs *attrs;  /* owned */
     sim_faults faults; /* a copy */
     int lwm2m_minor;   /* 0: LwM2M 1.0, 1: LwM2M 1.1 */
     int64_t clock_offset; /* seconds a server's Write of Current Time /3/0/13 moved the clock */
+    uint16_t supported[SIM_MAX_OBJECTS]; /* the objects it implements, sorted */
+    size_t supported_count;
 } sim_device;
 
 /* Builds the data model from c (see sim_store_load_config) and an attribute table (shared
@@ -27,6 +31,11 @@ typedef struct sim_device {
 int sim_device_init(sim_device *d, const config *c, const sim_faults *faults, int lwm2m_minor,
                     lc_error *err);
 void sim_device_cleanup(sim_device *d);
+
+/* True when the device implements object obj: the core objects 0-3 and every object its
+ * configuration has an instance of, even after the last instance is deleted. Knowing an
+ * object's definition (the object model holds many) is not implementing it. */
+bool sim_device_supports(const sim_device *d, int obj);
 
 /* "1.0" or "1.1". */
 const char *sim_device_version(const sim_device *d);

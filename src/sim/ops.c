@@ -162,7 +162,7 @@ void sim_ops_read(sim_device *d, int ssid, const lwm2m_path *path, int accept,
         return sim_response_set(resp, 405, "Read on the root is not an LwM2M operation");
     if (obj == 0)
         return sim_response_set(resp, 401, "the Security object is not readable by servers");
-    if (path->depth == 1 && !sim_store_has_object(d->store, obj) && !objects_find(obj))
+    if (path->depth == 1 && !sim_device_supports(d, obj))
         return sim_response_set(resp, 404, "no object %d", obj);
     if (path->depth >= 2 && !sim_store_has_instance(d->store, obj, path->ids[1]))
         return sim_response_set(resp, 404, "no instance /%d/%d", obj, path->ids[1]);
@@ -408,7 +408,7 @@ static void do_write_attributes(sim_device *d, int ssid, const sim_request *req,
     int obj = path->ids[0];
     if (path->depth < 1)
         return sim_response_set(resp, 405, "Write-Attributes on the root");
-    if (!sim_store_exists(d->store, path) && !(path->depth == 1 && objects_find(obj)))
+    if (!sim_store_exists(d->store, path) && !(path->depth == 1 && sim_device_supports(d, obj)))
         return sim_response_set(resp, 404, "nothing at that path");
     if (path->depth >= 2 && !sim_access_allowed(d->store, ssid, obj, path->ids[1], SIM_RIGHT_READ))
         return sim_response_set(resp, 401, "no Read right for server %d", ssid);
@@ -487,7 +487,7 @@ static void do_create(sim_device *d, int ssid, const sim_request *req, const lwm
 {
     int obj = path->ids[0];
     const lwm2m_object_def *od = objects_find(obj);
-    if (!od && !sim_store_has_object(d->store, obj))
+    if (!sim_device_supports(d, obj))
         return sim_response_set(resp, 404, "no object %d", obj);
     if (!sim_access_allowed(d->store, ssid, obj, SIM_ACCESS_MAX_ID, SIM_RIGHT_CREATE))
         return sim_response_set(resp, 401, "no Create right on /%d for server %d", obj, ssid);
