@@ -15,6 +15,10 @@ struct registry {
     registration **items;
     size_t count, cap;
     unsigned serial;
+    bool held;                   /* a version hold is in force */
+    lwm2m_version limit;
+    registry_refusal refusals[REGISTRY_MAX_REFUSALS];
+    size_t refusal_count;        /* all of them, kept or not */
 };
 
 static void reply_text(net_reply *reply, int code, const char *fmt, ...)
@@ -108,6 +112,23 @@ static void on_register(registry *r, const net_request *req, net_reply *reply)
         return;
     }
     linkformat_free(&links);
+
+    if (r->held && lwm2m_version_exceeds(q.has_lwm2m_version ? q.lwm2m_version : NULL, r->limit)) {
+        char lim[16];
+        lwm2m_version_text(r->limit, lim, sizeof lim);
+        if (r->refusal_count < REGISTRY_MAX_REFUSALS) {
+            registry_refusal *f = &r->refusals[r->refusal_count];
+            memset(f, 0, sizeof *f);
+            f->short_server_id = net_endpoint_ssid(r->net, req->endpoint);
+            snprintf(f->endpoint_name, sizeof f->endpoint_name, "%s", q.endpoint_name);
+            snprintf(f->version, sizeof f->version, "%s", q.lwm2m_version);
+            f->at = mono_ms();
+        }
+        r->refusal_count++;
+        reply_text(reply, COAP_RESPONSE_CODE(412), "this server holds the device to LwM2M %s: "
+                   "register with lwm2m=%s or older", lim, lim);
+        return;
+    }
 
     if (r->count == r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 8;
@@ -290,4 +311,50 @@ const registration *registry_active(const registry *r, int ssid)
 }
 
 size_t registry_count(const registry *r) { return r->count; }
+
+void registry_set_version_limit(registry *r, const lwm2m_version *limit)
+{
+    r->held = limit != NULL;
+    if (limit)
+        r->limit = *limit;
+}
+
+const lwm2m_version *registry_version_limit(const registry *r)
+{
+    return r->held ? &r->limit : NULL;
+}
+
+size_t registry_refusal_count(const registry *r) { return r->refusal_count; }
+
+const registry_refusal *registry_refusal_at(const registry *r, size_t i)
+{
+    return i < r->refusal_count && i < REGISTRY_MAX_REFUSALS ? &r->refusals[i] : NULL;
+}
+
+size_t registry_take_refusals(registry *r, int ssid, char *buf, size_t cap)
+{
+    size_t n = 0;
+    const char *version = "";
+    for (size_t i = 0; i < r->refusal_count && i < REGISTRY_MAX_REFUSALS; i++) {
+        registry_refusal *f = &r->refusals[i];
+        if (f->reported || f->short_server_id != ssid)
+            continue;
+        f->reported = true;
+        if (n++ == 0)
+            version = f->version;
+    }
+    if (cap)
+        buf[0] = '\0';
+    if (n && cap) {
+        char lim[16];
+        lwm2m_version_text(r->limit, lim, sizeof lim);
+        if (n == 1)
+            snprintf(buf, cap, "a Register with lwm2m=%s was answered 4.12 Precondition Failed "
+                     "(the run holds the device to LwM2M %s)", version, lim);
+        else
+            snprintf(buf, cap, "%zu Registers (the first with lwm2m=%s) were answered 4.12 "
+                     "Precondition Failed (the run holds the device to LwM2M %s)", n, version, lim);
+    }
+    return n;
+}
 const registration *registry_at(const registry *r, size_t i) { return i < r->count ? r->items[i] : NULL; }

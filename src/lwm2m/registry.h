@@ -4,7 +4,12 @@
  *   De-register  DELETE /rd/<id>      -> 2.02 Deleted
  * Malformed requests get 4.00 with a diagnostic payload and a NET_EV_PROTOCOL_ERROR event
  * the runner turns into a FAIL with the reason. Every accepted request becomes a
- * NET_EV_REGISTER/UPDATE/DEREGISTER event carrying a copy of the request. */
+ * NET_EV_REGISTER/UPDATE/DEREGISTER event carrying a copy of the request.
+ *
+ * A version hold (run --lwm2m): a Register announcing a newer LwM2M version than the hold
+ * is answered 4.12 Precondition Failed, the way a real server tells a client to fall back
+ * (LwM2M 1.1 §6.2.1), with no event: the run keeps waiting for the fallback Register. Each
+ * refusal is kept (the first REGISTRY_MAX_REFUSALS of them, and a count) for the report. */
 #ifndef LC_REGISTRY_H
 #define LC_REGISTRY_H
 
@@ -12,6 +17,7 @@
 #include <stdint.h>
 
 #include "lwm2m/regquery.h"
+#include "lwm2m/version.h"
 #include "net/endpoint.h"
 
 typedef struct registration {
@@ -31,6 +37,17 @@ typedef struct registration {
 
 typedef struct registry registry;
 
+#define REGISTRY_MAX_REFUSALS 16
+
+/* A Register answered 4.12 because of the version hold. */
+typedef struct registry_refusal {
+    int short_server_id;
+    char endpoint_name[64];  /* ep= (cut to fit) */
+    char version[16];        /* the lwm2m= it announced */
+    uint64_t at;             /* mono_ms */
+    bool reported;           /* a step has already said so (registry_take_refusals) */
+} registry_refusal;
+
 /* Creates the registry and routes "rd" requests of n to it. n must outlive it. */
 registry *registry_new(net_ctx *n, lc_error *err);
 void registry_free(registry *r);
@@ -40,5 +57,19 @@ const registration *registry_find(const registry *r, const char *id);
 const registration *registry_active(const registry *r, int short_server_id);
 size_t registry_count(const registry *r);
 const registration *registry_at(const registry *r, size_t i);
+
+/* Holds every later Register to LwM2M version `limit` (see above); NULL lifts the hold. */
+void registry_set_version_limit(registry *r, const lwm2m_version *limit);
+/* The hold, or NULL. */
+const lwm2m_version *registry_version_limit(const registry *r);
+/* How many Registers the hold refused in all; the first REGISTRY_MAX_REFUSALS are kept. */
+size_t registry_refusal_count(const registry *r);
+/* The i-th kept refusal, or NULL. */
+const registry_refusal *registry_refusal_at(const registry *r, size_t i);
+/* Describes the refusals on server ssid that no step has reported yet ("a Register with
+ * lwm2m=1.2 was answered 4.12 Precondition Failed (the run holds the device to LwM2M
+ * 1.0)", with a count when there were several) into buf and marks them reported. Returns
+ * how many there were (0: buf is ""). */
+size_t registry_take_refusals(registry *r, int short_server_id, char *buf, size_t cap);
 
 #endif

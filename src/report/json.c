@@ -166,6 +166,14 @@ char *json_report_format(const run_result *r)
     ok = set(o, "elapsed_ms", jint(r->elapsed_ms)) && ok;
     ok = set(o, "interrupted", json_boolean(r->interrupted)) && ok;
     ok = set(o, "counts", counts_json(r)) && ok;
+    if (r->note_count || r->note_dropped) { /* only when there is something to say */
+        json_t *notes = json_array();
+        for (size_t i = 0; i < r->note_count; i++)
+            ok = append(notes, jstr(r->notes[i])) && ok;
+        ok = set(o, "notes", notes) && ok;
+        if (r->note_dropped)
+            ok = set(o, "notes_left_out", jint(r->note_dropped)) && ok;
+    }
     json_t *cases = json_array();
     for (size_t i = 0; i < r->case_count; i++)
         ok = append(cases, case_json(&r->cases[i])) && ok;

@@ -81,7 +81,7 @@ static void put_property(FILE *f, const char *name, const char *value)
 
 static void put_properties(FILE *f, const run_result *r)
 {
-    if (!r->device && !r->config && !r->interrupted)
+    if (!r->device && !r->config && !r->interrupted && !r->note_count)
         return;
     fputs("    <properties>\n", f);
     if (r->device)
@@ -94,6 +94,8 @@ static void put_properties(FILE *f, const run_result *r)
         put_property(f, "interrupted", "true");
         put_property(f, "not_run", n);
     }
+    for (size_t i = 0; i < r->note_count; i++)
+        put_property(f, "note", r->notes[i]);
     fputs("    </properties>\n", f);
 }
 

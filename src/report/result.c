@@ -98,7 +98,36 @@ void result_run_free(run_result *r)
     free(r->config);
     free(r->started_at);
     free(r->hostname);
+    for (size_t i = 0; i < r->note_count; i++)
+        free(r->notes[i]);
+    free(r->notes);
     free(r);
+}
+
+int result_add_note(run_result *r, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    for (size_t i = 0; i < r->note_count; i++)
+        if (strcmp(r->notes[i], buf) == 0)
+            return 0;
+    if (r->note_count == RESULT_MAX_NOTES) {
+        r->note_dropped++;
+        return 0;
+    }
+    if (!r->notes && !(r->notes = calloc(RESULT_MAX_NOTES, sizeof *r->notes))) {
+        r->note_dropped++;
+        return LC_ENOMEM;
+    }
+    if (!(r->notes[r->note_count] = strdup(buf))) {
+        r->note_dropped++;
+        return LC_ENOMEM;
+    }
+    r->note_count++;
+    return 0;
 }
 
 case_result *result_add_case(run_result *r)

@@ -65,6 +65,11 @@ typedef struct run_result {
     uint64_t elapsed_ms;
     bool interrupted;
     char *hostname;     /* machine that ran the suite; may be NULL (then not reported) */
+    /* Run-level notes every reporter shows (how the tool held the device to a version,
+     * a response without Content-Format it had to guess): at most RESULT_MAX_NOTES,
+     * duplicates dropped, note_dropped counting what did not fit. */
+    char **notes;
+    size_t note_count, note_dropped;
     case_result *cases;
     size_t case_count, case_cap;
 } run_result;
@@ -77,6 +82,11 @@ void result_run_free(run_result *r);
  * arrays' capacity is derived from the count). */
 case_result *result_add_case(run_result *r);
 criterion_result *result_add_criterion(case_result *c);
+
+#define RESULT_MAX_NOTES 32
+/* Adds a run-level note (printf format); a note equal to one already there is not added
+ * again. Returns 0, or LC_ENOMEM (the note is then counted in note_dropped too). */
+int result_add_note(run_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 step_result *result_add_step(case_result *c);
 
 typedef struct result_counts {

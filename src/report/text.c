@@ -193,6 +193,13 @@ void text_report_summary(FILE *out, const run_result *r, bool color)
             k.total, k.total == 1 ? "case" : "cases", k.pass, k.fail, k.inconclusive,
             k.skipped, k.error, k.error == 1 ? "error" : "errors",
             result_seconds(r->elapsed_ms, secs, sizeof secs));
+    for (size_t i = 0; i < r->note_count; i++) {
+        fputs("Note: ", out);
+        put_text(out, r->notes[i], true);
+        fputc('\n', out);
+    }
+    if (r->note_dropped)
+        fprintf(out, "Note: %zu more note(s) left out\n", r->note_dropped);
     if (r->interrupted) {
         fputs(color ? "\033[33mRun interrupted" SGR_RESET : "Run interrupted", out);
         fprintf(out, ": %zu of %zu %s not run.\n", k.not_run, k.total,

@@ -9,6 +9,7 @@
 #include "common/strbuf.h"
 #include "lwm2m/content/content.h"
 #include "lwm2m/objects.h"
+#include "lwm2m/version.h"
 #include "net/message.h"
 #include "run/match.h"
 #include "run/steps.h"
@@ -52,23 +53,22 @@ static void select_cases(const tc_suite *s, const run_options *opt, bool *select
     }
 }
 
-/* The device's LwM2M version as declared, else as its newest Register announced it;
- * NULL when neither is known. */
+/* The device's LwM2M version: as its newest Register announced it (no lwm2m= means 1.0),
+ * which under a version hold is the version it fell back to; before any Register, as
+ * declared for the run (--lwm2m); NULL when neither is known. */
 static const char *device_version(const dut *d, const run_options *opt, const char **source)
 {
-    if (opt->lwm2m_version) {
-        *source = "as declared for this run";
-        return opt->lwm2m_version;
-    }
     const registration *newest = NULL;
     for (size_t i = 0; i < registry_count(d->reg); i++) {
         const registration *r = registry_at(d->reg, i);
         if (!newest || r->registered_at >= newest->registered_at)
             newest = r;
     }
-    if (!newest)
-        return NULL;
-    *source = newest->query.has_lwm2m_version ? "announced in its Register"
+    if (!newest) {
+        *source = "as declared for this run: it has not registered yet";
+        return opt->lwm2m_version;
+    }
+    *source = newest->query.has_lwm2m_version ? "as it registered"
                                               : "its Register has no lwm2m=, which means 1.0";
     return newest->query.has_lwm2m_version ? newest->query.lwm2m_version : "1.0";
 }
@@ -399,6 +399,43 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, device_st
     cr->trace = strbuf_take(&trace);
 }
 
+/* Says in the report what the version hold did: which Registers it refused with 4.12 and
+ * the version the device then registered with, which the cases were judged by. */
+static void note_version_hold(dut *d, const run_options *opt, run_result *res)
+{
+    size_t n = registry_refusal_count(d->reg);
+    if (!opt->lwm2m_version || n == 0)
+        return;
+    strbuf what = {0};
+    for (size_t i = 0; i < n && i < REGISTRY_MAX_REFUSALS; i++) {
+        const registry_refusal *f = registry_refusal_at(d->reg, i);
+        char item[128];
+        snprintf(item, sizeof item, "lwm2m=%s on server %d", f->version, f->short_server_id);
+        if (!what.s || !strstr(what.s, item))
+            strbuf_appendf(&what, "%s%s", what.len ? ", " : "", item);
+    }
+    const char *source = "";
+    const char *v = device_version(d, opt, &source);
+    bool fell_back = false;
+    for (size_t i = 0; i < registry_count(d->reg); i++) {
+        const registration *r = registry_at(d->reg, i);
+        fell_back = fell_back || !lwm2m_version_exceeds(r->query.has_lwm2m_version
+                                                            ? r->query.lwm2m_version : NULL,
+                                                        *registry_version_limit(d->reg));
+    }
+    if (fell_back)
+        result_add_note(res, "LwM2M version held to %s (--lwm2m): %zu Register(s) announcing a "
+                        "newer version (%s) were answered 4.12 Precondition Failed; the device "
+                        "fell back and registered as LwM2M %s, and the cases were judged as LwM2M %s",
+                        opt->lwm2m_version, n, what.s ? what.s : "", v ? v : "?", v ? v : "?");
+    else
+        result_add_note(res, "LwM2M version held to %s (--lwm2m): %zu Register(s) announcing a "
+                        "newer version (%s) were answered 4.12 Precondition Failed, and the "
+                        "device never registered with %s or older", opt->lwm2m_version, n,
+                        what.s ? what.s : "", opt->lwm2m_version);
+    strbuf_free(&what);
+}
+
 int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result *res)
 {
     uint64_t t0 = mono_ms();
@@ -407,6 +444,9 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
         return LC_ENOMEM;
     select_cases(suite, opt, selected);
     net_set_stop_flag(d->net, opt->stop);
+    lwm2m_version hold;
+    if (opt->lwm2m_version && lwm2m_version_parse(opt->lwm2m_version, &hold) == 0)
+        registry_set_version_limit(d->reg, &hold);
     int rc = 0;
     device_state st = {.untouched = true};
 
@@ -463,6 +503,7 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
             opt->on_case(opt->on_case_arg, cr);
     }
     free(selected);
+    note_version_hold(d, opt, res);
     res->elapsed_ms += mono_ms() - t0;
     return rc;
 }

@@ -34,9 +34,11 @@ typedef struct run_options {
     size_t skip_count;
     volatile sig_atomic_t *stop;   /* set by a signal handler: remaining cases are not run */
     bootstrap_server *bootstrap;   /* NULL unless the run plays the bootstrap server */
-    /* The device's LwM2M version ("1.0", "1.1") as declared for the run (--lwm2m); NULL:
-     * what the device announced in its newest Register (no lwm2m= means 1.0). Decides
-     * whether cases that require "lwm2m-1.1" apply. */
+    /* The version hold (--lwm2m "1.0", "1.1", "1.2"): a Register announcing a newer LwM2M
+     * version is answered 4.12 Precondition Failed and the run waits for the device's
+     * fallback Register (the report says so). NULL: no hold. Cases that require
+     * "lwm2m-1.1" apply by the version the device registered with; before its first
+     * Register, by this one. */
     const char *lwm2m_version;
     /* Brings the device back to its factory bootstrap configuration before a case with
      * "device_reset": "factory" (and before the run bootstraps the device again for a case

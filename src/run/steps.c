@@ -87,6 +87,14 @@ void steps_explain_handshakes(step_context *sc, int ssid, step_outcome *o)
 
 /* ---- the device's own messages -------------------------------------------------------- */
 
+/* The Registers the version hold refused on this server since a step last said so. */
+static void explain_refusals(step_context *sc, int ssid, step_outcome *o, const char *lead)
+{
+    char why[256];
+    if (registry_take_refusals(sc->d->reg, ssid, why, sizeof why))
+        append_detail(o, "%s%s%s", o->detail[0] ? "; " : "", lead, why);
+}
+
 struct expect_arg {
     int ssid;
     net_event_kind kind;
@@ -144,6 +152,7 @@ static void expect_device_message(step_context *sc, step_outcome *o, net_event_k
                  expect_name(kind), s->server,
                  net_endpoint_port(sc->d->net, e), (double)(deadline - t0) / 1000.0);
         steps_explain_handshakes(sc, s->server, o);
+        explain_refusals(sc, s->server, o, "meanwhile: ");
         return;
     }
     o->status = OUTCOME_OK;
@@ -176,6 +185,8 @@ static void expect_device_message(step_context *sc, step_outcome *o, net_event_k
         snprintf(o->detail, sizeof o->detail, "from %s, %s%s%s%s", ev->peer,
                  ev->psk_identity[0] ? "PSK identity \"" : "NoSec", ev->psk_identity,
                  ev->psk_identity[0] ? "\", " : "", ev->cipher_suite);
+    if (kind == NET_EV_REGISTER)
+        explain_refusals(sc, s->server, o, "a fallback: before it, ");
     net_event_free(ev);
 }
 

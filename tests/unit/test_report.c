@@ -708,6 +708,47 @@ static void test_junit_promises(void **state)
     result_run_free(r);
 }
 
+/* Run-level notes: every reporter shows them; duplicates and overflow are bounded. */
+static void test_notes(void **state)
+{
+    (void)state;
+    run_result *r = scenario_pass();
+    size_t len;
+    char *t = render_text(r, false, false, &len);
+    assert_null(strstr(t, "Note: "));
+    free(t);
+    char *json = json_report_format(r);
+    assert_null(strstr(json, "\"notes\""));
+    free(json);
+
+    assert_int_equal(result_add_note(r, "held to LwM2M %s: 4.12 & <fallback>", "1.0"), 0);
+    assert_int_equal(result_add_note(r, "held to LwM2M %s: 4.12 & <fallback>", "1.0"), 0);
+    assert_int_equal(r->note_count, 1);
+    t = render_text(r, false, false, &len);
+    assert_non_null(strstr(t, "Note: held to LwM2M 1.0: 4.12 & <fallback>\n"));
+    free(t);
+    json = json_report_format(r);
+    assert_non_null(strstr(json, "\"notes\": [\n    \"held to LwM2M 1.0: 4.12 & <fallback>\"\n  ]"));
+    assert_null(strstr(json, "notes_left_out"));
+    free(json);
+    char *xml = junit_format(r);
+    assert_non_null(strstr(xml, "<property name=\"note\" value=\"held to LwM2M 1.0: 4.12 &amp; "
+                                "&lt;fallback&gt;\"/>"));
+    free(xml);
+
+    for (int i = 0; i < RESULT_MAX_NOTES + 5; i++)
+        result_add_note(r, "note %d", i);
+    assert_int_equal(r->note_count, RESULT_MAX_NOTES);
+    assert_int_equal(r->note_dropped, 6);
+    t = render_text(r, false, false, &len);
+    assert_non_null(strstr(t, "Note: 6 more note(s) left out\n"));
+    free(t);
+    json = json_report_format(r);
+    assert_non_null(strstr(json, "\"notes_left_out\": 6"));
+    free(json);
+    result_run_free(r);
+}
+
 /* --------------------------------------------------------- result model */
 
 static void test_verdict_names(void **state)
@@ -1030,6 +1071,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_xsd_rejects, setup_tmpdir, teardown_tmpdir),
         cmocka_unit_test(test_text_promises),
         cmocka_unit_test(test_junit_promises),
+        cmocka_unit_test(test_notes),
         cmocka_unit_test_setup_teardown(test_atomic_write_replaces, setup_tmpdir,
                                         teardown_tmpdir),
         cmocka_unit_test_setup_teardown(test_atomic_write_missing_dir, setup_tmpdir,
