@@ -8,11 +8,12 @@
 #include <unistd.h>
 
 #include "lwm2m/objects.h"
+#include "lwm2m/version.h"
 
 enum {
     OPT_CONFIG = 1000, OPT_CASES, OPT_ONLY, OPT_SKIP, OPT_TIMEOUT, OPT_JUNIT, OPT_JSON,
     OPT_BIND, OPT_PORT, OPT_PSK_FILE, OPT_SIM, OPT_SIM_FAULT, OPT_BOOTSTRAP, OPT_ADVERTISE,
-    OPT_ACK_TIMEOUT, OPT_RETRANSMIT, OPT_NO_COLOR, OPT_HELP, OPT_VERSION, OPT_LWM2M, OPT_OBJECTS,
+    OPT_ACK_TIMEOUT, OPT_RETRANSMIT, OPT_NO_COLOR, OPT_HELP, OPT_VERSION, OPT_LWM2M, OPT_OBJECTS, OPT_SIM_ARG,
 };
 
 /* The one option table: name, argument, which commands take it, help text. */
@@ -39,7 +40,7 @@ static const struct cli_option {
     {"bootstrap", no_argument, OPT_BOOTSTRAP, "rs", NULL, "also play the bootstrap server and provision the device first"},
     {"advertise", required_argument, OPT_ADVERTISE, "rs", "HOST", "address written into the device's server URIs when bootstrapping"},
     {"lwm2m", required_argument, OPT_LWM2M, "r", "1.0|1.1", "the device's LwM2M version (default: as it registers); with --sim, the simulated device's"},
-    {"objects", required_argument, OPT_OBJECTS, "rlso", "DIR", "also read the object definitions (OMA DDF XML) in DIR; they replace shipped ones of the same id (repeatable)"},
+    {"objects", required_argument, OPT_OBJECTS, OPT_SIM_ARG, "rlso", "DIR", "also read the object definitions (OMA DDF XML) in DIR; they replace shipped ones of the same id (repeatable)"},
     {"ack-timeout", required_argument, OPT_ACK_TIMEOUT, "rs", "MS", "CoAP ACK_TIMEOUT for the tool's requests (default 2000; 1000 with --sim)"},
     {"retransmit", required_argument, OPT_RETRANSMIT, "rs", "N", "CoAP MAX_RETRANSMIT (default 4)"},
     {"no-color", no_argument, OPT_NO_COLOR, "rlvso", NULL, "no colours even on a terminal"},
@@ -208,19 +209,29 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
             break;
         case OPT_BOOTSTRAP: a->bootstrap = true; break;
         case OPT_ADVERTISE: a->advertise = optarg; break;
-        case OPT_LWM2M:
-            if (strcmp(optarg, "1.0") != 0 && strcmp(optarg, "1.1") != 0) {
-                log_error(lg, "--lwm2m %s: give 1.0 or 1.1", optarg);
+        case OPT_LWM2M: {
+            lwm2m_version v;
+            if (lwm2m_version_parse_known(optarg, &v, &err) < 0) {
+                log_error(lg, "--lwm2m: %s", err.msg);
                 return EXIT_USAGE;
             }
             a->lwm2m_version = optarg;
             break;
+        }
         case OPT_OBJECTS:
             if (a->objects_dir_count == MAX_LIST) {
                 log_error(lg, "--objects: too many directories");
                 return EXIT_USAGE;
             }
             a->objects_dirs[a->objects_dir_count++] = optarg;
+            break;
+        case OPT_SIM_ARG:
+            if (a->sim_arg_count == MAX_LIST) {
+                log_error(lg, "--sim-arg: too many arguments");
+                return EXIT_USAGE;
+            }
+            a->sim_args[a->sim_arg_count++] = optarg;
+            a->sim = true;
             break;
         case OPT_ACK_TIMEOUT: a->dut.ack_timeout_ms = (unsigned)strtoul(optarg, NULL, 10); break;
         case OPT_RETRANSMIT: a->dut.max_retransmit = (unsigned)strtoul(optarg, NULL, 10); break;

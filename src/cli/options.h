@@ -40,6 +40,8 @@ typedef struct cli_args {
     bool sim;
     const char *faults[MAX_LIST];
     size_t fault_count;
+    const char *sim_args[MAX_LIST]; /* --sim-arg, passed to the simulator as is */
+    size_t sim_arg_count;
     bool bootstrap;
     const char *advertise;
     const char *lwm2m_version;

@@ -159,6 +159,7 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
                               .faults = a->faults, .fault_count = a->fault_count,
                               .objects_dirs = a->objects_dirs,
                               .objects_dir_count = a->objects_dir_count,
+                              .extra_args = a->sim_args, .extra_arg_count = a->sim_arg_count,
                               .verbose = a->verbose >= 2};
         dc.so = so;
         dc.sim = &sim;
@@ -187,8 +188,7 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         .only = (const char *const *)a->only, .only_count = a->only_count,
         .skip = (const char *const *)a->skip, .skip_count = a->skip_count,
         .stop = stop, .bootstrap = bs,
-        /* the simulated device is LwM2M 1.0 unless told otherwise */
-        .lwm2m_version = a->lwm2m_version ? a->lwm2m_version : a->sim ? "1.0" : NULL,
+        .lwm2m_version = a->lwm2m_version,
         .reset_device = reset_device, .reset_arg = &dc,
         .on_case = print_case, .on_case_arg = &pr,
     };

@@ -62,7 +62,9 @@ int simproc_start(simproc *sp, const dut *d, const simproc_options *opt, lc_erro
         argv[argc++] = "--fault";
         argv[argc++] = (char *)opt->faults[i];
     }
-    if (opt->verbose)
+    for (size_t i = 0; i < opt->extra_arg_count && argc < 62; i++)
+        argv[argc++] = (char *)opt->extra_args[i];
+    if (opt->verbose && argc < 63)
         argv[argc++] = "-v";
     argv[argc] = NULL;
 

@@ -20,6 +20,8 @@ typedef struct simproc_options {
     size_t objects_dir_count;
     const char *const *faults;
     size_t fault_count;
+    const char *const *extra_args; /* passed after all the others, as is (--sim-arg) */
+    size_t extra_arg_count;
     bool verbose;             /* let the simulator's log through to stderr */
 } simproc_options;
 
