@@ -8,6 +8,7 @@ static const struct {
     {CF_TEXT, &text_codec},
     {CF_OPAQUE, &opaque_codec},
     {CF_SENML_JSON, &senml_json_codec},
+    {CF_SENML_CBOR, &senml_cbor_codec},
     {CF_TEXT_LEGACY, &text_codec},
     {CF_TLV_LEGACY, &tlv_codec},
     {CF_JSON_LEGACY, &omajson_codec},
@@ -49,7 +50,6 @@ static int unsupported(int cf, lc_error *err)
         return lc_error_set(err, LC_EUNSUPPORTED,
                             "application/link-format carries links, not values; parse it with "
                             "the link-format module");
-    case CF_SENML_CBOR:
     case CF_CBOR:
     case CF_LWM2M_CBOR:
         return lc_error_set(err, LC_EUNSUPPORTED, "%s is not supported yet",

@@ -94,40 +94,55 @@ static bool num_int64(const senml_num *n, int64_t *out)
     return false;
 }
 
-static int add_number(senml_dec *d, size_t idx, const lwm2m_path *p, const char *where,
-                      const senml_num *v)
+int senml_add_number(lwm2m_records *out, const lwm2m_path *p, lwm2m_type t,
+                     const senml_num *v, char *why, size_t cap)
 {
-    lwm2m_type t = d->hint ? d->hint(p, d->arg) : LV_NONE;
     char text[40];
     int64_t i;
+    num_text(v, text, sizeof text);
     if (t == LV_FLOAT)
-        return records_add_float(d->out, p, num_double(v));
+        return records_add_float(out, p, num_double(v));
     if (t == LV_INTEGER || t == LV_TIME || t == LV_UNSIGNED) {
-        num_text(v, text, sizeof text);
-        if (!num_int64(v, &i))
-            return senml_fail(d, idx, "%s: \"v\" is %s, not %s %s", where, text,
-                              t == LV_INTEGER || t == LV_UNSIGNED ? "an" : "a",
-                              t == LV_TIME ? "time (whole seconds in 64 bits)"
-                                           : t == LV_UNSIGNED ? "unsigned integer (64 bits)"
-                                                              : "integer (64 bits)");
-        if (t == LV_UNSIGNED) {
-            if (i < 0)
-                return senml_fail(d, idx, "%s: \"v\" is %s, not an unsigned integer", where,
-                                  text);
-            return records_add_unsigned(d->out, p, (uint64_t)i);
+        if (!num_int64(v, &i)) {
+            snprintf(why, cap, "is %s, not %s", text,
+                     t == LV_TIME       ? "a time (whole seconds in 64 bits)"
+                     : t == LV_UNSIGNED ? "an unsigned integer (64 bits)"
+                                        : "an integer (64 bits)");
+            return LC_EINVAL;
         }
-        return t == LV_TIME ? records_add_time(d->out, p, i) : records_add_int(d->out, p, i);
+        if (t == LV_UNSIGNED) {
+            if (i < 0) {
+                snprintf(why, cap, "is %s, not an unsigned integer", text);
+                return LC_EINVAL;
+            }
+            return records_add_unsigned(out, p, (uint64_t)i);
+        }
+        return t == LV_TIME ? records_add_time(out, p, i) : records_add_int(out, p, i);
     }
     /* The resource's type is not a number or not known: the number's own form decides. */
     switch (v->kind) {
-    case SENML_INT: return records_add_int(d->out, p, v->i);
+    case SENML_INT: return records_add_int(out, p, v->i);
     case SENML_UINT:
-        num_text(v, text, sizeof text);
-        return senml_fail(d, idx, "%s: \"v\" is %s, beyond the 64-bit integers LwM2M carries",
-                          where, text);
+        snprintf(why, cap, "is %s, beyond the 64-bit integers LwM2M carries", text);
+        return LC_EINVAL;
     case SENML_FLOAT: break;
     }
-    return records_add_float(d->out, p, v->f);
+    if (!isfinite(v->f)) {
+        snprintf(why, cap, "is not a finite number");
+        return LC_EINVAL;
+    }
+    return records_add_float(out, p, v->f);
+}
+
+static int add_number(senml_dec *d, size_t idx, const lwm2m_path *p, const char *where,
+                      const senml_num *v)
+{
+    char why[160];
+    lwm2m_type t = d->hint ? d->hint(p, d->arg) : LV_NONE;
+    int rc = senml_add_number(d->out, p, t, v, why, sizeof why);
+    if (rc == LC_EINVAL)
+        return senml_fail(d, idx, "%s: \"v\" %s", where, why);
+    return rc;
 }
 
 /* ---- records ---- */
@@ -179,8 +194,6 @@ static int add_value(senml_dec *d, size_t idx, const lwm2m_path *p, const char *
             if (rc)
                 return rc;
         }
-        if (v.kind == SENML_FLOAT && !isfinite(v.f))
-            return senml_fail(d, idx, "%s: \"v\" is not a finite number", where);
         return add_number(d, idx, p, where, &v);
     }
     case SENML_V_STR: return records_add_string_n(d->out, p, (const char *)f->vbytes, f->vlen);

@@ -77,6 +77,13 @@ int senml_dec_record(senml_dec *d, size_t idx, const senml_fields *f);
 int senml_fail(const senml_dec *d, size_t idx, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Appends the number v at p, typed by the resource's type t: integer, time and unsigned
+ * need a whole number in range (3800.0 is one), float takes any, other types keep the
+ * number's own form (integer or float). Returns 0, LC_ENOMEM, or LC_EINVAL with why set
+ * ("is 1.5, not an integer (64 bits)"). Shared with LwM2M CBOR. */
+int senml_add_number(lwm2m_records *out, const lwm2m_path *p, lwm2m_type t, const senml_num *v,
+                     char *why, size_t cap);
+
 /* ---- encoding ---- */
 
 /* How an encoder names records: the first carries bn, every record carries n (the path

@@ -1,0 +1,276 @@
+/* The CBOR reader and writer of cbor.h, over libcbor's streaming decoder and encoders. */
+#include "lwm2m/content/cbor.h"
+
+#include <cbor.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lwm2m/content/content.h"
+
+/* ---- reading ---- */
+
+/* libcbor calls one of these per item head; each fills the cb_item in the context. */
+typedef struct cb_ctx {
+    cb_item *it;
+    bool unsupported; /* an indefinite-length string starts */
+    bool tag;
+} cb_ctx;
+
+#define IT(c) (((cb_ctx *)(c))->it)
+
+static void on_uint8(void *c, uint8_t v) { IT(c)->kind = CB_UINT, IT(c)->u = v; }
+static void on_uint16(void *c, uint16_t v) { IT(c)->kind = CB_UINT, IT(c)->u = v; }
+static void on_uint32(void *c, uint32_t v) { IT(c)->kind = CB_UINT, IT(c)->u = v; }
+static void on_uint64(void *c, uint64_t v) { IT(c)->kind = CB_UINT, IT(c)->u = v; }
+static void on_neg8(void *c, uint8_t v) { IT(c)->kind = CB_NEGINT, IT(c)->u = v; }
+static void on_neg16(void *c, uint16_t v) { IT(c)->kind = CB_NEGINT, IT(c)->u = v; }
+static void on_neg32(void *c, uint32_t v) { IT(c)->kind = CB_NEGINT, IT(c)->u = v; }
+static void on_neg64(void *c, uint64_t v) { IT(c)->kind = CB_NEGINT, IT(c)->u = v; }
+static void on_bytes(void *c, cbor_data d, size_t n)
+{
+    IT(c)->kind = CB_BYTES, IT(c)->data = d, IT(c)->len = n;
+}
+static void on_text(void *c, cbor_data d, size_t n)
+{
+    IT(c)->kind = CB_TEXT, IT(c)->data = d, IT(c)->len = n;
+}
+static void on_indef_string(void *c) { ((cb_ctx *)c)->unsupported = true; }
+static void on_array(void *c, size_t n) { IT(c)->kind = CB_ARRAY, IT(c)->u = n; }
+static void on_indef_array(void *c) { IT(c)->kind = CB_ARRAY, IT(c)->indefinite = true; }
+static void on_map(void *c, size_t n) { IT(c)->kind = CB_MAP, IT(c)->u = n; }
+static void on_indef_map(void *c) { IT(c)->kind = CB_MAP, IT(c)->indefinite = true; }
+static void on_tag(void *c, uint64_t t) { (void)t, ((cb_ctx *)c)->tag = true; }
+static void on_float(void *c, float f) { IT(c)->kind = CB_FLOAT, IT(c)->f = f; }
+static void on_double(void *c, double f) { IT(c)->kind = CB_FLOAT, IT(c)->f = f; }
+static void on_null(void *c) { IT(c)->kind = CB_NULL; }
+static void on_undef(void *c) { IT(c)->kind = CB_UNDEF; }
+static void on_bool(void *c, bool b) { IT(c)->kind = CB_BOOL, IT(c)->b = b; }
+static void on_break(void *c) { IT(c)->kind = CB_BREAK; }
+
+static const struct cbor_callbacks callbacks = {
+    .uint8 = on_uint8,
+    .uint16 = on_uint16,
+    .uint32 = on_uint32,
+    .uint64 = on_uint64,
+    .negint8 = on_neg8,
+    .negint16 = on_neg16,
+    .negint32 = on_neg32,
+    .negint64 = on_neg64,
+    .byte_string_start = on_indef_string,
+    .byte_string = on_bytes,
+    .string_start = on_indef_string,
+    .string = on_text,
+    .indef_array_start = on_indef_array,
+    .array_start = on_array,
+    .indef_map_start = on_indef_map,
+    .map_start = on_map,
+    .tag = on_tag,
+    .float2 = on_float,
+    .float4 = on_float,
+    .float8 = on_double,
+    .undefined = on_undef,
+    .null = on_null,
+    .boolean = on_bool,
+    .indef_break = on_break,
+};
+
+void cb_reader_init(cb_reader *r, const char *fmt, const uint8_t *p, size_t len, lc_error *err)
+{
+    r->p = p;
+    r->len = len;
+    r->off = 0;
+    r->fmt = fmt;
+    r->err = err;
+}
+
+int cb_next(cb_reader *r, cb_item *it)
+{
+    /* Tags carry no LwM2M meaning here: read through them (each is at least a byte). */
+    for (;;) {
+        memset(it, 0, sizeof *it);
+        it->offset = r->off;
+        it->kind = (cb_kind)-1;
+        if (r->off >= r->len)
+            return lc_error_set(r->err, LC_EINVAL, "%s: the payload ends at byte %zu where an "
+                                "item was expected", r->fmt, r->off);
+        cb_ctx ctx = {it, false, false};
+        struct cbor_decoder_result res =
+            cbor_stream_decode(r->p + r->off, r->len - r->off, &callbacks, &ctx);
+        if (res.status == CBOR_DECODER_NEDATA)
+            return lc_error_set(r->err, LC_EINVAL,
+                                "%s: the item at byte %zu runs past the end of the payload "
+                                "(%zu bytes)",
+                                r->fmt, r->off, r->len);
+        if (res.status != CBOR_DECODER_FINISHED || res.read == 0)
+            return lc_error_set(r->err, LC_EINVAL, "%s: malformed CBOR at byte %zu (0x%02x)",
+                                r->fmt, r->off, r->p[r->off]);
+        if (ctx.unsupported)
+            return lc_error_set(r->err, LC_EINVAL,
+                                "%s: indefinite-length string at byte %zu (not supported; "
+                                "send a definite-length string)",
+                                r->fmt, r->off);
+        if ((int)it->kind == -1 && !ctx.tag)
+            return lc_error_set(r->err, LC_EINVAL, "%s: unsupported simple value at byte %zu",
+                                r->fmt, r->off);
+        r->off += res.read;
+        if (!ctx.tag)
+            return 0; /* a tag: read the tagged item */
+    }
+}
+
+int cb_more(cb_reader *r, const cb_item *c, uint64_t *left)
+{
+    if (!c->indefinite) {
+        if (*left == 0)
+            return 0;
+        (*left)--;
+        return 1;
+    }
+    size_t at = r->off;
+    cb_item it;
+    int rc = cb_next(r, &it);
+    if (rc)
+        return rc;
+    if (it.kind == CB_BREAK)
+        return 0;
+    r->off = at;
+    return 1;
+}
+
+int cb_skip(cb_reader *r, const cb_item *first)
+{
+    /* Entries still to read per open container (maps count keys and values). */
+    struct {
+        uint64_t left;
+        bool indefinite;
+    } stack[CONTENT_MAX_NESTING];
+    int depth = 0;
+    cb_item it = *first;
+    for (;;) {
+        if (it.kind == CB_ARRAY || it.kind == CB_MAP) {
+            if (depth == CONTENT_MAX_NESTING)
+                return lc_error_set(r->err, LC_EINVAL,
+                                    "%s: containers nested more than %d deep at byte %zu",
+                                    r->fmt, CONTENT_MAX_NESTING, it.offset);
+            stack[depth].indefinite = it.indefinite;
+            stack[depth].left = it.kind == CB_MAP && !it.indefinite
+                                    ? (it.u > UINT64_MAX / 2 ? UINT64_MAX : it.u * 2)
+                                    : it.u;
+            depth++;
+        } else if (it.kind == CB_BREAK) {
+            if (depth == 0 || !stack[depth - 1].indefinite)
+                return lc_error_set(r->err, LC_EINVAL, "%s: unexpected break at byte %zu",
+                                    r->fmt, it.offset);
+            depth--;
+        }
+        /* Close every definite container that is complete. */
+        while (depth > 0 && !stack[depth - 1].indefinite && stack[depth - 1].left == 0)
+            depth--;
+        if (depth == 0)
+            return 0;
+        if (!stack[depth - 1].indefinite)
+            stack[depth - 1].left--;
+        int rc = cb_next(r, &it);
+        if (rc)
+            return rc;
+    }
+}
+
+const char *cb_kind_name(cb_kind k)
+{
+    switch (k) {
+    case CB_UINT: return "an unsigned integer";
+    case CB_NEGINT: return "a negative integer";
+    case CB_BYTES: return "a byte string";
+    case CB_TEXT: return "a text string";
+    case CB_ARRAY: return "an array";
+    case CB_MAP: return "a map";
+    case CB_FLOAT: return "a float";
+    case CB_BOOL: return "a boolean";
+    case CB_NULL: return "null";
+    case CB_UNDEF: return "undefined";
+    case CB_BREAK: return "a break";
+    }
+    return "an unknown item";
+}
+
+/* ---- writing ---- */
+
+/* Room for n more bytes; false (and w->oom) when memory runs out. */
+static bool reserve(cb_writer *w, size_t n)
+{
+    if (w->oom)
+        return false;
+    if (n <= w->cap - w->len)
+        return true;
+    size_t ncap = w->cap ? w->cap : 64;
+    while (ncap - w->len < n)
+        ncap *= 2;
+    uint8_t *p = realloc(w->p, ncap);
+    if (!p) {
+        w->oom = true;
+        return false;
+    }
+    w->p = p;
+    w->cap = ncap;
+    return true;
+}
+
+/* Every head fits in 9 bytes; the encoders write into the reserved room. */
+#define ROOM(w) (w)->p + (w)->len, (w)->cap - (w)->len
+
+void cb_uint(cb_writer *w, uint64_t v)
+{
+    if (reserve(w, 9))
+        w->len += cbor_encode_uint(v, ROOM(w));
+}
+
+void cb_int(cb_writer *w, int64_t v)
+{
+    if (v >= 0)
+        cb_uint(w, (uint64_t)v);
+    else if (reserve(w, 9))
+        w->len += cbor_encode_negint((uint64_t)(-(v + 1)), ROOM(w)); /* -1 - v, safe at INT64_MIN */
+}
+
+void cb_float(cb_writer *w, double v)
+{
+    float s = (float)v;
+    if (!reserve(w, 9))
+        return;
+    if ((double)s == v || v != v)
+        w->len += cbor_encode_single(s, ROOM(w));
+    else
+        w->len += cbor_encode_double(v, ROOM(w));
+}
+
+void cb_bool(cb_writer *w, bool v)
+{
+    if (reserve(w, 9))
+        w->len += cbor_encode_bool(v, ROOM(w));
+}
+
+static void string(cb_writer *w, bool text, const void *s, size_t n)
+{
+    if (n > SIZE_MAX - 9 || !reserve(w, 9 + n))
+        return;
+    w->len += text ? cbor_encode_string_start(n, ROOM(w)) : cbor_encode_bytestring_start(n, ROOM(w));
+    if (n)
+        memcpy(w->p + w->len, s, n);
+    w->len += n;
+}
+
+void cb_text(cb_writer *w, const char *s, size_t n) { string(w, true, s, n); }
+void cb_bytes(cb_writer *w, const uint8_t *b, size_t n) { string(w, false, b, n); }
+
+void cb_array(cb_writer *w, size_t n)
+{
+    if (reserve(w, 9))
+        w->len += cbor_encode_array_start(n, ROOM(w));
+}
+
+void cb_map(cb_writer *w, size_t n)
+{
+    if (reserve(w, 9))
+        w->len += cbor_encode_map_start(n, ROOM(w));
+}

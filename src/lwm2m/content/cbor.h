@@ -1,0 +1,77 @@
+/* CBOR (RFC 8949) for the content formats, through libcbor: a pull reader over libcbor's
+ * streaming decoder and a growable writer over its encoders. The reader never builds a
+ * tree and never allocates: an item is its head plus, for strings, a pointer into the
+ * payload, so a peer's declared lengths cost nothing until the bytes are really there.
+ * Tags are skipped (an epoch-time tag 1 on an integer reads as the integer). Indefinite-
+ * length strings are refused with a message; indefinite arrays and maps are read. */
+#ifndef LC_CBOR_H
+#define LC_CBOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/err.h"
+
+typedef enum {
+    CB_UINT,   /* u */
+    CB_NEGINT, /* the value is -1 - u */
+    CB_BYTES,  /* data, len */
+    CB_TEXT,   /* data, len */
+    CB_ARRAY,  /* u entries, or indefinite */
+    CB_MAP,    /* u pairs, or indefinite */
+    CB_FLOAT,  /* f (half, single and double) */
+    CB_BOOL,   /* b */
+    CB_NULL,
+    CB_UNDEF,
+    CB_BREAK,  /* the end of an indefinite array or map */
+} cb_kind;
+
+typedef struct cb_item {
+    cb_kind kind;
+    uint64_t u;
+    bool indefinite;
+    double f;
+    bool b;
+    const uint8_t *data;
+    size_t len;
+    size_t offset; /* where the item's head starts in the payload */
+} cb_item;
+
+typedef struct cb_reader {
+    const uint8_t *p;
+    size_t len, off;
+    const char *fmt; /* the messages' prefix: "SenML CBOR" */
+    lc_error *err;
+} cb_reader;
+
+void cb_reader_init(cb_reader *r, const char *fmt, const uint8_t *p, size_t len, lc_error *err);
+/* Reads the next item's head (and a definite string's bytes). Returns 0 or LC_EINVAL with
+ * "<fmt>: <what> at byte <offset>". */
+int cb_next(cb_reader *r, cb_item *it);
+/* Before each entry of the container it: 1 when one follows, 0 at its end (a break is
+ * consumed), LC_EINVAL when the payload ends first. *left counts a definite container. */
+int cb_more(cb_reader *r, const cb_item *container, uint64_t *left);
+/* Skips the rest of the item whose head is it (the contents of an array or map), nested at
+ * most CONTENT_MAX_NESTING deep. Returns 0 or LC_EINVAL. */
+int cb_skip(cb_reader *r, const cb_item *it);
+/* "an unsigned integer", "a text string", … for messages. */
+const char *cb_kind_name(cb_kind k);
+
+typedef struct cb_writer {
+    uint8_t *p; /* malloc'd; the caller takes it */
+    size_t len, cap;
+    bool oom;   /* a write failed for memory: the buffer is incomplete */
+} cb_writer;
+
+void cb_uint(cb_writer *w, uint64_t v);
+void cb_int(cb_writer *w, int64_t v);
+/* The smallest of single and double precision that holds v exactly. */
+void cb_float(cb_writer *w, double v);
+void cb_bool(cb_writer *w, bool v);
+void cb_text(cb_writer *w, const char *s, size_t n);
+void cb_bytes(cb_writer *w, const uint8_t *b, size_t n);
+void cb_array(cb_writer *w, size_t n);
+void cb_map(cb_writer *w, size_t n);
+
+#endif
