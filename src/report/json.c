@@ -112,6 +112,8 @@ static json_t *case_json(const case_result *c)
     ok = set(o, "short_id", jstr(c->short_id)) && ok;
     ok = set(o, "title", jstr(c->title)) && ok;
     ok = set(o, "area", jstr(c->area)) && ok;
+    ok = set(o, "source", jstr(c->source)) && ok;
+    ok = set(o, "advisory", json_boolean(c->advisory)) && ok;
     ok = set(o, "verdict", json_string(verdict_name(c->verdict))) && ok;
     ok = set(o, "reason", jstr(c->reason)) && ok;
     ok = set(o, "elapsed_ms", jint(c->elapsed_ms)) && ok;
@@ -144,6 +146,8 @@ static json_t *counts_json(const run_result *r)
     ok = set(o, "skipped", jint(k.skipped)) && ok;
     ok = set(o, "error", jint(k.error)) && ok;
     ok = set(o, "not_run", jint(k.not_run)) && ok;
+    ok = set(o, "advisory", jint(k.advisory)) && ok;
+    ok = set(o, "advisory_fail", jint(k.advisory_fail)) && ok;
     if (!ok) {
         json_decref(o);
         return NULL;

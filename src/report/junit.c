@@ -63,12 +63,31 @@ static void put_time_attr(FILE *f, uint64_t ms)
             (unsigned long long)(ms % 1000));
 }
 
-static void put_counts(FILE *f, const run_result *r)
+/* Which cases a <testsuite> holds: all, the ETS cases, or the advisory tool readings. */
+enum which { ALL_CASES, ETS_CASES, READINGS };
+
+static bool in_suite(const case_result *c, enum which w)
 {
-    result_counts k = result_count(r);
-    fprintf(f, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\"", k.total,
-            k.fail, k.error + k.inconclusive, k.skipped);
-    put_time_attr(f, r->elapsed_ms);
+    return w == ALL_CASES || (w == READINGS) == c->advisory;
+}
+
+static void put_counts(FILE *f, const run_result *r, enum which w)
+{
+    size_t total = 0, fail = 0, error = 0, skipped = 0;
+    uint64_t ms = 0;
+    for (size_t i = 0; i < r->case_count; i++) {
+        const case_result *c = &r->cases[i];
+        if (!in_suite(c, w))
+            continue;
+        total++;
+        fail += c->verdict == VERDICT_FAIL;
+        error += c->verdict == VERDICT_ERROR || c->verdict == VERDICT_INCONCLUSIVE;
+        skipped += c->verdict == VERDICT_SKIPPED;
+        ms += c->elapsed_ms;
+    }
+    fprintf(f, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\"", total,
+            fail, error, skipped);
+    put_time_attr(f, w == ALL_CASES ? r->elapsed_ms : ms);
 }
 
 static void put_property(FILE *f, const char *name, const char *value)
@@ -167,8 +186,9 @@ static void put_case(FILE *f, const case_result *c)
                                                    : "?";
     char *name = c->title && *c->title ? result_printf("%s %s", id, c->title)
                                        : result_strdup(id);
-    char *classname = c->area && *c->area ? result_printf("lwm2m.%s", c->area)
-                                          : result_strdup("lwm2m");
+    const char *group = c->advisory ? "lwm2m.readings" : "lwm2m";
+    char *classname = c->area && *c->area ? result_printf("%s.%s", group, c->area)
+                                          : result_strdup(group);
     fputs("    <testcase", f);
     put_attr(f, "name", name ? name : id);
     put_attr(f, "classname", classname ? classname : "lwm2m");
@@ -210,19 +230,31 @@ char *junit_format(const run_result *r)
         return NULL;
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites", f);
     put_attr(f, "name", r->suite_name);
-    put_counts(f, r);
-    fputs(">\n  <testsuite", f);
-    put_attr(f, "name", r->suite_name);
-    put_counts(f, r);
-    if (r->started_at)
-        put_attr(f, "timestamp", r->started_at);
-    if (r->hostname)
-        put_attr(f, "hostname", r->hostname);
+    put_counts(f, r, ALL_CASES);
     fputs(">\n", f);
-    put_properties(f, r);
-    for (size_t i = 0; i < r->case_count; i++)
-        put_case(f, &r->cases[i]);
-    fputs("  </testsuite>\n</testsuites>\n", f);
+    /* The tool's own readings are advisory: they get a <testsuite> of their own, so a CI
+     * that gates on the ETS verdict can tell them apart. Without any, one suite as before. */
+    bool readings = result_count(r).advisory > 0;
+    for (int s = 0; s < (readings ? 2 : 1); s++) {
+        enum which w = !readings ? ALL_CASES : s == 0 ? ETS_CASES : READINGS;
+        char *name = w == READINGS ? result_printf("%s tool readings (advisory)", r->suite_name)
+                                   : result_strdup(r->suite_name);
+        fputs("  <testsuite", f);
+        put_attr(f, "name", name ? name : "");
+        free(name);
+        put_counts(f, r, w);
+        if (r->started_at)
+            put_attr(f, "timestamp", r->started_at);
+        if (r->hostname)
+            put_attr(f, "hostname", r->hostname);
+        fputs(">\n", f);
+        put_properties(f, r);
+        for (size_t i = 0; i < r->case_count; i++)
+            if (in_suite(&r->cases[i], w))
+                put_case(f, &r->cases[i]);
+        fputs("  </testsuite>\n", f);
+    }
+    fputs("</testsuites>\n", f);
     if (ferror(f)) {
         fclose(f);
         free(buf);

@@ -68,6 +68,7 @@ static void case_clear(case_result *c)
     free(c->short_id);
     free(c->title);
     free(c->area);
+    free(c->source);
     free(c->reason);
     for (size_t i = 0; i < c->criterion_count; i++) {
         criterion_result *cr = &c->criteria[i];
@@ -203,6 +204,10 @@ result_counts result_count(const run_result *r)
         }
         if (c->verdict == VERDICT_SKIPPED && c->not_run)
             k.not_run++;
+        if (c->advisory) {
+            k.advisory++;
+            k.advisory_fail += c->verdict == VERDICT_FAIL || c->verdict == VERDICT_INCONCLUSIVE;
+        }
     }
     k.total = r->case_count;
     return k;

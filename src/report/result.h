@@ -44,6 +44,10 @@ typedef struct case_result {
     char *short_id;
     char *title;
     char *area;      /* JUnit classname */
+    char *source;    /* where the case comes from: "OMA-ETS-… §6.1.1.1", "tool reading: …";
+                      * may be NULL */
+    bool advisory;   /* a tool reading, not ETS text: reported, but its FAIL or INCONCLUSIVE
+                      * decides the exit code only in a strict run (runner_exit_code) */
     verdict verdict;
     char *reason;    /* for non-PASS: the first failing criterion, the error, the skip reason */
     criterion_result *criteria;
@@ -92,6 +96,9 @@ step_result *result_add_step(case_result *c);
 typedef struct result_counts {
     size_t pass, fail, inconclusive, skipped, error, total;
     size_t not_run; /* of skipped: cases with not_run set */
+    /* Of the totals above, the advisory cases (tool readings): all of them, and those that
+     * failed or were inconclusive. */
+    size_t advisory, advisory_fail;
 } result_counts;
 result_counts result_count(const run_result *r);
 

@@ -84,7 +84,8 @@ void text_report_case(FILE *out, const case_result *c, bool color, bool verbose)
         fputs("  ", out);
         put_text(out, c->title, true);
     }
-    fprintf(out, "  (%s)\n", result_seconds(c->elapsed_ms, secs, sizeof secs));
+    fprintf(out, "  (%s%s)\n", result_seconds(c->elapsed_ms, secs, sizeof secs),
+            c->advisory ? ", advisory: a tool reading" : "");
     if (!verbose)
         return;
 
@@ -165,6 +166,8 @@ static void summary_fail(FILE *out, const case_result *c, bool color)
         put_text(out, case_id(c), true);
         fputc(' ', out);
         put_text(out, label ? label : "criterion", true);
+        if (c->advisory)
+            fputs(", advisory (a tool reading, not ETS text)", out);
         fputc('\n', out);
         put_text(out, details ? details : "  (out of memory)\n", false);
         free(label);
@@ -193,6 +196,10 @@ void text_report_summary(FILE *out, const run_result *r, bool color)
             k.total, k.total == 1 ? "case" : "cases", k.pass, k.fail, k.inconclusive,
             k.skipped, k.error, k.error == 1 ? "error" : "errors",
             result_seconds(r->elapsed_ms, secs, sizeof secs));
+    if (k.advisory)
+        fprintf(out, "of which %zu %s the tool's own %s (advisory, not ETS text): %zu failed or "
+                "inconclusive\n", k.advisory, k.advisory == 1 ? "is" : "are",
+                k.advisory == 1 ? "reading" : "readings", k.advisory_fail);
     for (size_t i = 0; i < r->note_count; i++) {
         fputs("Note: ", out);
         put_text(out, r->notes[i], true);

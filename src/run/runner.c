@@ -463,6 +463,8 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
         cr->short_id = result_strdup(c->short_id);
         cr->title = result_strdup(c->title);
         cr->area = result_strdup(c->area);
+        cr->source = result_strdup(c->source);
+        cr->advisory = c->tool_reading;
 
         char lacks[256];
         if (net_interrupted(d->net)) {
@@ -508,12 +510,11 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
     return rc;
 }
 
-int runner_exit_code(const run_result *res)
+int runner_exit_code(const run_result *res, bool strict)
 {
     result_counts n = result_count(res);
     if (n.error)
         return 3;
-    if (n.fail || n.inconclusive)
-        return 1;
-    return 0;
+    size_t against = n.fail + n.inconclusive - (strict ? 0 : n.advisory_fail);
+    return against ? 1 : 0;
 }

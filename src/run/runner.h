@@ -59,7 +59,8 @@ typedef struct run_options {
 int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result *res);
 
 /* Exit code for a finished run: 0 every case passed or was skipped, 1 a FAIL or an
- * INCONCLUSIVE, 3 an ERROR (a tool or network problem). */
-int runner_exit_code(const run_result *res);
+ * INCONCLUSIVE, 3 an ERROR (a tool or network problem). The FAIL or INCONCLUSIVE of an
+ * advisory case (a tool reading) counts only when strict (--strict). */
+int runner_exit_code(const run_result *res, bool strict);
 
 #endif

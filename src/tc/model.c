@@ -104,6 +104,7 @@ void tc_case_free(tc_case *c)
     free(c->short_id);
     free(c->title);
     free(c->spec_ref);
+    free(c->source);
     free(c->description);
     free(c->object);
     free(c->area);

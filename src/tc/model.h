@@ -162,6 +162,10 @@ typedef struct tc_case {
     char *short_id;    /* "int-951" */
     char *title;
     char *spec_ref;    /* "OMA-ETS-LightweightM2M-V1_0_1 §6.2.1 (CR …)" */
+    /* Where the case comes from: the ETS ("OMA-ETS-LightweightM2M-V1_0_1 §6.1.1.1") or the
+     * tool's own reading of the core specification ("tool reading: LwM2M TS 1.0 §5.2.5"). */
+    char *source;
+    bool tool_reading; /* source is a tool reading: the case is advisory */
     char *description;
     char *object;      /* "Client and Server" */
     char *area;        /* JUnit classname: "multi-server", "bootstrap", … */
