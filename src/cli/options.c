@@ -14,6 +14,7 @@ enum {
     OPT_CONFIG = 1000, OPT_CASES, OPT_ONLY, OPT_SKIP, OPT_TIMEOUT, OPT_JUNIT, OPT_JSON,
     OPT_BIND, OPT_PORT, OPT_PSK_FILE, OPT_SIM, OPT_SIM_FAULT, OPT_BOOTSTRAP, OPT_ADVERTISE,
     OPT_ACK_TIMEOUT, OPT_RETRANSMIT, OPT_NO_COLOR, OPT_HELP, OPT_VERSION, OPT_LWM2M, OPT_OBJECTS, OPT_SIM_ARG,
+    OPT_READINGS, OPT_STRICT, OPT_ALL, OPT_MARKDOWN,
 };
 
 /* The one option table: name, argument, which commands take it, help text. */
@@ -29,6 +30,10 @@ static const struct cli_option {
     {"cases", required_argument, OPT_CASES, "rl", "DIR", "test definitions (default testcases/)"},
     {"only", required_argument, OPT_ONLY, "r", "ID,...", "run only these cases (and what they depend on)"},
     {"skip", required_argument, OPT_SKIP, "r", "ID,...", "report these cases as SKIPPED"},
+    {"readings", no_argument, OPT_READINGS, "rl", NULL, "also the tool's own readings of the core spec (DIR/readings/; advisory)"},
+    {"strict", no_argument, OPT_STRICT, "r", NULL, "a failed tool reading fails the run too (exit 1); implies --readings"},
+    {"all", no_argument, OPT_ALL, "l", NULL, "every id of the ETS 1.0.1 draft: implemented, or why not"},
+    {"markdown", no_argument, OPT_MARKDOWN, "l", NULL, "with --all: as Markdown (docs/coverage.md, see make coverage)"},
     {"timeout", required_argument, OPT_TIMEOUT, "rs", "S", "deadline of every step (serve: of each bootstrap operation) in seconds (default 30)"},
     {"junit", required_argument, OPT_JUNIT, "r", "FILE", "write a JUnit XML report"},
     {"json", optional_argument, OPT_JSON, "rs", "FILE", "run: write the result model as JSON; serve: one JSON object per event"},
@@ -71,7 +76,8 @@ static void usage(FILE *out, const char *command)
         fprintf(out, "  %-26s %s\n", left, o->help);
     }
     fprintf(out, "\nexit codes: 0 every case passed, 1 a case failed, 2 usage/configuration/"
-                 "definition error, 3 tool or network error\n");
+                 "definition error, 3 tool or network error\n"
+                 "(a tool reading that fails counts only with --strict)\n");
 }
 
 static int split_list(char *s, char **out, size_t *count)
@@ -152,6 +158,10 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
         switch (c) {
         case OPT_CONFIG: a->config_path = optarg; break;
         case OPT_CASES: a->cases_dir = optarg; break;
+        case OPT_READINGS: a->readings = true; break;
+        case OPT_STRICT: a->strict = a->readings = true; break;
+        case OPT_ALL: a->list_all = a->readings = true; break;
+        case OPT_MARKDOWN: a->markdown = true; break;
         case OPT_ONLY:
             if (split_list(optarg, a->only, &a->only_count) < 0) {
                 log_error(lg, "--only: too many ids");

@@ -27,6 +27,10 @@ typedef struct cli_args {
     const char *command;
     const char *config_path;
     const char *cases_dir;
+    bool readings;  /* also load DIR/readings/: the tool's own readings (advisory) */
+    bool strict;    /* their FAIL/INCONCLUSIVE decides the exit code too */
+    bool list_all;  /* list --all: the ETS draft's every id */
+    bool markdown;  /* list --all --markdown */
     char *only[MAX_LIST];
     size_t only_count;
     char *skip[MAX_LIST];

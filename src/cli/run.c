@@ -202,7 +202,7 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
     }
     log_out(lg, "\n");
     text_report_summary(logger_out_stream(lg), res, pr.color);
-    rc = runner_exit_code(res);
+    rc = runner_exit_code(res, a->strict);
 close:
     if (sim.pid > 0) {
         /* a crash or a sanitizer report in the simulator must not pass unnoticed */

@@ -55,6 +55,11 @@ int cli_cmd_list(cli_args *a, logger *lg)
     tc_suite suite = {0};
     if ((r = cli_load_suite(a, &suite, lg)) != 0)
         return r;
+    if (a->list_all) {
+        r = cli_cmd_list_all(a, &suite, lg);
+        tc_suite_free(&suite);
+        return r;
+    }
     size_t servers = 0;
     for (size_t i = 0; i < cfg.account_count; i++)
         servers += !cfg.accounts[i].bootstrap;
@@ -75,8 +80,9 @@ int cli_cmd_list(cli_args *a, logger *lg)
                 applies = "applies with --bootstrap";
             v11 = v11 || !strcmp(c->requires[k], "lwm2m-1.1");
         }
-        log_out(lg, "%-10s %-*s %s%s\n", c->short_id, width, c->title, applies,
-                v11 && strncmp(applies, "not", 3) != 0 ? ", to LwM2M 1.1 devices" : "");
+        log_out(lg, "%-10s %-*s %s%s%s\n", c->short_id, width, c->title, applies,
+                v11 && strncmp(applies, "not", 3) != 0 ? ", to LwM2M 1.1 devices" : "",
+                c->tool_reading ? " (a tool reading: advisory)" : "");
     }
     tc_suite_free(&suite);
     return EXIT_PASS;
