@@ -3,6 +3,7 @@
 #   make demo         the suite against the bundled simulated device
 #   make SANITIZE=1   the same with ASan + UBSan, in build/san/
 #   make valgrind     unit tests under valgrind
+#   make coverage     docs/coverage.md and README's count from `list --all` (checked by make test)
 .DEFAULT_GOAL := all
 
 DEPS_PREFIX := $(CURDIR)/build/deps
@@ -45,7 +46,7 @@ SIMLIBA  := $(BUILD)/liblwm2msim.a
 TOOL  := $(BUILD)/lwm2m-conform
 SIMDEV := $(BUILD)/lwm2m-simdev
 
-.PHONY: all deps test unit e2e demo clean distclean valgrind sanitize
+.PHONY: all deps test unit e2e demo clean distclean valgrind sanitize coverage
 all: $(TOOL) $(SIMDEV)
 
 deps: $(DEPS_STAMP)
@@ -85,6 +86,11 @@ e2e: all
 
 demo: all
 	$(TOOL) run --sim --bootstrap
+
+# Every id of the ETS 1.0.1 draft, implemented or why not: tests/e2e/coverage.sh fails
+# while docs/coverage.md or README.md's count is stale.
+coverage: $(TOOL)
+	TOOL=$(TOOL) ./scripts/coverage
 
 sanitize:
 	$(MAKE) SANITIZE=1 test

@@ -82,7 +82,7 @@ static void print_text(logger *lg, const char *path, const tc_coverage *cov)
         char id[96];
         display_id(e->id, id, sizeof id);
         log_out(lg, "%-11s %-17s %-60.60s %s%s\n", e->section, id, e->title,
-                e->implemented_by ? "implemented" : "not implemented: ",
+                e->implemented_by ? "implemented" : "",
                 e->implemented_by ? "" : e->reason);
     }
     if (cov->reading_count) {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lwm2m/objects.h"
@@ -309,7 +310,13 @@ int cli_load_suite(const cli_args *a, tc_suite *suite, logger *lg)
     tc_diags d;
     tc_diags_init(&d);
     lc_error err = {0};
-    int r = tc_load_dir(a->cases_dir, suite, &d, &err);
+    /* the tool's own readings live in DIR/readings/ and join the suite only when asked */
+    char readings[PATH_MAX + 16];
+    snprintf(readings, sizeof readings, "%s/readings", a->cases_dir);
+    const char *dirs[2] = {a->cases_dir, readings};
+    struct stat st;
+    size_t n = a->readings && stat(readings, &st) == 0 && S_ISDIR(st.st_mode) ? 2 : 1;
+    int r = tc_load_dirs(dirs, n, suite, &d, &err);
     if (r < 0) {
         cli_print_diags(lg, &d);
         if (d.count == 0)

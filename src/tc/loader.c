@@ -38,6 +38,28 @@ static void check_id(tcf_ctx *x, const char *id)
                    id);
 }
 
+/* "source" says where the case comes from: the ETS, with its section, or the tool's own
+ * reading of the core specification, with the reference. */
+static void check_source(tcf_ctx *x, tc_case *c)
+{
+    static const char ets[] = "OMA-ETS-", reading[] = "tool reading: ";
+    const char *s = c->source;
+    if (strncmp(s, reading, sizeof reading - 1) == 0) {
+        c->tool_reading = true;
+        if (strlen(s + sizeof reading - 1) < 3)
+            tcf_report(x, "/source", false,
+                       "a tool reading names the core-specification text it reads, e.g. "
+                       "\"tool reading: LwM2M TS 1.0 \u00a75.2.5\"");
+        return;
+    }
+    if (strncmp(s, ets, sizeof ets - 1) != 0 || !strstr(s, "\xc2\xa7"))
+        tcf_report(x, "/source", false,
+                   "'source' is either the ETS with its section (\"OMA-ETS-LightweightM2M-V1_0_1 "
+                   "\u00a76.1.1.1\") or \"tool reading: \" and the core-specification reference "
+                   "(\"tool reading: LwM2M TS 1.0 \u00a75.2.5\"), not '%s'",
+                   s);
+}
+
 static tc_case *load_case(tcf_ctx *x, const json_t *root)
 {
     tc_case *c = tcf_calloc(x, 1, sizeof *c);
@@ -58,6 +80,9 @@ static tc_case *load_case(tcf_ctx *x, const json_t *root)
     }
     c->title = tcf_take_string(x, root, "", "title", true);
     c->spec_ref = tcf_take_string(x, root, "", "spec_ref", true);
+    c->source = tcf_take_string(x, root, "", "source", true);
+    if (c->source)
+        check_source(x, c);
     c->object = tcf_take_string(x, root, "", "object", true);
     c->area = tcf_take_string(x, root, "", "area", true);
     if (c->area) {
@@ -303,9 +328,18 @@ int tc_load_file(const char *path, tc_case **out, lc_error *err)
     return rc;
 }
 
+/* Definitions sort by file name, whichever directory holds them, so a suite read from
+ * testcases/ and testcases/readings/ keeps the order of one directory. */
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
 static int name_cmp(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    int c = strcmp(base_name(*(char *const *)a), base_name(*(char *const *)b));
+    return c ? c : strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static bool is_definition_name(const char *name)
@@ -314,47 +348,74 @@ static bool is_definition_name(const char *name)
     return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".json") == 0;
 }
 
+/* Appends the paths of dir's definitions to *paths. LC_EIO (in all) when dir cannot be
+ * opened, LC_ENOMEM. */
+static int collect_paths(const char *dir, char ***paths, size_t *count, size_t *cap, tc_diags *all,
+                         lc_error *err)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        int e = errno;
+        tc_diags_add(all, dir, 0, 0, NULL, "cannot open the test definition directory: %s",
+                     strerror(e));
+        lc_error_set(err, LC_EIO, "%s: cannot open the test definition directory: %s", dir,
+                     strerror(e));
+        return LC_EIO;
+    }
+    int rc = 0;
+    size_t dl = strlen(dir);
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (!is_definition_name(de->d_name))
+            continue;
+        if (*count == *cap) {
+            size_t nc = *cap ? *cap * 2 : 16;
+            char **nn = realloc(*paths, nc * sizeof *nn);
+            if (!nn) {
+                rc = LC_ENOMEM;
+                break;
+            }
+            *paths = nn;
+            *cap = nc;
+        }
+        size_t pl = dl + 1 + strlen(de->d_name) + 1;
+        char *path = malloc(pl);
+        if (!path) {
+            rc = LC_ENOMEM;
+            break;
+        }
+        snprintf(path, pl, "%s%s%s", dir, (dl && dir[dl - 1] == '/') ? "" : "/", de->d_name);
+        (*paths)[(*count)++] = path;
+    }
+    closedir(d);
+    return rc;
+}
+
 int tc_load_dir(const char *dir, tc_suite *out, tc_diags *diags, lc_error *err)
+{
+    return tc_load_dirs(&dir, 1, out, diags, err);
+}
+
+int tc_load_dirs(const char *const *dirs, size_t dir_count, tc_suite *out, tc_diags *diags,
+                 lc_error *err)
 {
     out->cases = NULL;
     out->count = 0;
     tc_diags all;
     tc_diags_init(&all);
-    DIR *d = opendir(dir);
-    if (!d) {
-        int e = errno;
-        tc_diags_add(&all, dir, 0, 0, NULL, "cannot open the test definition directory: %s",
-                     strerror(e));
-        lc_error_set(err, LC_EIO, "%s: cannot open the test definition directory: %s", dir,
-                     strerror(e));
-        tc_diags_move(diags, &all);
-        return LC_EIO;
-    }
+    const char *dir = dir_count ? dirs[0] : ".";
     char **names = NULL;
     size_t count = 0, cap = 0;
     int rc = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (!is_definition_name(de->d_name))
-            continue;
-        if (count == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            char **nn = realloc(names, nc * sizeof *nn);
-            if (!nn) {
-                rc = LC_ENOMEM;
-                break;
-            }
-            names = nn;
-            cap = nc;
-        }
-        names[count] = strdup(de->d_name);
-        if (!names[count]) {
-            rc = LC_ENOMEM;
-            break;
-        }
-        count++;
+    for (size_t k = 0; k < dir_count && rc == 0; k++)
+        rc = collect_paths(dirs[k], &names, &count, &cap, &all, err);
+    if (rc == LC_EIO) {
+        for (size_t i = 0; i < count; i++)
+            free(names[i]);
+        free(names);
+        tc_diags_move(diags, &all);
+        return LC_EIO;
     }
-    closedir(d);
     if (rc == 0 && count == 0) {
         tc_diags_add(&all, dir, 0, 0, NULL, "no test definitions (*.json) in this directory");
         lc_error_set(err, LC_ENOTFOUND, "%s: no test definitions (*.json) in this directory", dir);
@@ -371,18 +432,9 @@ int tc_load_dir(const char *dir, tc_suite *out, tc_diags *diags, lc_error *err)
     if (rc == 0 && !out->cases)
         rc = LC_ENOMEM;
     for (size_t i = 0; i < count && rc != LC_ENOMEM; i++) {
-        size_t dl = strlen(dir);
-        size_t pl = dl + 1 + strlen(names[i]) + 1;
-        char *path = malloc(pl);
-        if (!path) {
-            rc = LC_ENOMEM;
-            break;
-        }
-        snprintf(path, pl, "%s%s%s", dir, (dl && dir[dl - 1] == '/') ? "" : "/", names[i]);
         tc_case *c = NULL;
         char *id = NULL;
-        int lrc = load_file(path, &c, &all, &id);
-        free(path);
+        int lrc = load_file(names[i], &c, &all, &id);
         if (lrc == 0) {
             out->cases[out->count++] = c;
             free(id);

@@ -41,4 +41,10 @@ int tc_load_file(const char *path, tc_case **out, lc_error *err);
  * in dir) is returned. */
 int tc_load_dir(const char *dir, tc_suite *out, tc_diags *diags, lc_error *err);
 
+/* The same for several directories read as one suite (testcases/ and testcases/readings/):
+ * the definitions of all of them, in file-name order across them, then checked and
+ * ordered together. Messages name the first directory where they concern no file. */
+int tc_load_dirs(const char *const *dirs, size_t dir_count, tc_suite *out, tc_diags *diags,
+                 lc_error *err);
+
 #endif

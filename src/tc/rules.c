@@ -34,10 +34,10 @@ const char *const tc_rules_value_types[] = {"string", "integer", "float",  "bool
 const char *const tc_rules_links_modes[] = {"exact", "contains", "excludes", NULL};
 
 const char *const tc_keys_top[] = {
-    "$schema",  "id",           "title",         "spec_ref",      "object",
-    "area",     "description",  "configuration", "preconditions", "depends_on",
-    "requires", "device_reset", "steps",         "pass_criteria", "comment",
-    NULL};
+    "$schema",  "id",           "title",         "spec_ref",      "source",
+    "object",   "area",         "description",   "configuration", "preconditions",
+    "depends_on", "requires",   "device_reset",  "steps",         "pass_criteria",
+    "comment",  NULL};
 const char *const tc_keys_step[] = {"step",       "text",     "server",         "op",     "path",
                                     "attributes", "values",   "content_format", "accept", "payload",
                                     "timeout",    "duration", "comment",        NULL};

@@ -14,7 +14,7 @@ CASES=(int-0 int-1 int-4 int-8 int-9 int-950 int-951)
 
 # --- LwM2M 1.0: the bootstrap cases, then the registrations they leave -------------------
 start=$SECONDS
-"$TOOL" run --sim --bootstrap --no-color --timeout 5 --junit "$TMP/b10.xml" >"$TMP/b10.txt" 2>"$TMP/b10.err"
+"$TOOL" run --sim --bootstrap --readings --no-color --timeout 5 --junit "$TMP/b10.xml" >"$TMP/b10.txt" 2>"$TMP/b10.err"
 rc=$?
 got=$(verdicts "$TMP/b10.txt" "${CASES[@]}")
 check "1.0: int-0 int-1 int-4 PASS, int-8 SKIPPED, int-9 int-950 int-951 PASS [$got]" \
@@ -27,7 +27,7 @@ check "1.0: finished in $((SECONDS - start)) s" [ $((SECONDS - start)) -le 10 ]
 [ "$rc" = 0 ] || sed 's/^/#   /' "$TMP/b10.txt" "$TMP/b10.err"
 
 # --- LwM2M 1.1: Bootstrap-Read applies; the device asks for OMA JSON with pct -------------
-"$TOOL" run --sim --bootstrap --lwm2m 1.1 --no-color --timeout 5 --json "$TMP/b11.json" \
+"$TOOL" run --sim --bootstrap --readings --lwm2m 1.1 --no-color --timeout 5 --json "$TMP/b11.json" \
     >"$TMP/b11.txt" 2>"$TMP/b11.err"
 rc=$?
 got=$(verdicts "$TMP/b11.txt" "${CASES[@]}")
@@ -36,6 +36,25 @@ check "1.1: all seven cases PASS [$got], exit $rc" \
 check "1.1: the Bootstrap-Request carries pct and the writes use it (ct=11543)" \
     grep -q 'POST /bs?ep=lwm2m-simdev&pct=11543.*PUT /0/0 ct=11543' "$TMP/b11.json"
 [ "$rc" = 0 ] || sed 's/^/#   /' "$TMP/b11.txt" "$TMP/b11.err"
+
+# --- the tool's own readings: only with --readings, advisory unless --strict -------------
+"$TOOL" run --sim --bootstrap --no-color --timeout 5 >"$TMP/ets.txt" 2>&1
+rc=$?
+check "without --readings only the ETS cases run: int-0 int-950 int-951 PASS, no int-1/4/8/9, exit $rc" \
+    all [ "$(verdicts "$TMP/ets.txt" "${CASES[@]}")" = "PASS - - - - PASS PASS" ] -- [ "$rc" = 0 ]
+"$TOOL" run --sim --bootstrap --readings --sim-fault bootstrap-accept-inconsistent --no-color \
+    --timeout 2 --junit "$TMP/adv.xml" >"$TMP/adv.txt" 2>&1
+rc=$?
+check "a failed tool reading (int-9 D) is advisory: exit 0 (got $rc), marked in the report" \
+    all [ "$rc" = 0 ] -- [ "$(verdict_of "$TMP/adv.txt" int-9)" = FAIL ] -- \
+        grep -q '^FAIL int-9 criterion D (step 4), advisory' "$TMP/adv.txt" -- \
+        grep -q "of which 4 are the tool's own readings (advisory, not ETS text): 1 failed" "$TMP/adv.txt"
+check "the readings have their own JUnit testsuite" \
+    all valid_junit "$TMP/adv.xml" -- grep -q '<testsuite name="lwm2m-conform tool readings (advisory)" tests="4" failures="1"' "$TMP/adv.xml"
+"$TOOL" run --sim --bootstrap --strict --sim-fault bootstrap-accept-inconsistent --no-color \
+    --timeout 2 >"$TMP/strict.txt" 2>&1
+rc=$?
+check "--strict: the same failed reading fails the run, exit 1 (got $rc)" [ "$rc" = 1 ]
 
 # --- no bootstrap case selected: the run still provisions the device first ---------------
 "$TOOL" run --sim --bootstrap --only int-951 --no-color --timeout 5 --json "$TMP/only.json" \
@@ -46,13 +65,13 @@ check "--only int-951: int-950 and int-951 PASS after provisioning, exit $rc" \
 check "--only int-951: int-950's trace holds the provisioning (Delete /, Finish)" \
     grep -q 'DELETE /.*POST /bs' "$TMP/only.json"
 # int-1 takes the Registers that followed its bootstrap: int-950 needs a fresh bootstrap
-"$TOOL" run --sim --bootstrap --only int-1,int-950 --no-color --timeout 3 >"$TMP/o1.txt" 2>&1
+"$TOOL" run --sim --bootstrap --readings --only int-1,int-950 --no-color --timeout 3 >"$TMP/o1.txt" 2>&1
 rc=$?
 check "--only int-1,int-950: both PASS (the device is bootstrapped again), exit $rc" \
     all [ "$(verdicts "$TMP/o1.txt" int-1 int-950)" = "PASS PASS" ] -- [ "$rc" = 0 ]
 
 # --- a real device is asked to reset ------------------------------------------------------
-"$TOOL" run --bootstrap --only int-0,int-1 --port bs=0 --port 1=0 --port 2=0 --no-color \
+"$TOOL" run --bootstrap --readings --only int-0,int-1 --port bs=0 --port 1=0 --port 2=0 --no-color \
     --timeout 1 >"$TMP/real.txt" 2>&1
 rc=$?
 check "real device: the operator is told to start it from its factory configuration" \
@@ -114,7 +133,7 @@ covered=""
 while IFS='|' read -r fault opts want crit code; do
     [ -n "$fault" ] && [ "${fault#\#}" = "$fault" ] || continue
     # shellcheck disable=SC2086 # opts is a list of options
-    "$TOOL" run --sim --bootstrap --sim-fault "$fault" --no-color $opts \
+    "$TOOL" run --sim --bootstrap --readings --strict --sim-fault "$fault" --no-color $opts \
         --junit "$TMP/f.xml" >"$TMP/f.txt" 2>"$TMP/f.err"
     rc=$?
     got=$(verdicts "$TMP/f.txt" "${CASES[@]}")
@@ -156,7 +175,7 @@ check "bootstrap-write-error: int-950 says its provisioning failed, and where" \
 # 1.0 writes TLV (libcoap's -vvv dump shows it in hex), 1.1 OMA JSON (the keys in Base64)
 for v in 1.0 1.1; do
     ct=$([ "$v" = 1.0 ] && echo 11542 || echo 11543)
-    "$TOOL" run --sim --bootstrap --lwm2m "$v" -vvv --no-color --timeout 5 --junit "$TMP/v.xml" \
+    "$TOOL" run --sim --bootstrap --readings --lwm2m "$v" -vvv --no-color --timeout 5 --junit "$TMP/v.xml" \
         --json "$TMP/v.json" >"$TMP/v.out" 2>"$TMP/v.err"
     rc=$?
     check "$v -vvv run: exit 0 (got $rc)" [ "$rc" = 0 ]

@@ -72,6 +72,8 @@ static void test_seed_int950(void **state)
     assert_string_equal(c->area, "multi-server");
     assert_string_equal(c->configuration, "C.14");
     assert_string_equal(c->file, "testcases/int-950.json");
+    assert_non_null(strstr(c->source, "OMA-ETS-LightweightM2M-V1_0_1 \u00a76.2.1"));
+    assert_false(c->tool_reading);
     assert_non_null(strstr(c->spec_ref, "6.2.1"));
     assert_int_equal(c->precondition_count, 3);
     assert_int_equal(c->depends_on_count, 0);
@@ -91,7 +93,7 @@ static void test_seed_int950(void **state)
         assert_int_equal(st->timeout_ms, 0);
         assert_non_null(strstr(st->text, i == 0 ? "Server #1" : "Server #2"));
     }
-    assert_int_equal(c->steps[0].line, 17);
+    assert_int_equal(c->steps[0].line, 18);
     assert_int_equal(c->steps[0].column, 5);
 
     assert_int_equal(c->criterion_count, 4);
@@ -371,7 +373,7 @@ static void test_missing_file(void **state)
 /* ---- finer points, from inline text ------------------------------------------------- */
 
 #define HEAD                                                                                \
-    "{\"id\": \"LightweightM2M-1.0-int-998\", \"title\": \"t\", \"spec_ref\": \"s\",\n"    \
+    "{\"id\": \"LightweightM2M-1.0-int-998\", \"title\": \"t\", \"spec_ref\": \"s\", \"source\": \"OMA-ETS-x \u00a70\",\n" \
     " \"object\": \"Client and Server\", \"area\": \"test\", \"description\": \"d\",\n"    \
     " \"configuration\": \"C.14\",\n"
 
@@ -868,10 +870,85 @@ static void test_schema_matches_loader(void **state)
     json_decref(schema);
 }
 
+static bool has_diag(const tc_diags *d, const char *json_path, const char *frag)
+{
+    for (size_t i = 0; i < d->count; i++)
+        if (d->items[i].json_path && !strcmp(d->items[i].json_path, json_path) &&
+            strstr(d->items[i].message, frag))
+            return true;
+    for (size_t i = 0; i < d->count; i++)
+        print_message("  diagnostic: %s: %s\n", d->items[i].json_path ? d->items[i].json_path : "",
+                      d->items[i].message);
+    return false;
+}
+
+/* "source" is required and says where the case comes from; a tool reading is advisory. */
+static void test_source(void **state)
+{
+    (void)state;
+    static const char tail[] =
+        " \"object\": \"o\", \"area\": \"test\", \"description\": \"d\", \"configuration\": \"C.14\",\n"
+        " \"steps\": [{\"step\": 1, \"text\": \"t\", \"server\": 1, \"op\": \"read\", \"path\": \"/3/0\"}],\n"
+        " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 1, \"text\": \"t\", \"expect\": {\"code\": \"2.05\"}}]}";
+    char text[2048];
+    tc_case *c = NULL;
+    tc_diags d;
+    snprintf(text, sizeof text, "{\"id\": \"LightweightM2M-1.0-int-998\", \"title\": \"t\", "
+             "\"spec_ref\": \"s\", \"source\": \"tool reading: LwM2M TS 1.0 \u00a75.2.5\",\n%s", tail);
+    assert_int_equal(load_text(text, &c, &d), 0);
+    assert_true(c->tool_reading);
+    tc_case_free(c);
+    tc_diags_free(&d);
+
+    snprintf(text, sizeof text, "{\"id\": \"LightweightM2M-1.0-int-998\", \"title\": \"t\", "
+             "\"spec_ref\": \"s\", \"source\": \"my reading\",\n%s", tail);
+    assert_int_equal(load_text(text, &c, &d), LC_EINVAL);
+    assert_null(c);
+    assert_true(has_diag(&d, "/source", "either the ETS with its section"));
+    tc_diags_free(&d);
+
+    snprintf(text, sizeof text, "{\"id\": \"LightweightM2M-1.0-int-998\", \"title\": \"t\", "
+             "\"spec_ref\": \"s\",\n%s", tail);
+    assert_int_equal(load_text(text, &c, &d), LC_EINVAL);
+    assert_true(has_diag(&d, "/source", "missing required key 'source'"));
+    tc_diags_free(&d);
+}
+
+/* testcases/ and testcases/readings/ load as one suite, in file-name order across both,
+ * and every shipped case sits in the directory its source says. */
+static void test_readings_dir(void **state)
+{
+    (void)state;
+    const char *dirs[] = {"testcases", "testcases/readings"};
+    tc_suite s = {0};
+    tc_diags d;
+    tc_diags_init(&d);
+    lc_error err = {0};
+    assert_int_equal(tc_load_dirs(dirs, 2, &s, &d, &err), 0);
+    assert_true(s.count >= 7);
+    size_t readings = 0;
+    for (size_t i = 0; i < s.count; i++) {
+        bool in_readings = strstr(s.cases[i]->file, "testcases/readings/") != NULL;
+        if (in_readings != s.cases[i]->tool_reading)
+            fail_msg("%s: a %s in %s", s.cases[i]->file,
+                     s.cases[i]->tool_reading ? "tool reading" : "ETS case",
+                     in_readings ? "testcases/readings/" : "testcases/");
+        readings += in_readings;
+    }
+    assert_int_equal(readings, 4);
+    /* int-0 before int-1 (readings/) before int-950: the order of one directory */
+    assert_string_equal(s.cases[0]->short_id, "int-0");
+    assert_string_equal(s.cases[1]->short_id, "int-1");
+    tc_suite_free(&s);
+    tc_diags_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seed_int950),
+        cmocka_unit_test(test_source),
+        cmocka_unit_test(test_readings_dir),
         cmocka_unit_test(test_seed_int951),
         cmocka_unit_test(test_seed_suite_order),
         cmocka_unit_test(test_each_mistake),

@@ -34,6 +34,7 @@
 #include "report/junit.h"
 #include "report/result.h"
 #include "report/text.h"
+#include "run/runner.h"
 
 #define GOLDEN_DIR "tests/golden"
 #define XSD "tests/junit.xsd"
@@ -347,6 +348,27 @@ static run_result *scenario_fail(void)
     return r;
 }
 
+/* A tool reading (advisory) fails beside a passing ETS case: marked as advisory in every
+ * report, in its own JUnit testsuite, and the exit code stays 0 unless strict. */
+static run_result *scenario_advisory(void)
+{
+    run_result *r = new_run(2100);
+    case_result *ets = add_case(r, "int-0", "Client Initiated Bootstrap", "bootstrap",
+                                VERDICT_PASS, 900, NULL);
+    ets->source = result_strdup("OMA-ETS-LightweightM2M-V1_0_1 \u00a76.1.1.1");
+    case_result *c = add_case(r, "int-9", "Bootstrap and Configuration Consistency", "bootstrap",
+                              VERDICT_FAIL, 1200, "criterion D (step 4): 4.06 expected");
+    c->source = result_strdup("tool reading: LwM2M TS 1.0 \u00a75.2.5");
+    c->advisory = true;
+    add_step(c, 4, "bootstrap server: bootstrap-finish POST /bs -> 2.04 Changed", VERDICT_PASS,
+             20, NULL);
+    criterion_result *cr = add_crit(c, 'D', 4, "the Bootstrap Server received \"4.06\" Not "
+                                    "Acceptable related to the BOOTSTRAP-FINISH", VERDICT_FAIL, 20);
+    cr->expected = result_strdup("4.06 Not Acceptable");
+    cr->observed = result_strdup("2.04 Changed");
+    return r;
+}
+
 static run_result *scenario_error(void)
 {
     run_result *r = new_run(12);
@@ -432,6 +454,7 @@ static const scenario scenarios[] = {
     {"skipped", scenario_skipped, 1, 0, 0, 2, 0},
     {"interrupted", scenario_interrupted, 1, 1, 0, 2, 0},
     {"nasty", scenario_nasty, 0, 1, 1, 1, 1},
+    {"advisory", scenario_advisory, 1, 1, 0, 0, 0},
 };
 
 /* ------------------------------------------------------------- goldens */
@@ -501,11 +524,22 @@ static void validate_junit(const char *path, const run_result *r)
     assert_non_null(xml);
     result_counts k = result_count(r);
     assert_int_equal(count_substr(xml, "<testcase "), r->case_count);
-    assert_int_equal(count_substr(xml, "<testsuite "), 1);
-    assert_int_equal(xml_count_attr(xml, "testsuite", "tests"), k.total);
-    assert_int_equal(xml_count_attr(xml, "testsuite", "failures"), k.fail);
-    assert_int_equal(xml_count_attr(xml, "testsuite", "errors"), k.error + k.inconclusive);
-    assert_int_equal(xml_count_attr(xml, "testsuite", "skipped"), k.skipped);
+    /* the tool's readings (advisory) get a second testsuite; the first holds the rest */
+    assert_int_equal(count_substr(xml, "<testsuite "), k.advisory ? 2 : 1);
+    result_counts e = {0};
+    for (size_t i = 0; i < r->case_count; i++) {
+        const case_result *c = &r->cases[i];
+        if (c->advisory)
+            continue;
+        e.total++;
+        e.fail += c->verdict == VERDICT_FAIL;
+        e.error += c->verdict == VERDICT_ERROR || c->verdict == VERDICT_INCONCLUSIVE;
+        e.skipped += c->verdict == VERDICT_SKIPPED;
+    }
+    assert_int_equal(xml_count_attr(xml, "testsuite", "tests"), e.total);
+    assert_int_equal(xml_count_attr(xml, "testsuite", "failures"), e.fail);
+    assert_int_equal(xml_count_attr(xml, "testsuite", "errors"), e.error);
+    assert_int_equal(xml_count_attr(xml, "testsuite", "skipped"), e.skipped);
     assert_int_equal(xml_count_attr(xml, "testsuites", "failures"), k.fail);
     assert_int_equal(count_substr(xml, "<failure "), k.fail);
     assert_int_equal(count_substr(xml, "<error "), k.error + k.inconclusive);
@@ -596,6 +630,19 @@ static void test_golden_inconclusive(void **state) { run_scenario(state, &scenar
 static void test_golden_skipped(void **state) { run_scenario(state, &scenarios[4]); }
 static void test_golden_interrupted(void **state) { run_scenario(state, &scenarios[5]); }
 static void test_golden_nasty(void **state) { run_scenario(state, &scenarios[6]); }
+static void test_golden_advisory(void **state) { run_scenario(state, &scenarios[7]); }
+
+/* A failed tool reading is advisory: the run's exit code is 0, 1 only when strict. */
+static void test_exit_code_advisory(void **state)
+{
+    (void)state;
+    run_result *r = scenario_advisory();
+    assert_int_equal(runner_exit_code(r, false), 0);
+    assert_int_equal(runner_exit_code(r, true), 1);
+    r->cases[0].verdict = VERDICT_FAIL; /* an ETS case fails: 1 either way */
+    assert_int_equal(runner_exit_code(r, false), 1);
+    result_run_free(r);
+}
 
 /* The schema check must be able to fail: documents breaking the dialect are refused. */
 static void test_xsd_rejects(void **state)
@@ -1068,6 +1115,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_golden_interrupted, setup_tmpdir,
                                         teardown_tmpdir),
         cmocka_unit_test_setup_teardown(test_golden_nasty, setup_tmpdir, teardown_tmpdir),
+        cmocka_unit_test_setup_teardown(test_golden_advisory, setup_tmpdir, teardown_tmpdir),
+        cmocka_unit_test(test_exit_code_advisory),
         cmocka_unit_test_setup_teardown(test_xsd_rejects, setup_tmpdir, teardown_tmpdir),
         cmocka_unit_test(test_text_promises),
         cmocka_unit_test(test_junit_promises),
