@@ -24,7 +24,8 @@ static void test_dispatch_roundtrip(void **state)
 {
     (void)state;
     static const int formats[] = {CF_TEXT,     CF_TEXT_LEGACY, CF_TLV,       CF_TLV_LEGACY,
-                                  CF_OMA_JSON, CF_JSON_LEGACY, CF_SENML_JSON, CF_SENML_CBOR};
+                                  CF_OMA_JSON, CF_JSON_LEGACY, CF_SENML_JSON, CF_SENML_CBOR,
+                                  CF_LWM2M_CBOR};
     lwm2m_path p = P("/1/0/1");
     lwm2m_records r;
     records_init(&r);

@@ -14,6 +14,7 @@ static const struct {
     {CF_JSON_LEGACY, &omajson_codec},
     {CF_TLV, &tlv_codec},
     {CF_OMA_JSON, &omajson_codec},
+    {CF_LWM2M_CBOR, &lwm2m_cbor_codec},
 };
 
 #define TABLE_LEN (sizeof table / sizeof table[0])
@@ -51,7 +52,6 @@ static int unsupported(int cf, lc_error *err)
                             "application/link-format carries links, not values; parse it with "
                             "the link-format module");
     case CF_CBOR:
-    case CF_LWM2M_CBOR:
         return lc_error_set(err, LC_EUNSUPPORTED, "%s is not supported yet",
                             content_format_name(cf));
     default:
