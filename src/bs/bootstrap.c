@@ -8,6 +8,7 @@
 #include "common/mono.h"
 #include "lwm2m/content/content.h"
 #include "lwm2m/objects.h"
+#include "net/epfilter.h"
 #include "net/message.h"
 #include "run/exchange.h"
 #include "run/stepvalues.h"
@@ -71,6 +72,12 @@ static void on_bs(void *arg, net_ctx *n, const net_request *req, net_reply *repl
             ep = m->queries[i] + 3;
         else if (strncmp(m->queries[i], "pct=", 4) == 0)
             pct = m->queries[i] + 4;
+    }
+    if (ep && *ep && !epfilter_accepts(net_epfilter(n), ep)) {
+        reply->code = COAP_RESPONSE_CODE(403);
+        reply->payload_len = (size_t)snprintf(reply->payload, sizeof reply->payload,
+                                              "not the device under test");
+        return;
     }
     net_event *ev = net_event_new(n, ep && *ep ? NET_EV_BOOTSTRAP_REQUEST : NET_EV_PROTOCOL_ERROR,
                                   req->endpoint, req->session);

@@ -16,6 +16,7 @@ enum {
     OPT_BIND, OPT_PORT, OPT_PSK_FILE, OPT_SIM, OPT_SIM_FAULT, OPT_BOOTSTRAP, OPT_ADVERTISE,
     OPT_ACK_TIMEOUT, OPT_RETRANSMIT, OPT_NO_COLOR, OPT_HELP, OPT_VERSION, OPT_LWM2M, OPT_OBJECTS, OPT_SIM_ARG,
     OPT_READINGS, OPT_STRICT, OPT_ALL, OPT_MARKDOWN,
+    OPT_DEVICE_CMD, OPT_RESET_CMD, OPT_DEVICE_LOG, OPT_STOP_GRACE, OPT_RESET_TIMEOUT, OPT_ENDPOINT,
 };
 
 /* The one option table: name, argument, which commands take it, help text. */
@@ -41,7 +42,13 @@ static const struct cli_option {
     {"bind", required_argument, OPT_BIND, "rs", "ADDR", "listen on this address instead of the URIs' (e.g. 0.0.0.0)"},
     {"port", required_argument, OPT_PORT, "rs", "SSID=PORT", "port of a server account (bs= for bootstrap; 0 = any free port)"},
     {"psk-file", required_argument, OPT_PSK_FILE, "rs", "FILE", "PSK keys: lines \"<ssid|bs> <hex key>\" (also LWM2M_PSK_KEY_<ssid>)"},
-    {"sim", no_argument, OPT_SIM, "r", NULL, "test the bundled simulated device (the built-in default of make demo)"},
+    {"device-cmd", required_argument, OPT_DEVICE_CMD, "r", "CMD", "shell command that starts the device from its factory configuration; restarted for each reset (environment: LWM2M_CONFORM_BOOTSTRAP_URI, LWM2M_CONFORM_SERVER_URI_<ssid>, LWM2M_CONFORM_CASE, LWM2M_CONFORM_ENDPOINT)"},
+    {"reset-cmd", required_argument, OPT_RESET_CMD, "r", "CMD", "shell command that resets a device the tool does not run, run to completion at each reset"},
+    {"device-log", required_argument, OPT_DEVICE_LOG, "r", "FILE", "where the device and reset commands' output goes (default: a new file in $TMPDIR, named in the report)"},
+    {"stop-grace", required_argument, OPT_STOP_GRACE, "r", "S", "seconds between SIGTERM and SIGKILL when the device command is ended (default 3)"},
+    {"reset-timeout", required_argument, OPT_RESET_TIMEOUT, "r", "S", "deadline of the reset command in seconds (default 60)"},
+    {"endpoint", required_argument, OPT_ENDPOINT, "r", "NAME", "the device under test's endpoint name; other devices are ignored (default: the first that talks)"},
+    {"sim", no_argument, OPT_SIM, "r", NULL, "test the bundled simulated device: --device-cmd with lwm2m-simdev (the built-in default of make demo)"},
     {"sim-fault", required_argument, OPT_SIM_FAULT, "r", "NAME", "inject a fault into the simulated device (repeatable; `help` lists them)"},
     {"bootstrap", no_argument, OPT_BOOTSTRAP, "rs", NULL, "also play the bootstrap server and provision the device first"},
     {"advertise", required_argument, OPT_ADVERTISE, "rs", "HOST", "address written into the device's server URIs when bootstrapping"},
@@ -175,15 +182,33 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
                 return EXIT_USAGE;
             }
             break;
-        case OPT_TIMEOUT: {
+        case OPT_TIMEOUT:
+        case OPT_STOP_GRACE:
+        case OPT_RESET_TIMEOUT: {
             char *end;
-            a->timeout_s = strtod(optarg, &end);
-            if (*end || a->timeout_s <= 0 || a->timeout_s > 86400) {
-                log_error(lg, "--timeout %s: give seconds, more than 0 and at most 86400", optarg);
+            double v = strtod(optarg, &end);
+            if (*end || end == optarg || v <= 0 || v > 86400) {
+                log_error(lg, "--%s %s: give seconds, more than 0 and at most 86400", o->name, optarg);
                 return EXIT_USAGE;
             }
+            if (c == OPT_TIMEOUT)
+                a->timeout_s = v;
+            else if (c == OPT_STOP_GRACE)
+                a->stop_grace_s = v;
+            else
+                a->reset_timeout_s = v;
             break;
         }
+        case OPT_DEVICE_CMD: a->device_cmd = optarg; break;
+        case OPT_RESET_CMD: a->reset_cmd = optarg; break;
+        case OPT_DEVICE_LOG: a->device_log = optarg; break;
+        case OPT_ENDPOINT:
+            if (!*optarg) {
+                log_error(lg, "--endpoint: give the device's endpoint name");
+                return EXIT_USAGE;
+            }
+            a->endpoint = optarg;
+            break;
         case OPT_JUNIT: a->junit_path = optarg; break;
         case OPT_JSON:
             if (optarg)
@@ -264,6 +289,15 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
     if (!a->cases_dir)
         a->cases_dir = locate(a, "testcases", a->cases_buf, sizeof a->cases_buf);
     a->dut.bootstrap = a->bootstrap;
+    if (a->sim && (a->device_cmd || a->reset_cmd)) {
+        log_error(lg, "--sim is a device command of its own: give --sim or --device-cmd/--reset-cmd");
+        return EXIT_USAGE;
+    }
+    if (a->device_cmd && a->reset_cmd) {
+        log_error(lg, "give --device-cmd (the tool restarts the device) or --reset-cmd (the tool "
+                  "resets a device it does not run), not both");
+        return EXIT_USAGE;
+    }
     if (a->sim) {
         /* the simulator and the tool share this machine: any free port, on loopback */
         for (size_t i = 0; i < 4; i++) {

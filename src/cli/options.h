@@ -42,6 +42,12 @@ typedef struct cli_args {
     dut_options dut;
     const char *psk_file;
     bool sim;
+    const char *device_cmd;
+    const char *reset_cmd;
+    const char *device_log;
+    double stop_grace_s;
+    double reset_timeout_s;
+    const char *endpoint;
     const char *faults[MAX_LIST];
     size_t fault_count;
     const char *sim_args[MAX_LIST]; /* --sim-arg, passed to the simulator as is */
@@ -59,6 +65,7 @@ typedef struct cli_args {
     char config_buf[PATH_MAX];
     char cases_buf[PATH_MAX];
     char sim_buf[PATH_MAX];
+    char log_buf[PATH_MAX];
 } cli_args;
 
 /* 0: run the command; -1: done already (help, version), exit 0; else an exit code. */

@@ -1,6 +1,9 @@
 /* run: opens the endpoints, starts or asks for the device, plays the suite, prints the
  * verdicts and writes the reports. */
+#include <errno.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -13,7 +16,9 @@
 #include "report/result.h"
 #include "report/text.h"
 #include "run/runner.h"
-#include "run/simproc.h"
+#include "net/epfilter.h"
+#include "run/devctl.h"
+#include "run/devinfo.h"
 
 struct run_print {
     logger *lg;
@@ -50,33 +55,96 @@ static int write_reports(const cli_args *a, run_result *res, logger *lg)
     return rc;
 }
 
-/* How the run resets the device for a case that starts from its factory configuration:
- * the simulated device is restarted; a person is asked to reset a real one, and the
- * case's first step waits for it. */
-struct device_control {
-    logger *lg;
-    dut *d;
-    simproc *sim; /* NULL: a real device */
-    simproc_options so;
-    bool bootstrap;
-};
-
-static int reset_device(void *arg, const char *case_id, uint64_t wait_ms, lc_error *err)
+/* Appends s to buf as one shell word. */
+static void shell_word(char *buf, size_t cap, const char *s)
 {
-    struct device_control *dc = arg;
-    if (dc->sim) {
-        log_info(dc->lg, "%s: restarting the simulated device from its factory configuration",
-                 case_id);
-        int st = simproc_stop(dc->sim, dc->d, 3000);
-        if (st != 0 && st != 128 + SIGTERM) /* a crash must not pass unnoticed */
-            log_warn(dc->lg, "the simulated device exited with status %d before %s", st, case_id);
-        return simproc_start(dc->sim, dc->d, &dc->so, err);
+    size_t n = strlen(buf);
+    if (n + 2 < cap)
+        buf[n++] = ' ';
+    if (n + 1 < cap)
+        buf[n++] = '\'';
+    for (; *s && n + 5 < cap; s++) {
+        if (*s == '\'') {
+            memcpy(buf + n, "'\\''", 4);
+            n += 4;
+        } else {
+            buf[n++] = *s;
+        }
     }
-    log_out(dc->lg, "%s: reset the device to its factory %sconfiguration now; waiting up to %.0f s "
-            "for its %s\n", case_id, dc->bootstrap ? "bootstrap " : "", (double)wait_ms / 1000.0,
-            dc->bootstrap ? "Bootstrap-Request" : "Register");
-    fflush(logger_out_stream(dc->lg));
-    return 0;
+    if (n + 1 < cap)
+        buf[n++] = '\'';
+    buf[n] = '\0';
+}
+
+/* --sim is --device-cmd with this command line: the bundled simulator, given the URIs
+ * through the environment every device command gets. */
+static void sim_command(const cli_args *a, const config *cfg, char *buf, size_t cap)
+{
+    char exe[PATH_MAX + 16];
+    snprintf(exe, sizeof exe, "%s/lwm2m-simdev", a->exe_dir);
+    snprintf(buf, cap, "exec");
+    shell_word(buf, cap, exe);
+    shell_word(buf, cap, "--config");
+    shell_word(buf, cap, a->config_path);
+    if (a->psk_file) {
+        shell_word(buf, cap, "--psk-file");
+        shell_word(buf, cap, a->psk_file);
+    }
+    size_t n = strlen(buf);
+    if (a->bootstrap) {
+        /* a device that bootstraps learns its servers from the bootstrap server; its
+         * factory accounts keep the configuration's URIs, so a device that ignores what was
+         * provisioned (bootstrap-keep-old-account) is not rescued by them */
+        n += (size_t)snprintf(buf + n, cap - n, " --bootstrap --bootstrap-uri \"$LWM2M_CONFORM_BOOTSTRAP_URI\"");
+    } else {
+        for (size_t i = 0; i < cfg->account_count && n < cap; i++)
+            if (!cfg->accounts[i].bootstrap)
+                n += (size_t)snprintf(buf + n, cap - n, " --server-uri \"%d=$LWM2M_CONFORM_SERVER_URI_%d\"",
+                                      cfg->accounts[i].short_server_id, cfg->accounts[i].short_server_id);
+    }
+    if (a->endpoint && n < cap)
+        snprintf(buf + n, cap - n, " --endpoint \"$LWM2M_CONFORM_ENDPOINT\"");
+    if (a->lwm2m_version) {
+        shell_word(buf, cap, "--lwm2m");
+        shell_word(buf, cap, a->lwm2m_version);
+    }
+    for (size_t i = 0; i < a->objects_dir_count; i++) {
+        shell_word(buf, cap, "--objects");
+        shell_word(buf, cap, a->objects_dirs[i]);
+    }
+    for (size_t i = 0; i < a->fault_count; i++) {
+        shell_word(buf, cap, "--fault");
+        shell_word(buf, cap, a->faults[i]);
+    }
+    for (size_t i = 0; i < a->sim_arg_count; i++)
+        shell_word(buf, cap, a->sim_args[i]);
+    if (a->verbose >= 2)
+        shell_word(buf, cap, "-v");
+}
+
+/* The device log: as given, else a new file in $TMPDIR the report names. */
+static const char *device_log_path(cli_args *a, lc_error *err)
+{
+    if (a->device_log)
+        return a->device_log;
+    const char *dir = getenv("TMPDIR");
+    snprintf(a->log_buf, sizeof a->log_buf, "%s/lwm2m-conform-device-XXXXXX.log",
+             dir && *dir ? dir : "/tmp");
+    int fd = mkstemps(a->log_buf, 4);
+    if (fd < 0) {
+        lc_error_set(err, LC_EIO, "cannot create a device log %s: %s", a->log_buf, strerror(errno));
+        return NULL;
+    }
+    close(fd);
+    return a->log_buf;
+}
+
+static void print_plan(void *arg, size_t cases, int resets)
+{
+    struct run_print *p = arg;
+    log_out(p->lg, "plan: %zu %s, %d device %s\n", cases, cases == 1 ? "case" : "cases", resets,
+            resets == 1 ? "reset" : "resets");
+    fflush(logger_out_stream(p->lg));
 }
 
 /* When the set-up fails (a port in use, a bad bind address) the cases cannot run, but CI
@@ -133,15 +201,19 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
     dut d;
     lc_error err = {0};
     bootstrap_server *bs = NULL;
-    simproc sim = {.pid = -1};
-    struct device_control dc = {.lg = lg, .bootstrap = a->bootstrap};
+    devctl dc;
+    bool dc_open = false;
+    epfilter ef;
     int rc;
+    char *sim_cmd = NULL;
     if (dut_open(&d, &cfg, lg, &a->dut, &err) < 0) {
         log_error(lg, "%s", err.msg);
         all_cases_error(&suite, a, res, err.msg);
         rc = err.code == LC_EINVAL ? EXIT_USAGE : EXIT_TOOL;
         goto report;
     }
+    epfilter_init(&ef, a->endpoint, lg);
+    net_set_epfilter(d.net, &ef);
     if (a->bootstrap) {
         bootstrap_options bo = {.advertise_host = a->advertise, .content_format = -1};
         bs = bootstrap_new(&d, &bo, &err);
@@ -152,35 +224,55 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
             goto close;
         }
     }
+    const char *device_cmd = a->device_cmd;
     if (a->sim) {
         snprintf(a->sim_buf, sizeof a->sim_buf, "%s/lwm2m-simdev", a->exe_dir);
-        simproc_options so = {.exe = a->sim_buf, .config_path = a->config_path, .psk_file = a->psk_file,
-                              .bootstrap = a->bootstrap, .lwm2m_version = a->lwm2m_version,
-                              .faults = a->faults, .fault_count = a->fault_count,
-                              .objects_dirs = a->objects_dirs,
-                              .objects_dir_count = a->objects_dir_count,
-                              .extra_args = a->sim_args, .extra_arg_count = a->sim_arg_count,
-                              .verbose = a->verbose >= 2};
-        dc.so = so;
-        dc.sim = &sim;
-        if (simproc_start(&sim, &d, &so, &err) < 0) {
+        if (access(a->sim_buf, X_OK) != 0) {
+            lc_error_set(&err, LC_ENOTFOUND, "the simulated device %s is missing (run `make`)", a->sim_buf);
             log_error(lg, "%s", err.msg);
             all_cases_error(&suite, a, res, err.msg);
             rc = EXIT_TOOL;
             goto close;
         }
+        sim_cmd = malloc(8192);
+        if (sim_cmd)
+            sim_command(a, &cfg, sim_cmd, 8192);
+        device_cmd = sim_cmd;
         res->device = result_strdup("bundled simulated device (lwm2m-simdev)");
-        net_set_watch(d.net, simproc_watch, &sim);
+    }
+    devctl_options dco = {
+        .device_cmd = device_cmd, .reset_cmd = a->reset_cmd, .endpoint = a->endpoint,
+        .advertise_host = a->advertise, .bootstrap = a->bootstrap,
+        .stop_grace_ms = a->stop_grace_s > 0 ? (unsigned)(a->stop_grace_s * 1000.0) : 0,
+        .reset_timeout_ms = a->reset_timeout_s > 0 ? (uint64_t)(a->reset_timeout_s * 1000.0) : 0,
+        .interactive = isatty(STDIN_FILENO),
+    };
+    if (device_cmd || a->reset_cmd) {
+        dco.log_path = device_log_path(a, &err);
+        if (!dco.log_path || devctl_open(&dc, &dco, &d, lg, &err) < 0) {
+            log_error(lg, "%s", err.msg);
+            all_cases_error(&suite, a, res, err.msg);
+            rc = EXIT_TOOL;
+            goto close;
+        }
+        res->dut.command = result_strdup(device_cmd);
+        res->dut.reset_command = result_strdup(a->reset_cmd);
+        res->dut.log = result_strdup(dco.log_path);
+        log_out(lg, "device %s: %s\ndevice log: %s\n", device_cmd ? "command" : "reset command",
+                device_cmd ? device_cmd : a->reset_cmd, dco.log_path);
     } else {
+        devctl_open(&dc, &dco, &d, lg, &err);
+    }
+    dc_open = true;
+    if (!device_cmd) {
         for (size_t i = 0; i < net_endpoint_count(d.net); i++)
             log_out(lg, "%s waiting on UDP port %u\n", net_endpoint_name(d.net, (int)i),
                     net_endpoint_port(d.net, (int)i));
         if (a->bootstrap)
             log_out(lg, "start the device from its factory bootstrap configuration: it must send "
                     "its Bootstrap-Request to the bootstrap server\n");
-        fflush(logger_out_stream(lg));
     }
-    dc.d = &d;
+    fflush(logger_out_stream(lg));
 
     struct run_print pr = {lg, logger_color(lg) && !a->no_color, a->verbose > 0};
     run_options ro = {
@@ -189,28 +281,25 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         .skip = (const char *const *)a->skip, .skip_count = a->skip_count,
         .stop = stop, .bootstrap = bs,
         .lwm2m_version = a->lwm2m_version,
-        .reset_device = reset_device, .reset_arg = &dc,
-        .on_case = print_case, .on_case_arg = &pr,
+        .reset_device = devctl_reset, .case_begin = devctl_case_begin,
+        .case_end = devctl_case_end, .reset_arg = &dc,
+        .on_case = print_case, .on_case_arg = &pr, .on_plan = print_plan,
     };
     runner_run(&d, &suite, &ro, res);
-    if (!res->device) {
-        for (size_t i = 0; i < registry_count(d.reg); i++) {
-            const registration *reg = registry_at(d.reg, i);
-            res->device = result_strdup(reg->query.endpoint_name);
-            break;
-        }
+    if (dc_open) {
+        devctl_close(&dc);
+        dc_open = false;
     }
+    devinfo_fill(&d, &res->dut);
+    if (!res->device && res->dut.endpoint)
+        res->device = result_strdup(res->dut.endpoint);
     log_out(lg, "\n");
     text_report_summary(logger_out_stream(lg), res, pr.color);
     rc = runner_exit_code(res, a->strict);
 close:
-    if (sim.pid > 0) {
-        /* a crash or a sanitizer report in the simulator must not pass unnoticed */
-        int st = simproc_stop(&sim, &d, 3000);
-        /* 128 + SIGTERM: stopped before it had set up its handler (a run that ended at once) */
-        if (st != 0 && st != 128 + SIGTERM)
-            log_warn(lg, "the simulated device exited with status %d", st);
-    }
+    if (dc_open)
+        devctl_close(&dc);
+    free(sim_cmd);
     bootstrap_free(bs);
     dut_close(&d);
 report:;

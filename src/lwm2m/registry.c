@@ -8,6 +8,7 @@
 
 #include "common/mono.h"
 #include "lwm2m/linkformat.h"
+#include "net/epfilter.h"
 #include "net/message.h"
 
 struct registry {
@@ -95,6 +96,10 @@ static void on_register(registry *r, const net_request *req, net_reply *reply)
     if (regquery_parse((const char *const *)req->msg->queries, req->msg->query_count,
                        REGQUERY_REGISTER, &q, &err) < 0) {
         protocol_error(r, req, "Register", err.msg, reply);
+        return;
+    }
+    if (!epfilter_accepts(net_epfilter(r->net), q.endpoint_name)) {
+        reply_text(reply, COAP_RESPONSE_CODE(403), "not the device under test");
         return;
     }
     if (req->msg->content_format >= 0 && req->msg->content_format != 40) {

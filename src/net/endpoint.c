@@ -81,7 +81,8 @@ struct net_ctx {
     volatile sig_atomic_t *stop_flag;
     net_watch_fn watch;
     void *watch_arg;
-    char abort_reason[256];
+    char abort_reason[768];
+    struct epfilter *epfilter;
     bool closing;
     uint64_t t0;
 };
@@ -374,6 +375,9 @@ void net_set_watch(net_ctx *n, net_watch_fn fn, void *arg)
     n->watch_arg = arg;
     n->abort_reason[0] = '\0';
 }
+
+void net_set_epfilter(net_ctx *n, struct epfilter *f) { n->epfilter = f; }
+struct epfilter *net_epfilter(const net_ctx *n) { return n->epfilter; }
 
 const char *net_abort_reason(const net_ctx *n) { return n->abort_reason[0] ? n->abort_reason : NULL; }
 

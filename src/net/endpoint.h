@@ -175,6 +175,12 @@ void net_set_watch(net_ctx *n, net_watch_fn fn, void *arg);
 /* Why waits were ended by the watch, or NULL. */
 const char *net_abort_reason(const net_ctx *n);
 
+/* The filter that says which endpoint name is the device under test (net/epfilter.h);
+ * borrowed, NULL (the default): every device is accepted. */
+struct epfilter;
+void net_set_epfilter(net_ctx *n, struct epfilter *f);
+struct epfilter *net_epfilter(const net_ctx *n);
+
 /* Called for every event as it is queued (serve prints them). */
 typedef void (*net_event_observer)(void *arg, const net_event *ev);
 void net_set_observer(net_ctx *n, net_event_observer fn, void *arg);

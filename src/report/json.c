@@ -127,10 +127,47 @@ static json_t *case_json(const case_result *c)
         ok = append(criteria, criterion_json(&c->criteria[i])) && ok;
     ok = set(o, "criteria", criteria) && ok;
     ok = set(o, "trace", jstr(c->trace)) && ok;
+    if (c->device_log)
+        ok = set(o, "device_log", jstr(c->device_log)) && ok;
     if (!ok) {
         json_decref(o);
         return NULL;
     }
+    return o;
+}
+
+/* The device under test; NULL when nothing is known of it (older reports had none). */
+static json_t *device_json(const device_info *d, bool *ok)
+{
+    if (!d->endpoint && !d->command && !d->reset_command && d->ignored_count == 0 &&
+        d->resets_planned < 0)
+        return NULL;
+    json_t *o = json_object();
+    *ok = o != NULL && *ok;
+    *ok = set(o, "endpoint", jstr(d->endpoint)) && *ok;
+    *ok = set(o, "lwm2m_version", jstr(d->lwm2m_version)) && *ok;
+    *ok = set(o, "address", jstr(d->address)) && *ok;
+    json_t *servers = json_array();
+    for (size_t i = 0; i < d->server_count; i++) {
+        json_t *s = json_object();
+        *ok = s != NULL && *ok;
+        *ok = set(s, "short_server_id", json_integer(d->servers[i].short_server_id)) && *ok;
+        *ok = set(s, "psk_identity", jstr(d->servers[i].psk_identity)) && *ok;
+        *ok = set(s, "cipher_suite", jstr(d->servers[i].cipher_suite)) && *ok;
+        *ok = append(servers, s) && *ok;
+    }
+    *ok = set(o, "servers", servers) && *ok;
+    *ok = set(o, "command", jstr(d->command)) && *ok;
+    *ok = set(o, "reset_command", jstr(d->reset_command)) && *ok;
+    *ok = set(o, "log", jstr(d->log)) && *ok;
+    json_t *ignored = json_array();
+    for (size_t i = 0; i < d->ignored_count; i++)
+        *ok = append(ignored, jstr(d->ignored[i])) && *ok;
+    *ok = set(o, "ignored_endpoints", ignored) && *ok;
+    *ok = set(o, "resets_planned", d->resets_planned >= 0 ? json_integer(d->resets_planned)
+                                                          : json_null()) && *ok;
+    *ok = set(o, "resets_made", d->resets_made >= 0 ? json_integer(d->resets_made)
+                                                    : json_null()) && *ok;
     return o;
 }
 
@@ -169,6 +206,9 @@ char *json_report_format(const run_result *r)
     ok = set(o, "hostname", jstr(r->hostname)) && ok;
     ok = set(o, "elapsed_ms", jint(r->elapsed_ms)) && ok;
     ok = set(o, "interrupted", json_boolean(r->interrupted)) && ok;
+    json_t *dev = device_json(&r->dut, &ok);
+    if (dev)
+        ok = set(o, "device_under_test", dev) && ok;
     ok = set(o, "counts", counts_json(r)) && ok;
     if (r->note_count || r->note_dropped) { /* only when there is something to say */
         json_t *notes = json_array();

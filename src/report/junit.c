@@ -92,19 +92,52 @@ static void put_counts(FILE *f, const run_result *r, enum which w)
 
 static void put_property(FILE *f, const char *name, const char *value)
 {
+    if (!value)
+        return;
     fputs("      <property", f);
     put_attr(f, "name", name);
     put_attr(f, "value", value);
     fputs("/>\n", f);
 }
 
+static void put_device_properties(FILE *f, const device_info *d)
+{
+    put_property(f, "device.endpoint", d->endpoint);
+    put_property(f, "device.lwm2m_version", d->lwm2m_version);
+    put_property(f, "device.address", d->address);
+    for (size_t i = 0; i < d->server_count; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "device.server.%d.psk_identity", d->servers[i].short_server_id);
+        put_property(f, name, d->servers[i].psk_identity);
+        snprintf(name, sizeof name, "device.server.%d.cipher_suite", d->servers[i].short_server_id);
+        put_property(f, name, d->servers[i].cipher_suite);
+    }
+    put_property(f, "device.command", d->command);
+    put_property(f, "device.reset_command", d->reset_command);
+    put_property(f, "device.log", d->log);
+    char n[32];
+    if (d->resets_planned >= 0) {
+        snprintf(n, sizeof n, "%d", d->resets_planned);
+        put_property(f, "device.resets_planned", n);
+        snprintf(n, sizeof n, "%d", d->resets_made < 0 ? 0 : d->resets_made);
+        put_property(f, "device.resets_made", n);
+    }
+    for (size_t i = 0; i < d->ignored_count; i++)
+        put_property(f, "device.ignored_endpoint", d->ignored[i]);
+}
+
 static void put_properties(FILE *f, const run_result *r)
 {
-    if (!r->device && !r->config && !r->interrupted && !r->note_count)
+    const device_info *d = &r->dut;
+    bool dev = d->endpoint || d->command || d->reset_command || d->ignored_count ||
+               d->resets_planned >= 0;
+    if (!r->device && !r->config && !r->interrupted && !r->note_count && !dev)
         return;
     fputs("    <properties>\n", f);
     if (r->device)
         put_property(f, "device", r->device);
+    if (dev)
+        put_device_properties(f, d);
     if (r->config)
         put_property(f, "config", r->config);
     if (r->interrupted) {
@@ -197,7 +230,8 @@ static void put_case(FILE *f, const case_result *c)
     free(classname);
 
     bool has_trace = c->trace && *c->trace;
-    if (c->verdict == VERDICT_PASS && !has_trace) {
+    bool has_log = c->device_log && *c->device_log;
+    if (c->verdict == VERDICT_PASS && !has_trace && !has_log) {
         fputs("/>\n", f);
         return;
     }
@@ -215,6 +249,11 @@ static void put_case(FILE *f, const case_result *c)
         fputs("      <system-out>", f);
         put_xml(f, c->trace, false);
         fputs("</system-out>\n", f);
+    }
+    if (has_log) {
+        fputs("      <system-err>", f);
+        put_xml(f, c->device_log, false);
+        fputs("</system-err>\n", f);
     }
     fputs("    </testcase>\n", f);
 }

@@ -55,6 +55,7 @@ run_result *result_run_new(const char *suite_name)
     if (!r)
         return NULL;
     r->suite_name = result_strdup(suite_name ? suite_name : "lwm2m-conform");
+    r->dut.resets_planned = r->dut.resets_made = -1;
     if (!r->suite_name) {
         free(r);
         return NULL;
@@ -85,6 +86,24 @@ static void case_clear(case_result *c)
     }
     free(c->steps);
     free(c->trace);
+    free(c->device_log);
+}
+
+static void device_clear(device_info *d)
+{
+    free(d->endpoint);
+    free(d->lwm2m_version);
+    free(d->address);
+    for (size_t i = 0; i < d->server_count; i++) {
+        free(d->servers[i].psk_identity);
+        free(d->servers[i].cipher_suite);
+    }
+    free(d->command);
+    free(d->reset_command);
+    free(d->log);
+    for (size_t i = 0; i < d->ignored_count; i++)
+        free(d->ignored[i]);
+    free(d->ignored);
 }
 
 void result_run_free(run_result *r)
@@ -102,6 +121,7 @@ void result_run_free(run_result *r)
     for (size_t i = 0; i < r->note_count; i++)
         free(r->notes[i]);
     free(r->notes);
+    device_clear(&r->dut);
     free(r);
 }
 

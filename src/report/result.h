@@ -55,11 +55,38 @@ typedef struct case_result {
     step_result *steps;
     size_t step_count;
     char *trace;     /* the case's CoAP message trace, keys redacted; may be NULL */
+    char *device_log; /* the end of the device command's output while the case ran
+                       * (JUnit system-err), keys redacted; may be NULL */
     uint64_t elapsed_ms;
     bool not_run;    /* SKIPPED because the run was interrupted before (or while) the case
                       * ran; such cases stay in the result so totals are stable across runs,
                       * and the text summary counts them instead of listing them */
 } case_result;
+
+#define RESULT_MAX_SERVERS 8
+
+/* How the device under test connected to one server endpoint. */
+typedef struct device_server {
+    int short_server_id;  /* 0: the bootstrap server */
+    char *psk_identity;   /* NULL: not known or NoSec */
+    char *cipher_suite;   /* NULL: not known or NoSec */
+} device_server;
+
+/* The device under test, as the text report opens with it; every field may be NULL. */
+typedef struct device_info {
+    char *endpoint;       /* its endpoint name */
+    char *lwm2m_version;  /* as it registered */
+    char *address;        /* its address as the tool saw it */
+    device_server servers[RESULT_MAX_SERVERS];
+    size_t server_count;
+    char *command;        /* the command that ran it (--device-cmd, or --sim's) */
+    char *reset_command;  /* --reset-cmd */
+    char *log;            /* where the device command's output went */
+    char **ignored;       /* endpoint names of other devices that were ignored */
+    size_t ignored_count;
+    int resets_planned;   /* -1: no plan was made */
+    int resets_made;
+} device_info;
 
 typedef struct run_result {
     char *suite_name;   /* "lwm2m-conform" */
@@ -74,6 +101,7 @@ typedef struct run_result {
      * duplicates dropped, note_dropped counting what did not fit. */
     char **notes;
     size_t note_count, note_dropped;
+    device_info dut;    /* the device under test; reported only where a field is set */
     case_result *cases;
     size_t case_count, case_cap;
 } run_result;

@@ -185,11 +185,58 @@ static void summary_fail(FILE *out, const case_result *c, bool color)
     put_indented(out, c->reason && *c->reason ? c->reason : "(no reason given)");
 }
 
+static void put_field(FILE *out, const char *label, const char *value)
+{
+    if (!value)
+        return;
+    fprintf(out, "  %-15s ", label);
+    put_text(out, value, true);
+    fputc('\n', out);
+}
+
+/* The device under test: who was judged, how it connected, what ran it. */
+static void device_block(FILE *out, const device_info *d)
+{
+    if (!d->endpoint && !d->command && !d->reset_command && d->ignored_count == 0 &&
+        d->resets_planned < 0)
+        return;
+    fputs("Device under test\n", out);
+    put_field(out, "endpoint", d->endpoint ? d->endpoint : "(none registered)");
+    put_field(out, "LwM2M version", d->lwm2m_version);
+    put_field(out, "address", d->address);
+    for (size_t i = 0; i < d->server_count; i++) {
+        const device_server *s = &d->servers[i];
+        char label[32];
+        if (s->short_server_id)
+            snprintf(label, sizeof label, "server %d", s->short_server_id);
+        else
+            snprintf(label, sizeof label, "bootstrap");
+        fprintf(out, "  %-15s ", label);
+        fputs("PSK identity ", out);
+        put_text(out, s->psk_identity ? s->psk_identity : "(none: NoSec)", true);
+        if (s->cipher_suite) {
+            fputs(", ", out);
+            put_text(out, s->cipher_suite, true);
+        }
+        fputc('\n', out);
+    }
+    put_field(out, "device command", d->command);
+    put_field(out, "reset command", d->reset_command);
+    put_field(out, "device log", d->log);
+    if (d->resets_planned >= 0)
+        fprintf(out, "  %-15s %d planned, %d made\n", "device resets", d->resets_planned,
+                d->resets_made < 0 ? 0 : d->resets_made);
+    for (size_t i = 0; i < d->ignored_count; i++)
+        put_field(out, i ? "" : "ignored", d->ignored[i]);
+    fputc('\n', out);
+}
+
 void text_report_summary(FILE *out, const run_result *r, bool color)
 {
     char secs[32];
     if (!out || !r)
         return;
+    device_block(out, &r->dut);
     result_counts k = result_count(r);
     fprintf(out,
             "%zu %s: %zu passed, %zu failed, %zu inconclusive, %zu skipped, %zu %s in %s\n",

@@ -12,6 +12,7 @@
 #include "lwm2m/version.h"
 #include "net/message.h"
 #include "run/match.h"
+#include "run/order.h"
 #include "run/steps.h"
 #include "tc/vars.h"
 
@@ -83,7 +84,7 @@ static bool version_at_least(const char *v, int major, int minor)
 
 /* Fills why and returns true when the set-up lacks a feature the case requires. */
 static bool missing_feature(const tc_case *c, const dut *d, const run_options *opt, char *why,
-                            size_t cap)
+                            size_t cap, bool planning)
 {
     size_t servers = 0;
     for (size_t i = 0; i < d->cfg->account_count; i++)
@@ -102,6 +103,8 @@ static bool missing_feature(const tc_case *c, const dut *d, const run_options *o
         if (strcmp(f, "lwm2m-1.1") == 0) {
             const char *source = "";
             const char *v = device_version(d, opt, &source);
+            if (!v && planning)
+                continue; /* it may be known by the time the case runs */
             if (!v) {
                 snprintf(why, cap, "lwm2m-1.1: the device's LwM2M version is not known yet "
                                    "(declare it with --lwm2m 1.1)");
@@ -116,29 +119,6 @@ static bool missing_feature(const tc_case *c, const dut *d, const run_options *o
     return false;
 }
 
-/* ---- the device between cases ------------------------------------------------------------ */
-
-typedef struct device_state {
-    bool untouched;       /* nothing has run against the device since the run started */
-    bool regs_taken;      /* a case took the Registers that followed the last bootstrap */
-} device_state;
-
-static bool has_op(const tc_case *c, tc_op op)
-{
-    for (size_t i = 0; i < c->step_count; i++)
-        if (c->steps[i].op == op)
-            return true;
-    return false;
-}
-
-static bool has_bootstrap_step(const tc_case *c)
-{
-    for (size_t i = 0; i < c->step_count; i++)
-        if (tc_op_is_bootstrap(c->steps[i].op))
-            return true;
-    return false;
-}
-
 /* How long the case's first step waits for the device: what a person resetting a real
  * device by hand has. */
 static uint64_t first_wait_ms(const tc_case *c, const run_options *opt)
@@ -149,44 +129,86 @@ static uint64_t first_wait_ms(const tc_case *c, const run_options *opt)
     return dflt;
 }
 
+/* ---- the device between cases ------------------------------------------------------------ */
+
+static bool match_nothing(const net_event *ev, void *arg)
+{
+    (void)ev;
+    (void)arg;
+    return false;
+}
+
+/* The servers the case talks to without first expecting the device's Register there: it
+ * assumes the device is registered with them. Waits (up to the step deadline) until it
+ * is; returns 0, LC_ETIMEDOUT with the server in *ssid, or the wait's error. */
+static int await_assumed_registrations(dut *d, const tc_case *c, const run_options *opt,
+                                       int *ssid)
+{
+    if (order_has_op(c, TC_OP_EXPECT_REGISTER))
+        return 0;
+    uint64_t deadline = mono_ms() + (opt->step_timeout_ms ? opt->step_timeout_ms : 30000);
+    for (size_t i = 0; i < c->step_count; i++) {
+        int s = c->steps[i].server;
+        if (s <= 0 || tc_op_is_bootstrap(c->steps[i].op))
+            continue;
+        while (!registry_active(d->reg, s)) {
+            net_event *ev = NULL;
+            uint64_t until = mono_ms() + 200 < deadline ? mono_ms() + 200 : deadline;
+            int r = net_wait(d->net, match_nothing, NULL, until, &ev);
+            if (r == LC_ETIMEDOUT && mono_ms() < deadline)
+                continue;
+            *ssid = s;
+            return r;
+        }
+    }
+    return 0;
+}
+
 /* Gets the device into the state the case starts from: reset to factory, and provisioned
  * by the bootstrap server when the case needs a registered device. Returns VERDICT_PASS
- * when the case can run, else the case's verdict with the reason in cr. */
+ * when the case can run, else the case's verdict with the reason in cr: INCONCLUSIVE when
+ * the preamble failed (the reset, the provisioning, a registration the case assumes),
+ * SKIPPED when the run cannot reset the device, ERROR when the tool could not run it. */
 static verdict prepare_device(dut *d, const tc_case *c, const run_options *opt,
-                              device_state *st, case_result *cr)
+                              order_state *st, run_result *res, case_result *cr)
 {
-    bool factory = c->device_reset == TC_RESET_FACTORY;
-    bool provision = false;
-    if (!factory && opt->bootstrap && !has_bootstrap_step(c))
-        provision = !bootstrap_device_provisioned(opt->bootstrap) ||
-                    (has_op(c, TC_OP_EXPECT_REGISTER) && st->regs_taken);
-    bool reset = (factory || provision) && !st->untouched;
-    st->untouched = false;
+    if (opt->bootstrap)
+        st->provisioned = bootstrap_device_provisioned(opt->bootstrap);
+    order_prep prep = order_prepare(c, opt->bootstrap != NULL, st);
+    order_after(c, &prep, st);
     lc_error err = {0};
-    if (reset) {
+    if (prep.reset) {
         if (!opt->reset_device) {
-            cr->reason = result_printf("not run: the case needs the device reset to its factory "
-                                       "bootstrap configuration, and this run cannot do that");
-            return VERDICT_ERROR;
+            cr->reason = result_strdup("needs a factory reset, and this run cannot make one");
+            return VERDICT_SKIPPED;
         }
         log_info(d->log, "%s: resetting the device to its factory bootstrap configuration%s",
-                 c->short_id, provision ? " to bootstrap it again" : "");
-        uint64_t wait = provision ? (opt->step_timeout_ms ? opt->step_timeout_ms : 30000)
-                                  : first_wait_ms(c, opt);
-        if (opt->reset_device(opt->reset_arg, c->short_id, wait, &err) < 0) {
-            cr->reason = result_printf("not run: resetting the device failed: %s", err.msg);
+                 c->short_id, prep.provision ? " to bootstrap it again" : "");
+        uint64_t wait = prep.provision ? (opt->step_timeout_ms ? opt->step_timeout_ms : 30000)
+                                       : first_wait_ms(c, opt);
+        int r = opt->reset_device(opt->reset_arg, c->short_id, wait, &err);
+        if (r == LC_EUNSUPPORTED) {
+            cr->reason = result_strdup(err.msg);
+            return VERDICT_SKIPPED;
+        }
+        if (r == LC_EINTR) {
+            cr->not_run = true;
+            cr->reason = result_strdup("not run: the run was interrupted while resetting the device");
+            return VERDICT_SKIPPED;
+        }
+        if (r == LC_EIO) {
+            cr->reason = result_printf("not run: the tool could not restart the device: %s", err.msg);
             return VERDICT_ERROR;
         }
-        /* what the previous incarnation sent must not satisfy this case's waits */
-        size_t n = net_drop(d->net, NULL, NULL);
-        if (n)
-            log_debug(d->log, "%s: dropped %zu event(s) of the device before its reset",
-                      c->short_id, n);
+        if (r < 0) {
+            cr->reason = result_printf("not run: preamble failed: resetting the device: %s", err.msg);
+            return VERDICT_INCONCLUSIVE;
+        }
+        res->dut.resets_made = (res->dut.resets_made < 0 ? 0 : res->dut.resets_made) + 1;
         if (opt->bootstrap)
             bootstrap_forget_device(opt->bootstrap);
-        st->regs_taken = false;
     }
-    if (provision) {
+    if (prep.provision) {
         char summary[700] = "";
         uint64_t t = opt->step_timeout_ms ? opt->step_timeout_ms : 30000;
         int r = bootstrap_provision_device(opt->bootstrap, t, summary, sizeof summary, &err);
@@ -196,13 +218,34 @@ static verdict prepare_device(dut *d, const tc_case *c, const run_options *opt,
                                        "the device");
             return VERDICT_SKIPPED;
         }
+        if (r < 0 && net_abort_reason(d->net)) {
+            cr->reason = result_printf("not run: %s", net_abort_reason(d->net));
+            return VERDICT_ERROR;
+        }
         if (r < 0) {
-            cr->reason = result_printf("not run: bootstrapping the device before this case "
-                                       "failed: %s", err.msg);
+            cr->reason = result_printf("not run: preamble failed: bootstrapping the device before "
+                                       "this case failed: %s", err.msg);
             return VERDICT_INCONCLUSIVE;
         }
         log_info(d->log, "%s: bootstrapped the device first: %s", c->short_id, summary);
-        st->regs_taken = false;
+    }
+    int ssid = 0;
+    int r = await_assumed_registrations(d, c, opt, &ssid);
+    if (r == LC_EINTR) {
+        cr->not_run = true;
+        cr->reason = result_strdup("not run: the run was interrupted");
+        return VERDICT_SKIPPED;
+    }
+    if (r == LC_EIO && net_abort_reason(d->net)) {
+        cr->reason = result_printf("not run: %s", net_abort_reason(d->net));
+        return VERDICT_ERROR;
+    }
+    if (r < 0) {
+        cr->reason = result_printf("not run: preamble failed: the case assumes the device is "
+                                   "registered with server %d, and it was not within %.0f s%s",
+                                   ssid, (double)(opt->step_timeout_ms ? opt->step_timeout_ms : 30000) / 1000.0,
+                                   prep.provision ? " of its provisioning" : "");
+        return VERDICT_INCONCLUSIVE;
     }
     return VERDICT_PASS;
 }
@@ -344,13 +387,13 @@ static void judge_case(const tc_case *c, step_outcome *outcomes, const match_env
     cr->reason = reason;
 }
 
-static void run_case(dut *d, const tc_case *c, const run_options *opt, device_state *st,
-                     case_result *cr)
+static void run_case(dut *d, const tc_case *c, const run_options *opt, order_state *st,
+                     run_result *res, case_result *cr)
 {
     strbuf trace = {0};
     net_set_trace(d->net, trace_into, &trace);
     uint64_t t0 = mono_ms();
-    verdict ready = prepare_device(d, c, opt, st, cr);
+    verdict ready = prepare_device(d, c, opt, st, res, cr);
     if (ready != VERDICT_PASS) {
         cr->verdict = ready;
         cr->elapsed_ms = mono_ms() - t0;
@@ -358,8 +401,6 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, device_st
         cr->trace = strbuf_take(&trace);
         return;
     }
-    if (has_op(c, TC_OP_EXPECT_REGISTER))
-        st->regs_taken = true;
     step_context sc;
     steps_init(&sc, d, c, opt->step_timeout_ms, opt->bootstrap);
 
@@ -442,18 +483,40 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
     bool *selected = calloc(suite->count ? suite->count : 1, sizeof *selected);
     if (!selected)
         return LC_ENOMEM;
+    size_t *order = calloc(suite->count ? suite->count : 1, sizeof *order);
+    if (!order) {
+        free(selected);
+        return LC_ENOMEM;
+    }
     select_cases(suite, opt, selected);
+    size_t n = order_cases(suite, selected, opt->bootstrap != NULL, order);
+    /* the plan counts the cases that will be played: not --skip'ped, applicable as far
+     * as is known before the device registered */
+    size_t planned_n = 0;
+    size_t *planned = calloc(suite->count ? suite->count : 1, sizeof *planned);
+    for (size_t k = 0; planned && k < n; k++) {
+        const tc_case *c = suite->cases[order[k]];
+        char lacks[256];
+        if ((opt->skip && listed(opt->skip, opt->skip_count, c)) ||
+            missing_feature(c, d, opt, lacks, sizeof lacks, true))
+            continue;
+        planned[planned_n++] = order[k];
+    }
+    res->dut.resets_planned = order_planned_resets(suite, planned, planned_n, opt->bootstrap != NULL);
+    if (res->dut.resets_made < 0)
+        res->dut.resets_made = 0;
+    free(planned);
+    if (opt->on_plan)
+        opt->on_plan(opt->on_case_arg, planned_n, res->dut.resets_planned);
     net_set_stop_flag(d->net, opt->stop);
     lwm2m_version hold;
     if (opt->lwm2m_version && lwm2m_version_parse(opt->lwm2m_version, &hold) == 0)
         registry_set_version_limit(d->reg, &hold);
     int rc = 0;
-    device_state st = {.untouched = true};
+    order_state st = {.untouched = true};
 
-    for (size_t i = 0; i < suite->count; i++) {
-        const tc_case *c = suite->cases[i];
-        if (!selected[i])
-            continue;
+    for (size_t k = 0; k < n; k++) {
+        const tc_case *c = suite->cases[order[k]];
         case_result *cr = result_add_case(res);
         if (!cr) {
             rc = LC_ENOMEM;
@@ -476,16 +539,16 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
         } else if (opt->skip && listed(opt->skip, opt->skip_count, c)) {
             cr->verdict = VERDICT_SKIPPED;
             cr->reason = result_strdup("skipped with --skip");
-        } else if (missing_feature(c, d, opt, lacks, sizeof lacks)) {
+        } else if (missing_feature(c, d, opt, lacks, sizeof lacks, false)) {
             cr->verdict = VERDICT_SKIPPED;
             cr->reason = result_printf("not applicable: needs %s", lacks);
         } else {
             const char *blocked = NULL;
             verdict dep_verdict = VERDICT_PASS;
-            for (size_t k = 0; k < c->depends_on_count && !blocked; k++) {
-                const case_result *dep = find_result(res, c->depends_on[k]);
+            for (size_t j = 0; j < c->depends_on_count && !blocked; j++) {
+                const case_result *dep = find_result(res, c->depends_on[j]);
                 if (!dep || dep->verdict != VERDICT_PASS) {
-                    blocked = c->depends_on[k];
+                    blocked = c->depends_on[j];
                     dep_verdict = dep ? dep->verdict : VERDICT_SKIPPED;
                 }
             }
@@ -494,7 +557,11 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
                 cr->reason = result_printf("not run: its precondition %s did not pass (%s)", blocked,
                                            verdict_name(dep_verdict));
             } else {
-                run_case(d, c, opt, &st, cr);
+                if (opt->case_begin)
+                    opt->case_begin(opt->reset_arg, c->short_id);
+                run_case(d, c, opt, &st, res, cr);
+                if (opt->case_end)
+                    opt->case_end(opt->reset_arg, cr);
                 if (cr->not_run) {
                     res->interrupted = true;
                     rc = LC_EINTR;
@@ -506,6 +573,7 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
     }
     free(selected);
     note_version_hold(d, opt, res);
+    free(order);
     res->elapsed_ms += mono_ms() - t0;
     return rc;
 }

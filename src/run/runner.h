@@ -4,14 +4,23 @@
  * step has a deadline; a deadline that passes is a FAIL of the criteria that judge that
  * step, never a pass.
  *
+ * The order of the cases and the device resets it needs are run/order's: cases sharing a
+ * provisioned device first, factory-reset cases after, dependencies kept.
+ *
  * The device's state between cases: a case with "device_reset": "factory" starts from a
  * device reset to its factory bootstrap configuration (run_options.reset_device), except
- * the first thing the run does with a device that has just been started; the events the
- * previous incarnation left queued are dropped. When the run plays the bootstrap server,
- * a case without bootstrap steps runs against a provisioned device: if no bootstrap case
- * has left one behind (or a case already took the Registers that followed and this case
- * expects Registers too), the runner resets the device if needed and provisions it first;
- * when that fails the case is INCONCLUSIVE. That exchange is in the case's trace. */
+ * the first thing the run does with a device that has just been started. When the run
+ * plays the bootstrap server, a case without bootstrap steps runs against a provisioned
+ * device: if none is left from before (or a case already took the Registers that
+ * followed and this case expects Registers too, or a destructive case ran since), the
+ * runner resets the device if needed and provisions it first. A case that talks to a
+ * server without expecting the device's Register there assumes the device is registered
+ * with it, and waits for that first. That exchange is in the case's trace.
+ *
+ * Verdicts blame the device only for what it did: a case whose preamble fails (the
+ * reset, the provisioning, a registration it assumes) is INCONCLUSIVE with the reason; a
+ * case needing a reset the run cannot make is SKIPPED; FAIL is for a criterion (or a step)
+ * of the case itself. */
 #ifndef LC_RUNNER_H
 #define LC_RUNNER_H
 
@@ -43,11 +52,21 @@ typedef struct run_options {
     /* Brings the device back to its factory bootstrap configuration before a case with
      * "device_reset": "factory" (and before the run bootstraps the device again for a case
      * that needs fresh registrations). case_id names the case; wait_ms is how long its
-     * first step will wait for the device. Returns 0, or a negative LC_E* with err set (the
-     * case is then an ERROR). NULL: such cases are an ERROR, unless the device has not
-     * been touched yet in this run. */
+     * first step will wait for the device. It drops the events of the device's previous
+     * life itself (what is queued when it returns belongs to the reset device). Returns 0;
+     * LC_EUNSUPPORTED when this run cannot reset the device (the case is SKIPPED with
+     * err's message); LC_EINTR; LC_EIO when the tool could not run the device (ERROR);
+     * any other negative LC_E* when the reset failed (INCONCLUSIVE). NULL: such cases are
+     * SKIPPED, unless the device has not been touched yet in this run. */
     int (*reset_device)(void *arg, const char *case_id, uint64_t wait_ms, lc_error *err);
+    /* Around every case that is played (with reset_arg): before its preparation, and once
+     * it has its verdict (the device control adds its log's tail to the result). */
+    void (*case_begin)(void *arg, const char *case_id);
+    void (*case_end)(void *arg, case_result *cr);
     void *reset_arg;
+    /* Before the first case (with on_case_arg): how many cases the run plans to play and
+     * how many device resets they need. */
+    void (*on_plan)(void *arg, size_t cases, int resets);
     /* Called when a case has its verdict (the terminal reporter prints it). */
     void (*on_case)(void *arg, const case_result *c);
     void *on_case_arg;

@@ -70,9 +70,9 @@ rc=$?
 check "--only int-1,int-950: both PASS (the device is bootstrapped again), exit $rc" \
     all [ "$(verdicts "$TMP/o1.txt" int-1 int-950)" = "PASS PASS" ] -- [ "$rc" = 0 ]
 
-# --- a real device is asked to reset ------------------------------------------------------
-"$TOOL" run --bootstrap --readings --only int-0,int-1 --port bs=0 --port 1=0 --port 2=0 --no-color \
-    --timeout 1 >"$TMP/real.txt" 2>&1
+# --- a real device is asked to reset (on a terminal: script(1) gives the tool one) ---------
+script -qec "$TOOL run --bootstrap --readings --only int-0,int-1 --port bs=0 --port 1=0 --port 2=0 --no-color \
+    --timeout 1" /dev/null </dev/null >"$TMP/real.txt" 2>&1
 rc=$?
 check "real device: the operator is told to start it from its factory configuration" \
     grep -q 'start the device from its factory bootstrap configuration' "$TMP/real.txt"
@@ -89,10 +89,11 @@ check "real device: a silent device fails on the timeout, exit 1 (got $rc)" \
 # Rows with --lwm2m 1.1 cover int-8 (SKIPPED for an LwM2M 1.0 device). Together the rows
 # fail every criterion of int-0, int-1, int-4, int-8 and int-9 at least once.
 table='
-# the Bootstrap-Finish 2.04 criteria int-0 E, int-1 D, int-4 G, int-9 F
-bootstrap-no-finish-response|--timeout 2|FAIL FAIL FAIL SKIPPED FAIL PASS PASS|int-0 E int-1 D int-4 G int-9 F|1
+# the Bootstrap-Finish 2.04 criteria int-0 E, int-1 D, int-4 G, int-9 F (int-950/951 run
+# first, on a provisioning the device does not finish: INCONCLUSIVE, their preamble failed)
+bootstrap-no-finish-response|--timeout 2|FAIL FAIL FAIL SKIPPED FAIL INCONCLUSIVE INCONCLUSIVE|int-0 E int-1 D int-4 G int-9 F|1
 # int-8 E, the same fault in LwM2M 1.1
-bootstrap-no-finish-response|--lwm2m 1.1 --timeout 1|FAIL FAIL FAIL FAIL FAIL PASS PASS|int-0 E int-1 D int-4 G int-8 E int-9 F|1
+bootstrap-no-finish-response|--lwm2m 1.1 --timeout 1|FAIL FAIL FAIL FAIL FAIL INCONCLUSIVE INCONCLUSIVE|int-0 E int-1 D int-4 G int-8 E int-9 F|1
 # the Bootstrap-Write 2.04 criteria int-0 C, int-1 C, int-4 B F, int-9 C E; the configuration
 # stays empty, so the Discover (int-0 D), the Finishes (4.06) and the Registers fail too and
 # int-950 cannot be provisioned (INCONCLUSIVE)
@@ -113,9 +114,9 @@ bootstrap-request-no-ep|--lwm2m 1.1 --timeout 1|FAIL FAIL FAIL FAIL FAIL INCONCL
 # of an incomplete configuration still passes
 no-response=/0/0|--timeout 1|FAIL FAIL FAIL SKIPPED FAIL INCONCLUSIVE INCONCLUSIVE|int-0 B int-0 C int-0 D int-0 E int-1 C int-1 D int-1 E int-1 F int-4 B int-4 F int-4 G int-9 C int-9 E int-9 F|1
 # the Bootstrap-Delete 2.02 criteria int-1 B, int-4 C, int-9 B; int-4 D as nothing was
-# deleted (int-1 and int-9 delete a device that holds nothing yet, and int-950 is
-# provisioned by int-9, so nothing else follows)
-bootstrap-delete-error|--timeout 2|PASS FAIL FAIL SKIPPED FAIL PASS PASS|int-1 B int-4 C int-4 D int-9 B|1
+# deleted (int-1 and int-9 delete a device that holds nothing yet; int-950/951 run first,
+# on a provisioning whose Delete fails: INCONCLUSIVE, their preamble failed)
+bootstrap-delete-error|--timeout 2|PASS FAIL FAIL SKIPPED FAIL INCONCLUSIVE INCONCLUSIVE|int-1 B int-4 C int-4 D int-9 B|1
 # int-4 D: Delete / answered 2.02, yet Discover still lists every written instance
 bootstrap-delete-ignored|--timeout 2|PASS PASS FAIL SKIPPED PASS PASS PASS|int-4 D|1
 # int-4 E: Delete / takes the bootstrap account </0/1> along
@@ -147,7 +148,7 @@ while IFS='|' read -r fault opts want crit code; do
     fi
     check "fault $fault ($opts): JUnit valid" valid_junit "$TMP/f.xml"
     check "fault $fault ($opts): the simulated device shut down cleanly" \
-        not_in "simulated device exited with status" "$TMP/f.err"
+        not_in "device command exited with status" "$TMP/f.err"
 done <<<"$table"
 # every criterion of the bootstrap cases fails under at least one fault
 missing=""

@@ -41,7 +41,7 @@ while IFS='|' read -r fault timeout v950 v951 crit code; do
     fi
     check "$label: JUnit report is valid" valid_junit "$TMP/junit.xml"
     check "$label: the simulated device shut down cleanly" \
-        not_in "simulated device exited with status" "$TMP/err.txt"
+        not_in "device command exited with status" "$TMP/err.txt"
 done <<<"$table"
 
 # A failure names the criterion with expected vs observed, in the device's own words.

@@ -4,6 +4,7 @@ BUILD=${BUILD:-build}
 TOOL="$BUILD/lwm2m-conform"
 SIMDEV="$BUILD/lwm2m-simdev"
 TMP=$(mktemp -d)
+export TMPDIR="$TMP"   # device logs (run --sim keeps one) stay inside and go with it
 trap 'rm -rf "$TMP"' EXIT
 n_fail=0
 

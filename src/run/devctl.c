@@ -1,0 +1,106 @@
+#include "run/devctl.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CASE_LOG_TAIL 2048
+
+int devctl_open(devctl *dc, const devctl_options *opt, dut *d, logger *lg, lc_error *err)
+{
+    memset(dc, 0, sizeof *dc);
+    dc->opt = *opt;
+    dc->lg = lg;
+    dc->d = d;
+    dc->proc.log_fd = -1;
+    if (opt->device_cmd && opt->reset_cmd)
+        return lc_error_set(err, LC_EINVAL, "give --device-cmd (the tool restarts the device) or "
+                            "--reset-cmd (the tool resets a device it does not run), not both");
+    if (!opt->device_cmd && !opt->reset_cmd)
+        return 0;
+    devproc_options po = {.command = opt->device_cmd, .log_path = opt->log_path,
+                          .endpoint = opt->endpoint, .advertise_host = opt->advertise_host,
+                          .stop_grace_ms = opt->stop_grace_ms};
+    if (devproc_open(&dc->proc, &po, lg, err) < 0)
+        return LC_EIO;
+    dc->has_log = true;
+    if (opt->device_cmd)
+        net_set_watch(d->net, devproc_watch, &dc->proc);
+    return 0;
+}
+
+static bool normal_stop(int status)
+{
+    /* 128 + SIGTERM: stopped before it had set up its handler (a run that ended at once) */
+    return status == 0 || status == 128 + SIGTERM || status == -1;
+}
+
+int devctl_close(devctl *dc)
+{
+    if (!dc->has_log)
+        return -1;
+    int st = devproc_stop(&dc->proc, dc->d);
+    /* a crash or a sanitizer report in the device must not pass unnoticed */
+    if (dc->opt.device_cmd && !normal_stop(st))
+        log_warn(dc->lg, "the device command exited with status %d (its log: %s)", st,
+                 dc->opt.log_path);
+    devproc_close(&dc->proc, dc->d);
+    net_set_watch(dc->d->net, NULL, NULL);
+    return st;
+}
+
+void devctl_case_begin(void *arg, const char *case_id)
+{
+    devctl *dc = arg;
+    if (!dc->has_log)
+        return;
+    dc->case_log_at = devproc_log_offset(&dc->proc);
+    if (dc->opt.device_cmd && dc->proc.starts == 0) {
+        lc_error err = {0};
+        if (devproc_start(&dc->proc, dc->d, case_id, &err) < 0)
+            log_error(dc->lg, "%s", err.msg);
+    }
+}
+
+void devctl_case_end(void *arg, case_result *cr)
+{
+    devctl *dc = arg;
+    if (!dc->has_log)
+        return;
+    if (dc->opt.device_cmd)
+        devproc_running(&dc->proc, NULL); /* drains what it wrote */
+    free(cr->device_log);
+    cr->device_log = devproc_log_since(&dc->proc, dc->case_log_at, CASE_LOG_TAIL);
+}
+
+int devctl_reset(void *arg, const char *case_id, uint64_t wait_ms, lc_error *err)
+{
+    devctl *dc = arg;
+    dut *d = dc->d;
+    if (dc->opt.device_cmd) {
+        int st = devproc_stop(&dc->proc, d);
+        if (!normal_stop(st))
+            log_warn(dc->lg, "the device command exited with status %d before %s", st, case_id);
+        /* what the previous incarnation sent must not satisfy this case's waits */
+        net_drop(d->net, NULL, NULL);
+        if (devproc_start(&dc->proc, d, case_id, err) < 0)
+            return LC_EIO;
+        net_set_watch(d->net, devproc_watch, &dc->proc); /* a new life: no abort of the old */
+        return 0;
+    }
+    net_drop(d->net, NULL, NULL);
+    if (dc->opt.reset_cmd) {
+        log_info(dc->lg, "%s: resetting the device: %s", case_id, dc->opt.reset_cmd);
+        uint64_t t = dc->opt.reset_timeout_ms ? dc->opt.reset_timeout_ms : 60000;
+        return devproc_run_once(&dc->proc, d, dc->opt.reset_cmd, case_id, t, err);
+    }
+    if (!dc->opt.interactive)
+        return lc_error_set(err, LC_EUNSUPPORTED,
+                            "needs a factory reset: give --device-cmd or --reset-cmd");
+    log_out(dc->lg, "%s: reset the device to its factory %sconfiguration now; waiting up to %.0f s "
+            "for its %s\n", case_id, dc->opt.bootstrap ? "bootstrap " : "", (double)wait_ms / 1000.0,
+            dc->opt.bootstrap ? "Bootstrap-Request" : "Register");
+    fflush(logger_out_stream(dc->lg));
+    return 0;
+}

@@ -1,0 +1,58 @@
+/* Device control: how a run gets the device under test running and back to its factory
+ * bootstrap configuration for the cases that need that.
+ *
+ *   --device-cmd CMD  the tool owns the device as a process (run/devproc): started before
+ *                     the first case, ended (SIGTERM to its group, SIGKILL after the grace
+ *                     period) and started again for each reset. `--sim` is this, with the
+ *                     bundled simulator's command line.
+ *   --reset-cmd CMD   a device the tool does not own (a board behind a relay): CMD runs to
+ *                     completion within a deadline at each reset; the case then waits for
+ *                     the device's Bootstrap-Request.
+ *   neither           on a terminal a person is asked to reset the device; without one (CI)
+ *                     a case that needs a reset is SKIPPED at once, never failed after a
+ *                     timeout.
+ *
+ * The output of both commands goes to one log file (keys redacted); each played case gets
+ * the log's tail for its time in its result (JUnit system-err). */
+#ifndef LC_RUN_DEVCTL_H
+#define LC_RUN_DEVCTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "report/result.h"
+#include "run/devproc.h"
+#include "run/dut.h"
+
+typedef struct devctl_options {
+    const char *device_cmd;     /* NULL: the tool does not run the device */
+    const char *reset_cmd;      /* NULL: no reset command */
+    const char *log_path;       /* the commands' log (needed when either is given) */
+    const char *endpoint;       /* --endpoint, passed as LWM2M_CONFORM_ENDPOINT */
+    const char *advertise_host; /* host in the URIs the command gets */
+    unsigned stop_grace_ms;     /* SIGTERM -> SIGKILL; 0 = 3000 */
+    uint64_t reset_timeout_ms;  /* deadline of the reset command; 0 = 60000 */
+    bool interactive;           /* a person at a terminal can reset the device */
+    bool bootstrap;             /* the run plays the bootstrap server */
+} devctl_options;
+
+typedef struct devctl {
+    devctl_options opt;
+    logger *lg;
+    dut *d;
+    bool has_log;
+    devproc proc;
+    uint64_t case_log_at; /* where the current case's output starts in the log */
+} devctl;
+
+/* Opens the log when a command is given. Returns 0, or LC_EIO/LC_EINVAL with err set. */
+int devctl_open(devctl *dc, const devctl_options *opt, dut *d, logger *lg, lc_error *err);
+/* Ends the device command; warns when it had crashed. Returns its exit status, or -1. */
+int devctl_close(devctl *dc);
+
+/* run_options.reset_device, case_begin and case_end (arg: the devctl). */
+int devctl_reset(void *arg, const char *case_id, uint64_t wait_ms, lc_error *err);
+void devctl_case_begin(void *arg, const char *case_id);
+void devctl_case_end(void *arg, case_result *cr);
+
+#endif

@@ -1,0 +1,118 @@
+#include "run/order.h"
+
+#include <stdlib.h>
+
+bool order_has_op(const tc_case *c, tc_op op)
+{
+    for (size_t i = 0; i < c->step_count; i++)
+        if (c->steps[i].op == op)
+            return true;
+    return false;
+}
+
+bool order_has_bootstrap_step(const tc_case *c)
+{
+    for (size_t i = 0; i < c->step_count; i++)
+        if (tc_op_is_bootstrap(c->steps[i].op))
+            return true;
+    return false;
+}
+
+static bool needs_provisioned(const tc_case *c, bool bootstrap)
+{
+    return bootstrap && c->device_reset != TC_RESET_FACTORY && !order_has_bootstrap_step(c);
+}
+
+order_prep order_prepare(const tc_case *c, bool bootstrap, const order_state *st)
+{
+    order_prep p = {0};
+    bool factory = c->device_reset == TC_RESET_FACTORY;
+    if (needs_provisioned(c, bootstrap))
+        p.provision = !st->provisioned || st->dirty ||
+                      (order_has_op(c, TC_OP_EXPECT_REGISTER) && st->regs_taken);
+    p.reset = (factory || p.provision) && !st->untouched;
+    return p;
+}
+
+void order_after(const tc_case *c, const order_prep *prep, order_state *st)
+{
+    st->untouched = false;
+    if (prep->reset)
+        *st = (order_state){0};
+    if (prep->provision) {
+        st->provisioned = true;
+        st->regs_taken = st->dirty = false;
+    }
+    if (order_has_bootstrap_step(c)) /* what it leaves behind is the case's business */
+        st->provisioned = false;
+    st->regs_taken = st->regs_taken || order_has_op(c, TC_OP_EXPECT_REGISTER);
+    st->dirty = st->dirty || order_has_op(c, TC_OP_DELETE);
+}
+
+/* 0 provisioned and expecting Registers, 1 provisioned, 2 provisioned and destructive,
+ * 3 from the factory configuration; cases of a run without the bootstrap server keep
+ * their order (all 1). */
+static int rank(const tc_case *c, bool bootstrap)
+{
+    if (!bootstrap)
+        return 1;
+    if (c->device_reset == TC_RESET_FACTORY || order_has_bootstrap_step(c))
+        return 3;
+    if (order_has_op(c, TC_OP_DELETE))
+        return 2;
+    return order_has_op(c, TC_OP_EXPECT_REGISTER) ? 0 : 1;
+}
+
+static bool deps_placed(const tc_suite *s, size_t i, const bool *run, const bool *placed)
+{
+    const tc_case *c = s->cases[i];
+    for (size_t d = 0; d < c->depends_on_count; d++)
+        for (size_t j = 0; j < s->count; j++)
+            if (j != i && run[j] && !placed[j] && tc_case_matches(s->cases[j], c->depends_on[d]))
+                return false;
+    return true;
+}
+
+size_t order_cases(const tc_suite *s, const bool *run, bool bootstrap, size_t *order)
+{
+    bool *placed = calloc(s->count ? s->count : 1, sizeof *placed);
+    size_t n = 0, want = 0;
+    for (size_t i = 0; i < s->count; i++)
+        want += run[i];
+    if (!placed) { /* no memory for the plan: the definitions' order still works */
+        for (size_t i = 0; i < s->count; i++)
+            if (run[i])
+                order[n++] = i;
+        return n;
+    }
+    while (n < want) {
+        size_t best = s->count;
+        for (size_t i = 0; i < s->count; i++) {
+            if (!run[i] || placed[i] || !deps_placed(s, i, run, placed))
+                continue;
+            if (best == s->count || rank(s->cases[i], bootstrap) < rank(s->cases[best], bootstrap))
+                best = i;
+        }
+        if (best == s->count) /* a cycle (the loader refuses them): keep the rest as defined */
+            for (size_t i = 0; i < s->count && best == s->count; i++)
+                if (run[i] && !placed[i])
+                    best = i;
+        placed[best] = true;
+        order[n++] = best;
+    }
+    free(placed);
+    return n;
+}
+
+int order_planned_resets(const tc_suite *s, const size_t *order, size_t n, bool bootstrap)
+{
+    order_state st = {.untouched = true};
+    int resets = 0;
+    for (size_t k = 0; k < n; k++) {
+        const tc_case *c = s->cases[order[k]];
+        order_prep p = order_prepare(c, bootstrap, &st);
+        resets += p.reset;
+        order_after(c, &p, &st);
+    }
+    return resets;
+}

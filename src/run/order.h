@@ -1,0 +1,51 @@
+/* The order a run plays its cases in, and the device resets that order needs.
+ *
+ * Cases fall into three groups by the state they start from. With the run playing the
+ * bootstrap server, a case without bootstrap steps starts from "C.14 provisioned,
+ * registered with both servers": those share one provisioning and come first (the device
+ * as started needs no reset for it); among them, cases that expect the device's Registers
+ * come right after the provisioning, and destructive ones (with a Delete) last, since
+ * the next case after one needs the device provisioned again. Cases that start from the
+ * factory configuration ("device_reset": "factory") come after those: each costs a reset.
+ * Every case still comes after the cases it depends on; otherwise the definitions' order
+ * is kept.
+ *
+ * The same rules (order_prepare) decide, case by case, what the runner does before a case,
+ * so the plan printed before a run and the resets made agree when every case runs. */
+#ifndef LC_RUN_ORDER_H
+#define LC_RUN_ORDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "tc/model.h"
+
+/* What the run knows of the device between cases. */
+typedef struct order_state {
+    bool untouched;   /* nothing has run against the device as it was started */
+    bool provisioned; /* it holds the configuration the bootstrap server provisioned */
+    bool regs_taken;  /* a case took the Registers that followed that provisioning */
+    bool dirty;       /* a destructive case ran since that provisioning */
+} order_state;
+
+typedef struct order_prep {
+    bool reset;       /* reset the device to its factory bootstrap configuration first */
+    bool provision;   /* then let the bootstrap server provision it */
+} order_prep;
+
+/* What must happen before case c (bootstrap: the run plays the bootstrap server). */
+order_prep order_prepare(const tc_case *c, bool bootstrap, const order_state *st);
+/* Updates st for a preparation made (prep) and then case c played. */
+void order_after(const tc_case *c, const order_prep *prep, order_state *st);
+
+/* Fills order with the indexes of the suite's cases where run[i] is true, in the order to
+ * play them; returns how many. order has room for s->count. */
+size_t order_cases(const tc_suite *s, const bool *run, bool bootstrap, size_t *order);
+/* How many resets playing order[0..n) needs when every case runs (a device that was just
+ * started needs none for the first case). */
+int order_planned_resets(const tc_suite *s, const size_t *order, size_t n, bool bootstrap);
+
+bool order_has_bootstrap_step(const tc_case *c);
+bool order_has_op(const tc_case *c, tc_op op);
+
+#endif
