@@ -17,6 +17,7 @@
 #include "lwm2m/objects.h"
 #include "sim/client.h"
 #include "sim/device.h"
+#include "sim/factory.h"
 #include "sim/faults.h"
 
 #define EXIT_USAGE 2
@@ -36,6 +37,8 @@ static const char usage_text[] =
     "                          (repeatable), e.g. --server-uri 1=coaps://127.0.0.1:5684\n"
     "  --bootstrap             start with a Bootstrap-Request to the bootstrap account\n"
     "  --bootstrap-uri URI     use URI for the bootstrap account\n"
+    "  --bootstrap-iid N       keep the bootstrap account in Security instance /0/N, as\n"
+    "                          real clients may (an account there swaps with it)\n"
     "  --psk-file F            PSK keys, lines \"<ssid|bs> <hex key>\" (environment:\n"
     "                          LWM2M_PSK_KEY_<ssid>, LWM2M_PSK_KEY_BS)\n"
     "  --fault NAME[=ARG]      inject a client bug (repeatable); --fault help lists them\n"
@@ -60,6 +63,7 @@ typedef struct sim_options {
     size_t uri_count;
     bool bootstrap;
     const char *bootstrap_uri;
+    int bootstrap_iid; /* -1: where the configuration has it */
     const char *psk_file;
     sim_faults faults;
     bool fault_help;
@@ -71,7 +75,8 @@ typedef struct sim_options {
     bool help;
 } sim_options;
 
-enum { OPT_CONFIG, OPT_ENDPOINT, OPT_SERVER_URI, OPT_BOOTSTRAP, OPT_BOOTSTRAP_URI, OPT_PSK_FILE,
+enum { OPT_CONFIG, OPT_ENDPOINT, OPT_SERVER_URI, OPT_BOOTSTRAP, OPT_BOOTSTRAP_URI,
+       OPT_BOOTSTRAP_IID, OPT_PSK_FILE,
        OPT_FAULT, OPT_UPDATE_INTERVAL, OPT_LWM2M, OPT_OBJECTS, OPT_VERBOSE, OPT_HELP };
 
 /* The one option table: name, whether it takes a value, its id. */
@@ -85,6 +90,7 @@ static const struct {
     {"--server-uri", true, OPT_SERVER_URI},
     {"--bootstrap", false, OPT_BOOTSTRAP},
     {"--bootstrap-uri", true, OPT_BOOTSTRAP_URI},
+    {"--bootstrap-iid", true, OPT_BOOTSTRAP_IID},
     {"--psk-file", true, OPT_PSK_FILE},
     {"--fault", true, OPT_FAULT},
     {"--update-interval", true, OPT_UPDATE_INTERVAL},
@@ -121,6 +127,14 @@ static int apply_option(sim_options *o, int id, const char *val, lc_error *err)
     }
     case OPT_BOOTSTRAP: o->bootstrap = true; break;
     case OPT_BOOTSTRAP_URI: o->bootstrap_uri = val; break;
+    case OPT_BOOTSTRAP_IID: {
+        errno = 0;
+        long n = strtol(val, &end, 10);
+        if (errno || !*val || *end || n < 0 || n > 65534)
+            return lc_error_set(err, LC_EINVAL, "--bootstrap-iid %s: expected 0 to 65534", val);
+        o->bootstrap_iid = (int)n;
+        break;
+    }
     case OPT_PSK_FILE: o->psk_file = val; break;
     case OPT_FAULT:
         if (strcmp(val, "help") == 0) {
@@ -235,6 +249,8 @@ static int prepare_config(const sim_options *o, config *c, lc_error *err)
             return rc;
         snprintf(a->uri, sizeof a->uri, "%s", o->uris[i].uri);
     }
+    if (o->bootstrap_iid >= 0 && (rc = sim_factory_place_bootstrap(c, o->bootstrap_iid, err)) != 0)
+        return lc_error_prefix(err, "--bootstrap-iid: ");
     config_account *bs = bootstrap_account(c);
     if (o->bootstrap_uri) {
         if (!bs)
@@ -289,6 +305,7 @@ int main(int argc, char **argv)
 {
     sim_options opt;
     memset(&opt, 0, sizeof opt);
+    opt.bootstrap_iid = -1;
     lc_error err = {0};
     if (parse_args(argc, argv, &opt, &err) != 0) {
         fprintf(stderr, "lwm2m-simdev: %s\n", err.msg);
