@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bs/account.h"
 #include "bs/provision.h"
 #include "common/mono.h"
 #include "lwm2m/content/content.h"
@@ -25,6 +26,10 @@ struct bootstrap_server {
     uint64_t written;        /* bit i: list[i] holds the configuration's values (2.04) */
     bool finished;           /* a Bootstrap-Finish the device did not refuse came after the
                                 last change */
+    bool placed;             /* this session's instances are placed (d->instances) */
+    bool discover_refused;   /* the device did not answer Bootstrap-Discover /0 with 2.05:
+                                it is not asked again */
+    int told_bs_iid;         /* the bootstrap account instance last logged, -2 none */
 };
 
 static uint64_t full_mask(const bootstrap_server *bs)
@@ -121,6 +126,7 @@ bootstrap_server *bootstrap_new(dut *d, const bootstrap_options *opt, lc_error *
         bs->opt.content_format = -1;
     bs->endpoint = -1;
     bs->pct = -1;
+    bs->told_bs_iid = -2;
     bs->list_count = provision_list(d->cfg, bs->list, PROVISION_MAX_INSTANCES);
     if (bs->list_count > PROVISION_MAX_INSTANCES || bs->list_count > 64) {
         free(bs);
@@ -157,6 +163,7 @@ void bootstrap_forget_device(bootstrap_server *bs)
     release_session(bs);
     bs->endpoint_name[0] = '\0';
     bs->pct = -1;
+    bs->placed = false;
     bs->written = 0;
     bs->finished = false;
 }
@@ -251,6 +258,7 @@ static void expect_request(bootstrap_server *bs, uint64_t deadline, step_outcome
         release_session(bs);
         bs->session = coap_session_reference(ev->session);
         bs->endpoint = ev->endpoint;
+        bs->placed = false; /* a new session: ask again where the bootstrap account is */
         snprintf(bs->endpoint_name, sizeof bs->endpoint_name, "%s", ev->endpoint_name);
         snprintf(o->endpoint_name, sizeof o->endpoint_name, "%s", ev->endpoint_name);
         bs->pct = -1;
@@ -298,6 +306,101 @@ static bool answered(const step_outcome *o, int code)
     return o->status == OUTCOME_OK && o->has_response && o->response.code == code;
 }
 
+/* ---- where the device's bootstrap account is ---------------------------------------- */
+
+/* Asks the device with a Bootstrap-Discover of /0 (until deadline) which Security instance
+ * holds its bootstrap account. Returns it, or -1 with how saying why not; LC_EINTR when
+ * the run was interrupted. */
+static int discover_account(bootstrap_server *bs, int preferred, uint64_t deadline, char *how,
+                            size_t cap)
+{
+    step_outcome *o = calloc(1, sizeof *o);
+    if (!o) {
+        snprintf(how, cap, "out of memory");
+        return -1;
+    }
+    net_request_spec spec = {.method = COAP_REQUEST_CODE_GET, .path = "/0",
+                             .accept = CF_LINK_FORMAT, .content_format = -1, .observe = -1};
+    request(bs, &spec, deadline, o);
+    int iid = -1;
+    if (o->status == OUTCOME_NOT_RUN) {
+        iid = LC_EINTR;
+    } else if (answered(o, COAP_RESPONSE_CODE(205))) {
+        char why[300];
+        iid = bsaccount_from_discover(o->response.payload, o->response.payload_len, preferred,
+                                      why, sizeof why);
+        snprintf(how, cap, "Bootstrap-Discover /0%s%s", why[0] ? ": " : "", why);
+    } else {
+        bs->discover_refused = true;
+        char code[8] = "";
+        if (o->has_response)
+            net_code_format(o->response.code, code, sizeof code);
+        snprintf(how, cap, "Bootstrap-Discover /0: %s%s%s", code, code[0] ? " " : "",
+                 o->has_response ? net_code_name(o->response.code) : o->detail);
+    }
+    step_outcome_clear(o);
+    free(o);
+    return iid;
+}
+
+/* Before the first write or delete of an instance in a session: learns where the device
+ * keeps its bootstrap account and places the configuration's instances around it
+ * (d->instances). The Bootstrap-Discover has until deadline; returns how long it took, so
+ * that the caller's own deadline can make room for it. */
+static uint64_t place_instances(bootstrap_server *bs, uint64_t deadline)
+{
+    if (bs->placed || !bs->session)
+        return 0;
+    uint64_t t0 = mono_ms();
+    const config_account *cb = config_bootstrap(bs->d->cfg);
+    int dflt = cb ? cb->security_instance : -1, iid = -1;
+    char how[400] = "";
+    if (bs->opt.account_iid_given) {
+        iid = bs->opt.account_iid;
+        snprintf(how, sizeof how, "--bootstrap-account-iid");
+    } else if (!bs->discover_refused) {
+        iid = discover_account(bs, dflt, deadline, how, sizeof how);
+        if (iid == LC_EINTR)
+            return mono_ms() - t0;
+    } else {
+        snprintf(how, sizeof how, "the device did not answer Bootstrap-Discover /0 before");
+    }
+    if (iid < 0) {
+        size_t l = strlen(how);
+        snprintf(how + l, sizeof how - l, "%sassumed where %s has it", l ? "; " : "",
+                 bs->d->cfg->source);
+        iid = dflt;
+    }
+    lc_error err = {0};
+    if (provision_map(bs->d->cfg, iid, &bs->d->instances, &err) < 0)
+        log_warn(bs->d->log, "placing the configuration's instances: %s", err.msg);
+    bs->placed = true;
+    char moves[300];
+    instmap_format(&bs->d->instances, moves, sizeof moves);
+    log_msg(bs->d->log, bs->told_bs_iid == iid ? LOG_LVL_DEBUG : LOG_LVL_INFO, "the device keeps its bootstrap account in /0/%d (%s); %s%s", iid, how,
+        moves[0] ? "the configuration's instances go elsewhere on it: " :
+                   "the configuration's instance ids are free on it", moves);
+    bs->told_bs_iid = iid;
+    return mono_ms() - t0;
+}
+
+/* The tool never writes or deletes the device's own bootstrap account. False (o filled,
+ * an ERROR) when dev, a path in the device's numbering, is that instance or below it. */
+static bool spares_bootstrap_account(const bootstrap_server *bs, const lwm2m_path *dev,
+                                     const char *op, step_outcome *o)
+{
+    int b = bs->d->instances.bootstrap_iid;
+    if (b < 0 || dev->depth < 2 || dev->ids[0] != 0 || dev->ids[1] != b)
+        return true;
+    o->status = OUTCOME_TOOL_ERROR;
+    char p[32];
+    lwm2m_path_format(dev, p, sizeof p);
+    snprintf(o->detail, sizeof o->detail, "not sent: %s %s would change the device's own "
+             "bootstrap account (Security instance /0/%d); the tool never touches it, and no "
+             "case of this suite tests that", op, p, b);
+    return false;
+}
+
 /* One Bootstrap-Write of recs at base (PUT base). */
 static void write_records(bootstrap_server *bs, const lwm2m_path *base, const lwm2m_records *recs,
                           const tc_step *step, uint64_t deadline, step_outcome *o)
@@ -327,10 +430,16 @@ static void write_records(bootstrap_server *bs, const lwm2m_path *base, const lw
                  "which the tool cannot write yet", content_format_name(bs->pct), bs->pct);
 }
 
-/* Writes instance inst as the configuration describes it. */
+/* Writes instance inst (the configuration's numbering) as the configuration describes it,
+ * to where it was placed on the device. */
 static void write_config_instance(bootstrap_server *bs, const lwm2m_path *inst, const tc_step *step,
                                   uint64_t deadline, step_outcome *o)
 {
+    deadline += place_instances(bs, deadline);
+    lwm2m_path dev = *inst;
+    instmap_to_device(&bs->d->instances, &dev);
+    if (!spares_bootstrap_account(bs, &dev, "Bootstrap-Write", o))
+        return;
     const config_account *acct = provision_account_of(bs->d->cfg, inst);
     char uri[300] = "";
     if (acct && dut_endpoint_uri(bs->d, acct->bootstrap ? 0 : acct->short_server_id,
@@ -339,19 +448,32 @@ static void write_config_instance(bootstrap_server *bs, const lwm2m_path *inst, 
     lwm2m_records recs;
     records_init(&recs);
     lc_error err = {0};
-    int r = provision_instance_records(bs->d->cfg, inst, uri[0] ? uri : NULL, &recs, &err);
+    int r = provision_instance_records(bs->d->cfg, &bs->d->instances, inst, uri[0] ? uri : NULL,
+                                       &recs, &err);
     if (r < 0) {
         o->status = OUTCOME_TOOL_ERROR;
         snprintf(o->detail, sizeof o->detail, "cannot build the Bootstrap-Write: %s", err.msg);
     } else {
         forget_written_under(bs, inst);
-        write_records(bs, inst, &recs, step, deadline, o);
+        write_records(bs, &dev, &recs, step, deadline, o);
         int i = list_index(bs, inst);
         if (i >= 0 && answered(o, COAP_RESPONSE_CODE(204)))
             bs->written |= (uint64_t)1 << i;
     }
     provision_records_wipe(&recs);
     records_free(&recs);
+}
+
+/* Says in o's detail where the configuration's instances went, when not at their own ids. */
+static void note_placement(const bootstrap_server *bs, step_outcome *o)
+{
+    char moves[300];
+    if (!instmap_format(&bs->d->instances, moves, sizeof moves))
+        return;
+    size_t l = strlen(o->detail);
+    snprintf(o->detail + l, sizeof o->detail - l, "%sthe device keeps its bootstrap account in "
+             "/0/%d, so the configuration's instances were placed: %s", l ? "; " : "",
+             bs->d->instances.bootstrap_iid, moves);
 }
 
 /* Every instance of the configuration, one Bootstrap-Write each, stopping at the first
@@ -368,10 +490,13 @@ static void write_config(bootstrap_server *bs, const tc_step *step, uint64_t dea
                  "Control instance to write", bs->d->cfg->source);
         return;
     }
+    deadline += place_instances(bs, deadline);
     for (size_t i = 0; i < bs->list_count; i++) {
         write_config_instance(bs, &bs->list[i], step, deadline, o);
+        lwm2m_path dev = bs->list[i];
+        instmap_to_device(&bs->d->instances, &dev);
         char p[32];
-        lwm2m_path_format(&bs->list[i], p, sizeof p);
+        lwm2m_path_format(&dev, p, sizeof p);
         if (pl < sizeof paths)
             pl += (size_t)snprintf(paths + pl, sizeof paths - pl, "%s%s", pl ? "," : "", p);
         if (!answered(o, COAP_RESPONSE_CODE(204))) {
@@ -386,6 +511,8 @@ static void write_config(bootstrap_server *bs, const tc_step *step, uint64_t dea
     }
     if (o->has_request)
         snprintf(o->request.path, sizeof o->request.path, "%s", paths);
+    if (answered(o, COAP_RESPONSE_CODE(204)))
+        note_placement(bs, o);
     o->elapsed_ms = mono_ms() - t0;
 }
 
@@ -415,9 +542,16 @@ static void write_step(bootstrap_server *bs, const tc_step *s, uint64_t deadline
         return;
     }
     forget_written_under(bs, &p); /* the instance no longer holds the configuration */
+    deadline += place_instances(bs, deadline);
+    lwm2m_path dev = p;
+    instmap_to_device(&bs->d->instances, &dev);
+    if (!spares_bootstrap_account(bs, &dev, "Bootstrap-Write", o))
+        return;
+    char dev_path[32];
+    lwm2m_path_format(&dev, dev_path, sizeof dev_path);
     if (s->payload) {
         int cf = s->content_format >= 0 ? s->content_format : CF_TLV;
-        net_request_spec spec = {.method = COAP_REQUEST_CODE_PUT, .path = s->path, .accept = -1,
+        net_request_spec spec = {.method = COAP_REQUEST_CODE_PUT, .path = dev_path, .accept = -1,
                                  .content_format = cf, .observe = -1,
                                  .payload = (const uint8_t *)s->payload,
                                  .payload_len = strlen(s->payload), .confidential = p.ids[0] == 0};
@@ -427,15 +561,35 @@ static void write_step(bootstrap_server *bs, const tc_step *s, uint64_t deadline
     lwm2m_records recs;
     records_init(&recs);
     lc_error err = {0};
-    if (stepvalues_records(s, bs->d->cfg, bs->endpoint_name[0] ? bs->endpoint_name : NULL, &recs,
-                            &err) < 0) {
+    tc_vars_env venv = {.cfg = bs->d->cfg, .instances = &bs->d->instances,
+                        .endpoint_name = bs->endpoint_name[0] ? bs->endpoint_name : NULL};
+    if (stepvalues_records(s, &venv, &recs, &err) < 0) {
         o->status = OUTCOME_TOOL_ERROR;
         snprintf(o->detail, sizeof o->detail, "step %d cannot be sent: %s", s->number, err.msg);
     } else {
-        write_records(bs, &p, &recs, s, deadline, o);
+        for (size_t i = 0; i < recs.count; i++)
+            instmap_to_device(&bs->d->instances, &recs.items[i].path);
+        write_records(bs, &dev, &recs, s, deadline, o);
     }
     provision_records_wipe(&recs);
     records_free(&recs);
+}
+
+/* A path of a step (the configuration's numbering) in the device's numbering, into buf;
+ * deadline grows by the time it took to learn where the bootstrap account is when the
+ * path names an instance. False (o filled) when it is the device's bootstrap account and
+ * op would change it. */
+static bool device_path(bootstrap_server *bs, const char *path, const char *op, uint64_t *deadline,
+                        char *buf, size_t cap, step_outcome *o)
+{
+    lwm2m_path p;
+    snprintf(buf, cap, "%s", path);
+    if (lwm2m_path_parse(path, &p) < 0 || p.depth < 2)
+        return true; /* "/" and objects are the same on every device; bad paths go as they are */
+    *deadline += place_instances(bs, *deadline);
+    if (instmap_to_device(&bs->d->instances, &p))
+        lwm2m_path_format(&p, buf, cap);
+    return !op || spares_bootstrap_account(bs, &p, op, o);
 }
 
 static void delete_step(bootstrap_server *bs, const char *path, uint64_t deadline, step_outcome *o)
@@ -443,7 +597,10 @@ static void delete_step(bootstrap_server *bs, const char *path, uint64_t deadlin
     lwm2m_path p;
     if (lwm2m_path_parse(path, &p) == 0)
         forget_written_under(bs, &p); /* whatever the answer: the content is unknown now */
-    net_request_spec spec = {.method = COAP_REQUEST_CODE_DELETE, .path = path, .accept = -1,
+    char dev[32];
+    if (!device_path(bs, path, "Bootstrap-Delete", &deadline, dev, sizeof dev, o))
+        return;
+    net_request_spec spec = {.method = COAP_REQUEST_CODE_DELETE, .path = dev, .accept = -1,
                              .content_format = -1, .observe = -1};
     request(bs, &spec, deadline, o);
 }
@@ -516,6 +673,7 @@ static void provision(bootstrap_server *bs, const tc_step *step, uint64_t reques
         note(done, sizeof done, o, "Bootstrap-Request");
     }
 #define OPS_DEADLINE() (ops_timeout_ms ? mono_ms() + ops_timeout_ms : request_deadline)
+    request_deadline += place_instances(bs, OPS_DEADLINE());
     delete_step(bs, "/", OPS_DEADLINE(), o);
     if (!answered(o, COAP_RESPONSE_CODE(202)))
         goto failed;
@@ -531,10 +689,10 @@ static void provision(bootstrap_server *bs, const tc_step *step, uint64_t reques
     finish_step(bs, OPS_DEADLINE(), o);
 #undef OPS_DEADLINE
     o->elapsed_ms = mono_ms() - t0;
-    if (o->status == OUTCOME_OK)
-        snprintf(o->detail, sizeof o->detail, "%s, then Bootstrap-Finish", done);
-    else
+    if (o->status != OUTCOME_OK)
         goto failed;
+    snprintf(o->detail, sizeof o->detail, "%s, then Bootstrap-Finish", done);
+    note_placement(bs, o);
     return;
 failed:;
     char tmp[sizeof o->detail];
@@ -590,11 +748,15 @@ void bootstrap_execute_step(bootstrap_server *bs, const tc_step *s, uint64_t dea
     case TC_OP_BOOTSTRAP_DISCOVER:
         discover_step(bs, s, deadline, o);
         return;
-    case TC_OP_BOOTSTRAP_READ:
+    case TC_OP_BOOTSTRAP_READ: {
+        char dev[32];
+        device_path(bs, spec.path, NULL, &deadline, dev, sizeof dev, o);
+        spec.path = dev;
         spec.method = COAP_REQUEST_CODE_GET;
         request(bs, &spec, deadline, o);
         withhold_security(spec.path, o);
         return;
+    }
     case TC_OP_BOOTSTRAP_FINISH:
         finish_step(bs, deadline, o);
         return;

@@ -7,7 +7,12 @@
  * What gets written: every Security instance of a server account (the bootstrap account's
  * own instance is the device's and is left alone), every Server instance and every Access
  * Control instance of the configuration, one Bootstrap-Write (PUT /<obj>/<inst>) each, in
- * that order. A server account's /0/x/0 becomes the URI of the tool's own endpoint for it
+ * that order. The configuration's instance ids are the test's, not the device's: before
+ * the first write or delete of an instance in a session the tool learns where the device
+ * keeps its bootstrap account (bs/account.h) and places the configuration around it
+ * (bs/provision.h provision_map, into d->instances); a step's path names the
+ * configuration's instance and goes to where it was placed. Nothing is ever written to or
+ * deleted from the device's bootstrap account instance (such a step is an ERROR). A server account's /0/x/0 becomes the URI of the tool's own endpoint for it
  * (at --advertise HOST, with the real port), /0/x/3 and /0/x/5 its PSK identity and key
  * (which --psk-file or the environment may have replaced). */
 #ifndef LC_BS_BOOTSTRAP_H
@@ -34,6 +39,12 @@ typedef struct bootstrap_options {
      * format a 1.1 client asked for with pct when the tool can write it, else TLV. A
      * step's own content_format wins over both. */
     int content_format;
+    /* Where the device keeps its own bootstrap account (--bootstrap-account-iid) when
+     * account_iid_given; else, in each bootstrap session before its first write, the tool
+     * asks the device (Bootstrap-Discover /0, see bs/account.h) and assumes the
+     * configuration's instance when the device does not say. */
+    bool account_iid_given;
+    int account_iid;
 } bootstrap_options;
 
 /* Routes "bs" requests of d's bootstrap endpoint (dut_open with bootstrap = true) to a new

@@ -1,5 +1,6 @@
 #include "bs/provision.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "lwm2m/objects.h"
@@ -30,8 +31,9 @@ size_t provision_list(const config *cfg, lwm2m_path *out, size_t cap)
     return n;
 }
 
+/* Adds v at p (the device's numbering); a number is number_override when that is >= 0. */
 static int add_value(lwm2m_records *recs, const config_value *v, const lwm2m_path *p,
-                     lc_error *err)
+                     int64_t number_override, lc_error *err)
 {
     lwm2m_type t = objects_type_of(p, NULL);
     int r = LC_EINVAL;
@@ -41,7 +43,8 @@ static int add_value(lwm2m_records *recs, const config_value *v, const lwm2m_pat
         break;
     case CONFIG_VALUE_NUMBER:
         r = t == LV_FLOAT ? records_add_float(recs, p, v->number)
-                          : records_add_int(recs, p, (int64_t)v->number);
+                          : records_add_int(recs, p, number_override >= 0 ? number_override
+                                                                          : (int64_t)v->number);
         break;
     case CONFIG_VALUE_STRING:
         if (t == LV_OPAQUE) {
@@ -72,8 +75,22 @@ const config_account *provision_account_of(const config *cfg, const lwm2m_path *
     return NULL;
 }
 
-int provision_instance_records(const config *cfg, const lwm2m_path *inst, const char *uri,
-                               lwm2m_records *recs, lc_error *err)
+/* An Access Control instance's Object Instance ID (/2/x/1) names an instance in the
+ * configuration's numbering: the device's id of that instance, else -1 (keep the value). */
+static int64_t acl_instance_on_device(const config *cfg, const instmap *map, const lwm2m_path *p,
+                                      const config_value *v)
+{
+    if (!map || p->ids[0] != 2 || p->depth != 3 || p->ids[2] != 1 ||
+        v->kind != CONFIG_VALUE_NUMBER)
+        return -1;
+    for (size_t i = 0; i < cfg->access_control_count; i++)
+        if (cfg->access_control[i].instance == p->ids[1])
+            return instmap_device_iid(map, cfg->access_control[i].object_id, (int)v->number);
+    return -1;
+}
+
+int provision_instance_records(const config *cfg, const instmap *map, const lwm2m_path *inst,
+                               const char *uri, lwm2m_records *recs, lc_error *err)
 {
     if (inst->depth != 2)
         return lc_error_set(err, LC_EINVAL, "provisioning writes object instances, not %d-level "
@@ -87,12 +104,15 @@ int provision_instance_records(const config *cfg, const lwm2m_path *inst, const 
             continue;
         if (acct && p.depth >= 3 && (p.ids[2] == 0 || (psk && (p.ids[2] == 3 || p.ids[2] == 5))))
             continue; /* written from the account below */
-        int r = add_value(recs, &cfg->values[i], &p, err);
+        int64_t num = acl_instance_on_device(cfg, map, &p, &cfg->values[i]);
+        instmap_to_device(map, &p);
+        int r = add_value(recs, &cfg->values[i], &p, num, err);
         if (r < 0)
             return r;
     }
     if (acct) {
         lwm2m_path p = *inst;
+        instmap_to_device(map, &p);
         p.depth = 3;
         p.ids[2] = 0;
         int r = records_add_string(recs, &p, uri ? uri : acct->uri);
@@ -118,4 +138,57 @@ void provision_records_wipe(lwm2m_records *recs)
     for (size_t i = 0; i < recs->count; i++)
         if (recs->items[i].bytes)
             memset(recs->items[i].bytes, 0, recs->items[i].len);
+}
+
+/* Whether Security instance id is the device's bootstrap account or already holds one
+ * of the configuration's accounts in m. */
+static bool taken(const instmap *m, int id)
+{
+    if (id == m->bootstrap_iid)
+        return true;
+    for (size_t i = 0; i < m->count; i++)
+        if (m->entries[i].object == 0 && m->entries[i].device_iid == id)
+            return true;
+    return false;
+}
+
+static bool own_id(const lwm2m_path *list, size_t n, int id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (list[i].ids[0] == 0 && list[i].ids[1] == id)
+            return true;
+    return false;
+}
+
+int provision_map(const config *cfg, int device_bs_iid, instmap *out, lc_error *err)
+{
+    instmap_init(out);
+    const config_account *bsacct = config_bootstrap(cfg);
+    if (device_bs_iid < 0)
+        device_bs_iid = bsacct ? bsacct->security_instance : -1;
+    out->bootstrap_iid = device_bs_iid;
+    lwm2m_path list[PROVISION_MAX_INSTANCES];
+    size_t n = provision_list(cfg, list, PROVISION_MAX_INSTANCES);
+    if (n > PROVISION_MAX_INSTANCES)
+        n = PROVISION_MAX_INSTANCES;
+    /* C.14's own id wherever it is free on the device */
+    for (size_t i = 0; i < n; i++)
+        if (list[i].ids[0] == 0 && list[i].ids[1] != device_bs_iid)
+            instmap_set(out, 0, list[i].ids[1], list[i].ids[1]);
+    /* the one on the bootstrap account's id: the lowest id nobody has and no other
+     * account of the configuration calls its own */
+    for (size_t i = 0; i < n; i++) {
+        if (list[i].ids[0] != 0 || list[i].ids[1] != device_bs_iid)
+            continue;
+        int id = 0;
+        while (id < 65535 && (taken(out, id) || own_id(list, n, id)))
+            id++;
+        if (id == 65535)
+            return lc_error_set(err, LC_EINVAL, "no free Security instance id left");
+        instmap_set(out, 0, list[i].ids[1], id);
+    }
+    /* the bootstrap account last, so that taken() above saw only the accounts */
+    if (bsacct && device_bs_iid >= 0)
+        instmap_set(out, 0, bsacct->security_instance, device_bs_iid);
+    return 0;
 }

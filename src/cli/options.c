@@ -14,6 +14,7 @@
 enum {
     OPT_CONFIG = 1000, OPT_CASES, OPT_ONLY, OPT_SKIP, OPT_TIMEOUT, OPT_JUNIT, OPT_JSON,
     OPT_BIND, OPT_PORT, OPT_PSK_FILE, OPT_SIM, OPT_SIM_FAULT, OPT_BOOTSTRAP, OPT_ADVERTISE,
+    OPT_BOOTSTRAP_ACCOUNT_IID,
     OPT_ACK_TIMEOUT, OPT_RETRANSMIT, OPT_NO_COLOR, OPT_HELP, OPT_VERSION, OPT_LWM2M, OPT_OBJECTS, OPT_SIM_ARG,
     OPT_READINGS, OPT_STRICT, OPT_ALL, OPT_MARKDOWN,
     OPT_DEVICE_CMD, OPT_RESET_CMD, OPT_DEVICE_LOG, OPT_STOP_GRACE, OPT_RESET_TIMEOUT, OPT_ENDPOINT,
@@ -52,6 +53,7 @@ static const struct cli_option {
     {"sim-fault", required_argument, OPT_SIM_FAULT, "r", "NAME", "inject a fault into the simulated device (repeatable; `help` lists them)"},
     {"bootstrap", no_argument, OPT_BOOTSTRAP, "rs", NULL, "also play the bootstrap server and provision the device first"},
     {"advertise", required_argument, OPT_ADVERTISE, "rs", "HOST", "address written into the device's server URIs when bootstrapping"},
+    {"bootstrap-account-iid", required_argument, OPT_BOOTSTRAP_ACCOUNT_IID, "rs", "N", "the device keeps its bootstrap account in /0/N (default: ask it with Bootstrap-Discover /0, else the configuration's)"},
     {"sim-arg", required_argument, OPT_SIM_ARG, "r", "ARG", "pass ARG to the simulated device as is (repeatable), e.g. --sim-arg=--lwm2m=1.2 --sim-arg=--pct=112"},
     {"lwm2m", required_argument, OPT_LWM2M, "r", "1.0|1.1|1.2", "hold the device to this LwM2M version: a Register announcing a newer one gets 4.12 and the run waits for its fallback (default: no hold); with --sim, also the simulated device's version"},
     {"objects", required_argument, OPT_OBJECTS, "rlso", "DIR", "also read the object definitions (OMA DDF XML) in DIR; they replace shipped ones of the same id (repeatable)"},
@@ -115,6 +117,7 @@ static const char *locate(const cli_args *a, const char *rel, char *buf, size_t 
 
 int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
 {
+    a->bootstrap_account_iid = -1;
     struct option longopts[NOPTIONS + 1];
     for (size_t i = 0; i < NOPTIONS; i++)
         longopts[i] = (struct option){options[i].name, options[i].has_arg, NULL, options[i].id};
@@ -246,6 +249,17 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
             break;
         case OPT_BOOTSTRAP: a->bootstrap = true; break;
         case OPT_ADVERTISE: a->advertise = optarg; break;
+        case OPT_BOOTSTRAP_ACCOUNT_IID: {
+            char *end = NULL;
+            long iid = strtol(optarg, &end, 10);
+            if (!*optarg || *end || iid < 0 || iid > 65534) {
+                log_error(lg, "--bootstrap-account-iid %s: give a Security instance id, 0 to 65534",
+                          optarg);
+                return EXIT_USAGE;
+            }
+            a->bootstrap_account_iid = (int)iid;
+            break;
+        }
         case OPT_LWM2M: {
             lwm2m_version v;
             if (lwm2m_version_parse_known(optarg, &v, &err) < 0) {

@@ -54,6 +54,7 @@ typedef struct cli_args {
     size_t sim_arg_count;
     bool bootstrap;
     const char *advertise;
+    int bootstrap_account_iid; /* -1: ask the device */
     const char *lwm2m_version;
     const char *objects_dirs[MAX_LIST]; /* --objects, in order */
     size_t objects_dir_count;

@@ -215,7 +215,9 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
     epfilter_init(&ef, a->endpoint, lg);
     net_set_epfilter(d.net, &ef);
     if (a->bootstrap) {
-        bootstrap_options bo = {.advertise_host = a->advertise, .content_format = -1};
+        bootstrap_options bo = {.advertise_host = a->advertise, .content_format = -1,
+                                .account_iid_given = a->bootstrap_account_iid >= 0,
+                                .account_iid = a->bootstrap_account_iid};
         bs = bootstrap_new(&d, &bo, &err);
         if (!bs) {
             log_error(lg, "%s", err.msg);

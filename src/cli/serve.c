@@ -95,7 +95,9 @@ int cli_cmd_serve(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
     }
     bootstrap_server *bs = NULL;
     if (a->bootstrap) {
-        bootstrap_options bo = {.advertise_host = a->advertise, .content_format = -1};
+        bootstrap_options bo = {.advertise_host = a->advertise, .content_format = -1,
+                                .account_iid_given = a->bootstrap_account_iid >= 0,
+                                .account_iid = a->bootstrap_account_iid};
         bs = bootstrap_new(&d, &bo, &err);
         if (!bs) {
             log_error(lg, "%s", err.msg);

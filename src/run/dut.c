@@ -58,6 +58,7 @@ int dut_open(dut *d, const config *cfg, logger *log, const dut_options *opt, lc_
 {
     memset(d, 0, sizeof *d);
     d->cfg = cfg;
+    instmap_init(&d->instances);
     d->log = log;
     for (size_t i = 0; i < cfg->account_count; i++)
         logger_add_secret(log, cfg->accounts[i].psk_key, cfg->accounts[i].psk_key_len);

@@ -10,6 +10,7 @@
 
 #include "common/log.h"
 #include "lwm2m/config.h"
+#include "lwm2m/instmap.h"
 #include "lwm2m/registry.h"
 #include "net/endpoint.h"
 
@@ -34,6 +35,9 @@ typedef struct dut {
     logger *log;       /* borrowed */
     net_ctx *net;
     registry *reg;
+    /* Where the configuration's instances are on the device (the bootstrap server learns
+     * it before it writes; the identity until then). */
+    instmap instances;
 } dut;
 
 /* Opens one endpoint per server account (and the bootstrap account if opt->bootstrap),

@@ -82,7 +82,9 @@ static char *expand(const char *s, const match_env *env, lc_error *err)
     char *out = NULL;
     if (!s)
         return NULL;
-    if (tc_vars_expand(s, env->cfg, env->endpoint_name, &out, err) < 0)
+    tc_vars_env ve = {.cfg = env->cfg, .instances = env->instances,
+                      .endpoint_name = env->endpoint_name};
+    if (tc_vars_expand_env(s, &ve, &out, err) < 0)
         return NULL;
     return out;
 }

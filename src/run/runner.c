@@ -428,7 +428,8 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
         cr->verdict = VERDICT_ERROR;
         cr->reason = result_strdup("out of memory");
     } else {
-        match_env env = {.cfg = d->cfg, .endpoint_name = steps_endpoint_name(&sc)};
+        match_env env = {.cfg = d->cfg, .endpoint_name = steps_endpoint_name(&sc),
+                         .instances = &d->instances};
         judge_case(c, outcomes, &env, cr, interrupted);
         for (size_t i = 0; i < c->step_count; i++)
             step_outcome_clear(&outcomes[i]);

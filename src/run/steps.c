@@ -279,8 +279,17 @@ static void wait_step(step_context *sc, step_outcome *o)
     }
 }
 
+/* ${variables} of this case: the configuration, where its instances are on the device,
+ * the endpoint name. */
+static tc_vars_env vars_env(const step_context *sc)
+{
+    return (tc_vars_env){.cfg = sc->d->cfg, .instances = &sc->d->instances,
+                         .endpoint_name = steps_endpoint_name(sc)};
+}
+
 static void device_request(step_context *sc, step_outcome *o)
 {
+    tc_vars_env venv = vars_env(sc);
     const tc_step *s = o->step;
     net_request_spec spec = {.path = s->path ? s->path : "/", .accept = s->accept,
                              .content_format = -1, .observe = -1};
@@ -329,7 +338,7 @@ static void device_request(step_context *sc, step_outcome *o)
         for (size_t i = 0; i < s->attribute_count && nq < 32; i++) {
             char *v = NULL;
             if (s->attributes[i].value &&
-                tc_vars_expand(s->attributes[i].value, sc->d->cfg, steps_endpoint_name(sc), &v, &err) < 0)
+                tc_vars_expand_env(s->attributes[i].value, &venv, &v, &err) < 0)
                 goto tool_error;
             queries[nq++] = v ? result_printf("%s=%s", s->attributes[i].name, v)
                               : result_strdup(s->attributes[i].name);
@@ -350,7 +359,7 @@ static void device_request(step_context *sc, step_outcome *o)
         int cf = s->content_format;
         if (cf < 0)
             cf = (base.depth >= 3 && s->value_count == 1) ? CF_TEXT : CF_TLV;
-        if (stepvalues_records(s, sc->d->cfg, steps_endpoint_name(sc), &recs, &err) < 0 ||
+        if (stepvalues_records(s, &venv, &recs, &err) < 0 ||
             content_encode(cf, &base, &recs, &payload, &payload_len, &err) < 0) {
             records_free(&recs);
             goto tool_error;

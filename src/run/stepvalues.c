@@ -22,8 +22,8 @@ static lwm2m_type type_from_name(const char *t)
     return LV_NONE;
 }
 
-int stepvalues_records(const tc_step *s, const config *cfg, const char *endpoint_name,
-                        lwm2m_records *recs, lc_error *err)
+int stepvalues_records(const tc_step *s, const tc_vars_env *env, lwm2m_records *recs,
+                       lc_error *err)
 {
     for (size_t i = 0; i < s->value_count; i++) {
         const tc_write_value *v = &s->values[i];
@@ -31,7 +31,7 @@ int stepvalues_records(const tc_step *s, const config *cfg, const char *endpoint
         if (lwm2m_path_parse(v->path, &p) < 0)
             return lc_error_set(err, LC_EINVAL, "step %d: bad path %s", s->number, v->path);
         char *val = NULL;
-        int r = tc_vars_expand(v->value, cfg, endpoint_name, &val, err);
+        int r = tc_vars_expand_env(v->value, env, &val, err);
         if (r < 0)
             return r;
         lwm2m_type t = type_from_name(v->type);

@@ -9,11 +9,12 @@
 #include "lwm2m/config.h"
 #include "lwm2m/content/value.h"
 #include "tc/model.h"
+#include "tc/vars.h"
 
-/* Appends the records s's "values" describe (${variables} expanded against cfg and
- * endpoint_name, which may be NULL) to recs. Returns 0, or LC_EINVAL/LC_ENOMEM with err
+/* Appends the records s's "values" describe (${variables} expanded against env) to recs,
+ * at the paths the values name. Returns 0, or LC_EINVAL/LC_ENOMEM with err
  * naming the step and the value. */
-int stepvalues_records(const tc_step *s, const config *cfg, const char *endpoint_name,
-                       lwm2m_records *recs, lc_error *err);
+int stepvalues_records(const tc_step *s, const tc_vars_env *env, lwm2m_records *recs,
+                       lc_error *err);
 
 #endif

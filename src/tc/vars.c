@@ -14,7 +14,10 @@ typedef enum {
     VAR_SERVER_DEFAULT_PMIN,
     VAR_SERVER_DEFAULT_PMAX,
     VAR_SERVER_URI,
+    VAR_SERVER_SECURITY_INSTANCE,
+    VAR_SERVER_SERVER_INSTANCE,
     VAR_BOOTSTRAP_URI,
+    VAR_BOOTSTRAP_SECURITY_INSTANCE,
     VAR_DEVICE,
     VAR_ENDPOINT,
 } var_kind;
@@ -29,6 +32,8 @@ static const struct {
     {"default_pmin", VAR_SERVER_DEFAULT_PMIN},
     {"default_pmax", VAR_SERVER_DEFAULT_PMAX},
     {"uri", VAR_SERVER_URI},
+    {"security_instance", VAR_SERVER_SECURITY_INSTANCE},
+    {"server_instance", VAR_SERVER_SERVER_INSTANCE},
 };
 
 static const struct {
@@ -51,7 +56,9 @@ typedef struct var_ref {
 const char *tc_vars_known(void)
 {
     return "server[N].lifetime, server[N].binding, server[N].short_server_id, "
-           "server[N].default_pmin, server[N].default_pmax, server[N].uri, bootstrap.uri, "
+           "server[N].default_pmin, server[N].default_pmax, server[N].uri, "
+           "server[N].security_instance, server[N].server_instance, bootstrap.uri, "
+           "bootstrap.security_instance, "
            "device.manufacturer, device.model_number, device.serial_number, "
            "device.firmware_version, device.supported_binding, endpoint";
 }
@@ -67,6 +74,10 @@ static bool parse_name(const char *name, size_t len, var_ref *out)
     }
     if (len == 13 && memcmp(name, "bootstrap.uri", 13) == 0) {
         out->kind = VAR_BOOTSTRAP_URI;
+        return true;
+    }
+    if (len == 27 && memcmp(name, "bootstrap.security_instance", 27) == 0) {
+        out->kind = VAR_BOOTSTRAP_SECURITY_INSTANCE;
         return true;
     }
     if (len > sizeof dev - 1 && memcmp(name, dev, sizeof dev - 1) == 0) {
@@ -192,9 +203,11 @@ static void format_number(double v, char *buf, size_t cap)
 
 /* Writes the value of ref into buf (cap bytes). name is the variable as written, for
  * messages. */
-static int resolve(const var_ref *ref, const char *name, const config *cfg,
-                   const char *endpoint_name, char *buf, size_t cap, lc_error *err)
+static int resolve(const var_ref *ref, const char *name, const tc_vars_env *env, char *buf,
+                   size_t cap, lc_error *err)
 {
+    const config *cfg = env->cfg;
+    const char *endpoint_name = env->endpoint_name;
     if (ref->kind == VAR_ENDPOINT) {
         if (!endpoint_name)
             return lc_error_set(err, LC_ENOTFOUND,
@@ -206,13 +219,16 @@ static int resolve(const var_ref *ref, const char *name, const config *cfg,
     }
     if (!cfg)
         return lc_error_set(err, LC_ENOTFOUND, "%s: no device configuration is loaded", name);
-    if (ref->kind == VAR_BOOTSTRAP_URI) {
+    if (ref->kind == VAR_BOOTSTRAP_URI || ref->kind == VAR_BOOTSTRAP_SECURITY_INSTANCE) {
         const config_account *bs = config_bootstrap(cfg);
         if (!bs)
             return lc_error_set(err, LC_ENOTFOUND,
                                 "%s: configuration %s has no bootstrap account (/0/x/1 true)",
                                 name, cfg->source);
-        snprintf(buf, cap, "%s", bs->uri);
+        if (ref->kind == VAR_BOOTSTRAP_URI)
+            snprintf(buf, cap, "%s", bs->uri);
+        else
+            snprintf(buf, cap, "%d", instmap_device_iid(env->instances, 0, bs->security_instance));
         return 0;
     }
     if (ref->kind == VAR_DEVICE) {
@@ -240,6 +256,15 @@ static int resolve(const var_ref *ref, const char *name, const config *cfg,
     case VAR_SERVER_DEFAULT_PMIN: snprintf(buf, cap, "%" PRId64, a->default_pmin); break;
     case VAR_SERVER_DEFAULT_PMAX: snprintf(buf, cap, "%" PRId64, a->default_pmax); break;
     case VAR_SERVER_URI: snprintf(buf, cap, "%s", a->uri); break;
+    case VAR_SERVER_SECURITY_INSTANCE:
+        snprintf(buf, cap, "%d", instmap_device_iid(env->instances, 0, a->security_instance));
+        break;
+    case VAR_SERVER_SERVER_INSTANCE:
+        if (a->server_instance < 0)
+            return lc_error_set(err, LC_ENOTFOUND, "%s: configuration %s has no Server instance "
+                                "for Short Server ID %d", name, cfg->source, ref->server);
+        snprintf(buf, cap, "%d", instmap_device_iid(env->instances, 1, a->server_instance));
+        break;
     default: break;
     }
     return 0;
@@ -248,7 +273,13 @@ static int resolve(const var_ref *ref, const char *name, const config *cfg,
 int tc_vars_expand(const char *s, const struct config *cfg, const char *endpoint_name,
                    char **out, lc_error *err)
 {
-    if (!s || !out)
+    tc_vars_env env = {.cfg = cfg, .endpoint_name = endpoint_name};
+    return tc_vars_expand_env(s, &env, out, err);
+}
+
+int tc_vars_expand_env(const char *s, const tc_vars_env *env, char **out, lc_error *err)
+{
+    if (!s || !out || !env)
         return lc_error_set(err, LC_EINVAL, "tc_vars_expand: no input");
     *out = NULL;
     sbuf b = {0};
@@ -275,7 +306,7 @@ int tc_vars_expand(const char *s, const struct config *cfg, const char *endpoint
         }
         /* Device strings and URIs are at most 255 bytes in the configuration. */
         char val[512];
-        rc = resolve(&ref, name, cfg, endpoint_name, val, sizeof val, err);
+        rc = resolve(&ref, name, env, val, sizeof val, err);
         if (rc == 0)
             rc = sbuf_add(&b, p, (size_t)(start - p));
         if (rc == 0)

@@ -5,6 +5,9 @@
  *   server[N].lifetime  server[N].binding  server[N].short_server_id
  *   server[N].default_pmin  server[N].default_pmax  server[N].uri
  *   bootstrap.uri
+ *   server[N].security_instance  server[N].server_instance  bootstrap.security_instance
+ *                       the instance id on the device (C.14's own unless the device's
+ *                       bootstrap account made the tool place it elsewhere, lwm2m/instmap)
  *   device.manufacturer (/3/0/0)  device.model_number (/3/0/1)  device.serial_number (/3/0/2)
  *   device.firmware_version (/3/0/3)  device.supported_binding (/3/0/16)
  *   endpoint            the endpoint name the device registered with
@@ -16,6 +19,7 @@
 
 #include "common/err.h"
 #include "lwm2m/config.h"
+#include "lwm2m/instmap.h"
 
 /* The known names as one line for messages: "server[N].lifetime, …, endpoint". */
 const char *tc_vars_known(void);
@@ -34,5 +38,16 @@ int tc_vars_check(const char *s, char *bad, size_t cap);
  * Device resource; no endpoint name yet), LC_ENOMEM; err names the variable. */
 int tc_vars_expand(const char *s, const struct config *cfg, const char *endpoint_name,
                    char **out, lc_error *err);
+
+/* What expansion reads: the configuration, where its instances are on the device (NULL:
+ * the configuration's ids), the endpoint name (may be NULL). */
+typedef struct tc_vars_env {
+    const struct config *cfg;
+    const instmap *instances;
+    const char *endpoint_name;
+} tc_vars_env;
+
+/* tc_vars_expand with the instance ids of env->instances. */
+int tc_vars_expand_env(const char *s, const tc_vars_env *env, char **out, lc_error *err);
 
 #endif

@@ -85,7 +85,7 @@ static void test_security_records_use_tool_uri_and_account_key(void **state)
     lwm2m_records recs;
     records_init(&recs);
     lwm2m_path inst = path("/0/0");
-    assert_int_equal(provision_instance_records(c, &inst, "coaps://192.0.2.7:40123", &recs, NULL), 0);
+    assert_int_equal(provision_instance_records(c, NULL, &inst, "coaps://192.0.2.7:40123", &recs, NULL), 0);
 
     const lwm2m_record *uri = find(&recs, "/0/0/0");
     assert_non_null(uri);
@@ -147,7 +147,7 @@ static void test_replaced_key_and_own_uri(void **state)
     records_init(&recs);
     lwm2m_path inst = path("/0/2");
     /* NULL uri: the account's own */
-    assert_int_equal(provision_instance_records(c, &inst, NULL, &recs, NULL), 0);
+    assert_int_equal(provision_instance_records(c, NULL, &inst, NULL, &recs, NULL), 0);
     assert_string_equal((const char *)find(&recs, "/0/2/0")->bytes, config_server(c, 2)->uri);
     assert_bytes(find(&recs, "/0/2/5"), key, sizeof key);
     assert_int_equal(find(&recs, "/0/2/10")->i, 2);
@@ -163,7 +163,7 @@ static void test_server_and_access_control_records(void **state)
     lwm2m_records recs;
     records_init(&recs);
     lwm2m_path srv = path("/1/1");
-    assert_int_equal(provision_instance_records(c, &srv, "coap://ignored", &recs, NULL), 0);
+    assert_int_equal(provision_instance_records(c, NULL, &srv, "coap://ignored", &recs, NULL), 0);
     assert_int_equal(find(&recs, "/1/1/0")->i, 2);
     assert_int_equal(find(&recs, "/1/1/1")->i, 86400);
     assert_string_equal((const char *)find(&recs, "/1/1/7")->bytes, "U");
@@ -174,7 +174,7 @@ static void test_server_and_access_control_records(void **state)
 
     records_init(&recs);
     lwm2m_path acl = path("/2/2");
-    assert_int_equal(provision_instance_records(c, &acl, NULL, &recs, NULL), 0);
+    assert_int_equal(provision_instance_records(c, NULL, &acl, NULL, &recs, NULL), 0);
     assert_int_equal(find(&recs, "/2/2/0")->i, 3);
     assert_int_equal(find(&recs, "/2/2/1")->i, 0);
     assert_int_equal(find(&recs, "/2/2/2/1")->i, 15);
@@ -193,11 +193,11 @@ static void test_instance_records_errors(void **state)
     records_init(&recs);
     lc_error err = {0};
     lwm2m_path none = path("/5/0");
-    assert_int_equal(provision_instance_records(c, &none, NULL, &recs, &err), LC_ENOTFOUND);
+    assert_int_equal(provision_instance_records(c, NULL, &none, NULL, &recs, &err), LC_ENOTFOUND);
     assert_non_null(strstr(err.msg, "/5/0"));
     assert_int_equal(recs.count, 0);
     lwm2m_path res = path("/1/0/1");
-    assert_int_equal(provision_instance_records(c, &res, NULL, &recs, &err), LC_EINVAL);
+    assert_int_equal(provision_instance_records(c, NULL, &res, NULL, &recs, &err), LC_EINVAL);
     records_free(&recs);
     free(c);
 }

@@ -265,7 +265,7 @@ static void test_known_list_names_every_variable(void **state)
             fail_msg("listed variable %s is not accepted", var);
         n++;
     }
-    assert_int_equal(n, 13);
+    assert_int_equal(n, 16);
 }
 
 /* The variables the seed definitions use, against the real C.14 fixture. */
@@ -285,6 +285,39 @@ static void test_expand_against_c14_fixture(void **state)
     expect_expand(c, NULL, "${device.manufacturer}", "lwm2m-conform");
     expect_expand(c, NULL, "${device.supported_binding}", "U");
     expect_expand(c, NULL, "${bootstrap.uri}", "coaps://127.0.0.1:5784");
+    /* without a map, instance ids are C.14's own */
+    expect_expand(c, NULL, "</0/${server[1].security_instance}>,</0/${bootstrap.security_instance}>",
+                  "</0/0>,</0/1>");
+    expect_expand(c, NULL, "${server[2].server_instance}", "1");
+    free(c);
+}
+
+/* Instance ids follow where the tool placed the configuration on the device. */
+static void test_expand_instances_follow_the_map(void **state)
+{
+    (void)state;
+    config *c = make_config(); /* bootstrap /0/1, server 1 /0/0 + /1/0, server 2 /0/2 + /1/1 */
+    instmap m;
+    instmap_init(&m);
+    instmap_set(&m, 0, 0, 1);
+    instmap_set(&m, 0, 1, 0);
+    instmap_set(&m, 1, 1, 7);
+    m.bootstrap_iid = 0;
+    tc_vars_env env = {.cfg = c, .instances = &m};
+    char *out = NULL;
+    assert_int_equal(tc_vars_expand_env("</0/${server[1].security_instance}>;ssid=1,"
+                                        "</0/${bootstrap.security_instance}>,"
+                                        "</0/${server[2].security_instance}>;ssid=2,"
+                                        "</1/${server[1].server_instance}>,"
+                                        "</1/${server[2].server_instance}>", &env, &out, NULL), 0);
+    assert_string_equal(out, "</0/1>;ssid=1,</0/0>,</0/2>;ssid=2,</1/0>,</1/7>");
+    free(out);
+    /* a server account without a Server instance has no server_instance */
+    c->accounts[2].server_instance = -1;
+    lc_error err = {0};
+    assert_int_equal(tc_vars_expand_env("${server[2].server_instance}", &env, &out, &err),
+                     LC_ENOTFOUND);
+    assert_non_null(strstr(err.msg, "${server[2].server_instance}"));
     free(c);
 }
 
@@ -299,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_expand_errors),
         cmocka_unit_test(test_known_list_names_every_variable),
         cmocka_unit_test(test_expand_against_c14_fixture),
+        cmocka_unit_test(test_expand_instances_follow_the_map),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
