@@ -1,0 +1,85 @@
+#!/bin/bash
+# The device's own bootstrap account is the device's (issue 8 item 4): a simulated device
+# that keeps it in /0/0, where C.14 puts server account #1, passes the whole bootstrap
+# suite; the tool learns where the account is (Bootstrap-Discover /0) and never writes or
+# deletes it; criteria that name instances follow the placement; a case that would touch the
+# account is an ERROR, not sent. Every wait is a step timeout; nothing sleeps.
+cd "$(dirname "$0")/../.."
+. tests/e2e/lib.bash
+
+# Runs its arguments as one condition, so "check WHAT all A -- B" needs both A and B.
+all() { local cmd=(); for a in "$@"; do if [ "$a" = -- ]; then "${cmd[@]}" || return 1; cmd=(); else cmd+=("$a"); fi; done; "${cmd[@]}"; }
+not() { ! "$@"; }
+verdicts() { local f=$1 out="" v; shift; for c in "$@"; do v=$(verdict_of "$f" "$c"); out+="${v:--} "; done; echo "${out% }"; }
+CASES=(int-0 int-1 int-4 int-8 int-9 int-950 int-951)
+AT00=(--sim-arg=--bootstrap-iid=0)
+# A trace line that writes or deletes the device's bootstrap account /0/0 (or below it)
+touches_00() { grep -Eq '(PUT|DELETE) /0/0([ /?]|\\n)' "$1"; }
+
+# --- the whole suite, LwM2M 1.0 and 1.1, bootstrap account in /0/0 -------------------------
+for v in 1.0 1.1; do
+    want="PASS PASS PASS SKIPPED PASS PASS PASS"
+    [ "$v" = 1.1 ] && want="PASS PASS PASS PASS PASS PASS PASS"
+    "$TOOL" run --sim --bootstrap "${AT00[@]}" --lwm2m "$v" --no-color --timeout 5 -v \
+        --json "$TMP/s$v.json" --junit "$TMP/s$v.xml" >"$TMP/s$v.txt" 2>"$TMP/s$v.err"
+    rc=$?
+    got=$(verdicts "$TMP/s$v.txt" "${CASES[@]}")
+    check "$v, bootstrap account in /0/0: every applicable case PASSES [$got], exit $rc" \
+        all [ "$got" = "$want" ] -- [ "$rc" = 0 ]
+    [ "$rc" = 0 ] || sed 's/^/#   /' "$TMP/s$v.txt" "$TMP/s$v.err"
+    check "$v: the tool asked where the bootstrap account is (GET /0 Accept:40 -> </0/0>)" \
+        grep -q 'GET /0 Accept:40[^"]*2.05 Content ct=40 [0-9]* bytes: </0/0>[,;\\]' "$TMP/s$v.json"
+    check "$v: nothing was written to or deleted from /0/0" not touches_00 "$TMP/s$v.json"
+    check "$v: server account #1 went to /0/1, and the report says why" \
+        grep -q 'keeps its bootstrap account in /0/0, so the configuration.s instances were placed: /0/0 -> /0/1, /0/1 -> /0/0' "$TMP/s$v.txt"
+    # int-0 D judged the device's instances: its Discover has /0/1 with ssid=1 and /0/0 without
+    check "$v: int-0 D expected the placed instances" \
+        grep -q '</0/1>;ssid=1.*</0/0>[,"]' "$TMP/s$v.json"
+    # it bootstraps again after every reset: a Bootstrap-Request per bootstrap session
+    n=$(grep -o 'POST /bs?ep=lwm2m-simdev' "$TMP/s$v.json" | wc -l)
+    check "$v: the device bootstrapped again after each reset ($n Bootstrap-Requests, at least 5)" \
+        [ "$n" -ge 5 ]
+    check "$v: JUnit valid" valid_junit "$TMP/s$v.xml"
+done
+# after int-4's Bootstrap-Delete of / the device still holds its bootstrap account: int-4 E
+# (contains </0/${bootstrap.security_instance}>) passed above, and the last Discover shows it
+check "after Bootstrap-Delete /: the Discover still lists </0/0>" \
+    grep -q 'DELETE /.*2.02 Deleted.*GET / Accept:40.*</0/0>' "$TMP/s1.0.json"
+
+# --- told instead of asking -----------------------------------------------------------------
+"$TOOL" run --sim --bootstrap "${AT00[@]}" --bootstrap-account-iid 0 --only int-0 --no-color \
+    --timeout 5 --json "$TMP/told.json" >"$TMP/told.txt" 2>&1
+rc=$?
+check "--bootstrap-account-iid 0: int-0 PASS without asking (no GET /0), exit $rc" \
+    all [ "$(verdict_of "$TMP/told.txt" int-0)" = PASS ] -- not_in 'GET /0 Accept' "$TMP/told.json" \
+    -- [ "$rc" = 0 ]
+"$TOOL" run --bootstrap-account-iid x --sim >"$TMP/bad.txt" 2>&1
+check "--bootstrap-account-iid x: usage error (exit $?)" \
+    grep -q 'bootstrap-account-iid x: give a Security instance id' "$TMP/bad.txt"
+
+# --- a faulty device still fails on the placed instances ----------------------------------
+# bootstrap-delete-all: Delete / takes the bootstrap account along; int-4 E names </0/0>
+"$TOOL" run --sim --bootstrap "${AT00[@]}" --sim-fault bootstrap-delete-all --only int-4 \
+    --no-color --timeout 2 >"$TMP/da.txt" 2>&1
+check "bootstrap-delete-all at /0/0: int-4 E fails, expecting </0/0>" \
+    all grep -q 'FAIL int-4 criterion E' "$TMP/da.txt" -- grep -q 'expected: at least the links </0/0>' "$TMP/da.txt"
+# bootstrap-discover-no-ssid: every provisioned Security link lacks ssid; int-0 D names /0/1
+"$TOOL" run --sim --bootstrap "${AT00[@]}" --sim-fault bootstrap-discover-no-ssid --only int-0 \
+    --no-color --timeout 2 >"$TMP/ns.txt" 2>&1
+check "bootstrap-discover-no-ssid at /0/0: int-0 D fails on </0/1> (server account #1 placed there)" \
+    all grep -q 'FAIL int-0 criterion D' "$TMP/ns.txt" -- grep -q '</0/1> lacks ssid' "$TMP/ns.txt"
+
+# --- a step that would change the device's bootstrap account is refused, not sent ----------
+mkdir -p "$TMP/cases"
+sed -e 's/"LightweightM2M-1.0-int-9"/"LightweightM2M-1.0-int-9990"/' \
+    -e 's|"path": "/0/0"|"path": "/0/1"|' testcases/int-9.json >"$TMP/cases/int-9990.json"
+"$TOOL" run --sim --bootstrap "${AT00[@]}" --cases "$TMP/cases" --no-color --timeout 2 \
+    --json "$TMP/g.json" >"$TMP/g.txt" 2>&1
+rc=$?
+check "writing C.14's bootstrap account (/0/1, the device's /0/0): ERROR, exit $rc" \
+    all [ "$(verdict_of "$TMP/g.txt" int-9990)" = ERROR ] -- [ "$rc" = 3 ] -- \
+    grep -q "not sent: Bootstrap-Write /0/0 would change the device's own bootstrap account" "$TMP/g.txt"
+check "... and nothing touched /0/0 on the wire" not touches_00 "$TMP/g.json"
+
+check "no PSK key in any output" not_in 'Gis8TV5vcIGSo7TF1uf4AQ\|1a2b3c4d5e6f708192a3b4c5d6e7f801' "$TMP/s1.0.json"
+finish
