@@ -245,9 +245,9 @@ static void test_malformed(void **state)
     bad("/3/0", "a1 83 01 00 01 01", "LwM2M CBOR: /1/0/1 (byte 5) is not under the request path /3/0");
     bad("/3/0", "a1 83 03 00 09 f9 3e00",
         "LwM2M CBOR: /3/0/9 (byte 5): the value is 1.5, not an integer (64 bits)");
-    bad("/3/0", "a1 83 03 00 00 f6", "LwM2M CBOR: /3/0/0 (byte 5) is null, not a value");
-    bad("/3/0", "a1 83 03 00 00 80", "LwM2M CBOR: /3/0/0 (byte 5) is an array, not a value");
-    bad("/99/0", "a1 83 18 63 00 08 61 33", "LwM2M CBOR: byte 6: /99/0/8: \"3\" is not a valid objlnk");
+    bad("/3/0", "a1 83 03 00 00 f6", "LwM2M CBOR: /3/0/0 (byte 5): null is not a value");
+    bad("/3/0", "a1 83 03 00 00 80", "LwM2M CBOR: /3/0/0 (byte 5): an array is not a value");
+    bad("/99/0", "a1 83 18 63 00 08 61 33", "LwM2M CBOR: /99/0/8 (byte 6): \"3\" is not a valid objlnk");
     bad("/3/0", "a0 00", "LwM2M CBOR: 1 bytes after the root map, from byte 1");
     bad("/3/0", "a1 83 03 00 00 74 4f70", "LwM2M CBOR: the item at byte 5 runs past the end");
     bad("/3/0", "bf 83 03 00 00 01", "LwM2M CBOR: the payload ends at byte 6");

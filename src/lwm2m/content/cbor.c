@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include "lwm2m/content/content.h"
+#include "lwm2m/content/senml.h"
+
+#include <stdio.h>
 
 /* ---- reading ---- */
 
@@ -273,4 +276,75 @@ void cb_map(cb_writer *w, size_t n)
 {
     if (reserve(w, 9))
         w->len += cbor_encode_map_start(n, ROOM(w));
+}
+
+/* ---- LwM2M values ---- */
+
+int cb_put_value(cb_writer *w, const lwm2m_record *rec, const char *fmt, lc_error *err)
+{
+    char t[32];
+    switch (rec->type) {
+    case LV_INTEGER:
+    case LV_TIME: cb_int(w, rec->i); return 0;
+    case LV_UNSIGNED: cb_uint(w, (uint64_t)rec->i); return 0;
+    case LV_FLOAT: cb_float(w, rec->f); return 0;
+    case LV_BOOLEAN: cb_bool(w, rec->b); return 0;
+    case LV_STRING: cb_text(w, (const char *)rec->bytes, rec->len); return 0;
+    case LV_OPAQUE: cb_bytes(w, rec->bytes, rec->len); return 0;
+    case LV_OBJLNK:
+        cb_text(w, t, (size_t)snprintf(t, sizeof t, "%u:%u", (unsigned)rec->objlnk[0],
+                                       (unsigned)rec->objlnk[1]));
+        return 0;
+    case LV_NONE: break;
+    }
+    lwm2m_path_format(&rec->path, t, sizeof t);
+    return lc_error_set(err, LC_EINVAL, "%s: %s has no value type", fmt, t);
+}
+
+int cb_add_value(lwm2m_records *out, const lwm2m_path *p, int t, const cb_item *v, char *why,
+                 size_t cap)
+{
+    senml_num num = {0};
+    int rc;
+    switch (v->kind) {
+    case CB_UINT:
+    case CB_NEGINT:
+        if (v->u <= (uint64_t)INT64_MAX) {
+            num.kind = SENML_INT;
+            num.i = v->kind == CB_UINT ? (int64_t)v->u : -1 - (int64_t)v->u;
+        } else if (v->kind == CB_UINT) {
+            num.kind = SENML_UINT;
+            num.u = v->u;
+        } else {
+            num.kind = SENML_FLOAT; /* below INT64_MIN: only a float holds it */
+            num.f = -1.0 - (double)v->u;
+        }
+        break;
+    case CB_FLOAT:
+        num.kind = SENML_FLOAT;
+        num.f = v->f;
+        break;
+    case CB_TEXT:
+        if (t == LV_OBJLNK) {
+            lc_error e;
+            rc = records_add_from_text(out, p, LV_OBJLNK, (const char *)v->data, v->len, &e);
+            if (rc == LC_EINVAL) {
+                const char *m = strstr(e.msg, ": "); /* after the path the message starts with */
+                snprintf(why, cap, "%s", m ? m + 2 : e.msg);
+            }
+            return rc;
+        }
+        return records_add_string_n(out, p, (const char *)v->data, v->len);
+    case CB_BYTES: return records_add_opaque(out, p, v->data, v->len);
+    case CB_BOOL: return records_add_bool(out, p, v->b);
+    default:
+        snprintf(why, cap, "%s is not a value (integer, float, boolean, text or byte string)",
+                 cb_kind_name(v->kind));
+        return LC_EINVAL;
+    }
+    char nwhy[160];
+    rc = senml_add_number(out, p, (lwm2m_type)t, &num, nwhy, sizeof nwhy);
+    if (rc == LC_EINVAL)
+        snprintf(why, cap, "the value %s", nwhy);
+    return rc;
 }

@@ -74,4 +74,21 @@ void cb_bytes(cb_writer *w, const uint8_t *b, size_t n);
 void cb_array(cb_writer *w, size_t n);
 void cb_map(cb_writer *w, size_t n);
 
+/* ---- LwM2M values as single CBOR items (LwM2M CBOR leaves, plain CBOR) ---- */
+
+struct lwm2m_record;
+struct lwm2m_records;
+struct lwm2m_path;
+
+/* Writes rec's value as one item: integer/time (major 0/1), unsigned (major 0), float,
+ * boolean, string (text), opaque (bytes), objlnk (text "obj:inst"). Returns 0 or LC_EINVAL
+ * ("<fmt>: <path> has no value type"). */
+int cb_put_value(cb_writer *w, const struct lwm2m_record *rec, const char *fmt, lc_error *err);
+/* Appends the value item v at p, typed by the resource's type t: numbers as
+ * senml_add_number, text as an object link when t is objlnk and a string otherwise, bytes
+ * as opaque, booleans. Returns 0, LC_ENOMEM, or LC_EINVAL with why set ("null is not a
+ * value (…)", "the value is 1.5, not an integer (64 bits)"). */
+int cb_add_value(struct lwm2m_records *out, const struct lwm2m_path *p, int t, const cb_item *v,
+                 char *why, size_t cap);
+
 #endif

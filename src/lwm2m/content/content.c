@@ -7,6 +7,7 @@ static const struct {
 } table[] = {
     {CF_TEXT, &text_codec},
     {CF_OPAQUE, &opaque_codec},
+    {CF_CBOR, &cbor_plain_codec},
     {CF_SENML_JSON, &senml_json_codec},
     {CF_SENML_CBOR, &senml_cbor_codec},
     {CF_TEXT_LEGACY, &text_codec},
@@ -42,22 +43,16 @@ const content_codec *content_codec_at(size_t i)
     return NULL;
 }
 
-/* Formats LwM2M knows that this tool does not encode or decode (yet): the message says so
- * plainly instead of failing on the payload. */
+/* A number without a codec: the message says so plainly instead of failing on the
+ * payload. */
 static int unsupported(int cf, lc_error *err)
 {
-    switch (cf) {
-    case CF_LINK_FORMAT:
+    if (cf == CF_LINK_FORMAT)
         return lc_error_set(err, LC_EUNSUPPORTED,
                             "application/link-format carries links, not values; parse it with "
                             "the link-format module");
-    case CF_CBOR:
-        return lc_error_set(err, LC_EUNSUPPORTED, "%s is not supported yet",
-                            content_format_name(cf));
-    default:
-        return lc_error_set(err, LC_EUNSUPPORTED,
-                            "content format %d is not an LwM2M value format this tool knows", cf);
-    }
+    return lc_error_set(err, LC_EUNSUPPORTED,
+                        "content format %d is not an LwM2M value format this tool knows", cf);
 }
 
 int content_encode(int cf, const lwm2m_path *base, const lwm2m_records *in, uint8_t **out,

@@ -1,6 +1,6 @@
 /* One entry point for every content format. Each format is its own module (text.c,
- * opaque.c, tlv.c, omajson.c, senml_json.c, senml_cbor.c, lwm2m_cbor.c) that exports one
- * content_codec descriptor; content.c holds the table from CoAP Content-Format numbers
+ * opaque.c, cbor_plain.c, tlv.c, omajson.c, senml_json.c, senml_cbor.c, lwm2m_cbor.c) that
+ * exports one content_codec descriptor; content.c holds the table from CoAP Content-Format numbers
  * (legacy numbers included) to descriptors. A new format is a new file and a table row.
  *
  * Every decoder is safe on any bytes: it either appends records or returns an error with
@@ -31,7 +31,7 @@ typedef struct content_codec {
 } content_codec;
 
 extern const content_codec text_codec, opaque_codec, tlv_codec, omajson_codec,
-    senml_json_codec, senml_cbor_codec, lwm2m_cbor_codec;
+    cbor_plain_codec, senml_json_codec, senml_cbor_codec, lwm2m_cbor_codec;
 
 /* The codec for cf (1541/1542/1543 give text/TLV/OMA JSON), or NULL when the tool has none
  * for it. */
@@ -66,6 +66,8 @@ int tlv_encode(const lwm2m_path *base, const lwm2m_records *in, uint8_t **out, s
 int tlv_decode(const lwm2m_path *base, const uint8_t *in, size_t len, lwm2m_type_hint hint, void *arg, lwm2m_records *out, lc_error *err);
 int omajson_encode(const lwm2m_path *base, const lwm2m_records *in, uint8_t **out, size_t *len, lc_error *err);
 int omajson_decode(const lwm2m_path *base, const uint8_t *in, size_t len, lwm2m_type_hint hint, void *arg, lwm2m_records *out, lc_error *err);
+int cbor_plain_encode(const lwm2m_path *base, const lwm2m_records *in, uint8_t **out, size_t *len, lc_error *err);
+int cbor_plain_decode(const lwm2m_path *base, const uint8_t *in, size_t len, lwm2m_type_hint hint, void *arg, lwm2m_records *out, lc_error *err);
 int senml_json_encode(const lwm2m_path *base, const lwm2m_records *in, uint8_t **out, size_t *len, lc_error *err);
 int senml_json_decode(const lwm2m_path *base, const uint8_t *in, size_t len, lwm2m_type_hint hint, void *arg, lwm2m_records *out, lc_error *err);
 int senml_cbor_encode(const lwm2m_path *base, const lwm2m_records *in, uint8_t **out, size_t *len, lc_error *err);

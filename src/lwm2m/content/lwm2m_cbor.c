@@ -37,28 +37,6 @@ static int cmp_path(const void *a, const void *b)
     return p->depth - q->depth;
 }
 
-static int put_value(cb_writer *w, const lwm2m_record *rec, lc_error *err)
-{
-    char t[16];
-    switch (rec->type) {
-    case LV_INTEGER:
-    case LV_TIME: cb_int(w, rec->i); break;
-    case LV_UNSIGNED: cb_uint(w, (uint64_t)rec->i); break;
-    case LV_FLOAT: cb_float(w, rec->f); break;
-    case LV_BOOLEAN: cb_bool(w, rec->b); break;
-    case LV_STRING: cb_text(w, (const char *)rec->bytes, rec->len); break;
-    case LV_OPAQUE: cb_bytes(w, rec->bytes, rec->len); break;
-    case LV_OBJLNK:
-        cb_text(w, t, (size_t)snprintf(t, sizeof t, "%u:%u", (unsigned)rec->objlnk[0],
-                                       (unsigned)rec->objlnk[1]));
-        break;
-    case LV_NONE:
-        lwm2m_path_format(&rec->path, t, sizeof t);
-        return lc_error_set(err, LC_EINVAL, "%s: %s has no value type", FMT, t);
-    }
-    return 0;
-}
-
 static int put_node(cb_writer *w, const lwm2m_record **recs, size_t n, int level, lc_error *err);
 
 /* The map of the records below level (all share ids[0..level-1] and are deeper). */
@@ -92,7 +70,7 @@ static int put_node(cb_writer *w, const lwm2m_record **recs, size_t n, int level
                                 "one",
                                 FMT, p);
         }
-        return put_value(w, recs[0], err);
+        return cb_put_value(w, recs[0], FMT, err);
     }
     return put_map(w, recs, n, level, err);
 }
@@ -222,52 +200,12 @@ static int add_leaf(ldec *d, const lwm2m_path *p, const cb_item *v)
         return lc_error_set(d->err, LC_EINVAL, "%s: more than %d values in one payload (at %s)",
                             FMT, CONTENT_MAX_RECORDS, where);
     lwm2m_type t = d->hint ? d->hint(p, d->arg) : LV_NONE;
-    int rc;
-    senml_num num = {0};
-    switch (v->kind) {
-    case CB_UINT:
-    case CB_NEGINT:
-        if (v->u <= (uint64_t)INT64_MAX) {
-            num.kind = SENML_INT;
-            num.i = v->kind == CB_UINT ? (int64_t)v->u : -1 - (int64_t)v->u;
-        } else if (v->kind == CB_UINT) {
-            num.kind = SENML_UINT;
-            num.u = v->u;
-        } else {
-            num.kind = SENML_FLOAT;
-            num.f = -1.0 - (double)v->u;
-        }
-        goto number;
-    case CB_FLOAT:
-        num.kind = SENML_FLOAT;
-        num.f = v->f;
-    number:
-        rc = senml_add_number(d->out, p, t, &num, why, sizeof why);
-        if (rc == LC_EINVAL)
-            return lc_error_set(d->err, rc, "%s: %s (byte %zu): the value %s", FMT, where,
-                                v->offset, why);
-        break;
-    case CB_TEXT:
-        if (t == LV_OBJLNK) {
-            rc = records_add_from_text(d->out, p, LV_OBJLNK, (const char *)v->data, v->len,
-                                       d->err);
-            if (rc && rc != LC_ENOMEM)
-                return lc_error_prefix(d->err, "%s: byte %zu: ", FMT, v->offset);
-        } else {
-            rc = records_add_string_n(d->out, p, (const char *)v->data, v->len);
-        }
-        break;
-    case CB_BYTES: rc = records_add_opaque(d->out, p, v->data, v->len); break;
-    case CB_BOOL: rc = records_add_bool(d->out, p, v->b); break;
-    default:
-        return lc_error_set(d->err, LC_EINVAL,
-                            "%s: %s (byte %zu) is %s, not a value (integer, float, boolean, text "
-                            "or byte string)",
-                            FMT, where, v->offset, cb_kind_name(v->kind));
-    }
+    int rc = cb_add_value(d->out, p, t, v, why, sizeof why);
+    if (rc == LC_EINVAL)
+        return lc_error_set(d->err, rc, "%s: %s (byte %zu): %s", FMT, where, v->offset, why);
     if (rc == LC_ENOMEM)
         return lc_error_set(d->err, rc, "%s: out of memory", FMT);
-    return rc;
+    return 0;
 }
 
 /* The entries of map m, whose keys continue the path at. At most five maps nest: every
