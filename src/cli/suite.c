@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "cli/commands.h"
+#include "tc/rules.h"
 
 int cli_cmd_validate(cli_args *a, logger *lg)
 {
@@ -70,6 +71,7 @@ int cli_cmd_list(cli_args *a, logger *lg)
     for (size_t i = 0; i < suite.count; i++) {
         const tc_case *c = suite.cases[i];
         const char *applies = "applies";
+        char nobj[64];
         bool v11 = false;
         for (size_t k = 0; k < c->requires_count; k++) {
             if (!strcmp(c->requires[k], "multi-server") && servers < 2)
@@ -78,6 +80,11 @@ int cli_cmd_list(cli_args *a, logger *lg)
                 applies = "not applicable: needs a bootstrap account";
             if (!strcmp(c->requires[k], "bootstrap") && config_bootstrap(&cfg) && !a->bootstrap)
                 applies = "applies with --bootstrap";
+            int obj;
+            if (tc_rules_object_feature(c->requires[k], &obj) && !config_has_object(&cfg, obj)) {
+                snprintf(nobj, sizeof nobj, "not applicable: needs an instance of object %d", obj);
+                applies = nobj;
+            }
             v11 = v11 || !strcmp(c->requires[k], "lwm2m-1.1");
         }
         log_out(lg, "%-10s %-*s %s%s%s\n", c->short_id, width, c->title, applies,

@@ -934,6 +934,16 @@ int config_load_file(const char *path, config *out, lc_error *err)
 
 /* ---- lookups ---- */
 
+bool config_has_object(const config *c, int obj)
+{
+    char prefix[16];
+    int n = snprintf(prefix, sizeof prefix, "/%d/", obj);
+    for (size_t i = 0; i < c->value_count; i++)
+        if (strncmp(c->values[i].path, prefix, (size_t)n) == 0)
+            return true;
+    return false;
+}
+
 const config_value *config_find(const config *c, const char *path)
 {
     if (!c || !path)

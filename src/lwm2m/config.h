@@ -107,6 +107,9 @@ const config_account *config_server(const config *c, int short_server_id);
 config_account *config_server_mut(config *c, int short_server_id);
 /* The bootstrap account, or NULL. */
 const config_account *config_bootstrap(const config *c);
+/* True when the configuration has a value of some instance of object obj (a case that
+ * requires "object:N" applies). */
+bool config_has_object(const config *c, int obj);
 /* The value at path ("/3/0/0"), or NULL. */
 const config_value *config_find(const config *c, const char *path);
 

@@ -14,6 +14,7 @@
 #include "run/match.h"
 #include "run/order.h"
 #include "run/steps.h"
+#include "tc/rules.h"
 #include "tc/vars.h"
 
 static bool listed(const char *const *ids, size_t n, const tc_case *c)
@@ -91,6 +92,13 @@ static bool missing_feature(const tc_case *c, const dut *d, const run_options *o
         servers += !d->cfg->accounts[i].bootstrap;
     for (size_t i = 0; i < c->requires_count; i++) {
         const char *f = c->requires[i];
+        int obj;
+        if (tc_rules_object_feature(f, &obj) && !config_has_object(d->cfg, obj)) {
+            const lwm2m_object_def *od = objects_find(obj);
+            snprintf(why, cap, "%s: configuration %s has no instance of object %d%s%s%s", f,
+                     d->cfg->source, obj, od ? " (" : "", od ? od->name : "", od ? ")" : "");
+            return true;
+        }
         if (strcmp(f, "multi-server") == 0 && servers < 2) {
             snprintf(why, cap, "multi-server: the configuration has fewer than two server accounts");
             return true;

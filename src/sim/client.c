@@ -11,6 +11,7 @@
 #include "common/mono.h"
 #include "lwm2m/content/value.h"
 #include "sim/bootstrap.h"
+#include "sim/live.h"
 #include "sim/observe.h"
 #include "sim/ops.h"
 #include "sim/simlog.h"
@@ -923,6 +924,13 @@ static bool numeric_value(const sim_store *st, const lwm2m_path *p, double *out)
 static uint64_t notify(sim_client *cl, uint64_t now)
 {
     uint64_t next = SIM_OBSERVE_NEVER;
+    if (sim_fault_on(&cl->dev->faults, SIM_FAULT_NO_NOTIFICATIONS))
+        return next; /* observations accepted, never served */
+    /* values the device changes on its own (signal, location, counters) */
+    lwm2m_path changed[4];
+    size_t nchanged = sim_live_tick(cl->dev, now, changed, 4, &next);
+    for (size_t i = 0; i < nchanged; i++)
+        sim_observe_mark_changed(&cl->obs, &changed[i]);
     for (size_t i = 0; i < cl->obs.count; i++) {
         sim_observation *o = &cl->obs.items[i];
         int64_t dpmin, dpmax;

@@ -15,12 +15,24 @@
 
 #define SIM_MAX_OBJECTS 64
 
+/* The state of the values the device changes on its own (sim/live). */
+typedef struct sim_live_state {
+    uint64_t last_ms;       /* the last tick, 0 before the first */
+    uint32_t ticks;
+    bool bases_set;         /* the configured values below were read */
+    int64_t rssi_base;      /* /4/0/2 as configured */
+    double lat_base, lon_base; /* /6/0/0, /6/0/1 as configured */
+    bool collecting;        /* /7/0: between Start and Stop */
+    uint64_t collect_until_ms; /* 0: until Stop */
+} sim_live_state;
+
 typedef struct sim_device {
     sim_store *store;  /* owned */
     sim_attrs *attrs;  /* owned */
     sim_faults faults; /* a copy */
     int lwm2m_minor;   /* 0: LwM2M 1.0, 1: LwM2M 1.1 */
     int64_t clock_offset; /* seconds a server's Write of Current Time /3/0/13 moved the clock */
+    sim_live_state live;
     uint16_t supported[SIM_MAX_OBJECTS]; /* the objects it implements, sorted */
     size_t supported_count;
 } sim_device;

@@ -93,10 +93,12 @@ static bool left_out(const sim_device *d, int obj, int res)
     return sim_fault_on(&d->faults, SIM_FAULT_DISCOVER_MISSING_RESOURCE) && obj == 3 && res == 16;
 }
 
+/* dim on a multiple resource: LwM2M 1.0 already defines it (§5.1.2, "Dimension",
+ * reported by Discover), and 1.0 clients send it (Wakaama); ETS int-1630 expects it. */
 static void dim_out(sbuf *b, const sim_device *d, int obj, int inst, int res)
 {
     const lwm2m_resource_def *def = objects_resource(obj, res);
-    if (d->lwm2m_minor < 1 || !def || !def->multiple)
+    if (!def || !def->multiple || sim_fault_on(&d->faults, SIM_FAULT_NO_DIM))
         return;
     size_t n = sim_store_resource_instances(d->store, obj, inst, res, NULL, 0);
     sb_printf(b, ";dim=%zu", n);
@@ -121,13 +123,21 @@ int sim_discover(const sim_device *d, int ssid, const lwm2m_path *path, char **o
 {
     if (path->depth < 1 || path->depth > 3)
         return lc_error_set(err, LC_EINVAL, "Discover targets an object, instance or resource");
-    if (!sim_store_exists(d->store, path))
-        return lc_error_set(err, LC_ENOTFOUND, "nothing at that path");
     int obj = path->ids[0];
+    /* an object it implements is there even with no instance left (ETS int-1635) */
+    bool object_there = path->depth == 1 && sim_device_supports(d, obj);
+    if (!object_there && !sim_store_exists(d->store, path))
+        return lc_error_set(err, LC_ENOTFOUND, "nothing at that path");
     sbuf b = {0};
     bool first = true;
     if (path->depth == 1) {
         link_open(&b, d, &first, path);
+        /* an object version other than 1.0 goes with the object's link, as in the
+         * Register payload (LwM2M 1.0 §5.3.1) */
+        const lwm2m_object_def *od = objects_find(obj);
+        if (od && strcmp(od->version, "1.0") != 0 &&
+            !sim_fault_on(&d->faults, SIM_FAULT_NO_OBJECT_VERSION))
+            sb_printf(&b, ";ver=%s", od->version);
         attrs_out(&b, sim_attrs_get(d->attrs, ssid, path));
         uint16_t inst[MAX_IDS];
         size_t n = sim_store_instances(d->store, obj, inst, MAX_IDS);

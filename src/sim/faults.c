@@ -84,6 +84,41 @@ static const sim_fault_info fault_table[] = {
     {SIM_FAULT_BOOTSTRAP_READ_ERROR, "bootstrap-read-error", NULL,
      "an LwM2M 1.1 device without Bootstrap-Read: answers it 4.05 Method Not Allowed",
      "int-8 C/D (LwM2M 1.1 only)"},
+    {SIM_FAULT_WRONG_VALUE, "wrong-value", "PATH",
+     "reports a value other than its own at PATH or below it in Read, Observe and "
+     "notifications (integers +1, floats +1.5, strings with \"-x\" appended, booleans "
+     "negated)",
+     "the criteria that compare those values: int-652 A (/3/0/3), int-701 C (/4/0/0), int-651 "
+     "B/C (/3/0/14), int-1200 B and int-1201 C (/10/0/6), int-1210 B (/10/0/12), int-1230 C/D "
+     "(/10/0/13), int-1630 D (/16/0/0/1), int-905 B (/7/0/8), int-710 D/E/F and int-910 D "
+     "(/4/0/0, /7/0/8)"},
+    {SIM_FAULT_MISSING_VALUE, "missing-value", "PATH",
+     "leaves the resources at PATH or below it out of Read responses and notifications",
+     "int-701 C (/4/0/4: the mandatory IP Addresses), int-910 E (/7/0/2)"},
+    {SIM_FAULT_IGNORE_WRITE, "ignore-write", "PATH",
+     "answers a Write of PATH or below it 2.04 Changed and keeps the old value",
+     "int-905 G and int-910 F (/7/0/8), int-1210 D (/10/0/13)"},
+    {SIM_FAULT_CREATE_DEVICE_OBJECT, "create-device-object", NULL,
+     "accepts a Create on the single-instance, mandatory Device object (2.01, a second "
+     "instance /3/1) instead of 4.05 Method Not Allowed",
+     "int-680 A"},
+    {SIM_FAULT_CREATE_ERROR, "create-error", NULL,
+     "answers every Create 4.00 Bad Request and creates nothing",
+     "int-1630 B (and C/D: the new instance is missing)"},
+    {SIM_FAULT_DELETE_IGNORED, "delete-ignored", NULL,
+     "answers every Delete of an object instance 2.02 Deleted and deletes nothing (the "
+     "Device instance /3/0 included, which it must refuse with 4.05)",
+     "int-685 B, int-1635 C"},
+    {SIM_FAULT_NO_NOTIFICATIONS, "no-notifications", NULL,
+     "accepts an Observe (2.05 with the Observe option) but never sends a notification",
+     "int-710 E/F, int-910 E/F, int-1230 D"},
+    {SIM_FAULT_NO_DIM, "no-dim", NULL,
+     "leaves the dim attribute of multiple resources out of Discover",
+     "int-1630 A/C, int-1635 A"},
+    {SIM_FAULT_NO_OBJECT_VERSION, "no-object-version", NULL,
+     "leaves ver out of the object's link in Discover although the object is not version "
+     "1.0 (Cellular Connectivity 1.1)",
+     "int-1201 A, int-1210 A, int-1230 A"},
 };
 
 #define FAULT_COUNT (sizeof fault_table / sizeof fault_table[0])
@@ -161,6 +196,20 @@ int sim_faults_add(sim_faults *f, const char *spec, lc_error *err)
         f->late_response_ms = (unsigned)ms;
         break;
     }
+    case SIM_FAULT_WRONG_VALUE:
+    case SIM_FAULT_MISSING_VALUE:
+    case SIM_FAULT_IGNORE_WRITE: {
+        if (f->at_count == SIM_FAULT_MAX_PATHS)
+            return lc_error_set(err, LC_EINVAL, "at most %d paths for %s and the like",
+                                SIM_FAULT_MAX_PATHS, name);
+        lwm2m_path p;
+        if (lwm2m_path_parse(arg, &p) != 0)
+            return lc_error_set(err, LC_EINVAL, "%s=%s: not an LwM2M path such as /3/0/3",
+                                name, arg);
+        f->at[f->at_count].id = info->id;
+        f->at[f->at_count++].path = p;
+        break;
+    }
     default:
         break;
     }
@@ -174,6 +223,16 @@ bool sim_faults_no_response(const sim_faults *f, const lwm2m_path *path)
         return false;
     for (size_t i = 0; i < f->no_response_count; i++)
         if (lwm2m_path_is_under(path, &f->no_response[i]))
+            return true;
+    return false;
+}
+
+bool sim_faults_at(const sim_faults *f, sim_fault_id id, const lwm2m_path *path)
+{
+    if (!f || !f->on[id] || !path)
+        return false;
+    for (size_t i = 0; i < f->at_count; i++)
+        if (f->at[i].id == id && lwm2m_path_is_under(path, &f->at[i].path))
             return true;
     return false;
 }

@@ -34,6 +34,16 @@ typedef enum {
     SIM_FAULT_BOOTSTRAP_DISCOVER_NO_SSID,
     SIM_FAULT_BOOTSTRAP_ACCEPT_INCONSISTENT,
     SIM_FAULT_BOOTSTRAP_READ_ERROR,
+    /* object cases (int-651 … int-1635) */
+    SIM_FAULT_WRONG_VALUE,
+    SIM_FAULT_MISSING_VALUE,
+    SIM_FAULT_IGNORE_WRITE,
+    SIM_FAULT_CREATE_DEVICE_OBJECT,
+    SIM_FAULT_CREATE_ERROR,
+    SIM_FAULT_DELETE_IGNORED,
+    SIM_FAULT_NO_NOTIFICATIONS,
+    SIM_FAULT_NO_DIM,
+    SIM_FAULT_NO_OBJECT_VERSION,
     SIM_FAULT_COUNT
 } sim_fault_id;
 
@@ -53,6 +63,12 @@ typedef struct sim_faults {
     lwm2m_path no_response[SIM_FAULT_MAX_PATHS]; /* no-response=PATH, repeatable */
     size_t no_response_count;
     unsigned late_response_ms; /* late-response=MS */
+    /* wrong-value=PATH, missing-value=PATH, ignore-write=PATH (repeatable) */
+    struct {
+        sim_fault_id id;
+        lwm2m_path path;
+    } at[SIM_FAULT_MAX_PATHS];
+    size_t at_count;
 } sim_faults;
 
 /* The table, in a stable order; *count receives its length. Static storage. */
@@ -71,6 +87,10 @@ static inline bool sim_fault_on(const sim_faults *f, sim_fault_id id)
 
 /* True when requests on path (or below one of the no-response paths) must go unanswered. */
 bool sim_faults_no_response(const sim_faults *f, const lwm2m_path *path);
+
+/* True when fault id (one with a PATH argument other than no-response) was given for
+ * path or a path above it: wrong-value=/4/0 covers /4/0/2. */
+bool sim_faults_at(const sim_faults *f, sim_fault_id id, const lwm2m_path *path);
 
 /* Writes the table as aligned text for `--fault help` (snprintf semantics). */
 int sim_faults_format_table(char *buf, size_t cap);

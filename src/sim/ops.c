@@ -7,10 +7,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/mono.h"
 #include "lwm2m/content/content.h"
 #include "lwm2m/objects.h"
 #include "sim/access.h"
 #include "sim/discover.h"
+#include "sim/live.h"
 
 #define MAX_IDS 1024
 
@@ -139,6 +141,43 @@ static void refresh_clock(sim_device *d)
 
 /* ---- Read ---- */
 
+/* wrong-value and missing-value: what a device with a stale or incomplete data model
+ * reports. */
+static void apply_read_faults(const sim_device *d, lwm2m_records *recs)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < recs->count; i++) {
+        lwm2m_record *r = &recs->items[i];
+        if (sim_faults_at(&d->faults, SIM_FAULT_MISSING_VALUE, &r->path)) {
+            free(r->bytes);
+            continue;
+        }
+        if (sim_faults_at(&d->faults, SIM_FAULT_WRONG_VALUE, &r->path)) {
+            switch (r->type) {
+            case LV_INTEGER:
+            case LV_UNSIGNED:
+            case LV_TIME: r->i += 1; break;
+            case LV_FLOAT: r->f += 1.5; break;
+            case LV_BOOLEAN: r->b = !r->b; break;
+            case LV_OBJLNK: r->objlnk[1] ^= 1; break;
+            case LV_STRING:
+            case LV_OPAQUE: {
+                uint8_t *nb = realloc(r->bytes, r->len + 3);
+                if (nb) {
+                    memcpy(nb + r->len, "-x", 3);
+                    r->bytes = nb;
+                    r->len += 2;
+                }
+                break;
+            }
+            default: break;
+            }
+        }
+        recs->items[w++] = *r;
+    }
+    recs->count = w;
+}
+
 /* Drops values the server may not read (resources without R). */
 static void keep_readable(const sim_store *st, lwm2m_records *recs)
 {
@@ -205,6 +244,7 @@ void sim_ops_read(sim_device *d, int ssid, const lwm2m_path *path, int accept,
         return sim_response_set(resp, 500, "out of memory");
     }
     keep_readable(d->store, &recs);
+    apply_read_faults(d, &recs);
 
     int cf = accept;
     if (cf == CF_NONE) {
@@ -383,6 +423,15 @@ static void do_write(sim_device *d, int ssid, const sim_request *req, const lwm2
         records_free(&recs);
         return sim_response_set(resp, code, NULL);
     }
+    /* ignore-write: acknowledged, never stored */
+    size_t keep = 0;
+    for (size_t i = 0; i < recs.count; i++) {
+        if (sim_faults_at(&d->faults, SIM_FAULT_IGNORE_WRITE, &recs.items[i].path))
+            free(recs.items[i].bytes);
+        else
+            recs.items[keep++] = recs.items[i];
+    }
+    recs.count = keep;
     /* Write on a whole multiple resource replaces its instances (also for a POST). */
     bool whole = replace || path->depth == 3;
     if (sim_ops_apply_write(d, &recs, whole) != 0) {
@@ -467,6 +516,10 @@ static void do_execute(sim_device *d, int ssid, const lwm2m_path *path, sim_resp
     const lwm2m_record *r = sim_store_get(d->store, path);
     if (!r || r->type != LV_NONE)
         return sim_response_set(resp, 405, "resource is not executable");
+    if (sim_live_execute(d, path, mono_ms())) {
+        resp->fx.changed = true; /* the counters restarted */
+        resp->fx.changed_path = mkpath(2, obj, inst, 0);
+    }
     if (obj == 3 && res == 4)
         resp->fx.reboot = true;
     if (obj == 1 && res == 8)
@@ -489,9 +542,18 @@ static void do_create(sim_device *d, int ssid, const sim_request *req, const lwm
     const lwm2m_object_def *od = objects_find(obj);
     if (!sim_device_supports(d, obj))
         return sim_response_set(resp, 404, "no object %d", obj);
-    if (!sim_access_allowed(d->store, ssid, obj, SIM_ACCESS_MAX_ID, SIM_RIGHT_CREATE))
+    bool anything_goes = sim_fault_on(&d->faults, SIM_FAULT_CREATE_DEVICE_OBJECT);
+    /* a mandatory single-instance object (Device) has its one instance for life: Create
+     * is not an operation on it, whoever asks (ETS int-680) */
+    if (od && !od->multiple && od->mandatory && !anything_goes)
+        return sim_response_set(resp, 405, "object %d is single-instance and mandatory: no Create",
+                                obj);
+    if (sim_fault_on(&d->faults, SIM_FAULT_CREATE_ERROR))
+        return sim_response_set(resp, 400, "create-error fault");
+    if (!anything_goes &&
+        !sim_access_allowed(d->store, ssid, obj, SIM_ACCESS_MAX_ID, SIM_RIGHT_CREATE))
         return sim_response_set(resp, 401, "no Create right on /%d for server %d", obj, ssid);
-    if (od && !od->multiple && sim_store_has_object(d->store, obj))
+    if (od && !od->multiple && sim_store_has_object(d->store, obj) && !anything_goes)
         return sim_response_set(resp, 400, "object %d is single-instance and already exists", obj);
     int cf = req->content_format;
     if (req->payload_len && !(is_tlv(cf) || is_json(cf)))
@@ -552,10 +614,14 @@ static void do_delete(sim_device *d, int ssid, const lwm2m_path *path, sim_respo
         return sim_response_set(resp, 405, "Delete targets an object instance");
     if (!sim_store_has_instance(d->store, obj, inst))
         return sim_response_set(resp, 404, "no instance /%d/%d", obj, inst);
+    if (sim_fault_on(&d->faults, SIM_FAULT_DELETE_IGNORED))
+        return sim_response_set(resp, 202, "delete-ignored fault: nothing deleted");
+    const lwm2m_object_def *od = objects_find(obj);
+    if (od && !od->multiple && od->mandatory) /* the Device instance */
+        return sim_response_set(resp, 405, "object %d is single-instance and mandatory: its "
+                                "instance cannot be deleted", obj);
     if (!sim_access_allowed(d->store, ssid, obj, inst, SIM_RIGHT_DELETE))
         return sim_response_set(resp, 401, "no Delete right for server %d", ssid);
-    if (obj == 3)
-        return sim_response_set(resp, 405, "the Device instance cannot be deleted");
     sim_store_delete_instance(d->store, obj, inst);
     sim_attrs_remove_under(d->attrs, path);
     sim_access_on_delete(d->store, obj, inst);

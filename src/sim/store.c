@@ -511,6 +511,22 @@ int sim_store_add_device_resources(sim_store *st)
         if (!rc && !sim_store_exists(st, &trig))
             rc = sim_store_set_executable(st, 1, ids[k], 8);
     }
+    /* Beyond the core objects the device implements every executable resource the object
+     * model defines (Start/Stop of Connectivity Statistics, Update of Firmware Update). */
+    uint16_t objs[64];
+    size_t no = sim_store_objects(st, objs, 64);
+    for (size_t o = 0; o < no && o < 64 && !rc; o++) {
+        const lwm2m_object_def *od = objs[o] > 3 ? objects_find(objs[o]) : NULL;
+        if (!od)
+            continue;
+        n = sim_store_instances(st, objs[o], ids, 64);
+        for (size_t k = 0; k < n && k < 64 && !rc; k++)
+            for (int r = 0; r < od->resource_count && !rc; r++) {
+                lwm2m_path p = mkpath(3, objs[o], ids[k], od->resources[r].id, 0);
+                if (od->resources[r].operations == LWM2M_OP_E && !sim_store_exists(st, &p))
+                    rc = sim_store_set_executable(st, objs[o], ids[k], od->resources[r].id);
+            }
+    }
     return rc;
 }
 

@@ -111,12 +111,14 @@ static tc_case *load_case(tcf_ctx *x, const json_t *root)
     for (size_t i = 0; i < c->requires_count; i++) {
         if (strcmp(c->requires[i], "lwm2m-1.1") == 0)
             x->lwm2m11 = true;
-        if (!tc_rules_has(tc_rules_features, c->requires[i])) {
+        int obj;
+        if (!tc_rules_has(tc_rules_features, c->requires[i]) &&
+            !tc_rules_object_feature(c->requires[i], &obj)) {
             char ptr[64], all[256];
             tcf_ptr_idx(ptr, sizeof ptr, "/requires", i);
             tc_diag_join(tc_rules_features, all, sizeof all);
             const char *s = tc_diag_suggest(tc_rules_features, c->requires[i]);
-            tcf_report(x, ptr, false, "unknown feature '%s'%s%s%s (expected one of: %s)",
+            tcf_report(x, ptr, false, "unknown feature '%s'%s%s%s (expected one of: %s, object:N)",
                        c->requires[i], s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "",
                        all);
         }

@@ -113,3 +113,15 @@ tc_op_rules tc_rules_for_op(tc_op op)
     }
     return r;
 }
+
+bool tc_rules_object_feature(const char *f, int *obj)
+{
+    if (strncmp(f, "object:", 7) != 0 || f[7] < '0' || f[7] > '9')
+        return false;
+    char *end;
+    long v = strtol(f + 7, &end, 10);
+    if (*end || v > 65535)
+        return false;
+    *obj = (int)v;
+    return true;
+}

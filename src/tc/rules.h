@@ -35,6 +35,9 @@ int tc_content_format_from_name(const char *name);
 
 /* s is in the NULL-terminated list. */
 bool tc_rules_has(const char *const *list, const char *s);
+/* "object:N" in "requires": the case needs an instance of object N (0-65535) in the
+ * configuration. True (with *obj) when f is one. */
+bool tc_rules_object_feature(const char *f, int *obj);
 
 /* Which step keys an operation takes. */
 enum { TC_FIELD_FORBIDDEN, TC_FIELD_OPTIONAL, TC_FIELD_REQUIRED };

@@ -1,5 +1,7 @@
 #include "tc/vars.h"
 
+#include "lwm2m/path.h"
+
 #include <inttypes.h>
 #include <math.h>
 #include <stdbool.h>
@@ -50,7 +52,8 @@ static const struct {
 typedef struct var_ref {
     var_kind kind;
     int server;              /* N of server[N] */
-    const char *device_path; /* VAR_DEVICE */
+    const char *device_path; /* VAR_DEVICE: a device_fields path, or path_buf */
+    char path_buf[32];       /* config[PATH] */
 } var_ref;
 
 const char *tc_vars_known(void)
@@ -60,7 +63,8 @@ const char *tc_vars_known(void)
            "server[N].security_instance, server[N].server_instance, bootstrap.uri, "
            "bootstrap.security_instance, "
            "device.manufacturer, device.model_number, device.serial_number, "
-           "device.firmware_version, device.supported_binding, endpoint";
+           "device.firmware_version, device.supported_binding, config[PATH], "
+           "endpoint";
 }
 
 /* Parses the name between "${" and "}" (len bytes, not NUL-terminated). */
@@ -68,6 +72,20 @@ static bool parse_name(const char *name, size_t len, var_ref *out)
 {
     static const char srv[] = "server[";
     static const char dev[] = "device.";
+    static const char cfgv[] = "config[";
+    if (len > sizeof cfgv && memcmp(name, cfgv, sizeof cfgv - 1) == 0 && name[len - 1] == ']') {
+        size_t plen = len - sizeof cfgv; /* between "config[" and "]" */
+        lwm2m_path p;
+        if (plen >= sizeof out->path_buf)
+            return false;
+        memcpy(out->path_buf, name + sizeof cfgv - 1, plen);
+        out->path_buf[plen] = '\0';
+        if (lwm2m_path_parse(out->path_buf, &p) != 0 || p.depth < 3)
+            return false;
+        out->kind = VAR_DEVICE;
+        out->device_path = out->path_buf;
+        return true;
+    }
     if (len == 8 && memcmp(name, "endpoint", 8) == 0) {
         out->kind = VAR_ENDPOINT;
         return true;

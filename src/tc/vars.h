@@ -10,6 +10,8 @@
  *                       bootstrap account made the tool place it elsewhere, lwm2m/instmap)
  *   device.manufacturer (/3/0/0)  device.model_number (/3/0/1)  device.serial_number (/3/0/2)
  *   device.firmware_version (/3/0/3)  device.supported_binding (/3/0/16)
+ *   config[PATH]        the configuration's value at a resource (instance) path, as
+ *                       config[/4/0/0] or config[/4/0/4/0]
  *   endpoint            the endpoint name the device registered with
  * There is no escape: a definition cannot contain a literal "${". */
 #ifndef LC_TC_VARS_H

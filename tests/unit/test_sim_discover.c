@@ -84,7 +84,7 @@ static void assert_links(const char *observed, const char *expected, lf_match_mo
 
 /* What the device exposes on /3/0: C.14's resources plus Reboot and Current Time. */
 #define DEVICE_RESOURCES \
-    "</3/0/0>,</3/0/1>,</3/0/2>,</3/0/3>,</3/0/4>,</3/0/11>,</3/0/13>,</3/0/16>"
+    "</3/0/0>,</3/0/1>,</3/0/2>,</3/0/3>,</3/0/4>,</3/0/11>;dim=1,</3/0/13>,</3/0/16>"
 
 static void test_each_server_sees_its_own(void **state)
 {
@@ -122,7 +122,7 @@ static void test_levels(void **state)
     char *o = discover(d, 1, "/3");
     assert_links(o,
                  "</3>;pmax=300,</3/0>;pmin=2;pmax=10,</3/0/0>,</3/0/1>,</3/0/2>,</3/0/3>,"
-                 "</3/0/4>,</3/0/11>;pmin=7,</3/0/13>,</3/0/16>",
+                 "</3/0/4>,</3/0/11>;dim=1;pmin=7,</3/0/13>,</3/0/16>",
                  LF_MATCH_EXACT);
     free(o);
     /* resource level: inherited from object and instance, overridden by its own */
@@ -191,7 +191,7 @@ static void test_fault_malformed(void **state)
     write_951_attributes(d);
     char *s = discover(d, 1, "/3/0");
     assert_string_equal(s, "</3/0;pmin=2;pmax=10,</3/0/0>,</3/0/1>,</3/0/2>,</3/0/3>,</3/0/4>,"
-                           "</3/0/11>,</3/0/13>,</3/0/16>");
+                           "</3/0/11>;dim=1,</3/0/13>,</3/0/16>");
     lf_set set;
     assert_int_not_equal(linkformat_parse(s, strlen(s), &set, NULL), 0);
     free(s);

@@ -257,7 +257,10 @@ static void test_known_list_names_every_variable(void **state)
     for (char *tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
         char var[128];
         const char *nn = strstr(tok, "[N]");
-        if (nn)
+        const char *np = strstr(tok, "[PATH]");
+        if (np)
+            snprintf(var, sizeof var, "${%.*s[/4/0/0]}", (int)(np - tok), tok);
+        else if (nn)
             snprintf(var, sizeof var, "${%.*s[17]%s}", (int)(nn - tok), tok, nn + 3);
         else
             snprintf(var, sizeof var, "${%s}", tok);
@@ -265,7 +268,26 @@ static void test_known_list_names_every_variable(void **state)
             fail_msg("listed variable %s is not accepted", var);
         n++;
     }
-    assert_int_equal(n, 16);
+    assert_int_equal(n, 17);
+}
+
+static void test_config_path(void **state)
+{
+    (void)state;
+    config *c = calloc(1, sizeof *c);
+    lc_error err = {0};
+    assert_non_null(c);
+    if (config_load_file("fixtures/c5.json", c, &err) != 0)
+        fail_msg("%s", err.msg);
+    char *out = NULL;
+    assert_int_equal(tc_vars_expand("${config[/4/0/0]} ${config[/4/0/4/0]}", c, NULL, &out, &err), 0);
+    assert_string_equal(out, "6 192.0.2.10");
+    free(out);
+    assert_int_equal(tc_vars_expand("${config[/4/0/99]}", c, NULL, &out, &err), LC_ENOTFOUND);
+    assert_non_null(strstr(err.msg, "no value for /4/0/99"));
+    assert_int_equal(tc_vars_check("${config[/4/0]}", NULL, 0), LC_ENOTFOUND); /* not a resource */
+    assert_int_equal(tc_vars_check("${config[4/0/0}", NULL, 0), LC_ENOTFOUND);
+    free(c);
 }
 
 /* The variables the seed definitions use, against the real C.14 fixture. */
@@ -331,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_expand_number_formatting),
         cmocka_unit_test(test_expand_errors),
         cmocka_unit_test(test_known_list_names_every_variable),
+        cmocka_unit_test(test_config_path),
         cmocka_unit_test(test_expand_against_c14_fixture),
         cmocka_unit_test(test_expand_instances_follow_the_map),
     };
