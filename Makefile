@@ -46,6 +46,14 @@ SIMLIBA  := $(BUILD)/liblwm2msim.a
 TOOL  := $(BUILD)/lwm2m-conform
 SIMDEV := $(BUILD)/lwm2m-simdev
 
+.PHONY: bench-codecs
+# Content-format encode/decode figures (docs/benchmarks.md).
+bench-codecs: $(BUILD)/bench/codecs
+	$(BUILD)/bench/codecs
+$(BUILD)/bench/%: bench/%.c $(LIBA) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PROJ_CFLAGS) -o $@ $< $(LIBA) $(LIBS)
+
 .PHONY: all deps test unit e2e demo clean distclean valgrind sanitize coverage
 all: $(TOOL) $(SIMDEV)
 

@@ -104,6 +104,15 @@ static void test_refused(void **state)
     lc_error err = {0};
     assert_int_equal(content_encode(CF_CBOR, &p, &r, &out, &len, &err), LC_EINVAL);
     assert_string_equal(err.msg, "CBOR carries exactly one value, at /3/0/9");
+    /* A string that is not UTF-8 cannot be a CBOR text string, in any CBOR format. */
+    p = P("/3/0/0");
+    records_add_string_n(&r, &p, "\xff\xfe", 2);
+    static const int cfs[] = {CF_CBOR, CF_SENML_CBOR, CF_LWM2M_CBOR};
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(content_encode(cfs[i], &p, &r, &out, &len, &err), LC_EINVAL);
+        assert_non_null(strstr(err.msg, "/3/0/0: the string is not valid UTF-8 (send it as opaque)"));
+    }
+    records_free(&r);
 }
 
 int main(void)

@@ -263,6 +263,10 @@ static void test_malformed(void **state)
         "record 0: /3/0/9: \"v\" is 1.5, not an integer (64 bits)");
     bad("/3/0", "80 00", "SenML CBOR: 1 bytes after the pack, from byte 1");
     bad("/3/0", "81 a2 21 7f 61 2f ff 03 61 61", "record 0: indefinite-length string at byte 3");
+    bad("/3/0", "81 a2 21 66 2f332f302f30 03 62 c3 28",
+        "record 0: the text string at byte 11 is not valid UTF-8");
+    bad("/3/0", "81 a2 21 66 2f332f302f30 03 62 c0 80", "is not valid UTF-8"); /* overlong */
+    bad("/3/0", "81 a2 21 66 2f332f302f30 03 63 ed a0 80", "is not valid UTF-8"); /* surrogate */
     /* Declared lengths far beyond the payload cost nothing and are refused. */
     bad("/3/0", "9b ffffffffffffffff", "SenML CBOR: record 0: the payload ends at byte 9");
     bad("/3/0", "81 a1 21 7b ffffffffffffffff", "record 0: the item at byte 3 runs past the end");

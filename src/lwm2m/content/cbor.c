@@ -77,6 +77,39 @@ static const struct cbor_callbacks callbacks = {
     .indef_break = on_break,
 };
 
+/* Well-formed UTF-8 (RFC 3629): no overlong forms, surrogates or code points past U+10FFFF. */
+bool cb_utf8_valid(const uint8_t *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        uint8_t c = s[i];
+        size_t len;
+        uint32_t cp, min;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if ((c & 0xE0) == 0xC0)
+            len = 2, cp = c & 0x1Fu, min = 0x80;
+        else if ((c & 0xF0) == 0xE0)
+            len = 3, cp = c & 0x0Fu, min = 0x800;
+        else if ((c & 0xF8) == 0xF0)
+            len = 4, cp = c & 0x07u, min = 0x10000;
+        else
+            return false;
+        if (n - i < len)
+            return false;
+        for (size_t k = 1; k < len; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return false;
+            cp = cp << 6 | (s[i + k] & 0x3Fu);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        i += len;
+    }
+    return true;
+}
+
 void cb_reader_init(cb_reader *r, const char *fmt, const uint8_t *p, size_t len, lc_error *err)
 {
     r->p = p;
@@ -114,6 +147,11 @@ int cb_next(cb_reader *r, cb_item *it)
                                 r->fmt, r->off);
         if ((int)it->kind == -1 && !ctx.tag)
             return lc_error_set(r->err, LC_EINVAL, "%s: unsupported simple value at byte %zu",
+                                r->fmt, r->off);
+        if (it->kind == CB_TEXT && !cb_utf8_valid(it->data, it->len))
+            return lc_error_set(r->err, LC_EINVAL,
+                                "%s: the text string at byte %zu is not valid UTF-8 (RFC 8949 "
+                                "§3.1; send bytes as a byte string)",
                                 r->fmt, r->off);
         r->off += res.read;
         if (!ctx.tag)
@@ -289,7 +327,11 @@ int cb_put_value(cb_writer *w, const lwm2m_record *rec, const char *fmt, lc_erro
     case LV_UNSIGNED: cb_uint(w, (uint64_t)rec->i); return 0;
     case LV_FLOAT: cb_float(w, rec->f); return 0;
     case LV_BOOLEAN: cb_bool(w, rec->b); return 0;
-    case LV_STRING: cb_text(w, (const char *)rec->bytes, rec->len); return 0;
+    case LV_STRING:
+        if (!cb_utf8_valid(rec->bytes, rec->len))
+            break;
+        cb_text(w, (const char *)rec->bytes, rec->len);
+        return 0;
     case LV_OPAQUE: cb_bytes(w, rec->bytes, rec->len); return 0;
     case LV_OBJLNK:
         cb_text(w, t, (size_t)snprintf(t, sizeof t, "%u:%u", (unsigned)rec->objlnk[0],
@@ -298,6 +340,9 @@ int cb_put_value(cb_writer *w, const lwm2m_record *rec, const char *fmt, lc_erro
     case LV_NONE: break;
     }
     lwm2m_path_format(&rec->path, t, sizeof t);
+    if (rec->type == LV_STRING)
+        return lc_error_set(err, LC_EINVAL,
+                            "%s: %s: the string is not valid UTF-8 (send it as opaque)", fmt, t);
     return lc_error_set(err, LC_EINVAL, "%s: %s has no value type", fmt, t);
 }
 

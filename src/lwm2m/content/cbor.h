@@ -2,8 +2,9 @@
  * streaming decoder and a growable writer over its encoders. The reader never builds a
  * tree and never allocates: an item is its head plus, for strings, a pointer into the
  * payload, so a peer's declared lengths cost nothing until the bytes are really there.
- * Tags are skipped (an epoch-time tag 1 on an integer reads as the integer). Indefinite-
- * length strings are refused with a message; indefinite arrays and maps are read. */
+ * Tags are skipped (an epoch-time tag 1 on an integer reads as the integer). Text strings
+ * must be valid UTF-8. Indefinite-length strings are refused with a message; indefinite
+ * arrays and maps are read. */
 #ifndef LC_CBOR_H
 #define LC_CBOR_H
 
@@ -55,6 +56,8 @@ int cb_more(cb_reader *r, const cb_item *container, uint64_t *left);
 /* Skips the rest of the item whose head is it (the contents of an array or map), nested at
  * most CONTENT_MAX_NESTING deep. Returns 0 or LC_EINVAL. */
 int cb_skip(cb_reader *r, const cb_item *it);
+/* Well-formed UTF-8 (RFC 3629), as CBOR text strings must be. */
+bool cb_utf8_valid(const uint8_t *s, size_t n);
 /* "an unsigned integer", "a text string", … for messages. */
 const char *cb_kind_name(cb_kind k);
 
@@ -82,7 +85,7 @@ struct lwm2m_path;
 
 /* Writes rec's value as one item: integer/time (major 0/1), unsigned (major 0), float,
  * boolean, string (text), opaque (bytes), objlnk (text "obj:inst"). Returns 0 or LC_EINVAL
- * ("<fmt>: <path> has no value type"). */
+ * ("<fmt>: <path> has no value type", or a string that is not UTF-8). */
 int cb_put_value(cb_writer *w, const struct lwm2m_record *rec, const char *fmt, lc_error *err);
 /* Appends the value item v at p, typed by the resource's type t: numbers as
  * senml_add_number, text as an object link when t is objlnk and a string otherwise, bytes

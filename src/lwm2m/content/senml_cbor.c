@@ -70,6 +70,12 @@ static int encode_record(cb_writer *w, const senml_names *names, const lwm2m_rec
         cb_bool(w, rec->b);
         break;
     case LV_STRING:
+        if (!cb_utf8_valid(rec->bytes, rec->len)) {
+            lwm2m_path_format(&rec->path, where, sizeof where);
+            return lc_error_set(err, LC_EINVAL,
+                                "%s: %s: the string is not valid UTF-8 (send it as opaque)", FMT,
+                                where);
+        }
         cb_int(w, L_VS);
         cb_text(w, (const char *)rec->bytes, rec->len);
         break;
