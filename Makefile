@@ -58,7 +58,9 @@ $(BUILD)/bench/%: bench/%.c $(LIBA) | $(DEPS_STAMP)
 all: $(TOOL) $(SIMDEV)
 
 deps: $(DEPS_STAMP)
-$(DEPS_STAMP): scripts/install-deps
+# The patches too: a changed patch set rebuilds libcoap (install-deps compares a hash), also
+# in a worktree whose build/deps was copied from another.
+$(DEPS_STAMP): scripts/install-deps $(wildcard scripts/patches/libcoap-*.patch)
 	./scripts/install-deps
 	@touch $@
 

@@ -16,7 +16,7 @@ enum {
     OPT_BIND, OPT_PORT, OPT_PSK_FILE, OPT_SIM, OPT_SIM_FAULT, OPT_BOOTSTRAP, OPT_ADVERTISE,
     OPT_BOOTSTRAP_ACCOUNT_IID,
     OPT_ACK_TIMEOUT, OPT_RETRANSMIT, OPT_NO_COLOR, OPT_HELP, OPT_VERSION, OPT_LWM2M, OPT_OBJECTS, OPT_SIM_ARG,
-    OPT_READINGS, OPT_STRICT, OPT_ALL, OPT_MARKDOWN,
+    OPT_READINGS, OPT_STRICT, OPT_ALL, OPT_MARKDOWN, OPT_CIPHERSUITES,
     OPT_DEVICE_CMD, OPT_RESET_CMD, OPT_DEVICE_LOG, OPT_STOP_GRACE, OPT_RESET_TIMEOUT, OPT_ENDPOINT,
 };
 
@@ -58,6 +58,7 @@ static const struct cli_option {
     {"lwm2m", required_argument, OPT_LWM2M, "r", "1.0|1.1|1.2", "hold the device to this LwM2M version: a Register announcing a newer one gets 4.12 and the run waits for its fallback (default: no hold); with --sim, also the simulated device's version"},
     {"objects", required_argument, OPT_OBJECTS, "rlso", "DIR", "also read the object definitions (OMA DDF XML) in DIR; they replace shipped ones of the same id (repeatable)"},
     {"ack-timeout", required_argument, OPT_ACK_TIMEOUT, "rs", "MS", "CoAP ACK_TIMEOUT for the tool's requests (default 2000; 1000 with --sim)"},
+    {"ciphersuites", required_argument, OPT_CIPHERSUITES, "rs", "LIST", "the only DTLS suites the servers accept, e.g. TLS_PSK_WITH_AES_128_CCM_8 (LwM2M's mandatory suite); the simulated device's own: --sim-arg=--ciphersuites=LIST"},
     {"retransmit", required_argument, OPT_RETRANSMIT, "rs", "N", "CoAP MAX_RETRANSMIT (default 4)"},
     {"no-color", no_argument, OPT_NO_COLOR, "rlvso", NULL, "no colours even on a terminal"},
     {"verbose", no_argument, 'v', "rlvso", NULL, "more detail: -v steps of each case, -vv debug log, -vvv every CoAP message"},
@@ -170,6 +171,21 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
         case OPT_CONFIG: a->config_path = optarg; break;
         case OPT_CASES: a->cases_dir = optarg; break;
         case OPT_READINGS: a->readings = true; break;
+        case OPT_CIPHERSUITES:
+            if (!strcmp(optarg, "help")) {
+                char known[4096];
+                net_suites_list_psk(known, sizeof known);
+                printf("PSK cipher suites of this build (LwM2M's mandatory one: %s):\n  %s\n",
+                       NET_SUITE_LWM2M_MANDATORY, known);
+                return -1;
+            }
+            if (net_suites_normalize(optarg, a->ciphersuites_buf, sizeof a->ciphersuites_buf,
+                                     &err) < 0) {
+                log_error(lg, "%s", err.msg);
+                return EXIT_USAGE;
+            }
+            a->dut.ciphersuites = a->ciphersuites_buf;
+            break;
         case OPT_STRICT: a->strict = a->readings = true; break;
         case OPT_ALL: a->list_all = a->readings = true; break;
         case OPT_MARKDOWN: a->markdown = true; break;

@@ -10,6 +10,7 @@
 
 #include "common/log.h"
 #include "lwm2m/config.h"
+#include "net/suites.h"
 #include "run/dut.h"
 #include "tc/loader.h"
 
@@ -65,6 +66,7 @@ typedef struct cli_args {
     char exe_dir[PATH_MAX];
     char config_buf[PATH_MAX];
     char cases_buf[PATH_MAX];
+    char ciphersuites_buf[512]; /* --ciphersuites, normalized */
     char sim_buf[PATH_MAX];
     char log_buf[PATH_MAX];
 } cli_args;

@@ -13,6 +13,7 @@
 
 #include "common/mono.h"
 #include "net/message.h"
+#include "net/suites.h"
 
 #define NET_MAX_HANDLERS 8
 
@@ -45,6 +46,7 @@ struct session_state {
     char identity[160];
     bool identity_accepted;
     bool traffic; /* a CoAP message arrived: the handshake completed */
+    bool reported; /* a failed handshake was already reported */
     struct session_state *next;
 };
 
@@ -85,6 +87,7 @@ struct net_ctx {
     struct epfilter *epfilter;
     bool closing;
     uint64_t t0;
+    char ciphersuites[512]; /* --ciphersuites; "" = the library's default */
 };
 
 /* ---- helpers ------------------------------------------------------------------------ */
@@ -429,6 +432,32 @@ static const coap_bin_const_t *validate_identity(coap_bin_const_t *identity,
     return NULL;
 }
 
+/* A handshake that failed before any PSK identity came (no cipher suite in common, most
+ * often): what the device offered in its ClientHello, and what the tool accepts. */
+static void report_suite_failure(net_ctx *n, coap_session_t *s)
+{
+    uint16_t ids[64];
+    size_t k = coap_dtls_get_offered_ciphersuites(s, ids, 64);
+    if (k == 0)
+        return;
+    struct session_state *st = session_state(n, s, true);
+    if (st)
+        st->reported = true;
+    int e = st ? st->endpoint : endpoint_of(n, s);
+    net_event *ev = net_event_new(n, NET_EV_HANDSHAKE_FAILED, e, NULL);
+    if (!ev)
+        return;
+    format_peer(coap_session_get_addr_remote(s), ev->peer, sizeof ev->peer);
+    char offered[700];
+    net_suites_format(ids, k, offered, sizeof offered);
+    bool common = !n->ciphersuites[0] || net_suites_any_in(n->ciphersuites, ids, k);
+    snprintf(ev->detail, sizeof ev->detail,
+             "DTLS handshake from %s failed%s: the device offered %s; the tool accepts %s",
+             ev->peer, common ? "" : ", no cipher suite in common", offered,
+             n->ciphersuites[0] ? n->ciphersuites : "Mbed TLS's default suites");
+    net_push_event(n, ev);
+}
+
 static int on_coap_event(coap_session_t *s, coap_event_t event)
 {
     net_ctx *n = ctx_of(s);
@@ -442,6 +471,9 @@ static int on_coap_event(coap_session_t *s, coap_event_t event)
         break;
     case COAP_EVENT_DTLS_ERROR:
     case COAP_EVENT_DTLS_CLOSED:
+        if ((!st || (!st->identity_accepted && !st->traffic && !st->reported)) &&
+            event == COAP_EVENT_DTLS_ERROR)
+            report_suite_failure(n, s);
         if (st && st->identity_accepted && !st->traffic) {
             net_event *ev = net_event_new(n, NET_EV_HANDSHAKE_FAILED, st->endpoint, NULL);
             if (ev) {
@@ -856,6 +888,15 @@ net_ctx *net_new(const net_options *opt, lc_error *err)
     coap_register_request_handler(r, COAP_REQUEST_DELETE, on_request);
     coap_register_request_handler(r, COAP_REQUEST_FETCH, on_request);
     coap_add_resource(n->coap, r);
+
+    if (opt && opt->ciphersuites && *opt->ciphersuites) {
+        snprintf(n->ciphersuites, sizeof n->ciphersuites, "%s", opt->ciphersuites);
+        if (!coap_dtls_set_ciphersuites(n->coap, n->ciphersuites)) {
+            net_free(n);
+            lc_error_set(err, LC_EINVAL, "libcoap refused the cipher suites %s", opt->ciphersuites);
+            return NULL;
+        }
+    }
 
     coap_dtls_spsk_t spsk;
     memset(&spsk, 0, sizeof spsk);

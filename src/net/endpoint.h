@@ -47,6 +47,10 @@ typedef struct net_options {
     logger *log;                 /* borrowed */
     unsigned ack_timeout_ms;     /* CoAP ACK_TIMEOUT for server-initiated CON; 0 = 2000 */
     unsigned max_retransmit;     /* CoAP MAX_RETRANSMIT; 0 = 4 (RFC 7252 default) */
+    /* The only DTLS cipher suites the endpoints accept, ','-separated Mbed TLS names as
+     * net_suites_normalize writes them (--ciphersuites); NULL = the library's default. A
+     * handshake that fails on them says which suites the device offered. */
+    const char *ciphersuites;
 } net_options;
 
 /* Creates the context. Returns NULL with err set. */

@@ -64,7 +64,8 @@ int dut_open(dut *d, const config *cfg, logger *log, const dut_options *opt, lc_
         logger_add_secret(log, cfg->accounts[i].psk_key, cfg->accounts[i].psk_key_len);
     net_options no = {.log = log,
                       .ack_timeout_ms = opt ? opt->ack_timeout_ms : 0,
-                      .max_retransmit = opt ? opt->max_retransmit : 0};
+                      .max_retransmit = opt ? opt->max_retransmit : 0,
+                      .ciphersuites = opt ? opt->ciphersuites : NULL};
     d->net = net_new(&no, err);
     if (!d->net)
         return err ? err->code : LC_EIO;

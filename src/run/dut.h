@@ -28,6 +28,7 @@ typedef struct dut_options {
     bool bootstrap;         /* also open the bootstrap server endpoint */
     unsigned ack_timeout_ms;
     unsigned max_retransmit;
+    const char *ciphersuites; /* the only DTLS suites accepted (normalized); NULL default */
 } dut_options;
 
 typedef struct dut {

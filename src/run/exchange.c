@@ -66,6 +66,8 @@ uint64_t exchange_run(net_ctx *n, coap_session_t *session, int endpoint,
         o->response = ev->msg;
         memset(&ev->msg, 0, sizeof ev->msg);
         o->elapsed_ms = ev->elapsed_ms;
+        snprintf(o->cipher_suite, sizeof o->cipher_suite, "%s", ev->cipher_suite);
+        snprintf(o->psk_identity, sizeof o->psk_identity, "%s", ev->psk_identity);
     }
     net_event_free(ev);
     return id;

@@ -455,6 +455,18 @@ void match_check(const tc_check *chk, const step_outcome *o, const match_env *en
         else
             set(out, verdict_for_missing(o), dupf("a response, any code"), no_response(o));
         break;
+    case TC_CHECK_DTLS:
+        if (!o->has_response && !o->has_request)
+            set(out, verdict_for_missing(o), dupf("a DTLS-PSK session"), no_response(o));
+        else if (o->cipher_suite[0] && o->psk_identity[0])
+            set(out, VERDICT_PASS, dupf("a DTLS-PSK session"),
+                dupf("DTLS with PSK identity \"%s\", cipher suite %s", o->psk_identity,
+                     o->cipher_suite));
+        else
+            set(out, VERDICT_FAIL, dupf("a DTLS-PSK session"),
+                dupf("%s", o->cipher_suite[0] ? "DTLS without a PSK identity"
+                                              : "plain CoAP (no DTLS session)"));
+        break;
     case TC_CHECK_NO_RESPONSE:
         if (o->has_response)
             set(out, VERDICT_FAIL, dupf("no response"), code_text(o->response.code));

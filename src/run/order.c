@@ -30,7 +30,10 @@ order_prep order_prepare(const tc_case *c, bool bootstrap, const order_state *st
     if (needs_provisioned(c, bootstrap))
         p.provision = !st->provisioned || st->dirty ||
                       (order_has_op(c, TC_OP_EXPECT_REGISTER) && st->regs_taken);
-    p.reset = (factory || p.provision) && !st->untouched;
+    /* without the bootstrap server, a case that waits for Registers after another case
+     * took them needs the device started again, to register afresh */
+    bool fresh = !bootstrap && order_has_op(c, TC_OP_EXPECT_REGISTER) && st->regs_taken;
+    p.reset = (factory || p.provision || fresh) && !st->untouched;
     return p;
 }
 

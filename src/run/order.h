@@ -8,7 +8,8 @@
  * the next case after one needs the device provisioned again. Cases that start from the
  * factory configuration ("device_reset": "factory") come after those: each costs a reset.
  * Every case still comes after the cases it depends on; otherwise the definitions' order
- * is kept.
+ * is kept. Without the bootstrap server, a case that expects Registers after another case
+ * took them gets the device started again (a reset), so it registers afresh.
  *
  * The same rules (order_prepare) decide, case by case, what the runner does before a case,
  * so the plan printed before a run and the resets made agree when every case runs. */

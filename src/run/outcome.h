@@ -28,6 +28,10 @@ typedef struct step_outcome {
     net_message response; /* the device's response, or the tool's reply to the device */
     uint64_t elapsed_ms;
     char endpoint_name[256]; /* for registration steps: ep */
+    /* How the message or the response came: the DTLS suite negotiated and the PSK
+     * identity the device used ("" for plain CoAP, NoSec). */
+    char cipher_suite[96];
+    char psk_identity[160];
 } step_outcome;
 
 void step_outcome_clear(step_outcome *o);

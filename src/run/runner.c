@@ -103,6 +103,17 @@ static bool missing_feature(const tc_case *c, const dut *d, const run_options *o
             snprintf(why, cap, "multi-server: the configuration has fewer than two server accounts");
             return true;
         }
+        if (strcmp(f, "psk") == 0) {
+            const config_account *a = NULL;
+            for (size_t k = 0; k < d->cfg->account_count && !a; k++)
+                if (!d->cfg->accounts[k].bootstrap)
+                    a = &d->cfg->accounts[k];
+            if (!a || a->mode != SECURITY_MODE_PSK) {
+                snprintf(why, cap, "psk: the configuration's first server account is not in PSK "
+                                   "security mode (/0/x/2 = 0)");
+                return true;
+            }
+        }
         if (strcmp(f, "bootstrap") == 0 && !opt->bootstrap) {
             snprintf(why, cap, "bootstrap: the run does not play the bootstrap server (use "
                                "--bootstrap)");

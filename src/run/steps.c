@@ -157,6 +157,8 @@ static void expect_device_message(step_context *sc, step_outcome *o, net_event_k
     }
     o->status = OUTCOME_OK;
     o->has_request = true;
+    snprintf(o->cipher_suite, sizeof o->cipher_suite, "%s", ev->cipher_suite);
+    snprintf(o->psk_identity, sizeof o->psk_identity, "%s", ev->psk_identity);
     o->request = ev->msg;
     memset(&ev->msg, 0, sizeof ev->msg);
     /* The "response" of an expect step is the tool's own reply, as the client saw it. */

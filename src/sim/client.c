@@ -1246,6 +1246,11 @@ int sim_client_new(sim_device *dev, const sim_client_options *opt, logger *lg,
         sim_client_free(cl);
         return lc_error_set(err, LC_EIO, "cannot create the CoAP context");
     }
+    if (opt->ciphersuites && *opt->ciphersuites &&
+        !coap_dtls_set_ciphersuites(cl->ctx, opt->ciphersuites)) {
+        sim_client_free(cl);
+        return lc_error_set(err, LC_EINVAL, "libcoap refused the cipher suites %s", opt->ciphersuites);
+    }
     coap_set_app_data(cl->ctx, cl);
     coap_register_response_handler(cl->ctx, on_response);
     coap_register_nack_handler(cl->ctx, on_nack);

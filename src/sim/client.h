@@ -19,6 +19,7 @@ typedef struct sim_client_options {
     const char *endpoint;       /* Endpoint Client Name (copied) */
     bool bootstrap;             /* start with a Bootstrap-Request to the bootstrap account */
     unsigned update_interval_s; /* 0: send Update at 90% of the lifetime */
+    const char *ciphersuites;   /* the only DTLS suites offered (normalized); NULL default */
 } sim_client_options;
 
 typedef struct sim_client sim_client;

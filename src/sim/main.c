@@ -15,6 +15,7 @@
 #include "common/log.h"
 #include "lwm2m/config.h"
 #include "lwm2m/objects.h"
+#include "net/suites.h"
 #include "sim/client.h"
 #include "sim/device.h"
 #include "sim/factory.h"
@@ -43,6 +44,7 @@ static const char usage_text[] =
     "                          LWM2M_PSK_KEY_<ssid>, LWM2M_PSK_KEY_BS)\n"
     "  --fault NAME[=ARG]      inject a client bug (repeatable); --fault help lists them\n"
     "  --update-interval S     send Update every S seconds (default: at 90% of lifetime)\n"
+    "  --ciphersuites LIST     offer only these DTLS suites, e.g. TLS_PSK_WITH_AES_128_CCM_8\n"
     "  --lwm2m 1.0|1.1         protocol version to announce (default 1.0)\n"
     "  --objects DIR           also read the object definitions (OMA DDF XML) in DIR\n"
     "                          (repeatable; the shipped ones are fixtures/objects)\n"
@@ -73,11 +75,13 @@ typedef struct sim_options {
     size_t objects_dir_count;
     int verbose;
     bool help;
+    char ciphersuites[512]; /* normalized; "" = the library's default */
 } sim_options;
 
 enum { OPT_CONFIG, OPT_ENDPOINT, OPT_SERVER_URI, OPT_BOOTSTRAP, OPT_BOOTSTRAP_URI,
        OPT_BOOTSTRAP_IID, OPT_PSK_FILE,
-       OPT_FAULT, OPT_UPDATE_INTERVAL, OPT_LWM2M, OPT_OBJECTS, OPT_VERBOSE, OPT_HELP };
+       OPT_FAULT, OPT_UPDATE_INTERVAL, OPT_LWM2M, OPT_OBJECTS, OPT_VERBOSE, OPT_HELP,
+       OPT_CIPHERSUITES };
 
 /* The one option table: name, whether it takes a value, its id. */
 static const struct {
@@ -94,6 +98,7 @@ static const struct {
     {"--psk-file", true, OPT_PSK_FILE},
     {"--fault", true, OPT_FAULT},
     {"--update-interval", true, OPT_UPDATE_INTERVAL},
+    {"--ciphersuites", true, OPT_CIPHERSUITES},
     {"--lwm2m", true, OPT_LWM2M},
     {"--objects", true, OPT_OBJECTS},
     {"-v", false, OPT_VERBOSE},
@@ -163,6 +168,8 @@ static int apply_option(sim_options *o, int id, const char *val, lc_error *err)
             return lc_error_set(err, LC_EINVAL, "--objects: too many directories");
         o->objects_dirs[o->objects_dir_count++] = val;
         break;
+    case OPT_CIPHERSUITES:
+        return net_suites_normalize(val, o->ciphersuites, sizeof o->ciphersuites, err);
     case OPT_VERBOSE: o->verbose++; break;
     case OPT_HELP: o->help = true; break;
     default: break;
@@ -368,6 +375,7 @@ int main(int argc, char **argv)
         .endpoint = opt.endpoint ? opt.endpoint : "lwm2m-simdev",
         .bootstrap = opt.bootstrap,
         .update_interval_s = opt.update_interval,
+        .ciphersuites = opt.ciphersuites,
     };
     if (sim_client_new(&dev, &copt, lg, &cl, &err) != 0) {
         fprintf(stderr, "lwm2m-simdev: %s\n", err.msg);

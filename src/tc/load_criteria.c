@@ -298,6 +298,14 @@ static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_crit
         else
             add_check(x, cr, TC_CHECK_ANSWERED, ptr);
     }
+    if ((v = json_object_get(exp, "dtls"))) {
+        known++;
+        tcf_ptr_key(ptr, sizeof ptr, base, "dtls");
+        if (!json_is_true(v))
+            tcf_report(x, ptr, false, "'dtls' can only be true (leave it out otherwise)");
+        else
+            add_check(x, cr, TC_CHECK_DTLS, ptr);
+    }
     if ((v = json_object_get(exp, "no_response"))) {
         tcf_ptr_key(ptr, sizeof ptr, base, "no_response");
         if (!json_is_true(v))
@@ -311,7 +319,7 @@ static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_crit
     if (known == 0)
         tcf_report(x, base, false,
                    "'expect' names no check (use one or more of: code, content_format, "
-                   "registration, links, values, answered, no_response)");
+                   "registration, links, values, answered, dtls, no_response)");
 }
 
 static const tc_step *find_step(const tc_case *c, int number)

@@ -93,6 +93,7 @@ typedef enum {
     TC_CHECK_VALUES,          /* payload decoded; values compared */
     TC_CHECK_NO_RESPONSE,     /* nothing is expected (a NON or a step the device must ignore) */
     TC_CHECK_ANSWERED,        /* the device answered, with any code: the request reached it */
+    TC_CHECK_DTLS,            /* the message or response came over a DTLS-PSK session */
 } tc_check_kind;
 
 typedef enum { TC_LINKS_EXACT, TC_LINKS_CONTAINS, TC_LINKS_EXCLUDES } tc_links_mode;

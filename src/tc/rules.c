@@ -26,7 +26,7 @@ int tc_content_format_from_name(const char *name)
 }
 
 const char *const tc_rules_features[] = {"multi-server", "bootstrap", "access-control",
-                                         "observe",      "lwm2m-1.1", NULL};
+                                         "observe",      "lwm2m-1.1", "psk", NULL};
 
 const char *const tc_rules_value_types[] = {"string", "integer", "float",  "boolean",
                                             "opaque", "time",    "objlnk", NULL};
@@ -44,7 +44,7 @@ const char *const tc_keys_step[] = {"step",       "text",     "server",         
 const char *const tc_keys_write_value[] = {"path", "type", "value", NULL};
 const char *const tc_keys_criterion[] = {"criterion", "step", "text", "expect", "comment", NULL};
 const char *const tc_keys_expect[] = {"code",   "content_format", "registration", "links",
-                                      "values", "answered",       "no_response",  NULL};
+                                      "values", "answered",       "no_response",  "dtls", NULL};
 const char *const tc_keys_registration[] = {
     "ep", "lt", "b", "lwm2m", "objects_present", "objects_absent", NULL};
 const char *const tc_keys_links[] = {"mode", "value", "ignore_attributes", NULL};

@@ -16,8 +16,8 @@ ignore-write-attributes     |3|PASS|FAIL|int-951 C int-951 D   |1
 write-attributes-wrong-code |3|PASS|FAIL|int-951 A int-951 B   |1
 discover-missing-resource   |3|PASS|FAIL|int-951 C int-951 D   |1
 discover-malformed          |3|PASS|FAIL|int-951 C int-951 D   |1
-no-response=/3/0            |1|PASS|FAIL|int-951 A int-951 B int-951 C int-951 D|1
-late-response=1500          |1|PASS|FAIL|int-951 A int-951 B int-951 C int-951 D|1
+no-response=/3/0            |1|PASS|FAIL|int-401 B int-951 A int-951 B int-951 C int-951 D|1
+late-response=1500          |1|PASS|FAIL|int-401 B int-951 A int-951 B int-951 C int-951 D|1
 late-response=200           |3|PASS|PASS|                      |0
 '
 
