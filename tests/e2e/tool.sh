@@ -6,7 +6,7 @@ cd "$(dirname "$0")/../.."
 
 # --- a device that never registers fails int-950 when the deadline passes -------------
 start=$SECONDS
-"$TOOL" run --no-color --timeout 1 --port 1=0 --port 2=0 --junit "$TMP/j.xml" >"$TMP/out.txt" 2>&1
+"$TOOL" run --only int-951 --no-color --timeout 1 --port 1=0 --port 2=0 --junit "$TMP/j.xml" >"$TMP/out.txt" 2>&1
 rc=$?
 check "silent device: exit 1" [ "$rc" = 1 ]
 check "silent device: int-950 FAIL on A B C D" [ "$(failing_criteria "$TMP/out.txt")" = "int-950 A int-950 B int-950 C int-950 D" ]
@@ -115,7 +115,7 @@ check "keys from --psk-file: exit 0" [ "$rc" = 0 ]
 
 # --- a wrong PSK key on the device: the handshake fails and the report says so ---------
 mkfifo "$TMP/fifo3"
-"$TOOL" run --no-color --timeout 3 --port 1=0 --port 2=0 >"$TMP/fifo3" 2>&1 &
+"$TOOL" run --only int-951 --no-color --timeout 3 --port 1=0 --port 2=0 >"$TMP/fifo3" 2>&1 &
 pid=$!
 exec 9<"$TMP/fifo3"
 p1=$(wait_line 9 'server 1 waiting on UDP port' 10); p1=${p1##* }
