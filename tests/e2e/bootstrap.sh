@@ -101,7 +101,7 @@ bootstrap-write-error|--timeout 2|FAIL FAIL FAIL SKIPPED FAIL INCONCLUSIVE INCON
 # int-8 B in LwM2M 1.1; with nothing written, Bootstrap-Read finds nothing (4.04: int-8 C D)
 # and the Finish is refused (int-8 E)
 bootstrap-write-error|--lwm2m 1.1 --timeout 1|FAIL FAIL FAIL FAIL FAIL INCONCLUSIVE INCONCLUSIVE|int-0 C int-0 D int-0 E int-1 C int-1 D int-1 E int-1 F int-4 B int-4 F int-4 G int-8 B int-8 C int-8 D int-8 E int-9 C int-9 E int-9 F|1
-# int-1 E F: the provisioned servers never see a Register (int-950 likewise)
+# int-1 E F: the provisioned servers never see a Register (int-401 and int-950 likewise)
 bootstrap-keep-old-account|--timeout 2|PASS FAIL PASS SKIPPED PASS FAIL INCONCLUSIVE|int-1 E int-1 F int-401 A int-401 B int-950 A int-950 B int-950 C int-950 D|1
 # the Bootstrap-Request 2.04 criteria int-0 A, int-1 A, int-4 A, int-9 A: the tool answers
 # 4.00 and the device never gets a bootstrap session, so every later step of those cases
