@@ -27,6 +27,8 @@ struct bootstrap_server {
     bool finished;           /* a Bootstrap-Finish the device did not refuse came after the
                                 last change */
     bool placed;             /* this session's instances are placed (d->instances) */
+    char refused_now[160];   /* how this session's Bootstrap-Discover /0 was answered when
+                                not 2.05, for the explanation of what fails next */
     bool discover_refused;   /* the device did not answer Bootstrap-Discover /0 with 2.05:
                                 it is not asked again */
     int told_bs_iid;         /* the bootstrap account instance last logged, -2 none */
@@ -164,6 +166,7 @@ void bootstrap_forget_device(bootstrap_server *bs)
     bs->endpoint_name[0] = '\0';
     bs->pct = -1;
     bs->placed = false;
+    bs->refused_now[0] = '\0';
     bs->written = 0;
     bs->finished = false;
 }
@@ -259,6 +262,7 @@ static void expect_request(bootstrap_server *bs, uint64_t deadline, step_outcome
         bs->session = coap_session_reference(ev->session);
         bs->endpoint = ev->endpoint;
         bs->placed = false; /* a new session: ask again where the bootstrap account is */
+        bs->refused_now[0] = '\0';
         snprintf(bs->endpoint_name, sizeof bs->endpoint_name, "%s", ev->endpoint_name);
         snprintf(o->endpoint_name, sizeof o->endpoint_name, "%s", ev->endpoint_name);
         bs->pct = -1;
@@ -337,6 +341,10 @@ static int discover_account(bootstrap_server *bs, int preferred, uint64_t deadli
             net_code_format(o->response.code, code, sizeof code);
         snprintf(how, cap, "Bootstrap-Discover /0: %s%s%s", code, code[0] ? " " : "",
                  o->has_response ? net_code_name(o->response.code) : o->detail);
+        snprintf(bs->refused_now, sizeof bs->refused_now, "%s", how);
+        log_warn(bs->d->log, "%s: the device did not say where it keeps its bootstrap account; "
+                 "a device without Bootstrap-Discover can be told with --bootstrap-account-iid N",
+                 how);
     }
     step_outcome_clear(o);
     free(o);
@@ -708,6 +716,13 @@ failed:;
     } else {
         snprintf(o->detail, sizeof o->detail, "%s %s: %s (after: %s)", op, o->request.path,
                  tmp[0] ? tmp : "failed", done[0] ? done : "nothing");
+    }
+    if (bs->refused_now[0]) {
+        /* the tool's own question came first: say so, and how to leave it out */
+        size_t l = strlen(o->detail);
+        snprintf(o->detail + l, sizeof o->detail - l, "; before that the tool asked where the "
+                 "device keeps its bootstrap account (%s): for a device without "
+                 "Bootstrap-Discover, give --bootstrap-account-iid N", bs->refused_now);
     }
     o->elapsed_ms = mono_ms() - t0;
 }

@@ -1,0 +1,100 @@
+#!/bin/bash
+# An independent LwM2M client, not written here: coap-node 0.2.5 from the npm registry
+# ("Client node of lightweight M2M", LwM2M 1.0, NoSec CoAP), installed by scripts/install-deps
+# into build/interop and started by the tool through --device-cmd (tests/interop/
+# coap-node-device.js wires it to the run's bootstrap URI). Its verdicts on C.14 in NoSec
+# (fixtures/c14-nosec.json), with the tool's readings, are asserted below, and every FAIL
+# says why the specification holds the client wrong. Every wait is a step timeout.
+cd "$(dirname "$0")/../.."
+. tests/e2e/lib.bash
+export TMPDIR=$TMP
+
+all() { local cmd=(); for a in "$@"; do if [ "$a" = -- ]; then "${cmd[@]}" || return 1; cmd=(); else cmd+=("$a"); fi; done; "${cmd[@]}"; }
+verdicts() { local f=$1 out="" v; shift; for c in "$@"; do v=$(verdict_of "$f" "$c"); out+="${v:--} "; done; echo "${out% }"; }
+# the explanation block of a failing criterion in the summary: "FAIL int-0 criterion D" to the next blank line
+block() { sed -n "/^FAIL $2 criterion $3 /,/^\$/p" "$1"; }
+
+INTEROP=build/interop
+if ! command -v node >/dev/null || [ ! -f "$INTEROP/node_modules/coap-node/package.json" ]; then
+    not_ok "coap-node is not installed in $INTEROP (node: $(command -v node || echo missing)): run scripts/install-deps"
+    finish; exit
+fi
+ver=$(node -p 'require("./'"$INTEROP"'/node_modules/coap-node/package.json").version')
+check "the client under test is coap-node 0.2.5 from npm (installed: $ver)" [ "$ver" = 0.2.5 ]
+
+# coap-node has no Security instance for its bootstrap server (the address is an argument of
+# its bootstrap() call), and it does not implement Bootstrap-Discover: C.14's own numbering
+# is right for it, so the tool is told rather than made to ask (--bootstrap-account-iid 1).
+start=$SECONDS
+"$TOOL" run --bootstrap --readings --config fixtures/c14-nosec.json --bootstrap-account-iid 1 \
+    --port bs=0 --port 1=0 --port 2=0 --timeout 5 --ack-timeout 1000 --no-color \
+    --junit "$TMP/cn.xml" --device-log "$TMP/device.log" \
+    --device-cmd "NODE_PATH=$PWD/$INTEROP/node_modules exec node tests/interop/coap-node-device.js" \
+    >"$TMP/cn.txt" 2>"$TMP/cn.err"
+rc=$?
+took=$((SECONDS - start))
+got=$(verdicts "$TMP/cn.txt" int-0 int-950 int-951 int-1 int-4 int-8 int-9)
+want="FAIL FAIL INCONCLUSIVE FAIL FAIL SKIPPED FAIL"
+check "coap-node: verdicts of int-0 int-950 int-951 int-1 int-4 int-8 int-9 [$got]" [ "$got" = "$want" ]
+crit=$(failing_criteria "$TMP/cn.txt")
+want_crit="int-0 D int-0 E int-1 E int-1 F int-4 D int-4 E int-4 F int-4 G int-9 D int-9 E int-9 F int-950 A int-950 C"
+check "coap-node: exactly these criteria fail [$crit]" [ "$crit" = "$want_crit" ]
+check "coap-node: exit 1, an ETS case failed (got $rc)" [ "$rc" = 1 ]
+if [ "$got" != "$want" ] || [ "$crit" != "$want_crit" ]; then
+    sed 's/^/#   /' "$TMP/cn.txt" "$TMP/cn.err"; tail -n 20 "$TMP/device.log" | sed 's/^/#   dev: /'
+fi
+
+# What passes: the client bootstraps (Bootstrap-Request 2.04; Bootstrap-Write and -Delete
+# 2.04/2.02; Finish 2.04 when no Bootstrap-Discover came first) and registers with both
+# servers it was given (int-1 A-D, int-4 A-C, int-9 A-C, int-0 A-C, int-950 B D).
+
+# int-950 A and C (ETS 6.2.1 via int-101: "the information related to the Server Account",
+# which includes the Objects and Object Instances): its Register lists the Security object's
+# instances </0/0>,</0/2>. LwM2M TS 1.0 §5.3.1 (Register) leaves the Security Object (ID:0)
+# out of the Objects and Object Instances a client registers, since only a bootstrap server
+# may see it. The same Register fails int-1 E and F.
+check "int-950 A: FAIL because the Register lists /0 (observed in the report)" \
+    all grep -q '</0/0>,</0/2>' <(block "$TMP/cn.txt" int-950 A) -- \
+    grep -q 'object /0 is listed but must not be' <(block "$TMP/cn.txt" int-950 A)
+check "int-1 E: the same Register, the same reason" \
+    grep -q 'object /0 is listed but must not be' <(block "$TMP/cn.txt" int-1 E)
+# int-951 cannot be judged: the ETS makes int-950 its precondition (CR 000_d577844b12ea9fe2)
+check "int-951: INCONCLUSIVE, its precondition int-950 did not pass" \
+    grep -q 'precondition LightweightM2M-1.0-int-950 did not pass' "$TMP/cn.txt"
+
+# int-0 D (ETS 6.1.1.1 step 3 and pass criterion 4): the Bootstrap Server's
+# BOOTSTRAP-DISCOVER must get 2.05 Content with the provisioned instances. coap-node
+# implements no Bootstrap-Discover: while bootstrapping it answers everything but
+# Write/Delete/Finish with a reset, which its CoAP library (coap 0.17) turns into a NON
+# 5.00 "Empty messages must be empty". int-4 D and E (the tool's reading: a Discover after
+# Bootstrap-Delete /) fail on the same 5.00.
+check "int-0 D: FAIL on 5.00 to Bootstrap-Discover" \
+    grep -q 'observed: 5.00 Internal Server Error (diagnostic payload: "Empty messages must be empty")' \
+    <(block "$TMP/cn.txt" int-0 D)
+check "int-4 D: the same 5.00" grep -q 'observed: 5.00 Internal Server Error' <(block "$TMP/cn.txt" int-4 D)
+# int-0 E (pass criterion 5): Bootstrap-Finish must be answered 2.04 (LwM2M TS 1.0 §5.2.7:
+# the client answers Bootstrap-Finish, with 2.04, or with an error when its configuration
+# is not acceptable). After the failed Discover coap-node answers no further request of
+# that bootstrap session: no response at all, within the step's 5 s (and CoAP's
+# retransmissions). int-4 F and G: the Write and Finish after its Discover, unanswered too.
+check "int-0 E: FAIL, Bootstrap-Finish got no response" \
+    grep -q 'no response to POST /bs within 5.0 s' <(block "$TMP/cn.txt" int-0 E)
+check "int-4 F: the Write after the Discover got no response" \
+    grep -q 'no response to PUT /0/0' <(block "$TMP/cn.txt" int-4 F)
+
+# int-9 D is the tool's own reading (advisory; the core text does not require the check):
+# coap-node accepts a Bootstrap-Finish while server account #1 has no Server instance (2.04)
+# and leaves bootstrap, so E and F have no session. Not a violation of the specification,
+# and it does not change the exit status.
+check "int-9 D: advisory FAIL, the inconsistent configuration was accepted with 2.04" \
+    all grep -q 'FAIL int-9 criterion D (step 4), advisory' "$TMP/cn.txt" -- \
+    grep -q 'observed: 2.04 Changed' <(block "$TMP/cn.txt" int-9 D)
+# int-8 (Bootstrap-Read) is LwM2M 1.1; coap-node registers lwm2m=1.0
+check "int-8: SKIPPED, not applicable to an LwM2M 1.0 client" \
+    grep -q 'not applicable: needs lwm2m-1.1' "$TMP/cn.txt"
+
+check "coap-node: JUnit valid" valid_junit "$TMP/cn.xml"
+check "coap-node: the report names the device command and its log" \
+    all grep -q 'device command  NODE_PATH=' "$TMP/cn.txt" -- grep -q 'coap-node-device: Bootstrap-Request answered 2.04' "$TMP/device.log"
+check "coap-node: the whole run took ${took} s (at most 40)" [ "$took" -le 40 ]
+finish
