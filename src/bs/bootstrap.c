@@ -32,6 +32,7 @@ struct bootstrap_server {
     bool discover_refused;   /* the device did not answer Bootstrap-Discover /0 with 2.05:
                                 it is not asked again */
     int told_bs_iid;         /* the bootstrap account instance last logged, -2 none */
+    char told_how[200];      /* how the tool learnt it, for the report */
 };
 
 static uint64_t full_mask(const bootstrap_server *bs)
@@ -177,6 +178,19 @@ bool bootstrap_device_provisioned(const bootstrap_server *bs)
 }
 
 /* ---- how the tool writes ------------------------------------------------------------ */
+
+int bootstrap_placement_text(const bootstrap_server *bs, char *buf, size_t cap)
+{
+    char moves[300];
+    if (cap)
+        buf[0] = '\0';
+    if (!instmap_format(&bs->d->instances, moves, sizeof moves))
+        return 0;
+    return snprintf(buf, cap, "the device keeps its bootstrap account in Security instance /0/%d "
+                    "(%s); the tool placed the configuration's instances around it: %s, and the "
+                    "criteria name the placed ids", bs->d->instances.bootstrap_iid,
+                    bs->told_how, moves);
+}
 
 int bootstrap_write_format(int configured, int pct, bool *fell_back)
 {
@@ -389,6 +403,7 @@ static uint64_t place_instances(bootstrap_server *bs, uint64_t deadline)
         moves[0] ? "the configuration's instances go elsewhere on it: " :
                    "the configuration's instance ids are free on it", moves);
     bs->told_bs_iid = iid;
+    snprintf(bs->told_how, sizeof bs->told_how, "%s", how);
     return mono_ms() - t0;
 }
 

@@ -80,6 +80,12 @@ bool bootstrap_device_provisioned(const bootstrap_server *bs);
 int bootstrap_provision_device(bootstrap_server *bs, uint64_t timeout_ms, char *summary,
                                size_t cap, lc_error *err);
 
+/* For the report: where the device keeps its bootstrap account and where the configuration's
+ * instances went, when any is not at its own id ("the device keeps its bootstrap account in
+ * Security instance /0/0 (Bootstrap-Discover /0); the tool placed …: /0/0 -> /0/1, …").
+ * Returns the length (snprintf semantics); 0 and "" when nothing moved. */
+int bootstrap_placement_text(const bootstrap_server *bs, char *buf, size_t cap);
+
 /* ---- the pure parts, for tests ---------------------------------------------------------- */
 
 /* The Content-Format of Bootstrap-Writes: configured when >= 0, else pct when the tool

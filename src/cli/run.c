@@ -293,6 +293,9 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         dc_open = false;
     }
     devinfo_fill(&d, &res->dut);
+    char placed[600];
+    if (bs && bootstrap_placement_text(bs, placed, sizeof placed) > 0)
+        result_add_note(res, "%s", placed);
     if (!res->device && res->dut.endpoint)
         res->device = result_strdup(res->dut.endpoint);
     log_out(lg, "\n");

@@ -43,6 +43,8 @@ for v in 1.0 1.1; do
     n=$(grep -o 'POST /bs?ep=lwm2m-simdev' "$TMP/s$v.json" | wc -l)
     check "$v: the device bootstrapped again after each reset ($n Bootstrap-Requests, at least 5)" \
         [ "$n" -ge 5 ]
+    check "$v: the report's Note says where the bootstrap account is and what moved" \
+        grep -q '^Note: the device keeps its bootstrap account in Security instance /0/0 (Bootstrap-Discover /0); the tool placed the configuration.s instances around it: /0/0 -> /0/1, /0/1 -> /0/0' "$TMP/s$v.txt"
     check "$v: JUnit valid" valid_junit "$TMP/s$v.xml"
 done
 # after int-4's Bootstrap-Delete of / the device still holds its bootstrap account: int-4 E
