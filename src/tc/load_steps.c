@@ -293,6 +293,16 @@ static void load_step(tcf_ctx *x, const json_t *obj, const char *base, tc_step *
     forbid(x, obj, base, "payload", r.payload != TC_FIELD_FORBIDDEN, opname);
     forbid(x, obj, base, "duration", r.duration != TC_FIELD_FORBIDDEN, opname);
     forbid(x, obj, base, "timeout", op != TC_OP_WAIT, opname);
+    bool changes_bs = op < 0 || op == TC_OP_BOOTSTRAP_WRITE || op == TC_OP_BOOTSTRAP_DELETE;
+    forbid(x, obj, base, "bootstrap_account", changes_bs, opname);
+    if (changes_bs && json_object_get(obj, "bootstrap_account")) {
+        st->bootstrap_account = tcf_take_string(x, obj, base, "bootstrap_account", false);
+        tcf_ptr_key(ptr, sizeof ptr, base, "bootstrap_account");
+        if (st->bootstrap_account && strlen(st->bootstrap_account) < 8)
+            tcf_report(x, ptr, false, "'bootstrap_account' cites the text this step tests by "
+                       "changing the device's own bootstrap account (e.g. \"LwM2M TS 1.1 "
+                       "§6.1.7.x …\"), not \"%s\"", st->bootstrap_account);
+    }
 
     if (r.path != TC_FIELD_FORBIDDEN) {
         st->path = tcf_take_string(x, obj, base, "path", r.path == TC_FIELD_REQUIRED);

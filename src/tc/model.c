@@ -76,6 +76,7 @@ static void free_step(tc_step *st)
     }
     free(st->values);
     free(st->payload);
+    free(st->bootstrap_account);
 }
 
 static void free_check(tc_check *ck)

@@ -82,6 +82,9 @@ typedef struct tc_step {
     char *payload;          /* execute arguments, or a raw payload; may be NULL */
     int64_t timeout_ms;     /* 0 = the run's default */
     int64_t wait_ms;        /* TC_OP_WAIT, and the window of expect-notification */
+    /* bootstrap-write, bootstrap-delete: the text this step tests by changing the device's
+     * own bootstrap account (a citation); NULL: the tool refuses to touch that account */
+    char *bootstrap_account;
     int line, column;       /* where the step starts in its file */
 } tc_step;
 

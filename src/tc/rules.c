@@ -40,7 +40,8 @@ const char *const tc_keys_top[] = {
     "comment",  NULL};
 const char *const tc_keys_step[] = {"step",       "text",     "server",         "op",     "path",
                                     "attributes", "values",   "content_format", "accept", "payload",
-                                    "timeout",    "duration", "comment",        NULL};
+                                    "timeout",    "duration", "comment",        "bootstrap_account",
+                                    NULL};
 const char *const tc_keys_write_value[] = {"path", "type", "value", NULL};
 const char *const tc_keys_criterion[] = {"criterion", "step", "text", "expect", "comment", NULL};
 const char *const tc_keys_expect[] = {"code",   "content_format", "registration", "links",

@@ -86,6 +86,14 @@ check "writing C.14's bootstrap account (/0/1, the device's /0/0): ERROR (exit $
     all [ "$(verdict_of "$TMP/g.txt" int-9990)" = ERROR ] -- \
     grep -q "not sent: Bootstrap-Write /0/0 would change the device's own bootstrap account" "$TMP/g.txt"
 check "... and nothing touched /0/0 on the wire" not touches_00 "$TMP/g.json"
+# the same step, citing what it tests: then the tool writes the account (a case that tests it)
+sed -i 's|"path": "/0/1"|"path": "/0/1", "bootstrap_account": "test fixture: the tool writes a bootstrap account only when a step cites why"|' \
+    "$TMP/cases/int-9990.json"
+"$TOOL" run --sim --bootstrap "${AT00[@]}" --cases "$TMP/cases" --no-color --timeout 2 -vv \
+    --json "$TMP/g2.json" >"$TMP/g2.txt" 2>&1
+check "a step citing 'bootstrap_account' writes C.14's bootstrap account to the device's /0/0" \
+    all touches_00 "$TMP/g2.json" -- grep -q "Bootstrap-Write on the device's own bootstrap account /0/0, as the case says it tests: test fixture" "$TMP/g2.txt" \
+    -- not_in 'not sent:' "$TMP/g2.txt"
 
 check "no PSK key in any output" not_in 'Gis8TV5vcIGSo7TF1uf4AQ\|1a2b3c4d5e6f708192a3b4c5d6e7f801' "$TMP/s1.0.json"
 finish

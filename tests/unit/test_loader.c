@@ -767,7 +767,9 @@ static void test_bootstrap_keys(void **state)
         " \"requires\": [\"bootstrap\"], \"device_reset\": \"factory\",\n"
         " \"steps\": [\n"
         "  {\"step\": 1, \"text\": \"all\", \"server\": \"bootstrap\", \"op\": \"bootstrap-write\"},\n"
-        "  {\"step\": 2, \"text\": \"one\", \"server\": \"bootstrap\", \"op\": \"bootstrap-write\", \"path\": \"/0/0\"}\n"
+        "  {\"step\": 2, \"text\": \"one\", \"server\": \"bootstrap\", \"op\": \"bootstrap-write\", \"path\": \"/0/0\"},\n"
+        "  {\"step\": 3, \"text\": \"bs\", \"server\": \"bootstrap\", \"op\": \"bootstrap-delete\", \"path\": \"/0/1\",\n"
+        "   \"bootstrap_account\": \"LwM2M TS 1.1 6.1.7\"}\n"
         " ],\n"
         " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 1, \"text\": \"got it\", \"expect\": {\"answered\": true}},\n"
         "                   {\"criterion\": \"B\", \"step\": 1, \"text\": \"ok\", \"expect\": {\"code\": \"2.04\", \"answered\": true}}]}\n";
@@ -782,6 +784,8 @@ static void test_bootstrap_keys(void **state)
     assert_int_equal(c->device_reset, TC_RESET_FACTORY);
     assert_null(c->steps[0].path);
     assert_string_equal(c->steps[1].path, "/0/0");
+    assert_null(c->steps[1].bootstrap_account);
+    assert_string_equal(c->steps[2].bootstrap_account, "LwM2M TS 1.1 6.1.7");
     assert_int_equal(c->criteria[0].check_count, 1);
     assert_int_equal(c->criteria[0].checks[0].kind, TC_CHECK_ANSWERED);
     assert_int_equal(c->criteria[1].check_count, 2);
