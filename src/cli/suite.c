@@ -81,6 +81,11 @@ int cli_cmd_list(cli_args *a, logger *lg)
             if (!strcmp(c->requires[k], "bootstrap") && config_bootstrap(&cfg) && !a->bootstrap)
                 applies = "applies with --bootstrap";
             int obj;
+            const char *vpath;
+            if (tc_rules_value_feature(c->requires[k], &vpath) && !config_find(&cfg, vpath)) {
+                snprintf(nobj, sizeof nobj, "not applicable: needs a value at %s", vpath);
+                applies = nobj;
+            }
             if (tc_rules_object_feature(c->requires[k], &obj) && !config_has_object(&cfg, obj)) {
                 snprintf(nobj, sizeof nobj, "not applicable: needs an instance of object %d", obj);
                 applies = nobj;

@@ -131,14 +131,16 @@ int sim_discover(const sim_device *d, int ssid, const lwm2m_path *path, char **o
     sbuf b = {0};
     bool first = true;
     if (path->depth == 1) {
-        link_open(&b, d, &first, path);
-        /* an object version other than 1.0 goes with the object's link, as in the
-         * Register payload (LwM2M 1.0 §5.3.1) */
-        const lwm2m_object_def *od = objects_find(obj);
-        if (od && strcmp(od->version, "1.0") != 0 &&
-            !sim_fault_on(&d->faults, SIM_FAULT_NO_OBJECT_VERSION))
-            sb_printf(&b, ";ver=%s", od->version);
-        attrs_out(&b, sim_attrs_get(d->attrs, ssid, path));
+        if (!sim_fault_on(&d->faults, SIM_FAULT_DISCOVER_NO_OBJECT_LINK)) {
+            link_open(&b, d, &first, path);
+            /* an object version other than 1.0 goes with the object's link, as in the
+             * Register payload (LwM2M 1.0 §5.3.1) */
+            const lwm2m_object_def *od = objects_find(obj);
+            if (od && strcmp(od->version, "1.0") != 0 &&
+                !sim_fault_on(&d->faults, SIM_FAULT_NO_OBJECT_VERSION))
+                sb_printf(&b, ";ver=%s", od->version);
+            attrs_out(&b, sim_attrs_get(d->attrs, ssid, path));
+        }
         uint16_t inst[MAX_IDS];
         size_t n = sim_store_instances(d->store, obj, inst, MAX_IDS);
         for (size_t k = 0; k < n && k < MAX_IDS; k++) {

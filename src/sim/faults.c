@@ -88,10 +88,9 @@ static const sim_fault_info fault_table[] = {
      "reports a value other than its own at PATH or below it in Read, Observe and "
      "notifications (integers +1, floats +1.5, strings with \"-x\" appended, booleans "
      "negated)",
-     "the criteria that compare those values: int-652 A (/3/0/3), int-701 C (/4/0/0), int-651 "
-     "B/C (/3/0/14), int-1200 B and int-1201 C (/10/0/6), int-1210 B (/10/0/12), int-1230 C/D "
-     "(/10/0/13), int-1630 D (/16/0/0/1), int-905 B (/7/0/8), int-710 D/E/F and int-910 D "
-     "(/4/0/0, /7/0/8)"},
+     "the criteria that compare those values: int-652 A (/3/0/3), int-701 C and int-710 D/F "
+     "(/4/0/0), int-651 B/C (/3/0/14), int-1200 B and int-1201 C (/10/0/6), int-1210 B "
+     "(/10/0/12), int-1630 D (/16/0/0/1), int-905 B/G and int-910 D/F (/7/0/8)"},
     {SIM_FAULT_MISSING_VALUE, "missing-value", "PATH",
      "leaves the resources at PATH or below it out of Read responses and notifications",
      "int-701 C (/4/0/4: the mandatory IP Addresses), int-910 E (/7/0/2)"},
@@ -111,14 +110,18 @@ static const sim_fault_info fault_table[] = {
      "int-685 B, int-1635 C"},
     {SIM_FAULT_NO_NOTIFICATIONS, "no-notifications", NULL,
      "accepts an Observe (2.05 with the Observe option) but never sends a notification",
-     "int-710 E/F, int-910 E/F, int-1230 D"},
+     "int-710 E/F, int-910 E/F"},
     {SIM_FAULT_NO_DIM, "no-dim", NULL,
      "leaves the dim attribute of multiple resources out of Discover",
      "int-1630 A/C, int-1635 A"},
     {SIM_FAULT_NO_OBJECT_VERSION, "no-object-version", NULL,
      "leaves ver out of the object's link in Discover although the object is not version "
      "1.0 (Cellular Connectivity 1.1)",
-     "int-1201 A, int-1210 A, int-1230 A"},
+     "int-1201 A, int-1210 A"},
+    {SIM_FAULT_DISCOVER_NO_OBJECT_LINK, "discover-no-object-link", NULL,
+     "leaves the object's own link (</16>) out of a Discover of an object: its instances and "
+     "resources only",
+     "int-1635 A/C"},
 };
 
 #define FAULT_COUNT (sizeof fault_table / sizeof fault_table[0])

@@ -1,5 +1,7 @@
 #include "tc/rules.h"
 
+#include "lwm2m/path.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,5 +126,14 @@ bool tc_rules_object_feature(const char *f, int *obj)
     if (*end || v > 65535)
         return false;
     *obj = (int)v;
+    return true;
+}
+
+bool tc_rules_value_feature(const char *f, const char **path)
+{
+    lwm2m_path p;
+    if (strncmp(f, "value:/", 7) != 0 || lwm2m_path_parse(f + 6, &p) != 0 || p.depth < 3)
+        return false;
+    *path = f + 6;
     return true;
 }

@@ -38,6 +38,10 @@ bool tc_rules_has(const char *const *list, const char *s);
 /* "object:N" in "requires": the case needs an instance of object N (0-65535) in the
  * configuration. True (with *obj) when f is one. */
 bool tc_rules_object_feature(const char *f, int *obj);
+/* "value:/O/I/R" in "requires": the case compares with the configuration's value at that
+ * resource path, so a configuration without one cannot run it. True (with *path pointing
+ * into f) when f is one with a valid path. */
+bool tc_rules_value_feature(const char *f, const char **path);
 
 /* Which step keys an operation takes. */
 enum { TC_FIELD_FORBIDDEN, TC_FIELD_OPTIONAL, TC_FIELD_REQUIRED };

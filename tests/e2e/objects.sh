@@ -33,4 +33,75 @@ check "objects ID of an unknown object: says how to add one" grep -q "add one wi
 "$SIMDEV" --config fixtures/c14.json --objects tests/data/objects/bad >"$TMP/out.txt" 2>"$TMP/err.txt"
 check "the simulated device refuses a broken definition too" grep -q "9001.xml:12" "$TMP/err.txt"
 
+# --- the object cases against the simulated device, with and without faults -----------------
+# Columns: configuration | faults (space-separated, - for none) | cases | verdicts |
+# failing criteria (the whole set the run produces) | exit code. Each configuration's first row
+# is the conformant device; together the rows fail every criterion of the object cases.
+table='
+c14 |-                                                        |int-652,int-680,int-685|PASS PASS PASS|                              |0
+c14 |wrong-value=/3/0/3 create-device-object delete-ignored  |int-652,int-680,int-685|FAIL FAIL FAIL|int-652 A int-680 A int-685 B|1
+c14 |no-response=/3/0                                         |int-652,int-685        |FAIL FAIL     |int-652 A int-652 B int-685 A int-685 B|1
+c3  |-                                                        |int-651                |PASS          |                              |0
+c3  |no-response=/3/0                                         |int-651                |FAIL          |int-651 A int-651 B int-651 C |1
+c5  |-                                                        |int-701,int-710        |PASS PASS     |                              |0
+c5  |missing-value=/4/0/2 wrong-value=/4/0/0 write-attributes-wrong-code|int-701,int-710|FAIL FAIL |int-701 C int-710 B int-710 D int-710 E int-710 F|1
+c5  |no-response=/4/0                                         |int-701,int-710        |FAIL FAIL     |int-701 A int-701 B int-701 C int-710 A int-710 B int-710 C int-710 D int-710 E int-710 F|1
+c9  |-                                                        |int-905,int-910        |PASS PASS     |                              |0
+c9  |wrong-value=/7/0/8 missing-value=/7/0/2                  |int-905,int-910        |FAIL FAIL     |int-905 B int-905 G int-910 D int-910 E int-910 F|1
+c9  |no-response=/7/0                                         |int-905,int-910        |FAIL FAIL     |int-905 A int-905 B int-905 C int-905 D int-905 E int-905 F int-905 G int-910 A int-910 B int-910 C int-910 D int-910 E int-910 F|1
+c10 |-                                                        |int-1200,int-1201,int-1210|PASS SKIPPED SKIPPED|                     |0
+c11 |-                                                        |int-1200,int-1201,int-1210|PASS PASS PASS|                          |0
+c11 |wrong-value=/10/0/6 wrong-value=/10/0/12 no-object-version ignore-write=/10/0/13|int-1200,int-1201,int-1210|FAIL FAIL FAIL|int-1200 B int-1201 A int-1201 C int-1210 A int-1210 B int-1210 D|1
+c11 |no-response=/10                                          |int-1200,int-1201,int-1210|FAIL FAIL FAIL|int-1200 A int-1200 B int-1201 A int-1201 B int-1201 C int-1210 A int-1210 B int-1210 C int-1210 D|1
+c12 |-                                                        |int-1630,int-1635      |PASS PASS     |                              |0
+c12 |no-dim wrong-value=/16/0/0/1                             |int-1630,int-1635      |FAIL INCONCLUSIVE|int-1630 A int-1630 C int-1630 D|1
+c12 |create-error                                             |int-1630,int-1635      |FAIL INCONCLUSIVE|int-1630 B int-1630 C int-1630 D|1
+c12 |discover-no-object-link no-response=/16/0                |int-1630,int-1635      |PASS FAIL     |int-1635 A int-1635 B int-1635 C|1
+'
+covered=""
+while IFS='|' read -r cfg faults cases want crit code; do
+    cfg=$(echo "$cfg" | xargs); [ -n "$cfg" ] || continue
+    faults=$(echo "$faults" | xargs); cases=$(echo "$cases" | xargs)
+    want=$(echo "$want" | xargs); crit=$(echo "$crit" | xargs); code=$(echo "$code" | xargs)
+    # a silent device costs every step its deadline: keep those rows short
+    t=1; [[ "$faults" == *no-response* ]] && t=0.5
+    args=(run --sim --config "fixtures/$cfg.json" --only "$cases" --no-color --timeout "$t"
+          --junit "$TMP/o.xml")
+    [ "$faults" = - ] || for f in $faults; do args+=(--sim-fault "$f"); done
+    "$TOOL" "${args[@]}" >"$TMP/o.txt" 2>"$TMP/o.err"
+    rc=$?
+    got=""
+    for c in ${cases//,/ }; do got+="$(verdict_of "$TMP/o.txt" "$c") "; done
+    got=${got% }
+    gotcrit=$(failing_criteria "$TMP/o.txt")
+    covered+=" $crit"
+    label="$cfg, faults $faults"
+    if [ "$got" = "$want" ] && [ "$gotcrit" = "$crit" ] && [ "$rc" = "$code" ]; then
+        ok "$label: [$got], failing [$gotcrit], exit $rc"
+    else
+        not_ok "$label: expected [$want], failing [$crit], exit $code; got [$got], [$gotcrit], exit $rc"
+        sed 's/^/#   /' "$TMP/o.txt" "$TMP/o.err"
+    fi
+    check "$label: JUnit valid" valid_junit "$TMP/o.xml"
+done <<<"$table"
+missing=""
+for c in "int-651 ABC" "int-652 AB" "int-680 A" "int-685 AB" "int-701 ABC" "int-710 ABCDEF" \
+         "int-905 ABCDEFG" "int-910 ABCDEF" "int-1200 AB" "int-1201 ABC" "int-1210 ABCD" \
+         "int-1630 ABCD" "int-1635 ABC"; do
+    id=${c% *} letters=${c#* }
+    for ((i = 0; i < ${#letters}; i++)); do
+        [[ "$covered " == *" $id ${letters:i:1} "* ]] || missing+=" $id ${letters:i:1}"
+    done
+done
+check "every criterion of the object cases fails under some fault (missing:${missing:- none})" \
+    [ -z "$missing" ]
+
+# A case needing an object the configuration lacks is SKIPPED with the reason.
+"$TOOL" run --sim --no-color --only int-701 --timeout 2 >"$TMP/s.txt" 2>&1
+check "C.14 has no Connectivity Monitoring: int-701 SKIPPED, saying why" \
+    grep -q 'object:4: configuration .*c14.json has no instance of object 4 (Connectivity Monitoring)' "$TMP/s.txt"
+"$TOOL" list --config fixtures/c10.json >"$TMP/l.txt" 2>&1
+check "list: int-1210 needs C.11's power saving value" \
+    grep -q 'int-1210 .*not applicable: needs a value at /10/0/12' "$TMP/l.txt"
+
 finish
