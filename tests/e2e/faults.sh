@@ -24,8 +24,9 @@ late-response=200           |3|PASS|PASS|                      |0
 while IFS='|' read -r fault timeout v950 v951 crit code; do
     fault=$(echo "$fault" | xargs); [ -n "$fault" ] || continue
     crit=$(echo "$crit" | xargs)
-    # only the multi-server cases this table is about (the object cases have tests/e2e/objects.sh)
-    args=(run --sim --no-color --timeout "$timeout" --junit "$TMP/junit.xml" --only int-950,int-951)
+    # only the cases this table is about (the object cases have tests/e2e/objects.sh)
+    args=(run --sim --no-color --timeout "$timeout" --junit "$TMP/junit.xml"
+          --only int-401,int-950,int-951)
     [ "$fault" = - ] || args+=(--sim-fault "$fault")
     "$TOOL" "${args[@]}" >"$TMP/out.txt" 2>"$TMP/err.txt"
     rc=$?
