@@ -126,7 +126,8 @@ static void test_rfc8428_cbor_pack(void **state)
     records_free(&r);
 }
 
-/* "vlo" is a text label; vd a byte string; indefinite-length arrays and maps are read;
+/* "vlo" is a text label; vd a byte string; indefinite-length arrays, maps and strings are
+ * read;
  * a tag (epoch time, tag 1) is read through; unknown labels are skipped whatever they hold. */
 static void test_vlo_vd_indefinite_tags(void **state)
 {
@@ -147,6 +148,17 @@ static void test_vlo_vd_indefinite_tags(void **state)
     assert_memory_equal(r.items[1].bytes, "\x00\x01\xff", 3);
     assert_int_equal(r.items[2].type, LV_TIME);
     assert_int_equal(r.items[2].i, 1700000000);
+    records_free(&r);
+
+    /* Indefinite-length strings (as Jackson's CBOR writer sends long ones) are joined. */
+    ok("/3/0",
+       "81 a2 21 7f 63 2f332f 63 302f30 ff 03 7f 64 4f70656e 60 64 204d6f62 ff", &r);
+    assert_int_equal(r.count, 1);
+    assert_string_equal((const char *)r.items[0].bytes, "Open Mob");
+    records_free(&r);
+    ok("/99/0", "81 a2 21 67 2f39392f302f36 08 5f 42 0001 41 ff ff", &r);
+    assert_int_equal(r.items[0].len, 3);
+    assert_memory_equal(r.items[0].bytes, "\x00\x01\xff", 3);
     records_free(&r);
 
     ok("/3/0", "80", &r);
@@ -262,7 +274,14 @@ static void test_malformed(void **state)
     bad("/3/0", "81 a2 21 66 2f332f302f39 02 f9 3e00",
         "record 0: /3/0/9: \"v\" is 1.5, not an integer (64 bits)");
     bad("/3/0", "80 00", "SenML CBOR: 1 bytes after the pack, from byte 1");
-    bad("/3/0", "81 a2 21 7f 61 2f ff 03 61 61", "record 0: indefinite-length string at byte 3");
+    bad("/3/0", "81 a2 21 7f 61 2f 41 33 ff 03 61 61",
+        "record 0: the indefinite-length string at byte 3 holds a byte string at byte 6");
+    bad("/3/0", "81 a2 21 7f 61 2f 7f ff ff 03 61 61",
+        "record 0: the indefinite-length string at byte 3 holds another indefinite string at "
+        "byte 6");
+    bad("/3/0", "81 a2 21 7f 61 2f", "record 0: the payload ends at byte 6");
+    bad("/3/0", "81 a2 21 7f 61 c3 61 28 ff 03 61 61",
+        "record 0: the text string at byte 3 is not valid UTF-8"); /* split across chunks */
     bad("/3/0", "81 a2 21 66 2f332f302f30 03 62 c3 28",
         "record 0: the text string at byte 11 is not valid UTF-8");
     bad("/3/0", "81 a2 21 66 2f332f302f30 03 62 c0 80", "is not valid UTF-8"); /* overlong */

@@ -15,7 +15,7 @@
 /* libcbor calls one of these per item head; each fills the cb_item in the context. */
 typedef struct cb_ctx {
     cb_item *it;
-    bool unsupported; /* an indefinite-length string starts */
+    int indef; /* an indefinite-length string starts: CB_BYTES or CB_TEXT, else -1 */
     bool tag;
 } cb_ctx;
 
@@ -37,7 +37,8 @@ static void on_text(void *c, cbor_data d, size_t n)
 {
     IT(c)->kind = CB_TEXT, IT(c)->data = d, IT(c)->len = n;
 }
-static void on_indef_string(void *c) { ((cb_ctx *)c)->unsupported = true; }
+static void on_indef_bytes(void *c) { ((cb_ctx *)c)->indef = CB_BYTES; }
+static void on_indef_text(void *c) { ((cb_ctx *)c)->indef = CB_TEXT; }
 static void on_array(void *c, size_t n) { IT(c)->kind = CB_ARRAY, IT(c)->u = n; }
 static void on_indef_array(void *c) { IT(c)->kind = CB_ARRAY, IT(c)->indefinite = true; }
 static void on_map(void *c, size_t n) { IT(c)->kind = CB_MAP, IT(c)->u = n; }
@@ -59,9 +60,9 @@ static const struct cbor_callbacks callbacks = {
     .negint16 = on_neg16,
     .negint32 = on_neg32,
     .negint64 = on_neg64,
-    .byte_string_start = on_indef_string,
+    .byte_string_start = on_indef_bytes,
     .byte_string = on_bytes,
-    .string_start = on_indef_string,
+    .string_start = on_indef_text,
     .string = on_text,
     .indef_array_start = on_indef_array,
     .array_start = on_array,
@@ -112,50 +113,125 @@ bool cb_utf8_valid(const uint8_t *s, size_t n)
 
 void cb_reader_init(cb_reader *r, const char *fmt, const uint8_t *p, size_t len, lc_error *err)
 {
+    memset(r, 0, sizeof *r);
     r->p = p;
     r->len = len;
-    r->off = 0;
     r->fmt = fmt;
     r->err = err;
+}
+
+void cb_reader_release(cb_reader *r, size_t keep)
+{
+    while (r->nbufs > keep)
+        free(r->bufs[--r->nbufs]);
+}
+
+void cb_reader_free(cb_reader *r)
+{
+    cb_reader_release(r, 0);
+    free(r->bufs);
+    r->bufs = NULL;
+}
+
+/* One head at r->off through libcbor; advances past it. */
+static int decode_head(cb_reader *r, cb_item *it, cb_ctx *ctx)
+{
+    memset(it, 0, sizeof *it);
+    it->offset = r->off;
+    it->kind = (cb_kind)-1;
+    ctx->it = it;
+    ctx->indef = -1;
+    ctx->tag = false;
+    if (r->off >= r->len)
+        return lc_error_set(r->err, LC_EINVAL,
+                            "%s: the payload ends at byte %zu where an item was expected",
+                            r->fmt, r->off);
+    struct cbor_decoder_result res =
+        cbor_stream_decode(r->p + r->off, r->len - r->off, &callbacks, ctx);
+    if (res.status == CBOR_DECODER_NEDATA)
+        return lc_error_set(r->err, LC_EINVAL,
+                            "%s: the item at byte %zu runs past the end of the payload "
+                            "(%zu bytes)",
+                            r->fmt, r->off, r->len);
+    if (res.status != CBOR_DECODER_FINISHED || res.read == 0)
+        return lc_error_set(r->err, LC_EINVAL, "%s: malformed CBOR at byte %zu (0x%02x)",
+                            r->fmt, r->off, r->p[r->off]);
+    if ((int)it->kind == -1 && !ctx->tag && ctx->indef < 0)
+        return lc_error_set(r->err, LC_EINVAL, "%s: unsupported simple value at byte %zu",
+                            r->fmt, r->off);
+    r->off += res.read;
+    return 0;
+}
+
+/* The chunks of an indefinite-length string (RFC 8949 §3.2.3), definite strings of its
+ * own major type up to a break, joined into a buffer the reader keeps until
+ * cb_reader_free. Their total is bounded by the payload. */
+static int join_chunks(cb_reader *r, cb_item *it, cb_kind kind)
+{
+    size_t start = it->offset, cap = 16, n = 0;
+    uint8_t *buf = malloc(cap);
+    uint8_t **bufs = buf ? realloc(r->bufs, (r->nbufs + 1) * sizeof *bufs) : NULL;
+    if (!bufs) {
+        free(buf);
+        return lc_error_set(r->err, LC_ENOMEM, "%s: out of memory", r->fmt);
+    }
+    r->bufs = bufs;
+    r->bufs[r->nbufs++] = buf;
+    for (;;) {
+        cb_item c;
+        cb_ctx ctx;
+        int rc = decode_head(r, &c, &ctx);
+        if (rc)
+            return rc;
+        if (c.kind == CB_BREAK)
+            break;
+        if (c.kind != kind || ctx.tag || ctx.indef >= 0)
+            return lc_error_set(r->err, LC_EINVAL,
+                                "%s: the indefinite-length string at byte %zu holds %s at byte "
+                                "%zu (only definite chunks of its own type may)",
+                                r->fmt, start, ctx.indef >= 0 ? "another indefinite string"
+                                               : ctx.tag      ? "a tag"
+                                                              : cb_kind_name(c.kind),
+                                c.offset);
+        if (c.len > cap - n) {
+            while (c.len > cap - n)
+                cap *= 2;
+            uint8_t *nb = realloc(buf, cap);
+            if (!nb)
+                return lc_error_set(r->err, LC_ENOMEM, "%s: out of memory", r->fmt);
+            buf = nb;
+            r->bufs[r->nbufs - 1] = buf;
+        }
+        if (c.len)
+            memcpy(buf + n, c.data, c.len);
+        n += c.len;
+    }
+    memset(it, 0, sizeof *it);
+    it->kind = kind;
+    it->offset = start;
+    it->data = buf;
+    it->len = n;
+    return 0;
 }
 
 int cb_next(cb_reader *r, cb_item *it)
 {
     /* Tags carry no LwM2M meaning here: read through them (each is at least a byte). */
     for (;;) {
-        memset(it, 0, sizeof *it);
-        it->offset = r->off;
-        it->kind = (cb_kind)-1;
-        if (r->off >= r->len)
-            return lc_error_set(r->err, LC_EINVAL, "%s: the payload ends at byte %zu where an "
-                                "item was expected", r->fmt, r->off);
-        cb_ctx ctx = {it, false, false};
-        struct cbor_decoder_result res =
-            cbor_stream_decode(r->p + r->off, r->len - r->off, &callbacks, &ctx);
-        if (res.status == CBOR_DECODER_NEDATA)
-            return lc_error_set(r->err, LC_EINVAL,
-                                "%s: the item at byte %zu runs past the end of the payload "
-                                "(%zu bytes)",
-                                r->fmt, r->off, r->len);
-        if (res.status != CBOR_DECODER_FINISHED || res.read == 0)
-            return lc_error_set(r->err, LC_EINVAL, "%s: malformed CBOR at byte %zu (0x%02x)",
-                                r->fmt, r->off, r->p[r->off]);
-        if (ctx.unsupported)
-            return lc_error_set(r->err, LC_EINVAL,
-                                "%s: indefinite-length string at byte %zu (not supported; "
-                                "send a definite-length string)",
-                                r->fmt, r->off);
-        if ((int)it->kind == -1 && !ctx.tag)
-            return lc_error_set(r->err, LC_EINVAL, "%s: unsupported simple value at byte %zu",
-                                r->fmt, r->off);
+        cb_ctx ctx;
+        int rc = decode_head(r, it, &ctx);
+        if (rc)
+            return rc;
+        if (ctx.tag)
+            continue;
+        if (ctx.indef >= 0 && (rc = join_chunks(r, it, (cb_kind)ctx.indef)))
+            return rc;
         if (it->kind == CB_TEXT && !cb_utf8_valid(it->data, it->len))
             return lc_error_set(r->err, LC_EINVAL,
                                 "%s: the text string at byte %zu is not valid UTF-8 (RFC 8949 "
                                 "§3.1; send bytes as a byte string)",
-                                r->fmt, r->off);
-        r->off += res.read;
-        if (!ctx.tag)
-            return 0; /* a tag: read the tagged item */
+                                r->fmt, it->offset);
+        return 0;
     }
 }
 
@@ -211,7 +287,9 @@ int cb_skip(cb_reader *r, const cb_item *first)
             return 0;
         if (!stack[depth - 1].indefinite)
             stack[depth - 1].left--;
+        size_t mark = r->nbufs;
         int rc = cb_next(r, &it);
+        cb_reader_release(r, mark); /* a skipped string is not kept */
         if (rc)
             return rc;
     }

@@ -3,8 +3,8 @@
  * tree and never allocates: an item is its head plus, for strings, a pointer into the
  * payload, so a peer's declared lengths cost nothing until the bytes are really there.
  * Tags are skipped (an epoch-time tag 1 on an integer reads as the integer). Text strings
- * must be valid UTF-8. Indefinite-length strings are refused with a message; indefinite
- * arrays and maps are read. */
+ * must be valid UTF-8. Indefinite-length strings are joined into buffers the reader owns
+ * (bounded by the payload); indefinite arrays and maps are read as they come. */
 #ifndef LC_CBOR_H
 #define LC_CBOR_H
 
@@ -44,11 +44,17 @@ typedef struct cb_reader {
     size_t len, off;
     const char *fmt; /* the messages' prefix: "SenML CBOR" */
     lc_error *err;
+    uint8_t **bufs; /* joined indefinite-length strings; owned */
+    size_t nbufs;
 } cb_reader;
 
 void cb_reader_init(cb_reader *r, const char *fmt, const uint8_t *p, size_t len, lc_error *err);
-/* Reads the next item's head (and a definite string's bytes). Returns 0 or LC_EINVAL with
- * "<fmt>: <what> at byte <offset>". */
+/* Frees the joined strings: items read from r point into them until then. */
+void cb_reader_free(cb_reader *r);
+/* Frees the joined strings read after r->nbufs was keep (a decoder's per-record mark). */
+void cb_reader_release(cb_reader *r, size_t keep);
+/* Reads the next item's head (and a string's bytes). Returns 0, LC_ENOMEM, or LC_EINVAL
+ * with "<fmt>: <what> at byte <offset>". */
 int cb_next(cb_reader *r, cb_item *it);
 /* Before each entry of the container it: 1 when one follows, 0 at its end (a break is
  * consumed), LC_EINVAL when the payload ends first. *left counts a definite container. */

@@ -54,18 +54,20 @@ int cbor_plain_decode(const lwm2m_path *base, const uint8_t *in, size_t len,
     cb_reader r;
     cb_reader_init(&r, FMT, in, len, err);
     cb_item v;
-    if ((rc = cb_next(&r, &v)))
-        return rc;
-    if (r.off != len)
-        return lc_error_set(err, LC_EINVAL, "%s: %zu bytes after the value, from byte %zu", FMT,
-                            len - r.off, r.off);
-    lwm2m_type t = hint ? hint(base, arg) : LV_NONE;
-    rc = cb_add_value(out, base, t, &v, why, sizeof why);
-    if (rc == LC_EINVAL)
-        return lc_error_set(err, rc, "%s: %s: %s", FMT, b, why);
-    if (rc == LC_ENOMEM)
-        return lc_error_set(err, rc, "%s: out of memory", FMT);
-    return 0;
+    rc = cb_next(&r, &v);
+    if (!rc && r.off != len)
+        rc = lc_error_set(err, LC_EINVAL, "%s: %zu bytes after the value, from byte %zu", FMT,
+                          len - r.off, r.off);
+    if (!rc) {
+        lwm2m_type t = hint ? hint(base, arg) : LV_NONE;
+        rc = cb_add_value(out, base, t, &v, why, sizeof why);
+        if (rc == LC_EINVAL)
+            lc_error_set(err, rc, "%s: %s: %s", FMT, b, why);
+        else if (rc == LC_ENOMEM)
+            lc_error_set(err, rc, "%s: out of memory", FMT);
+    }
+    cb_reader_free(&r);
+    return rc;
 }
 
 const content_codec cbor_plain_codec = {CF_CBOR, "cbor", true, cbor_plain_encode,

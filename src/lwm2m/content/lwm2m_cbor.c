@@ -233,6 +233,7 @@ static int decode_map(ldec *d, const cb_item *m, const lwm2m_path *at)
             rc = decode_map(d, &v, &p);
         } else {
             rc = add_leaf(d, &p, &v);
+            cb_reader_release(&d->r, 0); /* the value is copied by now */
         }
         if (rc)
             return rc;
@@ -263,6 +264,7 @@ int lwm2m_cbor_decode(const lwm2m_path *base, const uint8_t *in, size_t len,
                           len - d.r.off, d.r.off);
     if (rc)
         records_truncate(out, d.start);
+    cb_reader_free(&d.r);
     return rc;
 }
 

@@ -321,12 +321,14 @@ int senml_cbor_decode(const lwm2m_path *base, const uint8_t *in, size_t len,
         r.fmt = where;
         rc = decode_record(&d, &r, i);
         r.fmt = FMT;
+        cb_reader_release(&r, 0); /* the record's strings are copied by now */
     }
     if (!rc && r.off != len)
         rc = lc_error_set(err, LC_EINVAL, "%s: %zu bytes after the pack, from byte %zu", FMT,
                           len - r.off, r.off);
     if (rc)
         records_truncate(out, before);
+    cb_reader_free(&r);
     return rc;
 }
 
