@@ -139,6 +139,20 @@ static const char *device_log_path(cli_args *a, lc_error *err)
     return a->log_buf;
 }
 
+/* A command line for the reports: a key typed into it is not repeated there. */
+static char *redacted(const logger *lg, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t cap = strlen(s) * 2 + 32; /* "[redacted]" may be longer than what it replaces */
+    char *buf = malloc(cap);
+    if (!buf)
+        return NULL;
+    snprintf(buf, cap, "%s", s);
+    logger_redact(lg, buf, cap);
+    return buf;
+}
+
 static void print_plan(void *arg, size_t cases, int resets)
 {
     struct run_print *p = arg;
@@ -257,8 +271,8 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
             rc = EXIT_TOOL;
             goto close;
         }
-        res->dut.command = result_strdup(device_cmd);
-        res->dut.reset_command = result_strdup(a->reset_cmd);
+        res->dut.command = redacted(lg, device_cmd);
+        res->dut.reset_command = redacted(lg, a->reset_cmd);
         res->dut.log = result_strdup(dco.log_path);
         log_out(lg, "device %s: %s\ndevice log: %s\n", device_cmd ? "command" : "reset command",
                 device_cmd ? device_cmd : a->reset_cmd, dco.log_path);

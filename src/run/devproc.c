@@ -355,12 +355,23 @@ int devproc_run_once(devproc *dp, dut *d, const char *command, const char *case_
     uint64_t deadline = mono_ms() + timeout_ms;
     for (;;) {
         drain(dp, &c);
-        if (!reap(&c) || mono_ms() >= deadline)
+        reap(&c);
+        if (c.pid <= 0 || mono_ms() >= deadline)
             break;
         pump(d, &c, deadline);
     }
     bool timed_out = c.pid > 0;
-    stop_child(dp, d, &c, 0);
+    if (timed_out) {
+        stop_child(dp, d, &c, 0);
+    } else if (c.out_fd >= 0) {
+        /* done when the shell is: what it left running (a board's power-on script may
+         * start something) is not waited for, and its later output not logged */
+        drain(dp, &c);
+        if (c.line_len)
+            log_line(dp, c.line, c.line_len);
+        close(c.out_fd);
+        c.out_fd = -1;
+    }
     char tail[400];
     tail_line(dp, tail, sizeof tail);
     if (timed_out)

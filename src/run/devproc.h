@@ -74,7 +74,8 @@ bool devproc_running(devproc *dp, int *status);
  * log's last lines, so every wait ends at once. */
 bool devproc_watch(void *arg, char *why, size_t cap);
 
-/* Runs command (sh -c, own process group, same environment and log) to completion.
+/* Runs command (sh -c, own process group, same environment and log) until its shell
+ * exits (what it leaves running in the background is left alone and not logged).
  * Keeps d's I/O loop running meanwhile (events the device sends stay queued). Returns
  * 0 when it exited with status 0; LC_ETIMEDOUT when it had not ended after timeout_ms
  * (its group is then killed); LC_EPROTO when it exited with another status; LC_EIO when it

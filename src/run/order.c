@@ -18,6 +18,25 @@ bool order_has_bootstrap_step(const tc_case *c)
     return false;
 }
 
+/* A case whose bootstrap ends with the whole configuration written (a Bootstrap-Write
+ * of everything, or a provision step, not undone by a later Delete or partial Write)
+ * and a Bootstrap-Finish leaves the device provisioned, as the runner would. */
+static bool leaves_provisioned(const tc_case *c)
+{
+    bool full = false, finished = false;
+    for (size_t i = 0; i < c->step_count; i++) {
+        const tc_step *s = &c->steps[i];
+        switch (s->op) {
+        case TC_OP_BOOTSTRAP_PROVISION: full = finished = true; break;
+        case TC_OP_BOOTSTRAP_WRITE: full = s->path == NULL; finished = false; break;
+        case TC_OP_BOOTSTRAP_DELETE: full = finished = false; break;
+        case TC_OP_BOOTSTRAP_FINISH: finished = true; break;
+        default: break;
+        }
+    }
+    return full && finished;
+}
+
 static bool needs_provisioned(const tc_case *c, bool bootstrap)
 {
     return bootstrap && c->device_reset != TC_RESET_FACTORY && !order_has_bootstrap_step(c);
@@ -47,23 +66,41 @@ void order_after(const tc_case *c, const order_prep *prep, order_state *st)
         st->regs_taken = st->dirty = false;
     }
     if (order_has_bootstrap_step(c)) /* what it leaves behind is the case's business */
-        st->provisioned = false;
+        st->provisioned = leaves_provisioned(c);
     st->regs_taken = st->regs_taken || order_has_op(c, TC_OP_EXPECT_REGISTER);
     st->dirty = st->dirty || order_has_op(c, TC_OP_DELETE);
 }
 
-/* 0 provisioned and expecting Registers, 1 provisioned, 2 provisioned and destructive,
- * 3 from the factory configuration; cases of a run without the bootstrap server keep
- * their order (all 1). */
-static int rank(const tc_case *c, bool bootstrap)
+/* The factory case that goes first, when there is one that leaves the device provisioned
+ * and registering without deleting or writing part of a configuration first (int-0): it
+ * uses the device as started, and the provisioned cases after
+ * it need no reset either. */
+static bool lead_candidate(const tc_case *c)
+{
+    if (c->device_reset != TC_RESET_FACTORY || c->depends_on_count || !leaves_provisioned(c) ||
+        order_has_op(c, TC_OP_EXPECT_REGISTER) || order_has_op(c, TC_OP_DELETE) ||
+        order_has_op(c, TC_OP_BOOTSTRAP_DELETE))
+        return false;
+    for (size_t i = 0; i < c->step_count; i++) /* a partial configuration may be inconsistent */
+        if (c->steps[i].op == TC_OP_BOOTSTRAP_WRITE && c->steps[i].path)
+            return false;
+    return true;
+}
+
+/* 0 the lead case, 1 provisioned and expecting Registers, 2 provisioned, 3 provisioned and
+ * destructive, 4 from the factory configuration; cases of a run without the bootstrap
+ * server keep their order (all 2). */
+static int rank(const tc_case *c, bool bootstrap, const tc_case *lead)
 {
     if (!bootstrap)
-        return 1;
-    if (c->device_reset == TC_RESET_FACTORY || order_has_bootstrap_step(c))
-        return 3;
-    if (order_has_op(c, TC_OP_DELETE))
         return 2;
-    return order_has_op(c, TC_OP_EXPECT_REGISTER) ? 0 : 1;
+    if (c == lead)
+        return 0;
+    if (c->device_reset == TC_RESET_FACTORY || order_has_bootstrap_step(c))
+        return 4;
+    if (order_has_op(c, TC_OP_DELETE))
+        return 3;
+    return order_has_op(c, TC_OP_EXPECT_REGISTER) ? 1 : 2;
 }
 
 static bool deps_placed(const tc_suite *s, size_t i, const bool *run, const bool *placed)
@@ -88,12 +125,24 @@ size_t order_cases(const tc_suite *s, const bool *run, bool bootstrap, size_t *o
                 order[n++] = i;
         return n;
     }
+    const tc_case *lead = NULL;
+    bool provisioned_cases = false;
+    for (size_t i = 0; i < s->count; i++) {
+        if (!run[i])
+            continue;
+        if (!lead && lead_candidate(s->cases[i]))
+            lead = s->cases[i];
+        provisioned_cases = provisioned_cases || needs_provisioned(s->cases[i], bootstrap);
+    }
+    if (!provisioned_cases)
+        lead = NULL; /* nothing would share what it leaves: the definitions' order */
     while (n < want) {
         size_t best = s->count;
         for (size_t i = 0; i < s->count; i++) {
             if (!run[i] || placed[i] || !deps_placed(s, i, run, placed))
                 continue;
-            if (best == s->count || rank(s->cases[i], bootstrap) < rank(s->cases[best], bootstrap))
+            if (best == s->count ||
+                rank(s->cases[i], bootstrap, lead) < rank(s->cases[best], bootstrap, lead))
                 best = i;
         }
         if (best == s->count) /* a cycle (the loader refuses them): keep the rest as defined */

@@ -1,15 +1,19 @@
 /* The order a run plays its cases in, and the device resets that order needs.
  *
- * Cases fall into three groups by the state they start from. With the run playing the
- * bootstrap server, a case without bootstrap steps starts from "C.14 provisioned,
- * registered with both servers": those share one provisioning and come first (the device
- * as started needs no reset for it); among them, cases that expect the device's Registers
- * come right after the provisioning, and destructive ones (with a Delete) last, since
- * the next case after one needs the device provisioned again. Cases that start from the
- * factory configuration ("device_reset": "factory") come after those: each costs a reset.
- * Every case still comes after the cases it depends on; otherwise the definitions' order
- * is kept. Without the bootstrap server, a case that expects Registers after another case
- * took them gets the device started again (a reset), so it registers afresh.
+ * Cases fall into groups by the state they start from. With the run playing the bootstrap
+ * server, a case without bootstrap steps starts from "C.14 provisioned, registered with
+ * both servers": those share one provisioning. A case that starts from the factory
+ * configuration ("device_reset": "factory") costs a reset, except the first thing the run
+ * does with the device as it was started. So the run opens with the first factory case
+ * that leaves the device provisioned and registering (int-0: the whole configuration
+ * written, then Finish; no Register of its own taken, no Delete, no partial Write), when there is
+ * one and provisioned cases follow; then the provisioned cases, those expecting the
+ * device's Registers first and destructive ones (with a Delete) last, since a case after
+ * one needs the device provisioned again; then the other factory cases (deletes,
+ * inconsistent configurations). Every case still comes after the cases it depends on;
+ * otherwise the definitions' order is kept. Without the bootstrap server, a case that
+ * expects Registers after another case took them gets the device started again (a reset),
+ * so it registers afresh.
  *
  * The same rules (order_prepare) decide, case by case, what the runner does before a case,
  * so the plan printed before a run and the resets made agree when every case runs. */

@@ -348,6 +348,40 @@ static run_result *scenario_fail(void)
     return r;
 }
 
+/* The device under test named: the text report opens with it, JSON has it as an object,
+ * JUnit as properties; an ignored second device; the resets; a case's device output in
+ * system-err; an INCONCLUSIVE preamble and a SKIPPED reset case. */
+static run_result *scenario_device(void)
+{
+    run_result *r = new_run(2500);
+    device_info *d = &r->dut;
+    d->endpoint = result_strdup("urn:imei:490154203237518");
+    d->lwm2m_version = result_strdup("1.1");
+    d->address = result_strdup("192.0.2.7:56830");
+    d->servers[0] = (device_server){1, result_strdup("dev-psk-1"),
+                                    result_strdup("TLS-ECDHE-PSK-WITH-AES-128-CCM-8")};
+    d->servers[1] = (device_server){2, result_strdup("dev-psk-2"), NULL};
+    d->server_count = 2;
+    d->command = result_strdup("./zephyr.exe --bootstrap \"$LWM2M_CONFORM_BOOTSTRAP_URI\"");
+    d->log = result_strdup("/tmp/lwm2m-conform-device-Ab12Cd.log");
+    d->resets_planned = 3;
+    d->resets_made = 2;
+    d->ignored = calloc(1, sizeof *d->ignored);
+    assert_non_null(d->ignored);
+    d->ignored[0] = result_strdup("other-device");
+    d->ignored_count = 1;
+    add_950(r, VERDICT_PASS);
+    case_result *c = &r->cases[r->case_count - 1];
+    c->device_log = result_strdup("[00:00:01.200] <inf> lwm2m_rd_client: Registration Done\n"
+                                  "[00:00:01.300] <inf> net_lwm2m_engine: <&> done\n");
+    add_case(r, "int-1", "Client Initiated Bootstrap, full, PSK", "bootstrap",
+             VERDICT_INCONCLUSIVE, 2000, "not run: preamble failed: resetting the device: the "
+             "reset command exited with status 1");
+    add_case(r, "int-4", "Bootstrap Delete", "bootstrap", VERDICT_SKIPPED, 0,
+             "needs a factory reset: give --device-cmd or --reset-cmd");
+    return r;
+}
+
 /* A tool reading (advisory) fails beside a passing ETS case: marked as advisory in every
  * report, in its own JUnit testsuite, and the exit code stays 0 unless strict. */
 static run_result *scenario_advisory(void)
@@ -455,6 +489,7 @@ static const scenario scenarios[] = {
     {"interrupted", scenario_interrupted, 1, 1, 0, 2, 0},
     {"nasty", scenario_nasty, 0, 1, 1, 1, 1},
     {"advisory", scenario_advisory, 1, 1, 0, 0, 0},
+    {"device", scenario_device, 1, 0, 1, 1, 0},
 };
 
 /* ------------------------------------------------------------- goldens */
@@ -631,6 +666,7 @@ static void test_golden_skipped(void **state) { run_scenario(state, &scenarios[4
 static void test_golden_interrupted(void **state) { run_scenario(state, &scenarios[5]); }
 static void test_golden_nasty(void **state) { run_scenario(state, &scenarios[6]); }
 static void test_golden_advisory(void **state) { run_scenario(state, &scenarios[7]); }
+static void test_golden_device(void **state) { run_scenario(state, &scenarios[8]); }
 
 /* A failed tool reading is advisory: the run's exit code is 0, 1 only when strict. */
 static void test_exit_code_advisory(void **state)
@@ -1116,6 +1152,7 @@ int main(void)
                                         teardown_tmpdir),
         cmocka_unit_test_setup_teardown(test_golden_nasty, setup_tmpdir, teardown_tmpdir),
         cmocka_unit_test_setup_teardown(test_golden_advisory, setup_tmpdir, teardown_tmpdir),
+        cmocka_unit_test_setup_teardown(test_golden_device, setup_tmpdir, teardown_tmpdir),
         cmocka_unit_test(test_exit_code_advisory),
         cmocka_unit_test_setup_teardown(test_xsd_rejects, setup_tmpdir, teardown_tmpdir),
         cmocka_unit_test(test_text_promises),

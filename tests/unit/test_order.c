@@ -1,0 +1,194 @@
+/* run/order: the order a run plays its cases in and the resets it plans, on small suites
+ * built in code (the shapes of int-0, int-1, int-4, int-9, int-950, int-951), and the
+ * endpoint filter that decides which device is judged. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "net/epfilter.h"
+#include "run/order.h"
+
+#define MAXS 8
+
+typedef struct fake {
+    tc_case c;
+    tc_step steps[MAXS];
+    char *deps[2];
+} fake;
+
+/* ops: a string of letters, one step each: R expect-register, B expect-bootstrap-request,
+ * W bootstrap-write (everything), w bootstrap-write /0/0, D bootstrap-delete, F finish,
+ * d Delete (server), r Read, S discover (bootstrap). */
+static void make(fake *f, const char *id, bool factory, const char *ops, const char *dep)
+{
+    memset(f, 0, sizeof *f);
+    f->c.id = (char *)id;
+    f->c.short_id = (char *)id;
+    f->c.device_reset = factory ? TC_RESET_FACTORY : TC_RESET_NONE;
+    f->c.steps = f->steps;
+    for (size_t i = 0; ops[i] && i < MAXS; i++) {
+        tc_step *s = &f->steps[i];
+        s->number = (int)i + 1;
+        s->server = 1;
+        switch (ops[i]) {
+        case 'R': s->op = TC_OP_EXPECT_REGISTER; break;
+        case 'B': s->op = TC_OP_EXPECT_BOOTSTRAP_REQUEST; s->server = 0; break;
+        case 'W': s->op = TC_OP_BOOTSTRAP_WRITE; s->server = 0; break;
+        case 'w': s->op = TC_OP_BOOTSTRAP_WRITE; s->server = 0; s->path = "/0/0"; break;
+        case 'D': s->op = TC_OP_BOOTSTRAP_DELETE; s->server = 0; s->path = "/"; break;
+        case 'F': s->op = TC_OP_BOOTSTRAP_FINISH; s->server = 0; break;
+        case 'S': s->op = TC_OP_BOOTSTRAP_DISCOVER; s->server = 0; break;
+        case 'd': s->op = TC_OP_DELETE; s->path = "/1/1"; break;
+        default: s->op = TC_OP_READ; s->path = "/3/0"; break;
+        }
+        f->c.step_count++;
+    }
+    if (dep) {
+        f->deps[0] = (char *)dep;
+        f->c.depends_on = f->deps;
+        f->c.depends_on_count = 1;
+    }
+}
+
+static const char *ids(const tc_suite *s, const size_t *order, size_t n, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        strncat(buf, s->cases[order[i]]->short_id, cap - strlen(buf) - 1);
+        if (i + 1 < n)
+            strncat(buf, " ", cap - strlen(buf) - 1);
+    }
+    return buf;
+}
+
+/* The shipped suite's shapes, in definition order. */
+static void ets_suite(fake *f, tc_case **cases, tc_suite *s)
+{
+    make(&f[0], "int-0", true, "BWSF", NULL);
+    make(&f[1], "int-1", true, "BDWFRR", NULL);
+    make(&f[2], "int-4", true, "BWDSWF", NULL);
+    make(&f[3], "int-9", true, "BDwFWF", NULL);
+    make(&f[4], "int-950", false, "RR", NULL);
+    make(&f[5], "int-951", false, "rrrr", "int-950");
+    for (int i = 0; i < 6; i++)
+        cases[i] = &f[i].c;
+    s->cases = cases;
+    s->count = 6;
+}
+
+static void test_bootstrap_run_order(void **state)
+{
+    (void)state;
+    fake f[6];
+    tc_case *cases[6];
+    tc_suite s = {0};
+    ets_suite(f, cases, &s);
+    bool run[6] = {true, true, true, true, true, true};
+    size_t order[6];
+    char buf[128];
+    size_t n = order_cases(&s, run, true, order);
+    assert_int_equal(n, 6);
+    /* int-0 uses the device as started and leaves it provisioned for int-950/951; the
+     * destructive factory cases come after */
+    assert_string_equal(ids(&s, order, n, buf, sizeof buf), "int-0 int-950 int-951 int-1 int-4 int-9");
+    assert_int_equal(order_planned_resets(&s, order, n, true), 3);
+
+    /* after int-1 (which takes the Registers) int-950 needs the device bootstrapped
+     * again: one reset more */
+    size_t other[6] = {0, 2, 3, 1, 4, 5};
+    assert_int_equal(order_planned_resets(&s, other, 6, true), 4);
+    /* without int-0 no case leads (int-4 deletes, int-9 writes an inconsistent part first):
+     * the provisioned cases go first, on the device as started */
+    run[0] = false;
+    n = order_cases(&s, run, true, order);
+    assert_string_equal(ids(&s, order, n, buf, sizeof buf), "int-950 int-951 int-1 int-4 int-9");
+    assert_int_equal(order_planned_resets(&s, order, n, true), 3);
+    run[0] = true;
+
+    /* without the bootstrap server nothing moves */
+    n = order_cases(&s, run, false, order);
+    assert_string_equal(ids(&s, order, n, buf, sizeof buf), "int-0 int-1 int-4 int-9 int-950 int-951");
+}
+
+static void test_dependencies_hold(void **state)
+{
+    (void)state;
+    fake f[3];
+    make(&f[0], "a", false, "rr", "b");   /* depends on b, which ranks after it */
+    make(&f[1], "b", false, "dd", NULL);  /* destructive */
+    make(&f[2], "c", false, "RR", NULL);  /* expects Registers: first */
+    tc_case *cases[3] = {&f[0].c, &f[1].c, &f[2].c};
+    tc_suite s = {.cases = cases, .count = 3};
+    bool run[3] = {true, true, true};
+    size_t order[3];
+    char buf[64];
+    size_t n = order_cases(&s, run, true, order);
+    assert_string_equal(ids(&s, order, n, buf, sizeof buf), "c b a");
+    /* c takes the provisioning's Registers, b then deletes: a needs it all again */
+    assert_int_equal(order_planned_resets(&s, order, n, true), 1);
+}
+
+static void test_prepare(void **state)
+{
+    (void)state;
+    fake f;
+    make(&f, "int-950", false, "RR", NULL);
+    order_state st = {.untouched = true};
+    order_prep p = order_prepare(&f.c, true, &st);
+    assert_true(p.provision);
+    assert_false(p.reset); /* the device as started bootstraps by itself */
+    order_after(&f.c, &p, &st);
+    assert_true(st.provisioned && st.regs_taken && !st.untouched);
+    p = order_prepare(&f.c, true, &st); /* its Registers were taken: again, with a reset */
+    assert_true(p.provision && p.reset);
+    /* a run without the bootstrap server never provisions */
+    order_state st2 = {0};
+    p = order_prepare(&f.c, false, &st2);
+    assert_false(p.provision || p.reset);
+    fake g;
+    make(&g, "int-1", true, "BDWFRR", NULL);
+    p = order_prepare(&g.c, false, &st2);
+    assert_true(p.reset && !p.provision);
+}
+
+static void test_epfilter(void **state)
+{
+    (void)state;
+    epfilter f;
+    epfilter_init(&f, NULL, NULL);
+    assert_true(epfilter_accepts(&f, "dev-a"));  /* the first one is judged */
+    assert_true(epfilter_accepts(&f, "dev-a"));
+    assert_false(epfilter_accepts(&f, "dev-b"));
+    assert_false(epfilter_accepts(&f, "dev-b"));
+    assert_int_equal(f.ignored_count, 1);
+    assert_string_equal(f.ignored[0], "dev-b");
+    assert_string_equal(f.name, "dev-a");
+
+    epfilter_init(&f, "dev-b", NULL);
+    assert_false(epfilter_accepts(&f, "dev-a"));
+    assert_true(epfilter_accepts(&f, "dev-b"));
+    assert_string_equal(f.ignored[0], "dev-a");
+    for (int i = 0; i < 40; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "x%d", i);
+        assert_false(epfilter_accepts(&f, name));
+    }
+    assert_int_equal(f.ignored_count, EPFILTER_MAX_IGNORED); /* bounded */
+    assert_true(epfilter_accepts(NULL, "anything"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bootstrap_run_order),
+        cmocka_unit_test(test_dependencies_hold),
+        cmocka_unit_test(test_prepare),
+        cmocka_unit_test(test_epfilter),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
