@@ -87,20 +87,24 @@ static bool lead_candidate(const tc_case *c)
     return true;
 }
 
-/* 0 the lead case, 1 provisioned and expecting Registers, 2 provisioned, 3 provisioned and
- * destructive, 4 from the factory configuration; cases of a run without the bootstrap
- * server keep their order (all 2). */
-static int rank(const tc_case *c, bool bootstrap, const tc_case *lead)
+/* 0 the lead case; 1 provisioned and expecting the Registers that follow a provisioning
+ * while no case has taken them (taken: one has); 2 provisioned; 3 provisioned and
+ * expecting Registers after another case took them (it needs a provisioning of its own);
+ * 4 provisioned and destructive; 5 from the factory configuration. Cases of a run without
+ * the bootstrap server keep their order (all 2). */
+static int rank(const tc_case *c, bool bootstrap, const tc_case *lead, bool taken)
 {
     if (!bootstrap)
         return 2;
     if (c == lead)
         return 0;
     if (c->device_reset == TC_RESET_FACTORY || order_has_bootstrap_step(c))
-        return 4;
+        return 5;
     if (order_has_op(c, TC_OP_DELETE))
-        return 3;
-    return order_has_op(c, TC_OP_EXPECT_REGISTER) ? 1 : 2;
+        return 4;
+    if (order_has_op(c, TC_OP_EXPECT_REGISTER))
+        return taken ? 3 : 1;
+    return 2;
 }
 
 static bool deps_placed(const tc_suite *s, size_t i, const bool *run, const bool *placed)
@@ -111,6 +115,15 @@ static bool deps_placed(const tc_suite *s, size_t i, const bool *run, const bool
             if (j != i && run[j] && !placed[j] && tc_case_matches(s->cases[j], c->depends_on[d]))
                 return false;
     return true;
+}
+
+static size_t dependents(const tc_suite *s, size_t i, const bool *run)
+{
+    size_t n = 0;
+    for (size_t j = 0; j < s->count; j++)
+        for (size_t d = 0; run[j] && d < s->cases[j]->depends_on_count; d++)
+            n += tc_case_matches(s->cases[i], s->cases[j]->depends_on[d]);
+    return n;
 }
 
 size_t order_cases(const tc_suite *s, const bool *run, bool bootstrap, size_t *order)
@@ -136,13 +149,18 @@ size_t order_cases(const tc_suite *s, const bool *run, bool bootstrap, size_t *o
     }
     if (!provisioned_cases)
         lead = NULL; /* nothing would share what it leaves: the definitions' order */
+    bool taken = false;
     while (n < want) {
         size_t best = s->count;
         for (size_t i = 0; i < s->count; i++) {
             if (!run[i] || placed[i] || !deps_placed(s, i, run, placed))
                 continue;
-            if (best == s->count ||
-                rank(s->cases[i], bootstrap, lead) < rank(s->cases[best], bootstrap, lead))
+            int ri = rank(s->cases[i], bootstrap, lead, taken);
+            int rb = best == s->count ? 0 : rank(s->cases[best], bootstrap, lead, taken);
+            /* of two cases that both want fresh Registers, the one others depend on takes
+             * them: without a way to reset, fewer cases are lost */
+            if (best == s->count || ri < rb ||
+                (ri == rb && ri == 1 && dependents(s, i, run) > dependents(s, best, run)))
                 best = i;
         }
         if (best == s->count) /* a cycle (the loader refuses them): keep the rest as defined */
@@ -151,6 +169,7 @@ size_t order_cases(const tc_suite *s, const bool *run, bool bootstrap, size_t *o
                     best = i;
         placed[best] = true;
         order[n++] = best;
+        taken = taken || order_has_op(s->cases[best], TC_OP_EXPECT_REGISTER);
     }
     free(placed);
     return n;

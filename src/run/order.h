@@ -8,7 +8,9 @@
  * that leaves the device provisioned and registering (int-0: the whole configuration
  * written, then Finish; no Register of its own taken, no Delete, no partial Write), when there is
  * one and provisioned cases follow; then the provisioned cases, those expecting the
- * device's Registers first and destructive ones (with a Delete) last, since a case after
+ * device's Registers first (one that other cases depend on before one that none does:
+ * only one of them gets the Registers that follow a provisioning; the others go after the
+ * plain provisioned cases, each needing a provisioning of its own) and destructive ones (with a Delete) last, since a case after
  * one needs the device provisioned again; then the other factory cases (deletes,
  * inconsistent configurations). Every case still comes after the cases it depends on;
  * otherwise the definitions' order is kept. Without the bootstrap server, a case that

@@ -75,17 +75,18 @@ static void ets_suite(fake *f, tc_case **cases, tc_suite *s)
     make(&f[3], "int-9", true, "BDwFWF", NULL);
     make(&f[4], "int-950", false, "RR", NULL);
     make(&f[5], "int-951", false, "rrrr", "int-950");
-    for (int i = 0; i < 6; i++)
+    make(&f[6], "int-401", false, "Rr", NULL);
+    for (int i = 0; i < 7; i++)
         cases[i] = &f[i].c;
     s->cases = cases;
-    s->count = 6;
+    s->count = 6; /* int-401 only where a test adds it */
 }
 
 static void test_bootstrap_run_order(void **state)
 {
     (void)state;
-    fake f[6];
-    tc_case *cases[6];
+    fake f[7];
+    tc_case *cases[7];
     tc_suite s = {0};
     ets_suite(f, cases, &s);
     bool run[6] = {true, true, true, true, true, true};
@@ -102,6 +103,17 @@ static void test_bootstrap_run_order(void **state)
      * again: one reset more */
     size_t other[6] = {0, 2, 3, 1, 4, 5};
     assert_int_equal(order_planned_resets(&s, other, 6, true), 4);
+    /* int-401 also wants fresh Registers: int-950 takes those after int-0 (int-951 depends
+     * on it), int-401 gets a provisioning of its own */
+    s.count = 7;
+    bool run7[7] = {true, true, true, true, true, true, true};
+    size_t order7[7];
+    n = order_cases(&s, run7, true, order7);
+    assert_string_equal(ids(&s, order7, n, buf, sizeof buf),
+                        "int-0 int-950 int-951 int-401 int-1 int-4 int-9");
+    assert_int_equal(order_planned_resets(&s, order7, n, true), 4);
+    s.count = 6;
+
     /* without int-0 no case leads (int-4 deletes, int-9 writes an inconsistent part first):
      * the provisioned cases go first, on the device as started */
     run[0] = false;
