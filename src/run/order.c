@@ -47,7 +47,7 @@ order_prep order_prepare(const tc_case *c, bool bootstrap, const order_state *st
     order_prep p = {0};
     bool factory = c->device_reset == TC_RESET_FACTORY;
     if (needs_provisioned(c, bootstrap))
-        p.provision = !st->provisioned || st->dirty ||
+        p.provision = !st->provisioned || st->dirty || st->doubtful ||
                       (order_has_op(c, TC_OP_EXPECT_REGISTER) && st->regs_taken);
     /* without the bootstrap server, a case that waits for Registers after another case
      * took them needs the device started again, to register afresh */
@@ -63,7 +63,7 @@ void order_after(const tc_case *c, const order_prep *prep, order_state *st)
         *st = (order_state){0};
     if (prep->provision) {
         st->provisioned = true;
-        st->regs_taken = st->dirty = false;
+        st->regs_taken = st->dirty = st->doubtful = false;
     }
     if (order_has_bootstrap_step(c)) /* what it leaves behind is the case's business */
         st->provisioned = leaves_provisioned(c);

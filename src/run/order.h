@@ -33,6 +33,8 @@ typedef struct order_state {
     bool provisioned; /* it holds the configuration the bootstrap server provisioned */
     bool regs_taken;  /* a case took the Registers that followed that provisioning */
     bool dirty;       /* a destructive case ran since that provisioning */
+    bool doubtful;    /* the bootstrap case that provisioned it did not pass: what it left
+                       * is not trusted (the runner sets this; a provisioning clears it) */
 } order_state;
 
 typedef struct order_prep {

@@ -586,6 +586,10 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
                 if (opt->case_begin)
                     opt->case_begin(opt->reset_arg, c->short_id);
                 run_case(d, c, opt, &st, res, cr);
+                /* a bootstrap case that did not pass leaves a device the next cases must
+                 * not be judged on: they get a provisioning of their own */
+                if (order_has_bootstrap_step(c) && cr->verdict != VERDICT_PASS)
+                    st.doubtful = true;
                 if (opt->case_end)
                     opt->case_end(opt->reset_arg, cr);
                 if (cr->not_run) {

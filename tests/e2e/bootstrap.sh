@@ -89,11 +89,12 @@ check "real device: a silent device fails on the timeout, exit 1 (got $rc)" \
 # Rows with --lwm2m 1.1 cover int-8 (SKIPPED for an LwM2M 1.0 device). Together the rows
 # fail every criterion of int-0, int-1, int-4, int-8 and int-9 at least once.
 table='
-# the Bootstrap-Finish 2.04 criteria int-0 E, int-1 D, int-4 G, int-9 F (int-950/951 run
-# right after int-0, on the configuration it wrote: a Finish left unanswered still counts)
-bootstrap-no-finish-response|--timeout 2|FAIL FAIL FAIL SKIPPED FAIL PASS PASS|int-0 E int-1 D int-4 G int-9 F|1
+# the Bootstrap-Finish 2.04 criteria int-0 E, int-1 D, int-4 G, int-9 F (int-950/951 are
+# not judged on what the failed int-0 left: the provisioning the tool then makes for them
+# gets no Finish answer either, so their preamble fails: INCONCLUSIVE)
+bootstrap-no-finish-response|--timeout 2|FAIL FAIL FAIL SKIPPED FAIL INCONCLUSIVE INCONCLUSIVE|int-0 E int-1 D int-4 G int-9 F|1
 # int-8 E, the same fault in LwM2M 1.1
-bootstrap-no-finish-response|--lwm2m 1.1 --timeout 1|FAIL FAIL FAIL FAIL FAIL PASS PASS|int-0 E int-1 D int-4 G int-8 E int-9 F|1
+bootstrap-no-finish-response|--lwm2m 1.1 --timeout 1|FAIL FAIL FAIL FAIL FAIL INCONCLUSIVE INCONCLUSIVE|int-0 E int-1 D int-4 G int-8 E int-9 F|1
 # the Bootstrap-Write 2.04 criteria int-0 C, int-1 C, int-4 B F, int-9 C E; the configuration
 # stays empty, so the Discover (int-0 D), the Finishes (4.06) and the Registers fail too and
 # int-950 cannot be provisioned (INCONCLUSIVE)
