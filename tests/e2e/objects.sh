@@ -33,6 +33,18 @@ check "objects ID of an unknown object: says how to add one" grep -q "add one wi
 "$SIMDEV" --config fixtures/c14.json --objects tests/data/objects/bad >"$TMP/out.txt" 2>"$TMP/err.txt"
 check "the simulated device refuses a broken definition too" grep -q "9001.xml:12" "$TMP/err.txt"
 
+# A vendor object the tool knows only from --objects DIR is decoded in a Read: TLV carries no
+# types, the DDF gives them (the simulated device gets the directory too). Without it the
+# values stay opaque bytes and the comparison fails.
+vendor=(run --sim --config tests/data/objects/vendor-config.json --cases tests/data/objects/vendor-suite
+        --no-color --timeout 2)
+"$TOOL" "${vendor[@]}" --objects tests/data/objects/vendor >"$TMP/v.txt" 2>&1
+check "--objects: a Read of vendor object /33333/0 is decoded and PASSES" \
+    grep -q '^PASS  int-90001' "$TMP/v.txt"
+"$TOOL" "${vendor[@]}" >"$TMP/v.txt" 2>&1
+check "without --objects the same Read stays opaque and fails" \
+    grep -q '/33333/0/5700 is "QbwAAA==", expected "23.5"' "$TMP/v.txt"
+
 # --- the object cases against the simulated device, with and without faults -----------------
 # Columns: configuration | faults (space-separated, - for none) | cases | verdicts |
 # failing criteria (the whole set the run produces) | exit code. Each configuration's first row
