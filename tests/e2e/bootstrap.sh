@@ -13,7 +13,6 @@ verdicts() { local f=$1 out="" v; shift; for c in "$@"; do v=$(verdict_of "$f" "
 CASES=(int-0 int-1 int-4 int-8 int-9 int-950 int-951)
 
 # --- LwM2M 1.0: the bootstrap cases, then the registrations they leave -------------------
-start=$SECONDS
 "$TOOL" run --sim --bootstrap --readings --no-color --timeout 5 --junit "$TMP/b10.xml" >"$TMP/b10.txt" 2>"$TMP/b10.err"
 rc=$?
 got=$(verdicts "$TMP/b10.txt" "${CASES[@]}")
@@ -23,7 +22,6 @@ check "1.0: exit 0 (got $rc)" [ "$rc" = 0 ]
 check "1.0: int-8 is not applicable to an LwM2M 1.0 device, and says why" \
     grep -q 'not applicable: needs lwm2m-1.1: the device is LwM2M 1.0' "$TMP/b10.txt"
 check "1.0: JUnit valid" valid_junit "$TMP/b10.xml"
-check "1.0: finished in $((SECONDS - start)) s" [ $((SECONDS - start)) -le 10 ]
 [ "$rc" = 0 ] || sed 's/^/#   /' "$TMP/b10.txt" "$TMP/b10.err"
 
 # --- LwM2M 1.1: Bootstrap-Read applies; the device asks for OMA JSON with pct -------------
@@ -202,6 +200,5 @@ for v in 1.0 1.1; do
     check "$v: the -vvv log shows them too, withheld" \
         grep -q "PUT /0/0 ct=$ct [0-9]* bytes: (withheld: key material)" "$TMP/v.err"
 done
-check "the whole script ran in $((SECONDS - start)) s (at most 120)" [ $((SECONDS - start)) -le 120 ]
 
 finish

@@ -22,7 +22,6 @@ KEYS=(1a2b3c4d5e6f708192a3b4c5d6e7f801 9f8e7d6c5b4a39281706f5e4d3c2b1a0 b5a1c0ff
 # and prints what it got (and, badly behaved, the PSK key it holds) before it starts.
 cmd='echo "case=$LWM2M_CONFORM_CASE bs=$LWM2M_CONFORM_BOOTSTRAP_URI s1=$LWM2M_CONFORM_SERVER_URI_1 s2=$LWM2M_CONFORM_SERVER_URI_2 key=1a2b3c4d5e6f708192a3b4c5d6e7f801"
 exec '"'$SIM'"' --config fixtures/c14.json --bootstrap --bootstrap-uri "$LWM2M_CONFORM_BOOTSTRAP_URI" --lwm2m 1.1 -v'
-start=$SECONDS
 "$TOOL" run --bootstrap --readings --lwm2m 1.1 --device-cmd "$cmd" --device-log "$TMP/dev.log" \
     "${PORTS[@]}" --no-color --timeout 5 --junit "$TMP/full.xml" --json "$TMP/full.json" \
     </dev/null >"$TMP/full.txt" 2>"$TMP/full.err"
@@ -64,7 +63,6 @@ for k in "${KEYS[@]}"; do
 done
 check "--device-cmd: no PSK key in the device log or the reports, though the device printed one" \
     all [ "$leak" = 0 ] -- grep -q 'key=\[redacted\]' "$TMP/dev.log"
-check "--device-cmd: finished in $((SECONDS - start)) s" [ $((SECONDS - start)) -le 20 ]
 [ "$rc" = 0 ] || sed 's/^/#   /' "$TMP/full.txt" "$TMP/full.err"
 
 # --- no device command and no terminal: what needs a reset is SKIPPED at once -------------
@@ -98,10 +96,11 @@ rc=$?
 check "dead device command: int-950 is an ERROR, exit 3 (got $rc)" \
     all [ "$rc" = 3 ] -- [ "$(verdict_of "$TMP/dead.txt" int-950)" = ERROR ]
 check "dead device command: noticed in under a second ($(case_secs "$TMP/dead.txt" int-950) s)" \
-    under "$(case_secs "$TMP/dead.txt" int-950)" 1
+    under "$(case_secs "$TMP/dead.txt" int-950)" "$(scaled 1)"
 check "dead device command: the report shows its exit status and log tail" \
     grep -q 'the device command exited with status 7 before the run ended; its log .* ends: .*no board on /dev/ttyACM0' "$TMP/dead.txt"
-check "dead device command: the whole run took $((SECONDS - start)) s of a 30 s deadline" [ $((SECONDS - start)) -le 3 ]
+# well inside the deadline, however slow the build: a third of it
+check "dead device command: the whole run took $((SECONDS - start)) s of a 30 s deadline" [ $((SECONDS - start)) -lt 10 ]
 check "dead device command: JUnit valid, the log tail in system-err" \
     all valid_junit "$TMP/dead.xml" -- grep -q '<system-err>.*no board on /dev/ttyACM0' "$TMP/dead.xml"
 
@@ -119,7 +118,7 @@ start=$SECONDS
     --reset-timeout 0.5 --no-color --timeout 0.5 </dev/null >"$TMP/rhang.txt" 2>&1
 check "--reset-cmd that hangs: killed after --reset-timeout, INCONCLUSIVE ($((SECONDS - start)) s)" \
     all [ "$(verdict_of "$TMP/rhang.txt" int-1)" = INCONCLUSIVE ] -- \
-        grep -q 'reset command did not finish within 0.5 s (--reset-timeout)' "$TMP/rhang.txt" -- [ $((SECONDS - start)) -le 5 ]
+        grep -q 'reset command did not finish within 0.5 s (--reset-timeout)' "$TMP/rhang.txt" -- within "$start" 5
 # a reset command that works, for a device the tool does not run: here a "board" whose
 # power switch the command toggles (it ends the simulator by its pid and starts it again in
 # the background); the case then waits for the new Bootstrap-Request

@@ -75,8 +75,9 @@ while IFS='|' read -r cfg faults cases want crit code; do
     cfg=$(echo "$cfg" | xargs); [ -n "$cfg" ] || continue
     faults=$(echo "$faults" | xargs); cases=$(echo "$cases" | xargs)
     want=$(echo "$want" | xargs); crit=$(echo "$crit" | xargs); code=$(echo "$code" | xargs)
-    # 1 s: the run also waits that long for the device's first Register (under ASan too)
-    args=(run --sim --config "fixtures/$cfg.json" --only "$cases" --no-color --timeout 1
+    # 1 s: the run also waits that long for the device's first Register (scaled: under
+    # ASan on a loaded machine 1 s is not always enough)
+    args=(run --sim --config "fixtures/$cfg.json" --only "$cases" --no-color --timeout "$(scaled 1)"
           --junit "$TMP/o.xml")
     [ "$faults" = - ] || for f in $faults; do args+=(--sim-fault "$f"); done
     "$TOOL" "${args[@]}" >"$TMP/o.txt" 2>"$TMP/o.err"

@@ -11,7 +11,7 @@ rc=$?
 check "silent device: exit 1" [ "$rc" = 1 ]
 check "silent device: int-950 FAIL on A B C D" [ "$(failing_criteria "$TMP/out.txt")" = "int-950 A int-950 B int-950 C int-950 D" ]
 check "silent device: int-951 INCONCLUSIVE" [ "$(verdict_of "$TMP/out.txt" int-951)" = INCONCLUSIVE ]
-check "silent device: no hang (finished in $((SECONDS - start)) s)" [ $((SECONDS - start)) -le 10 ]
+check "silent device: no hang (finished in $((SECONDS - start)) s)" within "$start" 10
 check "silent device: the timeout is explained" grep -q 'no Register on server 1 (UDP port [0-9]*) within 1.0 s' "$TMP/out.txt"
 check "silent device: JUnit valid" valid_junit "$TMP/j.xml"
 
@@ -172,7 +172,8 @@ start=$SECONDS
 check "dead simulator: exit 3" [ "$rc" = 3 ]
 check "dead simulator: int-950 is an ERROR saying the device exited" \
     grep -q 'the device command exited with status 2 before the run ended; its log .* ends: .*bootstrap' "$TMP/o"
-check "dead simulator: noticed without waiting out the 30 s deadline ($((SECONDS - start)) s)" [ $((SECONDS - start)) -le 5 ]
+# well inside the deadline, however slow the build: a third of it
+check "dead simulator: noticed without waiting out the 30 s deadline ($((SECONDS - start)) s)" [ $((SECONDS - start)) -lt 10 ]
 check "dead simulator: JUnit valid" valid_junit "$TMP/dead.xml"
 
 # --- NoSec accounts (coap://, security mode 3), as labs run NoSec variants -------------
