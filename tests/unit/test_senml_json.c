@@ -340,6 +340,21 @@ static void test_record_cap(void **state)
              CONTENT_MAX_RECORDS);
     bad("/3/0", s, want);
     free(s);
+    /* Braces inside strings are not records; a flood of labels in few records is refused. */
+    lwm2m_records r;
+    ok("/3/0", "[{\"bn\":\"/3/0/0\",\"vs\":\"{{{[[\\\"{\"}]", &r);
+    assert_string_equal((const char *)r.items[0].bytes, "{{{[[\"{");
+    records_free(&r);
+    size_t m = 8 * (size_t)CONTENT_MAX_RECORDS + 1;
+    cap = m * 16 + 64;
+    len = 0;
+    s = malloc(cap);
+    len += (size_t)snprintf(s + len, cap - len, "[{\"bn\":\"/3/0/9\",\"v\":1");
+    for (size_t i = 0; i < m; i++)
+        len += (size_t)snprintf(s + len, cap - len, ",\"x%zu\":1", i);
+    snprintf(s + len, cap - len, "}]");
+    bad("/3/0", s, "SenML JSON: more than 131072 labels in one payload");
+    free(s);
 }
 
 int main(void)

@@ -9,7 +9,9 @@
  * cannot be carried in JSON and are refused.
  *
  * Decoding: the payload is one JSON array of objects (an empty pack "[]" is zero records;
- * an empty payload is refused). Duplicate keys in an object are refused. */
+ * an empty payload is refused). Duplicate keys in an object are refused. Before jansson
+ * parses anything, a scan of the bytes refuses packs over the record cap or over eight
+ * labels per record on average, so a flood costs neither time nor memory. */
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -288,6 +290,53 @@ static int decode_record(senml_dec *d, size_t idx, json_t *rec)
     return rc;
 }
 
+/* Members (key: value pairs) a pack may hold in all: eight per record on average. */
+#define MAX_MEMBERS (8 * (size_t)CONTENT_MAX_RECORDS)
+
+/* What jansson would build, counted without building it: records (objects directly in the
+ * top array) and members, outside strings. A pack over the caps is refused before parsing,
+ * so jansson's tree (tens of bytes per member) stays bounded too. */
+static int prescan(const uint8_t *in, size_t len, lc_error *err)
+{
+    size_t records = 0, members = 0;
+    int depth = 0;
+    bool str = false, esc = false;
+    for (size_t i = 0; i < len; i++) {
+        uint8_t c = in[i];
+        if (str) {
+            if (esc)
+                esc = false;
+            else if (c == '\\')
+                esc = true;
+            else if (c == '"')
+                str = false;
+            continue;
+        }
+        switch (c) {
+        case '"': str = true; break;
+        case '{':
+            if (depth == 1 && ++records > CONTENT_MAX_RECORDS)
+                return lc_error_set(err, LC_EINVAL,
+                                    "%s: record %d: more than %d records in one payload (byte "
+                                    "%zu)",
+                                    FMT, CONTENT_MAX_RECORDS, CONTENT_MAX_RECORDS, i);
+            depth++;
+            break;
+        case '[': depth++; break;
+        case '}':
+        case ']': depth--; break;
+        case ':':
+            if (++members > MAX_MEMBERS)
+                return lc_error_set(err, LC_EINVAL,
+                                    "%s: more than %zu labels in one payload (byte %zu)", FMT,
+                                    MAX_MEMBERS, i);
+            break;
+        default: break;
+        }
+    }
+    return 0;
+}
+
 int senml_json_decode(const lwm2m_path *base, const uint8_t *in, size_t len,
                       lwm2m_type_hint hint, void *arg, lwm2m_records *out, lc_error *err)
 {
@@ -296,12 +345,14 @@ int senml_json_decode(const lwm2m_path *base, const uint8_t *in, size_t len,
                             "%s: the payload is empty (a SenML pack is a JSON array; an empty "
                             "one is [])",
                             FMT);
+    int rc = prescan(in, len, err);
+    if (rc)
+        return rc;
     json_error_t jerr;
     json_t *root = json_loadb((const char *)in, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!root)
         return lc_error_set(err, LC_EINVAL, "%s: line %d column %d (byte %d): %s", FMT,
                             jerr.line, jerr.column, jerr.position, jerr.text);
-    int rc = 0;
     size_t before = out->count;
     if (!json_is_array(root)) {
         rc = lc_error_set(err, LC_EINVAL, "%s: the payload is not a JSON array of records", FMT);
