@@ -1,6 +1,7 @@
-/* Test helpers shared by the SenML JSON, SenML CBOR and LwM2M CBOR tests: a type hint that
- * knows a test object 99 with one resource of every LwM2M type, and the records of every
- * type at /99/0/1..8. */
+/* Test helpers shared by the SenML JSON, SenML CBOR, LwM2M CBOR and CBOR tests: a type hint
+ * that knows a test object 99 with one resource of every LwM2M type, the records of every
+ * type at /99/0/1..8, and decode/encode checks by format (payloads as JSON text for SenML
+ * JSON, as hex for the CBOR formats). Include after <cmocka.h>. */
 #ifndef TEST_SENML_VECTORS_H
 #define TEST_SENML_VECTORS_H
 
@@ -66,6 +67,93 @@ static inline uint8_t *vec_hex(const char *hex, size_t *len)
     }
     *len = n;
     return b;
+}
+
+/* Decodes payload (text for SenML JSON, hex otherwise) of format cf received for base. */
+static inline int vec_decode(int cf, const char *base, const char *payload, lwm2m_records *out,
+                             lc_error *err)
+{
+    lwm2m_path b = vec_path(base);
+    size_t n = strlen(payload);
+    uint8_t *bytes = cf == CF_SENML_JSON ? NULL : vec_hex(payload, &n);
+    records_init(out);
+    int rc = content_decode(cf, &b, bytes ? bytes : (const uint8_t *)payload, n, vec_type_of,
+                            NULL, out, err);
+    free(bytes);
+    return rc;
+}
+
+static inline void vec_ok(int cf, const char *base, const char *payload, lwm2m_records *out)
+{
+    lc_error err = {0};
+    if (vec_decode(cf, base, payload, out, &err))
+        fail_msg("decode %s: %s", payload, err.msg);
+}
+
+/* The payload is refused with a message containing want, and nothing is decoded. */
+static inline void vec_bad(int cf, const char *base, const char *payload, const char *want)
+{
+    lwm2m_records r;
+    lc_error err = {0};
+    int rc = vec_decode(cf, base, payload, &r, &err);
+    if (rc != LC_EINVAL)
+        fail_msg("%.200s: expected LC_EINVAL, got %d", payload, rc);
+    if (!strstr(err.msg, want))
+        fail_msg("%.200s:\n  error \"%s\"\n  lacks \"%s\"", payload, err.msg, want);
+    assert_int_equal(r.count, 0);
+    records_free(&r);
+}
+
+static inline const lwm2m_record *vec_at(const lwm2m_records *r, const char *path)
+{
+    lwm2m_path p = vec_path(path);
+    const lwm2m_record *rec = records_find(r, &p);
+    if (!rec)
+        fail_msg("no record for %s", path);
+    return rec;
+}
+
+/* r survives encode → decode in format cf at base: same paths, values and times. */
+static inline void vec_roundtrip(int cf, const char *base, const lwm2m_records *r)
+{
+    lwm2m_path b = vec_path(base);
+    uint8_t *out;
+    size_t len;
+    lc_error err = {0};
+    if (content_encode(cf, &b, r, &out, &len, &err))
+        fail_msg("encode %s: %s", base, err.msg);
+    lwm2m_records got;
+    records_init(&got);
+    if (content_decode(cf, &b, out, len, vec_type_of, NULL, &got, &err))
+        fail_msg("decode %s: %s", base, err.msg);
+    assert_int_equal(got.count, r->count);
+    for (size_t i = 0; i < r->count; i++) {
+        const lwm2m_record *g = records_find(&got, &r->items[i].path);
+        if (!g || !record_value_equal(g, &r->items[i]))
+            fail_msg("%s: record %zu (%s) differs after a round trip", base, i,
+                     lwm2m_type_name(r->items[i].type));
+        if (cf == CF_SENML_JSON || cf == CF_SENML_CBOR) {
+            assert_int_equal(g->has_time, r->items[i].has_time);
+            if (g->has_time)
+                assert_true(g->time == r->items[i].time);
+        }
+    }
+    records_free(&got);
+    free(out);
+}
+
+/* Each record of r on its own, read at its own path. */
+static inline void vec_roundtrip_each(int cf, const lwm2m_records *r)
+{
+    for (size_t i = 0; i < r->count; i++) {
+        lwm2m_records one;
+        records_init(&one);
+        records_add_copy(&one, &r->items[i]);
+        char where[32];
+        lwm2m_path_format(&r->items[i].path, where, sizeof where);
+        vec_roundtrip(cf, where, &one);
+        records_free(&one);
+    }
 }
 
 #endif

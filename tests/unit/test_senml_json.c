@@ -15,30 +15,9 @@
 #include "unit/senml_vectors.h"
 
 #define P vec_path
-
-static int decode(const char *base, const char *json, lwm2m_records *out, lc_error *err)
-{
-    lwm2m_path b = P(base);
-    records_init(out);
-    return content_decode(CF_SENML_JSON, &b, (const uint8_t *)json, strlen(json), vec_type_of,
-                          NULL, out, err);
-}
-
-static void ok(const char *base, const char *json, lwm2m_records *out)
-{
-    lc_error err = {0};
-    if (decode(base, json, out, &err))
-        fail_msg("decode %s: %s", json, err.msg);
-}
-
-static const lwm2m_record *at(const lwm2m_records *r, const char *path)
-{
-    lwm2m_path p = P(path);
-    const lwm2m_record *rec = records_find(r, &p);
-    if (!rec)
-        fail_msg("no record for %s", path);
-    return rec;
-}
+#define ok(b, x, r) vec_ok(CF_SENML_JSON, b, x, r)
+#define bad(b, x, w) vec_bad(CF_SENML_JSON, b, x, w)
+#define at vec_at
 
 /* LwM2M 1.1 core §7.4.4 (SenML JSON), the Read of Device object instance /3/0 example,
  * written out here: bn once, n relative, multiple-instance resources as "6/0". */
@@ -228,55 +207,14 @@ static void test_encode_exact(void **state)
 static void test_roundtrip_every_type(void **state)
 {
     (void)state;
-    static const char *const bases[] = {"/", "/99", "/99/0"};
     lwm2m_records r;
     vec_every_type(&r);
     r.items[2].has_time = true;
     r.items[2].time = -2.5;
-    for (size_t b = 0; b < 3; b++) {
-        char *s = encode(bases[b], &r);
-        lwm2m_records got;
-        ok(bases[b], s, &got);
-        assert_int_equal(got.count, r.count);
-        for (size_t i = 0; i < r.count; i++) {
-            assert_true(lwm2m_path_equal(&got.items[i].path, &r.items[i].path));
-            if (!record_value_equal(&got.items[i], &r.items[i]))
-                fail_msg("%s: record %zu (%s) differs after a round trip", bases[b], i,
-                         lwm2m_type_name(r.items[i].type));
-            assert_int_equal(got.items[i].has_time, r.items[i].has_time);
-        }
-        assert_true(got.items[2].time == -2.5);
-        records_free(&got);
-        free(s);
-    }
-    /* Each single value read on its own (bn alone). */
-    for (size_t i = 0; i < r.count; i++) {
-        lwm2m_records one, got;
-        records_init(&one);
-        records_add_copy(&one, &r.items[i]);
-        char where[32];
-        lwm2m_path_format(&r.items[i].path, where, sizeof where);
-        char *s = encode(where, &one);
-        ok(where, s, &got);
-        assert_int_equal(got.count, 1);
-        assert_true(record_value_equal(&got.items[0], &r.items[i]));
-        records_free(&got);
-        records_free(&one);
-        free(s);
-    }
-    records_free(&r);
-}
-
-static void bad(const char *base, const char *json, const char *want)
-{
-    lwm2m_records r;
-    lc_error err = {0};
-    int rc = decode(base, json, &r, &err);
-    if (rc != LC_EINVAL)
-        fail_msg("%s: expected LC_EINVAL, got %d", json, rc);
-    if (!strstr(err.msg, want))
-        fail_msg("%s:\n  error \"%s\"\n  lacks \"%s\"", json, err.msg, want);
-    assert_int_equal(r.count, 0);
+    vec_roundtrip(CF_SENML_JSON, "/", &r);
+    vec_roundtrip(CF_SENML_JSON, "/99", &r);
+    vec_roundtrip(CF_SENML_JSON, "/99/0", &r);
+    vec_roundtrip_each(CF_SENML_JSON, &r);
     records_free(&r);
 }
 
