@@ -8,6 +8,7 @@
 #include "bs/provision.h"
 #include "common/mono.h"
 #include "lwm2m/content/content.h"
+#include "lwm2m/version.h"
 #include "lwm2m/objects.h"
 #include "net/epfilter.h"
 #include "net/message.h"
@@ -110,6 +111,39 @@ static void on_bs(void *arg, net_ctx *n, const net_request *req, net_reply *repl
     }
 }
 
+/* LwM2M 1.2 §6.1.3 Bootstrap-Pack-Request (GET /bspack?ep=…): this bootstrap server
+ * provisions with individual Bootstrap-Writes, so it answers 4.04 Not Found, the "no pack
+ * for you" a 1.2 client takes as its cue to fall back to POST /bs (as Anjay's and
+ * Leshan's servers without packs do). The request is in the trace and the log. */
+static void on_bspack(void *arg, net_ctx *n, const net_request *req, net_reply *reply)
+{
+    bootstrap_server *bs = arg;
+    const net_message *m = req->msg;
+    reply->content_format = 0;
+    if (net_endpoint_role(n, req->endpoint) != NET_ROLE_BOOTSTRAP) {
+        reply->code = COAP_RESPONSE_CODE(404);
+        reply->payload_len = (size_t)snprintf(reply->payload, sizeof reply->payload,
+                                              "this is an LwM2M server, not the bootstrap server");
+        return;
+    }
+    if (m->code != COAP_REQUEST_CODE_GET || strcmp(m->path, "/bspack") != 0) {
+        reply->code = COAP_RESPONSE_CODE(405);
+        reply->content_format = -1;
+        return;
+    }
+    reply->code = COAP_RESPONSE_CODE(404);
+    reply->payload_len = (size_t)snprintf(reply->payload, sizeof reply->payload,
+                                          "no Bootstrap-Pack here: send a Bootstrap-Request "
+                                          "(POST /bs)");
+    const char *ep = "";
+    for (size_t i = 0; i < m->query_count; i++)
+        if (strncmp(m->queries[i], "ep=", 3) == 0)
+            ep = m->queries[i] + 3;
+    log_info(bs->d->log, "Bootstrap-Pack-Request (GET /bspack%s%.64s) answered 4.04: this "
+             "bootstrap server provisions with Bootstrap-Writes; the device should fall back "
+             "to POST /bs", *ep ? "?ep=" : "", ep);
+}
+
 bootstrap_server *bootstrap_new(dut *d, const bootstrap_options *opt, lc_error *err)
 {
     if (net_endpoint_by_ssid(d->net, 0) < 0) {
@@ -137,7 +171,8 @@ bootstrap_server *bootstrap_new(dut *d, const bootstrap_options *opt, lc_error *
                      "provision (%d)", d->cfg->source, PROVISION_MAX_INSTANCES);
         return NULL;
     }
-    if (net_add_handler(d->net, "bs", on_bs, bs) < 0) {
+    if (net_add_handler(d->net, "bs", on_bs, bs) < 0 ||
+        net_add_handler(d->net, "bspack", on_bspack, bs) < 0) {
         free(bs);
         lc_error_set(err, LC_EINVAL, "cannot route /bs");
         return NULL;
@@ -192,17 +227,44 @@ int bootstrap_placement_text(const bootstrap_server *bs, char *buf, size_t cap)
                     bs->told_how, moves);
 }
 
-int bootstrap_write_format(int configured, int pct, bool *fell_back)
+/* The device's LwM2M version for the write-format rule: the run's --lwm2m, else what it
+ * last registered as (a device bootstrapped again after a reset), else unknown (NULL). */
+static const char *device_version(const bootstrap_server *bs)
+{
+    if (bs->opt.lwm2m_version)
+        return bs->opt.lwm2m_version;
+    const registration *newest = NULL;
+    for (size_t i = 0; i < registry_count(bs->d->reg); i++) {
+        const registration *r = registry_at(bs->d->reg, i);
+        if (!newest || r->registered_at >= newest->registered_at)
+            newest = r;
+    }
+    if (!newest)
+        return NULL;
+    return newest->query.has_lwm2m_version ? newest->query.lwm2m_version : "1.0";
+}
+
+bool bootstrap_can_write(int cf)
+{
+    const content_codec *c = content_codec_find(cf);
+    return c && c->encode && !c->single_value;
+}
+
+int bootstrap_write_format(int configured, int pct, const char *version, bool *fell_back)
 {
     if (fell_back)
         *fell_back = false;
     if (configured >= 0)
         return configured;
-    if (pct == CF_TLV || pct == CF_OMA_JSON)
+    if (pct >= 0 && bootstrap_can_write(pct))
         return pct;
     if (pct >= 0 && fell_back)
         *fell_back = true;
-    return CF_TLV;
+    lwm2m_version v;
+    if (!version || lwm2m_version_parse(version, &v) < 0 ||
+        lwm2m_version_cmp(v, (lwm2m_version){1, 1}) < 0)
+        return CF_TLV;
+    return bootstrap_can_write(CF_SENML_CBOR) ? CF_SENML_CBOR : CF_SENML_JSON;
 }
 
 bool bootstrap_normalize_discover(uint8_t **payload, size_t *len)
@@ -286,11 +348,12 @@ static void expect_request(bootstrap_server *bs, uint64_t deadline, step_outcome
         log_debug(bs->d->log, "Bootstrap-Request from %s (ep=%s, PSK identity \"%s\")", ev->peer,
                   ev->endpoint_name, ev->psk_identity);
         bool fell_back = false;
-        bootstrap_write_format(bs->opt.content_format, bs->pct, &fell_back);
+        int cf = bootstrap_write_format(bs->opt.content_format, bs->pct, device_version(bs),
+                                        &fell_back);
         if (fell_back)
             log_warn(bs->d->log, "the device asked for %s (pct=%d) in its Bootstrap-Request; the "
-                     "tool cannot write that format yet and writes TLV (11542) instead",
-                     content_format_name(bs->pct), bs->pct);
+                     "tool cannot write that format and writes %s (%d) instead",
+                     content_format_name(bs->pct), bs->pct, content_format_name(cf), cf);
     } else {
         o->response.code = COAP_RESPONSE_CODE(400);
         snprintf(o->detail, sizeof o->detail, "%s", ev->detail);
@@ -436,7 +499,7 @@ static void write_records(bootstrap_server *bs, const lwm2m_path *base, const lw
     bool fell_back = false;
     int cf = bootstrap_write_format(step && step->content_format >= 0 ? step->content_format
                                                                       : bs->opt.content_format,
-                                    bs->pct, &fell_back);
+                                    bs->pct, device_version(bs), &fell_back);
     lc_error err = {0};
     uint8_t *payload = NULL;
     size_t len = 0;
@@ -454,8 +517,9 @@ static void write_records(bootstrap_server *bs, const lwm2m_path *base, const lw
     memset(payload, 0, len); /* it may hold a PSK key */
     free(payload);
     if (fell_back && o->status == OUTCOME_OK)
-        snprintf(o->detail, sizeof o->detail, "written in TLV: the device asked for %s (pct=%d), "
-                 "which the tool cannot write yet", content_format_name(bs->pct), bs->pct);
+        snprintf(o->detail, sizeof o->detail, "written in %s: the device asked for %s (pct=%d), "
+                 "which the tool cannot write", content_format_name(cf),
+                 content_format_name(bs->pct), bs->pct);
 }
 
 /* Writes instance inst (the configuration's numbering) as the configuration describes it,

@@ -35,8 +35,7 @@ typedef struct bootstrap_options {
     /* The host the device must use to reach the tool's server endpoints (written into
      * /0/x/0). NULL: the address the endpoints are bound to. */
     const char *advertise_host;
-    /* Content-Format of Bootstrap-Write payloads; -1: TLV for LwM2M 1.0 clients, the
-     * format a 1.1 client asked for with pct when the tool can write it, else TLV. A
+    /* Content-Format of Bootstrap-Write payloads; -1: by bootstrap_write_format's rule. A
      * step's own content_format wins over both. */
     int content_format;
     /* Where the device keeps its own bootstrap account (--bootstrap-account-iid) when
@@ -45,6 +44,9 @@ typedef struct bootstrap_options {
      * configuration's instance when the device does not say. */
     bool account_iid_given;
     int account_iid;
+    /* The device's LwM2M version as the run holds it (--lwm2m), for that rule when the
+     * device sends no pct; NULL: as it last registered, else unknown (TLV). */
+    const char *lwm2m_version;
 } bootstrap_options;
 
 /* Routes "bs" requests of d's bootstrap endpoint (dut_open with bootstrap = true) to a new
@@ -88,11 +90,15 @@ int bootstrap_placement_text(const bootstrap_server *bs, char *buf, size_t cap);
 
 /* ---- the pure parts, for tests ---------------------------------------------------------- */
 
-/* The Content-Format of Bootstrap-Writes: configured when >= 0, else pct when the tool
- * can write it (TLV 11542, OMA JSON 11543), else TLV. *fell_back (may be NULL) is set when
- * the device asked with pct for a format the tool cannot write (SenML JSON 110, SenML
- * CBOR 112, …), so the caller can say that TLV was used instead. */
-int bootstrap_write_format(int configured, int pct, bool *fell_back);
+/* The Content-Format of Bootstrap-Writes (docs/content-formats.md repeats the rule):
+ *   - configured when >= 0 (a step's content_format, else bootstrap_options');
+ *   - else pct, when the device sent one and the tool can write that format;
+ *   - else, with no pct (or one the tool cannot write, *fell_back then set so the caller
+ *     can warn): TLV for an LwM2M 1.0 device or one of unknown version (version NULL); for 1.1 and later SenML CBOR when the tool writes it, else SenML JSON.
+ * fell_back may be NULL. */
+int bootstrap_write_format(int configured, int pct, const char *version, bool *fell_back);
+/* True when the tool can write instances in cf (an encoder for several resources). */
+bool bootstrap_can_write(int cf);
 
 /* LwM2M 1.0's Bootstrap-Discover example (which ETS int-0 quotes) starts the payload with
  * a bare lwm2m="1.0" parameter, for which RFC 6690 has no place; LwM2M 1.1 puts the

@@ -231,7 +231,8 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
     if (a->bootstrap) {
         bootstrap_options bo = {.advertise_host = a->advertise, .content_format = -1,
                                 .account_iid_given = a->bootstrap_account_iid >= 0,
-                                .account_iid = a->bootstrap_account_iid};
+                                .account_iid = a->bootstrap_account_iid,
+                                .lwm2m_version = a->lwm2m_version};
         bs = bootstrap_new(&d, &bo, &err);
         if (!bs) {
             log_error(lg, "%s", err.msg);

@@ -7,6 +7,7 @@
 
 #include "common/strbuf.h"
 #include "lwm2m/content/content.h"
+#include "lwm2m/content/guess.h"
 #include "lwm2m/linkformat.h"
 #include "lwm2m/objects.h"
 #include "lwm2m/regquery.h"
@@ -59,6 +60,25 @@ static char *payload_string(const net_message *m)
         if (s[i] == '\0')
             s[i] = '?';
     return s;
+}
+
+/* A payload for the report: as text when it is text, else (CBOR, TLV) its first bytes in
+ * hex, so binary formats stay readable and bounded. */
+static char *payload_display(const net_message *m)
+{
+    bool text = true;
+    for (size_t i = 0; i < m->payload_len && text; i++)
+        text = m->payload[i] >= 0x20 || m->payload[i] == '\n' || m->payload[i] == '\t';
+    if (text)
+        return payload_string(m);
+    strbuf b = {0};
+    size_t n = m->payload_len < 96 ? m->payload_len : 96;
+    strbuf_appendf(&b, "%zu bytes:", m->payload_len);
+    for (size_t i = 0; i < n; i++)
+        strbuf_appendf(&b, " %02x", m->payload[i]);
+    if (n < m->payload_len)
+        strbuf_append(&b, " …");
+    return strbuf_take(&b);
 }
 
 /* The observation when there is nothing to judge: why the step has no response. */
@@ -331,6 +351,42 @@ static void check_registration(const tc_check *chk, const step_outcome *o, const
     }
 }
 
+/* Values compare as decoded values of the resource's kind: a number is a number whatever
+ * the format carried it as (TLV bytes, SenML "v", a CBOR integer or float), but a number
+ * sent as a string (SenML "vs", a CBOR text string) is the wrong kind. */
+static int value_kind(lwm2m_type t)
+{
+    switch (t) {
+    case LV_INTEGER:
+    case LV_UNSIGNED:
+    case LV_FLOAT:
+    case LV_TIME: return 1;
+    case LV_BOOLEAN: return 2;
+    case LV_STRING: return 3;
+    case LV_OPAQUE: return 4;
+    case LV_OBJLNK: return 5;
+    default: return 0;
+    }
+}
+
+/* want LV_NONE (a resource the object model does not know) accepts any kind. */
+static bool same_kind(lwm2m_type got, lwm2m_type want)
+{
+    return want == LV_NONE || value_kind(got) == value_kind(want);
+}
+
+static const char *type_article(lwm2m_type t)
+{
+    switch (value_kind(t)) {
+    case 1: return t == LV_FLOAT ? "a float" : t == LV_TIME ? "a time" : "an integer";
+    case 2: return "a boolean";
+    case 3: return "a string";
+    case 4: return "opaque";
+    case 5: return "an object link";
+    default: return "untyped";
+    }
+}
+
 static void check_values(const tc_check *chk, const step_outcome *o, const match_env *env,
                          match_result *out)
 {
@@ -372,13 +428,25 @@ static void check_values(const tc_check *chk, const step_outcome *o, const match
     records_init(&recs);
     if (lwm2m_path_parse(o->step->path ? o->step->path : "/", &base) < 0)
         base.depth = 0;
-    int cf = o->response.content_format >= 0 ? o->response.content_format : CF_TEXT;
-    int r = content_decode(cf, &base, o->response.payload, o->response.payload_len,
+    int cf = o->response.content_format;
+    int r;
+    content_guess how = {.cf = cf};
+    if (cf >= 0)
+        r = content_decode(cf, &base, o->response.payload, o->response.payload_len,
                            objects_type_of, NULL, &recs, &err);
+    else /* no Content-Format option: the request's Accept, else what the payload is */
+        r = content_decode_guess(&base, o->request.accept, o->response.payload,
+                                 o->response.payload_len, objects_type_of, NULL, &recs, &how, &err);
     strbuf obs = {0};
     if (r < 0) {
-        char *p = payload_string(&o->response);
-        strbuf_appendf(&obs, "%s\n(cannot decode %s: %s)", p ? p : "", content_format_name(cf), err.msg);
+        char *p = payload_display(&o->response);
+        if (how.cf >= 0)
+            strbuf_appendf(&obs, "%s\n(cannot decode %s%s: %s)", p ? p : "",
+                           content_format_name(how.cf),
+                           cf < 0 ? ", the format the request's Accept asked for (the response "
+                                    "has no Content-Format option)" : "", err.msg);
+        else
+            strbuf_appendf(&obs, "%s\n(%s)", p ? p : "", err.msg);
         free(p);
         for (size_t k = 0; k < chk->value_count; k++)
             free(wants[k]);
@@ -394,6 +462,11 @@ static void check_values(const tc_check *chk, const step_outcome *o, const match
         record_value_text(&recs.items[i], v, sizeof v);
         strbuf_appendf(&obs, "%s%s = \"%s\"", obs.len ? ", " : "", p, v);
     }
+    if (cf < 0 && o->response.payload_len)
+        strbuf_appendf(&obs, "\n(the response has no Content-Format option: read as %s, %s)",
+                       content_format_name(how.cf),
+                       how.by_accept ? "the format the request's Accept asked for"
+                                     : "recognised from the payload");
     for (size_t i = 0; i < chk->value_count; i++) {
         const tc_value_expect *v = &chk->values[i];
         lwm2m_path p;
@@ -411,7 +484,13 @@ static void check_values(const tc_check *chk, const step_outcome *o, const match
             strbuf_appendf(&bad, "%s%s is missing", bad.len ? "; " : "", v->path);
             continue;
         }
-        if (wants[i]) {
+        lwm2m_type want_type = objects_type_of(&p, NULL);
+        if (wants[i] && !same_kind(rec->type, want_type)) {
+            char text[512];
+            record_value_text(rec, text, sizeof text);
+            strbuf_appendf(&bad, "%s%s is %s \"%s\", but the resource is %s", bad.len ? "; " : "",
+                           v->path, type_article(rec->type), text, type_article(want_type));
+        } else if (wants[i]) {
             char text[512];
             record_value_text(rec, text, sizeof text);
             bool equal = (rec->type == LV_BOOLEAN)

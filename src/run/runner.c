@@ -8,6 +8,7 @@
 #include "common/mono.h"
 #include "common/strbuf.h"
 #include "lwm2m/content/content.h"
+#include "lwm2m/content/guess.h"
 #include "lwm2m/objects.h"
 #include "lwm2m/version.h"
 #include "net/message.h"
@@ -412,6 +413,40 @@ static void judge_case(const tc_case *c, step_outcome *outcomes, const match_env
     cr->reason = reason;
 }
 
+/* A 2.05 Content with a payload but no Content-Format option: the criteria read it anyway
+ * (lwm2m/content/guess.h), and the report says so once per case and step. */
+static void note_missing_formats(const tc_case *c, const step_outcome *outcomes, run_result *res)
+{
+    for (size_t i = 0; i < c->step_count; i++) {
+        const step_outcome *o = &outcomes[i];
+        if (!o->has_response || o->response.code != COAP_RESPONSE_CODE(205) ||
+            o->response.content_format >= 0 || o->response.payload_len == 0)
+            continue;
+        lwm2m_path base;
+        if (lwm2m_path_parse(o->step->path ? o->step->path : "/", &base) < 0)
+            base.depth = 0;
+        lwm2m_records recs;
+        records_init(&recs);
+        content_guess how;
+        lc_error err = {0};
+        int r = content_decode_guess(&base, o->request.accept, o->response.payload,
+                                     o->response.payload_len, objects_type_of, NULL, &recs, &how,
+                                     &err);
+        records_free(&recs);
+        char what[160];
+        if (how.cf < 0)
+            snprintf(what, sizeof what, "no format the tool knows reads it");
+        else
+            snprintf(what, sizeof what, "the tool %s it as %s, %s", r == 0 ? "read" : "could not read",
+                     content_format_name(how.cf),
+                     how.by_accept ? "the format the request's Accept asked for"
+                                   : "recognised from the payload");
+        result_add_note(res, "%s step %d: the device answered %s with a 2.05 Content payload but "
+                        "no Content-Format option; %s (a case that checks the format fails on it)",
+                        c->short_id, o->step->number, o->step->path ? o->step->path : "/", what);
+    }
+}
+
 static void run_case(dut *d, const tc_case *c, const run_options *opt, order_state *st,
                      run_result *res, case_result *cr)
 {
@@ -456,6 +491,7 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
         match_env env = {.cfg = d->cfg, .endpoint_name = steps_endpoint_name(&sc),
                          .instances = &d->instances};
         judge_case(c, outcomes, &env, cr, interrupted);
+        note_missing_formats(c, outcomes, res);
         for (size_t i = 0; i < c->step_count; i++)
             step_outcome_clear(&outcomes[i]);
         free(outcomes);

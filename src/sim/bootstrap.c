@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lwm2m/content/content.h"
+#include "sim/formats.h"
 #include "sim/discover.h"
 
 #define MAX_IDS 1024
@@ -76,6 +77,11 @@ static void bs_write(sim_device *d, const sim_request *req, const lwm2m_path *pa
         return sim_response_set(resp, 405, "Bootstrap-Write needs an object, instance or resource");
     if (sim_fault_on(&d->faults, SIM_FAULT_BOOTSTRAP_WRITE_ERROR))
         return sim_response_set(resp, 400, "fault bootstrap-write-error");
+    int pct = sim_formats_pct(d);
+    if (sim_fault_on(&d->faults, SIM_FAULT_PCT_UNSUPPORTED) && pct != CF_NONE &&
+        content_format_canonical(req->content_format) == content_format_canonical(pct))
+        return sim_response_set(resp, 415, "fault pct-unsupported: it asked for %d but cannot "
+                                "decode it", pct);
     lwm2m_records recs;
     records_init(&recs);
     int code = sim_ops_decode_write(req, path, false, d->lwm2m_minor, &recs, resp->detail,
@@ -141,16 +147,18 @@ static void bs_read(sim_device *d, const sim_request *req, const lwm2m_path *pat
     lwm2m_records recs;
     records_init(&recs);
     int rc = sim_store_collect(d->store, path, &recs);
-    int cf = req->accept == CF_NONE ? CF_TLV : req->accept;
-    if (cf != CF_TLV && cf != CF_OMA_JSON && cf != CF_TLV_LEGACY && cf != CF_JSON_LEGACY) {
+    bool single = path->depth >= 3;
+    bool only_opaque = recs.count == 1 && recs.items[0].type == LV_OPAQUE;
+    int cf = req->accept == CF_NONE ? sim_formats_read_default(d, single, only_opaque) : req->accept;
+    if (!sim_formats_can_answer(cf, single)) {
         records_free(&recs);
-        return sim_response_set(resp, 406, "Bootstrap-Read answers TLV or JSON");
+        return sim_response_set(resp, 406, "Bootstrap-Read cannot answer in content-format %d", cf);
     }
     if (rc) {
         records_free(&recs);
         return sim_response_set(resp, 500, "out of memory");
     }
-    sim_response_content(resp, cf, path, &recs);
+    sim_response_content(d, resp, cf, path, &recs);
 }
 
 size_t sim_bootstrap_request_queries(const sim_device *d, const char *endpoint,
@@ -159,8 +167,9 @@ size_t sim_bootstrap_request_queries(const sim_device *d, const char *endpoint,
     size_t n = 0;
     if (!sim_fault_on(&d->faults, SIM_FAULT_BOOTSTRAP_REQUEST_NO_EP))
         snprintf(q[n++], SIM_BS_QUERY_MAX, "ep=%s", endpoint);
-    if (d->lwm2m_minor >= 1)
-        snprintf(q[n++], SIM_BS_QUERY_MAX, "pct=%d", CF_OMA_JSON);
+    int pct = sim_formats_pct(d);
+    if (pct != CF_NONE)
+        snprintf(q[n++], SIM_BS_QUERY_MAX, "pct=%d", pct);
     return n;
 }
 

@@ -12,8 +12,8 @@
 #define SIM_BS_QUERY_MAX 300
 
 /* Fills q with the Uri-Query options of the Bootstrap-Request (POST /bs) of endpoint:
- * "ep=<endpoint>", and for LwM2M 1.1 "pct=11543" (it asks for OMA JSON, a format the
- * device decodes; it has no SenML). The bootstrap-request-no-ep fault leaves ep out.
+ * "ep=<endpoint>", and for LwM2M 1.1+ "pct=<n>" (sim_formats_pct: 11543 for 1.1, 112 for
+ * 1.2, or --pct). The bootstrap-request-no-ep fault leaves ep out.
  * Returns how many options were filled (0 to SIM_BS_REQUEST_QUERIES). */
 size_t sim_bootstrap_request_queries(const sim_device *d, const char *endpoint,
                                      char q[SIM_BS_REQUEST_QUERIES][SIM_BS_QUERY_MAX]);
@@ -21,7 +21,7 @@ size_t sim_bootstrap_request_queries(const sim_device *d, const char *endpoint,
 /* Answers one request from the bootstrap server:
  *   DELETE / or /<obj>[/<inst>]  Bootstrap-Delete -> 2.02 (the bootstrap account's
  *                                Security instance and the Device instance survive)
- *   PUT /<obj>[/<inst>[/<res>]]  Bootstrap-Write (TLV, OMA JSON, text, opaque) -> 2.04
+ *   PUT /<obj>[/<inst>[/<res>]]  Bootstrap-Write (any format the codecs know) -> 2.04
  *   GET Accept 40 on / or /<obj> Bootstrap-Discover -> 2.05 (LwM2M 1.0 in the form of the
  *                                1.0 example, lwm2m="1.0",</0/0>;ssid=1,…; 1.1 with the
  *                                version on the link </>: </>;lwm2m="1.1",</0/0>;…)
@@ -31,7 +31,7 @@ size_t sim_bootstrap_request_queries(const sim_device *d, const char *endpoint,
  *                                check ETS int-0 criterion E and int-9 rely on; the device
  *                                then stays in bootstrap)
  * Always fills resp. Faults acting here: bootstrap-write-error (every Bootstrap-Write
- * 4.00), bootstrap-delete-error (every Bootstrap-Delete 4.00), bootstrap-delete-ignored
+ * 4.00), pct-unsupported (4.15 for a Bootstrap-Write in the format its pct asked for), bootstrap-delete-error (every Bootstrap-Delete 4.00), bootstrap-delete-ignored
  * (2.02, nothing deleted), bootstrap-delete-all (the bootstrap account is deleted too),
  * bootstrap-read-error (Bootstrap-Read 4.05 in 1.1), bootstrap-accept-inconsistent
  * (Bootstrap-Finish 2.04 without the consistency check); bootstrap-discover-no-ssid acts in

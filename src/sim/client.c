@@ -12,6 +12,7 @@
 #include "lwm2m/content/value.h"
 #include "sim/bootstrap.h"
 #include "sim/live.h"
+#include "sim/formats.h"
 #include "sim/observe.h"
 #include "sim/ops.h"
 #include "sim/simlog.h"
@@ -59,6 +60,8 @@ typedef struct sim_server {
     bool update_pending, update_params, update_links;
     int64_t lifetime;
     char name[32]; /* "server 1", "bootstrap server" */
+    bool bspack_sent;  /* LwM2M 1.2: the Bootstrap-Pack-Request in flight is GET /bspack */
+    bool bspack_tried; /* it was answered: the next Bootstrap-Request is POST /bs */
 } sim_server;
 
 typedef struct sim_delayed {
@@ -328,7 +331,8 @@ static int object_links(sim_client *cl, char *buf, size_t cap)
     size_t used = 0;
     buf[0] = '\0';
     if (cl->dev->lwm2m_minor >= 1)
-        used += (size_t)snprintf(buf, cap, "</>;rt=\"oma.lwm2m\";ct=11543");
+        used += (size_t)snprintf(buf, cap, "</>;rt=\"oma.lwm2m\";ct=%d",
+                                 sim_formats_read_default(cl->dev, false, false));
     uint16_t objs[MAX_IDS];
     size_t nobj = sim_store_objects(cl->dev->store, objs, MAX_IDS);
     for (size_t o = 0; o < nobj && o < MAX_IDS; o++) {
@@ -446,8 +450,28 @@ static bool send_deregister(sim_client *cl, sim_server *s, uint64_t now)
     return send_pdu(s, pdu, now);
 }
 
+/* LwM2M 1.2 §6.1.3: a client may ask for the whole configuration at once with
+ * GET /bspack?ep=…, and falls back to the Bootstrap-Request when that fails. */
+static bool send_bootstrap_pack_request(sim_client *cl, sim_server *s, uint64_t now)
+{
+    char q[SIM_BS_QUERY_MAX];
+    snprintf(q, sizeof q, "ep=%s", cl->endpoint);
+    coap_pdu_t *pdu = new_request(s, COAP_REQUEST_CODE_GET);
+    if (!pdu)
+        return false;
+    coap_add_option(pdu, COAP_OPTION_URI_PATH, 6, (const uint8_t *)"bspack");
+    add_uint_option(pdu, COAP_OPTION_ACCEPT, CF_SENML_CBOR);
+    coap_add_option(pdu, COAP_OPTION_URI_QUERY, strlen(q), (const uint8_t *)q);
+    sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: Bootstrap-Pack-Request GET /bspack?%s", s->name, q);
+    s->bspack_sent = true;
+    return send_pdu(s, pdu, now);
+}
+
 static bool send_bootstrap_request(sim_client *cl, sim_server *s, uint64_t now)
 {
+    s->bspack_sent = false;
+    if (cl->dev->lwm2m_minor >= 2 && !s->bspack_tried)
+        return send_bootstrap_pack_request(cl, s, now);
     char q[SIM_BS_REQUEST_QUERIES][SIM_BS_QUERY_MAX];
     size_t nq = sim_bootstrap_request_queries(cl->dev, cl->endpoint, q);
     coap_pdu_t *pdu = new_request(s, COAP_REQUEST_CODE_POST);
@@ -546,7 +570,15 @@ static coap_response_t on_response(coap_session_t *session, const coap_pdu_t *se
     char ct[8];
     switch (s->state) {
     case SRV_REGISTERING:
-        if (s->is_bootstrap) {
+        if (s->is_bootstrap && s->bspack_sent) {
+            /* whatever the answer, this device does not apply packs: it falls back */
+            sim_logf(cl->lg, LOG_LVL_INFO, "%s: Bootstrap-Pack-Request answered %s; falling "
+                     "back to the Bootstrap-Request", s->name, sim_code_text(code, ct));
+            s->bspack_sent = false;
+            s->bspack_tried = true;
+            s->state = SRV_IDLE;
+            s->next_attempt = now;
+        } else if (s->is_bootstrap) {
             if (code == 204) {
                 sim_logf(cl->lg, LOG_LVL_INFO, "%s: Bootstrap-Request accepted (2.04)", s->name);
                 s->state = SRV_REGISTERED;
@@ -564,6 +596,12 @@ static coap_response_t on_response(coap_session_t *session, const coap_pdu_t *se
             s->state = SRV_REGISTERED;
             s->backoff_ms = 0;
             schedule_update(cl, s, now);
+        } else if (code == 412 && sim_device_fall_back(cl->dev)) {
+            /* LwM2M 1.1 §6.2.1: 4.12 asks the client to register with an older version */
+            sim_logf(cl->lg, LOG_LVL_INFO, "%s: Register answered 4.12; falling back to LwM2M %s",
+                     s->name, sim_device_version(cl->dev));
+            s->state = SRV_IDLE;
+            s->next_attempt = now;
         } else {
             sim_logf(cl->lg, LOG_LVL_WARN, "%s: Register answered %s; retrying", s->name,
                      sim_code_text(code, ct));

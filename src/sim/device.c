@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "sim/formats.h"
+
 #define MAX_INST 256
 
 int sim_device_init(sim_device *d, const config *c, const sim_faults *faults, int lwm2m_minor,
@@ -11,6 +13,7 @@ int sim_device_init(sim_device *d, const config *c, const sim_faults *faults, in
     if (faults)
         d->faults = *faults;
     d->lwm2m_minor = lwm2m_minor;
+    d->pct = SIM_PCT_DEFAULT;
     d->store = sim_store_new();
     d->attrs = sim_attrs_new(sim_fault_on(&d->faults, SIM_FAULT_SHARED_ATTRIBUTES));
     if (!d->store || !d->attrs) {
@@ -56,7 +59,15 @@ void sim_device_cleanup(sim_device *d)
 
 const char *sim_device_version(const sim_device *d)
 {
-    return d->lwm2m_minor >= 1 ? "1.1" : "1.0";
+    return d->lwm2m_minor >= 2 ? "1.2" : d->lwm2m_minor == 1 ? "1.1" : "1.0";
+}
+
+bool sim_device_fall_back(sim_device *d)
+{
+    if (d->lwm2m_minor <= 0)
+        return false;
+    d->lwm2m_minor--;
+    return true;
 }
 
 int sim_device_server_instance(const sim_store *st, int ssid)

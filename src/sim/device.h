@@ -30,7 +30,10 @@ typedef struct sim_device {
     sim_store *store;  /* owned */
     sim_attrs *attrs;  /* owned */
     sim_faults faults; /* a copy */
-    int lwm2m_minor;   /* 0: LwM2M 1.0, 1: LwM2M 1.1 */
+    int lwm2m_minor;   /* the version it speaks now: 0 LwM2M 1.0, 1 1.1, 2 1.2 (lowered by a
+                          fallback after 4.12, see sim_device_fall_back) */
+    int pct;           /* the Content-Format its Bootstrap-Request asks for (LwM2M 1.1+):
+                          SIM_PCT_DEFAULT (see sim/formats.h), CF_NONE (none) or a number */
     int64_t clock_offset; /* seconds a server's Write of Current Time /3/0/13 moved the clock */
     sim_live_state live;
     uint16_t supported[SIM_MAX_OBJECTS]; /* the objects it implements, sorted */
@@ -49,8 +52,11 @@ void sim_device_cleanup(sim_device *d);
  * object's definition (the object model holds many) is not implementing it. */
 bool sim_device_supports(const sim_device *d, int obj);
 
-/* "1.0" or "1.1". */
+/* "1.0", "1.1" or "1.2": the version it speaks now. */
 const char *sim_device_version(const sim_device *d);
+/* A server answered its Register with 4.12 Precondition Failed: it speaks the next older
+ * version from now on. Returns false when it already speaks 1.0 (nothing older). */
+bool sim_device_fall_back(sim_device *d);
 
 /* The Server object instance /1/x whose Short Server ID /1/x/0 is ssid, or -1. */
 int sim_device_server_instance(const sim_store *st, int ssid);

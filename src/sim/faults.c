@@ -122,6 +122,32 @@ static const sim_fault_info fault_table[] = {
      "leaves the object's own link (</16>) out of a Discover of an object: its instances and "
      "resources only",
      "int-1635 A/C"},
+    {SIM_FAULT_SENML_MALFORMED_RECORD, "senml-malformed-record", NULL,
+     "in SenML JSON answers, one record carries two values (\"v\" and \"vs\"), which RFC "
+     "8428 forbids",
+     "the value criteria of reads answered in SenML JSON: int-8 C/D (--lwm2m 1.1, the device "
+     "asking pct=110)"},
+    {SIM_FAULT_SENML_WRONG_BASENAME, "senml-wrong-basename", NULL,
+     "in SenML JSON answers, puts the instance in the base name and again in every name "
+     "(bn \"/1/0/\", n \"0/1\": /1/0/0/1 instead of /1/0/1)",
+     "the value criteria of reads answered in SenML JSON: int-8 C/D (--lwm2m 1.1, the device "
+     "asking pct=110)"},
+    {SIM_FAULT_CBOR_WRONG_MAJOR_TYPE, "cbor-wrong-major-type", NULL,
+     "in SenML CBOR and LwM2M CBOR answers, sends numbers as text strings (CBOR major type 3 "
+     "where the resource's integer, major type 0, belongs)",
+     "the value criteria of reads answered in CBOR: int-8 C/D (--lwm2m 1.1, the device asking "
+     "pct=112)"},
+    {SIM_FAULT_PCT_UNSUPPORTED, "pct-unsupported", NULL,
+     "asks for a format with pct in its Bootstrap-Request but cannot decode it: answers every "
+     "Bootstrap-Write in that format 4.15 Unsupported Content-Format (a tool that ignores pct "
+     "and writes TLV would not notice)",
+     "the Bootstrap-Write 2.04 criteria, as bootstrap-write-error: int-0 C, int-1 C, int-4 "
+     "B/F, int-8 B, int-9 C/E (LwM2M 1.1+)"},
+    {SIM_FAULT_NO_CONTENT_FORMAT, "no-content-format", NULL,
+     "leaves the Content-Format option out of its Read and Bootstrap-Read answers (the "
+     "payload itself is right), as some real clients do",
+     "no value criterion: the tool reads the payload anyway (the request's Accept, else "
+     "recognised) and notes it in the report; a criterion on the Content-Format would fail"},
 };
 
 #define FAULT_COUNT (sizeof fault_table / sizeof fault_table[0])

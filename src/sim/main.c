@@ -20,6 +20,7 @@
 #include "sim/device.h"
 #include "sim/factory.h"
 #include "sim/faults.h"
+#include "sim/formats.h"
 
 #define EXIT_USAGE 2
 #define EXIT_NETWORK 3
@@ -28,8 +29,8 @@
 static const char usage_text[] =
     "usage: lwm2m-simdev --config FILE [options]\n"
     "\n"
-    "A simulated LwM2M 1.0 client device: registers with every server account of FILE\n"
-    "(DTLS-PSK or NoSec), answers Read/Write/Execute/Create/Delete/Discover/\n"
+    "A simulated LwM2M 1.0/1.1/1.2 client device: registers with every server account of\n"
+    "FILE (DTLS-PSK or NoSec), answers Read/Write/Execute/Create/Delete/Discover/\n"
     "Write-Attributes/Observe with Access Control, and de-registers on SIGINT/SIGTERM.\n"
     "\n"
     "  --config FILE           device configuration (OMA LwM2M JSON, e.g. fixtures/c14.json)\n"
@@ -45,7 +46,10 @@ static const char usage_text[] =
     "  --fault NAME[=ARG]      inject a client bug (repeatable); --fault help lists them\n"
     "  --update-interval S     send Update every S seconds (default: at 90% of lifetime)\n"
     "  --ciphersuites LIST     offer only these DTLS suites, e.g. TLS_PSK_WITH_AES_128_CCM_8\n"
-    "  --lwm2m 1.0|1.1         protocol version to announce (default 1.0)\n"
+    "  --lwm2m 1.0|1.1|1.2     protocol version to announce (default 1.0); a server that\n"
+    "                          answers the Register 4.12 gets the next older version\n"
+    "  --pct N|none            Content-Format its Bootstrap-Request asks for (LwM2M 1.1+;\n"
+    "                          default 11543 for 1.1, 112 for 1.2)\n"
     "  --objects DIR           also read the object definitions (OMA DDF XML) in DIR\n"
     "                          (repeatable; the shipped ones are fixtures/objects)\n"
     "  -v                      log every request answered (-vv: libcoap debug too)\n"
@@ -71,6 +75,7 @@ typedef struct sim_options {
     bool fault_help;
     unsigned update_interval;
     int lwm2m_minor;
+    int pct;
     const char *objects_dirs[8];
     size_t objects_dir_count;
     int verbose;
@@ -80,7 +85,7 @@ typedef struct sim_options {
 
 enum { OPT_CONFIG, OPT_ENDPOINT, OPT_SERVER_URI, OPT_BOOTSTRAP, OPT_BOOTSTRAP_URI,
        OPT_BOOTSTRAP_IID, OPT_PSK_FILE,
-       OPT_FAULT, OPT_UPDATE_INTERVAL, OPT_LWM2M, OPT_OBJECTS, OPT_VERBOSE, OPT_HELP,
+       OPT_FAULT, OPT_UPDATE_INTERVAL, OPT_LWM2M, OPT_PCT, OPT_OBJECTS, OPT_VERBOSE, OPT_HELP,
        OPT_CIPHERSUITES };
 
 /* The one option table: name, whether it takes a value, its id. */
@@ -100,6 +105,7 @@ static const struct {
     {"--update-interval", true, OPT_UPDATE_INTERVAL},
     {"--ciphersuites", true, OPT_CIPHERSUITES},
     {"--lwm2m", true, OPT_LWM2M},
+    {"--pct", true, OPT_PCT},
     {"--objects", true, OPT_OBJECTS},
     {"-v", false, OPT_VERBOSE},
     {"--verbose", false, OPT_VERBOSE},
@@ -160,9 +166,24 @@ static int apply_option(sim_options *o, int id, const char *val, lc_error *err)
             o->lwm2m_minor = 0;
         else if (strcmp(val, "1.1") == 0)
             o->lwm2m_minor = 1;
+        else if (strcmp(val, "1.2") == 0)
+            o->lwm2m_minor = 2;
         else
-            return lc_error_set(err, LC_EINVAL, "--lwm2m %s: expected 1.0 or 1.1", val);
+            return lc_error_set(err, LC_EINVAL, "--lwm2m %s: expected 1.0, 1.1 or 1.2", val);
         break;
+    case OPT_PCT: {
+        if (strcmp(val, "none") == 0) {
+            o->pct = CF_NONE;
+            break;
+        }
+        errno = 0;
+        long n = strtol(val, &end, 10);
+        if (errno || !end || *end || n < 0 || n > 65535)
+            return lc_error_set(err, LC_EINVAL, "--pct %s: expected a Content-Format number "
+                                "(110, 112, 11542, 11543, 11544) or none", val);
+        o->pct = (int)n;
+        break;
+    }
     case OPT_OBJECTS:
         if (o->objects_dir_count == sizeof o->objects_dirs / sizeof o->objects_dirs[0])
             return lc_error_set(err, LC_EINVAL, "--objects: too many directories");
@@ -313,6 +334,7 @@ int main(int argc, char **argv)
     sim_options opt;
     memset(&opt, 0, sizeof opt);
     opt.bootstrap_iid = -1;
+    opt.pct = SIM_PCT_DEFAULT;
     lc_error err = {0};
     if (parse_args(argc, argv, &opt, &err) != 0) {
         fprintf(stderr, "lwm2m-simdev: %s\n", err.msg);
@@ -371,6 +393,7 @@ int main(int argc, char **argv)
         status = EXIT_USAGE;
         goto out;
     }
+    dev.pct = opt.pct;
     sim_client_options copt = {
         .endpoint = opt.endpoint ? opt.endpoint : "lwm2m-simdev",
         .bootstrap = opt.bootstrap,

@@ -13,6 +13,7 @@
 #include "sim/access.h"
 #include "sim/discover.h"
 #include "sim/live.h"
+#include "sim/formats.h"
 
 #define MAX_IDS 1024
 
@@ -37,12 +38,13 @@ void sim_response_set(sim_response *r, int code, const char *fmt, ...)
     }
 }
 
-void sim_response_content(sim_response *resp, int cf, const lwm2m_path *path, lwm2m_records *recs)
+void sim_response_content(const sim_device *d, sim_response *resp, int cf, const lwm2m_path *path,
+                          lwm2m_records *recs)
 {
     lc_error err = {0};
     uint8_t *buf = NULL;
     size_t len = 0;
-    int rc = content_encode(cf, path, recs, &buf, &len, &err);
+    int rc = sim_formats_encode(d, cf, path, recs, &buf, &len, &err);
     records_free(recs);
     if (rc) {
         free(buf);
@@ -50,7 +52,8 @@ void sim_response_content(sim_response *resp, int cf, const lwm2m_path *path, lw
     }
     resp->payload = buf;
     resp->payload_len = len;
-    resp->content_format = cf;
+    /* no-content-format: the payload is right, the option saying what it is is missing */
+    resp->content_format = sim_fault_on(&d->faults, SIM_FAULT_NO_CONTENT_FORMAT) ? CF_NONE : cf;
     sim_response_set(resp, 205, NULL);
 }
 
@@ -62,17 +65,7 @@ const char *sim_code_text(int code, char buf[8])
 
 const char *sim_cf_short(int cf)
 {
-    switch (cf) {
-    case CF_TEXT: return "text";
-    case CF_LINK_FORMAT: return "link";
-    case CF_OPAQUE: return "opaque";
-    case CF_TLV:
-    case CF_TLV_LEGACY: return "TLV";
-    case CF_OMA_JSON:
-    case CF_JSON_LEGACY: return "JSON";
-    case CF_NONE: return "none";
-    default: return "other";
-    }
+    return sim_formats_short(cf);
 }
 
 static lwm2m_path mkpath(int depth, int o, int i, int r)
@@ -97,14 +90,11 @@ static bool numeric_type(lwm2m_type t)
     return t == LV_INTEGER || t == LV_UNSIGNED || t == LV_FLOAT || t == LV_TIME;
 }
 
-static bool is_tlv(int cf)
+/* A format that carries several resources (TLV, the JSON and CBOR formats). */
+static bool carries_several(int cf)
 {
-    return cf == CF_TLV || cf == CF_TLV_LEGACY;
-}
-
-static bool is_json(int cf)
-{
-    return cf == CF_OMA_JSON || cf == CF_JSON_LEGACY;
+    const content_codec *c = content_codec_find(cf);
+    return c && !c->single_value;
 }
 
 /* Resource operations from the object model; unknown objects are treated as R+W. */
@@ -246,21 +236,16 @@ void sim_ops_read(sim_device *d, int ssid, const lwm2m_path *path, int accept,
     keep_readable(d->store, &recs);
     apply_read_faults(d, &recs);
 
-    int cf = accept;
-    if (cf == CF_NONE) {
-        cf = CF_TLV;
-        if (single)
-            cf = recs.count == 1 && recs.items[0].type == LV_OPAQUE ? CF_OPAQUE : CF_TEXT;
-    }
-    bool ok = is_tlv(cf) || is_json(cf) ||
-              (single && cf == CF_TEXT) ||
-              (single && cf == CF_OPAQUE && recs.count == 1 && recs.items[0].type == LV_OPAQUE);
+    bool only_opaque = recs.count == 1 && recs.items[0].type == LV_OPAQUE;
+    int cf = accept == CF_NONE ? sim_formats_read_default(d, single, only_opaque) : accept;
+    bool ok = sim_formats_can_answer(cf, single) &&
+              (content_format_canonical(cf) != CF_OPAQUE || only_opaque);
     if (!ok) {
         records_free(&recs);
         return sim_response_set(resp, 406, "cannot answer %s in content-format %d",
                         path->depth >= 3 ? "this resource" : "an instance or object", cf);
     }
-    sim_response_content(resp, cf, path, &recs);
+    sim_response_content(d, resp, cf, path, &recs);
 }
 
 /* ---- Write ---- */
@@ -309,11 +294,12 @@ int sim_ops_decode_write(const sim_request *req, const lwm2m_path *base, bool ch
         }
         cf = CF_TEXT;
     }
-    if (!(cf == CF_TEXT || cf == CF_OPAQUE || is_tlv(cf) || is_json(cf))) {
+    const content_codec *codec = content_codec_find(cf);
+    if (!codec) {
         snprintf(detail, detail_cap, "content-format %d is not supported for Write", cf);
         return 415;
     }
-    if ((cf == CF_TEXT || cf == CF_OPAQUE) && base->depth < 3) {
+    if (codec->single_value && base->depth < 3) {
         snprintf(detail, detail_cap, "%s carries a single resource value", sim_cf_short(cf));
         return 400;
     }
@@ -555,9 +541,10 @@ static void do_create(sim_device *d, int ssid, const sim_request *req, const lwm
     if (od && !od->multiple && sim_store_has_object(d->store, obj) && !anything_goes)
         return sim_response_set(resp, 400, "object %d is single-instance and already exists", obj);
     int cf = req->content_format;
-    if (req->payload_len && !(is_tlv(cf) || is_json(cf)))
-        return sim_response_set(resp, cf == CF_NONE || cf == CF_TEXT || cf == CF_OPAQUE ? 400 : 415,
-                        "Create needs a TLV or JSON payload");
+    if (req->payload_len && !carries_several(cf))
+        return sim_response_set(resp, cf == CF_NONE || content_codec_find(cf) ? 400 : 415,
+                        "Create needs a payload in a format that carries resources (TLV, JSON, "
+                        "SenML, CBOR)");
 
     lwm2m_records recs;
     records_init(&recs);

@@ -59,8 +59,10 @@ void sim_response_free(sim_response *r);
 /* Sets the response code and, when fmt is given, the detail the simulator logs. */
 void sim_response_set(sim_response *r, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Answers 2.05 with recs encoded as cf for path (500 when encoding fails); frees recs. */
-void sim_response_content(sim_response *resp, int cf, const lwm2m_path *path, lwm2m_records *recs);
+/* Answers 2.05 with recs encoded as cf for path, as d's format faults have it (500 when
+ * encoding fails); frees recs. */
+void sim_response_content(const sim_device *d, sim_response *resp, int cf, const lwm2m_path *path,
+                          lwm2m_records *recs);
 
 /* Answers one request from server ssid (registered on its own session). Always fills
  * resp (code 500 with a detail when something inside failed). */
@@ -73,7 +75,8 @@ void sim_ops_read(sim_device *d, int ssid, const lwm2m_path *path, int accept,
 
 /* "2.05" for 205. buf needs 5 bytes. */
 const char *sim_code_text(int code, char buf[8]);
-/* Short content-format name for logs: "TLV", "text", "JSON", "link", "opaque". */
+/* Short content-format name for logs: "TLV", "text", "JSON", "SenML JSON", "link", …
+ * (sim_formats_short). */
 const char *sim_cf_short(int cf);
 
 /* Decodes a Write payload for base and checks every record names a resource below base.

@@ -206,20 +206,37 @@ static void test_write_format(void **state)
 {
     (void)state;
     bool fb = true;
-    assert_int_equal(bootstrap_write_format(-1, -1, &fb), CF_TLV); /* a 1.0 client */
+    assert_int_equal(bootstrap_write_format(-1, -1, "1.0", &fb), CF_TLV); /* a 1.0 client */
     assert_false(fb);
-    assert_int_equal(bootstrap_write_format(-1, CF_OMA_JSON, &fb), CF_OMA_JSON);
+    assert_int_equal(bootstrap_write_format(-1, -1, NULL, &fb), CF_TLV); /* version unknown */
     assert_false(fb);
-    assert_int_equal(bootstrap_write_format(-1, CF_TLV, &fb), CF_TLV);
+    /* what the device asked for, when the tool writes it */
+    assert_int_equal(bootstrap_write_format(-1, CF_OMA_JSON, "1.1", &fb), CF_OMA_JSON);
     assert_false(fb);
-    assert_int_equal(bootstrap_write_format(-1, CF_SENML_CBOR, &fb), CF_TLV);
+    assert_int_equal(bootstrap_write_format(-1, CF_TLV, NULL, &fb), CF_TLV);
+    assert_false(fb);
+    assert_int_equal(bootstrap_write_format(-1, CF_SENML_JSON, "1.1", &fb), CF_SENML_JSON);
+    assert_false(fb);
+    int senml = bootstrap_can_write(CF_SENML_CBOR) ? CF_SENML_CBOR : CF_SENML_JSON;
+    if (bootstrap_can_write(CF_SENML_CBOR)) {
+        assert_int_equal(bootstrap_write_format(-1, CF_SENML_CBOR, "1.1", &fb), CF_SENML_CBOR);
+        assert_false(fb);
+    }
+    /* no pct from a 1.1+ device: SenML CBOR, else SenML JSON */
+    assert_int_equal(bootstrap_write_format(-1, -1, "1.1", &fb), senml);
+    assert_false(fb);
+    assert_int_equal(bootstrap_write_format(-1, -1, "1.2", &fb), senml);
+    /* a pct the tool cannot write: the no-pct rule, and the caller is told */
+    assert_int_equal(bootstrap_write_format(-1, 42, "1.1", &fb), senml);
     assert_true(fb);
-    assert_int_equal(bootstrap_write_format(-1, CF_SENML_JSON, &fb), CF_TLV);
+    assert_int_equal(bootstrap_write_format(-1, 60, "1.0", &fb), CF_TLV);
     assert_true(fb);
+    assert_false(bootstrap_can_write(CF_TEXT)); /* one value only */
+    assert_false(bootstrap_can_write(CF_LINK_FORMAT));
     /* configured wins, and then pct does not matter */
-    assert_int_equal(bootstrap_write_format(CF_OMA_JSON, CF_SENML_CBOR, &fb), CF_OMA_JSON);
+    assert_int_equal(bootstrap_write_format(CF_OMA_JSON, CF_SENML_CBOR, "1.2", &fb), CF_OMA_JSON);
     assert_false(fb);
-    assert_int_equal(bootstrap_write_format(-1, CF_SENML_CBOR, NULL), CF_TLV);
+    assert_int_equal(bootstrap_write_format(-1, 42, NULL, NULL), CF_TLV);
 }
 
 static void normalized(const char *in, const char *want)
