@@ -66,11 +66,17 @@ static char *payload_string(const net_message *m)
  * hex, so binary formats stay readable and bounded. */
 static char *payload_display(const net_message *m)
 {
-    bool text = true;
-    for (size_t i = 0; i < m->payload_len && text; i++)
-        text = m->payload[i] >= 0x20 || m->payload[i] == '\n' || m->payload[i] == '\t';
+    char *s = payload_string(m); /* NUL-terminated, for the UTF-8 check */
+    bool text = s != NULL;
+    for (size_t i = 0; s && i < m->payload_len && text;) {
+        uint32_t cp;
+        size_t n = result_utf8_decode(s + i, &cp);
+        text = n > 0 && (cp >= 0x20 || cp == '\n' || cp == '\t') && cp != 0x7f;
+        i += n ? n : 1;
+    }
     if (text)
-        return payload_string(m);
+        return s;
+    free(s);
     strbuf b = {0};
     size_t n = m->payload_len < 96 ? m->payload_len : 96;
     strbuf_appendf(&b, "%zu bytes:", m->payload_len);

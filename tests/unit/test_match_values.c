@@ -1,0 +1,185 @@
+/* Value criteria on any content format (src/run/match.c), and reading a payload that came
+ * without a Content-Format option (src/lwm2m/content/guess.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lwm2m/content/content.h"
+#include "lwm2m/content/guess.h"
+#include "lwm2m/objects.h"
+#include "run/match.h"
+
+static tc_value_expect lt_86400[] = {{.path = "/1/0/1", .equals = "86400"},
+                                     {.path = "/1/0/7", .equals = "U"}};
+
+/* Judges "values /1/0/1 = 86400, /1/0/7 = U" against a 2.05 of GET /1/0 carrying payload
+ * as cf (CF_NONE: no Content-Format option), the request having Accept accept. */
+static match_result judge(int cf, int accept, const void *payload, size_t len)
+{
+    static tc_step step = {.number = 1, .path = "/1/0"};
+    tc_check chk = {.kind = TC_CHECK_VALUES, .values = lt_86400, .value_count = 2};
+    step_outcome o;
+    memset(&o, 0, sizeof o);
+    o.step = &step;
+    o.status = OUTCOME_OK;
+    o.has_request = o.has_response = true;
+    o.request.content_format = o.request.observe = -1;
+    o.request.accept = accept;
+    o.response.code = COAP_RESPONSE_CODE(205);
+    o.response.content_format = cf;
+    o.response.accept = o.response.observe = -1;
+    o.response.payload = malloc(len ? len : 1);
+    memcpy(o.response.payload, payload, len);
+    o.response.payload_len = len;
+    match_env env = {0};
+    match_result m;
+    match_check(&chk, &o, &env, &m);
+    step_outcome_clear(&o);
+    return m;
+}
+
+/* The records as cf encodes them for /1/0. */
+static uint8_t *encoded(int cf, bool lifetime_as_text, size_t *len)
+{
+    lwm2m_records recs;
+    records_init(&recs);
+    lwm2m_path p;
+    lwm2m_path_parse("/1/0/0", &p);
+    records_add_int(&recs, &p, 1);
+    lwm2m_path_parse("/1/0/1", &p);
+    if (lifetime_as_text)
+        records_add_string(&recs, &p, "86400");
+    else
+        records_add_int(&recs, &p, 86400);
+    lwm2m_path_parse("/1/0/7", &p);
+    records_add_string(&recs, &p, "U");
+    lwm2m_path base;
+    lwm2m_path_parse("/1/0", &base);
+    uint8_t *out = NULL;
+    lc_error err = {0};
+    if (content_encode(cf, &base, &recs, &out, len, &err) != 0)
+        fail_msg("encode %d: %s", cf, err.msg);
+    records_free(&recs);
+    return out;
+}
+
+static const int formats[] = {CF_TLV, CF_OMA_JSON, CF_SENML_JSON, CF_SENML_CBOR, CF_LWM2M_CBOR};
+
+/* Every format the tool decodes gives the same verdict: values, never bytes. */
+static void test_same_values_any_format(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        if (!content_codec_find(formats[i]))
+            continue;
+        size_t len;
+        uint8_t *p = encoded(formats[i], false, &len);
+        match_result m = judge(formats[i], -1, p, len);
+        if (m.verdict != VERDICT_PASS)
+            fail_msg("format %d: %s", formats[i], m.observed);
+        match_result_clear(&m);
+        free(p);
+    }
+}
+
+/* A number sent as a string (SenML "vs", a CBOR text string) is the wrong kind. */
+static void test_number_as_string_fails(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        if (!content_codec_find(formats[i]) || formats[i] == CF_TLV)
+            continue; /* TLV carries no types: its bytes are read as the resource's */
+        size_t len;
+        uint8_t *p = encoded(formats[i], true, &len);
+        match_result m = judge(formats[i], -1, p, len);
+        assert_int_equal(m.verdict, VERDICT_FAIL);
+        assert_non_null(strstr(m.observed, "/1/0/1 is a string \"86400\", but the resource is "
+                                           "an integer"));
+        match_result_clear(&m);
+        free(p);
+    }
+}
+
+static void test_no_content_format(void **state)
+{
+    (void)state;
+    size_t len;
+    uint8_t *p = encoded(CF_SENML_JSON, false, &len);
+    /* the request's Accept says what it is */
+    match_result m = judge(CF_NONE, CF_SENML_JSON, p, len);
+    assert_int_equal(m.verdict, VERDICT_PASS);
+    assert_non_null(strstr(m.observed, "no Content-Format option: read as application/senml+json, "
+                                       "the format the request's Accept asked for"));
+    match_result_clear(&m);
+    /* no Accept either: recognised */
+    m = judge(CF_NONE, -1, p, len);
+    assert_int_equal(m.verdict, VERDICT_PASS);
+    assert_non_null(strstr(m.observed, "recognised from the payload"));
+    match_result_clear(&m);
+    /* an Accept the payload is not in: the device's answer does not decode, a FAIL */
+    m = judge(CF_NONE, CF_TLV, p, len);
+    assert_int_equal(m.verdict, VERDICT_FAIL);
+    assert_non_null(strstr(m.observed, "cannot decode application/vnd.oma.lwm2m+tlv, the format "
+                                       "the request's Accept asked for"));
+    match_result_clear(&m);
+    free(p);
+    p = encoded(CF_TLV, false, &len);
+    m = judge(CF_NONE, -1, p, len);
+    assert_int_equal(m.verdict, VERDICT_PASS);
+    assert_non_null(strstr(m.observed, "read as application/vnd.oma.lwm2m+tlv, recognised"));
+    match_result_clear(&m);
+    free(p);
+    p = encoded(CF_OMA_JSON, false, &len);
+    m = judge(CF_NONE, -1, p, len);
+    assert_int_equal(m.verdict, VERDICT_PASS);
+    match_result_clear(&m);
+    free(p);
+    /* garbage is a FAIL that says no format reads it */
+    m = judge(CF_NONE, -1, "\xff\xfe", 2);
+    assert_int_equal(m.verdict, VERDICT_FAIL);
+    assert_non_null(strstr(m.observed, "2 bytes: ff fe"));
+    assert_non_null(strstr(m.observed, "no LwM2M value format"));
+    match_result_clear(&m);
+}
+
+static void test_guess_rules(void **state)
+{
+    (void)state;
+    lwm2m_path res, inst;
+    lwm2m_path_parse("/1/0/1", &res);
+    lwm2m_path_parse("/1/0", &inst);
+    lwm2m_records recs;
+    records_init(&recs);
+    content_guess how;
+    lc_error err = {0};
+    /* one resource in text/plain */
+    assert_int_equal(content_decode_guess(&res, -1, (const uint8_t *)"86400", 5, objects_type_of,
+                                          NULL, &recs, &how, &err), 0);
+    assert_int_equal(how.cf, CF_TEXT);
+    assert_false(how.by_accept);
+    assert_int_equal(recs.count, 1);
+    records_free(&recs);
+    /* text is never a guess for an instance */
+    records_init(&recs);
+    assert_int_equal(content_decode_guess(&inst, -1, (const uint8_t *)"hello", 5, objects_type_of,
+                                          NULL, &recs, &how, &err), LC_EINVAL);
+    assert_int_equal(how.cf, CF_NONE);
+    assert_int_equal(recs.count, 0);
+    records_free(&recs);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_same_values_any_format),
+        cmocka_unit_test(test_number_as_string_fails),
+        cmocka_unit_test(test_no_content_format),
+        cmocka_unit_test(test_guess_rules),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
