@@ -60,6 +60,7 @@ typedef struct sim_server {
     bool update_pending, update_params, update_links;
     int64_t lifetime;
     char name[32]; /* "server 1", "bootstrap server" */
+    int reg_minor;     /* the LwM2M minor version its last Register announced */
     bool bspack_sent;  /* LwM2M 1.2: the Bootstrap-Pack-Request in flight is GET /bspack */
     bool bspack_tried; /* it was answered: the next Bootstrap-Request is POST /bs */
 } sim_server;
@@ -392,6 +393,7 @@ static bool send_register(sim_client *cl, sim_server *s, uint64_t now)
     snprintf(q[nq++], sizeof q[0], "ep=%s", cl->endpoint);
     snprintf(q[nq++], sizeof q[0], "lt=%lld", (long long)s->lifetime);
     snprintf(q[nq++], sizeof q[0], "lwm2m=%s", sim_device_version(cl->dev));
+    s->reg_minor = cl->dev->lwm2m_minor;
     if (binding[0])
         snprintf(q[nq++], sizeof q[0], "b=%s", binding);
     int len = object_links(cl, links, sizeof links);
@@ -596,9 +598,11 @@ static coap_response_t on_response(coap_session_t *session, const coap_pdu_t *se
             s->state = SRV_REGISTERED;
             s->backoff_ms = 0;
             schedule_update(cl, s, now);
-        } else if (code == 412 && sim_device_fall_back(cl->dev)) {
-            /* LwM2M 1.1 §6.2.1: 4.12 asks the client to register with an older version */
-            sim_logf(cl->lg, LOG_LVL_INFO, "%s: Register answered 4.12; falling back to LwM2M %s",
+        } else if (code == 412 && (s->reg_minor > cl->dev->lwm2m_minor ||
+                                   sim_device_fall_back(cl->dev))) {
+            /* LwM2M 1.1 §6.2.1: 4.12 asks the client to register with an older version (once
+             * per version: another server may have refused the same one already) */
+            sim_logf(cl->lg, LOG_LVL_INFO, "%s: Register answered 4.12; registering as LwM2M %s",
                      s->name, sim_device_version(cl->dev));
             s->state = SRV_IDLE;
             s->next_attempt = now;
