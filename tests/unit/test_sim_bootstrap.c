@@ -195,6 +195,10 @@ static void test_lwm2m_11_read_and_finish_check(void **state)
     sim_device *d = load(NULL, 1);
     sim_response r = bs(d, SIM_GET, "1/0", CF_NONE, CF_NONE, NULL, 0);
     assert_int_equal(r.code, 205);
+    assert_int_equal(r.content_format, CF_OMA_JSON); /* what its pct asked for (sim/formats.h) */
+    sim_response_free(&r);
+    r = bs(d, SIM_GET, "1/0", CF_TLV, CF_NONE, NULL, 0);
+    assert_int_equal(r.code, 205);
     assert_int_equal(r.content_format, CF_TLV);
     sim_response_free(&r);
     r = bs(d, SIM_GET, "0/0", CF_NONE, CF_NONE, NULL, 0);
