@@ -146,8 +146,9 @@ static const sim_fault_info fault_table[] = {
     {SIM_FAULT_NO_CONTENT_FORMAT, "no-content-format", NULL,
      "leaves the Content-Format option out of its Read and Bootstrap-Read answers (the "
      "payload itself is right), as some real clients do",
-     "no value criterion: the tool reads the payload anyway (the request's Accept, else "
-     "recognised) and notes it in the report; a criterion on the Content-Format would fail"},
+     "only criteria on the Content-Format itself: int-401 B; value criteria (int-8 C/D) still "
+     "pass, the tool reading the payload as the request's Accept, else recognised, with a "
+     "note in the report"},
 };
 
 #define FAULT_COUNT (sizeof fault_table / sizeof fault_table[0])
