@@ -138,5 +138,5 @@ while IFS='|' read -r fault opts want crit code; do
     esac
 done <<<"$table"
 
-check "the whole script ran in $((SECONDS - start)) s (at most 60)" [ $((SECONDS - start)) -le 60 ]
+check "the whole script ran in $((SECONDS - start)) s (at most 90)" [ $((SECONDS - start)) -le 90 ]
 finish
