@@ -307,6 +307,14 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         devctl_close(&dc);
         dc_open = false;
     }
+    if (net_events_dropped(d.net, -1))
+        result_add_note(res, "%zu device events that no step claimed were dropped: more than %d "
+                        "were queued (the newest of each kind is kept; docs/reliability.md)",
+                        net_events_dropped(d.net, -1), NET_MAX_QUEUED_EVENTS);
+    if (registry_get_stats(d.reg).refused)
+        result_add_note(res, "%zu Registers were answered 5.03: %d registrations were live on "
+                        "their server (the limit; docs/reliability.md)",
+                        registry_get_stats(d.reg).refused, REGISTRY_MAX_LIVE);
     devinfo_fill(&d, &res->dut);
     char placed[600];
     if (bs && bootstrap_placement_text(bs, placed, sizeof placed) > 0)

@@ -63,11 +63,11 @@ static void serve_event(void *arg, const net_event *ev)
     }
 }
 
-static bool match_none(const net_event *ev, void *arg)
+static bool match_any(const net_event *ev, void *arg)
 {
     (void)ev;
     (void)arg;
-    return false;
+    return true;
 }
 
 static bool match_bs_request(const net_event *ev, void *arg)
@@ -76,10 +76,6 @@ static bool match_bs_request(const net_event *ev, void *arg)
     return ev->kind == NET_EV_BOOTSTRAP_REQUEST;
 }
 
-static bool match_not_bs_request(const net_event *ev, void *arg)
-{
-    return !match_bs_request(ev, arg);
-}
 
 int cli_cmd_serve(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
 {
@@ -119,12 +115,18 @@ int cli_cmd_serve(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
     }
     if (!a->json_events)
         log_out(lg, "waiting for devices (Ctrl-C to stop)\n");
-    /* serve runs until interrupted: events are printed by the observer, then dropped;
+    /* serve runs until interrupted: events are printed by the observer as they are
+     * queued and taken here at once, so a serve that runs for weeks holds none of them;
      * with --bootstrap every device that asks is provisioned, so a user can watch a
      * factory-fresh device go from Bootstrap-Request to its two registrations */
     while (!net_interrupted(d.net)) {
         net_event *ev = NULL;
-        net_wait(d.net, match_none, NULL, mono_ms() + 1000, &ev);
+        if (net_wait(d.net, match_any, NULL, mono_ms() + 1000, &ev) == 0) {
+            if (bs && ev->kind == NET_EV_BOOTSTRAP_REQUEST)
+                net_unget(d.net, ev); /* the bootstrap server's own wait takes it */
+            else
+                net_event_free(ev);
+        }
         if (bs && net_peek(d.net, match_bs_request, NULL)) {
             char summary[1024] = "";
             bootstrap_forget_device(bs);
@@ -141,8 +143,10 @@ int cli_cmd_serve(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
             else if (pr != LC_EINTR)
                 log_error(lg, "bootstrap: %s", err.msg);
         }
-        net_drop(d.net, match_not_bs_request, NULL);
     }
+    if (net_events_dropped(d.net, -1))
+        log_warn(lg, "%zu events arrived faster than they could be shown and were dropped "
+                 "(queue limit %d)", net_events_dropped(d.net, -1), NET_MAX_QUEUED_EVENTS);
     bootstrap_free(bs);
     dut_close(&d);
     return EXIT_PASS;

@@ -20,7 +20,65 @@ struct registry {
     lwm2m_version limit;
     registry_refusal refusals[REGISTRY_MAX_REFUSALS];
     size_t refusal_count;        /* all of them, kept or not */
+    size_t max_live;
+    size_t expired, refused;
 };
+
+static void reg_free(registration *reg)
+{
+    if (reg->session)
+        coap_session_release(reg->session);
+    free(reg->links);
+    free(reg);
+}
+
+static uint64_t expiry_ms(const registration *reg)
+{
+    int64_t lt = reg->query.has_lifetime ? reg->query.lifetime : 86400;
+    return reg->updated_at + ((uint64_t)lt + REGISTRY_LIFETIME_GRACE_S) * 1000u;
+}
+
+/* Retires registrations whose lifetime has passed and frees all but the newest
+ * REGISTRY_KEEP_RETIRED retired ones (the runner reads the newest Register's version). */
+static void prune(registry *r, uint64_t now)
+{
+    size_t retired = 0;
+    for (size_t i = r->count; i-- > 0;) {
+        registration *reg = r->items[i];
+        if (reg->active && now >= expiry_ms(reg)) {
+            reg->active = false;
+            r->expired++;
+            log_debug(net_logger(r->net), "registration %s (ep=%s) expired: no Update within "
+                      "its lifetime of %lld s", reg->id, reg->query.endpoint_name,
+                      (long long)(reg->query.has_lifetime ? reg->query.lifetime : 86400));
+        }
+        if (!reg->active && ++retired > REGISTRY_KEEP_RETIRED) {
+            reg_free(reg);
+            memmove(&r->items[i], &r->items[i + 1], (r->count - i - 1) * sizeof *r->items);
+            r->count--;
+        }
+    }
+}
+
+/* Live registrations on one endpoint (-1: on all). */
+static size_t live_count(const registry *r, int endpoint)
+{
+    size_t live = 0;
+    for (size_t i = 0; i < r->count; i++)
+        live += r->items[i]->active && (endpoint < 0 || r->items[i]->endpoint == endpoint);
+    return live;
+}
+
+/* Seconds a refused device should wait: until the next registration expires, capped. */
+static unsigned retry_after_s(const registry *r, uint64_t now)
+{
+    uint64_t soonest = UINT64_MAX;
+    for (size_t i = 0; i < r->count; i++)
+        if (r->items[i]->active && expiry_ms(r->items[i]) < soonest)
+            soonest = expiry_ms(r->items[i]);
+    uint64_t s = soonest == UINT64_MAX || soonest <= now ? 1 : (soonest - now + 999) / 1000;
+    return s > REGISTRY_RETRY_MAX_S ? REGISTRY_RETRY_MAX_S : (unsigned)s;
+}
 
 static void reply_text(net_reply *reply, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -134,6 +192,23 @@ static void on_register(registry *r, const net_request *req, net_reply *reply)
                    "register with lwm2m=%s or older", lim, lim);
         return;
     }
+    uint64_t now = mono_ms();
+    prune(r, now);
+    bool replaces = false;
+    for (size_t i = 0; i < r->count && !replaces; i++)
+        replaces = r->items[i]->active && r->items[i]->endpoint == req->endpoint &&
+                   strcmp(r->items[i]->query.endpoint_name, q.endpoint_name) == 0;
+    if (!replaces && live_count(r, req->endpoint) >= r->max_live) {
+        reply_text(reply, COAP_RESPONSE_CODE(503), "registration limit reached (%zu live)",
+                   r->max_live);
+        reply->max_age = retry_after_s(r, now);
+        if (r->refused++ % 1000 == 0)
+            log_warn(net_logger(r->net), "%s: %zu registrations are live (the limit): Register from "
+                     "ep=%s answered 5.03 Service Unavailable, Max-Age %u (%zu refused so far)",
+                     net_endpoint_name(r->net, req->endpoint), r->max_live, q.endpoint_name,
+                     reply->max_age, r->refused);
+        return;
+    }
 
     if (r->count == r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 8;
@@ -244,6 +319,7 @@ static void on_rd(void *arg, net_ctx *n, const net_request *req, net_reply *repl
         return;
     }
     const char *id = m->path + 4; /* "/rd/<id>" */
+    prune(r, mono_ms()); /* an Update after the lifetime is for an unknown id */
     registration *reg = find_mut(r, id);
     if (!reg || !reg->active || reg->endpoint != req->endpoint) {
         reply_text(reply, COAP_RESPONSE_CODE(404), "no registration %s on this server", id);
@@ -276,6 +352,7 @@ registry *registry_new(net_ctx *n, lc_error *err)
         return NULL;
     }
     r->net = n;
+    r->max_live = REGISTRY_MAX_LIVE;
     if (net_add_handler(n, "rd", on_rd, r) < 0) {
         free(r);
         lc_error_set(err, LC_EINVAL, "cannot route /rd");
@@ -288,12 +365,8 @@ void registry_free(registry *r)
 {
     if (!r)
         return;
-    for (size_t i = 0; i < r->count; i++) {
-        if (r->items[i]->session)
-            coap_session_release(r->items[i]->session);
-        free(r->items[i]->links);
-        free(r->items[i]);
-    }
+    for (size_t i = 0; i < r->count; i++)
+        reg_free(r->items[i]);
     free(r->items);
     free(r);
 }
@@ -313,6 +386,14 @@ const registration *registry_active(const registry *r, int ssid)
             best = reg;
     }
     return best;
+}
+
+void registry_set_limit(registry *r, size_t max_live) { r->max_live = max_live ? max_live : 1; }
+
+registry_stats registry_get_stats(const registry *r)
+{
+    registry_stats st = {live_count(r, -1), r->expired, r->refused};
+    return st;
 }
 
 size_t registry_count(const registry *r) { return r->count; }

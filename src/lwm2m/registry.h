@@ -9,7 +9,15 @@
  * A version hold (run --lwm2m): a Register announcing a newer LwM2M version than the hold
  * is answered 4.12 Precondition Failed, the way a real server tells a client to fall back
  * (LwM2M 1.1 §6.2.1), with no event: the run keeps waiting for the fallback Register. Each
- * refusal is kept (the first REGISTRY_MAX_REFUSALS of them, and a count) for the report. */
+ * refusal is kept (the first REGISTRY_MAX_REFUSALS of them, and a count) for the report.
+ *
+ * Memory stays bounded whatever devices send: a registration whose lifetime has passed
+ * (lt, 86400 s when absent, plus REGISTRY_LIFETIME_GRACE_S) is removed, so are all but
+ * the REGISTRY_KEEP_RETIRED newest de-registered or replaced ones, and a Register that
+ * would make more than the limit (REGISTRY_MAX_LIVE) live registrations on its server
+ * is answered 5.03 Service Unavailable with Max-Age: the seconds until the next one expires, at
+ * most REGISTRY_RETRY_MAX_S. A re-Register of a live endpoint name is always accepted
+ * (it replaces the old one). */
 #ifndef LC_REGISTRY_H
 #define LC_REGISTRY_H
 
@@ -19,6 +27,11 @@
 #include "lwm2m/regquery.h"
 #include "lwm2m/version.h"
 #include "net/endpoint.h"
+
+#define REGISTRY_MAX_LIVE 256
+#define REGISTRY_KEEP_RETIRED 16
+#define REGISTRY_LIFETIME_GRACE_S 15
+#define REGISTRY_RETRY_MAX_S 60
 
 typedef struct registration {
     char id[24];             /* the <id> of rd/<id> */
@@ -55,6 +68,17 @@ void registry_free(registry *r);
 const registration *registry_find(const registry *r, const char *id);
 /* The newest active registration on the server with this Short Server ID, or NULL. */
 const registration *registry_active(const registry *r, int short_server_id);
+/* The live-registration limit per server (REGISTRY_MAX_LIVE by default; at least 1). */
+void registry_set_limit(registry *r, size_t max_live);
+
+typedef struct registry_stats {
+    size_t live;      /* active registrations now */
+    size_t expired;   /* removed because their lifetime passed */
+    size_t refused;   /* Registers answered 5.03 because the limit was reached */
+} registry_stats;
+registry_stats registry_get_stats(const registry *r);
+
+/* Every registration kept (active and recently retired), oldest first. */
 size_t registry_count(const registry *r);
 const registration *registry_at(const registry *r, size_t i);
 

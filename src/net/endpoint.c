@@ -71,6 +71,13 @@ struct net_ctx {
     struct handler handlers[NET_MAX_HANDLERS];
     size_t handler_count;
     net_event *head, *tail;
+    size_t queued;                    /* events in the queue */
+    size_t queue_limit;               /* NET_MAX_QUEUED_EVENTS unless set */
+    net_event_match waiting;          /* the matcher of the wait under way, if any */
+    void *waiting_arg;
+    size_t dropped[NET_EV_SESSION_CLOSED + 1]; /* unclaimed events dropped, by kind */
+    size_t dropped_total;
+    size_t exchange_count;
     net_event_observer observer;
     void *observer_arg;
     net_trace_fn trace;
@@ -185,6 +192,8 @@ static void session_state_remove(net_ctx *n, coap_session_t *s)
 }
 
 static void tracef(net_ctx *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int wait_loop(net_ctx *n, net_event_match match, void *arg, uint64_t deadline,
+                     net_event **out);
 static void tracef(net_ctx *n, const char *fmt, ...)
 {
     char line[2048];
@@ -283,6 +292,80 @@ void net_event_free(net_event *ev)
     free(ev);
 }
 
+/* The queue keeps what a wait may still claim: the wait under way takes its event at
+ * once, and a later step claims a device message that came early (an Update during a
+ * Read). Nobody claims twenty thousand of them, so past queue_limit the oldest events are
+ * dropped, except the newest of each kind from each endpoint (for responses and
+ * notifications: of each exchange) and anything the wait under way matches. What is
+ * dropped is counted by kind (net_events_dropped) and said once in the log. */
+struct ev_key {
+    int endpoint;
+    net_event_kind kind;
+    uint64_t exchange_id;
+};
+
+static bool same_key(const struct ev_key *k, const net_event *ev)
+{
+    return k->endpoint == ev->endpoint && k->kind == ev->kind && k->exchange_id == ev->exchange_id;
+}
+
+static void queue_compact(net_ctx *n)
+{
+    /* newest first: the first event seen with a key is the one kept */
+    size_t count = n->queued, i = 0, keys = 0;
+    net_event **order = malloc(count * sizeof *order);
+    struct ev_key *seen = malloc(count * sizeof *seen);
+    bool *keep = calloc(count, sizeof *keep);
+    if (!order || !seen || !keep) {
+        free(order);
+        free(seen);
+        free(keep);
+        return;
+    }
+    for (net_event *ev = n->head; ev && i < count; ev = ev->next)
+        order[i++] = ev;
+    for (size_t j = count; j-- > 0;) {
+        const net_event *ev = order[j];
+        bool known = false;
+        for (size_t k = 0; k < keys && !known; k++)
+            known = same_key(&seen[k], ev);
+        if (!known) {
+            seen[keys++] = (struct ev_key){ev->endpoint, ev->kind, ev->exchange_id};
+            keep[j] = true;
+        } else if (n->waiting && n->waiting(ev, n->waiting_arg)) {
+            keep[j] = true;
+        }
+    }
+    /* drop down to three quarters of the limit so compaction runs once per many events */
+    size_t target = n->queue_limit - n->queue_limit / 4, dropped = 0;
+    net_event *prev = NULL;
+    for (size_t j = 0; j < count; j++) {
+        net_event *ev = order[j];
+        if (keep[j] || n->queued <= target) {
+            prev = ev;
+            continue;
+        }
+        if (prev)
+            prev->next = ev->next;
+        else
+            n->head = ev->next;
+        if (n->tail == ev)
+            n->tail = prev;
+        n->queued--;
+        n->dropped[ev->kind]++;
+        n->dropped_total++;
+        dropped++;
+        net_event_free(ev);
+    }
+    free(order);
+    free(seen);
+    free(keep);
+    if (dropped && n->dropped_total == dropped)
+        log_warn(n->log, "more than %zu events queued that no step has claimed: dropping the "
+                 "oldest (the newest of each kind is kept; the count is in the report)",
+                 n->queue_limit);
+}
+
 void net_push_event(net_ctx *n, net_event *ev)
 {
     if (!ev)
@@ -293,12 +376,15 @@ void net_push_event(net_ctx *n, net_event *ev)
     else
         n->head = ev;
     n->tail = ev;
+    n->queued++;
     if (ev->kind != NET_EV_RESPONSE && ev->kind != NET_EV_NOTIFICATION &&
         ev->kind != NET_EV_REQUEST)
         tracef(n, "%s: %s%s%s", ev->endpoint >= 0 ? n->eps[ev->endpoint].name : "?",
                net_event_kind_name(ev->kind), ev->detail[0] ? ": " : "", ev->detail);
     if (n->observer)
         n->observer(n->observer_arg, ev);
+    if (n->queued > n->queue_limit)
+        queue_compact(n);
 }
 
 const net_event *net_peek(const net_ctx *n, net_event_match match, void *arg)
@@ -322,9 +408,19 @@ net_event *net_take(net_ctx *n, net_event_match match, void *arg)
         if (n->tail == ev)
             n->tail = prev;
         ev->next = NULL;
+        n->queued--;
         return ev;
     }
     return NULL;
+}
+
+void net_unget(net_ctx *n, net_event *ev)
+{
+    ev->next = n->head;
+    n->head = ev;
+    if (!n->tail)
+        n->tail = ev;
+    n->queued++;
 }
 
 size_t net_drop(net_ctx *n, net_event_match match, void *arg)
@@ -350,6 +446,19 @@ int net_poll(net_ctx *n, uint64_t deadline)
 int net_wait(net_ctx *n, net_event_match match, void *arg, uint64_t deadline, net_event **out)
 {
     *out = NULL;
+    /* what this wait would take is never dropped by queue_compact (a wait nested in an
+     * observer would replace it; none does) */
+    n->waiting = match;
+    n->waiting_arg = arg;
+    int r = wait_loop(n, match, arg, deadline, out);
+    n->waiting = NULL;
+    n->waiting_arg = NULL;
+    return r;
+}
+
+static int wait_loop(net_ctx *n, net_event_match match, void *arg, uint64_t deadline,
+                     net_event **out)
+{
     for (;;) {
         net_event *ev = net_take(n, match, arg);
         if (ev) {
@@ -366,6 +475,19 @@ int net_wait(net_ctx *n, net_event_match match, void *arg, uint64_t deadline, ne
         if (net_poll(n, deadline) < 0)
             return LC_EIO;
     }
+}
+
+size_t net_events_queued(const net_ctx *n) { return n->queued; }
+size_t net_events_dropped(const net_ctx *n, int kind)
+{
+    if (kind < 0)
+        return n->dropped_total;
+    return kind <= NET_EV_SESSION_CLOSED ? n->dropped[kind] : 0;
+}
+
+void net_set_queue_limit(net_ctx *n, size_t limit)
+{
+    n->queue_limit = limit < 8 ? 8 : limit;
 }
 
 void net_interrupt(net_ctx *n) { n->interrupted = true; }
@@ -510,6 +632,9 @@ static void build_reply(coap_pdu_t *response, const net_reply *r)
     if (r->content_format >= 0)
         coap_add_option(response, COAP_OPTION_CONTENT_FORMAT,
                         coap_encode_var_safe(buf, sizeof buf, (unsigned)r->content_format), buf);
+    if (r->max_age)
+        coap_add_option(response, COAP_OPTION_MAXAGE,
+                        coap_encode_var_safe(buf, sizeof buf, r->max_age), buf);
     if (r->payload_len)
         coap_add_data(response, r->payload_len, (const uint8_t *)r->payload);
 }
@@ -614,6 +739,7 @@ static void exchange_remove(net_ctx *n, struct exchange *gone)
             *pp = gone->next;
             coap_session_release(gone->session);
             free(gone);
+            n->exchange_count--;
             return;
         }
     }
@@ -729,6 +855,19 @@ int net_send(net_ctx *n, coap_session_t *session, int endpoint, const net_reques
 {
     if (!session)
         return lc_error_set(err, LC_EINVAL, "no session to send on (the device is not connected)");
+    if (n->exchange_count >= NET_MAX_PENDING && !spec->reuse_token_of) {
+        /* the oldest abandoned request (its step timed out) makes room first */
+        struct exchange *oldest = NULL;
+        for (struct exchange *y = n->exchanges; y; y = y->next)
+            if (y->abandoned)
+                oldest = y; /* the list is newest first */
+        if (oldest)
+            exchange_remove(n, oldest);
+    }
+    if (n->exchange_count >= NET_MAX_PENDING && !spec->reuse_token_of)
+        return lc_error_set(err, LC_EBUSY, "%d requests to the device are already awaiting an "
+                            "answer or observing (the limit): cancel observations first",
+                            NET_MAX_PENDING);
     coap_pdu_t *pdu = coap_pdu_init(COAP_MESSAGE_CON, (coap_pdu_code_t)spec->method,
                                     coap_new_message_id(session),
                                     coap_session_max_pdu_size(session));
@@ -798,6 +937,7 @@ int net_send(net_ctx *n, coap_session_t *session, int endpoint, const net_reques
     x->sent_at = mono_ms();
     x->next = n->exchanges;
     n->exchanges = x;
+    n->exchange_count++;
     x->mid = coap_send(session, pdu);
     if (x->mid == COAP_INVALID_MID) {
         exchange_remove(n, x);
@@ -865,6 +1005,7 @@ net_ctx *net_new(const net_options *opt, lc_error *err)
     n->max_retransmit = opt && opt->max_retransmit ? opt->max_retransmit : 4;
     clamp_retransmission(n);
     n->t0 = mono_ms();
+    n->queue_limit = NET_MAX_QUEUED_EVENTS;
     n->coap = coap_new_context(NULL);
     if (!n->coap) {
         free(n);
@@ -872,6 +1013,17 @@ net_ctx *net_new(const net_options *opt, lc_error *err)
         return NULL;
     }
     coap_set_app_data(n->coap, n);
+    /* A flood of ClientHellos or of source ports must not grow the session table.
+     * libcoap 4.3.1: past NET_MAX_SESSIONS unreferenced sessions it frees the oldest for
+     * each new peer (sessions a registration or a queued event holds are never freed);
+     * idle sessions are closed after NET_SESSION_IDLE_S. Past NET_MAX_HANDSHAKES sessions
+     * still at their ClientHello it ignores new ClientHellos until the oldest is 30 s
+     * old: memory stays bounded (an Mbed TLS context each, ~40 KB), registered devices
+     * are unaffected, but a device starting its handshake during such a flood waits for
+     * it to end (docs/reliability.md). */
+    coap_context_set_max_idle_sessions(n->coap, NET_MAX_SESSIONS);
+    coap_context_set_max_handshake_sessions(n->coap, NET_MAX_HANDSHAKES);
+    coap_context_set_session_timeout(n->coap, NET_SESSION_IDLE_S);
     coap_context_set_block_mode(n->coap, COAP_BLOCK_USE_LIBCOAP | COAP_BLOCK_SINGLE_BODY);
     coap_register_response_handler(n->coap, on_response);
     coap_register_nack_handler(n->coap, on_nack);

@@ -25,6 +25,15 @@
 
 #define NET_MAX_ENDPOINTS 8
 #define NET_MAX_QUERIES 32
+/* Limits that keep memory bounded whatever a peer sends (docs/reliability.md):
+ * events queued that no wait has claimed (beyond it the oldest are dropped and counted,
+ * never the newest of a kind nor one the wait under way matches); requests the tool has
+ * sent and not seen answered (observations included); DTLS sessions; sessions idle. */
+#define NET_MAX_QUEUED_EVENTS 256
+#define NET_MAX_PENDING 64
+#define NET_MAX_SESSIONS 64     /* unreferenced sessions per endpoint (see net_new) */
+#define NET_MAX_HANDSHAKES 32   /* DTLS sessions before their first handshake reply */
+#define NET_SESSION_IDLE_S 120
 
 typedef struct net_ctx net_ctx;
 
@@ -158,8 +167,17 @@ int net_wait(net_ctx *n, net_event_match match, void *arg, uint64_t deadline, ne
 const net_event *net_peek(const net_ctx *n, net_event_match match, void *arg);
 /* Takes a queued event without waiting; NULL when none matches. */
 net_event *net_take(net_ctx *n, net_event_match match, void *arg);
+/* Puts an event taken by net_wait/net_take back at the head of the queue, to be taken
+ * again (it is not observed or traced a second time). Takes ownership. */
+void net_unget(net_ctx *n, net_event *ev);
 /* Discards queued events that match (NULL = all). Returns how many. */
 size_t net_drop(net_ctx *n, net_event_match match, void *arg);
+/* How many events are queued; how many unclaimed events the queue limit dropped, of one
+ * kind or (kind < 0) in all. */
+size_t net_events_queued(const net_ctx *n);
+size_t net_events_dropped(const net_ctx *n, int kind);
+/* The queue limit (NET_MAX_QUEUED_EVENTS by default; at least 8). */
+void net_set_queue_limit(net_ctx *n, size_t limit);
 
 /* Runs the I/O loop once, waiting at most until deadline. */
 int net_poll(net_ctx *n, uint64_t deadline);
@@ -207,6 +225,7 @@ typedef struct net_reply {
     char location[2][64]; /* Location-Path segments; "" = unused */
     char payload[512];
     size_t payload_len;
+    unsigned max_age;     /* seconds in a Max-Age option; 0 = none */
 } net_reply;
 
 /* A handler fills reply and may push events. It must not send requests (libcoap would
