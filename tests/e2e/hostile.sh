@@ -1,0 +1,147 @@
+#!/bin/bash
+# The hostile-peer suite: the tool faces malformed CoAP, floods and DTLS garbage from a
+# raw-UDP peer (tests/hostile/peer.py) and must not crash, hang or grow, must still judge
+# the device under test right, and must still write its reports. Loopback only, free
+# ports only; every wait has a deadline.
+cd "$(dirname "$0")/../.."
+. tests/e2e/lib.bash
+PEER="python3 tests/hostile/peer.py"
+SAN=false; case "$BUILD" in *san*) SAN=true ;; esac
+rss_kb() { awk '/^VmRSS/{print $2}' "/proc/$1/status" 2>/dev/null; }
+alive() { kill -0 "$1" 2>/dev/null; }
+# peer.py with a deadline of its own: a stuck peer is a failure, never a hang
+peer() { timeout 60 $PEER "$@"; }
+
+start_serve() { # config fifo-fd-var; sets SPID P1 P2
+    local cfg=$1 fifo=$TMP/serve.$RANDOM
+    mkfifo "$fifo"
+    "$TOOL" serve --config "$cfg" --port 1=0 --port 2=0 >"$fifo" 2>"$TMP/serve.err" &
+    SPID=$!
+    exec 8<"$fifo"
+    P1=$(wait_line 8 'server 1: listening on UDP port' 10); P1=${P1##* }
+    P2=$(wait_line 8 'server 2: listening on UDP port' 10); P2=${P2##* }
+    wait_line 8 'waiting for devices' 10 >/dev/null
+    cat <&8 >"$TMP/serve.out" &
+    CATPID=$!
+}
+stop_serve() {
+    kill -INT "$SPID" 2>/dev/null
+    timeout 10 tail --pid="$SPID" -f /dev/null; wait "$SPID"; SRC=$?
+    wait "$CATPID" 2>/dev/null; exec 8<&-
+}
+
+# --- the two floods of issue 11: 20,000 Updates, 20,000 distinct Registers ---------------
+start_serve fixtures/c14-nosec.json
+idle=$(rss_kb "$SPID")
+start=$SECONDS
+peer update-flood "$P1" 20000 >"$TMP/uf.out"; urc=$?
+rss_u=$(rss_kb "$SPID")
+peer register-flood "$P1" 20000 >"$TMP/rf.out"; rrc=$?
+rss_r=$(rss_kb "$SPID")
+# the limit: 256 live registrations per server of at most ~9 KB each (their query parameters)
+bound=$((2 * idle + 256 * 9))
+echo "# idle RSS ${idle} kB; after 20,000 Updates ${rss_u} kB; after 20,000 Registers ${rss_r} kB; bound ${bound} kB; $((SECONDS - start)) s"
+check "update flood: every Update answered 2.04" eval '[ $urc = 0 ] && grep -q "2.04:20000" "$TMP/uf.out"'
+check "register flood: the limit of 256 registered (with the updater), the rest 5.03" eval '[ $rrc = 0 ] && grep -q "2.01:255," "$TMP/rf.out" && grep -q "5.03:" "$TMP/rf.out"'
+if $SAN; then
+    ok "flood RSS bound: not checked under ASan (its quarantine keeps freed memory)"
+else
+    check "RSS after 20,000 Updates within 2x idle + the registration limit" [ "$rss_u" -le "$bound" ]
+    check "RSS after 20,000 Registers within 2x idle + the registration limit" [ "$rss_r" -le "$bound" ]
+fi
+out=$(peer register "$P1" "one-more"); 
+check "a new Register when full: 5.03 with Max-Age ($out)" eval '[[ "$out" =~ ^5.03\ max-age=[0-9]+$ ]]'
+out=$(peer register "$P2" "valid-dev")
+check "a valid Register on the other server: 2.01 ($out)" [ "$out" = 2.01 ]
+out=$(peer register "$P1" "$(sed -n 's/^ep=//p' "$TMP/uf.out")")
+check "a re-Register of a live endpoint when full: 2.01 ($out)" [ "$out" = 2.01 ]
+
+# --- malformed CoAP, unknown ids -------------------------------------------------------------
+peer malformed "$P1" >"$TMP/mal.out"; mrc=$?
+check "malformed battery: the tool still answers afterwards" [ $mrc = 0 ]
+peer unknown-ids "$P2" >"$TMP/unk.out"; krc=$?
+check "Update / De-register for unknown ids: 4.04 each" [ $krc = 0 ]
+check "serve still alive after the NoSec battery" alive "$SPID"
+stop_serve
+check "serve exits 0 on SIGINT after the floods" [ "$SRC" = 0 ]
+check "serve warns about the registration limit once per 1000" [ "$(grep -c 'registrations are live (the limit)' "$TMP/serve.err")" -le 20 ]
+
+# --- DTLS ports: garbage, replayed records, ClientHello floods ---------------------------------
+start_serve fixtures/c14.json
+idle=$(rss_kb "$SPID")
+peer dtls-garbage "$P1" 500 >"$TMP/dg.out"; grc=$?
+check "DTLS garbage and replays: a ClientHello still gets a HelloVerifyRequest" [ $grc = 0 ]
+peer hello-flood "$P1" 3000 >"$TMP/hf.out"
+peer hello-flood "$P2" 3000 >>"$TMP/hf.out"
+rss_h=$(rss_kb "$SPID")
+echo "# DTLS: idle RSS ${idle} kB, after 6,000 ClientHellos ${rss_h} kB"
+# the limit: 32 half-open sessions per endpoint, an Mbed TLS context (~80 kB with its
+# buffers) each
+$SAN || check "ClientHello flood: RSS within 2x idle + 2 x 32 half-open sessions" [ "$rss_h" -le $((2 * idle + 2 * 32 * 80)) ]
+check "serve still alive after the DTLS battery" alive "$SPID"
+stop_serve
+check "serve exits 0 after the DTLS battery" [ "$SRC" = 0 ]
+
+# --- the device under test is judged right beside the floods -----------------------------------
+# a run waits for a device; the hostile peer and three devices with a wrong identity
+# hammer both ports while the real (simulated) device registers
+wrong=$TMP/wrong.json
+sed 's/"bHdtMm0tY29uZm9ybS0x"/"d3JvbmctaWRlbnRpdHk="/; s/"bHdtMm0tY29uZm9ybS0y"/"d3JvbmctaWRlbnRpdHk="/' \
+    fixtures/c14.json >"$wrong"
+mkfifo "$TMP/run.fifo"
+start=$SECONDS
+"$TOOL" run --no-color --timeout 20 --port 1=0 --port 2=0 --junit "$TMP/h.xml" --json "$TMP/h.json" \
+    >"$TMP/run.fifo" 2>"$TMP/run.err" &
+rpid=$!
+exec 9<"$TMP/run.fifo"
+P1=$(wait_line 9 'server 1 waiting on UDP port' 10); P1=${P1##* }
+P2=$(wait_line 9 'server 2 waiting on UDP port' 10); P2=${P2##* }
+pids=()
+for i in 1 2 3; do
+    "$SIMDEV" --config "$wrong" --endpoint "intruder$i" --server-uri "1=coaps://127.0.0.1:$P1" \
+        --server-uri "2=coaps://127.0.0.1:$P2" >/dev/null 2>&1 &
+    pids+=($!)
+done
+( peer dtls-garbage "$P1" 200; peer dtls-garbage "$P2" 200 ) >/dev/null 2>&1 &
+floodpid=$!
+"$SIMDEV" --config fixtures/c14.json --server-uri "1=coaps://127.0.0.1:$P1" \
+    --server-uri "2=coaps://127.0.0.1:$P2" >/dev/null 2>&1 &
+devpid=$!
+# once the device is registered, ClientHello floods on both ports while int-951 runs on
+# its established sessions
+wait_line 9 'int-950' 30 >"$TMP/run.out"
+( peer hello-flood "$P1" 500; peer hello-flood "$P2" 500 ) >/dev/null 2>&1 &
+hellopid=$!
+cat <&9 >>"$TMP/run.out" &
+catpid=$!
+timeout 60 tail --pid="$rpid" -f /dev/null; wait "$rpid"; rc=$?
+wait "$hellopid"
+kill -INT "$devpid" "${pids[@]}" 2>/dev/null; wait "$devpid" "${pids[@]}" 2>/dev/null
+wait "$floodpid"; wait "$catpid"; exec 9<&-
+check "beside the floods: the run ends (exit $rc, $((SECONDS - start)) s)" [ "$rc" = 0 ]
+check "beside the floods: int-950 PASS" [ "$(verdict_of "$TMP/run.out" int-950)" = PASS ]
+check "beside the floods: int-951 PASS" [ "$(verdict_of "$TMP/run.out" int-951)" = PASS ]
+check "beside the floods: JUnit written and valid" valid_junit "$TMP/h.xml"
+check "beside the floods: JSON written" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$TMP/h.json"
+
+# --- a device that vanishes mid-case: every wait bounded, the reports written ---------------
+mkfifo "$TMP/v.fifo"
+start=$SECONDS
+"$TOOL" run --no-color --config fixtures/c14-nosec.json --timeout 2 --ack-timeout 1000 \
+    --port 1=0 --port 2=0 --junit "$TMP/v.xml" --json "$TMP/v.json" >"$TMP/v.fifo" 2>"$TMP/v.err" &
+rpid=$!
+exec 9<"$TMP/v.fifo"
+P1=$(wait_line 9 'server 1 waiting on UDP port' 10); P1=${P1##* }
+P2=$(wait_line 9 'server 2 waiting on UDP port' 10); P2=${P2##* }
+cat <&9 >"$TMP/v.out" &
+catpid=$!
+peer register-vanish "$P1" "$P2" >"$TMP/rv.out"; vrc=$?
+timeout 90 tail --pid="$rpid" -f /dev/null; wait "$rpid"; rc=$?
+wait "$catpid"; exec 9<&-
+check "vanished device: it had registered on both servers" [ $vrc = 0 ]
+check "vanished device: the run ends within its deadlines ($((SECONDS - start)) s)" [ $((SECONDS - start)) -le 60 ]
+check "vanished device: exit 1" [ "$rc" = 1 ]
+check "vanished device: int-951 is not PASS" [ "$(verdict_of "$TMP/v.out" int-951)" != PASS ]
+check "vanished device: JUnit written and valid" valid_junit "$TMP/v.xml"
+check "vanished device: JSON written" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$TMP/v.json"
+finish
