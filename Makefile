@@ -3,6 +3,7 @@
 #   make demo         the suite against the bundled simulated device
 #   make SANITIZE=1   the same with ASan + UBSan, in build/san/
 #   make valgrind     unit tests under valgrind
+#   make fuzz         every libFuzzer target for FUZZ_TIME seconds (tests/fuzz)
 #   make coverage     docs/coverage.md and README's count from `list --all` (checked by make test)
 .DEFAULT_GOAL := all
 
@@ -54,7 +55,7 @@ $(BUILD)/bench/%: bench/%.c $(LIBA) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(PROJ_CFLAGS) -o $@ $< $(LIBA) $(LIBS)
 
-.PHONY: all deps test unit e2e demo clean distclean valgrind sanitize coverage
+.PHONY: all deps test unit e2e demo clean distclean valgrind sanitize coverage fuzz fuzz-build
 all: $(TOOL) $(SIMDEV)
 
 deps: $(DEPS_STAMP)
@@ -88,7 +89,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(SIMLIBA) $(LIBA) | $(DEPS_STAMP)
 	$(CC) $(CFLAGS) $(PROJ_CFLAGS) -Itests -o $@ $< $(SIMLIBA) $(LIBA) $(LIBS) -lcmocka
 
 unit: $(UNIT_BIN)
-test: all $(UNIT_BIN)
+test: all $(UNIT_BIN) $(FUZZ_BIN)
 	BUILD=$(BUILD) ./tests/run-all
 
 e2e: all
@@ -111,8 +112,53 @@ valgrind: all $(UNIT_BIN)
 	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
 	    $(TOOL) run --sim --bootstrap --no-color --timeout 30
 
+# ---- fuzzing (tests/fuzz; figures in docs/reliability.md) ----------------------------------
+# libFuzzer targets built by clang with ASan + UBSan into build/fuzz. The project's sources
+# are compiled again with coverage instrumentation; libcoap, Mbed TLS and the Debian
+# libraries are linked as they are (uninstrumented, C ABI), which is all a target needs.
+#   make fuzz          every target until FUZZ_RUNS executions (1,000,000) or FUZZ_TIME
+#                      seconds (900), FUZZ_JOBS (2) at a time
+#   make fuzz-build    only build them (make test does, and runs each FUZZ_BRIEF seconds)
+FUZZ_CC      := clang
+FUZZ_DIR     := build/fuzz
+FUZZ_FLAGS   := -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+                -fno-sanitize-recover=undefined
+# gcc-only warning options in PROJ_CFLAGS are not clang's business
+FUZZ_WARN    := -Wno-unknown-warning-option
+FUZZ_TIME    ?= 900
+FUZZ_RUNS    ?= 1000000
+FUZZ_JOBS    ?= 2
+# content-format targets: name:Content-Format
+FUZZ_CONTENT := text:0 opaque:42 cbor:60 senml-json:110 senml-cbor:112 tlv:11542 \
+                omajson:11543 lwm2m-cbor:11544
+FUZZ_TARGETS := linkformat regquery config testcase coap \
+                $(foreach c,$(FUZZ_CONTENT),content-$(firstword $(subst :, ,$(c))))
+FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz-%)
+FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_LIBA    := $(FUZZ_DIR)/liblwm2mconform.a
+
+$(FUZZ_DIR)/obj/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(PROJ_CFLAGS) $(FUZZ_WARN) -c $< -o $@
+
+$(FUZZ_LIBA): $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_DIR)/fuzz-content-%: tests/fuzz/fuzz_content.c $(FUZZ_LIBA)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $(PROJ_CFLAGS) $(FUZZ_WARN) \
+	    -DFUZZ_CF=$(lastword $(subst :, ,$(filter $*:%,$(FUZZ_CONTENT)))) -o $@ $< $(FUZZ_LIBA) $(LIBS)
+
+$(FUZZ_DIR)/fuzz-%: tests/fuzz/fuzz_%.c $(FUZZ_LIBA)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $(PROJ_CFLAGS) $(FUZZ_WARN) -o $@ $< $(FUZZ_LIBA) $(LIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: $(FUZZ_BIN)
+	FUZZ_DIR=$(FUZZ_DIR) FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_JOBS=$(FUZZ_JOBS) ./tests/fuzz/run $(FUZZ_TIME)
+
 clean:
-	rm -rf build/obj build/tests build/san build/lwm2m-conform build/lwm2m-simdev build/*.a
+	rm -rf build/obj build/tests build/san build/fuzz build/lwm2m-conform build/lwm2m-simdev build/*.a
 
 distclean:
 	rm -rf build

@@ -1136,9 +1136,11 @@ int net_add_endpoint(net_ctx *n, const net_endpoint_config *cfg, lc_error *err)
     ep->role = cfg->role;
     ep->secure = cfg->secure;
     snprintf(ep->bind_addr, sizeof ep->bind_addr, "%s", addr);
-    memcpy(ep->identity, cfg->psk_identity, cfg->psk_identity_len);
+    if (cfg->psk_identity_len) /* NoSec: NULL and 0, which memcpy must not be given */
+        memcpy(ep->identity, cfg->psk_identity, cfg->psk_identity_len);
     ep->identity_len = cfg->psk_identity_len;
-    memcpy(ep->key, cfg->psk_key, cfg->psk_key_len);
+    if (cfg->psk_key_len)
+        memcpy(ep->key, cfg->psk_key, cfg->psk_key_len);
     ep->key_len = cfg->psk_key_len;
     ep->key_bin.s = ep->key;
     ep->key_bin.length = ep->key_len;
