@@ -38,7 +38,7 @@ static void serve_event(void *arg, const net_event *ev)
         return;
     char summary[1024] = "";
     if (ev->msg.code)
-        net_message_summary(&ev->msg, ev->msg.code < 32, 300, summary, sizeof summary);
+        net_message_summary_redacted(&ev->msg, ev->msg.code < 32, 300, s->lg, summary, sizeof summary);
     const char *ep = net_endpoint_name(s->d->net, ev->endpoint);
     if (s->json) {
         char e_detail[1100], e_sum[2100], e_id[400], e_peer[200], e_name[600];

@@ -11,8 +11,12 @@
 #define LOG_MAX_SECRETS 32
 #define LOG_LINE 4096
 
+/* Every way a key may be spelt in a line: raw (if printable), raw with a space after each
+ * character (libcoap's "ascii" dump line), hex lower and upper, both spaced ("1a 2b"),
+ * Base64 and Base64url without padding (padded Base64 contains the former). */
+#define LOG_FORMS 8
 struct secret_forms {
-    char *forms[4]; /* raw (if printable), hex lower, hex upper, base64 */
+    char *forms[LOG_FORMS];
 };
 
 struct logger {
@@ -42,7 +46,7 @@ void logger_free(logger *lg)
     if (!lg)
         return;
     for (size_t i = 0; i < lg->nsecrets; i++)
-        for (int f = 0; f < 4; f++)
+        for (int f = 0; f < LOG_FORMS; f++)
             free(lg->secrets[i].forms[f]);
     free(lg);
 }
@@ -72,6 +76,37 @@ static char *hex(const uint8_t *p, size_t n, bool upper)
     return s;
 }
 
+/* "1a 2b 3c" (step 3) or "a b c" (step 2 with the raw characters) */
+static char *spaced(const uint8_t *p, size_t n, bool upper, bool raw)
+{
+    size_t step = raw ? 2 : 3;
+    char *s = malloc(step * n + 1);
+    if (!s)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (raw)
+            snprintf(s + 2 * i, 3, "%c ", p[i]);
+        else
+            snprintf(s + 3 * i, 4, upper ? "%02X " : "%02x ", p[i]);
+    }
+    s[n ? step * n - 1 : 0] = '\0'; /* no trailing space */
+    return s;
+}
+
+/* Base64 without its padding, or Base64url (RFC 4648 §5, as SenML carries opaque values) */
+static char *b64_variant(const uint8_t *p, size_t n, bool url)
+{
+    char *s = b64(p, n);
+    if (!s)
+        return NULL;
+    size_t len = strlen(s);
+    while (len && s[len - 1] == '=')
+        s[--len] = '\0';
+    for (size_t i = 0; url && i < len; i++)
+        s[i] = s[i] == '+' ? '-' : s[i] == '/' ? '_' : s[i];
+    return s;
+}
+
 int logger_add_secret(logger *lg, const uint8_t *secret, size_t len)
 {
     if (!lg || !secret || len < 4)
@@ -96,10 +131,14 @@ int logger_add_secret(logger *lg, const uint8_t *secret, size_t len)
             memcpy(sf->forms[0], secret, len);
             sf->forms[0][len] = '\0';
         }
+        sf->forms[4] = spaced(secret, len, false, true);
     }
     sf->forms[1] = hex(secret, len, false);
     sf->forms[2] = hex(secret, len, true);
-    sf->forms[3] = b64(secret, len);
+    sf->forms[3] = b64_variant(secret, len, false);
+    sf->forms[5] = spaced(secret, len, false, false);
+    sf->forms[6] = spaced(secret, len, true, false);
+    sf->forms[7] = b64_variant(secret, len, true);
     return 0;
 }
 
@@ -129,7 +168,7 @@ void logger_redact(const logger *lg, char *buf, size_t cap)
     if (!lg || !buf)
         return;
     for (size_t i = 0; i < lg->nsecrets; i++)
-        for (int f = 0; f < 4; f++)
+        for (int f = 0; f < LOG_FORMS; f++)
             if (lg->secrets[i].forms[f])
                 replace_all(buf, cap, lg->secrets[i].forms[f]);
 }
@@ -184,8 +223,29 @@ void log_out(logger *lg, const char *fmt, ...)
 /* libcoap's handler takes no user argument, so the bridge needs this one pointer. */
 static logger *coap_bridge;
 
+/* libcoap's PDU dump (coap_show_pdu) is a header line "v:1 t:CON c:POST i:… {…} [ … ] ::
+ * payload" and, for binary payloads, a "<<hex>>" line and a "<<a s c i i>>" line. The
+ * tool traces every message itself, withholding key material (net_send's confidential),
+ * so libcoap's copies keep their header and options and lose every payload byte. */
+static bool coap_pdu_dump_payload_line(const char *m)
+{
+    return m[0] == '<' && m[1] == '<';
+}
+
 static void coap_log_bridge(coap_log_t level, const char *message)
 {
+    if (coap_pdu_dump_payload_line(message))
+        return;
+    const char *cut = strncmp(message, "v:", 2) == 0 ? strstr(message, " :: ") : NULL;
+    if (cut) {
+        char head[LOG_LINE];
+        snprintf(head, sizeof head, "%.*s :: (payload not shown: see the tool's trace)",
+                 (int)(cut - message), message);
+        message = head;
+        if (coap_bridge)
+            log_msg(coap_bridge, LOG_LVL_TRACE, "libcoap: %s", message);
+        return;
+    }
     log_level l = level <= LOG_ERR ? LOG_LVL_ERROR
                 : level <= LOG_WARNING ? LOG_LVL_WARN
                 : level <= LOG_INFO ? LOG_LVL_DEBUG /* libcoap's info is our debug */

@@ -39,7 +39,8 @@ FILE *logger_out_stream(const logger *lg);
  * the textual forms to avoid scrubbing ordinary text. */
 int logger_add_secret(logger *lg, const uint8_t *secret, size_t len);
 
-/* Replaces every occurrence of a registered secret in buf (raw, lower/upper hex, Base64)
+/* Replaces every occurrence of a registered secret in buf (raw, raw spaced, lower/upper
+ * hex, spaced hex, Base64 and Base64url with or without padding)
  * with "[redacted]"; buf stays NUL-terminated within cap. lg may be NULL (no-op). */
 void logger_redact(const logger *lg, char *buf, size_t cap);
 

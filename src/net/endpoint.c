@@ -222,7 +222,7 @@ static void trace_message(net_ctx *n, int endpoint, coap_session_t *s, bool in,
         snprintf(summary + l, sizeof summary - l, " %zu bytes: (withheld: key material)",
                  m->payload_len);
     } else {
-        net_message_summary(m, is_request, 200, summary, sizeof summary);
+        net_message_summary_redacted(m, is_request, 200, n->log, summary, sizeof summary);
     }
     static const char *types[] = {"CON", "NON", "ACK", "RST"};
     char tok[20] = "";
@@ -679,7 +679,7 @@ static void on_request(coap_resource_t *res, coap_session_t *s, const coap_pdu_t
         net_event *ev = net_event_new(n, NET_EV_UNEXPECTED_REQUEST, e, s);
         if (ev) {
             char sum[512];
-            net_message_summary(&m, true, 64, sum, sizeof sum);
+            net_message_summary_redacted(&m, true, 64, n->log, sum, sizeof sum);
             snprintf(ev->detail, sizeof ev->detail, "request for an unknown resource: %s", sum);
             ev->msg = m;
             memset(&m, 0, sizeof m);

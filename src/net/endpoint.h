@@ -111,6 +111,10 @@ const char *net_code_name(int code);
  * shown as text when printable, else as hex, cut at max_payload bytes. */
 void net_message_summary(const net_message *m, bool is_request, size_t max_payload, char *buf,
                          size_t cap);
+/* The same with lg's secrets redacted from the whole payload before it is cut, so no
+ * part of a key can show; lg may be NULL. */
+void net_message_summary_redacted(const net_message *m, bool is_request, size_t max_payload,
+                                  const logger *lg, char *buf, size_t cap);
 
 /* ---- events --------------------------------------------------------------------- */
 

@@ -91,8 +91,36 @@ static bool printable(const uint8_t *p, size_t len)
     return true;
 }
 
-void net_message_summary(const net_message *m, bool is_request, size_t max_payload, char *buf,
-                         size_t cap)
+/* The whole payload as shown (text, or hex), secrets redacted, then cut: a key that
+ * straddles the cut is redacted whole before any of it could show. */
+static void append_payload(char *buf, size_t cap, size_t *n, const net_message *m,
+                           size_t max_payload, const logger *lg)
+{
+    size_t shown = m->payload_len < max_payload ? m->payload_len : max_payload;
+    bool text = printable(m->payload, shown);
+    /* room for the hex form and for "[redacted]" growing a short secret's text */
+    size_t pcap = 3 * m->payload_len + 64;
+    char *p = malloc(pcap);
+    if (!p)
+        return;
+    size_t k = 0;
+    for (size_t i = 0; i < m->payload_len; i++) {
+        unsigned char c = m->payload[i];
+        if (text)
+            p[k++] = c == '\n' || c == '\r' || c == '\t' ? ' ' : isprint(c) ? (char)c : '.';
+        else
+            k += (size_t)snprintf(p + k, pcap - k, "%02x", c);
+    }
+    p[k] = '\0';
+    logger_redact(lg, p, pcap);
+    size_t limit = text ? shown : 2 * shown, len = strlen(p);
+    append(buf, cap, n, "%s%.*s%s", text ? "" : "hex:", (int)(len < limit ? len : limit), p,
+           len > limit || shown < m->payload_len ? "…" : "");
+    free(p);
+}
+
+void net_message_summary_redacted(const net_message *m, bool is_request, size_t max_payload,
+                                  const logger *lg, char *buf, size_t cap)
 {
     size_t n = 0;
     buf[0] = '\0';
@@ -114,23 +142,16 @@ void net_message_summary(const net_message *m, bool is_request, size_t max_paylo
     if (m->content_format >= 0)
         append(buf, cap, &n, " ct=%d", m->content_format);
     if (m->payload_len) {
-        size_t shown = m->payload_len < max_payload ? m->payload_len : max_payload;
         append(buf, cap, &n, " %zu bytes: ", m->payload_len);
-        if (printable(m->payload, shown)) {
-            for (size_t i = 0; i < shown; i++) {
-                char c = (char)m->payload[i];
-                if (c == '\n' || c == '\r' || c == '\t')
-                    c = ' ';
-                append(buf, cap, &n, "%c", c);
-            }
-        } else {
-            append(buf, cap, &n, "hex:");
-            for (size_t i = 0; i < shown; i++)
-                append(buf, cap, &n, "%02x", m->payload[i]);
-        }
-        if (shown < m->payload_len)
-            append(buf, cap, &n, "…");
+        append_payload(buf, cap, &n, m, max_payload, lg);
     }
+    logger_redact(lg, buf, cap);
+}
+
+void net_message_summary(const net_message *m, bool is_request, size_t max_payload, char *buf,
+                         size_t cap)
+{
+    net_message_summary_redacted(m, is_request, max_payload, NULL, buf, cap);
 }
 
 static int add_query(net_message *m, const uint8_t *v, size_t len)

@@ -282,20 +282,21 @@ static void trace_into(void *arg, const char *line)
     strbuf_appendf(b, "%s\n", line);
 }
 
-static char *outcome_request_line(const step_outcome *o)
+/* The report's lines for a step's request and response, keys redacted before any cut. */
+static char *outcome_request_line(const step_outcome *o, const logger *lg)
 {
     if (!o->has_request)
         return NULL;
     char buf[1024];
-    net_message_summary(&o->request, true, 160, buf, sizeof buf);
+    net_message_summary_redacted(&o->request, true, 160, lg, buf, sizeof buf);
     return result_strdup(buf);
 }
 
-static char *outcome_response_line(const step_outcome *o)
+static char *outcome_response_line(const step_outcome *o, const logger *lg)
 {
     char buf[1024];
     if (o->has_response) {
-        net_message_summary(&o->response, false, 400, buf, sizeof buf);
+        net_message_summary_redacted(&o->response, false, 400, lg, buf, sizeof buf);
         size_t l = strlen(buf);
         snprintf(buf + l, sizeof buf - l, " (after %llu ms)", (unsigned long long)o->elapsed_ms);
         return result_strdup(buf);
@@ -314,7 +315,7 @@ static const char *status_verdict_reason(const step_outcome *o, verdict *v)
 }
 
 static void judge_case(const tc_case *c, step_outcome *outcomes, const match_env *env,
-                       case_result *cr, bool interrupted)
+                       const logger *lg, case_result *cr, bool interrupted)
 {
     verdict worst = VERDICT_PASS;
     char *reason = NULL;
@@ -325,7 +326,7 @@ static void judge_case(const tc_case *c, step_outcome *outcomes, const match_env
         if (!sr)
             continue;
         sr->number = c->steps[i].number;
-        char *req = outcome_request_line(o), *resp = outcome_response_line(o);
+        char *req = outcome_request_line(o, lg), *resp = outcome_response_line(o, lg);
         if (c->steps[i].server == TC_SERVER_BOOTSTRAP)
             sr->summary = result_printf("bootstrap server: %s%s%s%s%s", tc_op_name(c->steps[i].op),
                                         req ? " " : "", req ? req : "", resp ? " -> " : "",
@@ -372,8 +373,8 @@ static void judge_case(const tc_case *c, step_outcome *outcomes, const match_env
             r->verdict = m.verdict;
             r->expected = m.expected;
             r->observed = m.observed;
-            r->request = outcome_request_line(o);
-            r->response = outcome_response_line(o);
+            r->request = outcome_request_line(o, lg);
+            r->response = outcome_response_line(o, lg);
             r->elapsed_ms = o->elapsed_ms;
         }
         if (r->verdict == VERDICT_ERROR && worst != VERDICT_ERROR) {
@@ -490,7 +491,7 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
     } else {
         match_env env = {.cfg = d->cfg, .endpoint_name = steps_endpoint_name(&sc),
                          .instances = &d->instances};
-        judge_case(c, outcomes, &env, cr, interrupted);
+        judge_case(c, outcomes, &env, d->log, cr, interrupted);
         note_missing_formats(c, outcomes, res);
         for (size_t i = 0; i < c->step_count; i++)
             step_outcome_clear(&outcomes[i]);
