@@ -107,7 +107,8 @@ start=$SECONDS
     --junit "$TMP/h.xml" --json "$TMP/h.json" >"$TMP/run.fifo" 2>"$TMP/run.err" &
 rpid=$!
 exec 9<"$TMP/run.fifo"
-read -r -t 20 u1 u2 <"$TMP/uris.fifo"
+# (bounded: if the run never starts its device, the reads and writes give up)
+timeout 20 cat "$TMP/uris.fifo" >"$TMP/uris" && read -r u1 u2 <"$TMP/uris"
 P1=${u1##*:}; P2=${u2##*:}
 pids=()
 for i in 1 2 3; do
@@ -115,17 +116,18 @@ for i in 1 2 3; do
         >/dev/null 2>&1 &
     pids+=($!)
 done
-peer dtls-garbage "$P1" 200 >/dev/null 2>&1
-peer dtls-garbage "$P2" 200 >/dev/null 2>&1
-peer register-flood "$P1" 300 >/dev/null 2>&1   # plain CoAP on a DTLS port: garbage too
-echo go >"$TMP/go.fifo"
+# plain CoAP Registers on a DTLS port are garbage too
+( peer dtls-garbage "$P1" 200; peer dtls-garbage "$P2" 200; peer register-flood "$P1" 300 ) \
+    >/dev/null 2>&1 &
+garbagepid=$!
+timeout 20 bash -c "echo go >'$TMP/go.fifo'"
 wait_line 9 'int-950' 30 >"$TMP/run.out"
 ( peer hello-flood "$P1" 500; peer hello-flood "$P2" 500 ) >/dev/null 2>&1 &
 hellopid=$!
 cat <&9 >>"$TMP/run.out" &
 catpid=$!
 timeout 60 tail --pid="$rpid" -f /dev/null; wait "$rpid"; rc=$?
-wait "$hellopid"
+wait "$hellopid" "$garbagepid"
 kill -INT "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null
 wait "$catpid"; exec 9<&-
 [ "$rc" = 0 ] || sed 's/^/# /' "$TMP/run.out" | head -30
