@@ -44,6 +44,25 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIBA     := $(BUILD)/liblwm2mconform.a
 SIMLIBA  := $(BUILD)/liblwm2msim.a
 
+# libFuzzer targets (the rules are below, with make fuzz)
+FUZZ_CC      := clang
+FUZZ_DIR     := build/fuzz
+FUZZ_FLAGS   := -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+                -fno-sanitize-recover=undefined
+# gcc-only warning options in PROJ_CFLAGS are not clang's business
+FUZZ_WARN    := -Wno-unknown-warning-option
+FUZZ_TIME    ?= 900
+FUZZ_RUNS    ?= 1000000
+FUZZ_JOBS    ?= 2
+# content-format targets: name:Content-Format
+FUZZ_CONTENT := text:0 opaque:42 cbor:60 senml-json:110 senml-cbor:112 tlv:11542 \
+                omajson:11543 lwm2m-cbor:11544
+FUZZ_TARGETS := linkformat regquery config testcase coap \
+                $(foreach c,$(FUZZ_CONTENT),content-$(firstword $(subst :, ,$(c))))
+FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz-%)
+FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_LIBA    := $(FUZZ_DIR)/liblwm2mconform.a
+
 TOOL  := $(BUILD)/lwm2m-conform
 SIMDEV := $(BUILD)/lwm2m-simdev
 
@@ -119,23 +138,6 @@ valgrind: all $(UNIT_BIN)
 #   make fuzz          every target until FUZZ_RUNS executions (1,000,000) or FUZZ_TIME
 #                      seconds (900), FUZZ_JOBS (2) at a time
 #   make fuzz-build    only build them (make test does, and runs each FUZZ_BRIEF seconds)
-FUZZ_CC      := clang
-FUZZ_DIR     := build/fuzz
-FUZZ_FLAGS   := -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
-                -fno-sanitize-recover=undefined
-# gcc-only warning options in PROJ_CFLAGS are not clang's business
-FUZZ_WARN    := -Wno-unknown-warning-option
-FUZZ_TIME    ?= 900
-FUZZ_RUNS    ?= 1000000
-FUZZ_JOBS    ?= 2
-# content-format targets: name:Content-Format
-FUZZ_CONTENT := text:0 opaque:42 cbor:60 senml-json:110 senml-cbor:112 tlv:11542 \
-                omajson:11543 lwm2m-cbor:11544
-FUZZ_TARGETS := linkformat regquery config testcase coap \
-                $(foreach c,$(FUZZ_CONTENT),content-$(firstword $(subst :, ,$(c))))
-FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz-%)
-FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
-FUZZ_LIBA    := $(FUZZ_DIR)/liblwm2mconform.a
 
 $(FUZZ_DIR)/obj/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
@@ -164,3 +166,4 @@ distclean:
 	rm -rf build
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(FUZZ_DIR)/obj -name '*.d' 2>/dev/null)
