@@ -298,6 +298,18 @@ void net_event_free(net_event *ev)
  * dropped, except the newest of each kind from each endpoint (for responses and
  * notifications: of each exchange) and anything the wait under way matches. What is
  * dropped is counted by kind (net_events_dropped) and said once in the log. */
+/* Takes ev (preceded by prev, NULL at the head) out of the queue. */
+static void queue_unlink(net_ctx *n, net_event *prev, net_event *ev)
+{
+    if (prev)
+        prev->next = ev->next;
+    else
+        n->head = ev->next;
+    if (n->tail == ev)
+        n->tail = prev;
+    n->queued--;
+}
+
 struct ev_key {
     int endpoint;
     net_event_kind kind;
@@ -345,13 +357,7 @@ static void queue_compact(net_ctx *n)
             prev = ev;
             continue;
         }
-        if (prev)
-            prev->next = ev->next;
-        else
-            n->head = ev->next;
-        if (n->tail == ev)
-            n->tail = prev;
-        n->queued--;
+        queue_unlink(n, prev, ev);
         n->dropped[ev->kind]++;
         n->dropped_total++;
         dropped++;
@@ -401,14 +407,8 @@ net_event *net_take(net_ctx *n, net_event_match match, void *arg)
     for (net_event *ev = n->head; ev; prev = ev, ev = ev->next) {
         if (match && !match(ev, arg))
             continue;
-        if (prev)
-            prev->next = ev->next;
-        else
-            n->head = ev->next;
-        if (n->tail == ev)
-            n->tail = prev;
+        queue_unlink(n, prev, ev);
         ev->next = NULL;
-        n->queued--;
         return ev;
     }
     return NULL;

@@ -142,28 +142,41 @@ def code_of(resp):
     return None if resp is None else "%d.%02d" % (resp[1] >> 5, resp[1] & 31)
 
 
+def options(resp):
+    """The options of a message: [(number, value bytes)]."""
+    out = []
+    if resp is None or len(resp) < 4:
+        return out
+    i, num = 4 + (resp[0] & 15), 0
+    try:
+        while i < len(resp) and resp[i] != 0xFF:
+            d, l = resp[i] >> 4, resp[i] & 15
+            i += 1
+            if d == 13:
+                d = resp[i] + 13; i += 1
+            elif d == 14:
+                d = struct.unpack(">H", resp[i:i + 2])[0] + 269; i += 2
+            if l == 13:
+                l = resp[i] + 13; i += 1
+            elif l == 14:
+                l = struct.unpack(">H", resp[i:i + 2])[0] + 269; i += 2
+            num += d
+            out.append((num, resp[i:i + l]))
+            i += l
+    except (IndexError, struct.error):
+        pass
+    return out
+
+
 def location(resp):
     """The Location-Path segments of a response."""
-    if resp is None:
-        return []
-    tkl = resp[0] & 15
-    i, num, segs = 4 + tkl, 0, []
-    while i < len(resp) and resp[i] != 0xFF:
-        d, l = resp[i] >> 4, resp[i] & 15
-        i += 1
-        if d == 13:
-            d = resp[i] + 13; i += 1
-        elif d == 14:
-            d = struct.unpack(">H", resp[i:i + 2])[0] + 269; i += 2
-        if l == 13:
-            l = resp[i] + 13; i += 1
-        elif l == 14:
-            l = struct.unpack(">H", resp[i:i + 2])[0] + 269; i += 2
-        num += d
-        if num == 8:
-            segs.append(resp[i:i + l].decode("ascii", "replace"))
-        i += l
-    return segs
+    return [v.decode("ascii", "replace") for n, v in options(resp) if n == 8]
+
+
+def max_age(resp):
+    """The Max-Age option of a response, or None."""
+    ages = [int.from_bytes(v, "big") for n, v in options(resp) if n == 14]
+    return ages[0] if ages else None
 
 
 def register_msg(peer, ep, lt=86400):
@@ -208,28 +221,6 @@ def cmd_register_vanish(port1, port2):
             s.close()
     print("registered: %s, then gone" % " ".join(str(c) for c in codes))
     return 0 if codes == ["2.01", "2.01"] else 1
-
-
-def max_age(resp):
-    """The Max-Age option of a response, or None."""
-    tkl = resp[0] & 15
-    i, num = 4 + tkl, 0
-    while i < len(resp) and resp[i] != 0xFF:
-        d, l = resp[i] >> 4, resp[i] & 15
-        i += 1
-        if d == 13:
-            d = resp[i] + 13; i += 1
-        elif d == 14:
-            d = struct.unpack(">H", resp[i:i + 2])[0] + 269; i += 2
-        if l == 13:
-            l = resp[i] + 13; i += 1
-        elif l == 14:
-            l = struct.unpack(">H", resp[i:i + 2])[0] + 269; i += 2
-        num += d
-        if num == 14:
-            return int.from_bytes(resp[i:i + l], "big")
-        i += l
-    return None
 
 
 def cmd_register(port, ep):
@@ -310,7 +301,7 @@ def cmd_malformed(port):
             p.send(data)
         except OSError as e:  # 60000 bytes is fine on loopback; report anything else
             print("could not send %s: %s" % (name, e))
-        while p.recv(0, 0.0 if False else 0.01) is not None:
+        while p.recv(0, 0.01) is not None:
             pass
     # the tool must still answer a well-formed request afterwards
     r = p.request(POST, rd_path("rd", "no-such-id") + queries("lt=60"), timeout=5.0)
