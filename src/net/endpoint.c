@@ -60,6 +60,9 @@ struct exchange {
     bool answered;
     bool observing;
     bool abandoned;
+    bool cancelled;  /* an observation the tool cancelled: its notifications still become
+                        events (to count them) and are answered with RST */
+    bool reset_next; /* answer the next notification with RST, then count it cancelled */
     struct exchange *next;
 };
 
@@ -724,6 +727,30 @@ static struct exchange *exchange_by_token(net_ctx *n, const uint8_t *tok, size_t
     return NULL;
 }
 
+/* The exchange a received message belongs to. A cancelling GET (Observe: 1) reuses the
+ * token of the observation it cancels, which stays to count late notifications: the
+ * piggy-backed ACK with the GET's message id, or an answer without Observe, is the GET's
+ * response; a message with Observe is a notification of the cancelled observation. */
+static struct exchange *exchange_for(net_ctx *n, const net_message *m)
+{
+    struct exchange *live = NULL, *cancelled = NULL;
+    if (m->token_len != 8)
+        return NULL;
+    for (struct exchange *x = n->exchanges; x; x = x->next) {
+        if (memcmp(x->token, m->token, 8) != 0)
+            continue;
+        if (x->cancelled && !cancelled)
+            cancelled = x;
+        else if (!x->cancelled && !live)
+            live = x;
+    }
+    if (live && cancelled) {
+        bool gets_ack = m->type == COAP_MESSAGE_ACK && m->mid == live->mid;
+        return gets_ack || m->observe < 0 ? live : cancelled;
+    }
+    return live ? live : cancelled;
+}
+
 static struct exchange *exchange_by_id(net_ctx *n, uint64_t id)
 {
     for (struct exchange *x = n->exchanges; x; x = x->next)
@@ -759,7 +786,24 @@ static coap_response_t on_response(coap_session_t *s, const coap_pdu_t *sent,
         return COAP_RESPONSE_OK;
     trace_message(n, e, s, true, &m, false, false);
 
-    struct exchange *x = exchange_by_token(n, m.token, m.token_len);
+    struct exchange *x = exchange_for(n, &m);
+    if (x && x->answered && (x->cancelled || x->reset_next)) {
+        /* a notification the tool answers with RST: it still counts, as an event */
+        net_event *ev = net_event_new(n, NET_EV_NOTIFICATION, e, s);
+        if (ev) {
+            ev->exchange_id = x->id;
+            ev->msg = m;
+            snprintf(ev->detail, sizeof ev->detail, "%s", x->cancelled
+                         ? "a notification after the observation was cancelled: answered with RST"
+                         : "answered with RST: the tool cancels the observation");
+            net_push_event(n, ev);
+        } else {
+            net_message_clear(&m);
+        }
+        x->reset_next = false;
+        x->cancelled = true;
+        return COAP_RESPONSE_FAIL;
+    }
     if (!x || x->abandoned || (x->answered && !x->observing)) {
         tracef(n, "%s: %s response on token with no open request: %s",
                e >= 0 ? n->eps[e].name : "?", x && x->abandoned ? "late" : "unexpected",
@@ -880,8 +924,9 @@ int net_send(net_ctx *n, coap_session_t *session, int endpoint, const net_reques
     }
     struct exchange *old = spec->reuse_token_of ? exchange_by_id(n, spec->reuse_token_of) : NULL;
     if (old) {
+        /* the observation stays, cancelled, so notifications that still come are counted */
         memcpy(x->token, old->token, sizeof x->token);
-        exchange_remove(n, old);
+        old->cancelled = true;
     } else {
         fill_random(x->token, sizeof x->token);
     }
@@ -979,6 +1024,13 @@ int net_await_notification(net_ctx *n, uint64_t exchange_id, uint64_t deadline, 
 {
     struct await_arg a = {exchange_id, true};
     return net_wait(n, match_exchange, &a, deadline, out);
+}
+
+void net_reset_next_notification(net_ctx *n, uint64_t exchange_id)
+{
+    struct exchange *x = exchange_by_id(n, exchange_id);
+    if (x && x->observing)
+        x->reset_next = true;
 }
 
 void net_forget_observation(net_ctx *n, uint64_t exchange_id)

@@ -266,7 +266,14 @@ int net_send(net_ctx *n, coap_session_t *session, int endpoint, const net_reques
  * is abandoned and a late response is discarded), LC_EINTR. */
 int net_await_response(net_ctx *n, uint64_t exchange_id, uint64_t deadline, net_event **out);
 int net_await_notification(net_ctx *n, uint64_t exchange_id, uint64_t deadline, net_event **out);
-/* Forgets an observation: later notifications on its token are answered with RST. */
+/* Answers the observation's next notification with RST (RFC 7641 §3.6: how a client
+ * cancels); that notification is still queued as an event, with the detail saying so.
+ * Afterwards the observation counts as cancelled: every later notification is queued too
+ * and answered with RST. A GET with Observe: 1 reusing its token (reuse_token_of) cancels
+ * it the same way. */
+void net_reset_next_notification(net_ctx *n, uint64_t exchange_id);
+/* Forgets an observation: later notifications on its token are answered with RST and
+ * no longer queued. */
 void net_forget_observation(net_ctx *n, uint64_t exchange_id);
 
 #endif

@@ -17,6 +17,7 @@ void step_outcome_clear(step_outcome *o)
 {
     net_message_clear(&o->request);
     net_message_clear(&o->response);
+    obs_notes_free(&o->notes);
     o->has_request = o->has_response = false;
 }
 
@@ -520,6 +521,60 @@ static void check_values(const tc_check *chk, const step_outcome *o, const match
     }
 }
 
+/* The notifications of a window: count and spacing on the tool's clock, then the values
+ * of each notification as a values check would judge a response. */
+static void check_notifications(const tc_check *chk, const step_outcome *o, const match_env *env,
+                                match_result *out)
+{
+    obs_timing t = {chk->notif_min_count, chk->notif_max_count, chk->notif_pmin,
+                    chk->notif_pmax, chk->notif_tolerance};
+    char *exp = NULL, *obs = NULL;
+    bool ok = obs_judge_timing(&o->notes, &t, &exp, &obs);
+    strbuf e = {0}, b = {0};
+    strbuf_appendf(&e, "%s", exp ? exp : "");
+    strbuf_appendf(&b, "%s", obs ? obs : "");
+    free(exp);
+    free(obs);
+    verdict v = ok ? VERDICT_PASS : VERDICT_FAIL;
+    /* "the requested information": every notification is a 2.05 with a value */
+    for (size_t i = 0; i < o->notes.count; i++) {
+        const obs_note *n = &o->notes.items[i];
+        if (n->code != COAP_RESPONSE_CODE(205) || n->payload_len == 0) {
+            char code[16];
+            net_code_format(n->code, code, sizeof code);
+            strbuf_appendf(&b, "%snotification %zu: %s %s", b.len ? "\n" : "", i + 1, code,
+                           n->payload_len ? "" : "without a payload");
+            v = VERDICT_FAIL;
+        }
+    }
+    for (size_t i = 0; chk->value_count && i < o->notes.count; i++) {
+        const obs_note *n = &o->notes.items[i];
+        step_outcome one;
+        memset(&one, 0, sizeof one);
+        one.step = o->step;
+        one.status = OUTCOME_OK;
+        one.has_response = true;
+        one.response.code = n->code;
+        one.response.content_format = n->content_format;
+        one.response.accept = one.response.observe = -1;
+        one.response.payload = n->payload;
+        one.response.payload_len = n->payload_len;
+        match_result m;
+        memset(&m, 0, sizeof m);
+        check_values(chk, &one, env, &m);
+        if (i == 0 && m.expected)
+            strbuf_appendf(&e, "%sin every notification: %s", e.len ? "\n" : "", m.expected);
+        if (m.verdict != VERDICT_PASS) {
+            strbuf_appendf(&b, "%snotification %zu: %s", b.len ? "\n" : "", i + 1,
+                           m.observed ? m.observed : "");
+            if (v == VERDICT_PASS || m.verdict == VERDICT_ERROR)
+                v = m.verdict;
+        }
+        match_result_clear(&m);
+    }
+    set(out, v, strbuf_take(&e), strbuf_take(&b));
+}
+
 void match_check(const tc_check *chk, const step_outcome *o, const match_env *env,
                  match_result *out)
 {
@@ -540,6 +595,7 @@ void match_check(const tc_check *chk, const step_outcome *o, const match_env *en
         else
             set(out, verdict_for_missing(o), dupf("a response, any code"), no_response(o));
         break;
+    case TC_CHECK_NOTIFICATIONS: check_notifications(chk, o, env, out); break;
     case TC_CHECK_DTLS:
         if (!o->has_response && !o->has_request)
             set(out, verdict_for_missing(o), dupf("a DTLS-PSK session"), no_response(o));

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "net/endpoint.h"
+#include "run/observation.h"
 #include "tc/model.h"
 
 typedef enum {
@@ -32,6 +33,9 @@ typedef struct step_outcome {
      * identity the device used ("" for plain CoAP, NoSec). */
     char cipher_suite[96];
     char psk_identity[160];
+    /* expect-notification with a duration: every notification of its window, with their
+     * arrival times (the first is also in response) */
+    obs_notes notes;
 } step_outcome;
 
 void step_outcome_clear(step_outcome *o);

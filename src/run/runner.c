@@ -314,6 +314,14 @@ static const char *status_verdict_reason(const step_outcome *o, verdict *v)
     }
 }
 
+static bool has_notifications_check(const tc_criterion *crit)
+{
+    for (size_t i = 0; i < crit->check_count; i++)
+        if (crit->checks[i].kind == TC_CHECK_NOTIFICATIONS)
+            return true;
+    return false;
+}
+
 static void judge_case(const tc_case *c, step_outcome *outcomes, const match_env *env,
                        const logger *lg, case_result *cr, bool interrupted)
 {
@@ -357,25 +365,46 @@ static void judge_case(const tc_case *c, step_outcome *outcomes, const match_env
         r->letter = crit->letter;
         r->step = crit->step;
         r->text = result_strdup(crit->text);
+        /* a step number can hold several requests (one ETS step): the criterion judges
+         * each, and shows the first that does not pass (else the last) */
         const step_outcome *o = NULL;
-        for (size_t i = 0; i < c->step_count; i++)
-            if (c->steps[i].number == crit->step)
-                o = &outcomes[i];
-        if (!o) {
-            r->verdict = VERDICT_ERROR;
-            r->observed = result_printf("the definition has no step %d", crit->step);
-        } else if (o->status == OUTCOME_NOT_RUN) {
-            r->verdict = VERDICT_SKIPPED;
-            r->observed = result_strdup(o->detail);
-        } else {
+        bool judged = false;
+        for (size_t i = 0; i < c->step_count; i++) {
+            if (c->steps[i].number != crit->step)
+                continue;
+            /* a notifications check judges the windows of the step, not its set-up */
+            if (has_notifications_check(crit) &&
+                !(c->steps[i].op == TC_OP_EXPECT_NOTIFICATION && c->steps[i].wait_ms > 0))
+                continue;
+            o = &outcomes[i];
+            if (o->status == OUTCOME_NOT_RUN) {
+                if (!judged || r->verdict == VERDICT_PASS) {
+                    free(r->observed);
+                    r->verdict = VERDICT_SKIPPED;
+                    r->observed = result_strdup(o->detail);
+                }
+                judged = true;
+                continue;
+            }
+            if (judged && r->verdict != VERDICT_PASS)
+                continue;
             match_result m;
             match_criterion(crit, o, env, &m);
+            free(r->expected);
+            free(r->observed);
+            free(r->request);
+            free(r->response);
             r->verdict = m.verdict;
             r->expected = m.expected;
             r->observed = m.observed;
             r->request = outcome_request_line(o, lg);
             r->response = outcome_response_line(o, lg);
             r->elapsed_ms = o->elapsed_ms;
+            judged = true;
+        }
+        if (!o) {
+            r->verdict = VERDICT_ERROR;
+            r->observed = result_printf("the definition has no step %d", crit->step);
         }
         if (r->verdict == VERDICT_ERROR && worst != VERDICT_ERROR) {
             worst = VERDICT_ERROR;

@@ -218,6 +218,8 @@ static void send_and_await(step_context *sc, step_outcome *o, const net_request_
             ob->short_server_id = s->server;
             snprintf(ob->path, sizeof ob->path, "%s", spec->path);
             ob->exchange_id = id;
+            ob->last_ms = mono_ms();
+            ob->cancelled = false;
         } else {
             net_forget_observation(sc->d->net, id);
         }
@@ -245,6 +247,39 @@ static void expect_notification(step_context *sc, step_outcome *o)
     uint64_t window = s->wait_ms > 0 ? (uint64_t)s->wait_ms
                     : s->timeout_ms > 0 ? (uint64_t)s->timeout_ms : sc->default_timeout_ms;
     uint64_t t0 = mono_ms();
+    if (s->wait_ms > 0) {
+        /* a window: every notification in it, with its arrival time; none is an answer
+         * too (the notifications check judges it) */
+        o->notes.since_ms = ob->last_ms;
+        o->notes.window_ms = window;
+        int r = obs_collect(sc->d->net, ob->exchange_id, t0 + window, &o->notes, &ob->last_ms);
+        o->notes.until_ms = mono_ms();
+        o->elapsed_ms = o->notes.until_ms - t0;
+        if (r == LC_EINTR || r == LC_EIO) {
+            o->status = r == LC_EINTR ? OUTCOME_NOT_RUN : OUTCOME_TOOL_ERROR;
+            snprintf(o->detail, sizeof o->detail, "%s", r == LC_EINTR
+                         ? "interrupted while collecting notifications"
+                         : net_abort_reason(sc->d->net) ? net_abort_reason(sc->d->net) : "I/O error");
+            return;
+        }
+        o->status = OUTCOME_OK;
+        snprintf(o->detail, sizeof o->detail, "%zu notification%s of %s in %.1f s%s",
+                 o->notes.count + o->notes.dropped, o->notes.count + o->notes.dropped == 1 ? "" : "s",
+                 s->path, (double)window / 1000.0, ob->cancelled ? " after the cancellation" : "");
+        if (o->notes.count) {
+            const obs_note *first = &o->notes.items[0];
+            o->has_response = true;
+            o->response.type = COAP_MESSAGE_CON;
+            o->response.code = first->code;
+            o->response.content_format = first->content_format;
+            o->response.accept = o->response.observe = -1;
+            if (first->payload_len && (o->response.payload = malloc(first->payload_len))) {
+                memcpy(o->response.payload, first->payload, first->payload_len);
+                o->response.payload_len = first->payload_len;
+            }
+        }
+        return;
+    }
     net_event *ev = NULL;
     int r = net_await_notification(sc->d->net, ob->exchange_id, t0 + window, &ev);
     o->elapsed_ms = mono_ms() - t0;
@@ -261,6 +296,54 @@ static void expect_notification(step_context *sc, step_outcome *o)
     }
     o->status = OUTCOME_OK;
     o->has_response = true;
+    ob->last_ms = ev->at_ms;
+    if (ev->detail[0])
+        snprintf(o->detail, sizeof o->detail, "%s", ev->detail);
+    o->response = ev->msg;
+    memset(&ev->msg, 0, sizeof ev->msg);
+    net_event_free(ev);
+}
+
+/* Waits for the observation's next notification and answers it with RST: the Server's
+ * "Cancel Observation" of LwM2M 1.0 §5.5.3 (RFC 7641 §3.6). */
+static void reset_notification(step_context *sc, step_outcome *o)
+{
+    const tc_step *s = o->step;
+    step_observation *ob = find_observation(sc, s);
+    if (!ob || ob->cancelled) {
+        o->status = OUTCOME_DEVICE_ERROR;
+        snprintf(o->detail, sizeof o->detail, "no active observation of %s by server %d (the "
+                 "Observe step did not succeed)", s->path ? s->path : "?", s->server);
+        return;
+    }
+    /* what came before the Server decided is the reporting it cancels: the next one
+     * that arrives is the one answered with RST */
+    net_event *ev = NULL;
+    while (net_await_notification(sc->d->net, ob->exchange_id, mono_ms(), &ev) == 0) {
+        ob->last_ms = ev->at_ms;
+        net_event_free(ev);
+        ev = NULL;
+    }
+    net_reset_next_notification(sc->d->net, ob->exchange_id);
+    uint64_t t0 = mono_ms(), deadline = steps_deadline(sc, s);
+    int r = net_await_notification(sc->d->net, ob->exchange_id, deadline, &ev);
+    o->elapsed_ms = mono_ms() - t0;
+    ob->cancelled = true;
+    if (r == LC_EINTR) {
+        o->status = OUTCOME_NOT_RUN;
+        snprintf(o->detail, sizeof o->detail, "interrupted while waiting for a notification");
+        return;
+    }
+    if (r < 0) {
+        o->status = OUTCOME_TIMEOUT;
+        snprintf(o->detail, sizeof o->detail, "no notification of %s to answer with RST within "
+                 "%.1f s", s->path, (double)(deadline - t0) / 1000.0);
+        return;
+    }
+    o->status = OUTCOME_OK;
+    o->has_response = true;
+    ob->last_ms = ev->at_ms;
+    snprintf(o->detail, sizeof o->detail, "%s", ev->detail);
     o->response = ev->msg;
     memset(&ev->msg, 0, sizeof ev->msg);
     net_event_free(ev);
@@ -319,9 +402,10 @@ static void device_request(step_context *sc, step_outcome *o)
         step_observation *ob = find_observation(sc, s);
         spec.method = COAP_REQUEST_CODE_GET;
         spec.observe = 1;
-        spec.reuse_token_of = ob ? ob->exchange_id : 0;
+        spec.reuse_token_of = ob && !ob->cancelled ? ob->exchange_id : 0;
+        /* the observation stays, cancelled: what the device still sends is counted */
         if (ob)
-            *ob = sc->obs[--sc->obs_count];
+            ob->cancelled = true;
         break;
     }
     case TC_OP_DELETE:
@@ -405,6 +489,7 @@ void steps_execute(step_context *sc, step_outcome *o)
     case TC_OP_EXPECT_UPDATE: expect_device_message(sc, o, NET_EV_UPDATE); break;
     case TC_OP_EXPECT_DEREGISTER: expect_device_message(sc, o, NET_EV_DEREGISTER); break;
     case TC_OP_EXPECT_NOTIFICATION: expect_notification(sc, o); break;
+    case TC_OP_RESET_NOTIFICATION: reset_notification(sc, o); break;
     case TC_OP_WAIT: wait_step(sc, o); break;
     case TC_OP_EXPECT_BOOTSTRAP_REQUEST:
     case TC_OP_BOOTSTRAP_DELETE:

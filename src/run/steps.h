@@ -16,6 +16,9 @@ typedef struct step_observation {
     int short_server_id;
     char path[64];
     uint64_t exchange_id;
+    uint64_t last_ms;  /* arrival of its last notification (or of the Observe's response) */
+    bool cancelled;    /* by a Reset or a GET with Observe: 1: later notifications are
+                          still collected (and answered with RST) */
 } step_observation;
 
 typedef struct step_context {

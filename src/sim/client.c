@@ -651,6 +651,11 @@ static void on_nack(coap_session_t *session, const coap_pdu_t *sent,
     const char *why = (unsigned)reason < 5 ? reasons[reason] : "failed";
     if (sent && coap_pdu_get_code(sent) >= 64) {
         /* a notification the server reset or never acknowledged: observation over */
+        if (reason == COAP_NACK_RST && sim_fault_on(&cl->dev->faults, SIM_FAULT_IGNORE_CANCEL)) {
+            sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: Reset of a notification ignored (fault "
+                     "ignore-cancel)", s->name);
+            return;
+        }
         if (sim_observe_remove_mid(&cl->obs, session, mid))
             sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: observation cancelled (%s)", s->name, why);
         return;
@@ -879,6 +884,9 @@ static void on_request(coap_resource_t *resource, coap_session_t *session,
                                              &resp.fx.observe_path, req.accept, now);
         if (!o)
             resp.observe = false;
+    } else if (resp.fx.observe_cancel &&
+               sim_fault_on(&cl->dev->faults, SIM_FAULT_IGNORE_CANCEL)) {
+        sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: cancelling GET ignored (fault ignore-cancel)", s->name);
     } else if (resp.fx.observe_cancel) {
         if (!sim_observe_remove_token(&cl->obs, session, tok.s, tok.length))
             sim_observe_remove_path(&cl->obs, session, &resp.fx.observe_path);
@@ -962,6 +970,19 @@ static bool numeric_value(const sim_store *st, const lwm2m_path *p, double *out)
     }
 }
 
+/* When o is due, under the timing faults: a quarter of the period (notify-early) or twice
+ * it (notify-late) after the last notification. */
+static uint64_t faulty_due(const sim_client *cl, const sim_observation *o, uint64_t due)
+{
+    if (due == SIM_OBSERVE_NEVER || due <= o->last_ms)
+        return due;
+    if (sim_fault_on(&cl->dev->faults, SIM_FAULT_NOTIFY_EARLY))
+        return o->last_ms + (due - o->last_ms) / 4;
+    if (sim_fault_on(&cl->dev->faults, SIM_FAULT_NOTIFY_LATE))
+        return o->last_ms + (due - o->last_ms) * 2;
+    return due;
+}
+
 /* Sends what is due; returns the earliest future due time. */
 static uint64_t notify(sim_client *cl, uint64_t now)
 {
@@ -979,7 +1000,7 @@ static uint64_t notify(sim_client *cl, uint64_t now)
         sim_device_server_defaults(cl->dev, o->ssid, &dpmin, &dpmax);
         sim_attr_set eff;
         sim_attrs_effective(cl->dev->attrs, o->ssid, &o->path, dpmin, dpmax, &eff);
-        uint64_t due = sim_observe_due(o, &eff);
+        uint64_t due = faulty_due(cl, o, sim_observe_due(o, &eff));
         if (due > now) {
             if (due < next)
                 next = due;
@@ -987,7 +1008,7 @@ static uint64_t notify(sim_client *cl, uint64_t now)
         }
         sim_observation probe = *o;
         probe.dirty = false;
-        bool periodic = sim_observe_due(&probe, &eff) <= now;
+        bool periodic = faulty_due(cl, &probe, sim_observe_due(&probe, &eff)) <= now;
         double v = 0;
         bool has_v = numeric_value(cl->dev->store, &o->path, &v);
         if (!periodic && has_v && !sim_observe_change_qualifies(&eff, o->has_last_num, o->last_num, v)) {
@@ -1034,7 +1055,7 @@ static uint64_t notify(sim_client *cl, uint64_t now)
         o->dirty = false;
         o->has_last_num = has_v;
         o->last_num = v;
-        due = sim_observe_due(o, &eff);
+        due = faulty_due(cl, o, sim_observe_due(o, &eff));
         if (due < next)
             next = due;
     }

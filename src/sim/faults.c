@@ -149,6 +149,16 @@ static const sim_fault_info fault_table[] = {
      "only criteria on the Content-Format itself: int-401 B; value criteria (int-8 C/D) still "
      "pass, the tool reading the payload as the request's Accept, else recognised, with a "
      "note in the report"},
+    {SIM_FAULT_NOTIFY_EARLY, "notify-early", NULL,
+     "sends each periodic notification at a quarter of its period: pmin is not honoured",
+     "int-301 A, int-302 A, int-303 A"},
+    {SIM_FAULT_NOTIFY_LATE, "notify-late", NULL,
+     "sends each periodic notification at twice its period: pmax is not honoured",
+     "int-301 A, int-302 A, int-303 A"},
+    {SIM_FAULT_IGNORE_CANCEL, "ignore-cancel", NULL,
+     "goes on notifying after the server cancelled the observation with a Reset or a GET with "
+     "Observe: 1",
+     "int-302 B, int-303 B"},
 };
 
 #define FAULT_COUNT (sizeof fault_table / sizeof fault_table[0])

@@ -50,6 +50,10 @@ typedef enum {
     SIM_FAULT_CBOR_WRONG_MAJOR_TYPE,
     SIM_FAULT_PCT_UNSUPPORTED,
     SIM_FAULT_NO_CONTENT_FORMAT,
+    /* information reporting (int-301 … int-303) */
+    SIM_FAULT_NOTIFY_EARLY,
+    SIM_FAULT_NOTIFY_LATE,
+    SIM_FAULT_IGNORE_CANCEL,
     SIM_FAULT_COUNT
 } sim_fault_id;
 

@@ -229,12 +229,64 @@ static void load_value_expects(tcf_ctx *x, const json_t *arr, const char *ptr, t
     }
 }
 
+/* "notifications": {"min_count", "max_count", "pmin", "pmax", "tolerance", "values"} */
+static void load_notifications(tcf_ctx *x, const json_t *o, const char *ptr, tc_check *ck)
+{
+    if (!ck)
+        return;
+    ck->notif_min_count = ck->notif_max_count = -1;
+    ck->notif_pmin = ck->notif_pmax = -1;
+    ck->notif_tolerance = 1.0;
+    if (!json_is_object(o)) {
+        tcf_report(x, ptr, false, "'notifications' must be an object, not %s", tcf_jtype(o));
+        return;
+    }
+    tcf_check_keys(x, o, ptr, tc_keys_notifications);
+    static const char *const names[] = {"min_count", "max_count", "pmin", "pmax", "tolerance"};
+    for (size_t i = 0; i < 5; i++) {
+        json_t *v = json_object_get(o, names[i]);
+        if (!v)
+            continue;
+        char kp[512];
+        tcf_ptr_key(kp, sizeof kp, ptr, names[i]);
+        bool count = i < 2;
+        if (count ? !json_is_integer(v) || json_integer_value(v) < 0
+                  : !json_is_number(v) || json_number_value(v) < 0) {
+            tcf_report(x, kp, false, "'%s' must be %s", names[i],
+                       count ? "a whole number >= 0" : "a number of seconds >= 0");
+            continue;
+        }
+        if (i == 0)
+            ck->notif_min_count = (long)json_integer_value(v);
+        else if (i == 1)
+            ck->notif_max_count = (long)json_integer_value(v);
+        else if (i == 2)
+            ck->notif_pmin = json_number_value(v);
+        else if (i == 3)
+            ck->notif_pmax = json_number_value(v);
+        else
+            ck->notif_tolerance = json_number_value(v);
+    }
+    if (ck->notif_min_count >= 0 && ck->notif_max_count >= 0 &&
+        ck->notif_min_count > ck->notif_max_count)
+        tcf_report(x, ptr, false, "'min_count' is more than 'max_count'");
+    json_t *v = json_object_get(o, "values");
+    if (v) {
+        char kp[512];
+        tcf_ptr_key(kp, sizeof kp, ptr, "values");
+        load_value_expects(x, v, kp, ck);
+    }
+    if (json_object_size(o) == 0)
+        tcf_report(x, ptr, false, "'notifications' names no bound (min_count, max_count, pmin, "
+                   "pmax, values)");
+}
+
 static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_criterion *cr,
                         const tc_step *step)
 {
     char ptr[512];
     tcf_check_keys(x, exp, base, tc_keys_expect);
-    cr->checks = tcf_calloc(x, 7, sizeof *cr->checks);
+    cr->checks = tcf_calloc(x, 10, sizeof *cr->checks);
     if (!cr->checks)
         return;
     size_t known = 0;
@@ -298,6 +350,15 @@ static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_crit
         else
             add_check(x, cr, TC_CHECK_ANSWERED, ptr);
     }
+    if ((v = json_object_get(exp, "notifications"))) {
+        known++;
+        tcf_ptr_key(ptr, sizeof ptr, base, "notifications");
+        if (step && (step->op != TC_OP_EXPECT_NOTIFICATION || step->wait_ms <= 0))
+            tcf_report(x, ptr, false, "a notifications check judges an expect-notification step "
+                       "with a 'duration' (the window it collects); step %d is %s", step->number,
+                       tc_op_name(step->op));
+        load_notifications(x, v, ptr, add_check(x, cr, TC_CHECK_NOTIFICATIONS, ptr));
+    }
     if ((v = json_object_get(exp, "dtls"))) {
         known++;
         tcf_ptr_key(ptr, sizeof ptr, base, "dtls");
@@ -319,15 +380,19 @@ static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_crit
     if (known == 0)
         tcf_report(x, base, false,
                    "'expect' names no check (use one or more of: code, content_format, "
-                   "registration, links, values, answered, dtls, no_response)");
+                   "registration, links, values, answered, dtls, notifications, no_response)");
 }
 
+/* The step a criterion judges; of a step of several requests (a repeated number), the
+ * last, which is the one a criterion's checks are written for (the notifications an
+ * expect-notification collects after its set-up requests). */
 static const tc_step *find_step(const tc_case *c, int number)
 {
+    const tc_step *found = NULL;
     for (size_t i = 0; i < c->step_count; i++)
         if (c->steps[i].number == number)
-            return &c->steps[i];
-    return NULL;
+            found = &c->steps[i];
+    return found;
 }
 
 void tc_load_criteria(tcf_ctx *x, const json_t *arr, tc_case *c)

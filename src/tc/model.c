@@ -19,6 +19,7 @@ static const char *const op_names[TC_OP__COUNT] = {
     [TC_OP_OBSERVE] = "observe",
     [TC_OP_CANCEL_OBSERVE] = "cancel-observe",
     [TC_OP_EXPECT_NOTIFICATION] = "expect-notification",
+    [TC_OP_RESET_NOTIFICATION] = "reset-notification",
     [TC_OP_WAIT] = "wait",
     [TC_OP_EXPECT_BOOTSTRAP_REQUEST] = "expect-bootstrap-request",
     [TC_OP_BOOTSTRAP_DELETE] = "bootstrap-delete",

@@ -27,6 +27,7 @@ typedef enum {
     TC_OP_OBSERVE,
     TC_OP_CANCEL_OBSERVE,
     TC_OP_EXPECT_NOTIFICATION,
+    TC_OP_RESET_NOTIFICATION, /* answer the observation's next notification with RST */
     TC_OP_WAIT, /* only where the spec itself times something */
     /* Bootstrap interface (the acting server is "bootstrap") */
     TC_OP_EXPECT_BOOTSTRAP_REQUEST,
@@ -97,6 +98,7 @@ typedef enum {
     TC_CHECK_NO_RESPONSE,     /* nothing is expected (a NON or a step the device must ignore) */
     TC_CHECK_ANSWERED,        /* the device answered, with any code: the request reached it */
     TC_CHECK_DTLS,            /* the message or response came over a DTLS-PSK session */
+    TC_CHECK_NOTIFICATIONS,   /* the notifications of a window: count, spacing, values */
 } tc_check_kind;
 
 typedef enum { TC_LINKS_EXACT, TC_LINKS_CONTAINS, TC_LINKS_EXCLUDES } tc_links_mode;
@@ -139,9 +141,12 @@ typedef struct tc_check {
      * (pass it on as an empty list; NULL options mean "dim" to linkformat_compare). */
     char **ignore_attributes;
     size_t ignore_attribute_count;
-    /* VALUES */
+    /* VALUES (and NOTIFICATIONS: checked in every notification) */
     tc_value_expect *values;
     size_t value_count;
+    /* NOTIFICATIONS: -1 when not checked; tolerance defaults to 1 s */
+    long notif_min_count, notif_max_count;
+    double notif_pmin, notif_pmax, notif_tolerance;
     int line, column;
 } tc_check;
 

@@ -47,7 +47,9 @@ const char *const tc_keys_step[] = {"step",       "text",     "server",         
 const char *const tc_keys_write_value[] = {"path", "type", "value", NULL};
 const char *const tc_keys_criterion[] = {"criterion", "step", "text", "expect", "comment", NULL};
 const char *const tc_keys_expect[] = {"code",   "content_format", "registration", "links",
-                                      "values", "answered",       "no_response",  "dtls", NULL};
+                                      "values", "answered",       "no_response",  "dtls", "notifications", NULL};
+const char *const tc_keys_notifications[] = {"min_count", "max_count", "pmin", "pmax",
+                                             "tolerance", "values",    NULL};
 const char *const tc_keys_registration[] = {
     "ep", "lt", "b", "lwm2m", "objects_present", "objects_absent", NULL};
 const char *const tc_keys_links[] = {"mode", "value", "ignore_attributes", NULL};
@@ -104,6 +106,7 @@ tc_op_rules tc_rules_for_op(tc_op op)
         r.path = TC_FIELD_REQUIRED;
         r.duration = TC_FIELD_OPTIONAL;
         break;
+    case TC_OP_RESET_NOTIFICATION: r.path = TC_FIELD_REQUIRED; break;
     case TC_OP_WRITE_ATTRIBUTES:
         r.path = TC_FIELD_REQUIRED;
         r.attributes = TC_FIELD_REQUIRED;

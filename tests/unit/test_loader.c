@@ -260,7 +260,7 @@ static const bad_file bad_files[] = {
      "duplicate criterion letter 'B'", "first at line 14"},
     {"letter-order.json", 14, 19, "/pass_criteria/1/criterion", "in order",
      "expected 'B' here, found 'C'"},
-    {"duplicate-step.json", 11, 14, "/steps/1/step", "duplicate step number 1",
+    {"duplicate-step.json", 12, 14, "/steps/2/step", "duplicate step number 1",
      "first at line 10"},
     {"unknown-variable.json", 11, 29, "/steps/0/attributes/pmin",
      "unknown variable ${server[1].default_pmn}", "server[N].default_pmin"},
@@ -918,6 +918,53 @@ static void test_source(void **state)
     tc_diags_free(&d);
 }
 
+/* Observations: a step of several requests (a repeated number), reset-notification, the
+ * notifications check and its rules, resource: requirements. */
+static void test_observation_fields(void **state)
+{
+    (void)state;
+    static const char head[] =
+        "{\"id\": \"LightweightM2M-1.0-int-998\", \"title\": \"t\", \"spec_ref\": \"s\", "
+        "\"source\": \"OMA-ETS-x \u00a70\", \"object\": \"o\", \"area\": \"test\", \"description\": \"d\", "
+        "\"configuration\": \"C.4\", \"requires\": [\"value:/3/0/7/0\"],\n";
+    char text[4096];
+    tc_case *c = NULL;
+    tc_diags d;
+    snprintf(text, sizeof text, "%s"
+             " \"steps\": [{\"step\": 1, \"text\": \"t\", \"server\": 1, \"op\": \"observe\", \"path\": \"/3/0/7\"},\n"
+             "  {\"step\": 1, \"text\": \"t\", \"server\": 1, \"op\": \"expect-notification\", \"path\": \"/3/0/7\", \"duration\": 2.5},\n"
+             "  {\"step\": 2, \"text\": \"t\", \"server\": 1, \"op\": \"reset-notification\", \"path\": \"/3/0/7\"}],\n"
+             " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 1, \"text\": \"t\", \"expect\": "
+             "{\"notifications\": {\"min_count\": 1, \"pmin\": 2, \"pmax\": 3, \"values\": [{\"path\": \"/3/0/7/0\"}]}}},\n"
+             "  {\"criterion\": \"B\", \"step\": 2, \"text\": \"t\", \"expect\": {\"code\": \"2.05\"}}]}", head);
+    assert_int_equal(load_text(text, &c, &d), 0);
+    assert_int_equal(c->step_count, 3);
+    assert_int_equal(c->steps[1].number, 1);
+    assert_int_equal(c->steps[2].op, TC_OP_RESET_NOTIFICATION);
+    const tc_check *ck = &c->criteria[0].checks[0];
+    assert_int_equal(ck->kind, TC_CHECK_NOTIFICATIONS);
+    assert_int_equal(ck->notif_min_count, 1);
+    assert_int_equal(ck->notif_max_count, -1);
+    assert_true(ck->notif_pmax == 3 && ck->notif_tolerance == 1);
+    assert_int_equal(ck->value_count, 1);
+    tc_case_free(c);
+    tc_diags_free(&d);
+
+    /* a notifications check on a request step; a bad count; a bad requirement */
+    snprintf(text, sizeof text, "%s"
+             " \"steps\": [{\"step\": 1, \"text\": \"t\", \"server\": 1, \"op\": \"observe\", \"path\": \"/3/0/7\"}],\n"
+             " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 1, \"text\": \"t\", \"expect\": "
+             "{\"notifications\": {\"min_count\": -1}}}]}", head);
+    char *p = strstr(text, "value:/3/0/7/0");
+    memcpy(p, "value:/3/x/7/0", 14);
+    assert_int_equal(load_text(text, &c, &d), LC_EINVAL);
+    assert_true(has_diag(&d, "/pass_criteria/0/expect/notifications",
+                         "judges an expect-notification step with a 'duration'"));
+    assert_true(has_diag(&d, "/pass_criteria/0/expect/notifications/min_count", "a whole number"));
+    assert_true(has_diag(&d, "/requires/0", "unknown feature 'value:/3/x/7/0'"));
+    tc_diags_free(&d);
+}
+
 /* testcases/ and testcases/readings/ load as one suite, in file-name order across both,
  * and every shipped case sits in the directory its source says. */
 static void test_readings_dir(void **state)
@@ -953,6 +1000,7 @@ int main(void)
         cmocka_unit_test(test_seed_int950),
         cmocka_unit_test(test_source),
         cmocka_unit_test(test_readings_dir),
+        cmocka_unit_test(test_observation_fields),
         cmocka_unit_test(test_seed_int951),
         cmocka_unit_test(test_seed_suite_order),
         cmocka_unit_test(test_each_mistake),

@@ -1,0 +1,71 @@
+#!/bin/bash
+# Information reporting (int-301 Observe with pmin/pmax, int-302 cancel by Reset, int-303
+# cancel by GET with Observe: 1) against the simulated device with configuration C.4:
+# every criterion passes on a conformant device and fails under a fault that notifies too
+# early, too late, not at all, or ignores the cancellation; no fault fails anything else.
+# The runs are independent (each its own device and free ports), so they run side by side
+# and the script waits for them: the windows are the cases' own timing, nothing sleeps.
+cd "$(dirname "$0")/../.."
+. tests/e2e/lib.bash
+start=$SECONDS
+
+# name | fault | cases | verdicts of int-301 int-302 int-303 | failing criteria | exit
+table='
+ok||int-301,int-302,int-303|PASS PASS PASS||0
+early|notify-early|int-301,int-302,int-303|FAIL FAIL FAIL|int-301 A int-302 A int-303 A|1
+late|notify-late|int-301|FAIL - -|int-301 A|1
+none|no-notifications|int-301|FAIL - -|int-301 A|1
+cancel|ignore-cancel|int-302,int-303|- FAIL FAIL|int-302 B int-303 B|1
+'
+pids=()
+while IFS='|' read -r name fault cases _; do
+    [ -n "$name" ] || continue
+    args=(run --sim --config fixtures/c4.json --only "$cases" --no-color --timeout 5
+          --junit "$TMP/$name.xml")
+    [ -z "$fault" ] || args+=(--sim-fault "$fault")
+    "$TOOL" "${args[@]}" >"$TMP/$name.txt" 2>&1 &
+    pids+=("$!:$name")
+done <<<"$table"
+for p in "${pids[@]}"; do
+    wait "${p%%:*}"
+    echo $? >"$TMP/${p#*:}.rc"
+done
+
+covered=""
+while IFS='|' read -r name fault cases want crit code; do
+    [ -n "$name" ] || continue
+    got=""
+    for c in int-301 int-302 int-303; do v=$(verdict_of "$TMP/$name.txt" "$c"); got+="${v:--} "; done
+    got=${got% }
+    gotcrit=$(failing_criteria "$TMP/$name.txt")
+    rc=$(cat "$TMP/$name.rc")
+    covered+=" $crit"
+    if [ "$got" = "$want" ] && [ "$gotcrit" = "$crit" ] && [ "$rc" = "$code" ]; then
+        ok "${fault:-no fault} ($cases): [$got], failing [$gotcrit], exit $rc"
+    else
+        not_ok "${fault:-no fault} ($cases): expected [$want], failing [$crit], exit $code; got [$got], [$gotcrit], exit $rc"
+        sed 's/^/#   /' "$TMP/$name.txt"
+    fi
+    check "${fault:-no fault}: JUnit valid" valid_junit "$TMP/$name.xml"
+done <<<"$table"
+missing=""
+for c in "int-301 A" "int-302 A" "int-302 B" "int-303 A" "int-303 B"; do
+    [[ "$covered " == *" $c "* ]] || missing+=" $c"
+done
+check "every criterion of int-301..303 fails under some fault (missing:${missing:- none})" [ -z "$missing" ]
+
+# what a failure says: the arrivals on the tool's clock, against pmin/pmax and the tolerance
+check "too early: the gaps against pmin - tolerance" \
+    grep -q 'too early for pmin (the first: notification 1, 0\.[0-9]* s after the one before)' "$TMP/early.txt"
+check "too late: the gap against pmax + tolerance" \
+    grep -q 'expected: at least 2 notifications in 7.0 s; one every 1.0 s to 4.0 s (pmin 2 s, pmax 3 s, tolerance 1 s' "$TMP/late.txt"
+check "ignored cancel: the notification after it is counted (and was answered with RST)" \
+    grep -q 'after the observation was cancelled' "$TMP/cancel.txt"
+"$TOOL" run --sim --only int-301 --no-color --timeout 3 >"$TMP/c14.txt" 2>&1
+rc=$?
+check "on C.14 (no power sources) int-301 is SKIPPED, not failed, exit 0 (got $rc)" \
+    test "$rc/$(verdict_of "$TMP/c14.txt" int-301)" = 0/SKIPPED
+check "on C.14 int-301 says which resource it needs" \
+    grep -q 'not applicable: needs value:/3/0/6/0' "$TMP/c14.txt"
+check "the script ran in $((SECONDS - start)) s (at most 60)" [ $((SECONDS - start)) -le 60 ]
+finish
