@@ -32,6 +32,10 @@ typedef struct step_outcome {
      * identity the device used ("" for plain CoAP, NoSec). */
     char cipher_suite[96];
     char psk_identity[160];
+    bool expired;            /* expect-update with "or_expiry": the registration expired
+                                instead (status OK, no request) */
+    int registered_after;    /* after the step: 1 the device is registered with the acting
+                                server, 0 not, -1 unknown (a bootstrap step, not run) */
 } step_outcome;
 
 void step_outcome_clear(step_outcome *o);

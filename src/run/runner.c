@@ -12,6 +12,7 @@
 #include "lwm2m/objects.h"
 #include "lwm2m/version.h"
 #include "net/message.h"
+#include "run/applicability.h"
 #include "run/match.h"
 #include "run/order.h"
 #include "run/steps.h"
@@ -313,6 +314,14 @@ static const char *status_verdict_reason(const step_outcome *o, verdict *v)
     }
 }
 
+static const step_outcome *outcome_of(const tc_case *c, const step_outcome *outcomes, int number)
+{
+    for (size_t i = 0; i < c->step_count; i++)
+        if (c->steps[i].number == number)
+            return &outcomes[i];
+    return NULL;
+}
+
 static void judge_case(const tc_case *c, step_outcome *outcomes, const match_env *env,
                        case_result *cr, bool interrupted)
 {
@@ -356,10 +365,7 @@ static void judge_case(const tc_case *c, step_outcome *outcomes, const match_env
         r->letter = crit->letter;
         r->step = crit->step;
         r->text = result_strdup(crit->text);
-        const step_outcome *o = NULL;
-        for (size_t i = 0; i < c->step_count; i++)
-            if (c->steps[i].number == crit->step)
-                o = &outcomes[i];
+        const step_outcome *o = outcome_of(c, outcomes, crit->step);
         if (!o) {
             r->verdict = VERDICT_ERROR;
             r->observed = result_printf("the definition has no step %d", crit->step);
@@ -369,6 +375,22 @@ static void judge_case(const tc_case *c, step_outcome *outcomes, const match_env
         } else {
             match_result m;
             match_criterion(crit, o, env, &m);
+            /* a criterion over several steps: the first that does not pass is shown */
+            for (size_t k2 = 0; k2 < crit->more_step_count && m.verdict == VERDICT_PASS; k2++) {
+                const step_outcome *o2 = outcome_of(c, outcomes, crit->more_steps[k2]);
+                if (!o2 || o2->status == OUTCOME_NOT_RUN)
+                    continue;
+                match_result m2;
+                match_criterion(crit, o2, env, &m2);
+                if (m2.verdict != VERDICT_PASS) {
+                    match_result_clear(&m);
+                    m = m2;
+                    o = o2;
+                    r->step = crit->more_steps[k2];
+                } else {
+                    match_result_clear(&m2);
+                }
+            }
             r->verdict = m.verdict;
             r->expected = m.expected;
             r->observed = m.observed;
@@ -447,6 +469,37 @@ static void note_missing_formats(const tc_case *c, const step_outcome *outcomes,
     }
 }
 
+/* The case's variables with this run's values: its defaults, each overridden by a
+ * --var NAME=VALUE of the same name. The array is new (NULL when the case has none); the
+ * strings are borrowed. */
+static tc_kv *case_vars(const tc_case *c, const run_options *opt)
+{
+    if (!c->variable_count)
+        return NULL;
+    tc_kv *v = calloc(c->variable_count, sizeof *v);
+    if (!v)
+        return NULL;
+    for (size_t i = 0; i < c->variable_count; i++) {
+        v[i] = c->variables[i];
+        size_t nl = strlen(v[i].name);
+        for (size_t k = 0; k < opt->var_count; k++)
+            if (strncmp(opt->vars[k], v[i].name, nl) == 0 && opt->vars[k][nl] == '=')
+                v[i].value = (char *)opt->vars[k] + nl + 1;
+    }
+    return v;
+}
+
+static bool not_applicable(const tc_case *c, const dut *d, const run_options *opt, char *why,
+                           size_t cap)
+{
+    tc_kv *vars = case_vars(c, opt);
+    applicability_env env = {d->cfg, opt->profile, opt->max_wait_ms, vars,
+                             vars ? c->variable_count : 0};
+    bool lacks = applicability_lacks(c, &env, why, cap);
+    free(vars);
+    return lacks;
+}
+
 static void run_case(dut *d, const tc_case *c, const run_options *opt, order_state *st,
                      run_result *res, case_result *cr)
 {
@@ -463,6 +516,8 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
     }
     step_context sc;
     steps_init(&sc, d, c, opt->step_timeout_ms, opt->bootstrap);
+    tc_kv *vars = case_vars(c, opt);
+    steps_set_vars(&sc, vars, vars ? c->variable_count : 0);
 
     step_outcome *outcomes = calloc(c->step_count ? c->step_count : 1, sizeof *outcomes);
     bool interrupted = false;
@@ -471,6 +526,7 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
         o->step = &c->steps[i];
         o->request.content_format = o->request.accept = o->request.observe = -1;
         o->response.content_format = o->response.accept = o->response.observe = -1;
+        o->registered_after = -1;
         if (interrupted || net_interrupted(d->net)) {
             interrupted = true;
             o->status = OUTCOME_NOT_RUN;
@@ -489,7 +545,8 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
         cr->reason = result_strdup("out of memory");
     } else {
         match_env env = {.cfg = d->cfg, .endpoint_name = steps_endpoint_name(&sc),
-                         .instances = &d->instances};
+                         .instances = &d->instances, .case_vars = vars,
+                         .case_var_count = vars ? c->variable_count : 0};
         judge_case(c, outcomes, &env, cr, interrupted);
         note_missing_formats(c, outcomes, res);
         for (size_t i = 0; i < c->step_count; i++)
@@ -497,6 +554,7 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
         free(outcomes);
     }
     steps_finish(&sc);
+    free(vars); /* the names and values are borrowed from the case and the options */
     cr->elapsed_ms = mono_ms() - t0;
     net_set_trace(d->net, NULL, NULL);
     cr->trace = strbuf_take(&trace);
@@ -601,7 +659,8 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
         } else if (opt->skip && listed(opt->skip, opt->skip_count, c)) {
             cr->verdict = VERDICT_SKIPPED;
             cr->reason = result_strdup("skipped with --skip");
-        } else if (missing_feature(c, d, opt, lacks, sizeof lacks, false)) {
+        } else if (missing_feature(c, d, opt, lacks, sizeof lacks, false) ||
+                   not_applicable(c, d, opt, lacks, sizeof lacks)) {
             cr->verdict = VERDICT_SKIPPED;
             cr->reason = result_printf("not applicable: needs %s", lacks);
         } else {
