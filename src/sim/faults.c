@@ -149,6 +149,38 @@ static const sim_fault_info fault_table[] = {
      "only criteria on the Content-Format itself: int-401 B; value criteria (int-8 C/D) still "
      "pass, the tool reading the payload as the request's Accept, else recognised, with a "
      "note in the report"},
+    {SIM_FAULT_REGISTER_NO_EP, "register-no-ep", NULL,
+     "leaves the ep parameter out of its Register (the server answers 4.00) and retries",
+     "int-101 A/B, int-950 A-D (no registration: every case after needs one)"},
+    {SIM_FAULT_IGNORE_LIFETIME_WRITE, "ignore-lifetime-write", NULL,
+     "stores a Write of the Server object's Lifetime (/1/x/1) but sends no Update, so the "
+     "server keeps the old lifetime",
+     "int-102 B/C/D"},
+    {SIM_FAULT_UPDATE_WITH_PARAMS, "update-with-params", NULL,
+     "puts lt= and b= into every Update, also the periodic and triggered ones",
+     "int-102 D (int-104 C, when int-102 is not run first)"},
+    {SIM_FAULT_UPDATE_WRONG_LOCATION, "update-wrong-location", NULL,
+     "sends its Updates to rd/0 instead of the location the Register got (the server "
+     "answers 4.04)",
+     "int-102 B/C/D (int-104 is then INCONCLUSIVE)"},
+    {SIM_FAULT_STOP_UPDATES, "stop-updates", NULL,
+     "never sends a periodic Update: the registration expires after its lifetime",
+     "int-104 E (int-102 D accepts an expiry)"},
+    {SIM_FAULT_IGNORE_DISABLE, "ignore-disable", NULL,
+     "answers Execute Disable (/1/x/4) with 2.04 but stays registered",
+     "int-103 B/C"},
+    {SIM_FAULT_IGNORE_UPDATE_TRIGGER, "ignore-update-trigger", NULL,
+     "answers Execute Registration Update Trigger (/1/x/8) with 2.04 but sends no Update",
+     "int-104 C/D"},
+    {SIM_FAULT_REBOOT_NO_REREGISTER, "reboot-no-reregister", NULL,
+     "answers Execute Reboot (/3/0/4) with 2.04, reboots, and never registers again",
+     "int-241 B"},
+    {SIM_FAULT_IGNORE_PARTIAL_WRITE, "ignore-partial-write", NULL,
+     "answers a partial-update Write (POST) on an object instance with 2.04 but changes nothing",
+     "int-215 B, int-220 B"},
+    {SIM_FAULT_IGNORE_REPLACE_WRITE, "ignore-replace-write", NULL,
+     "answers a replacing Write (PUT) on an object instance with 2.04 but changes nothing",
+     "int-215 C, int-220 C"},
 };
 
 #define FAULT_COUNT (sizeof fault_table / sizeof fault_table[0])
