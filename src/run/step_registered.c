@@ -19,9 +19,11 @@ void step_expect_registered(step_context *sc, step_outcome *o)
     char id[sizeof reg->id];
     snprintf(id, sizeof id, "%s", reg->id);
     int64_t lt = reg->query.has_lifetime ? reg->query.lifetime : 86400;
+    /* the registration must outlive the window on the tool's clock, tolerance included */
     uint64_t window = steps_window_ms(sc, s);
     if (window == 0)
-        window = (uint64_t)(lt > 0 ? lt : 0) * 1000u + STEPS_EXPIRY_TOLERANCE_MS;
+        window = (uint64_t)(lt > 0 ? lt : 0) * 1000u;
+    window += STEPS_EXPIRY_TOLERANCE_MS;
     uint64_t deadline = t0 + window;
     unsigned updates = 0;
     uint64_t last_refresh = reg->updated_at;
