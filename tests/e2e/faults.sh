@@ -48,13 +48,13 @@ while IFS='|' read -r fault timeout v950 v951 crit code; do
 done <<<"$table"
 
 # A failure names the criterion with expected vs observed, in the device's own words.
-"$TOOL" run --sim --no-color --timeout 3 --only int-950,int-951 --sim-fault shared-attributes >"$TMP/out.txt" 2>&1
+"$TOOL" run --sim --no-color --timeout 3 --only int-401,int-950,int-951 --sim-fault shared-attributes >"$TMP/out.txt" 2>&1
 check "shared-attributes: report shows expected and observed for int-951 C" \
     grep -q 'observed: </3/0>;pmin=15;pmax=50' "$TMP/out.txt"
-"$TOOL" run --sim --no-color --timeout 2 --only int-950,int-951 --sim-fault wrong-identity >"$TMP/out.txt" 2>&1
+"$TOOL" run --sim --no-color --timeout 2 --only int-401,int-950,int-951 --sim-fault wrong-identity >"$TMP/out.txt" 2>&1
 check "wrong-identity: the report says whose identity was offered" \
     grep -q 'it is the identity of server 1' "$TMP/out.txt"
-"$TOOL" run --sim --no-color --timeout 3 --only int-950,int-951 --sim-fault wrong-lifetime >"$TMP/out.txt" 2>&1
+"$TOOL" run --sim --no-color --timeout 3 --only int-401,int-950,int-951 --sim-fault wrong-lifetime >"$TMP/out.txt" 2>&1
 check "wrong-lifetime: the report names lt and both values" \
     grep -q 'lt=300, expected 86400' "$TMP/out.txt"
 
