@@ -17,7 +17,8 @@ enum {
     OPT_BOOTSTRAP_ACCOUNT_IID,
     OPT_ACK_TIMEOUT, OPT_RETRANSMIT, OPT_NO_COLOR, OPT_HELP, OPT_VERSION, OPT_LWM2M, OPT_OBJECTS, OPT_SIM_ARG,
     OPT_READINGS, OPT_STRICT, OPT_ALL, OPT_MARKDOWN, OPT_CIPHERSUITES,
-    OPT_DEVICE_CMD, OPT_RESET_CMD, OPT_DEVICE_LOG, OPT_STOP_GRACE, OPT_RESET_TIMEOUT, OPT_ENDPOINT,
+    OPT_DEVICE_CMD, OPT_RESET_CMD, OPT_DEVICE_LOG, OPT_STOP_GRACE, OPT_RESET_TIMEOUT, OPT_ENDPOINT, OPT_VAR,
+    OPT_PROFILE, OPT_MAX_WAIT,
 };
 
 /* The one option table: name, argument, which commands take it, help text. */
@@ -38,6 +39,9 @@ static const struct cli_option {
     {"all", no_argument, OPT_ALL, "l", NULL, "every id of the ETS 1.0.1 draft: implemented, or why not"},
     {"markdown", no_argument, OPT_MARKDOWN, "l", NULL, "with --all: as Markdown (docs/coverage.md, see make coverage)"},
     {"timeout", required_argument, OPT_TIMEOUT, "rs", "S", "deadline of every step (serve: of each bootstrap operation) in seconds (default 30)"},
+    {"var", required_argument, OPT_VAR, "r", "NAME=VALUE", "set a case variable (${var.NAME}; e.g. lifetime=5 shortens int-102/104; repeatable)"},
+    {"profile", required_argument, OPT_PROFILE, "rl", "FILE", "device profile: supported objects, content formats, LwM2M version (default: <config>.profile.json beside --config, if present)"},
+    {"max-wait", required_argument, OPT_MAX_WAIT, "r", "S", "skip cases whose configuration-timed waits are longer (e.g. int-103 waits the Disable Timeout; default 600)"},
     {"junit", required_argument, OPT_JUNIT, "r", "FILE", "write a JUnit XML report"},
     {"json", optional_argument, OPT_JSON, "rs", "FILE", "run: write the result model as JSON; serve: one JSON object per event"},
     {"bind", required_argument, OPT_BIND, "rs", "ADDR", "listen on this address instead of the URIs' (e.g. 0.0.0.0)"},
@@ -299,6 +303,34 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
             }
             a->sim_args[a->sim_arg_count++] = optarg;
             a->sim = true;
+            break;
+        case OPT_VAR: {
+            const char *eq = strchr(optarg, '=');
+            bool ok = eq && eq > optarg;
+            for (const char *p = optarg; ok && p < eq; p++)
+                ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
+            if (!ok) {
+                log_error(lg, "--var %s: give NAME=VALUE (NAME: lower-case letters, digits, _)", optarg);
+                return EXIT_USAGE;
+            }
+            if (a->var_count == MAX_LIST) {
+                log_error(lg, "--var: too many variables");
+                return EXIT_USAGE;
+            }
+            a->vars[a->var_count++] = optarg;
+            break;
+        }
+        case OPT_MAX_WAIT: {
+            char *end;
+            a->max_wait_s = strtod(optarg, &end);
+            if (*end || a->max_wait_s <= 0) {
+                log_error(lg, "--max-wait %s: give seconds, more than 0", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        }
+        case OPT_PROFILE:
+            a->profile = optarg;
             break;
         case OPT_ACK_TIMEOUT: a->dut.ack_timeout_ms = (unsigned)strtoul(optarg, NULL, 10); break;
         case OPT_RETRANSMIT: a->dut.max_retransmit = (unsigned)strtoul(optarg, NULL, 10); break;

@@ -36,6 +36,10 @@ typedef struct cli_args {
     size_t only_count;
     char *skip[MAX_LIST];
     size_t skip_count;
+    char *vars[MAX_LIST];  /* --var NAME=VALUE */
+    size_t var_count;
+    char *profile;         /* --profile FILE: the device profile (NULL: none) */
+    double max_wait_s;     /* --max-wait S (default 600) */
     double timeout_s;
     const char *junit_path;
     const char *json_path;

@@ -15,6 +15,7 @@
 #include "report/junit.h"
 #include "report/result.h"
 #include "report/text.h"
+#include "run/profile.h"
 #include "run/runner.h"
 #include "net/epfilter.h"
 #include "run/devctl.h"
@@ -184,6 +185,26 @@ static void all_cases_error(const tc_suite *suite, const cli_args *a, run_result
     }
 }
 
+/* --profile FILE, else <config>.profile.json beside the configuration when there is one. */
+static int load_profile(const cli_args *a, device_profile *p, bool *have, logger *lg)
+{
+    char buf[PATH_MAX];
+    const char *path = a->profile;
+    if (!path) {
+        path = profile_path_for_config(a->config_path, buf, sizeof buf);
+        if (access(path, F_OK) != 0)
+            return 0;
+    }
+    lc_error err = {0};
+    if (profile_load(path, p, &err) < 0) {
+        log_error(lg, "%s", err.msg);
+        return EXIT_USAGE;
+    }
+    *have = true;
+    log_info(lg, "device profile: %s", path);
+    return 0;
+}
+
 int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
 {
     config cfg;
@@ -199,6 +220,13 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
             tc_suite_free(&suite);
             return EXIT_USAGE;
         }
+
+    device_profile profile;
+    bool have_profile = false;
+    if ((r = load_profile(a, &profile, &have_profile, lg)) != 0) {
+        tc_suite_free(&suite);
+        return r;
+    }
 
     run_result *res = result_run_new("lwm2m-conform");
     if (!res) {
@@ -296,6 +324,9 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         .step_timeout_ms = a->timeout_s > 0 ? (uint64_t)(a->timeout_s * 1000.0) : 30000,
         .only = (const char *const *)a->only, .only_count = a->only_count,
         .skip = (const char *const *)a->skip, .skip_count = a->skip_count,
+        .vars = (const char *const *)a->vars, .var_count = a->var_count,
+        .profile = have_profile ? &profile : NULL,
+        .max_wait_ms = (uint64_t)((a->max_wait_s > 0 ? a->max_wait_s : 600.0) * 1000.0),
         .stop = stop, .bootstrap = bs,
         .lwm2m_version = a->lwm2m_version,
         .reset_device = devctl_reset, .case_begin = devctl_case_begin,

@@ -110,7 +110,8 @@ static char *expand(const char *s, const match_env *env, lc_error *err)
     if (!s)
         return NULL;
     tc_vars_env ve = {.cfg = env->cfg, .instances = env->instances,
-                      .endpoint_name = env->endpoint_name};
+                      .endpoint_name = env->endpoint_name, .case_vars = env->case_vars,
+                      .case_var_count = env->case_var_count};
     if (tc_vars_expand_env(s, &ve, &out, err) < 0)
         return NULL;
     return out;
@@ -123,9 +124,27 @@ static char *code_text(int code)
     return dupf("%s %s", c, net_code_name(code));
 }
 
+/* "success": the code LwM2M 1.0 §5.4 gives the step's operation on success. */
+static int success_code(const step_outcome *o)
+{
+    switch (o->step ? o->step->op : TC_OP__COUNT) {
+    case TC_OP_READ:
+    case TC_OP_DISCOVER:
+    case TC_OP_OBSERVE:
+    case TC_OP_CANCEL_OBSERVE: return COAP_RESPONSE_CODE(205);
+    case TC_OP_CREATE: return COAP_RESPONSE_CODE(201);
+    case TC_OP_DELETE: return COAP_RESPONSE_CODE(202);
+    case TC_OP_WRITE:
+    case TC_OP_WRITE_PARTIAL:
+    case TC_OP_WRITE_ATTRIBUTES:
+    case TC_OP_EXECUTE: return COAP_RESPONSE_CODE(204);
+    default: return -1;
+    }
+}
+
 static void check_code(const tc_check *chk, const step_outcome *o, match_result *out)
 {
-    int want = net_code_parse(chk->code);
+    int want = strcmp(chk->code, "success") == 0 ? success_code(o) : net_code_parse(chk->code);
     if (want < 0) {
         set(out, VERDICT_ERROR, dupf("%s", chk->code), dupf("the definition's code is not c.dd"));
         return;
@@ -283,17 +302,27 @@ static void check_registration(const tc_check *chk, const step_outcome *o, const
         strbuf_appendf(&exp, "%sobject /%d listed", exp.len ? ", " : "", chk->reg_objects_present[i]);
     for (size_t i = 0; i < chk->reg_objects_absent_count; i++)
         strbuf_appendf(&exp, "%sobject /%d not listed", exp.len ? ", " : "", chk->reg_objects_absent[i]);
+    if (chk->reg_no_parameters)
+        strbuf_appendf(&exp, "%sno parameters (no query, no object links)", exp.len ? ", " : "");
+    bool update = o->step && o->step->op == TC_OP_EXPECT_UPDATE;
 
     if (!o->has_request) {
         for (int i = 0; i < 4; i++)
             free(want_values[i]);
-        set(out, verdict_for_missing(o), strbuf_take(&exp), no_response(o));
+        if (o->expired && o->status == OUTCOME_OK) /* "or_expiry": the draft allows it */
+            set(out, VERDICT_PASS, strbuf_take(&exp), dupf("%s (accepted instead)", o->detail));
+        else
+            set(out, verdict_for_missing(o), strbuf_take(&exp), no_response(o));
         return;
     }
     reg_query q;
     bool parsed = regquery_parse((const char *const *)o->request.queries, o->request.query_count,
-                                 REGQUERY_REGISTER, &q, &err) == 0;
-    strbuf_append(&obs, "Register");
+                                 update ? REGQUERY_UPDATE : REGQUERY_REGISTER, &q, &err) == 0;
+    strbuf_append(&obs, update ? "Update" : "Register");
+    if (chk->reg_no_parameters && (o->request.query_count || o->request.payload_len))
+        strbuf_appendf(&bad, "%sthe Update has parameters%s%s", bad.len ? "; " : "",
+                       o->request.query_count ? " (a query)" : "",
+                       o->request.payload_len ? " (object links)" : "");
     for (size_t i = 0; i < o->request.query_count; i++)
         strbuf_appendf(&obs, "%c%s", i ? '&' : '?', o->request.queries[i]);
     char *links_text = payload_string(&o->request);
@@ -482,6 +511,11 @@ static void check_values(const tc_check *chk, const step_outcome *o, const match
             continue;
         }
         const lwm2m_record *rec = records_find(&recs, &p);
+        if (!rec && !wants[i]) /* presence of a multiple resource: any of its instances */
+            for (size_t k = 0; k < recs.count && !rec; k++)
+                if (recs.items[k].path.depth > p.depth &&
+                    memcmp(recs.items[k].path.ids, p.ids, (size_t)p.depth * sizeof p.ids[0]) == 0)
+                    rec = &recs.items[k];
         if (v->absent) {
             if (rec)
                 strbuf_appendf(&bad, "%s%s is present", bad.len ? "; " : "", v->path);
@@ -589,6 +623,20 @@ void match_check(const tc_check *chk, const step_outcome *o, const match_env *en
     case TC_CHECK_REGISTRATION: check_registration(chk, o, env, out); break;
     case TC_CHECK_LINKS: check_links(chk, o, env, out); break;
     case TC_CHECK_VALUES: check_values(chk, o, env, out); break;
+    case TC_CHECK_REGISTERED:
+        if (o->status != OUTCOME_OK || o->registered_after < 0)
+            set(out, verdict_for_missing(o),
+                dupf("%s", chk->registered ? "registered" : "not registered"), no_response(o));
+        else if ((o->registered_after == 1) == chk->registered)
+            set(out, VERDICT_PASS, dupf("%s", chk->registered ? "registered" : "not registered"),
+                dupf("%s", o->registered_after ? "registered" : "not registered"));
+        else
+            set(out, VERDICT_FAIL,
+                dupf("%s with server %d after step %d", chk->registered ? "registered" : "not registered",
+                     o->step ? o->step->server : 0, o->step ? o->step->number : 0),
+                dupf("%s", o->registered_after ? "still registered (the registration was not removed)"
+                                               : "not registered"));
+        break;
     case TC_CHECK_ANSWERED:
         if (o->has_response)
             set(out, VERDICT_PASS, dupf("a response, any code"), code_text(o->response.code));

@@ -15,6 +15,8 @@ typedef struct match_env {
     const char *endpoint_name;  /* the name the device registered with, or NULL */
     const instmap *instances;   /* where the configuration's instances are on the device;
                                    NULL: at the configuration's ids */
+    const tc_kv *case_vars;     /* the case's ${var.NAME} values for this run; may be NULL */
+    size_t case_var_count;
 } match_env;
 
 typedef struct match_result {

@@ -37,6 +37,17 @@ static bool leaves_provisioned(const tc_case *c)
     return full && finished;
 }
 
+/* An expect-register that waits for the device's own Register (its first after a start or
+ * a bootstrap), not one a server action of the case provokes ("after_step": Reboot,
+ * the end of a Disable): only the former needs Registers no case has taken yet. */
+static bool expects_initial_register(const tc_case *c)
+{
+    for (size_t i = 0; i < c->step_count; i++)
+        if (c->steps[i].op == TC_OP_EXPECT_REGISTER && !c->steps[i].after_step)
+            return true;
+    return false;
+}
+
 static bool needs_provisioned(const tc_case *c, bool bootstrap)
 {
     return bootstrap && c->device_reset != TC_RESET_FACTORY && !order_has_bootstrap_step(c);
@@ -48,10 +59,10 @@ order_prep order_prepare(const tc_case *c, bool bootstrap, const order_state *st
     bool factory = c->device_reset == TC_RESET_FACTORY;
     if (needs_provisioned(c, bootstrap))
         p.provision = !st->provisioned || st->dirty || st->doubtful ||
-                      (order_has_op(c, TC_OP_EXPECT_REGISTER) && st->regs_taken);
+                      (expects_initial_register(c) && st->regs_taken);
     /* without the bootstrap server, a case that waits for Registers after another case
      * took them needs the device started again, to register afresh */
-    bool fresh = !bootstrap && order_has_op(c, TC_OP_EXPECT_REGISTER) && st->regs_taken;
+    bool fresh = !bootstrap && expects_initial_register(c) && st->regs_taken;
     p.reset = (factory || p.provision || fresh) && !st->untouched;
     return p;
 }
@@ -67,7 +78,7 @@ void order_after(const tc_case *c, const order_prep *prep, order_state *st)
     }
     if (order_has_bootstrap_step(c)) /* what it leaves behind is the case's business */
         st->provisioned = leaves_provisioned(c);
-    st->regs_taken = st->regs_taken || order_has_op(c, TC_OP_EXPECT_REGISTER);
+    st->regs_taken = st->regs_taken || expects_initial_register(c);
     st->dirty = st->dirty || order_has_op(c, TC_OP_DELETE);
 }
 
@@ -78,7 +89,7 @@ void order_after(const tc_case *c, const order_prep *prep, order_state *st)
 static bool lead_candidate(const tc_case *c)
 {
     if (c->device_reset != TC_RESET_FACTORY || c->depends_on_count || !leaves_provisioned(c) ||
-        order_has_op(c, TC_OP_EXPECT_REGISTER) || order_has_op(c, TC_OP_DELETE) ||
+        expects_initial_register(c) || order_has_op(c, TC_OP_DELETE) ||
         order_has_op(c, TC_OP_BOOTSTRAP_DELETE))
         return false;
     for (size_t i = 0; i < c->step_count; i++) /* a partial configuration may be inconsistent */
@@ -102,7 +113,7 @@ static int rank(const tc_case *c, bool bootstrap, const tc_case *lead, bool take
         return 5;
     if (order_has_op(c, TC_OP_DELETE))
         return 4;
-    if (order_has_op(c, TC_OP_EXPECT_REGISTER))
+    if (expects_initial_register(c))
         return taken ? 3 : 1;
     return 2;
 }
@@ -169,7 +180,7 @@ size_t order_cases(const tc_suite *s, const bool *run, bool bootstrap, size_t *o
                     best = i;
         placed[best] = true;
         order[n++] = best;
-        taken = taken || order_has_op(s->cases[best], TC_OP_EXPECT_REGISTER);
+        taken = taken || expects_initial_register(s->cases[best]);
     }
     free(placed);
     return n;

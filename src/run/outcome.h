@@ -36,6 +36,10 @@ typedef struct step_outcome {
     /* expect-notification with a duration: every notification of its window, with their
      * arrival times (the first is also in response) */
     obs_notes notes;
+    bool expired;            /* expect-update with "or_expiry": the registration expired
+                                instead (status OK, no request) */
+    int registered_after;    /* after the step: 1 the device is registered with the acting
+                                server, 0 not, -1 unknown (a bootstrap step, not run) */
 } step_outcome;
 
 void step_outcome_clear(step_outcome *o);

@@ -12,6 +12,7 @@
 #include "lwm2m/objects.h"
 #include "lwm2m/version.h"
 #include "net/message.h"
+#include "run/applicability.h"
 #include "run/match.h"
 #include "run/order.h"
 #include "run/steps.h"
@@ -314,6 +315,18 @@ static const char *status_verdict_reason(const step_outcome *o, verdict *v)
     }
 }
 
+/* True when crit judges the step numbered number: its own "step" or one of the others it
+ * names ("step": [1, 2, 3]). */
+static bool criterion_judges(const tc_criterion *crit, int number)
+{
+    if (crit->step == number)
+        return true;
+    for (size_t i = 0; i < crit->more_step_count; i++)
+        if (crit->more_steps[i] == number)
+            return true;
+    return false;
+}
+
 static bool has_notifications_check(const tc_criterion *crit)
 {
     for (size_t i = 0; i < crit->check_count; i++)
@@ -370,7 +383,7 @@ static void judge_case(const tc_case *c, step_outcome *outcomes, const match_env
         const step_outcome *o = NULL;
         bool judged = false;
         for (size_t i = 0; i < c->step_count; i++) {
-            if (c->steps[i].number != crit->step)
+            if (!criterion_judges(crit, c->steps[i].number))
                 continue;
             /* a notifications check judges the windows of the step, not its set-up */
             if (has_notifications_check(crit) &&
@@ -390,6 +403,8 @@ static void judge_case(const tc_case *c, step_outcome *outcomes, const match_env
                 continue;
             match_result m;
             match_criterion(crit, o, env, &m);
+            if (m.verdict != VERDICT_PASS)
+                r->step = c->steps[i].number;
             free(r->expected);
             free(r->observed);
             free(r->request);
@@ -477,6 +492,37 @@ static void note_missing_formats(const tc_case *c, const step_outcome *outcomes,
     }
 }
 
+/* The case's variables with this run's values: its defaults, each overridden by a
+ * --var NAME=VALUE of the same name. The array is new (NULL when the case has none); the
+ * strings are borrowed. */
+static tc_kv *case_vars(const tc_case *c, const run_options *opt)
+{
+    if (!c->variable_count)
+        return NULL;
+    tc_kv *v = calloc(c->variable_count, sizeof *v);
+    if (!v)
+        return NULL;
+    for (size_t i = 0; i < c->variable_count; i++) {
+        v[i] = c->variables[i];
+        size_t nl = strlen(v[i].name);
+        for (size_t k = 0; k < opt->var_count; k++)
+            if (strncmp(opt->vars[k], v[i].name, nl) == 0 && opt->vars[k][nl] == '=')
+                v[i].value = (char *)opt->vars[k] + nl + 1;
+    }
+    return v;
+}
+
+static bool not_applicable(const tc_case *c, const dut *d, const run_options *opt, char *why,
+                           size_t cap)
+{
+    tc_kv *vars = case_vars(c, opt);
+    applicability_env env = {d->cfg, opt->profile, opt->max_wait_ms, vars,
+                             vars ? c->variable_count : 0};
+    bool lacks = applicability_lacks(c, &env, why, cap);
+    free(vars);
+    return lacks;
+}
+
 static void run_case(dut *d, const tc_case *c, const run_options *opt, order_state *st,
                      run_result *res, case_result *cr)
 {
@@ -493,6 +539,8 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
     }
     step_context sc;
     steps_init(&sc, d, c, opt->step_timeout_ms, opt->bootstrap);
+    tc_kv *vars = case_vars(c, opt);
+    steps_set_vars(&sc, vars, vars ? c->variable_count : 0);
 
     step_outcome *outcomes = calloc(c->step_count ? c->step_count : 1, sizeof *outcomes);
     bool interrupted = false;
@@ -501,6 +549,7 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
         o->step = &c->steps[i];
         o->request.content_format = o->request.accept = o->request.observe = -1;
         o->response.content_format = o->response.accept = o->response.observe = -1;
+        o->registered_after = -1;
         if (interrupted || net_interrupted(d->net)) {
             interrupted = true;
             o->status = OUTCOME_NOT_RUN;
@@ -519,7 +568,8 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
         cr->reason = result_strdup("out of memory");
     } else {
         match_env env = {.cfg = d->cfg, .endpoint_name = steps_endpoint_name(&sc),
-                         .instances = &d->instances};
+                         .instances = &d->instances, .case_vars = vars,
+                         .case_var_count = vars ? c->variable_count : 0};
         judge_case(c, outcomes, &env, d->log, cr, interrupted);
         note_missing_formats(c, outcomes, res);
         for (size_t i = 0; i < c->step_count; i++)
@@ -527,6 +577,7 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
         free(outcomes);
     }
     steps_finish(&sc);
+    free(vars); /* the names and values are borrowed from the case and the options */
     cr->elapsed_ms = mono_ms() - t0;
     net_set_trace(d->net, NULL, NULL);
     cr->trace = strbuf_take(&trace);
@@ -631,7 +682,8 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
         } else if (opt->skip && listed(opt->skip, opt->skip_count, c)) {
             cr->verdict = VERDICT_SKIPPED;
             cr->reason = result_strdup("skipped with --skip");
-        } else if (missing_feature(c, d, opt, lacks, sizeof lacks, false)) {
+        } else if (missing_feature(c, d, opt, lacks, sizeof lacks, false) ||
+                   not_applicable(c, d, opt, lacks, sizeof lacks)) {
             cr->verdict = VERDICT_SKIPPED;
             cr->reason = result_printf("not applicable: needs %s", lacks);
         } else {

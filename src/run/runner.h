@@ -49,6 +49,16 @@ typedef struct run_options {
      * "lwm2m-1.1" apply by the version the device registered with; before its first
      * Register, by this one. */
     const char *lwm2m_version;
+    /* --var NAME=VALUE: overrides a case's "variables" default (cases without NAME ignore
+     * it). */
+    const char *const *vars;
+    size_t var_count;
+    /* What the device supports (run/profile.h); NULL: nothing restricted. A case that
+     * needs more is SKIPPED (run/applicability.h). */
+    const struct device_profile *profile;
+    /* Cases whose configuration-timed waits (a variable step timeout or duration) exceed
+     * this are SKIPPED; 0 = no limit. */
+    uint64_t max_wait_ms;
     /* Brings the device back to its factory bootstrap configuration before a case with
      * "device_reset": "factory" (and before the run bootstraps the device again for a case
      * that needs fresh registrations). case_id names the case; wait_ms is how long its

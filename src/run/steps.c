@@ -11,6 +11,8 @@
 #include "lwm2m/objects.h"
 #include "net/message.h"
 #include "run/exchange.h"
+#include "lwm2m/execargs.h"
+#include "run/step_registered.h"
 #include "run/stepvalues.h"
 #include "tc/vars.h"
 
@@ -24,10 +26,82 @@ void steps_init(step_context *sc, dut *d, const tc_case *c, uint64_t default_tim
     sc->bs = bs;
 }
 
+void steps_set_vars(step_context *sc, const tc_kv *vars, size_t count)
+{
+    sc->vars = vars;
+    sc->var_count = count;
+}
+
 uint64_t steps_deadline(const step_context *sc, const tc_step *s)
 {
     uint64_t t = s->timeout_ms > 0 ? (uint64_t)s->timeout_ms : sc->default_timeout_ms;
+    if (s->timeout_var && sc->var_timeout_ms >= 0)
+        t = (uint64_t)sc->var_timeout_ms + sc->default_timeout_ms;
     return mono_ms() + t;
+}
+
+uint64_t steps_started_at(const step_context *sc, int number)
+{
+    for (size_t i = 0; i < sc->started_count; i++)
+        if (sc->started[i].number == number)
+            return sc->started[i].at;
+    return 0;
+}
+
+uint64_t steps_window_ms(const step_context *sc, const tc_step *s)
+{
+    if (s->duration_var && sc->var_duration_ms >= 0)
+        return (uint64_t)sc->var_duration_ms;
+    return s->wait_ms > 0 ? (uint64_t)s->wait_ms : 0;
+}
+
+uint64_t steps_registration_expiry(const registration *reg)
+{
+    uint64_t refreshed = reg->updated_at > reg->registered_at ? reg->updated_at : reg->registered_at;
+    int64_t lt = reg->query.has_lifetime ? reg->query.lifetime : 86400;
+    return refreshed + (uint64_t)(lt > 0 ? lt : 0) * 1000u + STEPS_EXPIRY_TOLERANCE_MS;
+}
+
+static bool match_nothing(const net_event *ev, void *arg)
+{
+    (void)ev;
+    (void)arg;
+    return false;
+}
+
+int steps_poll(step_context *sc, uint64_t until)
+{
+    uint64_t slice = mono_ms() + 200;
+    net_event *ev = NULL;
+    int r = net_wait(sc->d->net, match_nothing, NULL, until < slice ? until : slice, &ev);
+    net_event_free(ev);
+    return r == LC_ETIMEDOUT ? 0 : r;
+}
+
+/* ${variables} of this case: the configuration, where its instances are on the device,
+ * the endpoint name, the case's own variables. */
+static tc_vars_env vars_env(const step_context *sc)
+{
+    return (tc_vars_env){.cfg = sc->d->cfg, .instances = &sc->d->instances,
+                         .endpoint_name = steps_endpoint_name(sc), .case_vars = sc->vars,
+                         .case_var_count = sc->var_count};
+}
+
+/* Expands a variable number of seconds (a step's "timeout" or "duration"). */
+static int var_seconds(const step_context *sc, const char *var, int64_t *ms, lc_error *err)
+{
+    tc_vars_env env = vars_env(sc);
+    char *text = NULL;
+    if (tc_vars_expand_env(var, &env, &text, err) < 0)
+        return LC_EINVAL;
+    char *end;
+    double v = strtod(text, &end);
+    bool ok = *text && *end == '\0' && v >= 0 && v <= 86400.0 * 365;
+    free(text);
+    if (!ok)
+        return lc_error_set(err, LC_EINVAL, "%s is not a number of seconds", var);
+    *ms = (int64_t)(v * 1000.0);
+    return 0;
 }
 
 const char *steps_endpoint_name(const step_context *sc)
@@ -49,8 +123,7 @@ void steps_finish(step_context *sc)
     sc->obs_count = 0;
 }
 
-static void append_detail(step_outcome *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void append_detail(step_outcome *o, const char *fmt, ...)
+void steps_append_detail(step_outcome *o, const char *fmt, ...)
 {
     size_t l = strlen(o->detail);
     va_list ap;
@@ -78,11 +151,11 @@ void steps_explain_handshakes(step_context *sc, int ssid, step_outcome *o)
     /* a device retries its handshake: show the first refusal and how many there were */
     while ((ev = net_take(sc->d->net, match_handshake, &a)) != NULL) {
         if (count++ == 0)
-            append_detail(o, "; meanwhile: %s", ev->detail);
+            steps_append_detail(o, "; meanwhile: %s", ev->detail);
         net_event_free(ev);
     }
     if (count > 1)
-        append_detail(o, " (%d failed handshakes in all)", count);
+        steps_append_detail(o, " (%d failed handshakes in all)", count);
 }
 
 /* ---- the device's own messages -------------------------------------------------------- */
@@ -92,18 +165,19 @@ static void explain_refusals(step_context *sc, int ssid, step_outcome *o, const 
 {
     char why[256];
     if (registry_take_refusals(sc->d->reg, ssid, why, sizeof why))
-        append_detail(o, "%s%s%s", o->detail[0] ? "; " : "", lead, why);
+        steps_append_detail(o, "%s%s%s", o->detail[0] ? "; " : "", lead, why);
 }
 
 struct expect_arg {
     int ssid;
     net_event_kind kind;
+    uint64_t not_before; /* mono_ms; 0 = any */
 };
 
 static bool match_expect(const net_event *ev, void *arg)
 {
     const struct expect_arg *a = arg;
-    if (ev->short_server_id != a->ssid)
+    if (ev->short_server_id != a->ssid || ev->at_ms < a->not_before)
         return false;
     if (ev->kind == a->kind)
         return true;
@@ -115,6 +189,51 @@ static bool match_expect(const net_event *ev, void *arg)
     if (ev->kind == NET_EV_PROTOCOL_ERROR && ev->msg.code == COAP_REQUEST_CODE_DELETE)
         return a->kind == NET_EV_DEREGISTER;
     return false;
+}
+
+struct newest_arg {
+    struct expect_arg *a;
+    const net_event *newest;
+};
+
+static bool find_newest(const net_event *ev, void *arg)
+{
+    struct newest_arg *n = arg;
+    if (match_expect(ev, n->a))
+        n->newest = ev;
+    return false; /* keep looking: the last match is the newest */
+}
+
+/* A Register the device made may be judged by more than one case (int-101 and int-950
+ * both look at the device's registration): without "after_step", an expect-register
+ * copies the newest matching Register and leaves it queued. */
+static int wait_register_copy(step_context *sc, struct expect_arg *a, uint64_t deadline,
+                              net_event **out)
+{
+    for (;;) {
+        struct newest_arg n = {a, NULL};
+        net_peek(sc->d->net, find_newest, &n);
+        if (n.newest) {
+            net_event *ev = calloc(1, sizeof *ev);
+            if (!ev)
+                return LC_ENOMEM;
+            *ev = *n.newest;
+            ev->session = NULL;
+            ev->next = NULL;
+            memset(&ev->msg, 0, sizeof ev->msg);
+            if (net_message_copy(&ev->msg, &n.newest->msg) < 0) {
+                free(ev);
+                return LC_ENOMEM;
+            }
+            *out = ev;
+            return 0;
+        }
+        if (mono_ms() >= deadline)
+            return LC_ETIMEDOUT;
+        int r = steps_poll(sc, deadline);
+        if (r < 0)
+            return r;
+    }
 }
 
 static const char *expect_name(net_event_kind k)
@@ -132,10 +251,27 @@ static void expect_device_message(step_context *sc, step_outcome *o, net_event_k
         return;
     }
     uint64_t t0 = mono_ms(), deadline = steps_deadline(sc, s);
-    struct expect_arg a = {s->server, kind};
+    struct expect_arg a = {s->server, kind, s->after_step ? steps_started_at(sc, s->after_step) : 0};
+    /* "or_expiry": the registration may also just expire, which ends the wait */
+    const registration *reg = s->or_expiry ? registry_active(sc->d->reg, s->server) : NULL;
+    uint64_t expiry = reg ? steps_registration_expiry(reg) : 0;
+    int64_t lifetime = reg && reg->query.has_lifetime ? reg->query.lifetime : 86400;
+    if (reg) /* the step's timeout covers the lifetime; the expiry allows the tolerance too */
+        deadline += STEPS_EXPIRY_TOLERANCE_MS;
     net_event *ev = NULL;
-    int r = net_wait(sc->d->net, match_expect, &a, deadline, &ev);
+    int r = kind == NET_EV_REGISTER && !s->after_step
+                ? wait_register_copy(sc, &a, deadline, &ev)
+                : net_wait(sc->d->net, match_expect, &a, deadline, &ev);
     o->elapsed_ms = mono_ms() - t0;
+    if (r == LC_ETIMEDOUT && reg && mono_ms() >= expiry) {
+        o->status = OUTCOME_OK;
+        o->expired = true;
+        snprintf(o->detail, sizeof o->detail,
+                 "no %s: the registration expired on the tool's clock %lld s (+%u ms) after "
+                 "the last Register/Update",
+                 expect_name(kind), (long long)lifetime, STEPS_EXPIRY_TOLERANCE_MS);
+        return;
+    }
     if (r == LC_EINTR) {
         o->status = OUTCOME_NOT_RUN;
         snprintf(o->detail, sizeof o->detail, "interrupted while waiting for a %s", expect_name(kind));
@@ -148,9 +284,12 @@ static void expect_device_message(step_context *sc, step_outcome *o, net_event_k
     }
     if (r < 0) {
         o->status = OUTCOME_TIMEOUT;
-        snprintf(o->detail, sizeof o->detail, "no %s on server %d (UDP port %u) within %.1f s",
+        snprintf(o->detail, sizeof o->detail, "no %s on server %d (UDP port %u) within %.1f s%s",
                  expect_name(kind), s->server,
-                 net_endpoint_port(sc->d->net, e), (double)(deadline - t0) / 1000.0);
+                 net_endpoint_port(sc->d->net, e), (double)(deadline - t0) / 1000.0,
+                 a.not_before ? " of step " : "");
+        if (a.not_before)
+            steps_append_detail(o, "%d starting", s->after_step);
         steps_explain_handshakes(sc, s->server, o);
         explain_refusals(sc, s->server, o, "meanwhile: ");
         return;
@@ -198,7 +337,18 @@ static void send_and_await(step_context *sc, step_outcome *o, const net_request_
                            bool remember_observation)
 {
     const tc_step *s = o->step;
+    uint64_t deadline = steps_deadline(sc, s);
     const registration *reg = registry_active(sc->d->reg, s->server);
+    /* a device that is still registering (just started, rebooted, back from Disable)
+     * gets the step's deadline to do so */
+    while (!reg && mono_ms() < deadline && steps_poll(sc, deadline) == 0)
+        reg = registry_active(sc->d->reg, s->server);
+    if (!reg && (net_interrupted(sc->d->net) || net_abort_reason(sc->d->net))) {
+        o->status = net_interrupted(sc->d->net) ? OUTCOME_NOT_RUN : OUTCOME_TOOL_ERROR;
+        snprintf(o->detail, sizeof o->detail, "%s",
+                 net_interrupted(sc->d->net) ? "interrupted" : net_abort_reason(sc->d->net));
+        return;
+    }
     if (!reg) {
         o->status = OUTCOME_DEVICE_ERROR;
         snprintf(o->detail, sizeof o->detail,
@@ -207,8 +357,7 @@ static void send_and_await(step_context *sc, step_outcome *o, const net_request_
         steps_explain_handshakes(sc, s->server, o);
         return;
     }
-    uint64_t id = exchange_run(sc->d->net, reg->session, reg->endpoint, spec,
-                               steps_deadline(sc, s), o);
+    uint64_t id = exchange_run(sc->d->net, reg->session, reg->endpoint, spec, deadline, o);
     if (o->status != OUTCOME_OK)
         return;
     if (remember_observation) {
@@ -351,7 +500,7 @@ static void reset_notification(step_context *sc, step_outcome *o)
 
 static void wait_step(step_context *sc, step_outcome *o)
 {
-    uint64_t t0 = mono_ms(), deadline = t0 + (uint64_t)(o->step->wait_ms > 0 ? o->step->wait_ms : 0);
+    uint64_t t0 = mono_ms(), deadline = t0 + steps_window_ms(sc, o->step);
     /* not a sleep: the loop keeps answering the device (Updates, notifications queue up) */
     while (mono_ms() < deadline && !net_interrupted(sc->d->net))
         net_poll(sc->d->net, deadline);
@@ -362,14 +511,6 @@ static void wait_step(step_context *sc, step_outcome *o)
     } else {
         o->status = OUTCOME_OK;
     }
-}
-
-/* ${variables} of this case: the configuration, where its instances are on the device,
- * the endpoint name. */
-static tc_vars_env vars_env(const step_context *sc)
-{
-    return (tc_vars_env){.cfg = sc->d->cfg, .instances = &sc->d->instances,
-                         .endpoint_name = steps_endpoint_name(sc)};
 }
 
 static void device_request(step_context *sc, step_outcome *o)
@@ -413,7 +554,16 @@ static void device_request(step_context *sc, step_outcome *o)
         break;
     case TC_OP_EXECUTE:
         spec.method = COAP_REQUEST_CODE_POST;
-        if (s->payload) {
+        if (s->argument_count) {
+            payload = execargs_format(s->arguments, s->argument_count, &payload_len);
+            if (!payload) {
+                lc_error_set(&err, LC_ENOMEM, "out of memory");
+                goto tool_error;
+            }
+            spec.payload = payload;
+            spec.payload_len = payload_len;
+            spec.content_format = CF_TEXT;
+        } else if (s->payload) {
             spec.payload = (const uint8_t *)s->payload;
             spec.payload_len = strlen(s->payload);
             spec.content_format = CF_TEXT;
@@ -481,31 +631,84 @@ tool_error:
     snprintf(o->detail, sizeof o->detail, "step %d cannot be sent: %s", s->number, err.msg);
 }
 
+static void expect_register(step_context *sc, step_outcome *o)
+{
+    expect_device_message(sc, o, NET_EV_REGISTER);
+}
+
+static void expect_update(step_context *sc, step_outcome *o)
+{
+    expect_device_message(sc, o, NET_EV_UPDATE);
+}
+
+static void expect_deregister(step_context *sc, step_outcome *o)
+{
+    expect_device_message(sc, o, NET_EV_DEREGISTER);
+}
+
+static void bootstrap_step(step_context *sc, step_outcome *o)
+{
+    if (!sc->bs) {
+        o->status = OUTCOME_TOOL_ERROR;
+        snprintf(o->detail, sizeof o->detail, "%s needs the bootstrap server: run with --bootstrap",
+                 tc_op_name(o->step->op));
+        return;
+    }
+    bootstrap_execute_step(sc->bs, o->step, steps_deadline(sc, o->step), o);
+}
+
+/* What each operation does; a new operation is a new file with its executor, named here. */
+typedef void (*step_fn)(step_context *sc, step_outcome *o);
+static const step_fn executors[TC_OP__COUNT] = {
+    [TC_OP_EXPECT_REGISTER] = expect_register,
+    [TC_OP_EXPECT_UPDATE] = expect_update,
+    [TC_OP_EXPECT_DEREGISTER] = expect_deregister,
+    [TC_OP_EXPECT_NOTIFICATION] = expect_notification,
+    [TC_OP_RESET_NOTIFICATION] = reset_notification,
+    [TC_OP_WAIT] = wait_step,
+    [TC_OP_EXPECT_REGISTERED] = step_expect_registered,
+    [TC_OP_READ] = device_request,
+    [TC_OP_WRITE] = device_request,
+    [TC_OP_WRITE_PARTIAL] = device_request,
+    [TC_OP_EXECUTE] = device_request,
+    [TC_OP_CREATE] = device_request,
+    [TC_OP_DELETE] = device_request,
+    [TC_OP_DISCOVER] = device_request,
+    [TC_OP_WRITE_ATTRIBUTES] = device_request,
+    [TC_OP_OBSERVE] = device_request,
+    [TC_OP_CANCEL_OBSERVE] = device_request,
+    [TC_OP_EXPECT_BOOTSTRAP_REQUEST] = bootstrap_step,
+    [TC_OP_BOOTSTRAP_DELETE] = bootstrap_step,
+    [TC_OP_BOOTSTRAP_WRITE] = bootstrap_step,
+    [TC_OP_BOOTSTRAP_DISCOVER] = bootstrap_step,
+    [TC_OP_BOOTSTRAP_READ] = bootstrap_step,
+    [TC_OP_BOOTSTRAP_FINISH] = bootstrap_step,
+    [TC_OP_BOOTSTRAP_PROVISION] = bootstrap_step,
+};
+
 void steps_execute(step_context *sc, step_outcome *o)
 {
     const tc_step *s = o->step;
-    switch (s->op) {
-    case TC_OP_EXPECT_REGISTER: expect_device_message(sc, o, NET_EV_REGISTER); break;
-    case TC_OP_EXPECT_UPDATE: expect_device_message(sc, o, NET_EV_UPDATE); break;
-    case TC_OP_EXPECT_DEREGISTER: expect_device_message(sc, o, NET_EV_DEREGISTER); break;
-    case TC_OP_EXPECT_NOTIFICATION: expect_notification(sc, o); break;
-    case TC_OP_RESET_NOTIFICATION: reset_notification(sc, o); break;
-    case TC_OP_WAIT: wait_step(sc, o); break;
-    case TC_OP_EXPECT_BOOTSTRAP_REQUEST:
-    case TC_OP_BOOTSTRAP_DELETE:
-    case TC_OP_BOOTSTRAP_WRITE:
-    case TC_OP_BOOTSTRAP_DISCOVER:
-    case TC_OP_BOOTSTRAP_READ:
-    case TC_OP_BOOTSTRAP_FINISH:
-    case TC_OP_BOOTSTRAP_PROVISION:
-        if (!sc->bs) {
-            o->status = OUTCOME_TOOL_ERROR;
-            snprintf(o->detail, sizeof o->detail, "%s needs the bootstrap server: run with --bootstrap",
-                     tc_op_name(s->op));
-        } else {
-            bootstrap_execute_step(sc->bs, s, steps_deadline(sc, s), o);
-        }
-        break;
-    default: device_request(sc, o); break;
+    if (sc->started_count < STEPS_MAX_STARTS) {
+        sc->started[sc->started_count].number = s->number;
+        sc->started[sc->started_count++].at = mono_ms();
     }
+    o->registered_after = -1;
+    lc_error err = {0};
+    sc->var_timeout_ms = sc->var_duration_ms = -1;
+    if ((s->timeout_var && var_seconds(sc, s->timeout_var, &sc->var_timeout_ms, &err) < 0) ||
+        (s->duration_var && var_seconds(sc, s->duration_var, &sc->var_duration_ms, &err) < 0)) {
+        o->status = OUTCOME_TOOL_ERROR;
+        snprintf(o->detail, sizeof o->detail, "step %d: %s", s->number, err.msg);
+        return;
+    }
+    step_fn fn = (int)s->op >= 0 && s->op < TC_OP__COUNT ? executors[s->op] : NULL;
+    if (!fn) {
+        o->status = OUTCOME_TOOL_ERROR;
+        snprintf(o->detail, sizeof o->detail, "operation %s has no executor", tc_op_name(s->op));
+        return;
+    }
+    fn(sc, o);
+    if (s->server > 0 && o->status != OUTCOME_NOT_RUN && o->status != OUTCOME_TOOL_ERROR)
+        o->registered_after = registry_active(sc->d->reg, s->server) != NULL;
 }

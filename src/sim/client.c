@@ -390,7 +390,8 @@ static bool send_register(sim_client *cl, sim_server *s, uint64_t now)
     int64_t lt;
     server_instance_values(cl, s, &lt, binding, sizeof binding);
     s->lifetime = reported_lifetime(cl, lt);
-    snprintf(q[nq++], sizeof q[0], "ep=%s", cl->endpoint);
+    if (!sim_fault_on(&cl->dev->faults, SIM_FAULT_REGISTER_NO_EP))
+        snprintf(q[nq++], sizeof q[0], "ep=%s", cl->endpoint);
     snprintf(q[nq++], sizeof q[0], "lt=%lld", (long long)s->lifetime);
     snprintf(q[nq++], sizeof q[0], "lwm2m=%s", sim_device_version(cl->dev));
     s->reg_minor = cl->dev->lwm2m_minor;
@@ -418,7 +419,7 @@ static bool send_update(sim_client *cl, sim_server *s, uint64_t now)
     size_t nq = 0;
     int64_t lt;
     server_instance_values(cl, s, &lt, binding, sizeof binding);
-    if (s->update_params) {
+    if (s->update_params || sim_fault_on(&cl->dev->faults, SIM_FAULT_UPDATE_WITH_PARAMS)) {
         s->lifetime = reported_lifetime(cl, lt);
         snprintf(q[nq++], sizeof q[0], "lt=%lld", (long long)s->lifetime);
         if (binding[0])
@@ -430,7 +431,9 @@ static bool send_update(sim_client *cl, sim_server *s, uint64_t now)
         coap_delete_pdu(pdu);
         return false;
     }
-    add_path_segments(pdu, COAP_OPTION_URI_PATH, s->location);
+    add_path_segments(pdu, COAP_OPTION_URI_PATH,
+                      sim_fault_on(&cl->dev->faults, SIM_FAULT_UPDATE_WRONG_LOCATION) ? "rd/0"
+                                                                                      : s->location);
     if (len > 0)
         add_uint_option(pdu, COAP_OPTION_CONTENT_FORMAT, CF_LINK_FORMAT);
     add_queries(pdu, q, nq);
@@ -496,6 +499,8 @@ static void schedule_update(sim_client *cl, sim_server *s, uint64_t now)
         every = (uint64_t)cl->update_interval_s * 1000u;
     if (every < 1000u)
         every = 1000u;
+    if (sim_fault_on(&cl->dev->faults, SIM_FAULT_STOP_UPDATES))
+        every = UINT64_MAX / 4; /* never */
     s->next_update = now + every;
 }
 
@@ -819,7 +824,8 @@ static void apply_effects(sim_client *cl, sim_server *s, const sim_effects *fx, 
                     cl->servers[i].update_links = true;
                 }
     }
-    if (fx->update_trigger_ssid) {
+    const sim_faults *f = &cl->dev->faults;
+    if (fx->update_trigger_ssid && !sim_fault_on(f, SIM_FAULT_IGNORE_UPDATE_TRIGGER)) {
         sim_server *t = server_by_ssid(cl, fx->update_trigger_ssid);
         if (t)
             t->update_pending = true;
@@ -831,7 +837,7 @@ static void apply_effects(sim_client *cl, sim_server *s, const sim_effects *fx, 
             t->update_params = true;
         }
     }
-    if (fx->disable_ssid) {
+    if (fx->disable_ssid && !sim_fault_on(f, SIM_FAULT_IGNORE_DISABLE)) {
         sim_server *t = server_by_ssid(cl, fx->disable_ssid);
         if (t)
             t->disable_after_s = fx->disable_seconds > 0 ? fx->disable_seconds : 0;
@@ -1078,6 +1084,8 @@ static void reboot(sim_client *cl, uint64_t now)
         s->disable_after_s = -1;
         s->backoff_ms = 0;
         s->next_attempt = now + REBOOT_DELAY_MS;
+        if (sim_fault_on(&cl->dev->faults, SIM_FAULT_REBOOT_NO_REREGISTER))
+            s->state = SRV_DONE;
     }
 }
 

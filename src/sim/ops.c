@@ -9,6 +9,7 @@
 
 #include "common/mono.h"
 #include "lwm2m/content/content.h"
+#include "lwm2m/execargs.h"
 #include "lwm2m/objects.h"
 #include "sim/access.h"
 #include "sim/discover.h"
@@ -420,13 +421,20 @@ static void do_write(sim_device *d, int ssid, const sim_request *req, const lwm2
     recs.count = keep;
     /* Write on a whole multiple resource replaces its instances (also for a POST). */
     bool whole = replace || path->depth == 3;
+    if (path->depth == 2 &&
+        sim_fault_on(&d->faults, replace ? SIM_FAULT_IGNORE_REPLACE_WRITE : SIM_FAULT_IGNORE_PARTIAL_WRITE)) {
+        records_free(&recs);
+        return sim_response_set(resp, 204, NULL); /* says Changed, changes nothing */
+    }
     if (sim_ops_apply_write(d, &recs, whole) != 0) {
         records_free(&recs);
         return sim_response_set(resp, 500, "out of memory");
     }
     if (obj == 1) {
         for (size_t i = 0; i < recs.count; i++)
-            if (recs.items[i].path.ids[2] == 1 || recs.items[i].path.ids[2] == 7)
+            if ((recs.items[i].path.ids[2] == 1 &&
+                 !sim_fault_on(&d->faults, SIM_FAULT_IGNORE_LIFETIME_WRITE)) ||
+                recs.items[i].path.ids[2] == 7)
                 resp->fx.reg_changed_ssid = server_ssid(d->store, path->ids[1]);
     }
     records_free(&recs);
@@ -489,7 +497,8 @@ static void do_discover(sim_device *d, int ssid, const lwm2m_path *path, sim_res
 
 /* ---- Execute ---- */
 
-static void do_execute(sim_device *d, int ssid, const lwm2m_path *path, sim_response *resp)
+static void do_execute(sim_device *d, int ssid, const sim_request *req, const lwm2m_path *path,
+                       sim_response *resp)
 {
     int obj = path->ids[0], inst = path->ids[1], res = path->ids[2];
     if (!sim_store_has_instance(d->store, obj, inst))
@@ -501,6 +510,10 @@ static void do_execute(sim_device *d, int ssid, const lwm2m_path *path, sim_resp
     const lwm2m_record *r = sim_store_get(d->store, path);
     if (!r || r->type != LV_NONE)
         return sim_response_set(resp, 405, "resource is not executable");
+    execargs args; /* LwM2M 1.0 §5.4.5: malformed arguments are a Bad Request */
+    lc_error aerr = {0};
+    if (execargs_parse(req->payload, req->payload_len, &args, &aerr) < 0)
+        return sim_response_set(resp, 400, "Execute arguments: %s", aerr.msg);
     if (sim_live_execute(d, path, mono_ms())) {
         resp->fx.changed = true; /* the counters restarted */
         resp->fx.changed_path = mkpath(2, obj, inst, 0);
@@ -651,7 +664,7 @@ void sim_ops_handle(sim_device *d, int ssid, const sim_request *req, sim_respons
         if (path.depth == 2)
             return do_write(d, ssid, req, &path, false, resp);
         if (path.depth == 3)
-            return do_execute(d, ssid, &path, resp);
+            return do_execute(d, ssid, req, &path, resp);
         return sim_response_set(resp, 405, "POST on this path is not an LwM2M operation");
     case SIM_DELETE: return do_delete(d, ssid, &path, resp);
     default: return sim_response_set(resp, 405, "method not allowed");

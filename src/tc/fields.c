@@ -153,8 +153,29 @@ char *tcf_take_string(tcf_ctx *x, const json_t *obj, const char *base, const cha
 }
 
 /* Reports unknown variables and unterminated "${" in s (the value at ptr). */
+struct case_var_arg {
+    tcf_ctx *x;
+    const char *ptr;
+};
+
+static void check_case_var(void *arg, const char *name, size_t len)
+{
+    struct case_var_arg *a = arg;
+    for (size_t i = 0; i < a->x->case_var_count; i++)
+        if (strlen(a->x->case_vars[i].name) == len &&
+            memcmp(a->x->case_vars[i].name, name, len) == 0)
+            return;
+    tcf_report(a->x, a->ptr, false,
+               "${var.%.*s}: the case declares no such variable (add it to \"variables\")",
+               (int)len, name);
+}
+
 void tcf_check_vars(tcf_ctx *x, const char *ptr, const char *s)
 {
+    if (s) {
+        struct case_var_arg a = {x, ptr};
+        tc_vars_each_case_var(s, check_case_var, &a);
+    }
     char bad[256];
     int rc = tc_vars_check(s, bad, sizeof bad);
     if (rc == LC_ENOTFOUND)

@@ -22,6 +22,8 @@ typedef struct tcf_ctx {
     tc_diags diags; /* this file's problems */
     bool oom;
     bool lwm2m11; /* the case requires "lwm2m-1.1" */
+    const tc_kv *case_vars; /* the case's "variables" (read before the steps) */
+    size_t case_var_count;
 } tcf_ctx;
 
 /* Reports a problem with the value at ptr (at its key when at_key). A missing value is

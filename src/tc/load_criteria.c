@@ -99,10 +99,21 @@ static void load_registration(tcf_ctx *x, const json_t *reg, const char *ptr, tc
                 tcf_report(x, p, false, "object %d cannot be both present and absent",
                            ck->reg_objects_absent[j]);
             }
+    json_t *pv = json_object_get(reg, "parameters");
+    if (pv) {
+        char p[512];
+        tcf_ptr_key(p, sizeof p, ptr, "parameters");
+        if (!json_is_string(pv) || strcmp(json_string_value(pv), "none") != 0)
+            tcf_report(x, p, false,
+                       "'parameters' can only be \"none\" (an Update without query "
+                       "parameters); leave it out otherwise");
+        else
+            ck->reg_no_parameters = true;
+    }
     if (json_object_size(reg) == 0)
         tcf_report(x, ptr, false,
                    "empty registration check: name at least one of ep, lt, b, "
-                   "lwm2m, objects_present, objects_absent");
+                   "lwm2m, objects_present, objects_absent, parameters");
 }
 
 static void load_links(tcf_ctx *x, const json_t *links, const char *ptr, tc_check *ck)
@@ -286,7 +297,7 @@ static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_crit
 {
     char ptr[512];
     tcf_check_keys(x, exp, base, tc_keys_expect);
-    cr->checks = tcf_calloc(x, 10, sizeof *cr->checks);
+    cr->checks = tcf_calloc(x, 11, sizeof *cr->checks);
     if (!cr->checks)
         return;
     size_t known = 0;
@@ -298,9 +309,9 @@ static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_crit
         if (!json_is_string(v))
             tcf_report(x, ptr, false, "'code' must be a string such as \"2.05\", not %s",
                        tcf_jtype(v));
-        else if (!valid_code(json_string_value(v)))
+        else if (!valid_code(json_string_value(v)) && strcmp(json_string_value(v), "success") != 0)
             tcf_report(x, ptr, false,
-                       "bad response code '%s' (expected class.detail with two detail digits, "
+                       "bad response code '%s' (expected \"success\" or class.detail with two detail digits, "
                        "such as \"2.05\" or \"4.04\")",
                        json_string_value(v));
         else
@@ -367,6 +378,15 @@ static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_crit
         else
             add_check(x, cr, TC_CHECK_DTLS, ptr);
     }
+    if ((v = json_object_get(exp, "registered"))) {
+        known++;
+        tcf_ptr_key(ptr, sizeof ptr, base, "registered");
+        if (!json_is_boolean(v))
+            tcf_report(x, ptr, false, "'registered' must be true or false, not %s",
+                       tcf_jtype(v));
+        else
+            add_check(x, cr, TC_CHECK_REGISTERED, ptr)->registered = json_is_true(v);
+    }
     if ((v = json_object_get(exp, "no_response"))) {
         tcf_ptr_key(ptr, sizeof ptr, base, "no_response");
         if (!json_is_true(v))
@@ -380,7 +400,7 @@ static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_crit
     if (known == 0)
         tcf_report(x, base, false,
                    "'expect' names no check (use one or more of: code, content_format, "
-                   "registration, links, values, answered, dtls, notifications, no_response)");
+                   "registration, links, values, answered, dtls, notifications, registered, no_response)");
 }
 
 /* The step a criterion judges; of a step of several requests (a repeated number), the
@@ -393,6 +413,36 @@ static const tc_step *find_step(const tc_case *c, int number)
         if (c->steps[i].number == number)
             found = &c->steps[i];
     return found;
+}
+
+/* One step number a criterion judges: it must name a step of the case. */
+static const tc_step *criterion_step(tcf_ctx *x, const tc_case *c, tc_criterion *cr,
+                                     const json_t *v, const char *ptr)
+{
+    json_int_t sn;
+    if (!tcf_take_int(x, v, ptr, "'step'", 1, 9999, &sn))
+        return NULL;
+    cr->step = cr->step ? cr->step : (int)sn;
+    const tc_step *step = find_step(c, (int)sn);
+    /* A step whose own number was wrong is already reported; naming it again here
+     * would only add noise. */
+    bool numbers_ok = c->step_count > 0;
+    for (size_t j = 0; j < c->step_count; j++)
+        if (c->steps[j].number == 0)
+            numbers_ok = false;
+    if (!step && numbers_ok) {
+        char list[256] = "";
+        size_t k = 0;
+        for (size_t j = 0; j < c->step_count && k < sizeof list; j++)
+            k += (size_t)snprintf(list + k, sizeof list - k, "%s%d", j ? ", " : "",
+                                  c->steps[j].number);
+        char letter[8] = "";
+        if (cr->letter)
+            snprintf(letter, sizeof letter, " %c", cr->letter);
+        tcf_report(x, ptr, false, "criterion%s judges step %d, but there is no step %d (steps: %s)",
+                   letter, (int)sn, (int)sn, list);
+    }
+    return step;
 }
 
 void tc_load_criteria(tcf_ctx *x, const json_t *arr, tc_case *c)
@@ -455,30 +505,23 @@ void tc_load_criteria(tcf_ctx *x, const json_t *arr, tc_case *c)
         const tc_step *step = NULL;
         v = tcf_member(x, obj, cb, "step", true);
         tcf_ptr_key(ptr, sizeof ptr, cb, "step");
-        json_int_t sn;
-        if (v && tcf_take_int(x, v, ptr, "'step'", 1, 9999, &sn)) {
-            cr->step = (int)sn;
-            step = find_step(c, cr->step);
-            /* A step whose own number was wrong is already reported; naming it again here
-             * would only add noise. */
-            bool numbers_ok = c->step_count > 0;
-            for (size_t j = 0; j < c->step_count; j++)
-                if (c->steps[j].number == 0)
-                    numbers_ok = false;
-            if (!step && numbers_ok) {
-                char list[256] = "";
-                size_t k = 0;
-                for (size_t j = 0; j < c->step_count && k < sizeof list; j++)
-                    k += (size_t)snprintf(list + k, sizeof list - k, "%s%d", j ? ", " : "",
-                                          c->steps[j].number);
-                char letter[8] = "";
-                if (cr->letter)
-                    snprintf(letter, sizeof letter, " %c", cr->letter);
-                tcf_report(x, ptr, false,
-                           "criterion%s judges step %d, but there is no step %d "
-                           "(steps: %s)",
-                           letter, cr->step, cr->step, list);
+        if (v && json_is_array(v) && json_array_size(v) > 0) {
+            /* one criterion over several steps ("success for steps 1., 2., 3. and 4.") */
+            size_t ns = json_array_size(v);
+            cr->more_steps = tcf_calloc(x, ns, sizeof *cr->more_steps);
+            for (size_t s = 0; s < ns && (ns == 1 || cr->more_steps); s++) {
+                char sp[512];
+                tcf_ptr_idx(sp, sizeof sp, ptr, s);
+                const tc_step *found = criterion_step(x, c, cr, json_array_get(v, s), sp);
+                if (s == 0) {
+                    step = found;
+                    cr->step = found ? found->number : cr->step;
+                } else if (found) {
+                    cr->more_steps[cr->more_step_count++] = found->number;
+                }
             }
+        } else if (v) {
+            step = criterion_step(x, c, cr, v, ptr);
         }
         cr->text = tcf_take_string(x, obj, cb, "text", true);
         v = tcf_member(x, obj, cb, "expect", true);

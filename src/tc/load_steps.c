@@ -182,6 +182,88 @@ static void load_attributes(tcf_ctx *x, const json_t *obj, const char *ptr, tc_s
     }
 }
 
+/* A number of seconds given as one variable ("${server[1].disable_timeout}"), resolved when
+ * the step runs. False when v is not a string (the caller reads it as a number). */
+static bool take_var_seconds(tcf_ctx *x, const json_t *v, const char *ptr, char **out)
+{
+    if (!json_is_string(v))
+        return false;
+    const char *s = json_string_value(v);
+    size_t n = strlen(s);
+    if (n < 4 || strncmp(s, "${", 2) != 0 || s[n - 1] != '}' || strchr(s + 2, '$')) {
+        tcf_report(x, ptr, false,
+                   "'%s' is not a number of seconds or one variable such as "
+                   "\"${server[1].disable_timeout}\"",
+                   s);
+        return true;
+    }
+    tcf_check_vars(x, ptr, s);
+    *out = tcf_strdup(x, s);
+    return true;
+}
+
+/* Execute arguments (LwM2M 1.0 §5.4.5): [{"id": 0, "value": "text"}, {"id": 1}] ->
+ * "0='text',1". The value's characters are those the core ABNF allows (printable ASCII
+ * without space, '"' and '\''). */
+static void load_arguments(tcf_ctx *x, const json_t *arr, const char *ptr, tc_step *st)
+{
+    static const char *const keys[] = {"id", "value", NULL};
+    if (!json_is_array(arr) || json_array_size(arr) == 0) {
+        tcf_report(x, ptr, false,
+                   "'arguments' must be a non-empty array of {\"id\": 0..9, \"value\": "
+                   "\"text\"}, not %s",
+                   json_is_array(arr) ? "an empty array" : tcf_jtype(arr));
+        return;
+    }
+    size_t n = json_array_size(arr);
+    st->arguments = tcf_calloc(x, n, sizeof *st->arguments);
+    if (!st->arguments)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_array_get(arr, i);
+        char ep[512], kp[512];
+        tcf_ptr_idx(ep, sizeof ep, ptr, i);
+        if (!json_is_object(e)) {
+            tcf_report(x, ep, false, "each argument must be an object {\"id\", \"value\"}, not %s",
+                       tcf_jtype(e));
+            continue;
+        }
+        tcf_check_keys(x, e, ep, keys);
+        json_t *id = tcf_member(x, e, ep, "id", true);
+        json_int_t d = -1;
+        tcf_ptr_key(kp, sizeof kp, ep, "id");
+        if (!id || !tcf_take_int(x, id, kp, "an argument id", 0, 9, &d))
+            continue;
+        for (size_t k = 0; k < st->argument_count; k++)
+            if (st->arguments[k].name[0] == '0' + d)
+                tcf_report(x, kp, false, "argument %d is given twice", (int)d);
+        char *value = NULL;
+        json_t *val = json_object_get(e, "value");
+        if (val) {
+            tcf_ptr_key(kp, sizeof kp, ep, "value");
+            if (!json_is_string(val)) {
+                tcf_report(x, kp, false, "an argument's 'value' must be a string, not %s",
+                           tcf_jtype(val));
+                continue;
+            }
+            const char *s = json_string_value(val);
+            for (const char *c = s; *c; c++)
+                if (*c < 0x21 || *c > 0x7e || *c == '"' || *c == '\'') {
+                    tcf_report(x, kp, false,
+                               "'%s': an Execute argument's value may hold printable ASCII "
+                               "except space, '\"' and '\'' (LwM2M 1.0 §5.4.5)",
+                               s);
+                    break;
+                }
+            value = tcf_strdup(x, s);
+        }
+        char name[2] = {(char)('0' + d), '\0'};
+        tc_kv *kv = &st->arguments[st->argument_count++];
+        kv->name = tcf_strdup(x, name);
+        kv->value = value;
+    }
+}
+
 static void forbid(tcf_ctx *x, const json_t *obj, const char *base, const char *key, bool allowed,
                    const char *opname)
 {
@@ -283,6 +365,7 @@ static void load_step(tcf_ctx *x, const json_t *obj, const char *base, tc_step *
     tc_op_rules r = op >= 0 ? tc_rules_for_op((tc_op)op)
                             : (tc_op_rules){TC_FIELD_OPTIONAL, TC_FIELD_OPTIONAL, TC_FIELD_OPTIONAL,
                                             TC_FIELD_OPTIONAL, TC_FIELD_OPTIONAL, TC_FIELD_OPTIONAL,
+                                            TC_FIELD_OPTIONAL, TC_FIELD_OPTIONAL, TC_FIELD_OPTIONAL,
                                             TC_FIELD_OPTIONAL};
     const char *opname = op >= 0 ? tc_op_name((tc_op)op) : "?";
     forbid(x, obj, base, "path", r.path != TC_FIELD_FORBIDDEN, opname);
@@ -303,6 +386,9 @@ static void load_step(tcf_ctx *x, const json_t *obj, const char *base, tc_step *
                        "changing the device's own bootstrap account (e.g. \"LwM2M TS 1.1 "
                        "§6.1.7.x …\"), not \"%s\"", st->bootstrap_account);
     }
+    forbid(x, obj, base, "after_step", r.after_step != TC_FIELD_FORBIDDEN, opname);
+    forbid(x, obj, base, "or_expiry", r.or_expiry != TC_FIELD_FORBIDDEN, opname);
+    forbid(x, obj, base, "arguments", r.arguments != TC_FIELD_FORBIDDEN, opname);
 
     if (r.path != TC_FIELD_FORBIDDEN) {
         st->path = tcf_take_string(x, obj, base, "path", r.path == TC_FIELD_REQUIRED);
@@ -342,8 +428,27 @@ static void load_step(tcf_ctx *x, const json_t *obj, const char *base, tc_step *
     if (r.duration != TC_FIELD_FORBIDDEN) {
         v = tcf_member(x, obj, base, "duration", r.duration == TC_FIELD_REQUIRED);
         tcf_ptr_key(ptr, sizeof ptr, base, "duration");
-        if (v)
+        if (v && !take_var_seconds(x, v, ptr, &st->duration_var))
             tcf_take_seconds(x, v, ptr, "duration", op != TC_OP_WAIT, &st->wait_ms);
+    }
+    if (r.after_step != TC_FIELD_FORBIDDEN && (v = json_object_get(obj, "after_step"))) {
+        json_int_t n2;
+        tcf_ptr_key(ptr, sizeof ptr, base, "after_step");
+        if (tcf_take_int(x, v, ptr, "'after_step'", 1, 9999, &n2))
+            st->after_step = (int)n2; /* that it names an earlier step: tc_load_steps */
+    }
+    if (r.or_expiry != TC_FIELD_FORBIDDEN && (v = json_object_get(obj, "or_expiry"))) {
+        tcf_ptr_key(ptr, sizeof ptr, base, "or_expiry");
+        if (!json_is_boolean(v))
+            tcf_report(x, ptr, false, "'or_expiry' must be true or false, not %s", tcf_jtype(v));
+        else
+            st->or_expiry = json_is_true(v);
+    }
+    if (r.arguments != TC_FIELD_FORBIDDEN && (v = json_object_get(obj, "arguments"))) {
+        tcf_ptr_key(ptr, sizeof ptr, base, "arguments");
+        load_arguments(x, v, ptr, st);
+        if (json_object_get(obj, "payload"))
+            tcf_report(x, ptr, true, "give either 'arguments' or 'payload', not both");
     }
     if (op == TC_OP_BOOTSTRAP_WRITE && !st->path &&
         (json_object_get(obj, "values") || json_object_get(obj, "payload")))
@@ -353,7 +458,8 @@ static void load_step(tcf_ctx *x, const json_t *obj, const char *base, tc_step *
                    "instance of the configuration)");
     if (op != TC_OP_WAIT && (v = json_object_get(obj, "timeout"))) {
         tcf_ptr_key(ptr, sizeof ptr, base, "timeout");
-        tcf_take_seconds(x, v, ptr, "timeout", false, &st->timeout_ms);
+        if (!take_var_seconds(x, v, ptr, &st->timeout_var))
+            tcf_take_seconds(x, v, ptr, "timeout", false, &st->timeout_ms);
     }
     v = json_object_get(obj, "comment");
     if (v && !json_is_string(v)) {
@@ -408,5 +514,13 @@ void tc_load_steps(tcf_ctx *x, const json_t *arr, tc_case *c)
                        st->number, prev);
         if (!dup && st->number > prev)
             prev = st->number;
+        if (st->after_step && !tc_case_step(c, st->after_step)) {
+            tcf_ptr_key(ptr, sizeof ptr, sb, "after_step");
+            tcf_report(x, ptr, false, "'after_step' %d names no earlier step", st->after_step);
+        } else if (st->after_step && st->after_step >= st->number) {
+            tcf_ptr_key(ptr, sizeof ptr, sb, "after_step");
+            tcf_report(x, ptr, false, "'after_step' %d must name an earlier step than %d",
+                       st->after_step, st->number);
+        }
     }
 }

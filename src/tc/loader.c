@@ -60,6 +60,47 @@ static void check_source(tcf_ctx *x, tc_case *c)
                    s);
 }
 
+/* "variables": {"lifetime": 20, …}: names the case uses as ${var.NAME}, with defaults a
+ * run may override (--var NAME=VALUE). */
+static void load_variables(tcf_ctx *x, const json_t *obj, tc_case *c)
+{
+    if (!json_is_object(obj)) {
+        tcf_report(x, "/variables", false,
+                   "'variables' must be an object such as {\"lifetime\": 20}, not %s",
+                   tcf_jtype(obj));
+        return;
+    }
+    size_t n = json_object_size(obj);
+    c->variables = tcf_calloc(x, n, sizeof *c->variables);
+    if (n && !c->variables)
+        return;
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)obj, key, v) {
+        char ptr[512];
+        tcf_ptr_key(ptr, sizeof ptr, "/variables", key);
+        bool ok = *key != '\0';
+        for (const char *p = key; *p && ok; p++)
+            ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
+        if (!ok) {
+            tcf_report(x, ptr, true,
+                       "variable name '%s': lower-case letters, digits and '_' only", key);
+            continue;
+        }
+        if (!json_is_string(v) && !json_is_number(v) && !json_is_boolean(v)) {
+            tcf_report(x, ptr, false,
+                       "variable '%s' needs a default: a string, number or boolean, not %s",
+                       key, tcf_jtype(v));
+            continue;
+        }
+        tc_kv *kv = &c->variables[c->variable_count++];
+        kv->name = tcf_strdup(x, key);
+        kv->value = tcf_scalar_text(x, v);
+    }
+    x->case_vars = c->variables;
+    x->case_var_count = c->variable_count;
+}
+
 static tc_case *load_case(tcf_ctx *x, const json_t *root)
 {
     tc_case *c = tcf_calloc(x, 1, sizeof *c);
@@ -133,6 +174,8 @@ static tc_case *load_case(tcf_ctx *x, const json_t *root)
         else
             c->device_reset = TC_RESET_FACTORY;
     }
+    if ((v = json_object_get(root, "variables")))
+        load_variables(x, v, c);
     if ((v = tcf_member(x, root, "", "steps", true)))
         tc_load_steps(x, v, c);
     if ((v = tcf_member(x, root, "", "pass_criteria", true)))

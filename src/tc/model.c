@@ -21,6 +21,7 @@ static const char *const op_names[TC_OP__COUNT] = {
     [TC_OP_EXPECT_NOTIFICATION] = "expect-notification",
     [TC_OP_RESET_NOTIFICATION] = "reset-notification",
     [TC_OP_WAIT] = "wait",
+    [TC_OP_EXPECT_REGISTERED] = "expect-registered",
     [TC_OP_EXPECT_BOOTSTRAP_REQUEST] = "expect-bootstrap-request",
     [TC_OP_BOOTSTRAP_DELETE] = "bootstrap-delete",
     [TC_OP_BOOTSTRAP_WRITE] = "bootstrap-write",
@@ -61,6 +62,15 @@ static void free_strv(char **v, size_t n)
     free(v);
 }
 
+static void free_kv(tc_kv *kv, size_t n)
+{
+    for (size_t i = 0; kv && i < n; i++) {
+        free(kv[i].name);
+        free(kv[i].value);
+    }
+    free(kv);
+}
+
 static void free_step(tc_step *st)
 {
     free(st->text);
@@ -78,6 +88,9 @@ static void free_step(tc_step *st)
     free(st->values);
     free(st->payload);
     free(st->bootstrap_account);
+    free(st->timeout_var);
+    free(st->duration_var);
+    free_kv(st->arguments, st->argument_count);
 }
 
 static void free_check(tc_check *ck)
@@ -115,6 +128,7 @@ void tc_case_free(tc_case *c)
     free_strv(c->depends_on, c->depends_on_count);
     free(c->depends_on_pos);
     free_strv(c->requires, c->requires_count);
+    free_kv(c->variables, c->variable_count);
     for (size_t i = 0; i < c->step_count; i++)
         free_step(&c->steps[i]);
     free(c->steps);
@@ -124,6 +138,7 @@ void tc_case_free(tc_case *c)
         for (size_t j = 0; j < cr->check_count; j++)
             free_check(&cr->checks[j]);
         free(cr->checks);
+        free(cr->more_steps);
     }
     free(c->criteria);
     free(c->file);

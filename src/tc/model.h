@@ -29,6 +29,8 @@ typedef enum {
     TC_OP_EXPECT_NOTIFICATION,
     TC_OP_RESET_NOTIFICATION, /* answer the observation's next notification with RST */
     TC_OP_WAIT, /* only where the spec itself times something */
+    TC_OP_EXPECT_REGISTERED, /* the device stays registered for a window (no De-register,
+                                no expiry on the tool's clock, no new Register) */
     /* Bootstrap interface (the acting server is "bootstrap") */
     TC_OP_EXPECT_BOOTSTRAP_REQUEST,
     TC_OP_BOOTSTRAP_DELETE,
@@ -86,6 +88,15 @@ typedef struct tc_step {
     /* bootstrap-write, bootstrap-delete: the text this step tests by changing the device's
      * own bootstrap account (a citation); NULL: the tool refuses to touch that account */
     char *bootstrap_account;
+    char *timeout_var;      /* "timeout" given as a variable ("${server[1].disable_timeout}"):
+                               resolved when the step runs, plus the run's step timeout */
+    char *duration_var;     /* "duration" given as a variable; resolved when the step runs */
+    int after_step;         /* expect-*: only a message the device sent after step N began
+                               (0: any, including one that came before this step) */
+    bool or_expiry;         /* expect-update: the registration expiring on the tool's clock
+                               (lifetime without an Update) is an accepted outcome too */
+    tc_kv *arguments;       /* execute: arguments, name = digit, value NULL or the text */
+    size_t argument_count;
     int line, column;       /* where the step starts in its file */
 } tc_step;
 
@@ -99,6 +110,8 @@ typedef enum {
     TC_CHECK_ANSWERED,        /* the device answered, with any code: the request reached it */
     TC_CHECK_DTLS,            /* the message or response came over a DTLS-PSK session */
     TC_CHECK_NOTIFICATIONS,   /* the notifications of a window: count, spacing, values */
+    TC_CHECK_REGISTERED,      /* after the step the device is (or is not) registered with the
+                                 acting server, in the tool's registration database */
 } tc_check_kind;
 
 typedef enum { TC_LINKS_EXACT, TC_LINKS_CONTAINS, TC_LINKS_EXCLUDES } tc_links_mode;
@@ -132,6 +145,9 @@ typedef struct tc_check {
     size_t reg_objects_present_count;
     int *reg_objects_absent;  /* object ids that must not be listed (the Security object 0) */
     size_t reg_objects_absent_count;
+    bool reg_no_parameters;   /* "parameters": "none": an Update with no query parameters */
+    /* REGISTERED */
+    bool registered;
     /* LINKS */
     tc_links_mode links_mode;
     char *links;              /* link-format text, may hold ${vars} */
@@ -152,7 +168,9 @@ typedef struct tc_check {
 
 typedef struct tc_criterion {
     char letter;  /* 'A', 'B', … */
-    int step;     /* the step number it judges */
+    int step;     /* the step number it judges (the first, when it judges several) */
+    int *more_steps; /* "step": [1, 2, 3, 4]: the others, each judged by the same checks */
+    size_t more_step_count;
     char *text;   /* the spec's wording */
     tc_check *checks;
     size_t check_count;
@@ -187,6 +205,9 @@ typedef struct tc_case {
     char **requires;   /* features a device profile can lack: "multi-server", "bootstrap" */
     size_t requires_count;
     tc_reset device_reset;
+    tc_kv *variables;  /* "variables": the case's own ${var.NAME}, value = the default
+                          (text); a run overrides them with --var NAME=VALUE */
+    size_t variable_count;
     tc_step *steps;
     size_t step_count;
     tc_criterion *criteria;

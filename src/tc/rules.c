@@ -39,19 +39,19 @@ const char *const tc_keys_top[] = {
     "$schema",  "id",           "title",         "spec_ref",      "source",
     "object",   "area",         "description",   "configuration", "preconditions",
     "depends_on", "requires",   "device_reset",  "steps",         "pass_criteria",
-    "comment",  NULL};
+    "variables", "comment",  NULL};
 const char *const tc_keys_step[] = {"step",       "text",     "server",         "op",     "path",
                                     "attributes", "values",   "content_format", "accept", "payload",
-                                    "timeout",    "duration", "comment",        "bootstrap_account",
-                                    NULL};
+                                    "timeout",    "duration", "after_step",     "or_expiry",
+                                    "arguments",  "comment",  "bootstrap_account", NULL};
 const char *const tc_keys_write_value[] = {"path", "type", "value", NULL};
 const char *const tc_keys_criterion[] = {"criterion", "step", "text", "expect", "comment", NULL};
-const char *const tc_keys_expect[] = {"code",   "content_format", "registration", "links",
+const char *const tc_keys_expect[] = {"code",   "content_format", "registration", "links", "registered",
                                       "values", "answered",       "no_response",  "dtls", "notifications", NULL};
 const char *const tc_keys_notifications[] = {"min_count", "max_count", "pmin", "pmax",
                                              "tolerance", "values",    NULL};
 const char *const tc_keys_registration[] = {
-    "ep", "lt", "b", "lwm2m", "objects_present", "objects_absent", NULL};
+    "ep", "lt", "b", "lwm2m", "objects_present", "objects_absent", "parameters", NULL};
 const char *const tc_keys_links[] = {"mode", "value", "ignore_attributes", NULL};
 const char *const tc_keys_value_expect[] = {"path", "equals", "absent", NULL};
 
@@ -65,8 +65,7 @@ bool tc_rules_has(const char *const *list, const char *s)
 
 tc_op_rules tc_rules_for_op(tc_op op)
 {
-    tc_op_rules r = {TC_FIELD_FORBIDDEN, TC_FIELD_FORBIDDEN, TC_FIELD_FORBIDDEN, TC_FIELD_FORBIDDEN,
-                     TC_FIELD_FORBIDDEN, TC_FIELD_FORBIDDEN, TC_FIELD_FORBIDDEN};
+    tc_op_rules r = {0}; /* TC_FIELD_FORBIDDEN */
     switch (op) {
     case TC_OP_READ:
     case TC_OP_OBSERVE:
@@ -99,6 +98,7 @@ tc_op_rules tc_rules_for_op(tc_op op)
         r.path = TC_FIELD_REQUIRED;
         r.content_format = TC_FIELD_OPTIONAL;
         r.payload = TC_FIELD_OPTIONAL;
+        r.arguments = TC_FIELD_OPTIONAL;
         break;
     case TC_OP_DELETE:
     case TC_OP_CANCEL_OBSERVE: r.path = TC_FIELD_REQUIRED; break;
@@ -113,6 +113,13 @@ tc_op_rules tc_rules_for_op(tc_op op)
         break;
     case TC_OP_BOOTSTRAP_DELETE: r.path = TC_FIELD_OPTIONAL; break;
     case TC_OP_WAIT: r.duration = TC_FIELD_REQUIRED; break;
+    case TC_OP_EXPECT_REGISTERED: r.duration = TC_FIELD_OPTIONAL; break;
+    case TC_OP_EXPECT_REGISTER:
+    case TC_OP_EXPECT_DEREGISTER: r.after_step = TC_FIELD_OPTIONAL; break;
+    case TC_OP_EXPECT_UPDATE:
+        r.after_step = TC_FIELD_OPTIONAL;
+        r.or_expiry = TC_FIELD_OPTIONAL;
+        break;
     default: /* expect-register/update/deregister, expect-bootstrap-request,
                 bootstrap-finish, bootstrap-provision: nothing to address */
         break;

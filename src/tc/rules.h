@@ -48,6 +48,7 @@ bool tc_rules_value_feature(const char *f, const char **path);
 enum { TC_FIELD_FORBIDDEN, TC_FIELD_OPTIONAL, TC_FIELD_REQUIRED };
 typedef struct tc_op_rules {
     unsigned char path, attributes, values, content_format, accept, payload, duration;
+    unsigned char after_step, or_expiry, arguments;
 } tc_op_rules;
 
 tc_op_rules tc_rules_for_op(tc_op op);

@@ -22,6 +22,8 @@ typedef enum {
     VAR_BOOTSTRAP_SECURITY_INSTANCE,
     VAR_DEVICE,
     VAR_ENDPOINT,
+    VAR_SERVER_DISABLE_TIMEOUT,
+    VAR_CASE, /* var.NAME: the case's own variable */
 } var_kind;
 
 static const struct {
@@ -36,6 +38,7 @@ static const struct {
     {"uri", VAR_SERVER_URI},
     {"security_instance", VAR_SERVER_SECURITY_INSTANCE},
     {"server_instance", VAR_SERVER_SERVER_INSTANCE},
+    {"disable_timeout", VAR_SERVER_DISABLE_TIMEOUT},
 };
 
 static const struct {
@@ -54,6 +57,8 @@ typedef struct var_ref {
     int server;              /* N of server[N] */
     const char *device_path; /* VAR_DEVICE: a device_fields path, or path_buf */
     char path_buf[32];       /* config[PATH] */
+    const char *case_name;   /* VAR_CASE: points into the text, case_len bytes */
+    size_t case_len;
 } var_ref;
 
 const char *tc_vars_known(void)
@@ -64,7 +69,7 @@ const char *tc_vars_known(void)
            "bootstrap.security_instance, "
            "device.manufacturer, device.model_number, device.serial_number, "
            "device.firmware_version, device.supported_binding, config[PATH], "
-           "endpoint";
+           "server[N].disable_timeout, endpoint, var.name";
 }
 
 /* Parses the name between "${" and "}" (len bytes, not NUL-terminated). */
@@ -72,6 +77,17 @@ static bool parse_name(const char *name, size_t len, var_ref *out)
 {
     static const char srv[] = "server[";
     static const char dev[] = "device.";
+    static const char cv[] = "var.";
+    if (len > sizeof cv - 1 && memcmp(name, cv, sizeof cv - 1) == 0) {
+        for (size_t i = sizeof cv - 1; i < len; i++)
+            if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9') ||
+                  name[i] == '_'))
+                return false;
+        out->kind = VAR_CASE;
+        out->case_name = name + sizeof cv - 1;
+        out->case_len = len - (sizeof cv - 1);
+        return true;
+    }
     static const char cfgv[] = "config[";
     if (len > sizeof cfgv && memcmp(name, cfgv, sizeof cfgv - 1) == 0 && name[len - 1] == ']') {
         size_t plen = len - sizeof cfgv; /* between "config[" and "]" */
@@ -226,6 +242,15 @@ static int resolve(const var_ref *ref, const char *name, const tc_vars_env *env,
 {
     const config *cfg = env->cfg;
     const char *endpoint_name = env->endpoint_name;
+    if (ref->kind == VAR_CASE) {
+        for (size_t i = env->case_var_count; i-- > 0;)
+            if (strlen(env->case_vars[i].name) == ref->case_len &&
+                memcmp(env->case_vars[i].name, ref->case_name, ref->case_len) == 0) {
+                snprintf(buf, cap, "%s", env->case_vars[i].value ? env->case_vars[i].value : "");
+                return 0;
+            }
+        return lc_error_set(err, LC_ENOTFOUND, "%s: the case declares no such variable", name);
+    }
     if (ref->kind == VAR_ENDPOINT) {
         if (!endpoint_name)
             return lc_error_set(err, LC_ENOTFOUND,
@@ -283,6 +308,9 @@ static int resolve(const var_ref *ref, const char *name, const tc_vars_env *env,
                                 "for Short Server ID %d", name, cfg->source, ref->server);
         snprintf(buf, cap, "%d", instmap_device_iid(env->instances, 1, a->server_instance));
         break;
+    case VAR_SERVER_DISABLE_TIMEOUT:
+        snprintf(buf, cap, "%" PRId64, a->disable_timeout);
+        break;
     default: break;
     }
     return 0;
@@ -339,4 +367,19 @@ int tc_vars_expand_env(const char *s, const tc_vars_env *env, char **out, lc_err
     }
     *out = b.s;
     return 0;
+}
+
+void tc_vars_each_case_var(const char *s, void (*fn)(void *arg, const char *name, size_t len),
+                           void *arg)
+{
+    const char *p = s;
+    while (p) {
+        const char *start, *end;
+        if (next_var(p, &start, &end) <= 0)
+            return;
+        var_ref ref;
+        if (parse_name(start + 2, (size_t)(end - 1 - (start + 2)), &ref) && ref.kind == VAR_CASE)
+            fn(arg, ref.case_name, ref.case_len);
+        p = end;
+    }
 }

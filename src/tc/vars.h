@@ -12,7 +12,10 @@
  *   device.firmware_version (/3/0/3)  device.supported_binding (/3/0/16)
  *   config[PATH]        the configuration's value at a resource (instance) path, as
  *                       config[/4/0/0] or config[/4/0/4/0]
+ *   server[N].disable_timeout
  *   endpoint            the endpoint name the device registered with
+ *   var.NAME            a variable the case declares in "variables" (its default there,
+ *                       overridden by `run --var NAME=VALUE`)
  * There is no escape: a definition cannot contain a literal "${". */
 #ifndef LC_TC_VARS_H
 #define LC_TC_VARS_H
@@ -22,6 +25,7 @@
 #include "common/err.h"
 #include "lwm2m/config.h"
 #include "lwm2m/instmap.h"
+#include "tc/model.h"
 
 /* The known names as one line for messages: "server[N].lifetime, …, endpoint". */
 const char *tc_vars_known(void);
@@ -42,14 +46,22 @@ int tc_vars_expand(const char *s, const struct config *cfg, const char *endpoint
                    char **out, lc_error *err);
 
 /* What expansion reads: the configuration, where its instances are on the device (NULL:
- * the configuration's ids), the endpoint name (may be NULL). */
+ * the configuration's ids), the endpoint name (may be NULL), and the case's variables with
+ * their values for this run (may be NULL; a later entry with the same name wins). */
 typedef struct tc_vars_env {
     const struct config *cfg;
     const instmap *instances;
     const char *endpoint_name;
+    const tc_kv *case_vars;
+    size_t case_var_count;
 } tc_vars_env;
 
-/* tc_vars_expand with the instance ids of env->instances. */
+/* tc_vars_expand with the instance ids of env->instances and the case's variables. */
 int tc_vars_expand_env(const char *s, const tc_vars_env *env, char **out, lc_error *err);
+
+/* Calls fn for every ${var.NAME} in s with NAME (len bytes, not NUL-terminated): the loader
+ * checks each is declared. */
+void tc_vars_each_case_var(const char *s, void (*fn)(void *arg, const char *name, size_t len),
+                           void *arg);
 
 #endif

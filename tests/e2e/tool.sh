@@ -17,7 +17,7 @@ check "silent device: JUnit valid" valid_junit "$TMP/j.xml"
 
 # --- SIGINT mid-run: remaining cases not run, reports still written -------------------
 mkfifo "$TMP/fifo"
-"$TOOL" run --no-color --timeout 60 --port 1=0 --port 2=0 --junit "$TMP/int.xml" --json "$TMP/int.json" \
+"$TOOL" run --no-color --timeout 60 --only int-950,int-951 --port 1=0 --port 2=0 --junit "$TMP/int.xml" --json "$TMP/int.json" \
     >"$TMP/fifo" 2>"$TMP/int.err" &
 pid=$!
 exec 7<"$TMP/fifo"
@@ -83,11 +83,11 @@ check "--only with an unknown id: exit 2" [ "$rc" = 2 ]
 # --- --only pulls in dependencies; --skip reports SKIPPED ----------------------------
 "$TOOL" run --sim --no-color --timeout 3 --only int-951 >"$TMP/o" 2>&1; rc=$?
 check "--only int-951 runs int-950 first and passes" eval '[ "$rc" = 0 ] && grep -q '\''^PASS  int-950'\'' "$TMP/o"'
-"$TOOL" run --sim --no-color --timeout 3 --skip int-951 >"$TMP/o" 2>&1; rc=$?
+"$TOOL" run --sim --no-color --timeout 3 --only int-950,int-951 --skip int-951 >"$TMP/o" 2>&1; rc=$?
 check "--skip int-951: SKIPPED, exit 0" eval '[ "$rc" = 0 ] && [ "$(verdict_of "$TMP/o" int-951)" = SKIPPED ]'
 
 # --- PSK keys never appear in logs, traces or reports --------------------------------
-"$TOOL" run --sim --no-color --timeout 3 -vvv --junit "$TMP/s.xml" --json "$TMP/s.json" >"$TMP/s.out" 2>"$TMP/s.err"
+"$TOOL" run --sim --no-color --timeout 3 --only int-950,int-951 -vvv --junit "$TMP/s.xml" --json "$TMP/s.json" >"$TMP/s.out" 2>"$TMP/s.err"
 leak=0
 for k in 1a2b3c4d5e6f708192a3b4c5d6e7f801 9f8e7d6c5b4a39281706f5e4d3c2b1a0 b5a1c0ffee0102030405060708090a0b; do
     b64=$(printf '%b' "$(sed 's/../\\x&/g' <<<"$k")" | base64)
@@ -100,17 +100,17 @@ check "secrets: the trace is there (so the check means something)" grep -q 'POST
 
 # --- keys from the environment instead of the file ------------------------------------
 LWM2M_PSK_KEY_1=00112233445566778899aabbccddeeff LWM2M_PSK_KEY_2=ffeeddccbbaa99887766554433221100 \
-    "$TOOL" run --sim --no-color --timeout 3 >"$TMP/o" 2>&1; rc=$?
+    "$TOOL" run --sim --no-color --timeout 3 --only int-950,int-951 >"$TMP/o" 2>&1; rc=$?
 check "keys from LWM2M_PSK_KEY_<ssid>: tool and device agree, exit 0" [ "$rc" = 0 ]
 grep -v '"0/[012]/5"' fixtures/c14.json >"$TMP/nokeys.json"
 LWM2M_PSK_KEY_1=00112233445566778899aabbccddeeff LWM2M_PSK_KEY_2=ffeeddccbbaa99887766554433221100 \
-    "$TOOL" run --sim --no-color --timeout 3 --config "$TMP/nokeys.json" >"$TMP/o" 2>&1; rc=$?
+    "$TOOL" run --sim --no-color --timeout 3 --only int-950,int-951 --config "$TMP/nokeys.json" >"$TMP/o" 2>&1; rc=$?
 check "no keys in the configuration file, all from the environment: exit 0" [ "$rc" = 0 ]
 LWM2M_PSK_KEY_1=00112233445566778899aabbccddeeff \
-    "$TOOL" run --sim --no-color --timeout 3 --config "$TMP/nokeys.json" >"$TMP/o" 2>&1; rc=$?
+    "$TOOL" run --sim --no-color --timeout 3 --only int-950,int-951 --config "$TMP/nokeys.json" >"$TMP/o" 2>&1; rc=$?
 check "a key missing everywhere: exit 2, and the message says where to give it" eval '[ "$rc" = 2 ] && grep -q '\''server 2 (/0/2) uses PSK but has no key: put it in /0/2/5 (Base64), LWM2M_PSK_KEY_2'\'' "$TMP/o"'
 printf '# test keys\n1 00112233445566778899aabbccddeeff\n' >"$TMP/keys"
-"$TOOL" run --sim --no-color --timeout 3 --psk-file "$TMP/keys" >"$TMP/o" 2>&1; rc=$?
+"$TOOL" run --sim --no-color --timeout 3 --only int-950,int-951 --psk-file "$TMP/keys" >"$TMP/o" 2>&1; rc=$?
 check "keys from --psk-file: exit 0" [ "$rc" = 0 ]
 
 # --- a wrong PSK key on the device: the handshake fails and the report says so ---------
@@ -168,7 +168,7 @@ check "serve --bootstrap: it then registers with both servers" eval '[ -n "$r1" 
 
 # --- the simulated device dies: ERROR at once (a tool problem), not a wait for deadlines ---
 start=$SECONDS
-"$TOOL" run --sim --no-color --timeout 30 --sim-fault no-such-fault --junit "$TMP/dead.xml" >"$TMP/o" 2>&1; rc=$?
+"$TOOL" run --sim --no-color --timeout 30 --only int-950 --sim-fault no-such-fault --junit "$TMP/dead.xml" >"$TMP/o" 2>&1; rc=$?
 check "dead simulator: exit 3" [ "$rc" = 3 ]
 check "dead simulator: int-950 is an ERROR saying the device exited" \
     grep -q 'the device command exited with status 2 before the run ended; its log .* ends: .*bootstrap' "$TMP/o"
@@ -177,9 +177,9 @@ check "dead simulator: noticed without waiting out the 30 s deadline ($((SECONDS
 check "dead simulator: JUnit valid" valid_junit "$TMP/dead.xml"
 
 # --- NoSec accounts (coap://, security mode 3), as labs run NoSec variants -------------
-"$TOOL" run --sim --no-color --timeout 3 --config fixtures/c14-nosec.json >"$TMP/o" 2>&1; rc=$?
+"$TOOL" run --sim --no-color --timeout 3 --only int-950,int-951 --config fixtures/c14-nosec.json >"$TMP/o" 2>&1; rc=$?
 check "NoSec configuration: int-950/951 PASS, exit 0" [ "$rc" = 0 ]
-"$TOOL" run --sim --no-color --timeout 3 --config fixtures/c14-nosec.json --sim-fault shared-attributes >"$TMP/o" 2>&1; rc=$?
+"$TOOL" run --sim --no-color --timeout 3 --only int-950,int-951 --config fixtures/c14-nosec.json --sim-fault shared-attributes >"$TMP/o" 2>&1; rc=$?
 check "NoSec configuration: shared-attributes still fails int-951 C" [ "$(failing_criteria "$TMP/o")" = "int-951 C" ]
 
 finish

@@ -991,6 +991,77 @@ static void test_readings_dir(void **state)
     assert_string_equal(s.cases[0]->short_id, "int-0");
     assert_string_equal(s.cases[1]->short_id, "int-1");
     tc_suite_free(&s);
+}
+
+/* ---- issue 10: server actions and the device's answers ------------------------------ */
+
+/* after_step, or_expiry, a variable timeout, execute arguments, case variables, criteria
+ * over several steps, "success" and "registered". */
+static void test_core_case_keys(void **state)
+{
+    (void)state;
+    const char *text = HEAD
+        " \"variables\": {\"lifetime\": 20},\n"
+        " \"steps\": [\n"
+        "  {\"step\": 1, \"text\": \"w\", \"server\": 1, \"op\": \"write\", \"path\": \"/1/0/1\",\n"
+        "   \"values\": [{\"path\": \"/1/0/1\", \"type\": \"integer\", \"value\": \"${var.lifetime}\"}]},\n"
+        "  {\"step\": 2, \"text\": \"u\", \"server\": 1, \"op\": \"expect-update\", \"after_step\": 1,\n"
+        "   \"or_expiry\": true, \"timeout\": \"${var.lifetime}\"},\n"
+        "  {\"step\": 3, \"text\": \"x\", \"server\": 1, \"op\": \"execute\", \"path\": \"/3/0/4\",\n"
+        "   \"arguments\": [{\"id\": 0, \"value\": \"a\"}, {\"id\": 1}]},\n"
+        "  {\"step\": 4, \"text\": \"r\", \"server\": 1, \"op\": \"expect-registered\", \"duration\": \"${server[1].lifetime}\"}\n"
+        " ],\n"
+        " \"pass_criteria\": [\n"
+        "  {\"criterion\": \"A\", \"step\": [1, 3], \"text\": \"ok\", \"expect\": {\"code\": \"success\"}},\n"
+        "  {\"criterion\": \"B\", \"step\": 2, \"text\": \"np\", \"expect\": {\"registration\": {\"parameters\": \"none\"}}},\n"
+        "  {\"criterion\": \"C\", \"step\": 4, \"text\": \"reg\", \"expect\": {\"registered\": true}}]}\n";
+    tc_case *c;
+    tc_diags d;
+    if (load_text(text, &c, &d)) {
+        char buf[1024];
+        tc_diag_format(&d.items[0], buf, sizeof buf);
+        fail_msg("%s", buf);
+    }
+    assert_int_equal(c->variable_count, 1);
+    assert_string_equal(c->variables[0].value, "20");
+    assert_int_equal(c->steps[1].after_step, 1);
+    assert_true(c->steps[1].or_expiry);
+    assert_string_equal(c->steps[1].timeout_var, "${var.lifetime}");
+    assert_int_equal(c->steps[2].argument_count, 2);
+    assert_string_equal(c->steps[2].arguments[0].name, "0");
+    assert_string_equal(c->steps[2].arguments[0].value, "a");
+    assert_null(c->steps[2].arguments[1].value);
+    assert_int_equal(c->steps[3].op, TC_OP_EXPECT_REGISTERED);
+    assert_string_equal(c->steps[3].duration_var, "${server[1].lifetime}");
+    assert_int_equal(c->criteria[0].step, 1);
+    assert_int_equal(c->criteria[0].more_step_count, 1);
+    assert_int_equal(c->criteria[0].more_steps[0], 3);
+    assert_string_equal(c->criteria[0].checks[0].code, "success");
+    assert_true(c->criteria[1].checks[0].reg_no_parameters);
+    assert_int_equal(c->criteria[2].checks[0].kind, TC_CHECK_REGISTERED);
+    assert_true(c->criteria[2].checks[0].registered);
+    tc_case_free(c);
+    tc_diags_free(&d);
+
+    /* the mistakes, each named where it is */
+    const char *bad = HEAD
+        " \"steps\": [\n"
+        "  {\"step\": 1, \"text\": \"x\", \"server\": 1, \"op\": \"execute\", \"path\": \"/1/0/4\",\n"
+        "   \"arguments\": [{\"id\": 10}, {\"id\": 2, \"value\": \"a b\"}]},\n"
+        "  {\"step\": 2, \"text\": \"u\", \"server\": 1, \"op\": \"expect-update\", \"after_step\": 2},\n"
+        "  {\"step\": 3, \"text\": \"r\", \"server\": 1, \"op\": \"read\", \"path\": \"/3/0\", \"after_step\": 1,\n"
+        "   \"timeout\": \"${var.nope}\"}\n"
+        " ],\n"
+        " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": [1, 7], \"text\": \"x\", \"expect\": {\"registered\": 1}}]}\n";
+    assert_true(load_text(bad, &c, &d) < 0);
+    assert_int_equal(d.count, 7);
+    assert_diag(&d, 0, "inline.json", 6, 25, "/steps/0/arguments/0/id", "between 0 and 9", NULL);
+    assert_diag(&d, 1, "inline.json", 6, 49, "/steps/0/arguments/1/value", "printable ASCII", NULL);
+    assert_diag(&d, 2, "inline.json", 7, 78, "/steps/1/after_step", "earlier step than 2", NULL);
+    assert_diag(&d, 3, "inline.json", 8, 71, "/steps/2/after_step", "no meaning for operation 'read'", NULL);
+    assert_diag(&d, 4, "inline.json", 9, 15, "/steps/2/timeout", "${var.nope}", "declares no such variable");
+    assert_diag(&d, 5, "inline.json", 11, 51, "/pass_criteria/0/step/1", "no step 7", NULL);
+    assert_diag(&d, 6, "inline.json", 11, 93, "/pass_criteria/0/expect/registered", "true or false", NULL);
     tc_diags_free(&d);
 }
 
@@ -1020,6 +1091,7 @@ int main(void)
         cmocka_unit_test(test_suite_order_by_hand),
         cmocka_unit_test(test_bootstrap_keys),
         cmocka_unit_test(test_schema_matches_loader),
+        cmocka_unit_test(test_core_case_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -245,6 +245,25 @@ static void test_expand_errors(void **state)
     free(c);
 }
 
+/* ${var.NAME}: any lower-case name passes the check (the loader then requires it to be
+ * declared); the case's value expands, an undeclared one is an error. */
+static void test_case_variables(void **state)
+{
+    (void)state;
+    assert_int_equal(tc_vars_check("${var.lifetime}", NULL, 0), 0);
+    assert_int_equal(tc_vars_check("${var.Lifetime}", NULL, 0), LC_ENOTFOUND);
+    assert_int_equal(tc_vars_check("${var.}", NULL, 0), LC_ENOTFOUND);
+    tc_kv vars[2] = {{"lifetime", "20"}, {"lifetime", "4"}};
+    tc_vars_env env = {.case_vars = vars, .case_var_count = 2};
+    char *out = NULL;
+    lc_error err = {0};
+    assert_int_equal(tc_vars_expand_env("lt=${var.lifetime}", &env, &out, &err), 0);
+    assert_string_equal(out, "lt=4"); /* the later entry (the run's --var) wins */
+    free(out);
+    assert_true(tc_vars_expand_env("${var.other}", &env, &out, &err) < 0);
+    assert_non_null(strstr(err.msg, "declares no such variable"));
+}
+
 static void test_known_list_names_every_variable(void **state)
 {
     (void)state;
@@ -268,7 +287,7 @@ static void test_known_list_names_every_variable(void **state)
             fail_msg("listed variable %s is not accepted", var);
         n++;
     }
-    assert_int_equal(n, 17);
+    assert_int_equal(n, 19);
 }
 
 static void test_config_path(void **state)
@@ -354,6 +373,7 @@ int main(void)
         cmocka_unit_test(test_expand_errors),
         cmocka_unit_test(test_known_list_names_every_variable),
         cmocka_unit_test(test_config_path),
+        cmocka_unit_test(test_case_variables),
         cmocka_unit_test(test_expand_against_c14_fixture),
         cmocka_unit_test(test_expand_instances_follow_the_map),
     };

@@ -1,0 +1,95 @@
+#include "run/applicability.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lwm2m/path.h"
+#include "tc/vars.h"
+
+static bool lacks_object(const tc_case *c, const applicability_env *env, char *why, size_t cap)
+{
+    for (size_t i = 0; i < c->step_count; i++) {
+        const tc_step *s = &c->steps[i];
+        if (s->server == TC_SERVER_BOOTSTRAP || !s->path)
+            continue;
+        lwm2m_path p;
+        if (lwm2m_path_parse(s->path, &p) < 0 || p.depth < 1)
+            continue;
+        if (!profile_has_object(env->profile, p.ids[0])) {
+            snprintf(why, cap, "object %u (step %d addresses %s; the device profile %s does not list it)",
+                     (unsigned)p.ids[0], s->number, s->path, env->profile->source);
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool lacks_format(const tc_case *c, const applicability_env *env, char *why, size_t cap)
+{
+    for (size_t i = 0; i < c->step_count; i++) {
+        const tc_step *s = &c->steps[i];
+        if (s->server == TC_SERVER_BOOTSTRAP)
+            continue;
+        int cfs[2] = {s->accept, s->content_format};
+        for (int k = 0; k < 2; k++)
+            if (cfs[k] >= 0 && !profile_has_format(env->profile, cfs[k])) {
+                snprintf(why, cap, "content format %d (step %d %s it; the device profile %s does not list it)",
+                         cfs[k], s->number, k == 0 ? "asks for" : "sends", env->profile->source);
+                return true;
+            }
+    }
+    return false;
+}
+
+static bool lacks_version(const tc_case *c, const applicability_env *env, char *why, size_t cap)
+{
+    if (!env->profile || !env->profile->lwm2m[0])
+        return false;
+    for (size_t i = 0; i < c->requires_count; i++)
+        if (strcmp(c->requires[i], "lwm2m-1.1") == 0 && strcmp(env->profile->lwm2m, "1.0") == 0) {
+            snprintf(why, cap, "lwm2m-1.1: the device profile %s declares LwM2M %s",
+                     env->profile->source, env->profile->lwm2m);
+            return true;
+        }
+    return false;
+}
+
+static bool too_long(const tc_case *c, const applicability_env *env, char *why, size_t cap)
+{
+    if (!env->max_wait_ms)
+        return false;
+    tc_vars_env venv = {.cfg = env->cfg, .case_vars = env->case_vars,
+                        .case_var_count = env->case_var_count};
+    for (size_t i = 0; i < c->step_count; i++) {
+        const tc_step *s = &c->steps[i];
+        const char *vars[2] = {s->timeout_var, s->duration_var};
+        for (int k = 0; k < 2; k++) {
+            if (!vars[k])
+                continue;
+            char *text = NULL;
+            lc_error err = {0};
+            if (tc_vars_expand_env(vars[k], &venv, &text, &err) < 0)
+                continue; /* the step reports it when it runs */
+            double sec = strtod(text, NULL);
+            free(text);
+            if (sec * 1000.0 > (double)env->max_wait_ms) {
+                snprintf(why, cap,
+                         "a wait of at most %.0f s: step %d waits %s = %.0f s (raise --max-wait, or "
+                         "use a configuration where it is shorter)",
+                         (double)env->max_wait_ms / 1000.0, s->number, vars[k], sec);
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+bool applicability_lacks(const tc_case *c, const applicability_env *env, char *why, size_t cap)
+{
+    if (env->profile &&
+        (lacks_object(c, env, why, cap) || lacks_format(c, env, why, cap) ||
+         lacks_version(c, env, why, cap)))
+        return true;
+    return too_long(c, env, why, cap);
+}

@@ -1,0 +1,113 @@
+#!/bin/bash
+# The ETS core cases of issue 10 (registration int-101..104, device management int-241…)
+# against the simulated device: every case passes without a fault, and every criterion
+# fails under at least one fault, with nothing else failing. Columns:
+#   faults | step timeout | cases run (--only) | failing criteria | exit code
+# The lifetime of int-102/104 is shortened with --var lifetime=3 and the Disable Timeout of
+# int-103 is 3 s in the configuration used, so the whole script runs in about a minute.
+# No sleeps: every wait is the tool's own bounded wait.
+cd "$(dirname "$0")/../.."
+. tests/e2e/lib.bash
+
+CFG=tests/data/config/c14-short-disable.json
+ALL=int-101,int-102,int-103,int-104,int-203,int-204,int-215,int-220,int-241
+# Faults joined with + are injected together: they break disjoint criteria, and the union
+# must be exactly what fails. The step timeout is per row (a reboot takes the simulated
+# device about a second).
+table='
+-                                                     |2|'"$ALL"'|  |0
+wrong-lifetime+ignore-partial-write                   |1|int-101,int-215,int-220|int-101 A int-215 B int-220 B|1
+register-no-ep                                        |1|int-101|int-101 A int-101 B|1
+no-response=/1/0/1+ignore-replace-write+no-response=/3/0/4|1|int-102,int-215,int-220,int-241|int-102 A int-102 B int-102 C int-102 D int-215 C int-220 C int-241 A int-241 B|1
+ignore-lifetime-write+ignore-disable+no-response=/3/0 |1|int-102,int-103,int-203,int-204|int-102 B int-102 C int-102 D int-103 B int-103 C int-203 A int-204 A|1
+update-with-params+no-response=/1/0/4+reboot-no-reregister|2|int-102,int-103,int-241|int-102 D int-103 A int-103 B int-103 C int-241 B|1
+no-response=/1/0/8                                    |1|int-102,int-104|int-104 A int-104 B int-104 C int-104 D|1
+update-wrong-location+no-response=/1/0                |1|int-102,int-215,int-220|int-102 A int-102 B int-102 C int-102 D int-215 A int-215 B int-215 C int-220 A int-220 B int-220 C|1
+stop-updates                                          |1|int-102,int-104|int-104 E|1
+ignore-update-trigger                                 |1|int-102,int-104|int-104 C int-104 D|1
+'
+
+# The rows run three at a time (each run picks its own free ports): most of a row is the
+# tool waiting on the device's timers.
+run_row() { # n faults timeout only
+    local n=$1 faults=$2 timeout=$3 only=$4 list f
+    local args=(run --sim --no-color --timeout "$timeout" --config "$CFG" --var lifetime=3
+                --only "$only" --junit "$TMP/junit$n.xml")
+    if [ "$faults" != - ]; then
+        IFS=+ read -ra list <<<"$faults"
+        for f in "${list[@]}"; do args+=(--sim-fault "$f"); done
+    fi
+    "$TOOL" "${args[@]}" >"$TMP/out$n.txt" 2>"$TMP/err$n.txt"
+    echo $? >"$TMP/rc$n"
+}
+n=0
+while IFS='|' read -r faults timeout only crit code; do
+    faults=$(echo "$faults" | xargs); [ -n "$faults" ] || continue
+    n=$((n + 1))
+    while [ "$(jobs -rp | wc -l)" -ge 3 ]; do wait -n; done
+    run_row "$n" "$faults" "$timeout" "$(echo "$only" | xargs)" &
+done <<<"$table"
+wait
+n=0
+while IFS='|' read -r faults timeout only crit code; do
+    faults=$(echo "$faults" | xargs); [ -n "$faults" ] || continue
+    crit=$(echo "$crit" | xargs)
+    n=$((n + 1))
+    rc=$(cat "$TMP/rc$n")
+    gotcrit=$(failing_criteria "$TMP/out$n.txt")
+    label="core cases, fault $faults"
+    if [ "$gotcrit" = "$crit" ] && [ "$rc" = "$code" ]; then
+        ok "$label: failing [${gotcrit}], exit $rc"
+    else
+        not_ok "$label: expected failing [$crit], exit $code; got [$gotcrit], exit $rc"
+        sed 's/^/#   /' "$TMP/out$n.txt" "$TMP/err$n.txt"
+    fi
+    check "$label: JUnit report is valid" valid_junit "$TMP/junit$n.xml"
+    check "$label: the simulated device shut down cleanly" \
+        not_in "simulated device exited with status" "$TMP/err$n.txt"
+    covered+=" $crit"
+done <<<"$table"
+
+# Without a fault every case passed (not skipped).
+for c in ${ALL//,/ }; do
+    check "$c passes against the simulated device" test "$(verdict_of "$TMP/out1.txt" "$c")" = PASS
+done
+# Every criterion of these cases fails under some fault.
+missing=""
+for c in "int-101 AB" "int-102 ABCD" "int-103 ABC" "int-104 ABCDE" "int-203 A" "int-204 A" \
+         "int-215 ABC" "int-220 ABC" "int-241 AB"; do
+    id=${c% *} letters=${c#* }
+    for ((i = 0; i < ${#letters}; i++)); do
+        [[ "$covered " == *" $id ${letters:i:1} "* ]] || missing+=" $id ${letters:i:1}"
+    done
+done
+check "every criterion of the core cases fails under some fault (missing:${missing:- none})" [ -z "$missing" ]
+
+# A failure explains itself: the expiry on the tool's clock, the parameters of the Update.
+check "stop-updates: the report says the registration expired on the tool's clock" \
+    grep -q "expired on the tool's clock" "$TMP/out9.txt"
+check "update-with-params: the report names the parameters the Update carried" \
+    grep -q "the Update has parameters" "$TMP/out6.txt"
+
+# With the configuration's long Disable Timeout (86400 s), int-103 is SKIPPED with the reason,
+# not run for a day and not failed.
+"$TOOL" run --sim --no-color --timeout 3 --only int-103 >"$TMP/out.txt" 2>&1; rc=$?
+check "int-103 with an 86400 s Disable Timeout is SKIPPED (exit 0)" \
+    test "$(verdict_of "$TMP/out.txt" int-103)" = SKIPPED -a "$rc" = 0
+check "int-103 skipped: the reason names the wait and --max-wait" \
+    grep -q 'server\[1\].disable_timeout} = 86400 s (raise --max-wait' "$TMP/out.txt"
+
+# A device profile that lacks what a case needs: SKIPPED with the reason, never FAIL.
+printf '{"lwm2m": "1.0", "objects": [0, 1, 2], "content_formats": ["text", "tlv", "link"]}\n' >"$TMP/p.json"
+"$TOOL" run --sim --no-color --timeout 3 --config "$CFG" --var lifetime=3 --profile "$TMP/p.json" \
+    --only int-241,int-101 >"$TMP/out.txt" 2>&1; rc=$?
+check "profile without object 3: int-241 is SKIPPED, int-101 still runs (exit 0)" \
+    test "$(verdict_of "$TMP/out.txt" int-241)" = SKIPPED -a "$(verdict_of "$TMP/out.txt" int-101)" = PASS -a "$rc" = 0
+check "profile: the reason names the object and the profile file" \
+    grep -q "object 3 (step 1 addresses /3/0/4; the device profile $TMP/p.json does not list it)" "$TMP/out.txt"
+printf '{"objects": "all"}\n' >"$TMP/bad.json"
+"$TOOL" run --sim --profile "$TMP/bad.json" >"$TMP/out.txt" 2>&1; rc=$?
+check "a malformed profile is a usage error (exit 2) that says what is wrong" \
+    test "$rc" = 2 -a -n "$(grep -l 'array of object ids' "$TMP/out.txt")"
+
+finish
