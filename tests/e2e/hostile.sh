@@ -102,7 +102,7 @@ exec "$PWD/$SIMDEV" --config fixtures/c14.json --server-uri "1=\$LWM2M_CONFORM_S
     --server-uri "2=\$LWM2M_CONFORM_SERVER_URI_2"
 DEV
 start=$SECONDS
-"$TOOL" run --no-color --timeout 20 --port 1=0 --port 2=0 --endpoint lwm2m-simdev \
+"$TOOL" run --no-color --only int-950,int-951 --timeout 20 --port 1=0 --port 2=0 --endpoint lwm2m-simdev \
     --device-cmd "sh $TMP/dev.sh" --device-log "$TMP/dev.log" \
     --junit "$TMP/h.xml" --json "$TMP/h.json" >"$TMP/run.fifo" 2>"$TMP/run.err" &
 rpid=$!
