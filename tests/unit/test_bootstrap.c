@@ -17,27 +17,16 @@
 #include "bs/provision.h"
 #include "lwm2m/content/content.h"
 #include "lwm2m/objects.h"
+#include "unit/fixture.h"
 
 static config *load_c14(void)
 {
-    config *c = calloc(1, sizeof *c);
-    assert_non_null(c);
-    lc_error err = {0};
-    if (config_load_file("fixtures/c14.json", c, &err) != 0)
-        fail_msg("fixtures/c14.json: %s", err.msg);
-    return c;
-}
-
-static lwm2m_path path(const char *s)
-{
-    lwm2m_path p;
-    assert_int_equal(lwm2m_path_parse(s, &p), 0);
-    return p;
+    return fx_config("fixtures/c14.json");
 }
 
 static const lwm2m_record *find(const lwm2m_records *r, const char *p)
 {
-    lwm2m_path pp = path(p);
+    lwm2m_path pp = fx_path(p);
     return records_find(r, &pp);
 }
 
@@ -64,7 +53,7 @@ static void test_provision_list_order(void **state)
     }
     /* the bootstrap account /0/1 and the Device object /3 are never provisioned */
     for (size_t i = 0; i < n; i++) {
-        lwm2m_path bsi = path("/0/1"), dev = path("/3/0");
+        lwm2m_path bsi = fx_path("/0/1"), dev = fx_path("/3/0");
         assert_false(lwm2m_path_equal(&list[i], &bsi));
         assert_false(lwm2m_path_equal(&list[i], &dev));
     }
@@ -84,7 +73,7 @@ static void test_security_records_use_tool_uri_and_account_key(void **state)
     assert_non_null(a1);
     lwm2m_records recs;
     records_init(&recs);
-    lwm2m_path inst = path("/0/0");
+    lwm2m_path inst = fx_path("/0/0");
     assert_int_equal(provision_instance_records(c, NULL, &inst, "coaps://192.0.2.7:40123", &recs, NULL), 0);
 
     const lwm2m_record *uri = find(&recs, "/0/0/0");
@@ -145,7 +134,7 @@ static void test_replaced_key_and_own_uri(void **state)
     assert_int_equal(config_set_psk_key(c, 2, key, sizeof key, NULL), 0);
     lwm2m_records recs;
     records_init(&recs);
-    lwm2m_path inst = path("/0/2");
+    lwm2m_path inst = fx_path("/0/2");
     /* NULL uri: the account's own */
     assert_int_equal(provision_instance_records(c, NULL, &inst, NULL, &recs, NULL), 0);
     assert_string_equal((const char *)find(&recs, "/0/2/0")->bytes, config_server(c, 2)->uri);
@@ -162,7 +151,7 @@ static void test_server_and_access_control_records(void **state)
     config *c = load_c14();
     lwm2m_records recs;
     records_init(&recs);
-    lwm2m_path srv = path("/1/1");
+    lwm2m_path srv = fx_path("/1/1");
     assert_int_equal(provision_instance_records(c, NULL, &srv, "coap://ignored", &recs, NULL), 0);
     assert_int_equal(find(&recs, "/1/1/0")->i, 2);
     assert_int_equal(find(&recs, "/1/1/1")->i, 86400);
@@ -173,7 +162,7 @@ static void test_server_and_access_control_records(void **state)
     records_free(&recs);
 
     records_init(&recs);
-    lwm2m_path acl = path("/2/2");
+    lwm2m_path acl = fx_path("/2/2");
     assert_int_equal(provision_instance_records(c, NULL, &acl, NULL, &recs, NULL), 0);
     assert_int_equal(find(&recs, "/2/2/0")->i, 3);
     assert_int_equal(find(&recs, "/2/2/1")->i, 0);
@@ -192,11 +181,11 @@ static void test_instance_records_errors(void **state)
     lwm2m_records recs;
     records_init(&recs);
     lc_error err = {0};
-    lwm2m_path none = path("/5/0");
+    lwm2m_path none = fx_path("/5/0");
     assert_int_equal(provision_instance_records(c, NULL, &none, NULL, &recs, &err), LC_ENOTFOUND);
     assert_non_null(strstr(err.msg, "/5/0"));
     assert_int_equal(recs.count, 0);
-    lwm2m_path res = path("/1/0/1");
+    lwm2m_path res = fx_path("/1/0/1");
     assert_int_equal(provision_instance_records(c, NULL, &res, NULL, &recs, &err), LC_EINVAL);
     records_free(&recs);
     free(c);

@@ -10,13 +10,7 @@
 
 #include "lwm2m/content/content.h"
 #include "lwm2m/objects.h"
-
-static lwm2m_path P(const char *s)
-{
-    lwm2m_path p;
-    assert_int_equal(lwm2m_path_parse(s, &p), 0);
-    return p;
-}
+#include "unit/fixture.h"
 
 /* Each data format round-trips a value through the dispatcher and produces what the
  * format's own entry point produces. */
@@ -26,7 +20,7 @@ static void test_dispatch_roundtrip(void **state)
     static const int formats[] = {CF_TEXT,     CF_TEXT_LEGACY, CF_TLV,       CF_TLV_LEGACY,
                                   CF_OMA_JSON, CF_JSON_LEGACY, CF_SENML_JSON, CF_SENML_CBOR,
                                   CF_LWM2M_CBOR, CF_CBOR};
-    lwm2m_path p = P("/1/0/1");
+    lwm2m_path p = fx_path("/1/0/1");
     lwm2m_records r;
     records_init(&r);
     records_add_int(&r, &p, 86400);
@@ -59,7 +53,7 @@ static void test_dispatch_roundtrip(void **state)
     records_free(&r);
 
     records_init(&r);
-    p = P("/0/0/5");
+    p = fx_path("/0/0/5");
     records_add_opaque(&r, &p, (const uint8_t *)"\x01\x02", 2);
     assert_int_equal(content_encode(CF_OPAQUE, &p, &r, &out, &len, NULL), 0);
     assert_int_equal(len, 2);
@@ -75,7 +69,7 @@ static void test_dispatch_roundtrip(void **state)
 static void test_unsupported(void **state)
 {
     (void)state;
-    lwm2m_path p = P("/3/0");
+    lwm2m_path p = fx_path("/3/0");
     lwm2m_records r, got;
     records_init(&r);
     records_init(&got);
@@ -101,7 +95,7 @@ static void test_unsupported(void **state)
 static void test_errors_pass_through(void **state)
 {
     (void)state;
-    lwm2m_path p = P("/3/0");
+    lwm2m_path p = fx_path("/3/0");
     lwm2m_records got;
     records_init(&got);
     lc_error err = {0};
@@ -109,7 +103,7 @@ static void test_errors_pass_through(void **state)
     assert_int_equal(content_decode(CF_TLV, &p, bad, sizeof bad, NULL, NULL, &got, &err),
                      LC_EINVAL);
     assert_string_equal(err.msg, "TLV: length 16 at offset 0 runs past the end (4 bytes)");
-    p = P("/3/0/9");
+    p = fx_path("/3/0/9");
     assert_int_equal(content_decode(CF_TEXT, &p, (const uint8_t *)"x", 1, objects_type_of, NULL,
                                     &got, &err),
                      LC_EINVAL);

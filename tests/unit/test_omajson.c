@@ -13,17 +13,11 @@
 
 #include "lwm2m/content/content.h"
 #include "lwm2m/objects.h"
-
-static lwm2m_path P(const char *s)
-{
-    lwm2m_path p;
-    assert_int_equal(lwm2m_path_parse(s, &p), 0);
-    return p;
-}
+#include "unit/fixture.h"
 
 static void expect_json(const char *base, const lwm2m_records *r, const char *want)
 {
-    lwm2m_path b = P(base);
+    lwm2m_path b = fx_path(base);
     uint8_t *out;
     size_t len;
     lc_error err = {0};
@@ -38,10 +32,10 @@ static void device_subset(lwm2m_records *r)
 {
     lwm2m_path p;
     records_init(r);
-    records_add_string(r, (p = P("/3/0/0"), &p), "Open Mobile Alliance");
-    records_add_int(r, (p = P("/3/0/6/0"), &p), 1);
-    records_add_int(r, (p = P("/3/0/6/1"), &p), 5);
-    records_add_time(r, (p = P("/3/0/13"), &p), 1367491215);
+    records_add_string(r, (p = fx_path("/3/0/0"), &p), "Open Mobile Alliance");
+    records_add_int(r, (p = fx_path("/3/0/6/0"), &p), 1);
+    records_add_int(r, (p = fx_path("/3/0/6/1"), &p), 5);
+    records_add_time(r, (p = fx_path("/3/0/13"), &p), 1367491215);
 }
 
 static void test_encode_relative_to_base(void **state)
@@ -64,19 +58,19 @@ static void test_encode_relative_to_base(void **state)
 
     lwm2m_path p;
     records_init(&r);
-    records_add_int(&r, (p = P("/3/0/6/0"), &p), 1);
-    records_add_int(&r, (p = P("/3/0/6/1"), &p), 5);
+    records_add_int(&r, (p = fx_path("/3/0/6/0"), &p), 1);
+    records_add_int(&r, (p = fx_path("/3/0/6/1"), &p), 5);
     expect_json("/3/0/6", &r, "{\"bn\":\"/3/0/6/\",\"e\":[{\"n\":\"0\",\"v\":1},{\"n\":\"1\",\"v\":5}]}");
     records_free(&r);
 
     /* A value at the request path itself: bn is the parent, so n is never empty. */
     records_init(&r);
-    records_add_string(&r, (p = P("/3/0/0"), &p), "Open Mobile Alliance");
+    records_add_string(&r, (p = fx_path("/3/0/0"), &p), "Open Mobile Alliance");
     expect_json("/3/0/0", &r,
                 "{\"bn\":\"/3/0/\",\"e\":[{\"n\":\"0\",\"sv\":\"Open Mobile Alliance\"}]}");
     records_free(&r);
     records_init(&r);
-    records_add_int(&r, (p = P("/3/0/6/1"), &p), 5);
+    records_add_int(&r, (p = fx_path("/3/0/6/1"), &p), 5);
     expect_json("/3/0/6/1", &r, "{\"bn\":\"/3/0/6/\",\"e\":[{\"n\":\"1\",\"v\":5}]}");
     records_free(&r);
 
@@ -90,15 +84,15 @@ static void test_encode_each_type(void **state)
     lwm2m_records r;
     lwm2m_path p;
     records_init(&r);
-    records_add_int(&r, (p = P("/9/0/0"), &p), -70000);
-    records_add_unsigned(&r, (p = P("/9/0/1"), &p), 4000000000u);
-    records_add_float(&r, (p = P("/9/0/2"), &p), -0.3);
-    records_add_float(&r, (p = P("/9/0/3"), &p), 2.0);
-    records_add_bool(&r, (p = P("/9/0/4"), &p), true);
-    records_add_string(&r, (p = P("/9/0/5"), &p), "caf\xc3\xa9 \"q\"");
-    records_add_opaque(&r, (p = P("/9/0/6"), &p), (const uint8_t *)"\x00\x01\xff", 3);
-    records_add_time(&r, (p = P("/9/0/7"), &p), 1700000000);
-    records_add_objlnk(&r, (p = P("/9/0/8"), &p), 3, 0);
+    records_add_int(&r, (p = fx_path("/9/0/0"), &p), -70000);
+    records_add_unsigned(&r, (p = fx_path("/9/0/1"), &p), 4000000000u);
+    records_add_float(&r, (p = fx_path("/9/0/2"), &p), -0.3);
+    records_add_float(&r, (p = fx_path("/9/0/3"), &p), 2.0);
+    records_add_bool(&r, (p = fx_path("/9/0/4"), &p), true);
+    records_add_string(&r, (p = fx_path("/9/0/5"), &p), "caf\xc3\xa9 \"q\"");
+    records_add_opaque(&r, (p = fx_path("/9/0/6"), &p), (const uint8_t *)"\x00\x01\xff", 3);
+    records_add_time(&r, (p = fx_path("/9/0/7"), &p), 1700000000);
+    records_add_objlnk(&r, (p = fx_path("/9/0/8"), &p), 3, 0);
     /* Floats use the fewest digits that read back: -0.3 not -0.29999999999999999, and an
      * integral float keeps its ".0" so it reads back as a float. */
     expect_json("/9/0", &r,
@@ -111,7 +105,7 @@ static void test_encode_each_type(void **state)
 
 static void expect_encode_error(const char *base, const lwm2m_records *r, const char *part)
 {
-    lwm2m_path b = P(base);
+    lwm2m_path b = fx_path(base);
     uint8_t *out = (uint8_t *)"x";
     size_t len = 1;
     lc_error err = {0};
@@ -128,32 +122,32 @@ static void test_encode_errors(void **state)
     lwm2m_records r;
     lwm2m_path p;
     records_init(&r);
-    records_add_float(&r, (p = P("/9/0/2"), &p), NAN);
+    records_add_float(&r, (p = fx_path("/9/0/2"), &p), NAN);
     expect_encode_error("/9/0", &r, "OMA JSON: /9/0/2: NaN cannot be carried in JSON");
     records_free(&r);
     records_init(&r);
-    records_add_float(&r, (p = P("/9/0/2"), &p), -INFINITY);
+    records_add_float(&r, (p = fx_path("/9/0/2"), &p), -INFINITY);
     expect_encode_error("/9/0", &r, "an infinite float");
     records_free(&r);
     records_init(&r);
-    records_add_string(&r, (p = P("/9/0/5"), &p), "\xff\xfe");
+    records_add_string(&r, (p = fx_path("/9/0/5"), &p), "\xff\xfe");
     expect_encode_error("/9/0", &r, "/9/0/5: the string is not valid UTF-8");
     records_free(&r);
     records_init(&r);
-    records_add_int(&r, (p = P("/4/0/1"), &p), 1);
+    records_add_int(&r, (p = fx_path("/4/0/1"), &p), 1);
     expect_encode_error("/3/0", &r, "record /4/0/1 is not under the request path /3/0");
     records_free(&r);
     records_init(&r);
-    records_add_int(&r, (p = P("/3/0/1"), &p), 1);
-    records_add_int(&r, (p = P("/3/0/1"), &p), 1);
+    records_add_int(&r, (p = fx_path("/3/0/1"), &p), 1);
+    records_add_int(&r, (p = fx_path("/3/0/1"), &p), 1);
     expect_encode_error("/3/0", &r, "two records for /3/0/1");
     records_free(&r);
     records_init(&r);
-    records_add_int(&r, (p = P("/3/0"), &p), 1);
+    records_add_int(&r, (p = fx_path("/3/0"), &p), 1);
     expect_encode_error("/3", &r, "not a resource or a resource instance");
     records_free(&r);
     records_init(&r);
-    records_add_int(&r, (p = P("/3/0/1"), &p), 1);
+    records_add_int(&r, (p = fx_path("/3/0/1"), &p), 1);
     r.items[0].type = LV_NONE;
     expect_encode_error("/3/0", &r, "no value type");
     records_free(&r);
@@ -162,7 +156,7 @@ static void test_encode_errors(void **state)
 static int decode(const char *base, const char *json, lwm2m_type_hint hint, lwm2m_records *got,
                   lc_error *err)
 {
-    lwm2m_path b = P(base);
+    lwm2m_path b = fx_path(base);
     return omajson_decode(&b, (const uint8_t *)json, strlen(json), hint, NULL, got, err);
 }
 
@@ -205,7 +199,7 @@ static void test_decode_device_example(void **state)
     assert_string_equal(path_of(&got.items[13], s), "/3/0/13");
     assert_int_equal(got.items[13].type, LV_TIME);
     assert_true(got.items[13].i == 1367491215);
-    lwm2m_path q = P("/3/0/16");
+    lwm2m_path q = fx_path("/3/0/16");
     const lwm2m_record *b = records_find(&got, &q);
     assert_non_null(b);
     assert_string_equal((const char *)b->bytes, "U");
@@ -304,7 +298,7 @@ static void expect_decode_error(const char *base, const char *json, const char *
 {
     lwm2m_records got;
     records_init(&got);
-    lwm2m_path p = P("/5/5/5");
+    lwm2m_path p = fx_path("/5/5/5");
     records_add_int(&got, &p, 42);
     lc_error err = {0};
     assert_int_equal(decode(base, json, all_types_hint, &got, &err), LC_EINVAL);
@@ -363,7 +357,7 @@ static void test_decode_errors(void **state)
 
 static void roundtrip(const char *base, const lwm2m_records *in)
 {
-    lwm2m_path b = P(base);
+    lwm2m_path b = fx_path(base);
     uint8_t *out;
     size_t len;
     lc_error err = {0};
@@ -389,17 +383,17 @@ static void test_roundtrip_every_depth(void **state)
     lwm2m_records r;
     lwm2m_path p;
     records_init(&r);
-    records_add_int(&r, (p = P("/9/0/0"), &p), INT64_MIN);
-    records_add_unsigned(&r, (p = P("/9/0/1"), &p), INT64_MAX);
-    records_add_float(&r, (p = P("/9/0/2"), &p), 1.0 / 3);
-    records_add_bool(&r, (p = P("/9/0/3"), &p), true);
-    records_add_string(&r, (p = P("/9/0/4"), &p), "");
-    records_add_opaque(&r, (p = P("/9/0/5"), &p), (const uint8_t *)"\x00", 1);
-    records_add_time(&r, (p = P("/9/0/6"), &p), 0);
-    records_add_objlnk(&r, (p = P("/9/0/7"), &p), 65535, 65535);
-    records_add_int(&r, (p = P("/9/0/8/0"), &p), 1);
-    records_add_int(&r, (p = P("/9/0/8/65535"), &p), -1);
-    records_add_float(&r, (p = P("/9/1/2"), &p), 0.1);
+    records_add_int(&r, (p = fx_path("/9/0/0"), &p), INT64_MIN);
+    records_add_unsigned(&r, (p = fx_path("/9/0/1"), &p), INT64_MAX);
+    records_add_float(&r, (p = fx_path("/9/0/2"), &p), 1.0 / 3);
+    records_add_bool(&r, (p = fx_path("/9/0/3"), &p), true);
+    records_add_string(&r, (p = fx_path("/9/0/4"), &p), "");
+    records_add_opaque(&r, (p = fx_path("/9/0/5"), &p), (const uint8_t *)"\x00", 1);
+    records_add_time(&r, (p = fx_path("/9/0/6"), &p), 0);
+    records_add_objlnk(&r, (p = fx_path("/9/0/7"), &p), 65535, 65535);
+    records_add_int(&r, (p = fx_path("/9/0/8/0"), &p), 1);
+    records_add_int(&r, (p = fx_path("/9/0/8/65535"), &p), -1);
+    records_add_float(&r, (p = fx_path("/9/1/2"), &p), 0.1);
     roundtrip("/", &r);
     roundtrip("/9", &r);
     records_truncate(&r, 10);
@@ -416,8 +410,8 @@ static void test_roundtrip_every_depth(void **state)
     records_truncate(&r, 8);
     records_free(&r);
     records_init(&r);
-    records_add_int(&r, (p = P("/9/0/8/0"), &p), 1);
-    records_add_int(&r, (p = P("/9/0/8/65535"), &p), -1);
+    records_add_int(&r, (p = fx_path("/9/0/8/0"), &p), 1);
+    records_add_int(&r, (p = fx_path("/9/0/8/65535"), &p), -1);
     roundtrip("/9/0/8", &r);
     records_free(&r);
 }

@@ -15,27 +15,16 @@
 #include "bs/provision.h"
 #include "lwm2m/instmap.h"
 #include "sim/factory.h"
+#include "unit/fixture.h"
 
 static config *load_c14(void)
 {
-    config *c = calloc(1, sizeof *c);
-    assert_non_null(c);
-    lc_error err = {0};
-    if (config_load_file("fixtures/c14.json", c, &err) != 0)
-        fail_msg("fixtures/c14.json: %s", err.msg);
-    return c;
-}
-
-static lwm2m_path path(const char *s)
-{
-    lwm2m_path p;
-    assert_int_equal(lwm2m_path_parse(s, &p), 0);
-    return p;
+    return fx_config("fixtures/c14.json");
 }
 
 static const lwm2m_record *find(const lwm2m_records *r, const char *p)
 {
-    lwm2m_path pp = path(p);
+    lwm2m_path pp = fx_path(p);
     return records_find(r, &pp);
 }
 
@@ -74,10 +63,10 @@ static void test_map_lookups(void **state)
     assert_int_equal(instmap_device_iid(&m, 1, 0), 0); /* Server instances keep theirs */
     assert_int_equal(instmap_device_iid(NULL, 0, 0), 0);
     assert_true(instmap_moves_anything(&m));
-    lwm2m_path p = path("/0/0/5");
+    lwm2m_path p = fx_path("/0/0/5");
     assert_true(instmap_to_device(&m, &p));
     assert_int_equal(p.ids[1], 1);
-    p = path("/0");
+    p = fx_path("/0");
     assert_false(instmap_to_device(&m, &p));
     free(c);
 }
@@ -92,7 +81,7 @@ static void test_records_go_where_placed(void **state)
     assert_int_equal(provision_map(c, 0, &m, NULL), 0);
     lwm2m_records recs;
     records_init(&recs);
-    lwm2m_path inst = path("/0/0");
+    lwm2m_path inst = fx_path("/0/0");
     assert_int_equal(provision_instance_records(c, &m, &inst, "coaps://127.0.0.1:1", &recs, NULL), 0);
     for (size_t i = 0; i < recs.count; i++)
         assert_int_equal(recs.items[i].path.ids[1], 1);
@@ -115,14 +104,14 @@ static void test_acl_reference_follows_the_map(void **state)
     instmap_set(&m, 1, 0, 4);
     lwm2m_records recs;
     records_init(&recs);
-    lwm2m_path acl = path("/2/0");
+    lwm2m_path acl = fx_path("/2/0");
     assert_int_equal(provision_instance_records(c, &m, &acl, NULL, &recs, NULL), 0);
     assert_int_equal(find(&recs, "/2/0/0")->i, 1);
     assert_int_equal(find(&recs, "/2/0/1")->i, 4);
     assert_int_equal(find(&recs, "/2/0/3")->i, 1); /* the owner is a Short Server ID */
     records_free(&recs);
     records_init(&recs);
-    acl = path("/2/2"); /* /3/0 is not moved */
+    acl = fx_path("/2/2"); /* /3/0 is not moved */
     assert_int_equal(provision_instance_records(c, &m, &acl, NULL, &recs, NULL), 0);
     assert_int_equal(find(&recs, "/2/2/1")->i, 0);
     records_free(&recs);

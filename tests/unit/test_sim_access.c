@@ -12,29 +12,17 @@
 #include "lwm2m/config.h"
 #include "sim/access.h"
 #include "sim/device.h"
+#include "unit/sim_fixture.h"
 
 static int setup_c14(void **state)
 {
-    config *c = calloc(1, sizeof *c);
-    sim_device *d = calloc(1, sizeof *d);
-    lc_error err = {0};
-    if (!c || !d || config_load_file("fixtures/c14.json", c, &err) != 0 ||
-        sim_device_init(d, c, NULL, 0, &err) != 0) {
-        print_error("setup: %s\n", err.msg);
-        free(c);
-        free(d);
-        return -1;
-    }
-    free(c);
-    *state = d;
+    *state = fx_sim("fixtures/c14.json", NULL, 0);
     return 0;
 }
 
 static int teardown(void **state)
 {
-    sim_device *d = *state;
-    sim_device_cleanup(d);
-    free(d);
+    fx_sim_free(*state);
     return 0;
 }
 

@@ -8,15 +8,9 @@
 #include <string.h>
 
 #include "sim/attrs.h"
+#include "unit/fixture.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-
-static lwm2m_path P(const char *s)
-{
-    lwm2m_path p;
-    assert_int_equal(lwm2m_path_parse(s, &p), 0);
-    return p;
-}
 
 static int setup_private(void **state)
 {
@@ -39,7 +33,7 @@ static int teardown(void **state)
 static void test_per_server(void **state)
 {
     sim_attrs *a = *state;
-    lwm2m_path dev = P("/3/0");
+    lwm2m_path dev = fx_path("/3/0");
     const char *q1[] = {"pmin=2", "pmax=10"}, *q2[] = {"pmin=15", "pmax=50"};
     assert_int_equal(sim_attrs_write(a, 1, &dev, q1, N(q1), NULL), 0);
     assert_int_equal(sim_attrs_write(a, 2, &dev, q2, N(q2), NULL), 0);
@@ -54,7 +48,7 @@ static void test_per_server(void **state)
     assert_false(s1->has_gt || s1->has_lt || s1->has_st);
     assert_null(sim_attrs_get(a, 3, &dev));
     /* attached to the instance, not to its resources or object */
-    lwm2m_path res = P("/3/0/1"), obj = P("/3");
+    lwm2m_path res = fx_path("/3/0/1"), obj = fx_path("/3");
     assert_null(sim_attrs_get(a, 1, &res));
     assert_null(sim_attrs_get(a, 1, &obj));
 }
@@ -62,7 +56,7 @@ static void test_per_server(void **state)
 static void test_format(void **state)
 {
     sim_attrs *a = *state;
-    lwm2m_path r = P("/3/0/7");
+    lwm2m_path r = fx_path("/3/0/7");
     const char *q[] = {"st=1", "gt=6", "lt=1", "pmax=200", "pmin=10"};
     assert_int_equal(sim_attrs_write(a, 1, &r, q, N(q), NULL), 0);
     char buf[128];
@@ -77,7 +71,7 @@ static void test_format(void **state)
 static void test_update_keeps_others_and_clears(void **state)
 {
     sim_attrs *a = *state;
-    lwm2m_path dev = P("/3/0");
+    lwm2m_path dev = fx_path("/3/0");
     const char *q1[] = {"pmin=2", "pmax=10"}, *q2[] = {"pmax=20"}, *q3[] = {"pmin"};
     assert_int_equal(sim_attrs_write(a, 1, &dev, q1, N(q1), NULL), 0);
     assert_int_equal(sim_attrs_write(a, 1, &dev, q2, N(q2), NULL), 0);
@@ -97,7 +91,7 @@ static void test_update_keeps_others_and_clears(void **state)
 static void expect_rejected(sim_attrs *a, const char *path, const char *const *q, size_t n,
                             const char *why)
 {
-    lwm2m_path p = P(path);
+    lwm2m_path p = fx_path(path);
     lc_error err = {0};
     assert_int_equal(sim_attrs_write(a, 1, &p, q, n, &err), LC_EINVAL);
     assert_non_null(strstr(err.msg, why));
@@ -126,7 +120,7 @@ static void test_validation(void **state)
     expect_rejected(a, "/3/0/7", step, N(step), "lt + 2*st");
     const char *negst[] = {"st=-1"};
     expect_rejected(a, "/3/0/7", negst, N(negst), "st must not be negative");
-    lwm2m_path dev = P("/3/0"), r7 = P("/3/0/7");
+    lwm2m_path dev = fx_path("/3/0"), r7 = fx_path("/3/0/7");
     assert_null(sim_attrs_get(a, 1, &dev));
     assert_null(sim_attrs_get(a, 1, &r7));
     const char *ok[] = {"lt=1", "gt=6", "st=2"}; /* 1 + 4 < 6 */
@@ -136,7 +130,7 @@ static void test_validation(void **state)
 static void test_rejection_is_all_or_nothing(void **state)
 {
     sim_attrs *a = *state;
-    lwm2m_path dev = P("/3/0");
+    lwm2m_path dev = fx_path("/3/0");
     const char *q1[] = {"pmin=2", "pmax=10"}, *bad[] = {"pmax=30", "pmin=40"};
     assert_int_equal(sim_attrs_write(a, 1, &dev, q1, N(q1), NULL), 0);
     /* pmin > pmax after the update: nothing of it is kept */
@@ -152,7 +146,7 @@ static void test_rejection_is_all_or_nothing(void **state)
 static void test_effective_inheritance(void **state)
 {
     sim_attrs *a = *state;
-    lwm2m_path obj = P("/3"), inst = P("/3/0"), res = P("/3/0/7");
+    lwm2m_path obj = fx_path("/3"), inst = fx_path("/3/0"), res = fx_path("/3/0/7");
     const char *qo[] = {"pmin=5", "pmax=100"}, *qi[] = {"pmax=60"}, *qr[] = {"gt=6"};
     assert_int_equal(sim_attrs_write(a, 1, &obj, qo, N(qo), NULL), 0);
     assert_int_equal(sim_attrs_write(a, 1, &inst, qi, N(qi), NULL), 0);
@@ -175,7 +169,7 @@ static void test_effective_inheritance(void **state)
 static void test_remove_under(void **state)
 {
     sim_attrs *a = *state;
-    lwm2m_path i0 = P("/1/0"), r = P("/1/0/1"), i1 = P("/1/1");
+    lwm2m_path i0 = fx_path("/1/0"), r = fx_path("/1/0/1"), i1 = fx_path("/1/1");
     const char *q[] = {"pmax=9"};
     assert_int_equal(sim_attrs_write(a, 1, &i0, q, 1, NULL), 0);
     assert_int_equal(sim_attrs_write(a, 2, &r, q, 1, NULL), 0);
@@ -190,7 +184,7 @@ static void test_remove_under(void **state)
 static void test_shared_fault(void **state)
 {
     sim_attrs *a = *state;
-    lwm2m_path dev = P("/3/0");
+    lwm2m_path dev = fx_path("/3/0");
     const char *q1[] = {"pmin=2", "pmax=10"}, *q2[] = {"pmin=15", "pmax=50"};
     assert_int_equal(sim_attrs_write(a, 1, &dev, q1, N(q1), NULL), 0);
     assert_int_equal(sim_attrs_write(a, 2, &dev, q2, N(q2), NULL), 0);

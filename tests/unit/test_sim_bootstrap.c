@@ -12,25 +12,11 @@
 #include "lwm2m/config.h"
 #include "lwm2m/content/content.h"
 #include "sim/bootstrap.h"
+#include "unit/sim_fixture.h"
 
 static sim_device *load(const sim_faults *f, int minor)
 {
-    config *c = calloc(1, sizeof *c);
-    sim_device *d = calloc(1, sizeof *d);
-    lc_error err = {0};
-    assert_non_null(c);
-    assert_non_null(d);
-    if (config_load_file("fixtures/c14.json", c, &err) != 0)
-        fail_msg("fixtures/c14.json: %s", err.msg);
-    assert_int_equal(sim_device_init(d, c, f, minor, &err), 0);
-    free(c);
-    return d;
-}
-
-static void unload(sim_device *d)
-{
-    sim_device_cleanup(d);
-    free(d);
+    return fx_sim("fixtures/c14.json", f, minor);
 }
 
 static sim_response bs(sim_device *d, int method, const char *path, int accept, int cf,
@@ -114,7 +100,7 @@ static void test_delete_all_keeps_bootstrap_account(void **state)
     r = bs(d, SIM_DELETE, "3/0/1", CF_NONE, CF_NONE, NULL, 0);
     assert_int_equal(r.code, 400);
     sim_response_free(&r);
-    unload(d);
+    fx_sim_free(d);
 }
 
 static void test_delete_object(void **state)
@@ -130,7 +116,7 @@ static void test_delete_object(void **state)
     assert_int_equal(r.code, 202);
     sim_response_free(&r);
     assert_false(sim_store_has_instance(d->store, 1, 1));
-    unload(d);
+    fx_sim_free(d);
 }
 
 static void test_write_discover_finish(void **state)
@@ -186,7 +172,7 @@ static void test_write_discover_finish(void **state)
     assert_int_equal(r.code, 204);
     assert_true(r.fx.bootstrap_finish);
     sim_response_free(&r);
-    unload(d);
+    fx_sim_free(d);
 }
 
 static void test_lwm2m_11_read_and_finish_check(void **state)
@@ -210,7 +196,7 @@ static void test_lwm2m_11_read_and_finish_check(void **state)
     assert_int_equal(r.code, 406); /* nothing to register with */
     assert_false(r.fx.bootstrap_finish);
     sim_response_free(&r);
-    unload(d);
+    fx_sim_free(d);
 }
 
 static void test_clear_is_factory_state_and_finish_checks_in_10(void **state)
@@ -239,7 +225,7 @@ static void test_clear_is_factory_state_and_finish_checks_in_10(void **state)
     r = bs(d, SIM_POST, "bs", CF_NONE, CF_NONE, NULL, 0);
     assert_int_equal(r.code, 406);
     sim_response_free(&r);
-    unload(d);
+    fx_sim_free(d);
 }
 
 static void test_lwm2m_11_discover_puts_version_on_root_link(void **state)
@@ -260,7 +246,7 @@ static void test_lwm2m_11_discover_puts_version_on_root_link(void **state)
     assert_int_equal(r.code, 205);
     assert_true(r.payload_len > 4 && memcmp(r.payload, "</0/1>", 6) == 0);
     sim_response_free(&r);
-    unload(d);
+    fx_sim_free(d);
 }
 
 static void test_write_error_fault(void **state)
@@ -276,7 +262,7 @@ static void test_write_error_fault(void **state)
     assert_int_equal(codes[0], 400);
     assert_int_equal(codes[1], 400);
     assert_false(sim_store_has_instance(d->store, 0, 4));
-    unload(d);
+    fx_sim_free(d);
 }
 
 static sim_device *load_fault(const char *fault, int minor, sim_faults *f)
@@ -301,21 +287,21 @@ static void test_request_queries(void **state)
     sim_device *d = load(NULL, 0);
     assert_int_equal(sim_bootstrap_request_queries(d, "dev-1", q), 1);
     assert_string_equal(q[0], "ep=dev-1");
-    unload(d);
+    fx_sim_free(d);
     d = load(NULL, 1);
     assert_int_equal(sim_bootstrap_request_queries(d, "dev-1", q), 2);
     assert_string_equal(q[0], "ep=dev-1");
     assert_string_equal(q[1], "pct=11543"); /* OMA JSON: the device has no SenML */
-    unload(d);
+    fx_sim_free(d);
 
     sim_faults f;
     d = load_fault("bootstrap-request-no-ep", 0, &f);
     assert_int_equal(sim_bootstrap_request_queries(d, "dev-1", q), 0);
-    unload(d);
+    fx_sim_free(d);
     d = load_fault("bootstrap-request-no-ep", 1, &f);
     assert_int_equal(sim_bootstrap_request_queries(d, "dev-1", q), 1);
     assert_string_equal(q[0], "pct=11543");
-    unload(d);
+    fx_sim_free(d);
 }
 
 static void test_delete_error_fault(void **state)
@@ -333,7 +319,7 @@ static void test_delete_error_fault(void **state)
     assert_int_equal(sim_store_instances(d->store, 0, NULL, 0), 3); /* nothing deleted */
     assert_int_equal(sim_store_instances(d->store, 1, NULL, 0), 2);
     assert_int_equal(sim_store_instances(d->store, 2, NULL, 0), 3);
-    unload(d);
+    fx_sim_free(d);
 }
 
 static void test_delete_ignored_fault(void **state)
@@ -355,7 +341,7 @@ static void test_delete_ignored_fault(void **state)
     assert_int_equal(r.code, 205);
     assert_non_null(strstr(payload_text(&r), "</0/0>;ssid=1,</0/1>,</0/2>;ssid=2,</1/0>;ssid=1"));
     sim_response_free(&r);
-    unload(d);
+    fx_sim_free(d);
 }
 
 static void test_delete_all_fault(void **state)
@@ -382,7 +368,7 @@ static void test_delete_all_fault(void **state)
     r = bs(d, SIM_DELETE, "3/0", CF_NONE, CF_NONE, NULL, 0);
     assert_int_equal(r.code, 400);
     sim_response_free(&r);
-    unload(d);
+    fx_sim_free(d);
 
     /* nor does an explicit Delete of the account meet a refusal */
     d = load_fault("bootstrap-delete-all", 0, &f);
@@ -391,7 +377,7 @@ static void test_delete_all_fault(void **state)
     sim_response_free(&r);
     assert_false(sim_store_has_instance(d->store, 0, 1));
     assert_true(sim_store_has_instance(d->store, 0, 0));
-    unload(d);
+    fx_sim_free(d);
 }
 
 static void test_discover_no_ssid_fault(void **state)
@@ -408,13 +394,13 @@ static void test_discover_no_ssid_fault(void **state)
     assert_int_equal(r.code, 205);
     assert_string_equal(payload_text(&r), "</1/0>,</1/1>");
     sim_response_free(&r);
-    unload(d);
+    fx_sim_free(d);
     /* the same device without the fault, for contrast */
     d = load(NULL, 0);
     r = bs(d, SIM_GET, "1", CF_LINK_FORMAT, CF_NONE, NULL, 0);
     assert_string_equal(payload_text(&r), "</1/0>;ssid=1,</1/1>;ssid=2");
     sim_response_free(&r);
-    unload(d);
+    fx_sim_free(d);
 }
 
 static void test_accept_inconsistent_fault(void **state)
@@ -432,7 +418,7 @@ static void test_accept_inconsistent_fault(void **state)
     assert_int_equal(r.code, 204); /* the bug: no 4.06 */
     assert_true(r.fx.bootstrap_finish);
     sim_response_free(&r);
-    unload(d);
+    fx_sim_free(d);
 }
 
 static void test_read_error_fault(void **state)
@@ -454,7 +440,7 @@ static void test_read_error_fault(void **state)
     r = bs(d, SIM_POST, "bs", CF_NONE, CF_NONE, NULL, 0);
     assert_int_equal(r.code, 204);
     sim_response_free(&r);
-    unload(d);
+    fx_sim_free(d);
 }
 
 int main(void)

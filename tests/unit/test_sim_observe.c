@@ -8,13 +8,7 @@
 
 #include "lwm2m/content/value.h"
 #include "sim/observe.h"
-
-static lwm2m_path P(const char *s)
-{
-    lwm2m_path p;
-    assert_int_equal(lwm2m_path_parse(s, &p), 0);
-    return p;
-}
+#include "unit/fixture.h"
 
 static const uint8_t T1[] = {1, 2, 3, 4}, T2[] = {9, 9};
 static int S1, S2; /* two distinct session handles */
@@ -24,7 +18,7 @@ static void test_add_replace_remove(void **state)
     (void)state;
     sim_observe_list l;
     sim_observe_init(&l);
-    lwm2m_path a = P("/3/0"), b = P("/3/0/13");
+    lwm2m_path a = fx_path("/3/0"), b = fx_path("/3/0/13");
     sim_observation *o = sim_observe_add(&l, 1, &S1, T1, sizeof T1, &a, CF_NONE, 1000);
     assert_non_null(o);
     assert_int_equal(o->last_mid, -1);
@@ -62,7 +56,7 @@ static void test_remove_by_path_and_under(void **state)
     (void)state;
     sim_observe_list l;
     sim_observe_init(&l);
-    lwm2m_path i = P("/1/0"), r = P("/1/0/1"), other = P("/1/1");
+    lwm2m_path i = fx_path("/1/0"), r = fx_path("/1/0/1"), other = fx_path("/1/1");
     sim_observe_add(&l, 1, &S1, T1, sizeof T1, &r, CF_NONE, 0);
     sim_observe_add(&l, 1, &S1, T2, sizeof T2, &other, CF_NONE, 0);
     sim_observe_add(&l, 2, &S2, T1, sizeof T1, &r, CF_NONE, 0);
@@ -79,17 +73,17 @@ static void test_mark_changed(void **state)
     (void)state;
     sim_observe_list l;
     sim_observe_init(&l);
-    lwm2m_path inst = P("/3/0"), res = P("/3/0/13"), srv = P("/1/0");
+    lwm2m_path inst = fx_path("/3/0"), res = fx_path("/3/0/13"), srv = fx_path("/1/0");
     sim_observe_add(&l, 1, &S1, T1, sizeof T1, &inst, CF_NONE, 0);
     sim_observe_add(&l, 1, &S1, T2, sizeof T2, &res, CF_NONE, 0);
     sim_observe_add(&l, 2, &S2, T1, sizeof T1, &srv, CF_NONE, 0);
-    lwm2m_path w = P("/3/0/13");
+    lwm2m_path w = fx_path("/3/0/13");
     sim_observe_mark_changed(&l, &w); /* below /3/0, equal to /3/0/13 */
     assert_true(l.items[0].dirty);
     assert_true(l.items[1].dirty);
     assert_false(l.items[2].dirty);
     l.items[0].dirty = l.items[1].dirty = false;
-    lwm2m_path obj = P("/3");
+    lwm2m_path obj = fx_path("/3");
     sim_observe_mark_changed(&l, &obj); /* above both */
     assert_true(l.items[0].dirty && l.items[1].dirty);
     sim_observe_free(&l);

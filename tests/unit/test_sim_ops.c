@@ -14,19 +14,11 @@
 #include "lwm2m/content/content.h"
 #include "lwm2m/objects.h"
 #include "sim/ops.h"
+#include "unit/sim_fixture.h"
 
 static sim_device *load(const sim_faults *f)
 {
-    config *c = calloc(1, sizeof *c);
-    sim_device *d = calloc(1, sizeof *d);
-    lc_error err = {0};
-    assert_non_null(c);
-    assert_non_null(d);
-    if (config_load_file("fixtures/c14.json", c, &err) != 0)
-        fail_msg("fixtures/c14.json: %s", err.msg);
-    assert_int_equal(sim_device_init(d, c, f, 0, &err), 0);
-    free(c);
-    return d;
+    return fx_sim("fixtures/c14.json", f, 0);
 }
 
 static int setup(void **state)
@@ -37,9 +29,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    sim_device *d = *state;
-    sim_device_cleanup(d);
-    free(d);
+    fx_sim_free(*state);
     return 0;
 }
 
@@ -285,16 +275,14 @@ static void test_write_attributes_faults(void **state)
     lwm2m_path_parse("/3/0", &dev);
     assert_int_equal(code_of(d, 1, (rq){.method = SIM_PUT, .path = "3/0", .q = {"pmin=2", "pmax=10"}}), 204);
     assert_null(sim_attrs_get(d->attrs, 1, &dev));
-    sim_device_cleanup(d);
-    free(d);
+    fx_sim_free(d);
 
     memset(&f, 0, sizeof f);
     assert_int_equal(sim_faults_add(&f, "write-attributes-wrong-code", NULL), 0);
     d = load(&f);
     assert_int_equal(code_of(d, 1, (rq){.method = SIM_PUT, .path = "3/0", .q = {"pmin=2", "pmax=10"}}), 205);
     assert_non_null(sim_attrs_get(d->attrs, 1, &dev));
-    sim_device_cleanup(d);
-    free(d);
+    fx_sim_free(d);
 }
 
 static void test_discover_and_observe(void **state)

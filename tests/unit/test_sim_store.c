@@ -10,13 +10,7 @@
 
 #include "lwm2m/config.h"
 #include "sim/store.h"
-
-static lwm2m_path P(const char *s)
-{
-    lwm2m_path p;
-    assert_int_equal(lwm2m_path_parse(s, &p), 0);
-    return p;
-}
+#include "unit/fixture.h"
 
 static void test_set_get_replace(void **state)
 {
@@ -29,14 +23,14 @@ static void test_set_get_replace(void **state)
     assert_string_equal(sim_store_get_string(st, 3, 0, 0), "other");
     assert_null(sim_store_get_string(st, 3, 0, 1));
 
-    lwm2m_record a = {.path = P("/3/0/11/0"), .type = LV_INTEGER, .i = 0};
-    lwm2m_record b = {.path = P("/3/0/11/3"), .type = LV_INTEGER, .i = 5};
+    lwm2m_record a = {.path = fx_path("/3/0/11/0"), .type = LV_INTEGER, .i = 0};
+    lwm2m_record b = {.path = fx_path("/3/0/11/3"), .type = LV_INTEGER, .i = 5};
     assert_int_equal(sim_store_set(st, &a), 0);
     assert_int_equal(sim_store_set(st, &b), 0);
     uint16_t ids[8];
     assert_int_equal(sim_store_resource_instances(st, 3, 0, 11, ids, 8), 2);
     assert_int_equal(ids[1], 3);
-    lwm2m_path r11 = P("/3/0/11");
+    lwm2m_path r11 = fx_path("/3/0/11");
     assert_true(sim_store_exists(st, &r11));
     assert_null(sim_store_get(st, &r11));
     /* a single value replaces the instances */
@@ -48,7 +42,7 @@ static void test_set_get_replace(void **state)
     assert_int_equal(sim_store_resources(st, 3, 0, ids, 8), 2);
     assert_int_equal(ids[0], 0);
     assert_int_equal(ids[1], 11);
-    lwm2m_record bad = {.path = P("/3/0"), .type = LV_INTEGER};
+    lwm2m_record bad = {.path = fx_path("/3/0"), .type = LV_INTEGER};
     assert_int_equal(sim_store_set(st, &bad), LC_EINVAL);
     sim_store_free(st);
 }
@@ -83,15 +77,13 @@ static void test_instances(void **state)
 static void test_load_c14_and_collect(void **state)
 {
     (void)state;
-    config *c = calloc(1, sizeof *c);
+    config *c = fx_config("fixtures/c14.json");
     lc_error err = {0};
-    if (config_load_file("fixtures/c14.json", c, &err) != 0)
-        fail_msg("%s", err.msg);
     sim_store *st = sim_store_new();
     assert_int_equal(sim_store_load_config(st, c, &err), 0);
     free(c);
     /* Base64 of /0/0/3 decoded to the identity's bytes */
-    lwm2m_path id = P("/0/0/3");
+    lwm2m_path id = fx_path("/0/0/3");
     const lwm2m_record *r = sim_store_get(st, &id);
     assert_non_null(r);
     assert_int_equal(r->type, LV_OPAQUE);
@@ -101,13 +93,13 @@ static void test_load_c14_and_collect(void **state)
     assert_true(sim_store_get_int(st, 1, 1, 0, &v));
     assert_int_equal(v, 2);
     /* device-provided resources */
-    lwm2m_path reboot = P("/3/0/4"), trig = P("/1/1/8");
+    lwm2m_path reboot = fx_path("/3/0/4"), trig = fx_path("/1/1/8");
     assert_int_equal(sim_store_get(st, &reboot)->type, LV_NONE);
     assert_true(sim_store_exists(st, &trig));
 
     lwm2m_records out;
     records_init(&out);
-    lwm2m_path dev = P("/3/0");
+    lwm2m_path dev = fx_path("/3/0");
     assert_int_equal(sim_store_collect(st, &dev, &out), 0);
     assert_int_equal(out.count, 7); /* 0 1 2 3 11/0 13 16: executables left out */
     assert_int_equal(out.items[4].path.depth, 4);

@@ -10,13 +10,7 @@
 
 #include "lwm2m/content/content.h"
 #include "lwm2m/objects.h"
-
-static lwm2m_path P(const char *s)
-{
-    lwm2m_path p;
-    assert_int_equal(lwm2m_path_parse(s, &p), 0);
-    return p;
-}
+#include "unit/fixture.h"
 
 static lwm2m_type fixed_type(const lwm2m_path *p, void *arg)
 {
@@ -27,7 +21,7 @@ static lwm2m_type fixed_type(const lwm2m_path *p, void *arg)
 /* Encodes the single record and checks the text. */
 static void expect_text(const lwm2m_records *r, const char *base, const char *want)
 {
-    lwm2m_path b = P(base);
+    lwm2m_path b = fx_path(base);
     uint8_t *out;
     size_t len;
     lc_error err = {0};
@@ -41,7 +35,7 @@ static void expect_text(const lwm2m_records *r, const char *base, const char *wa
 static void test_encode_each_type(void **state)
 {
     (void)state;
-    lwm2m_path p = P("/1/0/1");
+    lwm2m_path p = fx_path("/1/0/1");
     lwm2m_records r;
 #define ONE(add, want)                                                                        \
     do {                                                                                      \
@@ -78,7 +72,7 @@ static void test_encode_each_type(void **state)
 
 static void expect_encode_error(const lwm2m_records *r, const char *base, const char *part)
 {
-    lwm2m_path b = P(base);
+    lwm2m_path b = fx_path(base);
     uint8_t *out = (uint8_t *)"x";
     size_t len = 1;
     lc_error err = {0};
@@ -93,7 +87,7 @@ static void test_encode_errors(void **state)
 {
     (void)state;
     lwm2m_records r;
-    lwm2m_path p = P("/0/0/3");
+    lwm2m_path p = fx_path("/0/0/3");
     records_init(&r);
     records_add_opaque(&r, &p, (const uint8_t *)"\x01\x02", 2);
     expect_encode_error(&r, "/0/0/3", "text/plain cannot carry opaque values");
@@ -101,7 +95,7 @@ static void test_encode_errors(void **state)
 
     records_init(&r);
     expect_encode_error(&r, "/3/0/0", "exactly one value for /3/0/0, 0 given");
-    p = P("/3/0/0");
+    p = fx_path("/3/0/0");
     records_add_string(&r, &p, "a");
     expect_encode_error(&r, "/3/0", "/3/0 is not a resource");
     expect_encode_error(&r, "/3/0/1", "the value is for /3/0/0, not for the request path /3/0/1");
@@ -114,7 +108,7 @@ static void test_encode_errors(void **state)
 static int decode(const char *base, lwm2m_type t, const char *text, lwm2m_records *got,
                   lc_error *err)
 {
-    lwm2m_path b = P(base);
+    lwm2m_path b = fx_path(base);
     return text_decode(&b, (const uint8_t *)text, strlen(text), fixed_type, &t, got, err);
 }
 
@@ -171,13 +165,13 @@ static void test_decode_without_hint(void **state)
     (void)state;
     lwm2m_records got;
     records_init(&got);
-    lwm2m_path b = P("/3/0/0");
+    lwm2m_path b = fx_path("/3/0/0");
     assert_int_equal(text_decode(&b, (const uint8_t *)"42", 2, NULL, NULL, &got, NULL), 0);
-    b = P("/99/0/0");
+    b = fx_path("/99/0/0");
     assert_int_equal(text_decode(&b, (const uint8_t *)"", 0, objects_type_of, NULL, &got, NULL),
                      0);
     /* With the object model: Current Time is a time. */
-    b = P("/3/0/13");
+    b = fx_path("/3/0/13");
     assert_int_equal(
         text_decode(&b, (const uint8_t *)"1367491215", 10, objects_type_of, NULL, &got, NULL), 0);
     assert_int_equal(got.count, 3);
@@ -241,18 +235,18 @@ static void test_decode_opaque_and_structure_errors(void **state)
     lwm2m_records got;
     records_init(&got);
     lc_error err = {0};
-    lwm2m_path b = P("/0/0/3");
+    lwm2m_path b = fx_path("/0/0/3");
     assert_int_equal(text_decode(&b, (const uint8_t *)"AQI=", 4, objects_type_of, NULL, &got,
                                  &err),
                      LC_EINVAL);
     assert_string_equal(err.msg,
                         "text/plain: /0/0/3 is an opaque resource, and opaque values are not "
                         "carried in text/plain (application/octet-stream is expected)");
-    b = P("/3/0");
+    b = fx_path("/3/0");
     assert_int_equal(text_decode(&b, (const uint8_t *)"1", 1, NULL, NULL, &got, &err), LC_EINVAL);
     assert_non_null(strstr(err.msg, "/3/0 is not a resource"));
     /* NUL inside a string payload. */
-    b = P("/3/0/0");
+    b = fx_path("/3/0/0");
     assert_int_equal(text_decode(&b, (const uint8_t *)"a\0b", 3, NULL, NULL, &got, &err),
                      LC_EINVAL);
     assert_non_null(strstr(err.msg, "NUL byte at offset 1"));
@@ -267,7 +261,7 @@ static void test_roundtrip_text(void **state)
         lwm2m_records r, got;
         records_init(&r);
         records_init(&got);
-        lwm2m_path p = P("/9/0/1");
+        lwm2m_path p = fx_path("/9/0/1");
         records_add_float(&r, &p, floats[i]);
         uint8_t *out;
         size_t len;
@@ -288,7 +282,7 @@ static void test_opaque_format(void **state)
     lwm2m_records r, got;
     records_init(&r);
     records_init(&got);
-    lwm2m_path p = P("/0/0/5");
+    lwm2m_path p = fx_path("/0/0/5");
     static const uint8_t key[] = {0x00, 0xFF, 0x10, 0x00};
     records_add_opaque(&r, &p, key, sizeof key);
     uint8_t *out;
@@ -304,7 +298,7 @@ static void test_opaque_format(void **state)
     records_free(&got);
 
     lc_error err = {0};
-    lwm2m_path inst = P("/0/0");
+    lwm2m_path inst = fx_path("/0/0");
     assert_int_equal(opaque_decode(&inst, key, sizeof key, NULL, NULL, &got, &err), LC_EINVAL);
     assert_non_null(strstr(err.msg, "/0/0 is not a resource"));
     assert_int_equal(opaque_encode(&inst, &r, &out, &len, &err), LC_EINVAL);

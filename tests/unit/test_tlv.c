@@ -12,19 +12,13 @@
 
 #include "lwm2m/content/content.h"
 #include "lwm2m/objects.h"
-
-static lwm2m_path P(const char *s)
-{
-    lwm2m_path p;
-    assert_int_equal(lwm2m_path_parse(s, &p), 0);
-    return p;
-}
+#include "unit/fixture.h"
 
 /* Encodes at base and checks the exact bytes. */
 static void expect_encoding(const char *base, const lwm2m_records *r, const uint8_t *want,
                             size_t want_len)
 {
-    lwm2m_path b = P(base);
+    lwm2m_path b = fx_path(base);
     uint8_t *out = NULL;
     size_t len = 0;
     lc_error err = {0};
@@ -56,22 +50,22 @@ static void device_records(lwm2m_records *r)
 {
     records_init(r);
     lwm2m_path p;
-    records_add_string(r, (p = P("/3/0/0"), &p), "Open Mobile Alliance");
-    records_add_string(r, (p = P("/3/0/1"), &p), "Lightweight M2M Client");
-    records_add_string(r, (p = P("/3/0/2"), &p), "345000123");
-    records_add_string(r, (p = P("/3/0/3"), &p), "1.0");
-    records_add_int(r, (p = P("/3/0/6/0"), &p), 1);
-    records_add_int(r, (p = P("/3/0/6/1"), &p), 5);
-    records_add_int(r, (p = P("/3/0/7/0"), &p), 3800);
-    records_add_int(r, (p = P("/3/0/7/1"), &p), 5000);
-    records_add_int(r, (p = P("/3/0/8/0"), &p), 125);
-    records_add_int(r, (p = P("/3/0/8/1"), &p), 900);
-    records_add_int(r, (p = P("/3/0/9"), &p), 100);
-    records_add_int(r, (p = P("/3/0/10"), &p), 15);
-    records_add_int(r, (p = P("/3/0/11/0"), &p), 0);
-    records_add_time(r, (p = P("/3/0/13"), &p), 1367491215);
-    records_add_string(r, (p = P("/3/0/14"), &p), "+02:00");
-    records_add_string(r, (p = P("/3/0/16"), &p), "U");
+    records_add_string(r, (p = fx_path("/3/0/0"), &p), "Open Mobile Alliance");
+    records_add_string(r, (p = fx_path("/3/0/1"), &p), "Lightweight M2M Client");
+    records_add_string(r, (p = fx_path("/3/0/2"), &p), "345000123");
+    records_add_string(r, (p = fx_path("/3/0/3"), &p), "1.0");
+    records_add_int(r, (p = fx_path("/3/0/6/0"), &p), 1);
+    records_add_int(r, (p = fx_path("/3/0/6/1"), &p), 5);
+    records_add_int(r, (p = fx_path("/3/0/7/0"), &p), 3800);
+    records_add_int(r, (p = fx_path("/3/0/7/1"), &p), 5000);
+    records_add_int(r, (p = fx_path("/3/0/8/0"), &p), 125);
+    records_add_int(r, (p = fx_path("/3/0/8/1"), &p), 900);
+    records_add_int(r, (p = fx_path("/3/0/9"), &p), 100);
+    records_add_int(r, (p = fx_path("/3/0/10"), &p), 15);
+    records_add_int(r, (p = fx_path("/3/0/11/0"), &p), 0);
+    records_add_time(r, (p = fx_path("/3/0/13"), &p), 1367491215);
+    records_add_string(r, (p = fx_path("/3/0/14"), &p), "+02:00");
+    records_add_string(r, (p = fx_path("/3/0/16"), &p), "U");
 }
 
 /* Derived per §6.4.3: type byte = kind<<6 | id16<<5 | lenfield<<3 | short length. */
@@ -113,7 +107,7 @@ static void test_device_instance_known_answer(void **state)
 
     lwm2m_records got;
     records_init(&got);
-    lwm2m_path base = P("/3/0");
+    lwm2m_path base = fx_path("/3/0");
     lc_error err = {0};
     assert_int_equal(tlv_decode(&base, device_tlv, sizeof device_tlv, objects_type_of, NULL,
                                 &got, &err),
@@ -141,7 +135,7 @@ static void test_device_object_level(void **state)
 
     lwm2m_records got;
     records_init(&got);
-    lwm2m_path base = P("/3");
+    lwm2m_path base = fx_path("/3");
     assert_int_equal(tlv_decode(&base, want, n + h, objects_type_of, NULL, &got, NULL), 0);
     assert_records_equal(&got, &r);
     records_free(&got);
@@ -166,20 +160,20 @@ static void test_access_control_known_answer(void **state)
     lwm2m_records r;
     records_init(&r);
     lwm2m_path p;
-    records_add_int(&r, (p = P("/2/0/0"), &p), 1);
-    records_add_int(&r, (p = P("/2/0/1"), &p), 0);
-    records_add_int(&r, (p = P("/2/0/2/127"), &p), 7);
-    records_add_int(&r, (p = P("/2/0/3"), &p), 127);
-    records_add_int(&r, (p = P("/2/2/0"), &p), 3);
-    records_add_int(&r, (p = P("/2/2/1"), &p), 0);
-    records_add_int(&r, (p = P("/2/2/2/127"), &p), 7);
-    records_add_int(&r, (p = P("/2/2/2/310"), &p), 1);
-    records_add_int(&r, (p = P("/2/2/3"), &p), 127);
+    records_add_int(&r, (p = fx_path("/2/0/0"), &p), 1);
+    records_add_int(&r, (p = fx_path("/2/0/1"), &p), 0);
+    records_add_int(&r, (p = fx_path("/2/0/2/127"), &p), 7);
+    records_add_int(&r, (p = fx_path("/2/0/3"), &p), 127);
+    records_add_int(&r, (p = fx_path("/2/2/0"), &p), 3);
+    records_add_int(&r, (p = fx_path("/2/2/1"), &p), 0);
+    records_add_int(&r, (p = fx_path("/2/2/2/127"), &p), 7);
+    records_add_int(&r, (p = fx_path("/2/2/2/310"), &p), 1);
+    records_add_int(&r, (p = fx_path("/2/2/3"), &p), 127);
     expect_encoding("/2", &r, want, sizeof want);
 
     lwm2m_records got;
     records_init(&got);
-    lwm2m_path base = P("/2");
+    lwm2m_path base = fx_path("/2");
     assert_int_equal(tlv_decode(&base, want, sizeof want, objects_type_of, NULL, &got, NULL),
                      0);
     assert_records_equal(&got, &r);
@@ -194,19 +188,19 @@ static void test_resource_and_instance_bases(void **state)
     lwm2m_path p;
 
     records_init(&r);
-    records_add_string(&r, (p = P("/3/0/3"), &p), "1.0");
+    records_add_string(&r, (p = fx_path("/3/0/3"), &p), "1.0");
     expect_encoding("/3/0/3", &r, (const uint8_t[]){0xC3, 0x03, 0x31, 0x2E, 0x30}, 5);
     records_free(&r);
 
     records_init(&r);
-    records_add_int(&r, (p = P("/3/0/6/0"), &p), 1);
-    records_add_int(&r, (p = P("/3/0/6/1"), &p), 5);
+    records_add_int(&r, (p = fx_path("/3/0/6/0"), &p), 1);
+    records_add_int(&r, (p = fx_path("/3/0/6/1"), &p), 5);
     expect_encoding("/3/0/6", &r,
                     (const uint8_t[]){0x86, 0x06, 0x41, 0x00, 0x01, 0x41, 0x01, 0x05}, 8);
     records_free(&r);
 
     records_init(&r);
-    records_add_int(&r, (p = P("/3/0/6/1"), &p), 5);
+    records_add_int(&r, (p = fx_path("/3/0/6/1"), &p), 5);
     expect_encoding("/3/0/6/1", &r, (const uint8_t[]){0x41, 0x01, 0x05}, 3);
     records_free(&r);
 
@@ -242,7 +236,7 @@ static void test_integer_widths(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         lwm2m_records r;
         records_init(&r);
-        lwm2m_path p = P("/1/0/1");
+        lwm2m_path p = fx_path("/1/0/1");
         records_add_int(&r, &p, cases[i].v);
         /* Up to 7 bytes the length sits in the type byte; 8 needs the 8-bit field. */
         uint8_t want[16] = {(uint8_t)(0xC0 | cases[i].n), 0x01, 0x08};
@@ -279,7 +273,7 @@ static int decode_as(lwm2m_type t, const uint8_t *v, size_t n, lwm2m_records *ou
     uint8_t buf[32] = {(uint8_t)(0xC0 | n), 0x05};
     assert_true(n < 8);
     memcpy(buf + 2, v, n);
-    lwm2m_path p = P("/9/0/5");
+    lwm2m_path p = fx_path("/9/0/5");
     return tlv_decode(&p, buf, n + 2, fixed_type, &t, out, err);
 }
 
@@ -287,7 +281,7 @@ static void test_floats(void **state)
 {
     (void)state;
     lwm2m_records r;
-    lwm2m_path p = P("/9/0/5");
+    lwm2m_path p = fx_path("/9/0/5");
     /* 1.5 is exact in single precision: 4 bytes 3FC00000. */
     records_init(&r);
     records_add_float(&r, &p, 1.5);
@@ -406,7 +400,7 @@ static void test_length_and_id_widths(void **state)
             data[k] = (uint8_t)(k * 7);
         lwm2m_records r;
         records_init(&r);
-        lwm2m_path p = P("/0/0/1");
+        lwm2m_path p = fx_path("/0/0/1");
         records_add_opaque(&r, &p, data, n);
         uint8_t *want = malloc(n + cases[i].hn);
         memcpy(want, cases[i].hdr, cases[i].hn);
@@ -430,7 +424,7 @@ static void test_length_and_id_widths(void **state)
     /* Resource 300 and object instance 1000 need 16-bit identifiers (bit 5). */
     lwm2m_records r;
     records_init(&r);
-    lwm2m_path p = P("/9/1000/300");
+    lwm2m_path p = fx_path("/9/1000/300");
     records_add_bool(&r, &p, true);
     expect_encoding("/9", &r,
                     (const uint8_t[]){0x24, 0x03, 0xE8, 0xE1, 0x01, 0x2C, 0x01}, 7);
@@ -443,7 +437,7 @@ static void test_decode_accepts_long_forms(void **state)
     (void)state;
     lwm2m_records got;
     records_init(&got);
-    lwm2m_path p = P("/1/0");
+    lwm2m_path p = fx_path("/1/0");
     static const uint8_t in[] = {0xD0, 0x01, 0x00, 0x02, 0x01, 0x2C, /* lifetime 300 */
                                  0xE8, 0x00, 0x00, 0x01, 0x01};     /* 16-bit id 0 */
     assert_int_equal(tlv_decode(&p, in, sizeof in, objects_type_of, NULL, &got, NULL), 0);
@@ -459,7 +453,7 @@ static void add_all_types(lwm2m_records *r, int inst)
 {
     char s[32];
     lwm2m_path p;
-#define AT(fmt) (snprintf(s, sizeof s, fmt, inst), p = P(s), &p)
+#define AT(fmt) (snprintf(s, sizeof s, fmt, inst), p = fx_path(s), &p)
     records_add_int(r, AT("/9/%d/0"), -70000);
     records_add_unsigned(r, AT("/9/%d/1"), 4000000000u);
     records_add_float(r, AT("/9/%d/2"), -0.3);
@@ -484,7 +478,7 @@ static lwm2m_type all_types_hint(const lwm2m_path *p, void *arg)
 
 static void roundtrip(const char *base, const lwm2m_records *in)
 {
-    lwm2m_path b = P(base);
+    lwm2m_path b = fx_path(base);
     uint8_t *out;
     size_t len;
     lc_error err = {0};
@@ -548,7 +542,7 @@ static void test_decode_wrapper_tolerated(void **state)
     static const uint8_t wrapped[] = {0x03, 0x01, 0xC1, 0x00, 0x02};
     lwm2m_records got;
     records_init(&got);
-    lwm2m_path p = P("/1/1");
+    lwm2m_path p = fx_path("/1/1");
     assert_int_equal(tlv_decode(&p, wrapped, sizeof wrapped, objects_type_of, NULL, &got, NULL),
                      0);
     assert_int_equal(got.count, 1);
@@ -558,7 +552,7 @@ static void test_decode_wrapper_tolerated(void **state)
     records_free(&got);
 
     lc_error err = {0};
-    p = P("/1/0");
+    p = fx_path("/1/0");
     assert_int_equal(tlv_decode(&p, wrapped, sizeof wrapped, objects_type_of, NULL, &got, &err),
                      LC_EINVAL);
     assert_string_equal(err.msg, "TLV: an object instance TLV (id 1) at offset 0 cannot appear "
@@ -566,7 +560,7 @@ static void test_decode_wrapper_tolerated(void **state)
     assert_int_equal(got.count, 0);
 
     /* A resource-instance TLV alone is fine for a resource base (one level below). */
-    p = P("/3/0/6");
+    p = fx_path("/3/0/6");
     assert_int_equal(tlv_decode(&p, (const uint8_t[]){0x41, 0x01, 0x05}, 3, objects_type_of,
                                 NULL, &got, NULL),
                      0);
@@ -580,9 +574,9 @@ static void expect_decode_error(const char *base, const uint8_t *in, size_t n,
 {
     lwm2m_records got;
     records_init(&got);
-    lwm2m_path p = P("/5/5/5"); /* a record already present must survive the failure */
+    lwm2m_path p = fx_path("/5/5/5"); /* a record already present must survive the failure */
     records_add_int(&got, &p, 42);
-    lwm2m_path b = P(base);
+    lwm2m_path b = fx_path(base);
     lc_error err = {0};
     assert_int_equal(tlv_decode(&b, in, n, objects_type_of, NULL, &got, &err), LC_EINVAL);
     if (!strstr(err.msg, msg_part))
@@ -634,19 +628,19 @@ static void test_decode_errors(void **state)
     lc_error err = {0};
     lwm2m_records got;
     records_init(&got);
-    lwm2m_path root = P("/");
+    lwm2m_path root = fx_path("/");
     assert_int_equal(tlv_decode(&root, (const uint8_t[]){0xC1, 0, 0}, 3, NULL, NULL, &got, &err),
                      LC_EINVAL);
     assert_non_null(strstr(err.msg, "root"));
     /* Empty payload: no records, no error. */
-    lwm2m_path b = P("/3/0");
+    lwm2m_path b = fx_path("/3/0");
     assert_int_equal(tlv_decode(&b, NULL, 0, NULL, NULL, &got, NULL), 0);
     assert_int_equal(got.count, 0);
 }
 
 static void expect_encode_error(const char *base, const lwm2m_records *r, const char *msg_part)
 {
-    lwm2m_path b = P(base);
+    lwm2m_path b = fx_path(base);
     uint8_t *out = (uint8_t *)"sentinel";
     size_t len = 99;
     lc_error err = {0};
@@ -664,36 +658,36 @@ static void test_encode_errors(void **state)
     lwm2m_path p;
 
     records_init(&r);
-    records_add_int(&r, (p = P("/4/0/1"), &p), 1);
+    records_add_int(&r, (p = fx_path("/4/0/1"), &p), 1);
     expect_encode_error("/3/0", &r, "TLV: record /4/0/1 is not under the request path /3/0");
     records_free(&r);
 
     records_init(&r);
-    records_add_int(&r, (p = P("/3/0"), &p), 1);
+    records_add_int(&r, (p = fx_path("/3/0"), &p), 1);
     expect_encode_error("/3", &r, "TLV: record /3/0 is not a resource or a resource instance");
     records_free(&r);
 
     records_init(&r);
-    records_add_int(&r, (p = P("/3/0/6"), &p), 1);
-    records_add_int(&r, (p = P("/3/0/6/0"), &p), 1);
+    records_add_int(&r, (p = fx_path("/3/0/6"), &p), 1);
+    records_add_int(&r, (p = fx_path("/3/0/6/0"), &p), 1);
     expect_encode_error("/3/0", &r, "records for both /3/0/6 and /3/0/6/0");
     records_free(&r);
 
     records_init(&r);
-    records_add_int(&r, (p = P("/3/0/9"), &p), 1);
-    records_add_int(&r, (p = P("/3/0/9"), &p), 2);
+    records_add_int(&r, (p = fx_path("/3/0/9"), &p), 1);
+    records_add_int(&r, (p = fx_path("/3/0/9"), &p), 2);
     expect_encode_error("/3/0", &r, "two records for /3/0/9");
     expect_encode_error("/", &r, "root path");
     records_free(&r);
 
     records_init(&r);
-    records_add_int(&r, (p = P("/3/0/6/0"), &p), 1);
-    records_add_int(&r, (p = P("/3/0/6/1"), &p), 1);
+    records_add_int(&r, (p = fx_path("/3/0/6/0"), &p), 1);
+    records_add_int(&r, (p = fx_path("/3/0/6/1"), &p), 1);
     expect_encode_error("/3/0/6/0", &r, "not under the request path");
     records_free(&r);
 
     records_init(&r);
-    records_add_int(&r, (p = P("/3/0/9"), &p), 1);
+    records_add_int(&r, (p = fx_path("/3/0/9"), &p), 1);
     r.items[0].type = LV_NONE;
     expect_encode_error("/3/0", &r, "no value type");
     records_free(&r);
@@ -731,7 +725,7 @@ static void test_truncation_and_random_bytes(void **state)
     records_init(&r);
     add_all_types(&r, 0);
     add_all_types(&r, 300);
-    lwm2m_path obj = P("/9");
+    lwm2m_path obj = fx_path("/9");
     uint8_t *full;
     size_t full_len;
     assert_int_equal(tlv_encode(&obj, &r, &full, &full_len, NULL), 0);
@@ -763,7 +757,7 @@ static void test_truncation_and_random_bytes(void **state)
         /* Bias the first byte towards plausible types so nesting gets exercised. */
         if (n && (iter & 1))
             buf[0] = (uint8_t)((buf[0] & 0xC7) | ((n - 3) < 8 ? 0 : 0x08));
-        lwm2m_path b = P(bases[iter % 5]);
+        lwm2m_path b = fx_path(bases[iter % 5]);
         lwm2m_records got;
         records_init(&got);
         int rc = tlv_decode(&b, buf, n, iter % 3 ? objects_type_of : NULL, NULL, &got, NULL);

@@ -11,13 +11,7 @@
 #include <cmocka.h>
 
 #include "lwm2m/content/value.h"
-
-static lwm2m_path P(const char *s)
-{
-    lwm2m_path p;
-    assert_int_equal(lwm2m_path_parse(s, &p), 0);
-    return p;
-}
+#include "unit/fixture.h"
 
 static void test_records_grow_copy_find(void **state)
 {
@@ -31,26 +25,26 @@ static void test_records_grow_copy_find(void **state)
     for (int i = 0; i < 100; i++) {
         snprintf(name, sizeof name, "/3/0/%d", i);
         snprintf(s, sizeof s, "v%d", i);
-        lwm2m_path p = P(name);
+        lwm2m_path p = fx_path(name);
         assert_int_equal(records_add_string(&r, &p, s), 0);
         memset(s, 'X', sizeof s - 1);
     }
     assert_int_equal(r.count, 100);
     assert_true(r.cap >= 100);
-    lwm2m_path p = P("/3/0/57");
+    lwm2m_path p = fx_path("/3/0/57");
     const lwm2m_record *rec = records_find(&r, &p);
     assert_non_null(rec);
     assert_int_equal(rec->type, LV_STRING);
     assert_int_equal(rec->len, 3);
     assert_string_equal((const char *)rec->bytes, "v57");
-    p = P("/3/0/100");
+    p = fx_path("/3/0/100");
     assert_null(records_find(&r, &p));
-    p = P("/3/0");
+    p = fx_path("/3/0");
     assert_null(records_find(&r, &p));
 
     records_truncate(&r, 10);
     assert_int_equal(r.count, 10);
-    p = P("/3/0/57");
+    p = fx_path("/3/0/57");
     assert_null(records_find(&r, &p));
     records_truncate(&r, 20); /* no-op */
     assert_int_equal(r.count, 10);
@@ -65,7 +59,7 @@ static void test_records_each_type(void **state)
     (void)state;
     lwm2m_records r;
     records_init(&r);
-    lwm2m_path p = P("/9/0/1");
+    lwm2m_path p = fx_path("/9/0/1");
     static const uint8_t raw[] = {0, 1, 2};
     assert_int_equal(records_add_int(&r, &p, -1), 0);
     assert_int_equal(records_add_unsigned(&r, &p, 18446744073709551615u), LC_EINVAL);
@@ -123,7 +117,7 @@ static void test_value_text(void **state)
     (void)state;
     lwm2m_records r;
     records_init(&r);
-    lwm2m_path p = P("/1/0/1");
+    lwm2m_path p = fx_path("/1/0/1");
     records_add_int(&r, &p, 86400);
     records_add_int(&r, &p, INT64_MIN);
     records_add_float(&r, &p, 0.1);
@@ -207,7 +201,7 @@ static void test_from_text(void **state)
     (void)state;
     lwm2m_records r;
     records_init(&r);
-    lwm2m_path p = P("/0/0/5");
+    lwm2m_path p = fx_path("/0/0/5");
     lc_error err = {0};
     assert_int_equal(records_add_from_text(&r, &p, LV_OPAQUE, "AAH/", 4, &err), 0);
     assert_int_equal(r.items[0].len, 3);

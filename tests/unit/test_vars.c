@@ -13,6 +13,7 @@
 
 #include "lwm2m/config.h"
 #include "tc/vars.h"
+#include "unit/fixture.h"
 
 static config_value *add_value(config *c, const char *path)
 {
@@ -293,11 +294,8 @@ static void test_known_list_names_every_variable(void **state)
 static void test_config_path(void **state)
 {
     (void)state;
-    config *c = calloc(1, sizeof *c);
+    config *c = fx_config("fixtures/c5.json");
     lc_error err = {0};
-    assert_non_null(c);
-    if (config_load_file("fixtures/c5.json", c, &err) != 0)
-        fail_msg("%s", err.msg);
     char *out = NULL;
     assert_int_equal(tc_vars_expand("${config[/4/0/0]} ${config[/4/0/4/0]}", c, NULL, &out, &err), 0);
     assert_string_equal(out, "6 192.0.2.10");
@@ -313,10 +311,7 @@ static void test_config_path(void **state)
 static void test_expand_against_c14_fixture(void **state)
 {
     (void)state;
-    config *c = calloc(1, sizeof *c);
-    lc_error err = {0};
-    if (config_load_file("fixtures/c14.json", c, &err) != 0)
-        fail_msg("fixtures/c14.json: %s", err.msg);
+    config *c = fx_config("fixtures/c14.json");
     expect_expand(c, NULL, "${server[1].lifetime}", "86400");
     expect_expand(c, NULL, "${server[2].lifetime}", "86400");
     expect_expand(c, NULL, "${server[1].binding}", "U");
