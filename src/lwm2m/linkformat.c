@@ -437,6 +437,7 @@ bool linkformat_value_equal(const char *a, const char *b)
 /* ---- comparison ---- */
 
 static const char *const default_ignore[] = {"dim", NULL};
+static const char *const no_names[] = {NULL};
 
 static bool attr_equal(const lf_attr *a, const lf_attr *b)
 {
@@ -520,7 +521,7 @@ static void attr_text(const lf_attr *a, char *buf, size_t cap)
 /* Differences between an expected link and one observed link with its URI. With d NULL
  * only counts. */
 static size_t attr_diffs(const lf_link *e, const lf_link *o, const char *const *ignore,
-                         diffs *d)
+                         const char *const *optional, diffs *d)
 {
     size_t n = 0;
     char et[200], ot[200];
@@ -528,11 +529,13 @@ static size_t attr_diffs(const lf_link *e, const lf_link *o, const char *const *
         const lf_attr *a = &e->attrs[i];
         if (has_equal_attr(o, a))
             continue;
+        const lf_attr *seen = linkformat_attr(o, a->name);
+        if (!seen && is_ignored(optional, a->name))
+            continue;
         n++;
         if (!d)
             continue;
         attr_text(a, et, sizeof et);
-        const lf_attr *seen = linkformat_attr(o, a->name);
         if (!seen) {
             diff_add(d, "<%s> lacks %s, expected %s", e->uri, a->name, et);
         } else {
@@ -564,7 +567,7 @@ static size_t attr_diffs(const lf_link *e, const lf_link *o, const char *const *
 }
 
 static void compare_present(const lf_set *exp, const lf_set *obs, const char *const *ignore,
-                            bool exact, diffs *d)
+                            const char *const *optional, bool exact, diffs *d)
 {
     char lt[400];
     for (size_t i = 0; i < exp->count; i++) {
@@ -577,7 +580,7 @@ static void compare_present(const lf_set *exp, const lf_set *obs, const char *co
                 continue;
             if (!first)
                 first = o;
-            matched = attr_diffs(e, o, ignore, NULL) == 0;
+            matched = attr_diffs(e, o, ignore, optional, NULL) == 0;
         }
         if (matched)
             continue;
@@ -585,7 +588,7 @@ static void compare_present(const lf_set *exp, const lf_set *obs, const char *co
             link_text(e, lt, sizeof lt);
             diff_add(d, "missing %s", lt);
         } else {
-            attr_diffs(e, first, ignore, d);
+            attr_diffs(e, first, ignore, optional, d);
         }
     }
     if (!exact)
@@ -670,6 +673,7 @@ bool linkformat_compare(const lf_set *expected, const lf_set *observed,
     static const lf_set empty = {NULL, 0};
     lf_match_mode mode = opt ? opt->mode : LF_MATCH_EXACT;
     const char *const *ignore = opt && opt->ignore_attrs ? opt->ignore_attrs : default_ignore;
+    const char *const *optional = opt && opt->optional_attrs ? opt->optional_attrs : no_names;
     diffs d = {{NULL, 0, 0}, 0, false};
 
     if (!expected)
@@ -679,7 +683,7 @@ bool linkformat_compare(const lf_set *expected, const lf_set *observed,
     if (mode == LF_MATCH_EXCLUDES)
         compare_excluded(expected, observed, &d);
     else
-        compare_present(expected, observed, ignore, mode == LF_MATCH_EXACT, &d);
+        compare_present(expected, observed, ignore, optional, mode == LF_MATCH_EXACT, &d);
     write_why(&d, why, why_cap);
     free(d.text.buf);
     return d.count == 0;

@@ -64,6 +64,11 @@ typedef struct lf_compare_options {
     /* Attribute names ignored on observed links unless the expected link names them
      * (LwM2M 1.1 "dim" by default when this is NULL). NULL-terminated. */
     const char *const *ignore_attrs;
+    /* EXACT and CONTAINS: attribute names an observed link may leave out although the
+     * expected link names them; when the observed link carries one, its value must still be
+     * the expected one (LwM2M 1.0 §5.4.2 leaves instance and resource attributes out of a
+     * Discover of an object, the ETS lists them: int-260). NULL-terminated; NULL for none. */
+    const char *const *optional_attrs;
 } lf_compare_options;
 
 /* Compares expected against observed. Returns true on match. On mismatch writes a

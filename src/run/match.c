@@ -198,10 +198,19 @@ static void check_links(const tc_check *chk, const step_outcome *o, const match_
         return;
     }
     static const char *mode_names[] = {"exactly", "at least", "none of"};
+    strbuf note = {0};
+    if (chk->links_mode == TC_LINKS_CONTAINS)
+        strbuf_appendf(&note, " (more links allowed; attributes on these links compare exactly");
+    for (size_t i = 0; i < chk->optional_attribute_count; i++)
+        strbuf_appendf(&note, "%s%s", i ? ", " : note.len ? ", except that " : " (",
+                       chk->optional_attributes[i]);
+    if (chk->optional_attribute_count)
+        strbuf_appendf(&note, " may be left out, but not reported with another value");
+    if (note.len)
+        strbuf_appendf(&note, ")");
     char *expected = dupf("%s the links %s%s", mode_names[chk->links_mode], want_text,
-                          chk->links_mode == TC_LINKS_CONTAINS
-                              ? " (more links allowed; attributes on these links compare exactly)"
-                              : "");
+                          note.s ? note.s : "");
+    strbuf_free(&note);
     lf_set want;
     if (linkformat_parse(want_text, strlen(want_text), &want, &err) < 0) {
         free(want_text);
@@ -229,14 +238,19 @@ static void check_links(const tc_check *chk, const step_outcome *o, const match_
         for (size_t i = 0; ignored && i < chk->ignore_attribute_count; i++)
             ignored[i] = chk->ignore_attributes[i];
     }
+    const char **optional = calloc(chk->optional_attribute_count + 1, sizeof *optional);
+    for (size_t i = 0; optional && i < chk->optional_attribute_count; i++)
+        optional[i] = chk->optional_attributes[i];
     lf_compare_options opt = {
         .mode = chk->links_mode == TC_LINKS_EXACT ? LF_MATCH_EXACT
               : chk->links_mode == TC_LINKS_CONTAINS ? LF_MATCH_CONTAINS : LF_MATCH_EXCLUDES,
         .ignore_attrs = ignored ? (const char *const *)ignored : default_ignored,
+        .optional_attrs = (const char *const *)optional,
     };
     char why[2048] = "";
     bool ok = linkformat_compare(&want, &got, &opt, why, sizeof why);
     free(ignored);
+    free(optional);
     linkformat_free(&want);
     linkformat_free(&got);
     if (ok)

@@ -181,6 +181,17 @@ static void load_links(tcf_ctx *x, const json_t *links, const char *ptr, tc_chec
         if (!ck->ignore_attributes) /* [] must stay distinguishable from "not loaded" */
             ck->ignore_attributes = tcf_calloc(x, 1, sizeof *ck->ignore_attributes);
     }
+    /* attribute names an observed link may leave out; an observed value must still match */
+    size_t nopt;
+    ck->optional_attributes =
+        tcf_take_string_array(x, links, ptr, "optional_attributes", &nopt, NULL);
+    ck->optional_attribute_count = nopt;
+    if (json_object_get(links, "optional_attributes") && ck->links_mode == TC_LINKS_EXCLUDES) {
+        tcf_ptr_key(kp, sizeof kp, ptr, "optional_attributes");
+        tcf_report(x, kp, false,
+                   "'optional_attributes' has no meaning in 'excludes' mode (an excluded link "
+                   "fails on any one of its attributes already)");
+    }
 }
 
 static void load_value_expects(tcf_ctx *x, const json_t *arr, const char *ptr, tc_check *ck)

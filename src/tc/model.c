@@ -104,6 +104,7 @@ static void free_check(tc_check *ck)
     free(ck->reg_objects_absent);
     free(ck->links);
     free_strv(ck->ignore_attributes, ck->ignore_attribute_count);
+    free_strv(ck->optional_attributes, ck->optional_attribute_count);
     for (size_t i = 0; i < ck->value_count; i++) {
         free(ck->values[i].path);
         free(ck->values[i].equals);

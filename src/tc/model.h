@@ -157,6 +157,10 @@ typedef struct tc_check {
      * (pass it on as an empty list; NULL options mean "dim" to linkformat_compare). */
     char **ignore_attributes;
     size_t ignore_attribute_count;
+    /* Named on expected links but allowed to be missing from observed ones (a value that is
+     * there must still match); NULL with count 0 when the definition gives none. */
+    char **optional_attributes;
+    size_t optional_attribute_count;
     /* VALUES (and NOTIFICATIONS: checked in every notification) */
     tc_value_expect *values;
     size_t value_count;

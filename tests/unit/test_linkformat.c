@@ -27,7 +27,7 @@ static bool compare(const char *expected, const char *observed, lf_match_mode mo
                     size_t cap)
 {
     lf_set e = parse_ok(expected), o = parse_ok(observed);
-    lf_compare_options opt = {mode, NULL};
+    lf_compare_options opt = {.mode = mode};
     bool r = linkformat_compare(&e, &o, &opt, why, cap);
     linkformat_free(&e);
     linkformat_free(&o);
@@ -113,7 +113,7 @@ static void test_parse_quoted_and_flags(void **state)
 
     /* round trip */
     lf_set again = parse_ok(buf);
-    lf_compare_options opt = {LF_MATCH_EXACT, NULL};
+    lf_compare_options opt = {.mode = LF_MATCH_EXACT};
     char why[256];
     assert_true(linkformat_compare(&s, &again, &opt, why, sizeof why));
     assert_string_equal(why, "");
@@ -328,7 +328,7 @@ static void test_compare_dim_tolerated(void **state)
     const char *const none[] = {NULL};
     const char *const gt_only[] = {"gt", NULL};
     lf_set e = parse_ok("</3/0/11>"), o = parse_ok("</3/0/11>;dim=1;gt=5");
-    lf_compare_options opt = {LF_MATCH_EXACT, none};
+    lf_compare_options opt = {.mode = LF_MATCH_EXACT, .ignore_attrs = none};
     assert_false(linkformat_compare(&e, &o, &opt, why, sizeof why));
     assert_string_equal(why, "</3/0/11> has unexpected dim=1; </3/0/11> has unexpected gt=5");
     opt.ignore_attrs = gt_only;
@@ -339,6 +339,50 @@ static void test_compare_dim_tolerated(void **state)
     assert_string_equal(why, "</3/0/11> has unexpected gt=5");
     linkformat_free(&e);
     linkformat_free(&o);
+}
+
+/* ETS int-260 criterion E, read with LwM2M 1.0 §5.4.2: a Discover of /3 may leave the
+ * instance's and resources' attributes out, but must not report other values. */
+static void test_compare_optional_attributes(void **state)
+{
+    (void)state;
+    char why[512];
+    const char *const optional[] = {"dim", "pmin", "pmax", "lt", "gt", "st", NULL};
+    lf_set e = parse_ok("</3>,</3/0>;pmin=10;pmax=200,</3/0/6>;dim=2,"
+                        "</3/0/7>;dim=2;lt=1;gt=6;st=1,</3/0/16>");
+    lf_compare_options opt = {.mode = LF_MATCH_CONTAINS, .optional_attrs = optional};
+    const struct {
+        const char *observed, *why;
+    } rows[] = {
+        /* the draft's form and the core specification's example form both pass */
+        {"</3>,</3/0>;pmin=10;pmax=200,</3/0/6>;dim=2,</3/0/7>;dim=2;lt=1;gt=6;st=1,</3/0/16>",
+         ""},
+        {"</3>,</3/0>,</3/0/6>,</3/0/7>,</3/0/16>,</3/0/20>", ""},
+        {"</3>,</3/0>;pmax=200,</3/0/6>;dim=2,</3/0/7>;st=1,</3/0/16>", ""},
+        /* a value that is there must be the expected one */
+        {"</3>,</3/0>;pmin=15,</3/0/6>;dim=1,</3/0/7>,</3/0/16>",
+         "</3/0> has pmin=15, expected pmin=10; </3/0/6> has dim=1, expected dim=2"},
+        /* an attribute the expected link does not name is still unexpected */
+        {"</3>;pmin=10,</3/0>,</3/0/6>,</3/0/7>,</3/0/16>;pmin=10",
+         "</3> has unexpected pmin=10; </3/0/16> has unexpected pmin=10"},
+        /* optional attributes do not make a link optional */
+        {"</3>,</3/0/6>,</3/0/7>,</3/0/16>", "missing </3/0>;pmin=10;pmax=200"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        lf_set o = parse_ok(rows[i].observed);
+        bool ok = linkformat_compare(&e, &o, &opt, why, sizeof why);
+        linkformat_free(&o);
+        if (ok != (rows[i].why[0] == '\0') || strcmp(why, rows[i].why) != 0)
+            fail_msg("row %zu: %s: got %s (\"%s\"), expected \"%s\"", i, rows[i].observed,
+                     ok ? "match" : "mismatch", why, rows[i].why);
+    }
+    /* NULL optional_attrs: every named attribute is required, as before */
+    opt.optional_attrs = NULL;
+    lf_set o = parse_ok("</3>,</3/0>,</3/0/6>,</3/0/7>,</3/0/16>");
+    assert_false(linkformat_compare(&e, &o, &opt, why, sizeof why));
+    assert_non_null(strstr(why, "</3/0> lacks pmin, expected pmin=10"));
+    linkformat_free(&o);
+    linkformat_free(&e);
 }
 
 static void test_compare_wrong_pmin(void **state)
@@ -513,7 +557,7 @@ static void test_fuzzish(void **state)
             assert_true(n >= 0 && (size_t)n < sizeof out);
             lf_set again = {NULL, 0};
             assert_int_equal(linkformat_parse(out, (size_t)n, &again, &err), 0);
-            lf_compare_options opt = {LF_MATCH_EXACT, (const char *const[]){NULL}};
+            lf_compare_options opt = {.mode = LF_MATCH_EXACT, .ignore_attrs = (const char *const[]){NULL}};
             assert_true(linkformat_compare(&s, &again, &opt, NULL, 0));
             linkformat_free(&again);
             linkformat_free(&s);
@@ -540,6 +584,7 @@ int main(void)
         cmocka_unit_test(test_compare_extra_resource),
         cmocka_unit_test(test_compare_missing_lists_everything),
         cmocka_unit_test(test_compare_duplicates),
+        cmocka_unit_test(test_compare_optional_attributes),
         cmocka_unit_test(test_compare_excludes),
         cmocka_unit_test(test_compare_why_truncated),
         cmocka_unit_test(test_fuzzish),

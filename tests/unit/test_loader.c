@@ -450,7 +450,8 @@ static void test_check_fields(void **state)
         "                {\"path\": \"/3/0/9\", \"equals\": 100}, {\"path\": \"/3/0/1\"},\n"
         "                {\"path\": \"/3/0/5\", \"absent\": true}]}},\n"
         "  {\"criterion\": \"C\", \"step\": 2, \"text\": \"c\", \"expect\": {\"links\":\n"
-        "     {\"mode\": \"exact\", \"value\": \"\"}, \"content_format\": 40}},\n"
+        "     {\"mode\": \"exact\", \"value\": \"</3>\", \"optional_attributes\": [\"pmin\"]},\n"
+        "     \"content_format\": 40}},\n"
         "  {\"criterion\": \"D\", \"step\": 3, \"text\": \"d\", \"expect\": {\"no_response\": true}}\n"
         " ]}\n";
     tc_case *c;
@@ -496,9 +497,13 @@ static void test_check_fields(void **state)
     const tc_criterion *cc = &c->criteria[2];
     assert_int_equal(cc->checks[0].kind, TC_CHECK_CONTENT_FORMAT);
     assert_int_equal(cc->checks[1].links_mode, TC_LINKS_EXACT);
-    assert_string_equal(cc->checks[1].links, "");
+    assert_string_equal(cc->checks[1].links, "</3>");
     assert_int_equal(cc->checks[1].ignore_attribute_count, 1); /* default: dim */
     assert_string_equal(cc->checks[1].ignore_attributes[0], "dim");
+    assert_int_equal(cc->checks[1].optional_attribute_count, 1);
+    assert_string_equal(cc->checks[1].optional_attributes[0], "pmin");
+    assert_int_equal(b->checks[0].optional_attribute_count, 0);
+    assert_null(b->checks[0].optional_attributes);
 
     assert_int_equal(c->criteria[3].check_count, 1);
     assert_int_equal(c->criteria[3].checks[0].kind, TC_CHECK_NO_RESPONSE);
@@ -550,6 +555,10 @@ static void test_more_mistakes(void **state)
         {" \"steps\": [{\"step\": 1, \"text\": \"x\", \"server\": 1, \"op\": \"expect-register\"}],\n"
          " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 1, \"text\": \"x\", \"expect\": {\"code\": \"2.32\"}}]}",
          5, 82, "/pass_criteria/0/expect/code", "bad response code '2.32'"},
+        {" \"steps\": [{\"step\": 1, \"text\": \"x\", \"server\": 1, \"op\": \"discover\", \"path\": \"/3\"}],\n"
+         " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 1, \"text\": \"x\", \"expect\": {\"links\":\n"
+         "   {\"mode\": \"excludes\", \"value\": \"</3/0/13>\", \"optional_attributes\": [\"dim\"]}}}]}",
+         6, 70, "/pass_criteria/0/expect/links/optional_attributes", "no meaning in 'excludes' mode"},
         {" \"id\": 5}", 4, 2, "/id", "duplicate key"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
