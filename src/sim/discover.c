@@ -114,7 +114,13 @@ static void resources_out(sbuf *b, const sim_device *d, int ssid, int obj, int i
         lwm2m_path rp = mkpath(3, obj, inst, res[k]);
         link_open(b, d, first, &rp);
         dim_out(b, d, obj, inst, res[k]);
-        attrs_out(b, sim_attrs_get(d->attrs, ssid, &rp));
+        if (sim_fault_on(&d->faults, SIM_FAULT_DISCOVER_INHERITED_EVERYWHERE)) {
+            sim_attr_set eff;
+            sim_attrs_effective(d->attrs, ssid, &rp, -1, -1, &eff);
+            attrs_out(b, &eff);
+        } else {
+            attrs_out(b, sim_attrs_get(d->attrs, ssid, &rp));
+        }
     }
 }
 
@@ -153,14 +159,16 @@ int sim_discover(const sim_device *d, int ssid, const lwm2m_path *path, char **o
         link_open(&b, d, &first, path);
         attrs_out(&b, sim_attrs_get(d->attrs, ssid, path));
         resources_out(&b, d, ssid, obj, path->ids[1], &first);
-    } else {
+    } else if (!left_out(d, obj, path->ids[2])) {
+        /* a resource's link carries what it inherits from its instance and object too
+         * (LwM2M 1.0 §5.4.2: </3/0/7>;dim=8;gt=50;lt=42.2;pmin=10;pmax=60) */
         sim_attr_set eff;
         sim_attrs_effective(d->attrs, ssid, path, -1, -1, &eff);
-        if (!left_out(d, obj, path->ids[2])) {
-            link_open(&b, d, &first, path);
-            dim_out(&b, d, obj, path->ids[1], path->ids[2]);
-            attrs_out(&b, &eff);
-        }
+        link_open(&b, d, &first, path);
+        dim_out(&b, d, obj, path->ids[1], path->ids[2]);
+        attrs_out(&b, sim_fault_on(&d->faults, SIM_FAULT_DISCOVER_NO_INHERIT)
+                          ? sim_attrs_get(d->attrs, ssid, path)
+                          : &eff);
     }
     return sb_finish(&b, out, len, err);
 }

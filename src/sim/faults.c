@@ -191,6 +191,15 @@ static const sim_fault_info fault_table[] = {
      "goes on notifying after the server cancelled the observation with a Reset or a GET with "
      "Observe: 1",
      "int-302 B, int-303 B"},
+    {SIM_FAULT_DISCOVER_NO_INHERIT, "discover-no-inherit", NULL,
+     "a Discover of a resource reports only the attributes written on the resource itself, "
+     "not those it inherits from its instance and object (LwM2M 1.0 §5.4.2)",
+     "int-260 F"},
+    {SIM_FAULT_DISCOVER_INHERITED_EVERYWHERE, "discover-inherited-everywhere", NULL,
+     "a Discover of an object or an instance writes every resource link with the attributes "
+     "the resource inherits (</3/0/1>;pmin=10;pmax=200 after pmin and pmax were written on "
+     "/3/0), not only those attached to it",
+     "int-260 C/E"},
 };
 
 #define FAULT_COUNT (sizeof fault_table / sizeof fault_table[0])

@@ -65,6 +65,9 @@ typedef enum {
     SIM_FAULT_NOTIFY_EARLY,
     SIM_FAULT_NOTIFY_LATE,
     SIM_FAULT_IGNORE_CANCEL,
+    /* Discover with attributes (int-260) */
+    SIM_FAULT_DISCOVER_NO_INHERIT,
+    SIM_FAULT_DISCOVER_INHERITED_EVERYWHERE,
     SIM_FAULT_COUNT
 } sim_fault_id;
 

@@ -212,6 +212,43 @@ static void test_fault_shared_attributes(void **state)
     unload(d);
 }
 
+/* int-260's faults: a resource's Discover without what it inherits, and object or instance
+ * Discovers that repeat the inherited attributes on every resource link. */
+static void test_fault_inheritance(void **state)
+{
+    (void)state;
+    sim_faults f = {0};
+    assert_int_equal(sim_faults_add(&f, "discover-no-inherit", NULL), 0);
+    sim_device *d = load(&f, 0);
+    write_951_attributes(d);
+    lwm2m_path r11 = P("/3/0/11");
+    const char *qr[] = {"gt=6", "lt=1"};
+    assert_int_equal(sim_attrs_write(d->attrs, 1, &r11, qr, 2, NULL), 0);
+    char *r = discover(d, 1, "/3/0/11");
+    assert_links(r, "</3/0/11>;gt=6;lt=1", LF_MATCH_EXACT);
+    free(r);
+    unload(d);
+
+    f = (sim_faults){0};
+    assert_int_equal(sim_faults_add(&f, "discover-inherited-everywhere", NULL), 0);
+    d = load(&f, 0);
+    write_951_attributes(d);
+    assert_int_equal(sim_attrs_write(d->attrs, 1, &r11, qr, 2, NULL), 0);
+    char *o = discover(d, 1, "/3/0");
+    assert_links(o,
+                 "</3/0>;pmin=2;pmax=10,</3/0/0>;pmin=2;pmax=10,</3/0/1>;pmin=2;pmax=10,"
+                 "</3/0/2>;pmin=2;pmax=10,</3/0/3>;pmin=2;pmax=10,</3/0/4>;pmin=2;pmax=10,"
+                 "</3/0/11>;pmin=2;pmax=10;gt=6;lt=1,</3/0/13>;pmin=2;pmax=10,"
+                 "</3/0/16>;pmin=2;pmax=10",
+                 LF_MATCH_EXACT);
+    free(o);
+    /* the resource's own Discover is right either way */
+    r = discover(d, 1, "/3/0/11");
+    assert_links(r, "</3/0/11>;pmin=2;pmax=10;gt=6;lt=1", LF_MATCH_EXACT);
+    free(r);
+    unload(d);
+}
+
 static void test_bootstrap_discover(void **state)
 {
     (void)state;
@@ -247,6 +284,7 @@ int main(void)
         cmocka_unit_test(test_fault_missing_resource),
         cmocka_unit_test(test_fault_malformed),
         cmocka_unit_test(test_fault_shared_attributes),
+        cmocka_unit_test(test_fault_inheritance),
         cmocka_unit_test(test_bootstrap_discover),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
