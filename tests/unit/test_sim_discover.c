@@ -54,6 +54,16 @@ static void write_951_attributes(sim_device *d)
     assert_int_equal(sim_attrs_write(d->attrs, 2, &dev, q2, N(q2), NULL), 0);
 }
 
+/* C.14 with one fault, after int-951's steps 1 and 2 */
+static sim_device *load_faulty_951(const char *fault)
+{
+    sim_faults f = {0};
+    assert_int_equal(sim_faults_add(&f, fault, NULL), 0);
+    sim_device *d = load(&f, 0);
+    write_951_attributes(d);
+    return d;
+}
+
 static char *discover(sim_device *d, int ssid, const char *path)
 {
     lwm2m_path p = P(path);
@@ -168,10 +178,7 @@ static void test_not_found_and_bad_depth(void **state)
 static void test_fault_missing_resource(void **state)
 {
     (void)state;
-    sim_faults f = {0};
-    assert_int_equal(sim_faults_add(&f, "discover-missing-resource", NULL), 0);
-    sim_device *d = load(&f, 0);
-    write_951_attributes(d);
+    sim_device *d = load_faulty_951("discover-missing-resource");
     char *s = discover(d, 1, "/3/0");
     assert_links(s,
                  "</3/0>;pmin=2;pmax=10,</3/0/0>,</3/0/1>,</3/0/2>,</3/0/3>,</3/0/4>,</3/0/11>,"
@@ -185,10 +192,7 @@ static void test_fault_missing_resource(void **state)
 static void test_fault_malformed(void **state)
 {
     (void)state;
-    sim_faults f = {0};
-    assert_int_equal(sim_faults_add(&f, "discover-malformed", NULL), 0);
-    sim_device *d = load(&f, 0);
-    write_951_attributes(d);
+    sim_device *d = load_faulty_951("discover-malformed");
     char *s = discover(d, 1, "/3/0");
     assert_string_equal(s, "</3/0;pmin=2;pmax=10,</3/0/0>,</3/0/1>,</3/0/2>,</3/0/3>,</3/0/4>,"
                            "</3/0/11>;dim=1,</3/0/13>,</3/0/16>");
@@ -201,10 +205,7 @@ static void test_fault_malformed(void **state)
 static void test_fault_shared_attributes(void **state)
 {
     (void)state;
-    sim_faults f = {0};
-    assert_int_equal(sim_faults_add(&f, "shared-attributes", NULL), 0);
-    sim_device *d = load(&f, 0);
-    write_951_attributes(d);
+    sim_device *d = load_faulty_951("shared-attributes");
     char *s1 = discover(d, 1, "/3/0");
     /* server #1 sees what server #2 wrote last */
     assert_links(s1, "</3/0>;pmin=15;pmax=50," DEVICE_RESOURCES, LF_MATCH_EXACT);
@@ -217,10 +218,7 @@ static void test_fault_shared_attributes(void **state)
 static void test_fault_inheritance(void **state)
 {
     (void)state;
-    sim_faults f = {0};
-    assert_int_equal(sim_faults_add(&f, "discover-no-inherit", NULL), 0);
-    sim_device *d = load(&f, 0);
-    write_951_attributes(d);
+    sim_device *d = load_faulty_951("discover-no-inherit");
     lwm2m_path r11 = P("/3/0/11");
     const char *qr[] = {"gt=6", "lt=1"};
     assert_int_equal(sim_attrs_write(d->attrs, 1, &r11, qr, 2, NULL), 0);
@@ -229,10 +227,7 @@ static void test_fault_inheritance(void **state)
     free(r);
     unload(d);
 
-    f = (sim_faults){0};
-    assert_int_equal(sim_faults_add(&f, "discover-inherited-everywhere", NULL), 0);
-    d = load(&f, 0);
-    write_951_attributes(d);
+    d = load_faulty_951("discover-inherited-everywhere");
     assert_int_equal(sim_attrs_write(d->attrs, 1, &r11, qr, 2, NULL), 0);
     char *o = discover(d, 1, "/3/0");
     assert_links(o,
