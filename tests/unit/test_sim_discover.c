@@ -11,44 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lwm2m/config.h"
 #include "lwm2m/linkformat.h"
-#include "sim/device.h"
 #include "sim/discover.h"
+#include "unit/sim_fixture.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-
-static sim_device *load(const sim_faults *f, int minor)
-{
-    config *c = calloc(1, sizeof *c);
-    sim_device *d = calloc(1, sizeof *d);
-    lc_error err = {0};
-    assert_non_null(c);
-    assert_non_null(d);
-    if (config_load_file("fixtures/c14.json", c, &err) != 0)
-        fail_msg("fixtures/c14.json: %s", err.msg);
-    assert_int_equal(sim_device_init(d, c, f, minor, &err), 0);
-    free(c);
-    return d;
-}
-
-static void unload(sim_device *d)
-{
-    sim_device_cleanup(d);
-    free(d);
-}
-
-static lwm2m_path P(const char *s)
-{
-    lwm2m_path p;
-    assert_int_equal(lwm2m_path_parse(s, &p), 0);
-    return p;
-}
 
 /* The int-951 steps 1 and 2. */
 static void write_951_attributes(sim_device *d)
 {
-    lwm2m_path dev = P("/3/0");
+    lwm2m_path dev = fx_path("/3/0");
     const char *q1[] = {"pmin=2", "pmax=10"}, *q2[] = {"pmin=15", "pmax=50"};
     assert_int_equal(sim_attrs_write(d->attrs, 1, &dev, q1, N(q1), NULL), 0);
     assert_int_equal(sim_attrs_write(d->attrs, 2, &dev, q2, N(q2), NULL), 0);
@@ -59,14 +31,14 @@ static sim_device *load_faulty_951(const char *fault)
 {
     sim_faults f = {0};
     assert_int_equal(sim_faults_add(&f, fault, NULL), 0);
-    sim_device *d = load(&f, 0);
+    sim_device *d = fx_sim("fixtures/c14.json", &f, 0);
     write_951_attributes(d);
     return d;
 }
 
 static char *discover(sim_device *d, int ssid, const char *path)
 {
-    lwm2m_path p = P(path);
+    lwm2m_path p = fx_path(path);
     char *out = NULL;
     size_t len = 0;
     lc_error err = {0};
@@ -99,7 +71,7 @@ static void assert_links(const char *observed, const char *expected, lf_match_mo
 static void test_each_server_sees_its_own(void **state)
 {
     (void)state;
-    sim_device *d = load(NULL, 0);
+    sim_device *d = fx_sim("fixtures/c14.json", NULL, 0);
     write_951_attributes(d);
     char *s1 = discover(d, 1, "/3/0"), *s2 = discover(d, 2, "/3/0");
     assert_links(s1, "</3/0>;pmin=2;pmax=10," DEVICE_RESOURCES, LF_MATCH_EXACT);
@@ -116,15 +88,15 @@ static void test_each_server_sees_its_own(void **state)
     char *s3 = discover(d, 3, "/3/0");
     assert_links(s3, "</3/0>," DEVICE_RESOURCES, LF_MATCH_EXACT);
     free(s3);
-    unload(d);
+    fx_sim_free(d);
 }
 
 static void test_levels(void **state)
 {
     (void)state;
-    sim_device *d = load(NULL, 0);
+    sim_device *d = fx_sim("fixtures/c14.json", NULL, 0);
     write_951_attributes(d);
-    lwm2m_path obj = P("/3"), r11 = P("/3/0/11");
+    lwm2m_path obj = fx_path("/3"), r11 = fx_path("/3/0/11");
     const char *qo[] = {"pmax=300"}, *qr[] = {"pmin=7"};
     assert_int_equal(sim_attrs_write(d->attrs, 1, &obj, qo, 1, NULL), 0);
     assert_int_equal(sim_attrs_write(d->attrs, 1, &r11, qr, 1, NULL), 0);
@@ -142,37 +114,37 @@ static void test_levels(void **state)
     r = discover(d, 2, "/3/0/11");
     assert_links(r, "</3/0/11>;pmin=15;pmax=50", LF_MATCH_EXACT);
     free(r);
-    unload(d);
+    fx_sim_free(d);
 }
 
 static void test_lwm2m_11_dim(void **state)
 {
     (void)state;
-    sim_device *d = load(NULL, 1);
+    sim_device *d = fx_sim("fixtures/c14.json", NULL, 1);
     char *s = discover(d, 1, "/3/0");
     assert_links(s,
                  "</3/0>,</3/0/0>,</3/0/1>,</3/0/2>,</3/0/3>,</3/0/4>,</3/0/11>;dim=1,</3/0/13>,"
                  "</3/0/16>",
                  LF_MATCH_EXACT);
     free(s);
-    unload(d);
+    fx_sim_free(d);
 }
 
 static void test_not_found_and_bad_depth(void **state)
 {
     (void)state;
-    sim_device *d = load(NULL, 0);
+    sim_device *d = fx_sim("fixtures/c14.json", NULL, 0);
     char *out = NULL;
-    lwm2m_path p = P("/3/1");
+    lwm2m_path p = fx_path("/3/1");
     assert_int_equal(sim_discover(d, 1, &p, &out, NULL, NULL), LC_ENOTFOUND);
-    p = P("/5");
+    p = fx_path("/5");
     assert_int_equal(sim_discover(d, 1, &p, &out, NULL, NULL), LC_ENOTFOUND);
-    p = P("/3/0/9");
+    p = fx_path("/3/0/9");
     assert_int_equal(sim_discover(d, 1, &p, &out, NULL, NULL), LC_ENOTFOUND);
-    p = P("/3/0/11/0");
+    p = fx_path("/3/0/11/0");
     assert_int_equal(sim_discover(d, 1, &p, &out, NULL, NULL), LC_EINVAL);
     assert_null(out);
-    unload(d);
+    fx_sim_free(d);
 }
 
 static void test_fault_missing_resource(void **state)
@@ -186,7 +158,7 @@ static void test_fault_missing_resource(void **state)
                  LF_MATCH_EXACT);
     assert_null(strstr(s, "/3/0/16"));
     free(s);
-    unload(d);
+    fx_sim_free(d);
 }
 
 static void test_fault_malformed(void **state)
@@ -199,7 +171,7 @@ static void test_fault_malformed(void **state)
     lf_set set;
     assert_int_not_equal(linkformat_parse(s, strlen(s), &set, NULL), 0);
     free(s);
-    unload(d);
+    fx_sim_free(d);
 }
 
 static void test_fault_shared_attributes(void **state)
@@ -210,7 +182,7 @@ static void test_fault_shared_attributes(void **state)
     /* server #1 sees what server #2 wrote last */
     assert_links(s1, "</3/0>;pmin=15;pmax=50," DEVICE_RESOURCES, LF_MATCH_EXACT);
     free(s1);
-    unload(d);
+    fx_sim_free(d);
 }
 
 /* int-260's faults: a resource's Discover without what it inherits, and object or instance
@@ -219,13 +191,13 @@ static void test_fault_inheritance(void **state)
 {
     (void)state;
     sim_device *d = load_faulty_951("discover-no-inherit");
-    lwm2m_path r11 = P("/3/0/11");
+    lwm2m_path r11 = fx_path("/3/0/11");
     const char *qr[] = {"gt=6", "lt=1"};
     assert_int_equal(sim_attrs_write(d->attrs, 1, &r11, qr, 2, NULL), 0);
     char *r = discover(d, 1, "/3/0/11");
     assert_links(r, "</3/0/11>;gt=6;lt=1", LF_MATCH_EXACT);
     free(r);
-    unload(d);
+    fx_sim_free(d);
 
     d = load_faulty_951("discover-inherited-everywhere");
     assert_int_equal(sim_attrs_write(d->attrs, 1, &r11, qr, 2, NULL), 0);
@@ -241,32 +213,32 @@ static void test_fault_inheritance(void **state)
     r = discover(d, 1, "/3/0/11");
     assert_links(r, "</3/0/11>;pmin=2;pmax=10;gt=6;lt=1", LF_MATCH_EXACT);
     free(r);
-    unload(d);
+    fx_sim_free(d);
 }
 
 static void test_bootstrap_discover(void **state)
 {
     (void)state;
-    sim_device *d = load(NULL, 0);
+    sim_device *d = fx_sim("fixtures/c14.json", NULL, 0);
     lwm2m_path root = {.ids = {-1, -1, -1, -1}, .depth = 0};
     char *out = NULL;
     assert_int_equal(sim_bootstrap_discover(d, &root, &out, NULL, NULL), 0);
     assert_string_equal(out, "lwm2m=\"1.0\",</0/0>;ssid=1,</0/1>,</0/2>;ssid=2,</1/0>;ssid=1,"
                              "</1/1>;ssid=2,</2/0>,</2/1>,</2/2>,</3/0>");
     free(out);
-    lwm2m_path one = P("/1");
+    lwm2m_path one = fx_path("/1");
     assert_int_equal(sim_bootstrap_discover(d, &one, &out, NULL, NULL), 0);
     assert_string_equal(out, "</1/0>;ssid=1,</1/1>;ssid=2");
     free(out);
-    unload(d);
+    fx_sim_free(d);
 
-    d = load(NULL, 1);
+    d = fx_sim("fixtures/c14.json", NULL, 1);
     assert_int_equal(sim_bootstrap_discover(d, &root, &out, NULL, NULL), 0);
     assert_non_null(strstr(out, "lwm2m=\"1.1\""));
     assert_non_null(strstr(out, "</0/0>;ssid=1;uri=\"coaps://127.0.0.1:5684\""));
     assert_non_null(strstr(out, "</0/1>;uri=\"coaps://127.0.0.1:5784\""));
     free(out);
-    unload(d);
+    fx_sim_free(d);
 }
 
 int main(void)
