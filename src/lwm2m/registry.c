@@ -388,6 +388,18 @@ const registration *registry_active(const registry *r, int ssid)
     return best;
 }
 
+size_t registry_retire_all(registry *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->count; i++)
+        if (r->items[i]->active) {
+            r->items[i]->active = false;
+            n++;
+        }
+    prune(r, mono_ms());
+    return n;
+}
+
 void registry_set_limit(registry *r, size_t max_live) { r->max_live = max_live ? max_live : 1; }
 
 registry_stats registry_get_stats(const registry *r)

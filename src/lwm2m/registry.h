@@ -68,6 +68,10 @@ void registry_free(registry *r);
 const registration *registry_find(const registry *r, const char *id);
 /* The newest active registration on the server with this Short Server ID, or NULL. */
 const registration *registry_active(const registry *r, int short_server_id);
+/* Marks every registration inactive: the device was restarted or reset, and what it
+ * registered before went with it (a case that assumes a registration waits for a new one;
+ * an Update to an old id is answered 4.04). Returns how many were live. */
+size_t registry_retire_all(registry *r);
 /* The live-registration limit per server (REGISTRY_MAX_LIVE by default; at least 1). */
 void registry_set_limit(registry *r, size_t max_live);
 

@@ -33,6 +33,7 @@ uint64_t exchange_run(net_ctx *n, coap_session_t *session, int endpoint,
     o->detail[0] = '\0';
     lc_error err = {0};
     uint64_t id = 0, t0 = mono_ms();
+    bool stopped_before = net_abort_reason(n) != NULL;
     if (net_send(n, session, endpoint, spec, &id, &err) < 0) {
         o->status = OUTCOME_TOOL_ERROR;
         snprintf(o->detail, sizeof o->detail, "%s", err.msg);
@@ -56,6 +57,11 @@ uint64_t exchange_run(net_ctx *n, coap_session_t *session, int endpoint,
         o->status = OUTCOME_NO_ANSWER;
         snprintf(o->detail, sizeof o->detail, "%s %s: %s", net_code_name(spec->method), spec->path,
                  ev ? ev->detail : "no answer");
+    } else if (r == LC_EIO && !stopped_before && net_abort_reason(n)) {
+        /* the device's own doing: it stopped with the request in its hands */
+        o->status = OUTCOME_DEVICE_ERROR;
+        snprintf(o->detail, sizeof o->detail, "the device stopped while %s %s awaited its answer: %s",
+                 net_code_name(spec->method), spec->path, net_abort_reason(n));
     } else if (r < 0 || !ev) {
         o->status = OUTCOME_TOOL_ERROR;
         snprintf(o->detail, sizeof o->detail, "waiting for the response failed: %s",

@@ -58,12 +58,12 @@ order_prep order_prepare(const tc_case *c, bool bootstrap, const order_state *st
     order_prep p = {0};
     bool factory = c->device_reset == TC_RESET_FACTORY;
     if (needs_provisioned(c, bootstrap))
-        p.provision = !st->provisioned || st->dirty || st->doubtful ||
+        p.provision = !st->provisioned || st->dirty || st->doubtful || st->stopped ||
                       (expects_initial_register(c) && st->regs_taken);
     /* without the bootstrap server, a case that waits for Registers after another case
      * took them needs the device started again, to register afresh */
     bool fresh = !bootstrap && expects_initial_register(c) && st->regs_taken;
-    p.reset = (factory || p.provision || fresh) && !st->untouched;
+    p.reset = ((factory || p.provision || fresh) && !st->untouched) || st->stopped;
     return p;
 }
 

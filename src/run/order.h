@@ -35,6 +35,8 @@ typedef struct order_state {
     bool dirty;       /* a destructive case ran since that provisioning */
     bool doubtful;    /* the bootstrap case that provisioned it did not pass: what it left
                        * is not trusted (the runner sets this; a provisioning clears it) */
+    bool stopped;     /* the device stopped during the last case (its command exited): the
+                       * next case starts it again (the runner sets this; a reset clears it) */
 } order_state;
 
 typedef struct order_prep {

@@ -232,6 +232,7 @@ static verdict prepare_device(dut *d, const tc_case *c, const run_options *opt,
             return VERDICT_INCONCLUSIVE;
         }
         res->dut.resets_made = (res->dut.resets_made < 0 ? 0 : res->dut.resets_made) + 1;
+        registry_retire_all(d->reg); /* a case that assumes a registration waits for a new one */
         if (opt->bootstrap)
             bootstrap_forget_device(opt->bootstrap);
     }
@@ -544,6 +545,7 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
 
     step_outcome *outcomes = calloc(c->step_count ? c->step_count : 1, sizeof *outcomes);
     bool interrupted = false;
+    int stopped_at = 0; /* the step during which the device's command exited */
     for (size_t i = 0; outcomes && i < c->step_count; i++) {
         step_outcome *o = &outcomes[i];
         o->step = &c->steps[i];
@@ -556,9 +558,16 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
             snprintf(o->detail, sizeof o->detail, "the run was interrupted");
             continue;
         }
+        if (stopped_at) { /* what that step's criterion says is the case's verdict */
+            o->status = OUTCOME_NOT_RUN;
+            snprintf(o->detail, sizeof o->detail, "the device had stopped at step %d", stopped_at);
+            continue;
+        }
         steps_execute(&sc, o);
         if (o->status == OUTCOME_NOT_RUN)
             interrupted = true;
+        if (net_abort_reason(d->net))
+            stopped_at = o->step->number;
         log_debug(d->log, "%s step %d (%s): %s%s%s", c->short_id, o->step->number,
                   tc_op_name(o->step->op), o->status == OUTCOME_OK ? "done" : "not ok",
                   o->detail[0] ? ": " : "", o->detail);
@@ -708,6 +717,10 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
                  * not be judged on: they get a provisioning of their own */
                 if (order_has_bootstrap_step(c) && cr->verdict != VERDICT_PASS)
                     st.doubtful = true;
+                /* a device that stopped with a request of the case in its hands (a FAIL, not
+                 * a command that died before it did anything) is started again for the next */
+                if (net_abort_reason(d->net) && cr->verdict == VERDICT_FAIL)
+                    st.stopped = true;
                 if (opt->case_end)
                     opt->case_end(opt->reset_arg, cr);
                 if (cr->not_run) {

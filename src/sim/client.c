@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <coap3/coap.h>
 
@@ -874,6 +875,13 @@ static void on_request(coap_resource_t *resource, coap_session_t *session,
         sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: %s /%s%s → no response (fault no-response)", s->name,
                  m, c.path, c.query_text);
         return; /* an empty ACK for a CON, nothing for a NON */
+    }
+    if (req.uri_path[0] && lwm2m_path_parse(req.uri_path, &p) == 0 &&
+        sim_faults_at(&cl->dev->faults, SIM_FAULT_CRASH_ON, &p)) {
+        sim_logf(cl->lg, LOG_LVL_INFO, "%s: %s /%s%s → exiting with status %d (fault crash-on)",
+                 s->name, m, c.path, c.query_text, SIM_CRASH_STATUS);
+        fflush(NULL);
+        _exit(SIM_CRASH_STATUS);
     }
 
     sim_response resp;

@@ -39,6 +39,11 @@ static const sim_fault_info fault_table[] = {
      "only acknowledged with an empty ACK",
      "the criteria of the steps that send to PATH (/3/0: int-951 A-D; /0/0, the first "
      "Bootstrap-Write: int-0 B)"},
+    {SIM_FAULT_CRASH_ON, "crash-on", "PATH",
+     "exits at once (status 70, as a crash) when a server request on PATH or below it "
+     "arrives, before answering it",
+     "the criterion of the step that sends to PATH (a FAIL: the device stopped with the "
+     "request in its hands); the cases after it run on the device started again"},
     {SIM_FAULT_WRONG_IDENTITY, "wrong-identity", NULL,
      "uses server #1's PSK identity in the DTLS handshake with server #2, which refuses it",
      "int-950 C"},
@@ -277,6 +282,7 @@ int sim_faults_add(sim_faults *f, const char *spec, lc_error *err)
         f->late_response_ms = (unsigned)ms;
         break;
     }
+    case SIM_FAULT_CRASH_ON:
     case SIM_FAULT_WRONG_VALUE:
     case SIM_FAULT_MISSING_VALUE:
     case SIM_FAULT_IGNORE_WRITE: {

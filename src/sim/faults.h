@@ -22,6 +22,7 @@ typedef enum {
     SIM_FAULT_DISCOVER_MALFORMED,
     SIM_FAULT_WRONG_LIFETIME,
     SIM_FAULT_NO_RESPONSE,
+    SIM_FAULT_CRASH_ON,
     SIM_FAULT_WRONG_IDENTITY,
     SIM_FAULT_LATE_RESPONSE,
     SIM_FAULT_BOOTSTRAP_NO_FINISH_RESPONSE,
@@ -80,6 +81,8 @@ typedef struct sim_fault_info {
 } sim_fault_info;
 
 #define SIM_FAULT_MAX_PATHS 8
+/* The exit status of a device that crash-on stops (EX_SOFTWARE). */
+#define SIM_CRASH_STATUS 70
 
 /* The faults in effect for one device. Zero-initialise for "none". */
 typedef struct sim_faults {
@@ -87,7 +90,7 @@ typedef struct sim_faults {
     lwm2m_path no_response[SIM_FAULT_MAX_PATHS]; /* no-response=PATH, repeatable */
     size_t no_response_count;
     unsigned late_response_ms; /* late-response=MS */
-    /* wrong-value=PATH, missing-value=PATH, ignore-write=PATH (repeatable) */
+    /* wrong-value=PATH, missing-value=PATH, ignore-write=PATH, crash-on=PATH (repeatable) */
     struct {
         sim_fault_id id;
         lwm2m_path path;

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Device control end to end: the tool starts and resets the device itself (--device-cmd, a
 # plain shell command line running the simulator, and --reset-cmd), skips at once what it
-# cannot reset without a terminal, reports a device command that dies as an ERROR at once,
+# cannot reset without a terminal, reports a device command that dies as an ERROR at once
+# (and one that dies on a request as that step's FAIL, starting it again for the next case),
 # and judges only the device it names (--endpoint) when two devices talk to it. Every wait
 # is on a process or a line of output with a deadline; nothing sleeps.
 cd "$(dirname "$0")/../.."
@@ -106,6 +107,21 @@ check "dead device command: the report shows its exit status and log tail" \
 check "dead device command: the whole run took $((SECONDS - start)) s of a 30 s deadline" [ $((SECONDS - start)) -lt 10 ]
 check "dead device command: JUnit valid, the log tail in system-err" \
     all valid_junit "$TMP/dead.xml" -- grep -q '<system-err>.*no board on /dev/ttyACM0' "$TMP/dead.xml"
+
+# --- a device that exits on a request: FAIL on that step's criterion, started again --------
+# (the device did it: it stopped with the request in its hands; the case after it runs on
+# the device started again)
+"$TOOL" run --sim --sim-fault crash-on=/3/0 --only int-203,int-950 --no-color --timeout 10 \
+    --json "$TMP/crash.json" </dev/null >"$TMP/crash.txt" 2>&1
+rc=$?
+check "device exits on GET /3/0: int-203 FAILs criterion A, int-950 after it PASSes, exit 1 (got $rc)" \
+    all [ "$rc" = 1 ] -- [ "$(verdict_of "$TMP/crash.txt" int-203)" = FAIL ] \
+        -- [ "$(verdict_of "$TMP/crash.txt" int-950)" = PASS ] \
+        -- [ "$(failing_criteria "$TMP/crash.txt")" = "int-203 A" ]
+check "device exits on GET /3/0: the criterion says so, with the exit status and log tail" \
+    grep -q 'observed: the device stopped while GET /3/0 awaited its answer: the device command exited with status 70 .* ends: .*exiting with status 70 (fault crash-on)' "$TMP/crash.txt"
+check "device exits on GET /3/0: started again for the next case (1 reset made)" \
+    grep -q 'device resets   0 planned, 1 made' "$TMP/crash.txt"
 
 # --- --reset-cmd: run to completion with a deadline; a failed reset is INCONCLUSIVE -------
 # (no device at all: int-0 meets the device as started and fails on its deadline; int-1

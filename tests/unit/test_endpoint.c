@@ -850,6 +850,12 @@ static void test_register_on_both_servers(void **state)
     assert_null(registry_active(t->d.reg, 3));
     assert_int_equal(registry_count(t->d.reg), 2);
     assert_no_key_material(t);
+    /* a restarted device's registrations went with it: none is active, both are kept */
+    assert_int_equal(registry_retire_all(t->d.reg), 2);
+    assert_null(registry_active(t->d.reg, 1));
+    assert_null(registry_active(t->d.reg, 2));
+    assert_int_equal(registry_count(t->d.reg), 2);
+    assert_int_equal(registry_retire_all(t->d.reg), 0);
 }
 
 static void test_server_initiated_requests(void **state)

@@ -166,6 +166,15 @@ static void test_prepare(void **state)
     make(&g, "int-1", true, "BDWFRR", NULL);
     p = order_prepare(&g.c, false, &st2);
     assert_true(p.reset && !p.provision);
+    /* a device that stopped during the last case is started again, and provisioned again
+     * when the run plays the bootstrap server; the reset clears the mark */
+    order_state st3 = {.provisioned = true, .stopped = true};
+    p = order_prepare(&f.c, false, &st3);
+    assert_true(p.reset && !p.provision);
+    p = order_prepare(&f.c, true, &st3);
+    assert_true(p.reset && p.provision);
+    order_after(&f.c, &p, &st3);
+    assert_false(st3.stopped);
 }
 
 static void test_epfilter(void **state)
