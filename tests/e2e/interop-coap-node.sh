@@ -28,17 +28,17 @@ check "the client under test is coap-node 0.2.5 from npm (installed: $ver)" [ "$
 "$TOOL" run --bootstrap --readings --config fixtures/c14-nosec.json --bootstrap-account-iid 1 \
     --port bs=0 --port 1=0 --port 2=0 --timeout 5 --ack-timeout 1000 --no-color \
     --junit "$TMP/cn.xml" --device-log "$TMP/device.log" \
-    --only int-0,int-1,int-4,int-8,int-9,int-401,int-950,int-951 \
+    --only int-0,int-1,int-4,int-8,int-9,int-203,int-401,int-680,int-950,int-951 \
     --device-cmd "NODE_PATH=$PWD/$INTEROP/node_modules exec node tests/interop/coap-node-device.js" \
     >"$TMP/cn.txt" 2>"$TMP/cn.err"
 rc=$?
-got=$(verdicts "$TMP/cn.txt" int-0 int-950 int-951 int-1 int-4 int-8 int-9)
-want="FAIL FAIL INCONCLUSIVE FAIL FAIL SKIPPED FAIL"
-check "coap-node: verdicts of int-0 int-950 int-951 int-1 int-4 int-8 int-9 [$got]" [ "$got" = "$want" ]
+got=$(verdicts "$TMP/cn.txt" int-0 int-950 int-951 int-1 int-4 int-8 int-9 int-203 int-680)
+want="FAIL FAIL INCONCLUSIVE FAIL FAIL SKIPPED FAIL FAIL FAIL"
+check "coap-node: verdicts of int-0 int-950 int-951 int-1 int-4 int-8 int-9 int-203 int-680 [$got]" [ "$got" = "$want" ]
 crit=$(failing_criteria "$TMP/cn.txt")
-want_crit="int-0 D int-0 E int-1 E int-1 F int-4 D int-4 E int-4 F int-4 G int-9 D int-9 E int-9 F int-950 A int-950 C"
+want_crit="int-0 D int-0 E int-1 E int-1 F int-203 A int-4 D int-4 E int-4 F int-4 G int-680 A int-9 D int-9 E int-9 F int-950 A int-950 C"
 check "coap-node: exactly these criteria fail [$crit]" [ "$crit" = "$want_crit" ]
-check "coap-node: exit 1, an ETS case failed (got $rc)" [ "$rc" = 1 ]
+check "coap-node: exit 1, ETS cases failed and none is a tool ERROR (got $rc)" [ "$rc" = 1 ]
 if [ "$got" != "$want" ] || [ "$crit" != "$want_crit" ]; then
     sed 's/^/#   /' "$TMP/cn.txt" "$TMP/cn.err"; tail -n 20 "$TMP/device.log" | sed 's/^/#   dev: /'
 fi
@@ -88,6 +88,18 @@ check "int-4 F: the Write after the Discover got no response" \
 check "int-9 D: advisory FAIL, the inconsistent configuration was accepted with 2.04" \
     all grep -q 'FAIL int-9 criterion D (step 4), advisory' "$TMP/cn.txt" -- \
     grep -q 'observed: 2.04 Changed' <(block "$TMP/cn.txt" int-9 D)
+# int-203 A (ETS 6.1.3.3): the TLV Read of /3/0 must carry Error Code /3/0/11 and Supported
+# Binding and Modes /3/0/16, both Mandatory resources of the Device object (LwM2M TS 1.0
+# Appendix E.4); coap-node's Device object has neither.
+check "int-203 A: FAIL, /3/0/11 and /3/0/16 are missing from the Read of /3/0" \
+    grep -q '(/3/0/11 is missing; /3/0/16 is missing)' <(block "$TMP/cn.txt" int-203 A)
+# int-680 A (ETS 6.1.6.4.9): a Create on the single-instance Device object must be refused
+# with 4.05. coap-node's process dies on it (a TypeError in its request handler): the device
+# stopped with the request in its hands, so the criterion FAILs with its exit status and the
+# log's tail, and the cases after it run on the client started again.
+check "int-680 A: FAIL, the client exited on the Create of /3, with its status and log tail" \
+    grep -q 'observed: the device stopped while POST /3 awaited its answer: the device command exited with status 1 .* ends: .*reqHandler' \
+    <(block "$TMP/cn.txt" int-680 A)
 # int-8 (Bootstrap-Read) is LwM2M 1.1; coap-node registers lwm2m=1.0
 check "int-8: SKIPPED, not applicable to an LwM2M 1.0 client" \
     grep -q 'not applicable: needs lwm2m-1.1' "$TMP/cn.txt"
