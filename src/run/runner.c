@@ -316,18 +316,6 @@ static const char *status_verdict_reason(const step_outcome *o, verdict *v)
     }
 }
 
-/* True when crit judges the step numbered number: its own "step" or one of the others it
- * names ("step": [1, 2, 3]). */
-static bool criterion_judges(const tc_criterion *crit, int number)
-{
-    if (crit->step == number)
-        return true;
-    for (size_t i = 0; i < crit->more_step_count; i++)
-        if (crit->more_steps[i] == number)
-            return true;
-    return false;
-}
-
 static bool has_notifications_check(const tc_criterion *crit)
 {
     for (size_t i = 0; i < crit->check_count; i++)
@@ -384,7 +372,7 @@ static void judge_case(const tc_case *c, step_outcome *outcomes, const match_env
         const step_outcome *o = NULL;
         bool judged = false;
         for (size_t i = 0; i < c->step_count; i++) {
-            if (!criterion_judges(crit, c->steps[i].number))
+            if (!tc_criterion_judges(crit, c->steps[i].number))
                 continue;
             /* a notifications check judges the windows of the step, not its set-up */
             if (has_notifications_check(crit) &&

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lwm2m/linkformat.h"
+#include "lwm2m/path.h"
 #include "tc/rules.h"
 #include "tc/vars.h"
 
@@ -456,6 +457,53 @@ static const tc_step *criterion_step(tcf_ctx *x, const tc_case *c, tc_criterion 
     return step;
 }
 
+/* Every value a criterion names must lie at or under the path of a request of the steps
+ * it judges (for a notifications check, of an expect-notification window): the matcher
+ * judges each request only on the values under its own path (run/match.c), so a value
+ * under none of them would never be judged. */
+static void check_value_scope(tcf_ctx *x, const tc_case *c, const tc_criterion *cr,
+                              const char *cb)
+{
+    for (size_t k = 0; k < cr->check_count; k++) {
+        const tc_check *ck = &cr->checks[k];
+        bool notif = ck->kind == TC_CHECK_NOTIFICATIONS;
+        if (ck->kind != TC_CHECK_VALUES && !notif)
+            continue;
+        for (size_t v = 0; v < ck->value_count; v++) {
+            lwm2m_path vp;
+            if (!ck->values[v].path || lwm2m_path_parse(ck->values[v].path, &vp) < 0)
+                continue; /* already reported */
+            bool judged = false, covered = false;
+            char paths[256] = "";
+            size_t used = 0;
+            for (size_t i = 0; i < c->step_count && !covered; i++) {
+                const tc_step *s = &c->steps[i];
+                lwm2m_path sp;
+                if (!tc_criterion_judges(cr, s->number) ||
+                    (notif && s->op != TC_OP_EXPECT_NOTIFICATION))
+                    continue;
+                judged = true;
+                if (!s->path || lwm2m_path_parse(s->path, &sp) < 0 ||
+                    lwm2m_path_is_under(&vp, &sp))
+                    covered = true;
+                else if (used < sizeof paths)
+                    used += (size_t)snprintf(paths + used, sizeof paths - used, "%s%s",
+                                             used ? ", " : "", s->path);
+            }
+            if (!judged || covered)
+                continue;
+            char ptr[512];
+            snprintf(ptr, sizeof ptr, "%s/expect/%svalues/%zu/path", cb,
+                     notif ? "notifications/" : "", v);
+            tcf_report(x, ptr, false,
+                       "criterion %c: %s is under none of the paths its step%s address%s (%s), so "
+                       "no response can hold it",
+                       cr->letter ? cr->letter : '?', ck->values[v].path,
+                       cr->more_step_count ? "s" : "", cr->more_step_count ? "" : "es", paths);
+        }
+    }
+}
+
 void tc_load_criteria(tcf_ctx *x, const json_t *arr, tc_case *c)
 {
     const char *base = "/pass_criteria";
@@ -541,6 +589,7 @@ void tc_load_criteria(tcf_ctx *x, const json_t *arr, tc_case *c)
             tcf_report(x, ptr, false, "'expect' must be an object, not %s", tcf_jtype(v));
         else if (v)
             load_expect(x, v, ptr, cr, step);
+        check_value_scope(x, c, cr, cb);
         v = json_object_get(obj, "comment");
         if (v && !json_is_string(v)) {
             tcf_ptr_key(ptr, sizeof ptr, cb, "comment");

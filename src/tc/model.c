@@ -208,3 +208,13 @@ const tc_criterion *tc_case_criterion(const tc_case *c, char letter)
             return &c->criteria[i];
     return NULL;
 }
+
+bool tc_criterion_judges(const tc_criterion *crit, int number)
+{
+    if (crit->step == number)
+        return true;
+    for (size_t i = 0; i < crit->more_step_count; i++)
+        if (crit->more_steps[i] == number)
+            return true;
+    return false;
+}

@@ -234,6 +234,9 @@ bool tc_case_matches(const tc_case *c, const char *id);
 const tc_step *tc_case_step(const tc_case *c, int number);
 /* The criterion with this letter ('A'…), or NULL. */
 const tc_criterion *tc_case_criterion(const tc_case *c, char letter);
+/* True when crit judges the steps numbered number: its own "step" or one of the others it
+ * names ("step": [1, 2, 3]). */
+bool tc_criterion_judges(const tc_criterion *crit, int number);
 /* The short form of a full OMA id: the tail after "LightweightM2M-<version>-"
  * ("int-951"); id itself when it has no such prefix. Points into id. */
 const char *tc_short_id(const char *id);

@@ -974,6 +974,48 @@ static void test_observation_fields(void **state)
     tc_diags_free(&d);
 }
 
+/* A criterion over one step of several requests names the values of all of them; each
+ * value must lie under the path of one of them (else no response could hold it). */
+static void test_value_scope(void **state)
+{
+    (void)state;
+    static const char head[] =
+        "{\"id\": \"LightweightM2M-1.0-int-998\", \"title\": \"t\", \"spec_ref\": \"s\", "
+        "\"source\": \"OMA-ETS-x \u00a70\", \"object\": \"o\", \"area\": \"test\", \"description\": \"d\", "
+        "\"configuration\": \"C.11\",\n"
+        " \"steps\": [{\"step\": 1, \"text\": \"t\", \"server\": 1, \"op\": \"observe\", \"path\": \"/10/0/12\"},\n"
+        "  {\"step\": 1, \"text\": \"t\", \"server\": 1, \"op\": \"observe\", \"path\": \"/10/0/13\"},\n"
+        "  {\"step\": 2, \"text\": \"t\", \"server\": 1, \"op\": \"expect-notification\", \"path\": \"/10/0/12\", \"duration\": 2},\n"
+        "  {\"step\": 2, \"text\": \"t\", \"server\": 1, \"op\": \"expect-notification\", \"path\": \"/10/0/13\", \"duration\": 2}],\n";
+    char text[4096];
+    tc_case *c = NULL;
+    tc_diags d;
+    snprintf(text, sizeof text, "%s"
+             " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 1, \"text\": \"t\", \"expect\": "
+             "{\"values\": [{\"path\": \"/10/0/12\", \"equals\": 3}, {\"path\": \"/10/0/13\"}]}},\n"
+             "  {\"criterion\": \"B\", \"step\": 2, \"text\": \"t\", \"expect\": {\"notifications\": "
+             "{\"min_count\": 1, \"values\": [{\"path\": \"/10/0/12\"}, {\"path\": \"/10/0/13\"}]}}}]}",
+             head);
+    assert_int_equal(load_text(text, &c, &d), 0);
+    tc_case_free(c);
+    tc_diags_free(&d);
+
+    snprintf(text, sizeof text, "%s"
+             " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 1, \"text\": \"t\", \"expect\": "
+             "{\"values\": [{\"path\": \"/10/0/6\", \"equals\": 3}]}},\n"
+             "  {\"criterion\": \"B\", \"step\": 2, \"text\": \"t\", \"expect\": {\"notifications\": "
+             "{\"min_count\": 1, \"values\": [{\"path\": \"/10/0/12\"}, {\"path\": \"/3/0/0\"}]}}}]}",
+             head);
+    assert_int_equal(load_text(text, &c, &d), LC_EINVAL);
+    assert_true(has_diag(&d, "/pass_criteria/0/expect/values/0/path",
+                         "criterion A: /10/0/6 is under none of the paths its step addresses "
+                         "(/10/0/12, /10/0/13)"));
+    assert_true(has_diag(&d, "/pass_criteria/1/expect/notifications/values/1/path",
+                         "criterion B: /3/0/0 is under none"));
+    assert_false(has_diag(&d, "/pass_criteria/1/expect/notifications/values/0/path", "none"));
+    tc_diags_free(&d);
+}
+
 /* testcases/ and testcases/readings/ load as one suite, in file-name order across both,
  * and every shipped case sits in the directory its source says. */
 static void test_readings_dir(void **state)
@@ -1081,6 +1123,7 @@ int main(void)
         cmocka_unit_test(test_source),
         cmocka_unit_test(test_readings_dir),
         cmocka_unit_test(test_observation_fields),
+        cmocka_unit_test(test_value_scope),
         cmocka_unit_test(test_seed_int951),
         cmocka_unit_test(test_seed_suite_order),
         cmocka_unit_test(test_each_mistake),

@@ -173,6 +173,60 @@ static void test_guess_rules(void **state)
     records_free(&recs);
 }
 
+/* One ETS step of two requests, one criterion naming both values (int-1230 C: the Observes
+ * of /10/0/12 and /10/0/13): each request is judged on the values under its own path,
+ * never failed for the other's; a value of its own that is wrong or missing still fails,
+ * and a request that got no answer fails whatever the values. */
+static match_result judge_text(const char *path, const char *text, bool answered)
+{
+    static tc_value_expect both[] = {{.path = "/10/0/12", .equals = "3"},
+                                     {.path = "/10/0/13", .equals = "1"}};
+    tc_step step = {.number = 3, .path = (char *)path};
+    tc_check chk = {.kind = TC_CHECK_VALUES, .values = both, .value_count = 2};
+    step_outcome o;
+    memset(&o, 0, sizeof o);
+    o.step = &step;
+    o.status = answered ? OUTCOME_OK : OUTCOME_TIMEOUT;
+    o.has_request = true;
+    o.has_response = answered;
+    o.request.content_format = o.request.observe = o.request.accept = -1;
+    o.response.code = COAP_RESPONSE_CODE(205);
+    o.response.content_format = CF_TEXT;
+    o.response.accept = o.response.observe = -1;
+    o.response.payload = (uint8_t *)strdup(text);
+    o.response.payload_len = strlen(text);
+    match_env env = {0};
+    match_result m;
+    match_check(&chk, &o, &env, &m);
+    step_outcome_clear(&o);
+    return m;
+}
+
+static void test_values_scoped_to_request_path(void **state)
+{
+    (void)state;
+    match_result m = judge_text("/10/0/12", "3", true);
+    assert_int_equal(m.verdict, VERDICT_PASS);
+    assert_non_null(m.expected);
+    assert_null(strstr(m.expected, "/10/0/13")); /* not this request's */
+    match_result_clear(&m);
+    m = judge_text("/10/0/13", "1", true);
+    assert_int_equal(m.verdict, VERDICT_PASS);
+    match_result_clear(&m);
+    m = judge_text("/10/0/13", "2", true);
+    assert_int_equal(m.verdict, VERDICT_FAIL);
+    assert_non_null(strstr(m.observed, "/10/0/13 is \"2\", expected \"1\""));
+    match_result_clear(&m);
+    /* a request on a path that holds none of the values: nothing of its own to judge */
+    m = judge_text("/10/0/6", "10", true);
+    assert_int_equal(m.verdict, VERDICT_PASS);
+    match_result_clear(&m);
+    /* ... but a timeout is never a pass */
+    m = judge_text("/10/0/6", "", false);
+    assert_int_equal(m.verdict, VERDICT_FAIL);
+    match_result_clear(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -180,6 +234,7 @@ int main(void)
         cmocka_unit_test(test_number_as_string_fails),
         cmocka_unit_test(test_no_content_format),
         cmocka_unit_test(test_guess_rules),
+        cmocka_unit_test(test_values_scoped_to_request_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
