@@ -133,8 +133,8 @@ static bool missing_feature(const tc_case *c, const dut *d, const run_options *o
             if (!v && planning)
                 continue; /* it may be known by the time the case runs */
             if (!v) {
-                snprintf(why, cap, "lwm2m-1.1: the device's LwM2M version is not known yet "
-                                   "(declare it with --lwm2m 1.1)");
+                snprintf(why, cap, "lwm2m-1.1: the device's LwM2M version is not known: it has "
+                                   "not registered yet (declare it with --lwm2m)");
                 return true;
             }
             if (!version_at_least(v, 1, 1)) {
@@ -189,6 +189,24 @@ static int await_assumed_registrations(dut *d, const tc_case *c, const run_optio
         }
     }
     return 0;
+}
+
+/* A case for LwM2M 1.1 devices, before the device has said which version it speaks and
+ * none was declared (--lwm2m): its first Register will say, and the case would wait for
+ * that registration anyway, so wait for it (bounded by the step deadline) before judging
+ * whether the case applies. Otherwise a 1.0 device would be told its version is unknown. */
+static void learn_device_version(dut *d, const tc_case *c, const run_options *opt)
+{
+    const char *source = "";
+    bool v11 = false;
+    for (size_t i = 0; i < c->requires_count; i++)
+        v11 = v11 || strcmp(c->requires[i], "lwm2m-1.1") == 0;
+    if (!v11 || device_version(d, opt, &source) || net_interrupted(d->net))
+        return;
+    if (opt->case_begin) /* starts the device command if it has not run yet */
+        opt->case_begin(opt->reset_arg, c->short_id);
+    int ssid = 0;
+    (void)await_assumed_registrations(d, c, opt, &ssid); /* no Register: said below */
 }
 
 /* Gets the device into the state the case starts from: reset to factory, and provisioned
@@ -679,7 +697,7 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
         } else if (opt->skip && listed(opt->skip, opt->skip_count, c)) {
             cr->verdict = VERDICT_SKIPPED;
             cr->reason = result_strdup("skipped with --skip");
-        } else if (missing_feature(c, d, opt, lacks, sizeof lacks, false) ||
+        } else if ((learn_device_version(d, c, opt), missing_feature(c, d, opt, lacks, sizeof lacks, false)) ||
                    not_applicable(c, d, opt, lacks, sizeof lacks)) {
             cr->verdict = VERDICT_SKIPPED;
             cr->reason = result_printf("not applicable: needs %s", lacks);
