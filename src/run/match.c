@@ -601,8 +601,18 @@ static void check_notifications(const tc_check *chk, const step_outcome *o, cons
     bool ok = obs_judge_timing(&o->notes, &t, &exp, &obs);
     strbuf e = {0}, b = {0};
     strbuf_appendf(&e, "%s", exp ? exp : "");
-    strbuf_appendf(&b, "%s", obs ? obs : "");
     free(exp);
+    /* which window: a step of several collects one per observed resource */
+    const char *path = o->step && o->step->path ? o->step->path : NULL;
+    if (o->status != OUTCOME_OK) { /* no window at all: the observation was never made */
+        free(obs);
+        char *why = no_response(o);
+        strbuf_appendf(&b, "%s%s%s", path ? path : "", path ? ": " : "", why ? why : "");
+        free(why);
+        set(out, verdict_for_missing(o), strbuf_take(&e), strbuf_take(&b));
+        return;
+    }
+    strbuf_appendf(&b, "%s%s%s", path ? path : "", path ? ": " : "", obs ? obs : "");
     free(obs);
     verdict v = ok ? VERDICT_PASS : VERDICT_FAIL;
     /* "the requested information": every notification is a 2.05 with a value */

@@ -389,6 +389,7 @@ static void expect_notification(step_context *sc, step_outcome *o)
     step_observation *ob = find_observation(sc, s);
     if (!ob) {
         o->status = OUTCOME_DEVICE_ERROR;
+        o->notes.window_ms = s->wait_ms > 0 ? (uint64_t)s->wait_ms : 0; /* what was expected */
         snprintf(o->detail, sizeof o->detail, "no observation of %s by server %d is active (the "
                  "Observe step did not succeed)", s->path ? s->path : "?", s->server);
         return;
