@@ -894,6 +894,10 @@ static void on_request(coap_resource_t *resource, coap_session_t *session,
     uint32_t seq = 0;
     coap_bin_const_t tok = coap_pdu_get_token(request);
     if (resp.fx.observe_start) {
+        if (sim_fault_on(&cl->dev->faults, SIM_FAULT_SINGLE_OBSERVATION) &&
+            sim_observe_remove_session(&cl->obs, session))
+            sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: earlier observation dropped (fault "
+                     "single-observation)", s->name);
         sim_observation *o = sim_observe_add(&cl->obs, s->ssid, session, tok.s, tok.length,
                                              &resp.fx.observe_path, req.accept, now);
         if (!o)

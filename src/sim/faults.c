@@ -205,6 +205,14 @@ static const sim_fault_info fault_table[] = {
      "the resource inherits (</3/0/1>;pmin=10;pmax=200 after pmin and pmax were written on "
      "/3/0), not only those attached to it",
      "int-260 C/E"},
+    {SIM_FAULT_OBSERVE_REFUSED, "observe-refused", "PATH",
+     "answers an Observe of PATH or below it with 4.05 Method Not Allowed: it reads the "
+     "resource but will not report it (a client that only observes values it expects to change)",
+     "int-1230 C and D (/10/0/13: no observation, no notifications)"},
+    {SIM_FAULT_SINGLE_OBSERVATION, "single-observation", NULL,
+     "keeps one observation per server: a new Observe replaces the one before (an observer "
+     "table with a single entry), so the first resource observed stops being reported",
+     "int-1230 D (/10/0/12 silent once /10/0/13 is observed), int-301 A"},
 };
 
 #define FAULT_COUNT (sizeof fault_table / sizeof fault_table[0])
@@ -285,7 +293,8 @@ int sim_faults_add(sim_faults *f, const char *spec, lc_error *err)
     case SIM_FAULT_CRASH_ON:
     case SIM_FAULT_WRONG_VALUE:
     case SIM_FAULT_MISSING_VALUE:
-    case SIM_FAULT_IGNORE_WRITE: {
+    case SIM_FAULT_IGNORE_WRITE:
+    case SIM_FAULT_OBSERVE_REFUSED: {
         if (f->at_count == SIM_FAULT_MAX_PATHS)
             return lc_error_set(err, LC_EINVAL, "at most %d paths for %s and the like",
                                 SIM_FAULT_MAX_PATHS, name);

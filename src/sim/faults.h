@@ -69,6 +69,9 @@ typedef enum {
     /* Discover with attributes (int-260) */
     SIM_FAULT_DISCOVER_NO_INHERIT,
     SIM_FAULT_DISCOVER_INHERITED_EVERYWHERE,
+    /* observation of the power saving resources (int-1230) */
+    SIM_FAULT_OBSERVE_REFUSED,
+    SIM_FAULT_SINGLE_OBSERVATION,
     SIM_FAULT_COUNT
 } sim_fault_id;
 
@@ -90,7 +93,8 @@ typedef struct sim_faults {
     lwm2m_path no_response[SIM_FAULT_MAX_PATHS]; /* no-response=PATH, repeatable */
     size_t no_response_count;
     unsigned late_response_ms; /* late-response=MS */
-    /* wrong-value=PATH, missing-value=PATH, ignore-write=PATH, crash-on=PATH (repeatable) */
+    /* wrong-value=PATH, missing-value=PATH, ignore-write=PATH, crash-on=PATH,
+     * observe-refused=PATH (repeatable) */
     struct {
         sim_fault_id id;
         lwm2m_path path;

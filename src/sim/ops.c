@@ -644,6 +644,8 @@ void sim_ops_handle(sim_device *d, int ssid, const sim_request *req, sim_respons
     case SIM_GET:
         if (req->accept == CF_LINK_FORMAT)
             return do_discover(d, ssid, &path, resp);
+        if (req->observe == 0 && sim_faults_at(&d->faults, SIM_FAULT_OBSERVE_REFUSED, &path))
+            return sim_response_set(resp, 405, "fault observe-refused: no Observe of this path");
         sim_ops_read(d, ssid, &path, req->accept, resp);
         if (req->observe == 0 && resp->code == 205) {
             resp->observe = true;

@@ -28,6 +28,8 @@ static void test_table_complete(void **state)
     assert_int_equal(sim_fault_find("bootstrap-read-error")->id, SIM_FAULT_BOOTSTRAP_READ_ERROR);
     assert_null(sim_fault_find("bootstrap-request-no-ep")->argument);
     assert_null(sim_fault_find("nope"));
+    assert_string_equal(sim_fault_find("observe-refused")->argument, "PATH");
+    assert_null(sim_fault_find("single-observation")->argument);
 }
 
 static void test_add(void **state)

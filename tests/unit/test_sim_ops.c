@@ -318,6 +318,35 @@ static void test_discover_and_observe(void **state)
     sim_response_free(&r);
 }
 
+/* observe-refused=PATH: the resource reads, its Observe is refused and starts nothing;
+ * other resources observe as before. */
+static void test_observe_refused(void **state)
+{
+    (void)state;
+    sim_faults f = {0};
+    assert_int_equal(sim_faults_add(&f, "observe-refused=/3/0/1", NULL), 0);
+    sim_device *d = load(&f);
+    sim_request req = {.method = SIM_GET, .uri_path = "3/0/1", .accept = CF_NONE,
+                       .content_format = CF_NONE, .observe = 0};
+    sim_response r;
+    sim_ops_handle(d, 1, &req, &r);
+    assert_int_equal(r.code, 405);
+    assert_false(r.observe || r.fx.observe_start);
+    sim_response_free(&r);
+    req.observe = -1; /* a plain Read */
+    sim_ops_handle(d, 1, &req, &r);
+    assert_int_equal(r.code, 205);
+    sim_response_free(&r);
+    req.observe = 0;
+    req.uri_path = "3/0/0";
+    sim_ops_handle(d, 1, &req, &r);
+    assert_int_equal(r.code, 205);
+    assert_true(r.fx.observe_start);
+    sim_response_free(&r);
+    sim_device_cleanup(d);
+    free(d);
+}
+
 static void test_create_and_delete(void **state)
 {
     sim_device *d = *state;
@@ -408,6 +437,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_execute, setup, teardown),
         cmocka_unit_test_setup_teardown(test_write_attributes, setup, teardown),
         cmocka_unit_test(test_write_attributes_faults),
+        cmocka_unit_test(test_observe_refused),
         cmocka_unit_test_setup_teardown(test_discover_and_observe, setup, teardown),
         cmocka_unit_test_setup_teardown(test_create_and_delete, setup, teardown),
         cmocka_unit_test(test_code_text),
