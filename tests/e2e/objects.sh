@@ -46,39 +46,45 @@ check "without --objects the same Read stays opaque and fails" \
     grep -q '/33333/0/5700 is "QbwAAA==", expected "23.5"' "$TMP/v.txt"
 
 # --- the object cases against the simulated device, with and without faults -----------------
-# Columns: configuration | faults (space-separated, - for none) | cases | verdicts |
-# failing criteria (the whole set the run produces) | exit code. Each configuration's first row
-# is the conformant device; together the rows fail every criterion of the object cases.
+# Columns: configuration | the simulated device's LwM2M version (--lwm2m; - for its default,
+# 1.0) | faults (space-separated, - for none) | cases | verdicts | failing criteria (the whole
+# set the run produces) | exit code. Each configuration's first row is the conformant device;
+# together the rows fail every criterion of the object cases.
 table='
-c14 |-                                                        |int-652,int-680,int-685|PASS PASS PASS|                              |0
-c14 |wrong-value=/3/0/3 create-device-object delete-ignored  |int-652,int-680,int-685|FAIL FAIL FAIL|int-652 A int-680 A int-685 B|1
-c14 |no-response=/3/0                                         |int-652,int-685        |FAIL FAIL     |int-652 A int-652 B int-685 A int-685 B|1
-c3  |-                                                        |int-651                |PASS          |                              |0
-c3  |no-response=/3/0                                         |int-651                |FAIL          |int-651 A int-651 B int-651 C |1
-c5  |-                                                        |int-701,int-710        |PASS PASS     |                              |0
-c5  |missing-value=/4/0/2 wrong-value=/4/0/0 write-attributes-wrong-code|int-701,int-710|FAIL FAIL |int-701 C int-710 B int-710 D int-710 E int-710 F|1
-c5  |no-response=/4/0                                         |int-701,int-710        |FAIL FAIL     |int-701 A int-701 B int-701 C int-710 A int-710 B int-710 C int-710 D int-710 E int-710 F|1
-c9  |-                                                        |int-905,int-910        |PASS PASS     |                              |0
-c9  |wrong-value=/7/0/8 missing-value=/7/0/2                  |int-905,int-910        |FAIL FAIL     |int-905 B int-905 G int-910 D int-910 E int-910 F|1
-c9  |no-response=/7/0                                         |int-905,int-910        |FAIL FAIL     |int-905 A int-905 B int-905 C int-905 D int-905 E int-905 F int-905 G int-910 A int-910 B int-910 C int-910 D int-910 E int-910 F|1
-c10 |-                                                        |int-1200,int-1201,int-1210|PASS SKIPPED SKIPPED|                     |0
-c11 |-                                                        |int-1200,int-1201,int-1210|PASS PASS PASS|                          |0
-c11 |wrong-value=/10/0/6 wrong-value=/10/0/12 no-object-version ignore-write=/10/0/13|int-1200,int-1201,int-1210|FAIL FAIL FAIL|int-1200 B int-1201 A int-1201 C int-1210 A int-1210 B int-1210 D|1
-c11 |no-response=/10                                          |int-1200,int-1201,int-1210|FAIL FAIL FAIL|int-1200 A int-1200 B int-1201 A int-1201 B int-1201 C int-1210 A int-1210 B int-1210 C int-1210 D|1
-c12 |-                                                        |int-1630,int-1635      |PASS PASS     |                              |0
-c12 |no-dim wrong-value=/16/0/0/1                             |int-1630,int-1635      |FAIL INCONCLUSIVE|int-1630 A int-1630 C int-1630 D|1
-c12 |create-error                                             |int-1630,int-1635      |FAIL INCONCLUSIVE|int-1630 B int-1630 C int-1630 D|1
-c12 |discover-no-object-link no-response=/16/0                |int-1630,int-1635      |PASS FAIL     |int-1635 A int-1635 B int-1635 C|1
+c14 |-  |-                                                        |int-652,int-680,int-685|PASS PASS PASS|                              |0
+c14 |-  |wrong-value=/3/0/3 create-device-object delete-ignored  |int-652,int-680,int-685|FAIL FAIL FAIL|int-652 A int-680 A int-685 B|1
+c14 |-  |no-response=/3/0                                         |int-652,int-685        |FAIL FAIL     |int-652 A int-652 B int-685 A int-685 B|1
+c3  |-  |-                                                        |int-651                |PASS          |                              |0
+c3  |-  |no-response=/3/0                                         |int-651                |FAIL          |int-651 A int-651 B int-651 C |1
+c5  |-  |-                                                        |int-701,int-710        |PASS PASS     |                              |0
+c5  |-  |missing-value=/4/0/2 wrong-value=/4/0/0 write-attributes-wrong-code|int-701,int-710|FAIL FAIL |int-701 C int-710 B int-710 D int-710 E int-710 F|1
+c5  |-  |no-response=/4/0                                         |int-701,int-710        |FAIL FAIL     |int-701 A int-701 B int-701 C int-710 A int-710 B int-710 C int-710 D int-710 E int-710 F|1
+c9  |-  |-                                                        |int-905,int-910        |PASS PASS     |                              |0
+c9  |-  |wrong-value=/7/0/8 missing-value=/7/0/2                  |int-905,int-910        |FAIL FAIL     |int-905 B int-905 G int-910 D int-910 E int-910 F|1
+c9  |-  |no-response=/7/0                                         |int-905,int-910        |FAIL FAIL     |int-905 A int-905 B int-905 C int-905 D int-905 E int-905 F int-905 G int-910 A int-910 B int-910 C int-910 D int-910 E int-910 F|1
+c10 |-  |-                                                        |int-1200,int-1201,int-1210|PASS SKIPPED SKIPPED|                     |0
+c11 |-  |-                                                        |int-1200,int-1201,int-1210,int-1230|PASS PASS PASS SKIPPED|              |0
+c11 |-  |wrong-value=/10/0/6 wrong-value=/10/0/12 no-object-version ignore-write=/10/0/13|int-1200,int-1201,int-1210|FAIL FAIL FAIL|int-1200 B int-1201 A int-1201 C int-1210 A int-1210 B int-1210 D|1
+c11 |-  |no-response=/10                                          |int-1200,int-1201,int-1210|FAIL FAIL FAIL|int-1200 A int-1200 B int-1201 A int-1201 B int-1201 C int-1210 A int-1210 B int-1210 C int-1210 D|1
+c11 |1.1|-                                                        |int-1230               |PASS          |                              |0
+c11 |1.1|no-object-version write-attributes-wrong-code           |int-1230               |FAIL          |int-1230 A int-1230 B         |1
+c11 |1.1|observe-refused=/10/0/13                                 |int-1230               |FAIL          |int-1230 C int-1230 D         |1
+c11 |1.1|single-observation                                       |int-1230               |FAIL          |int-1230 D                    |1
+c12 |-  |-                                                        |int-1630,int-1635      |PASS PASS     |                              |0
+c12 |-  |no-dim wrong-value=/16/0/0/1                             |int-1630,int-1635      |FAIL INCONCLUSIVE|int-1630 A int-1630 C int-1630 D|1
+c12 |-  |create-error                                             |int-1630,int-1635      |FAIL INCONCLUSIVE|int-1630 B int-1630 C int-1630 D|1
+c12 |-  |discover-no-object-link no-response=/16/0                |int-1630,int-1635      |PASS FAIL     |int-1635 A int-1635 B int-1635 C|1
 '
 covered=""
-while IFS='|' read -r cfg faults cases want crit code; do
+while IFS='|' read -r cfg ver faults cases want crit code; do
     cfg=$(echo "$cfg" | xargs); [ -n "$cfg" ] || continue
-    faults=$(echo "$faults" | xargs); cases=$(echo "$cases" | xargs)
+    ver=$(echo "$ver" | xargs); faults=$(echo "$faults" | xargs); cases=$(echo "$cases" | xargs)
     want=$(echo "$want" | xargs); crit=$(echo "$crit" | xargs); code=$(echo "$code" | xargs)
     # 1 s: the run also waits that long for the device's first Register (scaled: under
     # ASan on a loaded machine 1 s is not always enough)
     args=(run --sim --config "fixtures/$cfg.json" --only "$cases" --no-color --timeout "$(scaled 1)"
           --junit "$TMP/o.xml")
+    [ "$ver" = - ] || args+=(--lwm2m "$ver")
     [ "$faults" = - ] || for f in $faults; do args+=(--sim-fault "$f"); done
     "$TOOL" "${args[@]}" >"$TMP/o.txt" 2>"$TMP/o.err"
     rc=$?
@@ -87,7 +93,9 @@ while IFS='|' read -r cfg faults cases want crit code; do
     got=${got% }
     gotcrit=$(failing_criteria "$TMP/o.txt")
     covered+=" $crit"
-    label="$cfg, faults $faults"
+    label=$cfg
+    [ "$ver" = - ] || label+=" (LwM2M $ver)"
+    label+=", faults $faults"
     if [ "$got" = "$want" ] && [ "$gotcrit" = "$crit" ] && [ "$rc" = "$code" ]; then
         ok "$label: [$got], failing [$gotcrit], exit $rc"
     else
@@ -98,7 +106,7 @@ while IFS='|' read -r cfg faults cases want crit code; do
 done <<<"$table"
 missing=""
 for c in "int-651 ABC" "int-652 AB" "int-680 A" "int-685 AB" "int-701 ABC" "int-710 ABCDEF" \
-         "int-905 ABCDEFG" "int-910 ABCDEF" "int-1200 AB" "int-1201 ABC" "int-1210 ABCD" \
+         "int-905 ABCDEFG" "int-910 ABCDEF" "int-1200 AB" "int-1201 ABC" "int-1210 ABCD" "int-1230 ABCD" \
          "int-1630 ABCD" "int-1635 ABC"; do
     id=${c% *} letters=${c#* }
     for ((i = 0; i < ${#letters}; i++)); do
@@ -112,8 +120,25 @@ check "every criterion of the object cases fails under some fault (missing:${mis
 "$TOOL" run --sim --no-color --only int-701 --timeout 2 >"$TMP/s.txt" 2>&1
 check "C.14 has no Connectivity Monitoring: int-701 SKIPPED, saying why" \
     grep -q 'object:4: configuration .*c14.json has no instance of object 4 (Connectivity Monitoring)' "$TMP/s.txt"
+# int-1230 is for LwM2M 1.1 devices: a 1.0 device (the simulator's default), or one whose
+# device profile declares 1.0, gets it SKIPPED with the reason, also when it is the only case
+# (the run starts the device and learns its version from its Register first).
+"$TOOL" run --sim --config fixtures/c11.json --only int-1230 --no-color --timeout "$(scaled 1)" \
+    >"$TMP/s.txt" 2>&1
+check "a 1.0 device: int-1230 SKIPPED, saying the device registered as LwM2M 1.0" \
+    grep -q 'not applicable: needs lwm2m-1.1: the device is LwM2M 1.0 (as it registered)' "$TMP/s.txt"
+echo '{"lwm2m": "1.0"}' >"$TMP/v10.profile.json"
+"$TOOL" run --sim --lwm2m 1.1 --config fixtures/c11.json --profile "$TMP/v10.profile.json" \
+    --only int-1230 --no-color --timeout "$(scaled 1)" >"$TMP/s.txt" 2>&1
+check "a device profile declaring LwM2M 1.0: int-1230 SKIPPED, naming the profile" \
+    grep -q 'not applicable: needs lwm2m-1.1: the device profile .*v10.profile.json declares LwM2M 1.0' "$TMP/s.txt"
 "$TOOL" list --config fixtures/c10.json >"$TMP/l.txt" 2>&1
 check "list: int-1210 needs C.11's power saving value" \
     grep -q 'int-1210 .*not applicable: needs a value at /10/0/12' "$TMP/l.txt"
+check "list: int-1230 needs C.11's power saving values" \
+    grep -q 'int-1230 .*not applicable: needs a value at /10/0/13' "$TMP/l.txt"
+"$TOOL" list --config fixtures/c11.json >"$TMP/l.txt" 2>&1
+check "list: int-1230 applies to LwM2M 1.1 devices on C.11" \
+    grep -q 'int-1230 .*applies, to LwM2M 1.1 devices' "$TMP/l.txt"
 
 finish
