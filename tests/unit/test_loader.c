@@ -927,14 +927,18 @@ static void test_source(void **state)
     tc_diags_free(&d);
 }
 
+/* The top-level keys of an inline ETS case, up to "configuration" */
+#define ETS_CASE_HEAD \
+    "{\"id\": \"LightweightM2M-1.0-int-998\", \"title\": \"t\", \"spec_ref\": \"s\", " \
+    "\"source\": \"OMA-ETS-x \u00a70\", \"object\": \"o\", \"area\": \"test\", \"description\": \"d\", "
+
 /* Observations: a step of several requests (a repeated number), reset-notification, the
  * notifications check and its rules, resource: requirements. */
 static void test_observation_fields(void **state)
 {
     (void)state;
     static const char head[] =
-        "{\"id\": \"LightweightM2M-1.0-int-998\", \"title\": \"t\", \"spec_ref\": \"s\", "
-        "\"source\": \"OMA-ETS-x \u00a70\", \"object\": \"o\", \"area\": \"test\", \"description\": \"d\", "
+        ETS_CASE_HEAD
         "\"configuration\": \"C.4\", \"requires\": [\"value:/3/0/7/0\"],\n";
     char text[4096];
     tc_case *c = NULL;
@@ -980,8 +984,7 @@ static void test_value_scope(void **state)
 {
     (void)state;
     static const char head[] =
-        "{\"id\": \"LightweightM2M-1.0-int-998\", \"title\": \"t\", \"spec_ref\": \"s\", "
-        "\"source\": \"OMA-ETS-x \u00a70\", \"object\": \"o\", \"area\": \"test\", \"description\": \"d\", "
+        ETS_CASE_HEAD
         "\"configuration\": \"C.11\",\n"
         " \"steps\": [{\"step\": 1, \"text\": \"t\", \"server\": 1, \"op\": \"observe\", \"path\": \"/10/0/12\"},\n"
         "  {\"step\": 1, \"text\": \"t\", \"server\": 1, \"op\": \"observe\", \"path\": \"/10/0/13\"},\n"

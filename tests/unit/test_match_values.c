@@ -17,17 +17,20 @@
 static tc_value_expect lt_86400[] = {{.path = "/1/0/1", .equals = "86400"},
                                      {.path = "/1/0/7", .equals = "U"}};
 
-/* Judges "values /1/0/1 = 86400, /1/0/7 = U" against a 2.05 of GET /1/0 carrying payload
- * as cf (CF_NONE: no Content-Format option), the request having Accept accept. */
-static match_result judge(int cf, int accept, const void *payload, size_t len)
+/* Judges a values check over these expectations against a 2.05 to a request on path
+ * carrying payload as cf (CF_NONE: no Content-Format option), the request having Accept
+ * accept; or, when !answered, against a request that timed out. */
+static match_result judge_at(const char *path, tc_value_expect *values, size_t n, int cf,
+                             int accept, const void *payload, size_t len, bool answered)
 {
-    static tc_step step = {.number = 1, .path = "/1/0"};
-    tc_check chk = {.kind = TC_CHECK_VALUES, .values = lt_86400, .value_count = 2};
+    tc_step step = {.number = 1, .path = (char *)path};
+    tc_check chk = {.kind = TC_CHECK_VALUES, .values = values, .value_count = n};
     step_outcome o;
     memset(&o, 0, sizeof o);
     o.step = &step;
-    o.status = OUTCOME_OK;
-    o.has_request = o.has_response = true;
+    o.status = answered ? OUTCOME_OK : OUTCOME_TIMEOUT;
+    o.has_request = true;
+    o.has_response = answered;
     o.request.content_format = o.request.observe = -1;
     o.request.accept = accept;
     o.response.code = COAP_RESPONSE_CODE(205);
@@ -41,6 +44,12 @@ static match_result judge(int cf, int accept, const void *payload, size_t len)
     match_check(&chk, &o, &env, &m);
     step_outcome_clear(&o);
     return m;
+}
+
+/* "values /1/0/1 = 86400, /1/0/7 = U" against a 2.05 of GET /1/0. */
+static match_result judge(int cf, int accept, const void *payload, size_t len)
+{
+    return judge_at("/1/0", lt_86400, 2, cf, accept, payload, len, true);
 }
 
 /* The records as cf encodes them for /1/0. */
@@ -181,25 +190,7 @@ static match_result judge_text(const char *path, const char *text, bool answered
 {
     static tc_value_expect both[] = {{.path = "/10/0/12", .equals = "3"},
                                      {.path = "/10/0/13", .equals = "1"}};
-    tc_step step = {.number = 3, .path = (char *)path};
-    tc_check chk = {.kind = TC_CHECK_VALUES, .values = both, .value_count = 2};
-    step_outcome o;
-    memset(&o, 0, sizeof o);
-    o.step = &step;
-    o.status = answered ? OUTCOME_OK : OUTCOME_TIMEOUT;
-    o.has_request = true;
-    o.has_response = answered;
-    o.request.content_format = o.request.observe = o.request.accept = -1;
-    o.response.code = COAP_RESPONSE_CODE(205);
-    o.response.content_format = CF_TEXT;
-    o.response.accept = o.response.observe = -1;
-    o.response.payload = (uint8_t *)strdup(text);
-    o.response.payload_len = strlen(text);
-    match_env env = {0};
-    match_result m;
-    match_check(&chk, &o, &env, &m);
-    step_outcome_clear(&o);
-    return m;
+    return judge_at(path, both, 2, CF_TEXT, -1, text, strlen(text), answered);
 }
 
 static void test_values_scoped_to_request_path(void **state)

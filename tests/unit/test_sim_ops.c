@@ -343,8 +343,7 @@ static void test_observe_refused(void **state)
     assert_int_equal(r.code, 205);
     assert_true(r.fx.observe_start);
     sim_response_free(&r);
-    sim_device_cleanup(d);
-    free(d);
+    fx_sim_free(d);
 }
 
 static void test_create_and_delete(void **state)
