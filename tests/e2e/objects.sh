@@ -63,9 +63,10 @@ c9  |-  |-                                                        |int-905,int-9
 c9  |-  |wrong-value=/7/0/8 missing-value=/7/0/2                  |int-905,int-910        |FAIL FAIL     |int-905 B int-905 G int-910 D int-910 E int-910 F|1
 c9  |-  |no-response=/7/0                                         |int-905,int-910        |FAIL FAIL     |int-905 A int-905 B int-905 C int-905 D int-905 E int-905 F int-905 G int-910 A int-910 B int-910 C int-910 D int-910 E int-910 F|1
 c10 |-  |-                                                        |int-1200,int-1201,int-1210|PASS SKIPPED SKIPPED|                     |0
-c11 |-  |-                                                        |int-1200,int-1201,int-1210,int-1230|PASS PASS PASS SKIPPED|              |0
-c11 |-  |wrong-value=/10/0/6 wrong-value=/10/0/12 no-object-version ignore-write=/10/0/13|int-1200,int-1201,int-1210|FAIL FAIL FAIL|int-1200 B int-1201 A int-1201 C int-1210 A int-1210 B int-1210 D|1
-c11 |-  |no-response=/10                                          |int-1200,int-1201,int-1210|FAIL FAIL FAIL|int-1200 A int-1200 B int-1201 A int-1201 B int-1201 C int-1210 A int-1210 B int-1210 C int-1210 D|1
+c11 |-  |-                                                        |int-1200,int-1201,int-1210,int-1230|PASS SKIPPED SKIPPED SKIPPED|        |0
+c11 |1.1|-                                                        |int-1200,int-1201,int-1210|PASS PASS PASS|                     |0
+c11 |1.1|wrong-value=/10/0/6 wrong-value=/10/0/12 no-object-version ignore-write=/10/0/13|int-1200,int-1201,int-1210|FAIL FAIL FAIL|int-1200 B int-1201 A int-1201 C int-1210 A int-1210 B int-1210 D|1
+c11 |1.1|no-response=/10                                          |int-1200,int-1201,int-1210|FAIL FAIL FAIL|int-1200 A int-1200 B int-1201 A int-1201 B int-1201 C int-1210 A int-1210 B int-1210 C int-1210 D|1
 c11 |1.1|-                                                        |int-1230               |PASS          |                              |0
 c11 |1.1|no-object-version write-attributes-wrong-code           |int-1230               |FAIL          |int-1230 A int-1230 B         |1
 c11 |1.1|observe-refused=/10/0/13                                 |int-1230               |FAIL          |int-1230 C int-1230 D         |1
