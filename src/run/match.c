@@ -437,13 +437,18 @@ static const char *type_article(lwm2m_type t)
     }
 }
 
-/* Whether the value at path is this request's to judge: it lies at or under the path the
- * request addressed. One ETS step of several requests (Reads of /3/0/0, /3/0/1, /3/0/2;
- * Observes of /10/0/12 and /10/0/13) has one criterion naming the values of all of them,
+/* Whether the value at path is this request's to judge: the request reads (tc_op_reads)
+ * and the value lies at or under the path it addressed. One ETS step of several requests
+ * (Reads of /3/0/0, /3/0/1, /3/0/2; Observes of /10/0/12 and /10/0/13; int-205's Writes
+ * and the Read that verifies them) has one criterion naming the values of all of them,
  * and each request is judged on its own; the loader makes sure every value lies under
- * some request of the steps its criterion judges, so none goes unjudged. */
-static bool value_in_scope(const tc_value_expect *v, const lwm2m_path *base)
+ * some reading request of the steps its criterion judges, so none goes unjudged. An
+ * outcome without a step (built by hand) reads. */
+static bool value_in_scope(const tc_value_expect *v, const lwm2m_path *base,
+                           const step_outcome *o)
 {
+    if (o->step && !tc_op_reads(o->step->op))
+        return false;
     lwm2m_path p;
     return lwm2m_path_parse(v->path, &p) < 0 || lwm2m_path_is_under(&p, base);
 }
@@ -463,7 +468,7 @@ static void check_values(const tc_check *chk, const step_outcome *o, const match
         base.depth = 0;
     for (size_t i = 0; i < chk->value_count; i++) {
         const tc_value_expect *v = &chk->values[i];
-        if (!value_in_scope(v, &base))
+        if (!value_in_scope(v, &base, o))
             continue;
         if (v->equals) {
             wants[i] = expand(v->equals, env, &err);
@@ -538,7 +543,7 @@ static void check_values(const tc_check *chk, const step_outcome *o, const match
                                      : "recognised from the payload");
     for (size_t i = 0; i < chk->value_count; i++) {
         const tc_value_expect *v = &chk->values[i];
-        if (!value_in_scope(v, &base))
+        if (!value_in_scope(v, &base, o))
             continue;
         lwm2m_path p;
         if (lwm2m_path_parse(v->path, &p) < 0) {

@@ -457,10 +457,10 @@ static const tc_step *criterion_step(tcf_ctx *x, const tc_case *c, tc_criterion 
     return step;
 }
 
-/* Every value a criterion names must lie at or under the path of a request of the steps
- * it judges (for a notifications check, of an expect-notification window): the matcher
- * judges each request only on the values under its own path (run/match.c), so a value
- * under none of them would never be judged. */
+/* Every value a criterion names must lie at or under the path of a request that reads
+ * (tc_op_reads) among the steps it judges (for a notifications check, of an
+ * expect-notification window): the matcher judges each reading request only on the values
+ * under its own path (run/match.c), so a value under none of them would never be judged. */
 static void check_value_scope(tcf_ctx *x, const tc_case *c, const tc_criterion *cr,
                               const char *cb)
 {
@@ -483,12 +483,13 @@ static void check_value_scope(tcf_ctx *x, const tc_case *c, const tc_criterion *
                     (notif && s->op != TC_OP_EXPECT_NOTIFICATION))
                     continue;
                 judged = true;
-                if (!s->path || lwm2m_path_parse(s->path, &sp) < 0 ||
-                    lwm2m_path_is_under(&vp, &sp))
+                if (tc_op_reads(s->op) && (!s->path || lwm2m_path_parse(s->path, &sp) < 0 ||
+                                           lwm2m_path_is_under(&vp, &sp)))
                     covered = true;
                 else if (used < sizeof paths)
-                    used += (size_t)snprintf(paths + used, sizeof paths - used, "%s%s",
-                                             used ? ", " : "", s->path);
+                    used += (size_t)snprintf(paths + used, sizeof paths - used, "%s%s%s%s",
+                                             used ? ", " : "", tc_op_name(s->op),
+                                             s->path ? " " : "", s->path ? s->path : "");
             }
             if (!judged || covered)
                 continue;
@@ -496,10 +497,11 @@ static void check_value_scope(tcf_ctx *x, const tc_case *c, const tc_criterion *
             snprintf(ptr, sizeof ptr, "%s/expect/%svalues/%zu/path", cb,
                      notif ? "notifications/" : "", v);
             tcf_report(x, ptr, false,
-                       "criterion %c: %s is under none of the paths its step%s address%s (%s), so "
-                       "no response can hold it",
+                       "criterion %c: %s is under none of the paths its step%s read%s (%s), so "
+                       "no response can hold it (only the answer to a read, observe or "
+                       "notification carries values)",
                        cr->letter ? cr->letter : '?', ck->values[v].path,
-                       cr->more_step_count ? "s" : "", cr->more_step_count ? "" : "es", paths);
+                       cr->more_step_count ? "s" : "", cr->more_step_count ? "" : "s", paths);
         }
     }
 }

@@ -218,3 +218,15 @@ bool tc_criterion_judges(const tc_criterion *crit, int number)
             return true;
     return false;
 }
+
+bool tc_op_reads(tc_op op)
+{
+    switch (op) {
+    case TC_OP_READ:
+    case TC_OP_OBSERVE:
+    case TC_OP_EXPECT_NOTIFICATION:
+    case TC_OP_RESET_NOTIFICATION:
+    case TC_OP_BOOTSTRAP_READ: return true;
+    default: return false;
+    }
+}

@@ -237,6 +237,11 @@ const tc_criterion *tc_case_criterion(const tc_case *c, char letter);
 /* True when crit judges the steps numbered number: its own "step" or one of the others it
  * names ("step": [1, 2, 3]). */
 bool tc_criterion_judges(const tc_criterion *crit, int number);
+/* True for the operations whose response carries the values of the path they address:
+ * read, observe, expect-notification, reset-notification, bootstrap-read. A values check
+ * judges only these: of a step that writes and then reads back (int-205's Plain Text
+ * Writes and their TLV Read), the Writes are judged by the criterion's other checks. */
+bool tc_op_reads(tc_op op);
 /* The short form of a full OMA id: the tail after "LightweightM2M-<version>-"
  * ("int-951"); id itself when it has no such prefix. Points into id. */
 const char *tc_short_id(const char *id);

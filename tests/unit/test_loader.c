@@ -286,6 +286,9 @@ static const bad_file bad_files[] = {
      "'attributes' has no meaning for operation 'discover'", NULL},
     {"registration-wrong-step.json", 13, 65, "/pass_criteria/0/expect/registration",
      "expect-register or expect-update", "step 1 is 'discover'"},
+    {"value-not-read.json", 15, 52, "/pass_criteria/0/expect/values/1/path",
+     "criterion A: /1/0/2 is under none of the paths its step reads (write /1/0/2, read /1/0/3)",
+     "only the answer to a read, observe or notification carries values"},
 };
 
 static void test_each_mistake(void **state)
@@ -439,7 +442,7 @@ static void test_check_fields(void **state)
     (void)state;
     const char *text = HEAD
         " \"steps\": [{\"step\": 1, \"text\": \"r\", \"server\": 1, \"op\": \"expect-register\"},\n"
-        "            {\"step\": 2, \"text\": \"d\", \"server\": 1, \"op\": \"discover\", \"path\": \"/3\"},\n"
+        "            {\"step\": 2, \"text\": \"d\", \"server\": 1, \"op\": \"read\", \"path\": \"/3\"},\n"
         "            {\"step\": 3, \"text\": \"x\", \"server\": 1, \"op\": \"execute\", \"path\": \"/3/0/4\"}],\n"
         " \"pass_criteria\": [\n"
         "  {\"criterion\": \"A\", \"step\": 1, \"text\": \"a\", \"expect\": {\"registration\":\n"
@@ -1011,8 +1014,8 @@ static void test_value_scope(void **state)
              head);
     assert_int_equal(load_text(text, &c, &d), LC_EINVAL);
     assert_true(has_diag(&d, "/pass_criteria/0/expect/values/0/path",
-                         "criterion A: /10/0/6 is under none of the paths its step addresses "
-                         "(/10/0/12, /10/0/13)"));
+                         "criterion A: /10/0/6 is under none of the paths its step reads "
+                         "(observe /10/0/12, observe /10/0/13)"));
     assert_true(has_diag(&d, "/pass_criteria/1/expect/notifications/values/1/path",
                          "criterion B: /3/0/0 is under none"));
     assert_false(has_diag(&d, "/pass_criteria/1/expect/notifications/values/0/path", "none"));

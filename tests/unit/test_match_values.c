@@ -17,13 +17,13 @@
 static tc_value_expect lt_86400[] = {{.path = "/1/0/1", .equals = "86400"},
                                      {.path = "/1/0/7", .equals = "U"}};
 
-/* Judges a values check over these expectations against a 2.05 to a request on path
- * carrying payload as cf (CF_NONE: no Content-Format option), the request having Accept
- * accept; or, when !answered, against a request that timed out. */
-static match_result judge_at(const char *path, tc_value_expect *values, size_t n, int cf,
-                             int accept, const void *payload, size_t len, bool answered)
+/* Judges a values check over these expectations against the answer to an op request on
+ * path carrying payload as cf (CF_NONE: no Content-Format option), the request having
+ * Accept accept; or, when !answered, against a request that timed out. */
+static match_result judge_op(tc_op op, const char *path, tc_value_expect *values, size_t n,
+                             int cf, int accept, const void *payload, size_t len, bool answered)
 {
-    tc_step step = {.number = 1, .path = (char *)path};
+    tc_step step = {.number = 1, .op = op, .path = (char *)path};
     tc_check chk = {.kind = TC_CHECK_VALUES, .values = values, .value_count = n};
     step_outcome o;
     memset(&o, 0, sizeof o);
@@ -44,6 +44,13 @@ static match_result judge_at(const char *path, tc_value_expect *values, size_t n
     match_check(&chk, &o, &env, &m);
     step_outcome_clear(&o);
     return m;
+}
+
+/* The same against a Read (GET) of path. */
+static match_result judge_at(const char *path, tc_value_expect *values, size_t n, int cf,
+                             int accept, const void *payload, size_t len, bool answered)
+{
+    return judge_op(TC_OP_READ, path, values, n, cf, accept, payload, len, answered);
 }
 
 /* "values /1/0/1 = 86400, /1/0/7 = U" against a 2.05 of GET /1/0. */
@@ -218,6 +225,23 @@ static void test_values_scoped_to_request_path(void **state)
     match_result_clear(&m);
 }
 
+/* int-205 C: Writes of /1/0/2 and /1/0/3, then the Read of /1/0 that verifies them, one
+ * criterion naming the values: a Write's answer carries no values, so only the Read is
+ * judged on them. */
+static void test_values_not_judged_in_writes(void **state)
+{
+    (void)state;
+    static tc_value_expect two[] = {{.path = "/1/0/2", .equals = "1"},
+                                    {.path = "/1/0/3", .equals = "10"}};
+    match_result m = judge_op(TC_OP_WRITE, "/1/0/2", two, 2, CF_NONE, -1, "", 0, true);
+    assert_int_equal(m.verdict, VERDICT_PASS);
+    match_result_clear(&m);
+    m = judge_at("/1/0/3", two, 2, CF_TEXT, -1, "1000", 4, true);
+    assert_int_equal(m.verdict, VERDICT_FAIL);
+    assert_non_null(strstr(m.observed, "/1/0/3 is \"1000\", expected \"10\""));
+    match_result_clear(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -226,6 +250,7 @@ int main(void)
         cmocka_unit_test(test_no_content_format),
         cmocka_unit_test(test_guess_rules),
         cmocka_unit_test(test_values_scoped_to_request_path),
+        cmocka_unit_test(test_values_not_judged_in_writes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
