@@ -11,6 +11,7 @@
 #include "lwm2m/config.h"
 #include "sim/attrs.h"
 #include "sim/faults.h"
+#include "sim/plaintext.h"
 #include "sim/store.h"
 
 #define SIM_MAX_OBJECTS 64
@@ -36,6 +37,7 @@ typedef struct sim_device {
                           SIM_PCT_DEFAULT (see sim/formats.h), CF_NONE (none) or a number */
     int64_t clock_offset; /* seconds a server's Write of Current Time /3/0/13 moved the clock */
     sim_live_state live;
+    sim_text_rx text_rx; /* the receive buffer of the text-write-unterminated fault */
     uint16_t supported[SIM_MAX_OBJECTS]; /* the objects it implements, sorted */
     size_t supported_count;
 } sim_device;

@@ -186,6 +186,19 @@ static const sim_fault_info fault_table[] = {
     {SIM_FAULT_IGNORE_REPLACE_WRITE, "ignore-replace-write", NULL,
      "answers a replacing Write (PUT) on an object instance with 2.04 but changes nothing",
      "int-215 C, int-220 C"},
+    {SIM_FAULT_IGNORE_ACCEPT_TEXT, "ignore-accept-text", NULL,
+     "answers a Read whose Accept asks for Plain Text (0) in TLV, its default format, instead "
+     "of text/plain (or 4.06 Not Acceptable)",
+     "int-201 A"},
+    {SIM_FAULT_TEXT_WRITE_UNSUPPORTED, "text-write-unsupported", NULL,
+     "has no Plain Text decoder: answers every Write in text/plain (0) 4.15 Unsupported "
+     "Content-Format and changes nothing",
+     "int-205 A/B/C (and the cases whose single-resource Writes are Plain Text, int-102)"},
+    {SIM_FAULT_TEXT_WRITE_UNTERMINATED, "text-write-unterminated", NULL,
+     "reads every Plain Text Write from one receive buffer it never cuts at the payload's "
+     "length: a value shorter than the one before keeps that one's trailing characters "
+     "(\"10\" written after \"2000\" is stored as 1000)",
+     "int-205 C"},
     {SIM_FAULT_NOTIFY_EARLY, "notify-early", NULL,
      "sends each periodic notification at a quarter of its period: pmin is not honoured",
      "int-301 A, int-302 A, int-303 A"},

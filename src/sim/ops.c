@@ -15,6 +15,7 @@
 #include "sim/discover.h"
 #include "sim/live.h"
 #include "sim/formats.h"
+#include "sim/plaintext.h"
 
 #define MAX_IDS 1024
 
@@ -238,6 +239,7 @@ void sim_ops_read(sim_device *d, int ssid, const lwm2m_path *path, int accept,
     apply_read_faults(d, &recs);
 
     bool only_opaque = recs.count == 1 && recs.items[0].type == LV_OPAQUE;
+    accept = sim_plaintext_read_format(d, accept);
     int cf = accept == CF_NONE ? sim_formats_read_default(d, single, only_opaque) : accept;
     bool ok = sim_formats_can_answer(cf, single) &&
               (content_format_canonical(cf) != CF_OPAQUE || only_opaque);
@@ -402,10 +404,14 @@ static void do_write(sim_device *d, int ssid, const sim_request *req, const lwm2
         if (path->depth == 4 && !resource_multiple(d->store, path))
             return sim_response_set(resp, 405, "resource is not a multiple resource");
     }
+    sim_request wreq = *req; /* the Plain Text faults may change what it carries */
+    int code = sim_plaintext_write(d, path, &wreq, resp->detail, sizeof resp->detail);
+    if (code)
+        return sim_response_set(resp, code, NULL);
     lwm2m_records recs;
     records_init(&recs);
-    int code = sim_ops_decode_write(req, path, true, d->lwm2m_minor, &recs, resp->detail,
-                                    sizeof resp->detail);
+    code = sim_ops_decode_write(&wreq, path, true, d->lwm2m_minor, &recs, resp->detail,
+                                sizeof resp->detail);
     if (code) {
         records_free(&recs);
         return sim_response_set(resp, code, NULL);

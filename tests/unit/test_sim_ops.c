@@ -285,6 +285,45 @@ static void test_write_attributes_faults(void **state)
     fx_sim_free(d);
 }
 
+/* The Plain Text faults (src/sim/plaintext.c) that ETS int-201 and int-205 must catch. */
+static void test_plaintext_faults(void **state)
+{
+    (void)state;
+    sim_faults f = {0};
+    assert_int_equal(sim_faults_add(&f, "ignore-accept-text", NULL), 0);
+    sim_device *d = load(&f);
+    sim_response r = run(d, 1, (rq){.method = SIM_GET, .path = "3/0/0", .accept = TEXT_CF});
+    assert_int_equal(r.code, 205);
+    assert_int_equal(r.content_format, CF_TLV); /* asked for text/plain */
+    sim_response_free(&r);
+    sim_device_cleanup(d);
+    free(d);
+
+    memset(&f, 0, sizeof f);
+    assert_int_equal(sim_faults_add(&f, "text-write-unsupported", NULL), 0);
+    d = load(&f);
+    int64_t v = 0;
+    assert_int_equal(code_of(d, 1, (rq){.method = SIM_PUT, .path = "1/0/2", .cf = TEXT_CF, .payload = "5"}), 415);
+    assert_int_equal(code_of(d, 1, (rq){.method = SIM_PUT, .path = "1/0/2", .payload = "5"}), 415); /* no format: text */
+    assert_true(sim_store_get_int(d->store, 1, 0, 2, &v));
+    assert_int_equal(v, 1);
+    sim_device_cleanup(d);
+    free(d);
+
+    memset(&f, 0, sizeof f);
+    assert_int_equal(sim_faults_add(&f, "text-write-unterminated", NULL), 0);
+    d = load(&f);
+    assert_int_equal(code_of(d, 1, (rq){.method = SIM_PUT, .path = "1/0/3", .cf = TEXT_CF, .payload = "2000"}), 204);
+    assert_true(sim_store_get_int(d->store, 1, 0, 3, &v));
+    assert_int_equal(v, 2000);
+    /* shorter than the one before: "10" is read as "1000" */
+    assert_int_equal(code_of(d, 1, (rq){.method = SIM_PUT, .path = "1/0/2", .cf = TEXT_CF, .payload = "10"}), 204);
+    assert_true(sim_store_get_int(d->store, 1, 0, 2, &v));
+    assert_int_equal(v, 1000);
+    sim_device_cleanup(d);
+    free(d);
+}
+
 static void test_discover_and_observe(void **state)
 {
     sim_device *d = *state;
@@ -437,6 +476,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_write_attributes, setup, teardown),
         cmocka_unit_test(test_write_attributes_faults),
         cmocka_unit_test(test_observe_refused),
+        cmocka_unit_test(test_plaintext_faults),
         cmocka_unit_test_setup_teardown(test_discover_and_observe, setup, teardown),
         cmocka_unit_test_setup_teardown(test_create_and_delete, setup, teardown),
         cmocka_unit_test(test_code_text),
