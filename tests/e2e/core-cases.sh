@@ -1,5 +1,5 @@
 #!/bin/bash
-# The ETS core cases of issue 10 (registration int-101..104, device management int-241…)
+# The ETS core cases of issue 10 (registration int-101..104, device management int-201…241)
 # against the simulated device: every case passes without a fault, and every criterion
 # fails under at least one fault, with nothing else failing. Columns:
 #   faults | step timeout | cases run (--only) | failing criteria | exit code | configuration
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 . tests/e2e/lib.bash
 
 CFG=tests/data/config/c14-short-disable.json
-ALL=int-101,int-102,int-103,int-104,int-203,int-204,int-215,int-220,int-241
+ALL=int-101,int-102,int-103,int-104,int-201,int-203,int-204,int-205,int-215,int-220,int-241
 # Faults joined with + are injected together: they break disjoint criteria, and the union
 # must be exactly what fails. The step timeout is per row (a reboot takes the simulated
 # device about a second).
@@ -33,6 +33,9 @@ discover-inherited-everywhere                         |1|int-260|int-260 C int-2
 discover-no-inherit                                   |1|int-260|int-260 F|1|fixtures/c4.json
 no-dim                                                |1|int-260|int-260 F|1|fixtures/c4.json
 ignore-write-attributes                               |1|int-260|int-260 F|1|fixtures/c4.json
+ignore-accept-text+text-write-unterminated            |1|int-201,int-205|int-201 A int-205 C|1
+wrong-value=/3/0/1+ignore-write=/1/0/3                |1|int-201,int-205|int-201 A int-205 B|1
+text-write-unsupported                                |1|int-205|int-205 A int-205 B int-205 C|1
 '
 
 # The rows run three at a time (each run picks its own free ports): most of a row is the
@@ -84,8 +87,8 @@ check "int-260 passes against the simulated device (C.4)" \
     test "$(verdict_of "$TMP/out11.txt" int-260)" = PASS
 # Every criterion of these cases fails under some fault.
 missing=""
-for c in "int-101 AB" "int-102 ABCD" "int-103 ABC" "int-104 ABCDE" "int-203 A" "int-204 A" \
-         "int-215 ABC" "int-220 ABC" "int-241 AB" "int-260 ABCDEF"; do
+for c in "int-101 AB" "int-102 ABCD" "int-103 ABC" "int-104 ABCDE" "int-201 A" "int-203 A" \
+         "int-204 A" "int-205 ABC" "int-215 ABC" "int-220 ABC" "int-241 AB" "int-260 ABCDEF"; do
     id=${c% *} letters=${c#* }
     for ((i = 0; i < ${#letters}; i++)); do
         [[ "$covered " == *" $id ${letters:i:1} "* ]] || missing+=" $id ${letters:i:1}"
@@ -108,6 +111,13 @@ check "discover-no-inherit: the report says what the resource's Discover lacks" 
 check "int-260 says which attributes may be left out of a Discover of an object" \
     grep -q "except that dim, pmin, pmax may be left out, but not reported with another value" \
     "$TMP/out13.txt"
+# int-201's three Reads are judged one by one: the failure names the Read that broke it.
+check "wrong-value=/3/0/1: int-201 A shows the Read of /3/0/1 and its value" \
+    grep -q 'observed: /3/0/1 = "simdev-c14-x"' "$TMP/out17.txt"
+check "ignore-accept-text: int-201 A names the format asked for and the one answered" \
+    grep -q 'observed: 11542 (application/vnd.oma.lwm2m+tlv)' "$TMP/out16.txt"
+check "text-write-unterminated: int-205 C shows the values its Read found" \
+    grep -q '/1/0/3 is "1000", expected "10"' "$TMP/out16.txt"
 
 # With the configuration's long Disable Timeout (86400 s), int-103 is SKIPPED with the reason,
 # not run for a day and not failed.
