@@ -27,6 +27,14 @@ static int setup(void **state)
     return 0;
 }
 
+/* A device with the one fault spec ("ignore-write-attributes", "wrong-value=/3/0/1"). */
+static sim_device *load_with(const char *fault)
+{
+    sim_faults f = {0};
+    assert_int_equal(sim_faults_add(&f, fault, NULL), 0);
+    return load(&f);
+}
+
 static int teardown(void **state)
 {
     fx_sim_free(*state);
@@ -268,18 +276,14 @@ static void test_write_attributes(void **state)
 static void test_write_attributes_faults(void **state)
 {
     (void)state;
-    sim_faults f = {0};
-    assert_int_equal(sim_faults_add(&f, "ignore-write-attributes", NULL), 0);
-    sim_device *d = load(&f);
+    sim_device *d = load_with("ignore-write-attributes");
     lwm2m_path dev;
     lwm2m_path_parse("/3/0", &dev);
     assert_int_equal(code_of(d, 1, (rq){.method = SIM_PUT, .path = "3/0", .q = {"pmin=2", "pmax=10"}}), 204);
     assert_null(sim_attrs_get(d->attrs, 1, &dev));
     fx_sim_free(d);
 
-    memset(&f, 0, sizeof f);
-    assert_int_equal(sim_faults_add(&f, "write-attributes-wrong-code", NULL), 0);
-    d = load(&f);
+    d = load_with("write-attributes-wrong-code");
     assert_int_equal(code_of(d, 1, (rq){.method = SIM_PUT, .path = "3/0", .q = {"pmin=2", "pmax=10"}}), 205);
     assert_non_null(sim_attrs_get(d->attrs, 1, &dev));
     fx_sim_free(d);
@@ -289,30 +293,22 @@ static void test_write_attributes_faults(void **state)
 static void test_plaintext_faults(void **state)
 {
     (void)state;
-    sim_faults f = {0};
-    assert_int_equal(sim_faults_add(&f, "ignore-accept-text", NULL), 0);
-    sim_device *d = load(&f);
+    sim_device *d = load_with("ignore-accept-text");
     sim_response r = run(d, 1, (rq){.method = SIM_GET, .path = "3/0/0", .accept = TEXT_CF});
     assert_int_equal(r.code, 205);
     assert_int_equal(r.content_format, CF_TLV); /* asked for text/plain */
     sim_response_free(&r);
-    sim_device_cleanup(d);
-    free(d);
+    fx_sim_free(d);
 
-    memset(&f, 0, sizeof f);
-    assert_int_equal(sim_faults_add(&f, "text-write-unsupported", NULL), 0);
-    d = load(&f);
+    d = load_with("text-write-unsupported");
     int64_t v = 0;
     assert_int_equal(code_of(d, 1, (rq){.method = SIM_PUT, .path = "1/0/2", .cf = TEXT_CF, .payload = "5"}), 415);
     assert_int_equal(code_of(d, 1, (rq){.method = SIM_PUT, .path = "1/0/2", .payload = "5"}), 415); /* no format: text */
     assert_true(sim_store_get_int(d->store, 1, 0, 2, &v));
     assert_int_equal(v, 1);
-    sim_device_cleanup(d);
-    free(d);
+    fx_sim_free(d);
 
-    memset(&f, 0, sizeof f);
-    assert_int_equal(sim_faults_add(&f, "text-write-unterminated", NULL), 0);
-    d = load(&f);
+    d = load_with("text-write-unterminated");
     assert_int_equal(code_of(d, 1, (rq){.method = SIM_PUT, .path = "1/0/3", .cf = TEXT_CF, .payload = "2000"}), 204);
     assert_true(sim_store_get_int(d->store, 1, 0, 3, &v));
     assert_int_equal(v, 2000);
@@ -320,8 +316,7 @@ static void test_plaintext_faults(void **state)
     assert_int_equal(code_of(d, 1, (rq){.method = SIM_PUT, .path = "1/0/2", .cf = TEXT_CF, .payload = "10"}), 204);
     assert_true(sim_store_get_int(d->store, 1, 0, 2, &v));
     assert_int_equal(v, 1000);
-    sim_device_cleanup(d);
-    free(d);
+    fx_sim_free(d);
 }
 
 static void test_discover_and_observe(void **state)
