@@ -315,3 +315,21 @@ bool tcf_valid_path(const char *s, int min_depth)
     lwm2m_path p;
     return s && s[0] == '/' && lwm2m_path_parse(s, &p) == 0 && p.depth >= min_depth;
 }
+
+char *tcf_take_path(tcf_ctx *x, const json_t *obj, const char *base, int min_depth,
+                    bool required)
+{
+    char *s = tcf_take_string(x, obj, base, "path", required);
+    if (s && !tcf_valid_path(s, min_depth)) {
+        char kp[512];
+        tcf_ptr_key(kp, sizeof kp, base, "path");
+        tcf_report(x, kp, false, "'%s' %s", s,
+                   min_depth >= 3 ? "is not the path of a resource (/object/instance/resource"
+                                    "[/resource-instance])"
+                   : min_depth >= 1 ? "is not an LwM2M path (expected /object/instance/resource"
+                                      "[/resource-instance])"
+                                    : "is not an LwM2M path (expected /object[/instance[/resource"
+                                      "[/resource-instance]]], ids 0..65535)");
+    }
+    return s;
+}

@@ -84,4 +84,10 @@ char **tcf_take_string_array(tcf_ctx *x, const json_t *obj, const char *base, co
 /* s is an absolute LwM2M path with at least min_depth ids. */
 bool tcf_valid_path(const char *s, int min_depth);
 
+/* The "path" member of obj, copied: NULL when absent (reported when required). A path
+ * that is not /object[/instance[/resource[/resource-instance]]] with at least min_depth
+ * levels (3: a resource) is reported with what was expected, and still returned. */
+char *tcf_take_path(tcf_ctx *x, const json_t *obj, const char *base, int min_depth,
+                    bool required);
+
 #endif

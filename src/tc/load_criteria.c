@@ -220,14 +220,7 @@ static void load_value_expects(tcf_ctx *x, const json_t *arr, const char *ptr, t
         }
         tcf_check_keys(x, e, ep, tc_keys_value_expect);
         tc_value_expect *ve = &ck->values[ck->value_count++];
-        ve->path = tcf_take_string(x, e, ep, "path", true);
-        if (ve->path && !tcf_valid_path(ve->path, 1)) {
-            tcf_ptr_key(kp, sizeof kp, ep, "path");
-            tcf_report(x, kp, false,
-                       "'%s' is not an LwM2M path (expected /object/instance/resource"
-                       "[/resource-instance])",
-                       ve->path);
-        }
+        ve->path = tcf_take_path(x, e, ep, 1, true);
         json_t *eq = json_object_get(e, "equals");
         json_t *ab = json_object_get(e, "absent");
         if (eq) {

@@ -83,14 +83,7 @@ static void load_write_values(tcf_ctx *x, const json_t *arr, const char *ptr, tc
         }
         tcf_check_keys(x, e, ep, tc_keys_write_value);
         tc_write_value *wv = &st->values[st->value_count++];
-        wv->path = tcf_take_string(x, e, ep, "path", true);
-        if (wv->path && !tcf_valid_path(wv->path, 3)) {
-            tcf_ptr_key(kp, sizeof kp, ep, "path");
-            tcf_report(x, kp, false,
-                       "'%s' is not the path of a resource (/object/instance/resource"
-                       "[/resource-instance])",
-                       wv->path);
-        }
+        wv->path = tcf_take_path(x, e, ep, 3, true);
         wv->type = tcf_take_string(x, e, ep, "type", true);
         if (wv->type && !tc_rules_has(tc_rules_value_types, wv->type)) {
             char all[256];
@@ -391,14 +384,7 @@ static void load_step(tcf_ctx *x, const json_t *obj, const char *base, tc_step *
     forbid(x, obj, base, "arguments", r.arguments != TC_FIELD_FORBIDDEN, opname);
 
     if (r.path != TC_FIELD_FORBIDDEN) {
-        st->path = tcf_take_string(x, obj, base, "path", r.path == TC_FIELD_REQUIRED);
-        tcf_ptr_key(ptr, sizeof ptr, base, "path");
-        if (st->path && !tcf_valid_path(st->path, 0)) {
-            tcf_report(x, ptr, false,
-                       "'%s' is not an LwM2M path (expected /object[/instance[/resource"
-                       "[/resource-instance]]], ids 0..65535)",
-                       st->path);
-        }
+        st->path = tcf_take_path(x, obj, base, 0, r.path == TC_FIELD_REQUIRED);
     }
     if (r.attributes != TC_FIELD_FORBIDDEN) {
         v = tcf_member(x, obj, base, "attributes", r.attributes == TC_FIELD_REQUIRED);
