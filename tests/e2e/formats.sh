@@ -16,7 +16,7 @@ ONLY=$(IFS=,; echo "${CASES[*]},int-401")
 
 # --- bootstrap in the format the device asked for ------------------------------------------
 for pct in 110 112; do
-    "$TOOL" run --sim --bootstrap --strict --lwm2m 1.1 --only "$ONLY" --sim-arg=--pct=$pct --no-color --timeout 5 \
+    "$TOOL" run --sim --bootstrap --strict --lwm2m 1.1 --only "$ONLY" --sim-arg=--pct=$pct --no-color --timeout "$(scaled 5)" \
         --json "$TMP/p$pct.json" >"$TMP/p$pct.txt" 2>"$TMP/p$pct.err"
     rc=$?
     got=$(verdicts "$TMP/p$pct.txt" "${CASES[@]}")
@@ -35,7 +35,7 @@ done
 
 # no pct from a 1.1 device: SenML CBOR (the documented rule)
 "$TOOL" run --sim --bootstrap --strict --lwm2m 1.1 --sim-arg=--pct=none --only int-0 --no-color \
-    --timeout 5 --json "$TMP/np.json" >"$TMP/np.txt" 2>&1
+    --timeout "$(scaled 5)" --json "$TMP/np.json" >"$TMP/np.txt" 2>&1
 check "no pct, LwM2M 1.1: int-0 PASS, written in SenML CBOR" \
     all [ "$(verdicts "$TMP/np.txt" int-0)" = PASS ] -- grep -q "POST /bs?ep=lwm2m-simdev ->" "$TMP/np.json" -- \
         grep -q "PUT /0/0 ct=112" "$TMP/np.json"
@@ -43,7 +43,7 @@ check "no pct, LwM2M 1.1: int-0 PASS, written in SenML CBOR" \
 # --- the keys written in SenML appear nowhere ----------------------------------------------
 for pct in 110 112; do
     "$TOOL" run --sim --bootstrap --strict --lwm2m 1.1 --sim-arg=--pct=$pct --only int-0 -vvv --no-color \
-        --timeout 5 --junit "$TMP/k.xml" --json "$TMP/k.json" >"$TMP/k.out" 2>"$TMP/k.err"
+        --timeout "$(scaled 5)" --junit "$TMP/k.xml" --json "$TMP/k.json" >"$TMP/k.out" 2>"$TMP/k.err"
     leaks=0
     for b64 in $(sed -n 's|.*"n": *"0/[0-9]*/5", *"sv": *"\([^"]*\)".*|\1|p' fixtures/c14.json); do
         url=$(printf '%s' "${b64%%=*}" | tr '+/' '-_')
@@ -58,7 +58,7 @@ for pct in 110 112; do
 done
 
 # --- a 1.2 device held to 1.0 ----------------------------------------------------------------
-"$TOOL" run --sim --bootstrap --strict --lwm2m 1.0 --only "$ONLY" --sim-arg=--lwm2m=1.2 --no-color --timeout 5 \
+"$TOOL" run --sim --bootstrap --strict --lwm2m 1.0 --only "$ONLY" --sim-arg=--lwm2m=1.2 --no-color --timeout "$(scaled 5)" \
     --json "$TMP/h.json" --junit "$TMP/h.xml" >"$TMP/h.txt" 2>"$TMP/h.err"
 rc=$?
 got=$(verdicts "$TMP/h.txt" "${CASES[@]}")
@@ -83,14 +83,14 @@ check "held to 1.0: its GET /bspack was answered 4.04, then it sent POST /bs" \
 [ "$rc" = 0 ] || sed 's/^/#   /' "$TMP/h.txt" "$TMP/h.err"
 
 # held to 1.1: it falls back once, and the 1.1 cases apply
-"$TOOL" run --sim --bootstrap --strict --lwm2m 1.1 --only "$ONLY" --sim-arg=--lwm2m=1.2 --no-color --timeout 5 \
+"$TOOL" run --sim --bootstrap --strict --lwm2m 1.1 --only "$ONLY" --sim-arg=--lwm2m=1.2 --no-color --timeout "$(scaled 5)" \
     >"$TMP/h11.txt" 2>&1
 rc=$?
 got=$(verdicts "$TMP/h11.txt" "${CASES[@]}")
 check "held to 1.1: all seven PASS [$got], exit $rc, noted" \
     all [ "$got" = "$ALL_PASS" ] -- [ "$rc" = 0 ] -- grep -q '^Note: LwM2M version held to 1.1' "$TMP/h11.txt"
 # no hold: a 1.2 device registers as 1.2 and the suite passes, with no note
-"$TOOL" run --sim --bootstrap --strict --only "$ONLY" --sim-arg=--lwm2m=1.2 --no-color --timeout 5 >"$TMP/n12.txt" 2>&1
+"$TOOL" run --sim --bootstrap --strict --only "$ONLY" --sim-arg=--lwm2m=1.2 --no-color --timeout "$(scaled 5)" >"$TMP/n12.txt" 2>&1
 rc=$?
 got=$(verdicts "$TMP/n12.txt" "${CASES[@]}")
 check "1.2, no hold: all seven PASS [$got], exit $rc, no note" \
