@@ -16,28 +16,20 @@
 #include "sim/bootstrap.h"
 #include "sim/formats.h"
 #include "sim/ops.h"
+#include "unit/sim_fixture.h"
 
 static sim_device *load(const char *fault, int minor)
 {
-    config *c = calloc(1, sizeof *c);
-    sim_device *d = calloc(1, sizeof *d);
     sim_faults f = {0};
     lc_error err = {0};
-    assert_non_null(c);
-    assert_non_null(d);
-    if (fault)
-        assert_int_equal(sim_faults_add(&f, fault, &err), 0);
-    if (config_load_file("fixtures/c14.json", c, &err) != 0)
-        fail_msg("fixtures/c14.json: %s", err.msg);
-    assert_int_equal(sim_device_init(d, c, &f, minor, &err), 0);
-    free(c);
-    return d;
+    if (fault && sim_faults_add(&f, fault, &err) != 0)
+        fail_msg("%s", err.msg);
+    return fx_sim("fixtures/c14.json", &f, minor);
 }
 
 static void unload(sim_device *d)
 {
-    sim_device_cleanup(d);
-    free(d);
+    fx_sim_free(d);
 }
 
 static sim_response read_as(sim_device *d, const char *path, int accept)

@@ -16,29 +16,20 @@
 #include "sim/discover.h"
 #include "sim/live.h"
 #include "sim/ops.h"
+#include "unit/sim_fixture.h"
 
 static sim_device *load(const char *file, const char *fault)
 {
-    config *c = calloc(1, sizeof *c);
-    sim_device *d = calloc(1, sizeof *d);
-    lc_error err = {0};
     sim_faults f = {0};
-    assert_non_null(c);
-    assert_non_null(d);
-    if (config_load_file(file, c, &err) != 0)
-        fail_msg("%s: %s", file, err.msg);
+    lc_error err = {0};
     if (fault && sim_faults_add(&f, fault, &err) != 0)
         fail_msg("%s", err.msg);
-    if (sim_device_init(d, c, &f, 0, &err) != 0)
-        fail_msg("%s: %s", file, err.msg);
-    free(c);
-    return d;
+    return fx_sim(file, &f, 0);
 }
 
 static void unload(sim_device *d)
 {
-    sim_device_cleanup(d);
-    free(d);
+    fx_sim_free(d);
 }
 
 static sim_response req(sim_device *d, int method, const char *path, int accept)
