@@ -12,8 +12,8 @@
 #include "lwm2m/objects.h"
 #include "net/epfilter.h"
 #include "net/message.h"
-#include "run/exchange.h"
-#include "run/stepvalues.h"
+#include "dut/exchange.h"
+#include "dut/stepvalues.h"
 
 struct bootstrap_server {
     dut *d;

@@ -25,8 +25,8 @@
 #include "lwm2m/config.h"
 #include "lwm2m/content/value.h"
 #include "lwm2m/path.h"
-#include "run/dut.h"
-#include "run/outcome.h"
+#include "dut/dut.h"
+#include "dut/outcome.h"
 #include "tc/model.h"
 
 typedef struct bootstrap_server bootstrap_server;

@@ -11,7 +11,7 @@
 #include "common/log.h"
 #include "lwm2m/config.h"
 #include "net/suites.h"
-#include "run/dut.h"
+#include "dut/dut.h"
 #include "tc/loader.h"
 
 #define CLI_VERSION "0.1.0"

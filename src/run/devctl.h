@@ -22,7 +22,7 @@
 
 #include "report/result.h"
 #include "run/devproc.h"
-#include "run/dut.h"
+#include "dut/dut.h"
 
 typedef struct devctl_options {
     const char *device_cmd;     /* NULL: the tool does not run the device */

@@ -5,7 +5,7 @@
 #define LC_RUN_DEVINFO_H
 
 #include "report/result.h"
-#include "run/dut.h"
+#include "dut/dut.h"
 
 /* Fills the device fields of out (leaving command, log and reset counts alone). */
 void devinfo_fill(const dut *d, device_info *out);

@@ -23,7 +23,7 @@
 
 #include "common/err.h"
 #include "common/log.h"
-#include "run/dut.h"
+#include "dut/dut.h"
 
 typedef struct devproc_options {
     const char *command;        /* shell command line; NULL with only devproc_run_once */

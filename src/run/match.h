@@ -7,7 +7,7 @@
 #include "lwm2m/config.h"
 #include "lwm2m/instmap.h"
 #include "report/result.h"
-#include "run/outcome.h"
+#include "dut/outcome.h"
 #include "tc/model.h"
 
 typedef struct match_env {

@@ -30,7 +30,7 @@
 
 #include "common/err.h"
 #include "report/result.h"
-#include "run/dut.h"
+#include "dut/dut.h"
 #include "tc/model.h"
 
 typedef struct bootstrap_server bootstrap_server;

@@ -10,10 +10,10 @@
 #include "lwm2m/content/content.h"
 #include "lwm2m/objects.h"
 #include "net/message.h"
-#include "run/exchange.h"
+#include "dut/exchange.h"
 #include "lwm2m/execargs.h"
 #include "run/step_registered.h"
-#include "run/stepvalues.h"
+#include "dut/stepvalues.h"
 #include "tc/vars.h"
 
 void steps_init(step_context *sc, dut *d, const tc_case *c, uint64_t default_timeout_ms,

@@ -6,8 +6,8 @@
 #define LC_RUN_STEPS_H
 
 #include "lwm2m/content/value.h"
-#include "run/dut.h"
-#include "run/outcome.h"
+#include "dut/dut.h"
+#include "dut/outcome.h"
 #include "run/runner.h"
 
 #define STEPS_MAX_OBSERVATIONS 16

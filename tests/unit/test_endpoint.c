@@ -1,4 +1,4 @@
-/* End-to-end test of the tool's server core (net/endpoint, lwm2m/registry, run/dut) over
+/* End-to-end test of the tool's server core (net/endpoint, lwm2m/registry, dut/dut) over
  * loopback DTLS-PSK.
  *
  * The parent process is the tool: it loads configuration C.14, opens both server
@@ -37,7 +37,7 @@
 #include "lwm2m/config.h"
 #include "lwm2m/registry.h"
 #include "net/endpoint.h"
-#include "run/dut.h"
+#include "dut/dut.h"
 
 #define C14 "fixtures/c14.json"
 #define EP_NAME "e2e-dev"

@@ -1,13 +1,13 @@
 /* What one step of a case produced: the request and the response as seen on the wire
  * (or why there is none). The runner fills it; the matchers judge it. */
-#ifndef LC_RUN_OUTCOME_H
-#define LC_RUN_OUTCOME_H
+#ifndef LC_DUT_OUTCOME_H
+#define LC_DUT_OUTCOME_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "net/endpoint.h"
-#include "run/observation.h"
+#include "dut/observation.h"
 #include "tc/model.h"
 
 typedef enum {

@@ -1,4 +1,4 @@
-#include "run/observation.h"
+#include "dut/observation.h"
 
 #include <stdlib.h>
 #include <string.h>

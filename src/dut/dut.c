@@ -1,4 +1,4 @@
-#include "run/dut.h"
+#include "dut/dut.h"
 
 #include <stdio.h>
 #include <stdlib.h>

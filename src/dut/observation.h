@@ -7,8 +7,8 @@
  * the arrival of the observation's previous notification (or of the response to its
  * Observe) as the reference of the first gap. Memory is bounded: at most OBS_MAX_NOTES
  * per window, payloads cut at OBS_MAX_PAYLOAD bytes. */
-#ifndef LC_RUN_OBSERVATION_H
-#define LC_RUN_OBSERVATION_H
+#ifndef LC_DUT_OBSERVATION_H
+#define LC_DUT_OBSERVATION_H
 
 #include <stdbool.h>
 #include <stddef.h>

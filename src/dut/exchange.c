@@ -1,4 +1,4 @@
-#include "run/exchange.h"
+#include "dut/exchange.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-#include "run/stepvalues.h"
+#include "dut/stepvalues.h"
 
 #include <stdio.h>
 #include <stdlib.h>

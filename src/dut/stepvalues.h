@@ -2,8 +2,8 @@
  * expanded, typed by the step's "type" or the object model, as lwm2m_records ready to
  * encode. Shared by the step executors (Write, Create) and the bootstrap server
  * (Bootstrap-Write with values), so neither depends on the other for it. */
-#ifndef LC_RUN_STEPVALUES_H
-#define LC_RUN_STEPVALUES_H
+#ifndef LC_DUT_STEPVALUES_H
+#define LC_DUT_STEPVALUES_H
 
 #include "common/err.h"
 #include "lwm2m/config.h"

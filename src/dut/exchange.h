@@ -1,13 +1,13 @@
 /* One request to the device and its response, as a step outcome: the one place the
  * runner's steps and the bootstrap server turn "send, then wait with a deadline" into
  * OK / TIMEOUT / NO_ANSWER / NOT_RUN / TOOL_ERROR with a reason a user can read. */
-#ifndef LC_RUN_EXCHANGE_H
-#define LC_RUN_EXCHANGE_H
+#ifndef LC_DUT_EXCHANGE_H
+#define LC_DUT_EXCHANGE_H
 
 #include <stdint.h>
 
 #include "net/endpoint.h"
-#include "run/outcome.h"
+#include "dut/outcome.h"
 
 /* Sends spec on session and waits until deadline. Replaces o's request (as sent; the
  * payload only when spec is not confidential) and response. Returns the exchange id, 0
