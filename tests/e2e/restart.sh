@@ -166,4 +166,23 @@ reboot_case reexec none 86400 yes      # same pid, memory lost
 reboot_case exit state 123 no          # the written Lifetime survived in the state file
 reboot_case reexec state 123 yes
 
+# --- bad input: a clear message, the right exit status, nothing lost ---------------------
+"$SIMDEV" --config fixtures/c14.json --reboot bogus >/dev/null 2>"$TMP/e1"; rc=$?
+check "--reboot bogus: exit 2, the modes listed" \
+    eval '[ $rc = 2 ] && grep -q -- "--reboot bogus: expected in-process, exit or reexec" "$TMP/e1"'
+"$SIMDEV" --config fixtures/c14.json --local-port 0 >/dev/null 2>"$TMP/e2"; rc=$?
+check "--local-port 0: exit 2" eval '[ $rc = 2 ] && grep -q -- "--local-port 0: expected a UDP port" "$TMP/e2"'
+echo '{"format":"something else"}' >"$TMP/bad-state.json"
+"$SIMDEV" --config fixtures/c14.json --state-file "$TMP/bad-state.json" >/dev/null 2>"$TMP/e3"; rc=$?
+check "--state-file with a file that is not one: exit 2, the file named and kept" \
+    eval '[ $rc = 2 ] && grep -q "bad-state.json: not a lwm2m-simdev state file (delete it" "$TMP/e3" && grep -q "something else" "$TMP/bad-state.json"'
+# the local port held by another program (no SO_REUSEADDR): exit 3, the port named
+coproc HOLD { python3 -c 'import socket, sys; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("0.0.0.0", 0)); print(s.getsockname()[1], flush=True); sys.stdin.read()'; }
+read -r -t 10 held <&"${HOLD[0]}"
+timeout "$DEADLINE" "$SIMDEV" --config fixtures/c14-nosec.json --server-uri 1=coap://127.0.0.1:9 \
+    --server-uri 2=coap://127.0.0.1:9 --local-port "$held" >/dev/null 2>"$TMP/e4"; rc=$?
+eval "exec ${HOLD[1]}>&-"; wait "$HOLD_PID" 2>/dev/null
+check "--local-port in use by another program: exit 3, the port named" \
+    eval '[ $rc = 3 ] && grep -q "from local port $held (in use by another program?)" "$TMP/e4"'
+
 finish
