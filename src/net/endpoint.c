@@ -921,6 +921,14 @@ int net_send(net_ctx *n, coap_session_t *session, int endpoint, const net_reques
 {
     if (!session)
         return lc_error_set(err, LC_EINVAL, "no session to send on (the device is not connected)");
+    if (coap_session_is_replaced(session)) {
+        /* nothing sent on it can arrive: the device's end of it is gone */
+        char peer[80];
+        format_peer(coap_session_get_addr_remote(session), peer, sizeof peer);
+        return lc_error_set(err, LC_ENOTFOUND, "the device restarted: a new DTLS handshake from "
+                            "%s replaced the association this request was for, and the device "
+                            "has not registered again since", peer);
+    }
     if (n->exchange_count >= NET_MAX_PENDING && !spec->reuse_token_of) {
         /* the oldest abandoned request (its step timed out) makes room first */
         struct exchange *oldest = NULL;

@@ -70,6 +70,9 @@ typedef struct dev_spec {
     const uint8_t *key[2];
     size_t key_len[2];
     bool bad_register;             /* a Register without ep= */
+    uint16_t local_port;           /* nonzero: every session from this UDP port (a device
+                                      that restarts from the same address and port) */
+    bool handshake_only;           /* handshake, but send no Register */
 } dev_spec;
 
 struct dev_pending {
@@ -325,9 +328,14 @@ static void dev_on_request(coap_resource_t *res, coap_session_t *s, const coap_p
 }
 
 static coap_session_t *dev_session(dev *d, uint16_t port, const uint8_t *id, size_t id_len,
-                                   const uint8_t *key, size_t key_len)
+                                   const uint8_t *key, size_t key_len, uint16_t local_port)
 {
-    coap_address_t addr;
+    coap_address_t addr, local;
+    coap_address_init(&local);
+    local.addr.sin.sin_family = AF_INET;
+    local.addr.sin.sin_port = htons(local_port);
+    local.addr.sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    local.size = sizeof(struct sockaddr_in);
     coap_address_init(&addr);
     addr.addr.sin.sin_family = AF_INET;
     addr.addr.sin.sin_port = htons(port);
@@ -341,7 +349,8 @@ static coap_session_t *dev_session(dev *d, uint16_t port, const uint8_t *id, siz
     cpsk.psk_info.identity.length = id_len;
     cpsk.psk_info.key.s = key;
     cpsk.psk_info.key.length = key_len;
-    return coap_new_client_session_psk2(d->ctx, NULL, &addr, COAP_PROTO_DTLS, &cpsk);
+    return coap_new_client_session_psk2(d->ctx, local_port ? &local : NULL, &addr,
+                                        COAP_PROTO_DTLS, &cpsk);
 }
 
 /* The child's whole life; never returns. */
@@ -379,11 +388,13 @@ static void dev_main(const dev_spec *spec, int report_fd, pid_t parent)
     d.count = spec->count;
     for (size_t i = 0; i < spec->count; i++) {
         d.s[i] = dev_session(&d, spec->port[i], spec->identity[i], spec->identity_len[i],
-                             spec->key[i], spec->key_len[i]);
+                             spec->key[i], spec->key_len[i], spec->local_port);
         if (!d.s[i]) {
             dev_report(&d, "ERROR no session %zu", i + 1);
             _exit(2);
         }
+        if (spec->handshake_only)
+            continue; /* libcoap starts the handshake with the session */
         if (spec->bad_register)
             dev_send(&d, (int)i, COAP_REQUEST_CODE_POST, "rd", "lt=300&lwm2m=1.0&b=U",
                      "</1/0>,</3/0>", DEV_REQ_BAD_REGISTER);
@@ -1243,10 +1254,76 @@ static void test_bad_bind_address(void **state)
     assert_true(strstr(err.msg, "localhost") != NULL);
 }
 
+/* A device that restarts from the same address and port (kill -9: no close_notify) and
+ * handshakes again: each server's old association is replaced (RFC 6347 §4.2.8, the
+ * libcoap-dtls-reconnect patch) and says so; a request for the old registration fails at
+ * once instead of waiting for an answer that cannot come; the next Register is served. */
+static void test_restart_from_same_port(void **state)
+{
+    e2e *t = *state;
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t sl = sizeof sa;
+    assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &sl), 0);
+    close(fd);
+    dev_spec s = {
+        .count = 2,
+        .port = {t->port1, t->port2},
+        .identity = {t->a1->psk_identity, t->a2->psk_identity},
+        .identity_len = {t->a1->psk_identity_len, t->a2->psk_identity_len},
+        .key = {t->a1->psk_key, t->a2->psk_key},
+        .key_len = {t->a1->psk_key_len, t->a2->psk_key_len},
+        .local_port = ntohs(sa.sin_port),
+    };
+    dev_start(t, &s);
+    expect_registered(t);
+    const registration *old = registry_active(t->d.reg, 1);
+    assert_non_null(old);
+    coap_session_t *old_session = old->session;
+
+    dev_stop(t); /* a power cut */
+    s.handshake_only = true;
+    dev_start(t, &s);
+    char peer[32];
+    snprintf(peer, sizeof peer, "127.0.0.1:%u", ntohs(sa.sin_port));
+    for (int ssid = 1; ssid <= 2; ssid++) {
+        net_event *ev = expect_event(t, NET_EV_SESSION_CLOSED, ssid);
+        assert_string_equal(ev->peer, peer);
+        assert_non_null(strstr(ev->detail, "replaces its earlier association"));
+        assert_null(ev->session); /* the event holds no reference to the old session */
+        release(t, ev);
+    }
+    /* the registration still holds the replaced session: nothing can be sent on it */
+    old = registry_active(t->d.reg, 1);
+    assert_non_null(old);
+    assert_ptr_equal(old->session, old_session);
+    assert_true(coap_session_is_replaced(old_session));
+    net_request_spec spec = {.method = COAP_REQUEST_CODE_GET, .path = "/3/0/0", .accept = -1,
+                             .content_format = -1, .observe = -1};
+    uint64_t id = 0;
+    lc_error err = {0};
+    uint64_t t0 = mono_ms();
+    assert_int_equal(net_send(t->d.net, old->session, old->endpoint, &spec, &id, &err),
+                     LC_ENOTFOUND);
+    assert_true(mono_ms() - t0 < 1000);
+    assert_non_null(strstr(err.msg, "the device restarted"));
+    assert_non_null(strstr(err.msg, peer));
+
+    /* and it registers again on the new associations */
+    dev_stop(t);
+    s.handshake_only = false;
+    dev_start(t, &s);
+    expect_registered(t);
+    assert_ptr_not_equal(registry_active(t->d.reg, 1)->session, old_session);
+    assert_false(coap_session_is_replaced(registry_active(t->d.reg, 1)->session));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_register_on_both_servers, e2e_setup, e2e_teardown),
+        cmocka_unit_test_setup_teardown(test_restart_from_same_port, e2e_setup, e2e_teardown),
         cmocka_unit_test_setup_teardown(test_server_initiated_requests, e2e_setup, e2e_teardown),
         cmocka_unit_test_setup_teardown(test_update_and_deregister, e2e_setup, e2e_teardown),
         cmocka_unit_test_setup_teardown(test_update_while_awaiting_response, e2e_setup, e2e_teardown),
