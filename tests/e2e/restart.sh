@@ -93,6 +93,19 @@ stop_serve
 check "no 'reconnect from the same port' or dropped-record warning from the DTLS stack" \
     eval '! grep -q "reconnect from the same port\|version mismatch" "$TMP/serve.err"'
 
+# --- a restart in the middle of a DTLS handshake: the half-done one is replaced too -------
+start_serve fixtures/c14.json
+PORT=$(free_port)
+python3 tests/hostile/peer.py half-handshake "$P1" "$PORT" >"$TMP/half.out" 2>&1
+start=$SECONDS
+sim_start "$TMP/simhalf.log" --config fixtures/c14.json --server-uri "1=coaps://127.0.0.1:$P1" \
+    --server-uri "2=coaps://127.0.0.1:$P2" --local-port "$PORT"
+read_round "$TMP/half"
+check "restart in the middle of a handshake (ClientHello, cookie, ServerHello, then silence): replaced, registered within 15 s" \
+    eval 'grep -qx "server-hello=yes" "$TMP/half.out" && grep -q "\"event\":\"session-closed\",\"server\":\"server 1\"" "$TMP/half" && [ "$(count "\"event\":\"register\"" "$TMP/half")" = 2 ] && within $start 15'
+sim_kill
+stop_serve
+
 # --- DTLS with --state-file: after a restart the device registers without bootstrapping -
 start_serve fixtures/c14.json
 PORT=$(free_port)
