@@ -3,8 +3,9 @@
 # do) handshakes and registers again, on the bootstrap server and both servers: a new DTLS
 # handshake from a known address and port replaces the old association (RFC 6347 §4.2.8,
 # scripts/patches/libcoap-dtls-reconnect.patch), and the tool says so (a session-closed
-# event), so no old association lingers. NoSec restarts too. Then the simulator's own
-# shapes: --reboot in-process|exit|reexec, --state-file, --bootstrap-holdoff.
+# event), so no old association lingers; also a restart in the middle of a bootstrap and
+# in the middle of a handshake. NoSec restarts too. Then the simulator's own shapes:
+# --reboot in-process|exit|reexec, --state-file, --bootstrap-holdoff, and their bad input.
 # Every wait is on the tool's output or a process, with a deadline; nothing sleeps.
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib.bash
