@@ -29,8 +29,8 @@ XML_CFLAGS  = $(shell pkg-config --cflags libxml-2.0)
 XML_LIBS    = $(shell pkg-config --libs libxml-2.0)
 PROJ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
               -Wshadow -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation -MMD -MP -Isrc $(COAP_CFLAGS) $(XML_CFLAGS) \
-              -DLC_SOURCE_DIR='"$(CURDIR)"' $(SANFLAGS)
-LIBS        = $(COAP_LIBS) $(XML_LIBS) -ljansson -lcbor -lm
+              $(SANFLAGS)
+LIBS        = $(COAP_LIBS) $(XML_LIBS) -ljansson -lcbor -lpcap -lm
 
 LIB_SRC  := $(filter-out src/main.c,$(shell find src -name '*.c' -not -path 'src/sim/*' | sort))
 SIM_SRC  := $(shell find src/sim -name '*.c' 2>/dev/null | sort)
@@ -105,7 +105,7 @@ $(SIMDEV): $(BUILD)/obj/src/sim/main.o $(SIMLIBA) $(LIBA)
 # Unit tests see the simulator's modules too (their own tests live beside the others).
 $(BUILD)/tests/%: tests/unit/%.c $(SIMLIBA) $(LIBA) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PROJ_CFLAGS) -Itests -o $@ $< $(SIMLIBA) $(LIBA) $(LIBS) -lcmocka
+	$(CC) $(CFLAGS) $(PROJ_CFLAGS) -Itests -DLC_SOURCE_DIR='"$(CURDIR)"' -o $@ $< $(SIMLIBA) $(LIBA) $(LIBS) -lcmocka
 
 unit: $(UNIT_BIN)
 test: all $(UNIT_BIN) $(FUZZ_BIN)

@@ -68,6 +68,7 @@ typedef struct cli_args {
     char **files;
     int file_count;
     char exe_dir[PATH_MAX];
+    char data_dir[PATH_MAX]; /* common/datadir.h; "" until looked up */
     char config_buf[PATH_MAX];
     char cases_buf[PATH_MAX];
     char ciphersuites_buf[512]; /* --ciphersuites, normalized */
