@@ -17,6 +17,8 @@
 #define LOG_FORMS 8
 struct secret_forms {
     char *forms[LOG_FORMS];
+    uint8_t *raw;   /* the secret's bytes, for logger_blank_bytes */
+    size_t raw_len;
 };
 
 struct logger {
@@ -48,6 +50,8 @@ void logger_free(logger *lg)
     for (size_t i = 0; i < lg->nsecrets; i++)
         for (int f = 0; f < LOG_FORMS; f++)
             free(lg->secrets[i].forms[f]);
+    for (size_t i = 0; i < lg->nsecrets; i++)
+        free(lg->secrets[i].raw);
     free(lg);
 }
 
@@ -139,7 +143,37 @@ int logger_add_secret(logger *lg, const uint8_t *secret, size_t len)
     sf->forms[5] = spaced(secret, len, false, false);
     sf->forms[6] = spaced(secret, len, true, false);
     sf->forms[7] = b64_variant(secret, len, true);
+    sf->raw = malloc(len);
+    if (sf->raw) {
+        memcpy(sf->raw, secret, len);
+        sf->raw_len = len;
+    }
     return 0;
+}
+
+/* Overwrites every occurrence of needle in buf with fill bytes. */
+static void blank_all(uint8_t *buf, size_t len, const uint8_t *needle, size_t nl, uint8_t fill)
+{
+    if (nl == 0 || nl > len)
+        return;
+    for (size_t i = 0; i + nl <= len; i++)
+        if (buf[i] == needle[0] && memcmp(buf + i, needle, nl) == 0) {
+            memset(buf + i, fill, nl);
+            i += nl - 1;
+        }
+}
+
+void logger_blank_bytes(const logger *lg, uint8_t *buf, size_t len)
+{
+    if (!lg || !buf)
+        return;
+    for (size_t i = 0; i < lg->nsecrets; i++) {
+        blank_all(buf, len, lg->secrets[i].raw, lg->secrets[i].raw_len, 0);
+        for (int f = 0; f < LOG_FORMS; f++)
+            if (lg->secrets[i].forms[f])
+                blank_all(buf, len, (const uint8_t *)lg->secrets[i].forms[f],
+                          strlen(lg->secrets[i].forms[f]), '*');
+    }
 }
 
 static void replace_all(char *buf, size_t cap, const char *needle)

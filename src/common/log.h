@@ -44,6 +44,11 @@ int logger_add_secret(logger *lg, const uint8_t *secret, size_t len);
  * with "[redacted]"; buf stays NUL-terminated within cap. lg may be NULL (no-op). */
 void logger_redact(const logger *lg, char *buf, size_t cap);
 
+/* The same for binary data (a captured message): every occurrence of a registered secret's
+ * bytes is overwritten with zero bytes, and of its textual forms with '*', in place, so
+ * the length and the structure around it stay (a TLV still decodes). lg may be NULL. */
+void logger_blank_bytes(const logger *lg, uint8_t *buf, size_t len);
+
 void log_msg(logger *lg, log_level level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void log_vmsg(logger *lg, log_level level, const char *fmt, va_list ap);
 void log_out(logger *lg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

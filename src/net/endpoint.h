@@ -215,6 +215,27 @@ void net_set_observer(net_ctx *n, net_event_observer fn, void *arg);
 typedef void (*net_trace_fn)(void *arg, const char *line);
 void net_set_trace(net_ctx *n, net_trace_fn fn, void *arg);
 
+/* A CoAP message as UDP carried it, for a capture: its bytes without the DTLS layer (as
+ * they were before encryption or after decryption; every registered PSK key blanked,
+ * logger_blank_bytes) and the real addresses and ports of both ends. All borrowed for
+ * the call. */
+typedef struct net_packet {
+    bool in;                        /* from the device (else from the tool) */
+    const struct sockaddr *local;   /* the tool's endpoint */
+    const struct sockaddr *remote;  /* the device */
+    const uint8_t *data;
+    size_t len;
+} net_packet;
+/* Called for every message traced (the same messages as net_set_trace's lines). */
+typedef void (*net_capture_fn)(void *arg, const net_packet *p);
+void net_set_capture(net_ctx *n, net_capture_fn fn, void *arg);
+
+/* Called with an NSS key log line ("CLIENT_RANDOM <hex> <hex>", no newline) whenever a
+ * DTLS session of an endpoint derives its keys; the line is a secret (--keylog). Set it
+ * before devices connect. Returns 0, or LC_EIO when the DTLS library cannot export keys. */
+typedef void (*net_keylog_fn)(void *arg, const char *line);
+int net_set_keylog(net_ctx *n, net_keylog_fn fn, void *arg, lc_error *err);
+
 /* ---- requests the device sends: handlers -------------------------------------------- */
 
 typedef struct net_request {
