@@ -11,6 +11,7 @@
 
 #include "bs/bootstrap.h"
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "report/capture.h"
 #include "report/html.h"
 #include "report/json.h"
@@ -32,6 +33,7 @@ struct run_print {
 static void print_case(void *arg, const case_result *c)
 {
     struct run_print *p = arg;
+    logger_status(p->lg, NULL); /* the live line goes before the case's */
     if (p->quiet)
         return;
     text_report_case(logger_out_stream(p->lg), c, p->color, p->verbose);
@@ -44,6 +46,7 @@ struct run_hooks {
     devctl *dc;
     capture *cap;
     logger *lg;
+    cli_progress *progress;
 };
 
 static int hook_reset(void *arg, const char *case_id, uint64_t wait_ms, lc_error *err)
@@ -58,6 +61,7 @@ static void hook_case_begin(void *arg, const char *case_id)
     lc_error err = {0};
     if (h->cap && capture_case_begin(h->cap, case_id, &err) < 0)
         log_warn(h->lg, "%s", err.msg);
+    cli_progress_case(h->progress, case_id);
     devctl_case_begin(h->dc, case_id);
 }
 
@@ -66,6 +70,7 @@ static void hook_case_end(void *arg, case_result *cr)
     struct run_hooks *h = arg;
     devctl_case_end(h->dc, cr);
     capture_case_end(h->cap);
+    cli_progress_case(h->progress, NULL);
 }
 
 static void on_packet(void *arg, const net_packet *p)
@@ -395,7 +400,10 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
     fflush(logger_out_stream(lg));
 
     struct run_print pr = {lg, logger_color(lg) && !a->no_color, a->verbose > 0, a->quiet};
-    struct run_hooks hooks = {.dc = &dc, .cap = cap, .lg = lg};
+    cli_progress progress;
+    cli_progress_init(&progress, lg, a->quiet);
+    net_set_progress(d.net, cli_progress_wait, &progress);
+    struct run_hooks hooks = {.dc = &dc, .cap = cap, .lg = lg, .progress = &progress};
     run_options ro = {
         .step_timeout_ms = a->timeout_s > 0 ? (uint64_t)(a->timeout_s * 1000.0) : 30000,
         .only = (const char *const *)a->only, .only_count = a->only_count,
@@ -410,6 +418,8 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         .on_case = print_case, .on_case_arg = &pr, .on_plan = print_plan,
     };
     runner_run(&d, &suite, &ro, res);
+    net_set_progress(d.net, NULL, NULL);
+    logger_status(lg, NULL);
     if (dc_open) {
         devctl_close(&dc);
         dc_open = false;

@@ -28,6 +28,8 @@ struct logger {
     char program[32];
     struct secret_forms secrets[LOG_MAX_SECRETS];
     size_t nsecrets;
+    bool status_tty;    /* err is a terminal: log_status may draw there */
+    bool status_shown;  /* a status line is on the terminal now */
 };
 
 logger *logger_new(FILE *out, FILE *err, log_level level)
@@ -40,6 +42,7 @@ logger *logger_new(FILE *out, FILE *err, log_level level)
     lg->level = level;
     snprintf(lg->program, sizeof lg->program, "lwm2m-conform");
     lg->color = out && isatty(fileno(out)) && !getenv("NO_COLOR");
+    lg->status_tty = err && isatty(fileno(err)) && getenv("TERM") && strcmp(getenv("TERM"), "dumb");
     return lg;
 }
 
@@ -228,6 +231,7 @@ void log_vmsg(logger *lg, log_level level, const char *fmt, va_list ap)
     size_t n = strlen(line);
     while (n && line[n - 1] == '\n')
         line[--n] = '\0';
+    logger_status(lg, NULL);
     fprintf(lg->err, "%s: %s: %s\n", lg->program, level_name(level), line);
     fflush(lg->err);
 }
@@ -250,8 +254,31 @@ void log_out(logger *lg, const char *fmt, ...)
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
     logger_redact(lg, line, sizeof line);
+    logger_status(lg, NULL);
     fputs(line, lg->out);
     fflush(lg->out);
+}
+
+bool logger_status_enabled(const logger *lg) { return lg && lg->status_tty; }
+
+void logger_status(logger *lg, const char *line)
+{
+    if (!lg || !lg->status_tty || (!line && !lg->status_shown))
+        return;
+    if (!line) {
+        fputs("\r\033[K", lg->err);
+        lg->status_shown = false;
+    } else {
+        char buf[512];
+        snprintf(buf, sizeof buf, "%s", line);
+        logger_redact(lg, buf, sizeof buf);
+        for (char *p = buf; *p; p++) /* one line, no control characters */
+            if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                *p = ' ';
+        fprintf(lg->err, "\r\033[K%.*s", 150, buf);
+        lg->status_shown = true;
+    }
+    fflush(lg->err);
 }
 
 /* libcoap's handler takes no user argument, so the bridge needs this one pointer. */

@@ -58,6 +58,14 @@ void log_out(logger *lg, const char *fmt, ...) __attribute__((format(printf, 2, 
 #define log_info(lg, ...) log_msg((lg), LOG_LVL_INFO, __VA_ARGS__)
 #define log_debug(lg, ...) log_msg((lg), LOG_LVL_DEBUG, __VA_ARGS__)
 
+/* A live status line on a terminal ("int-104 step 3: waiting for the Update, 12 s of
+ * 22 s"): drawn on err over the previous one when err is a terminal (TERM set, not
+ * "dumb"), else nothing. NULL erases it. Every other message erases it first, so lines
+ * never interleave; a writer that bypasses the logger (the terminal reporter) erases it
+ * itself. Keys are redacted; cut at 150 characters. */
+void logger_status(logger *lg, const char *line);
+bool logger_status_enabled(const logger *lg);
+
 /* libcoap has one process-wide log handler; this points it at lg (NULL detaches). The
  * one piece of process state in the tool, forced by libcoap's API. */
 void logger_attach_coap(logger *lg);

@@ -89,6 +89,9 @@ struct net_ctx {
     void *capture_arg;
     net_keylog_fn keylog;
     void *keylog_arg;
+    net_progress_fn progress;
+    void *progress_arg;
+    char wait_label[160];   /* net_set_wait_label: what the waits are for */
     struct exchange *exchanges;
     uint64_t next_exchange_id;
     struct session_state *sessions;
@@ -201,6 +204,8 @@ static void session_state_remove(net_ctx *n, coap_session_t *s)
 static void tracef(net_ctx *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int wait_loop(net_ctx *n, net_event_match match, void *arg, uint64_t deadline,
                      net_event **out);
+static int wait_loop_inner(net_ctx *n, net_event_match match, void *arg, uint64_t deadline,
+                           net_event **out, uint64_t start, uint64_t *shown);
 static void tracef(net_ctx *n, const char *fmt, ...)
 {
     char line[2048];
@@ -484,8 +489,37 @@ int net_wait(net_ctx *n, net_event_match match, void *arg, uint64_t deadline, ne
     return r;
 }
 
+/* Tells the progress observer how far a wait is, at most every 250 ms; a wait of under a
+ * second is not shown (done: the wait is over). */
+static void wait_progress(net_ctx *n, uint64_t start, uint64_t deadline, uint64_t *last,
+                          bool done)
+{
+    if (!n->progress)
+        return;
+    uint64_t now = mono_ms();
+    if (done) {
+        if (*last)
+            n->progress(n->progress_arg, NULL, 0, 0);
+        return;
+    }
+    if (now - start < 1000 || (*last && now - *last < 250))
+        return;
+    *last = now;
+    n->progress(n->progress_arg, n->wait_label[0] ? n->wait_label : NULL, now - start,
+                deadline > start ? deadline - start : 0);
+}
+
 static int wait_loop(net_ctx *n, net_event_match match, void *arg, uint64_t deadline,
                      net_event **out)
+{
+    uint64_t start = mono_ms(), shown = 0;
+    int r = wait_loop_inner(n, match, arg, deadline, out, start, &shown);
+    wait_progress(n, start, deadline, &shown, true);
+    return r;
+}
+
+static int wait_loop_inner(net_ctx *n, net_event_match match, void *arg, uint64_t deadline,
+                           net_event **out, uint64_t start, uint64_t *shown)
 {
     for (;;) {
         net_event *ev = net_take(n, match, arg);
@@ -493,6 +527,7 @@ static int wait_loop(net_ctx *n, net_event_match match, void *arg, uint64_t dead
             *out = ev;
             return 0;
         }
+        wait_progress(n, start, deadline, shown, false);
         if (net_interrupted(n))
             return LC_EINTR;
         if (n->abort_reason[0] ||
@@ -538,6 +573,17 @@ void net_set_observer(net_ctx *n, net_event_observer fn, void *arg)
 {
     n->observer = fn;
     n->observer_arg = arg;
+}
+
+void net_set_progress(net_ctx *n, net_progress_fn fn, void *arg)
+{
+    n->progress = fn;
+    n->progress_arg = arg;
+}
+
+void net_set_wait_label(net_ctx *n, const char *label)
+{
+    snprintf(n->wait_label, sizeof n->wait_label, "%s", label ? label : "");
 }
 
 void net_set_capture(net_ctx *n, net_capture_fn fn, void *arg)

@@ -207,6 +207,16 @@ struct epfilter;
 void net_set_epfilter(net_ctx *n, struct epfilter *f);
 struct epfilter *net_epfilter(const net_ctx *n);
 
+/* Progress of the wait under way, for a live line on a terminal: called at most every
+ * 250 ms while a wait (net_wait and everything built on it) has lasted a second or more,
+ * with the label last set (NULL: none), the time waited and the wait's whole length; once
+ * more with label NULL and 0, 0 when such a wait ends. */
+typedef void (*net_progress_fn)(void *arg, const char *label, uint64_t waited_ms,
+                                uint64_t total_ms);
+void net_set_progress(net_ctx *n, net_progress_fn fn, void *arg);
+/* What the coming waits are for ("int-104 step 3: expect-update"); copied; NULL clears. */
+void net_set_wait_label(net_ctx *n, const char *label);
+
 /* Called for every event as it is queued (serve prints them). */
 typedef void (*net_event_observer)(void *arg, const net_event *ev);
 void net_set_observer(net_ctx *n, net_event_observer fn, void *arg);

@@ -65,7 +65,7 @@ static int setup_tmpdir(void **state)
 static int teardown_tmpdir(void **state)
 {
     fixture *fx = *state;
-    static const char *const names[] = {"r.xml", "r.json", "out.txt", "sub/x", "sub",
+    static const char *const names[] = {"r.xml", "r.json", "r.html", "out.txt", "sub/x", "sub",
                                         "target/keep", "target", "ro/r.xml", "ro"};
     char p[256];
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
