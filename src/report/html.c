@@ -80,7 +80,7 @@ static const char STYLE[] =
     "details.case{border:1px solid #d0d0d5;border-radius:4px;margin:.5em 0;padding:.3em .7em}"
     "details.case>summary{cursor:pointer;font-weight:600}\n"
     ".reason{margin:.4em 0;padding:.3em .6em;border-left:4px solid #cf222e;background:#fff5f5}"
-    "td.out{color:#5a5a66;width:1.5em;text-align:center}tr.in td.dir{color:#0550ae}"
+    "td.t,td.dir,td.secs{white-space:nowrap}tr.in td.dir{color:#0550ae}"
     "tr.out td.dir{color:#1a7f37}tr.note td{color:#5a5a66;font-style:italic}\n"
     "#filter{border:1px solid #d0d0d5;padding:.3em .7em;margin:.8em 0}"
     "#filter label{margin-right:1.2em}\n"
@@ -248,7 +248,8 @@ static void put_steps(FILE *f, const case_result *c)
             put_html(f, s->reason);
             fputs("</div>", f);
         }
-        fprintf(f, "</td><td>%s</td></tr>\n", result_seconds(s->elapsed_ms, secs, sizeof secs));
+        fprintf(f, "</td><td class=\"secs\">%s</td></tr>\n",
+                result_seconds(s->elapsed_ms, secs, sizeof secs));
     }
     fputs("</table>\n", f);
 }
@@ -279,8 +280,18 @@ static void put_ladder_row(FILE *f, const char *line, size_t len)
     bool sent = arrow == out;
     *sp = '\0';
     *arrow = '\0';
-    fprintf(f, "<tr class=\"%s\"><td class=\"mono\">", sent ? "out" : "in");
-    put_html(f, s);
+    /* "[  1.234]" shows as "1.234" */
+    char *t = s;
+    if (*t == '[') {
+        t++;
+        while (*t == ' ')
+            t++;
+        size_t tl = strlen(t);
+        if (tl && t[tl - 1] == ']')
+            t[tl - 1] = '\0';
+    }
+    fprintf(f, "<tr class=\"%s\"><td class=\"mono t\">", sent ? "out" : "in");
+    put_html(f, t);
     fputs("</td><td>", f);
     put_html(f, sp + 1);
     fprintf(f, "</td><td class=\"dir\">%s</td><td class=\"msg\">",
