@@ -10,6 +10,8 @@
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib.bash
 
+# a script cut short (Ctrl-C, a closed pipe) leaves no device or server behind
+trap '[ -n "${SIMPID:-}" ] && kill -9 "$SIMPID" 2>/dev/null; [ -n "${SPID:-}" ] && kill "$SPID" 2>/dev/null; rm -rf "$TMP"' EXIT
 free_port() { python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("0.0.0.0", 0)); print(s.getsockname()[1])'; }
 DEADLINE=$(awk -v k="$TIME_SCALE" 'BEGIN { printf "%d", 15 * k + 0.5 }')
 
@@ -29,6 +31,7 @@ start_serve() { # config [serve options...]; sets SPID PB P1 P2
 stop_serve() {
     kill -INT "$SPID" 2>/dev/null
     timeout 10 tail --pid="$SPID" -f /dev/null; wait "$SPID" 2>/dev/null
+    SPID=
     exec 8<&-
 }
 # reads the tool's events into FILE until both servers' Registers arrived (or the deadline)
@@ -54,7 +57,7 @@ sim_start() { # log args...
     "$SIMDEV" "$@" >>"$log" 2>&1 &
     SIMPID=$!
 }
-sim_kill() { kill -9 "$SIMPID" 2>/dev/null; wait "$SIMPID" 2>/dev/null; }
+sim_kill() { kill -9 "$SIMPID" 2>/dev/null; wait "$SIMPID" 2>/dev/null; SIMPID=; }
 
 # --- DTLS: restarts from the same port through the bootstrap server and both servers ----
 start_serve fixtures/c14.json --timeout 5
