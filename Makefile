@@ -30,7 +30,7 @@ XML_LIBS    = $(shell pkg-config --libs libxml-2.0)
 PROJ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
               -Wshadow -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation -MMD -MP -Isrc $(COAP_CFLAGS) $(XML_CFLAGS) \
               -DLC_SOURCE_DIR='"$(CURDIR)"' $(SANFLAGS)
-LIBS        = $(COAP_LIBS) $(XML_LIBS) -ljansson -lcbor -lm
+LIBS        = $(COAP_LIBS) $(XML_LIBS) -ljansson -lcbor -lmicrohttpd -lcurl -lpthread -lm
 
 LIB_SRC  := $(filter-out src/main.c,$(shell find src -name '*.c' -not -path 'src/sim/*' | sort))
 SIM_SRC  := $(shell find src/sim -name '*.c' 2>/dev/null | sort)

@@ -11,6 +11,7 @@
 #include "lwm2m/linkformat.h"
 #include "lwm2m/objects.h"
 #include "lwm2m/regquery.h"
+#include "run/match_firmware.h"
 #include "tc/vars.h"
 
 void step_outcome_clear(step_outcome *o)
@@ -137,7 +138,10 @@ static int success_code(const step_outcome *o)
     case TC_OP_WRITE:
     case TC_OP_WRITE_PARTIAL:
     case TC_OP_WRITE_ATTRIBUTES:
-    case TC_OP_EXECUTE: return COAP_RESPONSE_CODE(204);
+    case TC_OP_EXECUTE:
+    case TC_OP_FIRMWARE_RESET:
+    case TC_OP_FIRMWARE_DELIVER: return COAP_RESPONSE_CODE(204);
+    case TC_OP_FIRMWARE_WAIT: return COAP_RESPONSE_CODE(205);
     default: return -1;
     }
 }
@@ -659,6 +663,28 @@ static void check_notifications(const tc_check *chk, const step_outcome *o, cons
     set(out, v, strbuf_take(&e), strbuf_take(&b));
 }
 
+/* The polls of a firmware-wait step against the allowed States and Update Results. */
+static void match_firmware(const tc_check *chk, const step_outcome *o, match_result *out)
+{
+    strbuf want = {0}, seen = {0};
+    match_firmware_describe(chk, &want);
+    match_firmware_polls(o, &seen);
+    if (o->fw_poll_count == 0) {
+        strbuf_free(&seen);
+        set(out, verdict_for_missing(o), strbuf_take(&want), no_response(o));
+        return;
+    }
+    char why[160];
+    const char *bad = match_firmware_first_bad(chk, o, why, sizeof why);
+    if (!bad && o->status != OUTCOME_OK)
+        bad = "the phase did not end";
+    if (bad)
+        strbuf_appendf(&seen, " (%s)", bad);
+    if (bad && o->status != OUTCOME_OK && o->detail[0])
+        strbuf_appendf(&seen, "; %s", o->detail);
+    set(out, bad ? VERDICT_FAIL : VERDICT_PASS, strbuf_take(&want), strbuf_take(&seen));
+}
+
 void match_check(const tc_check *chk, const step_outcome *o, const match_env *env,
                  match_result *out)
 {
@@ -694,6 +720,7 @@ void match_check(const tc_check *chk, const step_outcome *o, const match_env *en
             set(out, verdict_for_missing(o), dupf("a response, any code"), no_response(o));
         break;
     case TC_CHECK_NOTIFICATIONS: check_notifications(chk, o, env, out); break;
+    case TC_CHECK_FIRMWARE: match_firmware(chk, o, out); break;
     case TC_CHECK_DTLS:
         if (!o->has_response && !o->has_request)
             set(out, verdict_for_missing(o), dupf("a DTLS-PSK session"), no_response(o));
