@@ -1,6 +1,77 @@
 #include "run/match_firmware.h"
 
 #include <stdio.h>
+#include <string.h>
+
+#include "lwm2m/content/content.h"
+#include "lwm2m/content/guess.h"
+#include "lwm2m/objects.h"
+
+static int decode(const step_outcome *o, lwm2m_records *recs)
+{
+    lwm2m_path base;
+    if (lwm2m_path_parse(o->request.path, &base) < 0)
+        return -1;
+    lc_error err = {0};
+    if (o->response.content_format >= 0)
+        return content_decode(o->response.content_format, &base, o->response.payload,
+                              o->response.payload_len, objects_type_of, NULL, recs, &err);
+    content_guess how = {.cf = -1};
+    return content_decode_guess(&base, o->request.accept, o->response.payload,
+                                o->response.payload_len, objects_type_of, NULL, recs, &how, &err);
+}
+
+int match_firmware_state_of(const step_outcome *o, int *state, int *result)
+{
+    if (!o->has_response || (o->response.code >> 5) != 2 || !o->has_request ||
+        o->response.code == COAP_RESPONSE_CODE(204) || !o->response.payload_len)
+        return -1;
+    lwm2m_records recs;
+    records_init(&recs);
+    int rc = -1;
+    if (decode(o, &recs) == 0) {
+        lwm2m_path ps = {.ids = {5, 0, 3, LWM2M_ID_NONE}, .depth = 3},
+                   pr = {.ids = {5, 0, 5, LWM2M_ID_NONE}, .depth = 3};
+        const lwm2m_record *s = records_find(&recs, &ps), *r = records_find(&recs, &pr);
+        if (s && r && (s->type == LV_INTEGER || s->type == LV_UNSIGNED) &&
+            (r->type == LV_INTEGER || r->type == LV_UNSIGNED)) {
+            *state = (int)s->i;
+            *result = (int)r->i;
+            rc = 0;
+        }
+    }
+    records_free(&recs);
+    return rc;
+}
+
+int match_firmware_version_of(const step_outcome *o, char *buf, size_t cap)
+{
+    if (!o->has_response || (o->response.code >> 5) != 2 || !o->has_request)
+        return -1;
+    lwm2m_path base, want = {.ids = {3, 0, 3, LWM2M_ID_NONE}, .depth = 3};
+    if (lwm2m_path_parse(o->request.path, &base) < 0 || !lwm2m_path_is_under(&want, &base))
+        return -1;
+    lwm2m_records recs;
+    records_init(&recs);
+    lc_error err = {0};
+    int r;
+    if (o->response.content_format >= 0)
+        r = content_decode(o->response.content_format, &base, o->response.payload,
+                           o->response.payload_len, objects_type_of, NULL, &recs, &err);
+    else {
+        content_guess how = {.cf = -1};
+        r = content_decode_guess(&base, o->request.accept, o->response.payload,
+                                 o->response.payload_len, objects_type_of, NULL, &recs, &how, &err);
+    }
+    const lwm2m_record *rec = r == 0 ? records_find(&recs, &want) : NULL;
+    int rc = -1;
+    if (rec && (rec->type == LV_STRING || rec->type == LV_OPAQUE)) {
+        snprintf(buf, cap, "%.*s", (int)rec->len, rec->bytes ? (const char *)rec->bytes : "");
+        rc = 0;
+    }
+    records_free(&recs);
+    return rc;
+}
 
 const char *match_firmware_state_name(int s)
 {

@@ -14,6 +14,12 @@ void match_firmware_polls(const step_outcome *o, strbuf *b);
 /* NULL when every poll is allowed; else why (in buf). */
 const char *match_firmware_first_bad(const tc_check *chk, const step_outcome *o, char *buf,
                                      size_t cap);
+/* The Firmware Version /3/0/3 in o's response (a Read of /3/0/3, /3/0 or /3) as text.
+ * Returns 0, or -1 when o has none. */
+int match_firmware_version_of(const step_outcome *o, char *buf, size_t cap);
+/* State /5/0/3 and Update Result /5/0/5 in o's response (a Read of /5/0 or /5). Returns
+ * 0, or -1 when o has not both. */
+int match_firmware_state_of(const step_outcome *o, int *state, int *result);
 /* The State (3) and Update Result (5) names of LwM2M 1.0 §E.6, "?" when out of range. */
 const char *match_firmware_state_name(int state);
 const char *match_firmware_result_name(int result);

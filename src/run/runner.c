@@ -7,6 +7,7 @@
 #include "bs/bootstrap.h"
 #include "common/mono.h"
 #include "common/strbuf.h"
+#include "fw/delivery.h"
 #include "lwm2m/content/content.h"
 #include "lwm2m/content/guess.h"
 #include "lwm2m/objects.h"
@@ -602,7 +603,9 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
     } else {
         match_env env = {.cfg = d->cfg, .endpoint_name = steps_endpoint_name(&sc),
                          .instances = &d->instances, .case_vars = vars,
-                         .case_var_count = vars ? c->variable_count : 0};
+                         .case_var_count = vars ? c->variable_count : 0,
+                         .outcomes = outcomes, .outcome_count = c->step_count,
+                         .firmware_version = opt->firmware ? fw_delivery_options(opt->firmware)->version : NULL};
         judge_case(c, outcomes, &env, d->log, cr, interrupted);
         note_missing_formats(c, outcomes, res);
         for (size_t i = 0; i < c->step_count; i++)

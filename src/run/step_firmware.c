@@ -150,14 +150,23 @@ void step_firmware_reset(step_context *sc, step_outcome *o)
     if (!learn_methods(sc, o))
         return;
     static const uint8_t nul = 0;
-    if (sc->fw_state.push)
+    const char *way = o->step->fw_delivery;
+    if (way && strcmp(way, "push") == 0 && !sc->fw_state.push) {
+        not_applicable(o, "the device declares %s: this case is for push", methods_text(sc));
+        return;
+    }
+    if (way && strcmp(way, "pull") == 0 && !sc->fw_state.pull) {
+        not_applicable(o, "the device declares %s: this case is for pull", methods_text(sc));
+        return;
+    }
+    bool push = way ? strcmp(way, "push") == 0 : sc->fw_state.push;
+    if (push)
         write_text(sc, o, "/5/0/0", 42, &nul, 1);
     else
         write_text(sc, o, "/5/0/1", 0, (const uint8_t *)"", 0);
     if (o->status == OUTCOME_OK)
         snprintf(o->detail, sizeof o->detail, "the device declares %s: %s", methods_text(sc),
-                 sc->fw_state.push ? "'\\0' written to Package /5/0/0"
-                                   : "\"\" written to Package URI /5/0/1");
+                 push ? "'\\0' written to Package /5/0/0" : "\"\" written to Package URI /5/0/1");
 }
 
 /* The protocol a pull uses: --firmware-protocol when given (and declared), else what the
@@ -251,6 +260,14 @@ static void unsupported_protocol(step_context *sc, step_outcome *o)
     not_applicable(o, "%s", "the device declares every protocol of /5/0/8 (0-5)");
 }
 
+/* The device took the package (or its URI): a later firmware-wait has something to wait
+ * for. */
+static void delivered(step_context *sc, const step_outcome *o)
+{
+    if (o->status == OUTCOME_OK && o->has_response && (o->response.code >> 5) == 2)
+        sc->fw_state.failed_step = 0;
+}
+
 void step_firmware_deliver(step_context *sc, step_outcome *o)
 {
     const tc_step *s = o->step;
@@ -272,6 +289,7 @@ void step_firmware_deliver(step_context *sc, step_outcome *o)
         return;
     sc->fw_state.slot = -1;
     sc->fw_state.transfer_end_ms = 0;
+    sc->fw_state.failed_step = s->number; /* until the device took it */
     bool push = strcmp(dl, "push") == 0 || (strcmp(dl, "any") == 0 && sc->fw_state.push);
     if (push) {
         if (!sc->fw_state.push) {
@@ -287,6 +305,7 @@ void step_firmware_deliver(step_context *sc, step_outcome *o)
         fw_push_stats st;
         fw_push(sc->d->net, reg->session, reg->endpoint, "/5/0/0", pkg, 6, deadline, o, &st);
         sc->fw_state.transfer_end_ms = mono_ms();
+        delivered(sc, o);
         return;
     }
     if (!sc->fw_state.pull) {
@@ -294,10 +313,14 @@ void step_firmware_deliver(step_context *sc, step_outcome *o)
                        methods_text(sc));
         return;
     }
-    if (strcmp(dl, "unsupported-protocol") == 0)
+    if (strcmp(dl, "unsupported-protocol") == 0) {
         unsupported_protocol(sc, o);
-    else
-        pull(sc, o, pkg, strcmp(dl, "pull-cut") == 0, strcmp(dl, "invalid-uri") == 0);
+        if (o->status == OUTCOME_OK)
+            sc->fw_state.failed_step = 0; /* a refusal (4.00) may come with Update Result 9 */
+        return;
+    }
+    pull(sc, o, pkg, strcmp(dl, "pull-cut") == 0, strcmp(dl, "invalid-uri") == 0);
+    delivered(sc, o);
 }
 
 static void note_poll(step_outcome *o, int state, int result)
@@ -329,6 +352,17 @@ void step_firmware_wait(step_context *sc, step_outcome *o)
                               : FW_DEFAULT_PHASE_TIMEOUT_MS;
     uint64_t poll = sc->fw ? fw_delivery_options(sc->fw)->poll_ms : FW_DEFAULT_POLL_MS;
     uint64_t t0 = mono_ms(), deadline = t0 + phase;
+    if (sc->fw_state.failed_step && strcmp(until, "download") == 0) {
+        o->status = OUTCOME_DEVICE_ERROR;
+        snprintf(o->detail, sizeof o->detail, "nothing to wait for: the device did not take the "
+                 "package in step %d", sc->fw_state.failed_step);
+        return;
+    }
+    /* one poll waits at most this long: a device rebooting into its new firmware does not
+     * answer on its old session, and the next poll goes to its new registration */
+    uint64_t poll_wait = 4 * poll > 2000 ? 4 * poll : 2000;
+    if (poll_wait > sc->default_timeout_ms)
+        poll_wait = sc->default_timeout_ms;
     step_outcome last; /* the last answered poll: what the criteria judge */
     memset(&last, 0, sizeof last);
     last.step = s;
@@ -343,7 +377,7 @@ void step_firmware_wait(step_context *sc, step_outcome *o)
         step_outcome one;
         memset(&one, 0, sizeof one);
         one.step = s;
-        uint64_t req_deadline = mono_ms() + sc->default_timeout_ms;
+        uint64_t req_deadline = mono_ms() + poll_wait;
         request(sc, &one, &spec, req_deadline < deadline ? req_deadline : deadline);
         if (one.status == OUTCOME_NOT_RUN || one.status == OUTCOME_TOOL_ERROR) {
             step_outcome_clear(&one);

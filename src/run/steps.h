@@ -54,6 +54,7 @@ typedef struct step_context {
         int slot;            /* the package URI's slot on the tool's server, -1 none */
         char scheme[8];      /* how that slot is served */
         uint64_t transfer_end_ms; /* when the push ended (mono_ms), 0 none */
+        int failed_step;     /* the firmware-deliver step whose delivery failed, 0 none */
     } fw_state;
 } step_context;
 

@@ -14,12 +14,14 @@
 #include "common/err.h"
 #include "common/log.h"
 #include "sim/device.h"
+#include "sim/fw.h"
 
 typedef struct sim_client_options {
     const char *endpoint;       /* Endpoint Client Name (copied) */
     bool bootstrap;             /* start with a Bootstrap-Request to the bootstrap account */
     unsigned update_interval_s; /* 0: send Update at 90% of the lifetime */
     const char *ciphersuites;   /* the only DTLS suites offered (normalized); NULL default */
+    sim_fw_options fw;          /* the Firmware Update object's (sim/fw.h) */
 } sim_client_options;
 
 typedef struct sim_client sim_client;

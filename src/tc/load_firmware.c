@@ -12,6 +12,7 @@ const char *const tc_fw_deliveries[] = {"push",        "pull",
                                         "invalid-uri", "unsupported-protocol",
                                         NULL};
 const char *const tc_fw_untils[] = {"download", "update", NULL};
+const char *const tc_fw_reset_ways[] = {"push", "pull", NULL};
 
 static void list_text(const char *const *list, char *buf, size_t cap)
 {
@@ -52,9 +53,11 @@ void tc_load_firmware_step(tcf_ctx *x, const json_t *obj, const char *base, int 
     if (op < 0)
         return;
     const char *opname = tc_op_name((tc_op)op);
-    bool deliver = op == TC_OP_FIRMWARE_DELIVER, wait = op == TC_OP_FIRMWARE_WAIT;
+    bool deliver = op == TC_OP_FIRMWARE_DELIVER, wait = op == TC_OP_FIRMWARE_WAIT,
+         reset = op == TC_OP_FIRMWARE_RESET;
     st->fw_package = take_name(x, obj, base, "package", deliver, false, opname, tc_fw_packages);
-    st->fw_delivery = take_name(x, obj, base, "delivery", deliver, true, opname, tc_fw_deliveries);
+    st->fw_delivery = take_name(x, obj, base, "delivery", deliver || reset, deliver, opname,
+                                reset ? tc_fw_reset_ways : tc_fw_deliveries);
     st->fw_until = take_name(x, obj, base, "until", wait, true, opname, tc_fw_untils);
     if (deliver && !st->fw_package && !json_object_get(obj, "package"))
         st->fw_package = tcf_strdup(x, "firmware");
@@ -95,6 +98,24 @@ void tc_load_firmware_check(tcf_ctx *x, const json_t *v, const char *ptr, tc_che
     tcf_check_keys(x, v, ptr, tc_keys_firmware);
     take_ints(x, v, ptr, "states", &ck->fw_states, &ck->fw_state_count);
     take_ints(x, v, ptr, "results", &ck->fw_results, &ck->fw_result_count);
-    if (!json_object_get(v, "states") && !json_object_get(v, "results"))
-        tcf_report(x, ptr, false, "'firmware' needs 'states' or 'results'");
+    const json_t *un = json_object_get(v, "unchanged");
+    if (un) {
+        char up[512];
+        tcf_ptr_key(up, sizeof up, ptr, "unchanged");
+        if (!json_is_true(un))
+            tcf_report(x, up, false, "'unchanged' can only be true");
+        ck->fw_unchanged = json_is_true(un);
+    }
+    const json_t *ver = json_object_get(v, "version");
+    if (ver) {
+        char vp[512];
+        tcf_ptr_key(vp, sizeof vp, ptr, "version");
+        if (!json_is_string(ver) || (strcmp(json_string_value(ver), "installed") != 0 &&
+                                     strcmp(json_string_value(ver), "unchanged") != 0))
+            tcf_report(x, vp, false, "'version' must be \"installed\" or \"unchanged\"");
+        else
+            ck->fw_version = tcf_strdup(x, json_string_value(ver));
+    }
+    if (!json_object_get(v, "states") && !json_object_get(v, "results") && !ver && !un)
+        tcf_report(x, ptr, false, "'firmware' needs 'states', 'results' or 'version'");
 }

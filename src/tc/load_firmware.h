@@ -12,6 +12,7 @@
 extern const char *const tc_fw_packages[];   /* "package" */
 extern const char *const tc_fw_deliveries[]; /* "delivery" */
 extern const char *const tc_fw_untils[];     /* "until" */
+extern const char *const tc_fw_reset_ways[]; /* firmware-reset's "delivery" */
 
 /* Reads "package", "delivery" (firmware-deliver) and "until" (firmware-wait) into st, and
  * reports them on any other operation (op < 0: unknown, nothing reported). */

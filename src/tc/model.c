@@ -117,6 +117,7 @@ static void free_check(tc_check *ck)
     }
     free(ck->values);
     free(ck->fw_states);
+    free(ck->fw_version);
     free(ck->fw_results);
 }
 

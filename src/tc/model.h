@@ -186,6 +186,10 @@ typedef struct tc_check {
     size_t fw_state_count;
     int *fw_results;
     size_t fw_result_count;
+    bool fw_unchanged; /* State and Update Result are those of the case's first Read that
+                          carried them */
+    char *fw_version; /* "installed" (/3/0/3 is --firmware-version) or "unchanged" (it is
+                         what the case's first Read of /3/0/3 returned); NULL */
     int line, column;
 } tc_check;
 
