@@ -74,7 +74,7 @@ $(BUILD)/bench/%: bench/%.c $(LIBA) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(PROJ_CFLAGS) -o $@ $< $(LIBA) $(LIBS)
 
-.PHONY: all deps test unit e2e demo clean distclean valgrind sanitize coverage fuzz fuzz-build
+.PHONY: all deps test unit e2e demo demo-firmware clean distclean valgrind sanitize coverage fuzz fuzz-build
 all: $(TOOL) $(SIMDEV)
 
 deps: $(DEPS_STAMP)
@@ -114,8 +114,22 @@ test: all $(UNIT_BIN) $(FUZZ_BIN)
 e2e: all
 	BUILD=$(BUILD) ./tests/run-all --e2e-only
 
-demo: all
+# The firmware update cases (int-751..780) run on configuration C.8 with packages of the
+# simulated device's own format, made here: the one it installs, one of another type, one
+# that fails to install (the tool makes the corrupt and the oversized ones itself).
+DEMO_FW := $(BUILD)/demo-firmware
+DEMO_FW_ARGS := --firmware $(DEMO_FW)/firmware.bin --firmware-version 2.0.0 \
+                --firmware-unsupported $(DEMO_FW)/unsupported.bin \
+                --firmware-install-fail $(DEMO_FW)/install-fail.bin
+$(DEMO_FW)/firmware.bin: $(SIMDEV)
+	@mkdir -p $(@D)
+	$(SIMDEV) --make-firmware $@ --firmware-version 2.0.0 --firmware-size 65536
+	$(SIMDEV) --make-firmware $(@D)/unsupported.bin --firmware-kind unsupported --firmware-size 8192
+	$(SIMDEV) --make-firmware $(@D)/install-fail.bin --firmware-kind install-fail --firmware-version 3.0.0 --firmware-size 8192
+
+demo: all $(DEMO_FW)/firmware.bin
 	$(TOOL) run --sim --bootstrap
+	$(TOOL) run --sim --config fixtures/c8.json --only int-751,int-755,int-756,int-760,int-770,int-771,int-772,int-773,int-775,int-776,int-777,int-778,int-779,int-780 $(DEMO_FW_ARGS)
 
 # Every id of the ETS 1.0.1 draft, implemented or why not: tests/e2e/coverage.sh fails
 # while docs/coverage.md or README.md's count is stale.
