@@ -682,10 +682,12 @@ static void match_firmware_version(const tc_check *chk, const step_outcome *o,
             want[0] = '\0';
         }
     }
-    if (!want[0]) {
-        set(out, VERDICT_ERROR, dupf("the Firmware Version %s", installed ? "given with "
-            "--firmware-version" : "of an earlier Read of /3/0/3"),
-            dupf("%s", installed ? "no --firmware-version" : "no earlier Read of /3/0/3 answered"));
+    if (!want[0]) { /* no --firmware-version is the tool's; an unanswered Read the device's */
+        set(out, installed ? VERDICT_ERROR : VERDICT_FAIL,
+            dupf("the Firmware Version %s", installed ? "given with --firmware-version"
+                                                      : "of an earlier Read of /3/0/3"),
+            dupf("%s", installed ? "no --firmware-version"
+                                 : "no earlier Read of /3/0/3 was answered to compare with"));
         return;
     }
     if (!o->has_response) {

@@ -336,10 +336,10 @@ static void note_poll(step_outcome *o, int state, int result)
     o->fw_polls[o->fw_poll_count++] = (outcome_fw_poll){state, result, mono_ms()};
 }
 
-static bool phase_over(const char *until, int state, int result)
+static bool phase_over(const char *until, int state, int result, bool left_idle)
 {
-    if (strcmp(until, "download") == 0)
-        return state == 2 || result != 0;
+    if (strcmp(until, "download") == 0) /* Downloaded, an error, or the device gave up */
+        return state == 2 || result != 0 || (left_idle && state == 0);
     return result != 0 && state != 3; /* update: a result, and no longer Updating */
 }
 
@@ -367,7 +367,7 @@ void step_firmware_wait(step_context *sc, step_outcome *o)
     memset(&last, 0, sizeof last);
     last.step = s;
     unsigned unanswered = 0;
-    bool over = false;
+    bool over = false, left_idle = false;
     int state = -1, result = -1;
     char lost[256] = "";
     while (!over) {
@@ -394,7 +394,8 @@ void step_firmware_wait(step_context *sc, step_outcome *o)
             state = (int)st;
             result = (int)rs;
             note_poll(o, state, result);
-            over = phase_over(until, state, result);
+            left_idle = left_idle || state != 0;
+            over = phase_over(until, state, result, left_idle);
             step_outcome_clear(&last);
             last = one;
             memset(&one, 0, sizeof one);

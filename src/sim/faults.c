@@ -263,10 +263,12 @@ static const sim_fault_info fault_table[] = {
      "checks neither the integrity nor the type of a package: both download to Downloaded",
      "int-776 C/D/E, int-777 C/D/E"},
     {SIM_FAULT_FW_NO_STORAGE_CHECK, "fw-no-storage-check", NULL,
-     "takes a package larger than its storage to Downloaded",
+     "does not check a package's size against its storage: a package larger than it ends "
+     "with another Update Result (the truncated image fails its integrity check) instead of 2",
      "int-773 D/E"},
     {SIM_FAULT_FW_NO_DOWNLOAD_TIMEOUT, "fw-no-download-timeout", NULL,
-     "waits for the next block of a download forever: a lost connection leaves it Downloading",
+     "does not notice a lost connection: a download cut halfway leaves it Downloading, "
+     "without an Update Result",
      "int-775 D/E"},
     {SIM_FAULT_FW_INSTALL_FAILURE_HIDDEN, "fw-install-failure-hidden", NULL,
      "reports a failed installation as a success (Update Result 1), keeping its old version",

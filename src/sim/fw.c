@@ -91,6 +91,11 @@ static void apply_verdict(sim_fw *fw, const sim_fwpkg_check *chk, bool misplaced
 static void download_failed(sim_fw *fw, int result)
 {
     abort_download(fw);
+    if (result == 4 && fault(fw, SIM_FAULT_FW_NO_DOWNLOAD_TIMEOUT)) {
+        sim_logf(fw->lg, LOG_LVL_INFO, "firmware: the connection is lost; still Downloading "
+                 "(fault fw-no-download-timeout)");
+        return;
+    }
     set_state(fw, IDLE, fault(fw, SIM_FAULT_FW_RESULT_NOT_SET) ? 0 : result);
 }
 
