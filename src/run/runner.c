@@ -297,10 +297,20 @@ static verdict prepare_device(dut *d, const tc_case *c, const run_options *opt,
     return VERDICT_PASS;
 }
 
+/* A case's trace is bounded: a firmware push of megabytes is thousands of Block1
+ * exchanges, and memory must not grow with the package (docs/benchmarks.md). Past the
+ * bound the lines are counted, and the end says how many were left out. */
+#define CASE_TRACE_MAX (256u * 1024u)
+
 static void trace_into(void *arg, const char *line)
 {
     strbuf *b = arg;
-    strbuf_appendf(b, "%s\n", line);
+    if (b->len < CASE_TRACE_MAX) {
+        strbuf_appendf(b, "%s\n", line);
+        if (b->len >= CASE_TRACE_MAX)
+            strbuf_appendf(b, "… (the trace stops here: %u KiB is its bound)\n",
+                           CASE_TRACE_MAX / 1024u);
+    }
 }
 
 /* The report's lines for a step's request and response, keys redacted before any cut. */

@@ -429,7 +429,7 @@ void step_firmware_wait(step_context *sc, step_outcome *o)
             fw_slot_stats ss = fw_server_stats(fw_delivery_server(sc->fw), sc->fw_state.slot);
             end = ss.last_ms;
             snprintf(phases, sizeof phases, "; the tool served %llu bytes over %s in %u "
-                     "request%s (%.2f s)%s%s",
+                     "request%s (%.3f s)%s%s",
                      (unsigned long long)ss.bytes, sc->fw_state.scheme, ss.requests,
                      ss.requests == 1 ? "" : "s",
                      ss.first_ms ? (double)(ss.last_ms - ss.first_ms) / 1000.0 : 0.0,
