@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bs/bootstrap.h"
 #include "common/mono.h"
 #include "dut/exchange.h"
 #include "fw/delivery.h"
@@ -323,6 +324,29 @@ void step_firmware_deliver(step_context *sc, step_outcome *o)
     delivered(sc, o);
 }
 
+static bool is_bootstrap_request(const net_event *ev, void *arg)
+{
+    (void)arg;
+    return ev->kind == NET_EV_BOOTSTRAP_REQUEST;
+}
+
+/* A device without persistent state bootstraps again after it rebooted into its new
+ * firmware: when the run plays the bootstrap server, the tool provisions it again, as a
+ * factory-fresh device, so the update phase can see it register. Returns true when it did. */
+static bool reprovision(step_context *sc, int ssid, char *note, size_t cap)
+{
+    (void)ssid; /* its old registration may look alive: the device said no goodbye */
+    if (!sc->bs ||
+        !net_peek(sc->d->net, is_bootstrap_request, NULL))
+        return false;
+    char summary[512];
+    lc_error err = {0};
+    int r = bootstrap_provision_device(sc->bs, sc->default_timeout_ms, summary, sizeof summary, &err);
+    snprintf(note, cap, "; the device bootstrapped again after its reboot: %s",
+             r == 0 ? "the tool provisioned it again" : err.msg);
+    return r == 0;
+}
+
 static void note_poll(step_outcome *o, int state, int result)
 {
     o->fw_polls_total++;
@@ -369,8 +393,10 @@ void step_firmware_wait(step_context *sc, step_outcome *o)
     unsigned unanswered = 0;
     bool over = false, left_idle = false;
     int state = -1, result = -1;
-    char lost[256] = "";
+    char lost[256] = "", rebs[600] = "";
     while (!over) {
+        if (!rebs[0])
+            reprovision(sc, s->server, rebs, sizeof rebs);
         uint64_t next = mono_ms() + poll;
         net_request_spec spec = {.method = COAP_REQUEST_CODE_GET, .path = s->path, .accept = -1,
                                  .content_format = -1, .observe = -1};
@@ -450,6 +476,7 @@ void step_firmware_wait(step_context *sc, step_outcome *o)
                  match_firmware_state_name(state), result, match_firmware_result_name(result),
                  o->fw_polls_total, o->fw_polls_total == 1 ? "" : "s",
                  unanswered ? " (some unanswered while the device restarted)" : "", phases);
+        steps_append_detail(o, "%s", rebs);
     } else {
         o->status = OUTCOME_TIMEOUT;
         if (state >= 0)
