@@ -299,6 +299,10 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         fo.host = a->advertise;
         if (a->sim && !fo.storage_bytes)
             fo.storage_bytes = SIMDEV_FW_STORAGE;
+        if (!fo.host && (strcmp(fo.bind_addr, "0.0.0.0") == 0 || strcmp(fo.bind_addr, "::") == 0))
+            log_warn(lg, "--bind %s without --advertise: the package URIs of pull deliveries "
+                     "name %s, which a device cannot reach; give --advertise <this machine's "
+                     "address>", fo.bind_addr, fo.bind_addr);
         if (!(fw = fw_delivery_new(d.net, &fo, &err))) {
             log_error(lg, "%s", err.msg);
             all_cases_error(&suite, a, res, err.msg);
