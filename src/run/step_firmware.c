@@ -286,11 +286,11 @@ void step_firmware_deliver(step_context *sc, step_outcome *o)
         not_applicable(o, "%s", "needs --firmware FILE (the tool serves packages only with one)");
         return;
     }
+    sc->fw_state.failed_step = s->number; /* until the device took it */
     if (!learn_methods(sc, o))
         return;
     sc->fw_state.slot = -1;
     sc->fw_state.transfer_end_ms = 0;
-    sc->fw_state.failed_step = s->number; /* until the device took it */
     bool push = strcmp(dl, "push") == 0 || (strcmp(dl, "any") == 0 && sc->fw_state.push);
     if (push) {
         if (!sc->fw_state.push) {
