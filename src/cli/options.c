@@ -18,7 +18,7 @@ enum {
     OPT_ACK_TIMEOUT, OPT_RETRANSMIT, OPT_NO_COLOR, OPT_HELP, OPT_VERSION, OPT_LWM2M, OPT_OBJECTS, OPT_SIM_ARG,
     OPT_READINGS, OPT_STRICT, OPT_ALL, OPT_MARKDOWN, OPT_CIPHERSUITES,
     OPT_DEVICE_CMD, OPT_RESET_CMD, OPT_DEVICE_LOG, OPT_STOP_GRACE, OPT_RESET_TIMEOUT, OPT_ENDPOINT, OPT_VAR,
-    OPT_PROFILE, OPT_MAX_WAIT,
+    OPT_PROFILE, OPT_MAX_WAIT, OPT_TIMING_TOLERANCE,
 };
 
 /* The one option table: name, argument, which commands take it, help text. */
@@ -42,6 +42,7 @@ static const struct cli_option {
     {"var", required_argument, OPT_VAR, "r", "NAME=VALUE", "set a case variable (${var.NAME}; e.g. lifetime=5 shortens int-102/104; repeatable)"},
     {"profile", required_argument, OPT_PROFILE, "rl", "FILE", "device profile: supported objects, content formats, LwM2M version (default: <config>.profile.json beside --config, if present)"},
     {"max-wait", required_argument, OPT_MAX_WAIT, "r", "S", "skip cases whose configuration-timed waits are longer (e.g. int-103 waits the Disable Timeout; default 600)"},
+    {"timing-tolerance", required_argument, OPT_TIMING_TOLERANCE, "r", "X", "multiply every timing criterion's tolerance by X for slow links (e.g. 3 for a cellular device; default 1); the report says which was used"},
     {"junit", required_argument, OPT_JUNIT, "r", "FILE", "write a JUnit XML report"},
     {"json", optional_argument, OPT_JSON, "rs", "FILE", "run: write the result model as JSON; serve: one JSON object per event"},
     {"bind", required_argument, OPT_BIND, "rs", "ADDR", "listen on this address instead of the URIs' (e.g. 0.0.0.0)"},
@@ -325,6 +326,16 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
             a->max_wait_s = strtod(optarg, &end);
             if (*end || a->max_wait_s <= 0) {
                 log_error(lg, "--max-wait %s: give seconds, more than 0", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        }
+        case OPT_TIMING_TOLERANCE: {
+            char *end;
+            a->timing_scale = strtod(optarg, &end);
+            if (*end || !(a->timing_scale >= 1.0 && a->timing_scale <= 100.0)) {
+                log_error(lg, "--timing-tolerance %s: give a factor from 1 to 100 (3 triples "
+                          "every timing tolerance)", optarg);
                 return EXIT_USAGE;
             }
             break;

@@ -327,12 +327,19 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         .vars = (const char *const *)a->vars, .var_count = a->var_count,
         .profile = have_profile ? &profile : NULL,
         .max_wait_ms = (uint64_t)((a->max_wait_s > 0 ? a->max_wait_s : 600.0) * 1000.0),
+        .timing_scale = a->timing_scale > 0 ? a->timing_scale : 1.0,
         .stop = stop, .bootstrap = bs,
         .lwm2m_version = a->lwm2m_version,
         .reset_device = devctl_reset, .case_begin = devctl_case_begin,
         .case_end = devctl_case_end, .reset_arg = &dc,
         .on_case = print_case, .on_case_arg = &pr, .on_plan = print_plan,
     };
+    if (ro.timing_scale != 1.0)
+        result_add_note(res, "timing tolerance: every timing criterion's own tolerance \u00d7 %g "
+                        "(--timing-tolerance); the counts of notifications follow", ro.timing_scale);
+    else
+        result_add_note(res, "timing tolerance: as each timing criterion states it (\u00d7 1; "
+                        "--timing-tolerance X widens them for slow links)");
     runner_run(&d, &suite, &ro, res);
     if (dc_open) {
         devctl_close(&dc);

@@ -17,6 +17,8 @@ typedef struct match_env {
                                    NULL: at the configuration's ids */
     const tc_kv *case_vars;     /* the case's ${var.NAME} values for this run; may be NULL */
     size_t case_var_count;
+    double timing_scale;        /* multiplies every timing tolerance (--timing-tolerance);
+                                   0 means 1 */
 } match_env;
 
 typedef struct match_result {

@@ -493,9 +493,29 @@ static void note_missing_formats(const tc_case *c, const step_outcome *outcomes,
                      content_format_name(how.cf),
                      how.by_accept ? "the format the request's Accept asked for"
                                    : "recognised from the payload");
+        bool discover = o->step->op == TC_OP_DISCOVER || o->step->op == TC_OP_BOOTSTRAP_DISCOVER;
         result_add_note(res, "%s step %d: the device answered %s with a 2.05 Content payload but "
-                        "no Content-Format option; %s (a case that checks the format fails on it)",
-                        c->short_id, o->step->number, o->step->path ? o->step->path : "/", what);
+                        "no Content-Format option; %s (%s)",
+                        c->short_id, o->step->number, o->step->path ? o->step->path : "/", what,
+                        discover ? "tolerated for a Discover, whose links the ETS judges"
+                                 : "a case that checks the format fails on it");
+    }
+}
+
+/* A step no criterion judges ("unjudged": a set-up or clean-up the draft gives no
+ * criterion) that the device answered with an error: not a verdict, but the report says so. */
+static void note_unjudged_errors(const tc_case *c, const step_outcome *outcomes, run_result *res)
+{
+    for (size_t i = 0; i < c->step_count; i++) {
+        const step_outcome *o = &outcomes[i];
+        if (!o->step->unjudged || o->status != OUTCOME_OK || !o->has_response ||
+            (o->response.code >> 5) < 4)
+            continue;
+        char code[32];
+        net_code_format(o->response.code, code, sizeof code);
+        result_add_note(res, "%s step %d (%s %s, not judged: %s): the device answered %s",
+                        c->short_id, o->step->number, tc_op_name(o->step->op),
+                        o->step->path ? o->step->path : "", o->step->unjudged, code);
     }
 }
 
@@ -584,9 +604,11 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
     } else {
         match_env env = {.cfg = d->cfg, .endpoint_name = steps_endpoint_name(&sc),
                          .instances = &d->instances, .case_vars = vars,
-                         .case_var_count = vars ? c->variable_count : 0};
+                         .case_var_count = vars ? c->variable_count : 0,
+                         .timing_scale = opt->timing_scale};
         judge_case(c, outcomes, &env, d->log, cr, interrupted);
         note_missing_formats(c, outcomes, res);
+        note_unjudged_errors(c, outcomes, res);
         for (size_t i = 0; i < c->step_count; i++)
             step_outcome_clear(&outcomes[i]);
         free(outcomes);

@@ -989,7 +989,7 @@ static bool numeric_value(const sim_store *st, const lwm2m_path *p, double *out)
 }
 
 /* When o is due, under the timing faults: a quarter of the period (notify-early) or twice
- * it (notify-late) after the last notification. */
+ * it (notify-late) after the last notification, or MS later (notify-lag). */
 static uint64_t faulty_due(const sim_client *cl, const sim_observation *o, uint64_t due)
 {
     if (due == SIM_OBSERVE_NEVER || due <= o->last_ms)
@@ -998,6 +998,8 @@ static uint64_t faulty_due(const sim_client *cl, const sim_observation *o, uint6
         return o->last_ms + (due - o->last_ms) / 4;
     if (sim_fault_on(&cl->dev->faults, SIM_FAULT_NOTIFY_LATE))
         return o->last_ms + (due - o->last_ms) * 2;
+    if (sim_fault_on(&cl->dev->faults, SIM_FAULT_NOTIFY_LAG))
+        return due + cl->dev->faults.notify_lag_ms;
     return due;
 }
 

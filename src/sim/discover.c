@@ -227,3 +227,12 @@ int sim_bootstrap_discover(const sim_device *d, const lwm2m_path *path, char **o
     }
     return sb_finish(&b, out, len, err);
 }
+
+int sim_discover_content_format(const sim_faults *f)
+{
+    if (sim_fault_on(f, SIM_FAULT_DISCOVER_NO_CONTENT_FORMAT))
+        return CF_NONE;
+    if (sim_fault_on(f, SIM_FAULT_DISCOVER_WRONG_CONTENT_FORMAT))
+        return 0; /* text/plain */
+    return CF_LINK_FORMAT;
+}

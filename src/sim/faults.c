@@ -226,6 +226,24 @@ static const sim_fault_info fault_table[] = {
      "keeps one observation per server: a new Observe replaces the one before (an observer "
      "table with a single entry), so the first resource observed stops being reported",
      "int-1230 D (/10/0/12 silent once /10/0/13 is observed), int-301 A"},
+    {SIM_FAULT_NOTIFY_LAG, "notify-lag", "MS",
+     "sends each notification MS milliseconds after it is due (a slow timer, a CoAP "
+     "retransmission on a lossy link): with 600, every 3.6 s under pmax=3",
+     "nothing within the stated tolerance: int-301, int-302, int-303 and int-1230 PASS with "
+     "600 (pmax + tolerance 1 s); with 2500 int-301 A fails unless --timing-tolerance widens it"},
+    {SIM_FAULT_DISCOVER_NO_CONTENT_FORMAT, "discover-no-content-format", NULL,
+     "leaves the Content-Format option out of its Discover and Bootstrap-Discover answers "
+     "(the link-format payload itself is right)",
+     "nothing: the ETS judges the payload, so int-0, int-951, int-1201, int-1210, int-1230 and "
+     "int-1635 PASS with a note"},
+    {SIM_FAULT_DISCOVER_WRONG_CONTENT_FORMAT, "discover-wrong-content-format", NULL,
+     "labels its Discover and Bootstrap-Discover answers text/plain (0) instead of link "
+     "format (40)",
+     "int-951 C/D, int-0 D, int-1201 A, int-1210 A, int-1230 A, int-1635 A/C"},
+    {SIM_FAULT_EXECUTE_REFUSED, "execute-refused", "PATH",
+     "answers an Execute of PATH 4.05 Method Not Allowed and does nothing (a client that "
+     "never implemented the resource's action)",
+     "int-910 E (/7/0/6: Start refused)"},
 };
 
 #define FAULT_COUNT (sizeof fault_table / sizeof fault_table[0])
@@ -292,6 +310,16 @@ int sim_faults_add(sim_faults *f, const char *spec, lc_error *err)
         f->no_response[f->no_response_count++] = p;
         break;
     }
+    case SIM_FAULT_NOTIFY_LAG: {
+        char *end = NULL;
+        errno = 0;
+        long ms = strtol(arg, &end, 10);
+        if (errno || !end || *end || ms <= 0 || ms > 600000)
+            return lc_error_set(err, LC_EINVAL,
+                                "notify-lag=%s: expected milliseconds between 1 and 600000", arg);
+        f->notify_lag_ms = (unsigned)ms;
+        break;
+    }
     case SIM_FAULT_LATE_RESPONSE: {
         char *end = NULL;
         errno = 0;
@@ -307,7 +335,8 @@ int sim_faults_add(sim_faults *f, const char *spec, lc_error *err)
     case SIM_FAULT_WRONG_VALUE:
     case SIM_FAULT_MISSING_VALUE:
     case SIM_FAULT_IGNORE_WRITE:
-    case SIM_FAULT_OBSERVE_REFUSED: {
+    case SIM_FAULT_OBSERVE_REFUSED:
+    case SIM_FAULT_EXECUTE_REFUSED: {
         if (f->at_count == SIM_FAULT_MAX_PATHS)
             return lc_error_set(err, LC_EINVAL, "at most %d paths for %s and the like",
                                 SIM_FAULT_MAX_PATHS, name);

@@ -75,6 +75,12 @@ typedef enum {
     /* observation of the power saving resources (int-1230) */
     SIM_FAULT_OBSERVE_REFUSED,
     SIM_FAULT_SINGLE_OBSERVATION,
+    /* issue 20's readings: shaped devices a corrected criterion must pass, and faults it
+     * must still fail */
+    SIM_FAULT_NOTIFY_LAG,
+    SIM_FAULT_DISCOVER_NO_CONTENT_FORMAT,
+    SIM_FAULT_DISCOVER_WRONG_CONTENT_FORMAT,
+    SIM_FAULT_EXECUTE_REFUSED,
     SIM_FAULT_COUNT
 } sim_fault_id;
 
@@ -96,8 +102,9 @@ typedef struct sim_faults {
     lwm2m_path no_response[SIM_FAULT_MAX_PATHS]; /* no-response=PATH, repeatable */
     size_t no_response_count;
     unsigned late_response_ms; /* late-response=MS */
+    unsigned notify_lag_ms;    /* notify-lag=MS */
     /* wrong-value=PATH, missing-value=PATH, ignore-write=PATH, crash-on=PATH,
-     * observe-refused=PATH (repeatable) */
+     * observe-refused=PATH, execute-refused=PATH (repeatable) */
     struct {
         sim_fault_id id;
         lwm2m_path path;

@@ -497,7 +497,7 @@ static void do_discover(sim_device *d, int ssid, const lwm2m_path *path, sim_res
         return sim_response_set(resp, rc == LC_ENOTFOUND ? 404 : 500, "%s", err.msg);
     resp->payload = (uint8_t *)out;
     resp->payload_len = len;
-    resp->content_format = CF_LINK_FORMAT;
+    resp->content_format = sim_discover_content_format(&d->faults);
     sim_response_set(resp, 205, NULL);
 }
 
@@ -516,6 +516,8 @@ static void do_execute(sim_device *d, int ssid, const sim_request *req, const lw
     const lwm2m_record *r = sim_store_get(d->store, path);
     if (!r || r->type != LV_NONE)
         return sim_response_set(resp, 405, "resource is not executable");
+    if (sim_faults_at(&d->faults, SIM_FAULT_EXECUTE_REFUSED, path))
+        return sim_response_set(resp, 405, "Execute refused (fault execute-refused)");
     execargs args; /* LwM2M 1.0 §5.4.5: malformed arguments are a Bad Request */
     lc_error aerr = {0};
     if (execargs_parse(req->payload, req->payload_len, &args, &aerr) < 0)

@@ -283,6 +283,12 @@ static void load_notifications(tcf_ctx *x, const json_t *o, const char *ptr, tc_
         else
             ck->notif_tolerance = json_number_value(v);
     }
+    /* a timing criterion states its tolerance: the reader of a FAIL sees what was allowed */
+    if ((ck->notif_min_count >= 0 || ck->notif_pmin >= 0 || ck->notif_pmax >= 0) &&
+        !json_object_get(o, "tolerance"))
+        tcf_report(x, ptr, false, "a timing criterion (a count, pmin or pmax) states its "
+                   "tolerance: \"tolerance\": seconds each way (timer granularity and network "
+                   "delay; 1 on a quick link, more where a CoAP retransmission must pass)");
     if (ck->notif_min_count >= 0 && ck->notif_max_count >= 0 &&
         ck->notif_min_count > ck->notif_max_count)
         tcf_report(x, ptr, false, "'min_count' is more than 'max_count'");

@@ -1,5 +1,7 @@
 #include "tc/model.h"
 
+#include <math.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,6 +90,7 @@ static void free_step(tc_step *st)
     free(st->values);
     free(st->payload);
     free(st->bootstrap_account);
+    free(st->unjudged);
     free(st->timeout_var);
     free(st->duration_var);
     free_kv(st->arguments, st->argument_count);
@@ -229,4 +232,15 @@ bool tc_op_reads(tc_op op)
     case TC_OP_BOOTSTRAP_READ: return true;
     default: return false;
     }
+}
+
+long tc_min_notifications(double window_s, double pmax_s, double tolerance_s)
+{
+    if (pmax_s < 0 || window_s < 0)
+        return -1;
+    double slowest = pmax_s + (tolerance_s > 0 ? tolerance_s : 0);
+    if (slowest <= 0)
+        return -1;
+    /* a hair of slack: 8 s / 4 s is 2, not 1.9999 */
+    return (long)floor(window_s / slowest + 1e-9);
 }

@@ -91,8 +91,14 @@ typedef struct tc_step {
     char *timeout_var;      /* "timeout" given as a variable ("${server[1].disable_timeout}"):
                                resolved when the step runs, plus the run's step timeout */
     char *duration_var;     /* "duration" given as a variable; resolved when the step runs */
-    int after_step;         /* expect-*: only a message the device sent after step N began
-                               (0: any, including one that came before this step) */
+    int after_step;         /* expect-*: only a message the device sent after step N began;
+                               with has_after_step and 0: after the case started (its
+                               preparation included); without has_after_step: not bounded
+                               (a definition the loader refused, or a case built by hand) */
+    bool has_after_step;    /* "after_step" was given (0 is a bound: the case's start) */
+    char *unjudged;         /* "unjudged": why no criterion judges this step (a set-up or
+                               clean-up the draft gives no criterion); NULL: a criterion
+                               judges it (the loader enforces one or the other) */
     bool or_expiry;         /* expect-update: the registration expiring on the tool's clock
                                (lifetime without an Update) is an accepted outcome too */
     tc_kv *arguments;       /* execute: arguments, name = digit, value NULL or the text */
@@ -245,5 +251,11 @@ bool tc_op_reads(tc_op op);
 /* The short form of a full OMA id: the tail after "LightweightM2M-<version>-"
  * ("int-951"); id itself when it has no such prefix. Points into id. */
 const char *tc_short_id(const char *id);
+
+/* The fewest notifications a conformant device sends in a window of window_s seconds when
+ * it may leave pmax + tolerance between two: floor(window / (pmax + tolerance)). -1 when
+ * pmax is not given (nothing to derive). Shared by the loader (tc/case_checks.c) (a min_count above it is
+ * refused) and the runner (which never asks for more, whatever the tolerance scale). */
+long tc_min_notifications(double window_s, double pmax_s, double tolerance_s);
 
 #endif

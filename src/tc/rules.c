@@ -43,7 +43,7 @@ const char *const tc_keys_top[] = {
 const char *const tc_keys_step[] = {"step",       "text",     "server",         "op",     "path",
                                     "attributes", "values",   "content_format", "accept", "payload",
                                     "timeout",    "duration", "after_step",     "or_expiry",
-                                    "arguments",  "comment",  "bootstrap_account", NULL};
+                                    "arguments",  "comment",  "bootstrap_account", "unjudged", NULL};
 const char *const tc_keys_write_value[] = {"path", "type", "value", NULL};
 const char *const tc_keys_criterion[] = {"criterion", "step", "text", "expect", "comment", NULL};
 const char *const tc_keys_expect[] = {"code",   "content_format", "registration", "links", "registered",
@@ -115,10 +115,12 @@ tc_op_rules tc_rules_for_op(tc_op op)
     case TC_OP_BOOTSTRAP_DELETE: r.path = TC_FIELD_OPTIONAL; break;
     case TC_OP_WAIT: r.duration = TC_FIELD_REQUIRED; break;
     case TC_OP_EXPECT_REGISTERED: r.duration = TC_FIELD_OPTIONAL; break;
+    /* every wait for a message the device initiates is bounded (tc/case_checks.c) */
     case TC_OP_EXPECT_REGISTER:
-    case TC_OP_EXPECT_DEREGISTER: r.after_step = TC_FIELD_OPTIONAL; break;
+    case TC_OP_EXPECT_DEREGISTER:
+    case TC_OP_EXPECT_BOOTSTRAP_REQUEST: r.after_step = TC_FIELD_REQUIRED; break;
     case TC_OP_EXPECT_UPDATE:
-        r.after_step = TC_FIELD_OPTIONAL;
+        r.after_step = TC_FIELD_REQUIRED;
         r.or_expiry = TC_FIELD_OPTIONAL;
         break;
     default: /* expect-register/update/deregister, expect-bootstrap-request,
