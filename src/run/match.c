@@ -8,6 +8,7 @@
 #include "common/strbuf.h"
 #include "lwm2m/content/content.h"
 #include "lwm2m/content/guess.h"
+#include "lwm2m/path.h"
 #include "lwm2m/linkformat.h"
 #include "lwm2m/objects.h"
 #include "lwm2m/regquery.h"
@@ -131,7 +132,9 @@ static int success_code(const step_outcome *o)
     case TC_OP_READ:
     case TC_OP_DISCOVER:
     case TC_OP_OBSERVE:
-    case TC_OP_CANCEL_OBSERVE: return COAP_RESPONSE_CODE(205);
+    case TC_OP_CANCEL_OBSERVE:
+    case TC_OP_EXPECT_NOTIFICATION: /* a notification is a 2.05 Content (RFC 7641) */
+        return COAP_RESPONSE_CODE(205);
     case TC_OP_CREATE: return COAP_RESPONSE_CODE(201);
     case TC_OP_DELETE: return COAP_RESPONSE_CODE(202);
     case TC_OP_WRITE:
@@ -227,6 +230,9 @@ static void check_links(const tc_check *chk, const step_outcome *o, const match_
         strbuf_appendf(&note, " may be left out, but not reported with another value");
     if (note.len)
         strbuf_appendf(&note, ")");
+    for (size_t i = 0; i < chk->links_without_count; i++)
+        strbuf_appendf(&note, "%s%s", i ? ", " : ", and nothing at or under ",
+                       chk->links_without[i]);
     char *expected = dupf("%s the links %s%s", mode_names[chk->links_mode], want_text,
                           note.s ? note.s : "");
     strbuf_free(&note);
@@ -268,6 +274,21 @@ static void check_links(const tc_check *chk, const step_outcome *o, const match_
     };
     char why[2048] = "";
     bool ok = linkformat_compare(&want, &got, &opt, why, sizeof why);
+    /* "without": nothing at or under the paths a case removed (the links there are the
+     * device's to choose otherwise) */
+    for (size_t w = 0; w < chk->links_without_count; w++) {
+        lwm2m_path gone, at;
+        if (lwm2m_path_parse(chk->links_without[w], &gone) != 0)
+            continue;
+        for (size_t i = 0; i < got.count; i++)
+            if (lwm2m_path_parse(got.links[i].uri, &at) == 0 && lwm2m_path_is_under(&at, &gone)) {
+                size_t used = strlen(why);
+                snprintf(why + used, sizeof why - used, "%s<%s> is listed, nothing at or under %s may be",
+                         used ? "; " : "", got.links[i].uri, chk->links_without[w]);
+                ok = false;
+                break;
+            }
+    }
     free(ignored);
     free(optional);
     linkformat_free(&want);

@@ -3,10 +3,22 @@
 #include <stdio.h>
 #include <string.h>
 
-static bool judged(const tc_case *c, int number, char *letter)
+static bool has_notifications(const tc_criterion *cr)
 {
+    for (size_t n = 0; n < cr->check_count; n++)
+        if (cr->checks[n].kind == TC_CHECK_NOTIFICATIONS)
+            return true;
+    return false;
+}
+
+/* A criterion judges every entry of its steps, except that one with a notifications check
+ * judges only their windows (expect-notification with a duration), as the runner does. */
+static bool judged(const tc_case *c, const tc_step *st, char *letter)
+{
+    bool window = st->op == TC_OP_EXPECT_NOTIFICATION && (st->wait_ms > 0 || st->duration_var);
     for (size_t k = 0; k < c->criterion_count; k++)
-        if (tc_criterion_judges(&c->criteria[k], number)) {
+        if (tc_criterion_judges(&c->criteria[k], st->number) &&
+            (window || !has_notifications(&c->criteria[k]))) {
             *letter = c->criteria[k].letter;
             return true;
         }
@@ -59,7 +71,7 @@ static void check_judged(tcf_ctx *x, const tc_case *c)
         const tc_step *st = &c->steps[i];
         char ptr[64], letter = 0;
         tcf_ptr_idx(ptr, sizeof ptr, "/steps", i);
-        bool j = judged(c, st->number, &letter);
+        bool j = judged(c, st, &letter);
         if (st->op == TC_OP_WAIT)
             continue; /* nothing answers a wait */
         if (!j && !st->unjudged)

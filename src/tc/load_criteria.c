@@ -193,6 +193,20 @@ static void load_links(tcf_ctx *x, const json_t *links, const char *ptr, tc_chec
                    "'optional_attributes' has no meaning in 'excludes' mode (an excluded link "
                    "fails on any one of its attributes already)");
     }
+    /* "without": ["/16/0"]: no observed link at or under these paths */
+    size_t nw;
+    ck->links_without = tcf_take_string_array(x, links, ptr, "without", &nw, NULL);
+    ck->links_without_count = nw;
+    for (size_t i = 0; i < nw; i++) {
+        lwm2m_path p;
+        if (lwm2m_path_parse(ck->links_without[i], &p) != 0) {
+            char wp[512];
+            tcf_ptr_key(kp, sizeof kp, ptr, "without");
+            tcf_ptr_idx(wp, sizeof wp, kp, i);
+            tcf_report(x, wp, false, "'without' lists LwM2M paths such as \"/16/0\", not '%s'",
+                       ck->links_without[i]);
+        }
+    }
 }
 
 static void load_value_expects(tcf_ctx *x, const json_t *arr, const char *ptr, tc_check *ck)

@@ -108,6 +108,7 @@ static void free_check(tc_check *ck)
     free(ck->links);
     free_strv(ck->ignore_attributes, ck->ignore_attribute_count);
     free_strv(ck->optional_attributes, ck->optional_attribute_count);
+    free_strv(ck->links_without, ck->links_without_count);
     for (size_t i = 0; i < ck->value_count; i++) {
         free(ck->values[i].path);
         free(ck->values[i].equals);

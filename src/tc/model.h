@@ -167,6 +167,10 @@ typedef struct tc_check {
      * there must still match); NULL with count 0 when the definition gives none. */
     char **optional_attributes;
     size_t optional_attribute_count;
+    /* "without": paths no observed link may be at or under (the instances a case deleted,
+     * when more links are allowed); NULL with count 0 when not given */
+    char **links_without;
+    size_t links_without_count;
     /* VALUES (and NOTIFICATIONS: checked in every notification) */
     tc_value_expect *values;
     size_t value_count;

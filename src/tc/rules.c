@@ -53,7 +53,7 @@ const char *const tc_keys_notifications[] = {"min_count", "max_count", "pmin", "
 const char *const tc_keys_registration[] = {
     "ep", "lt", "b", "lwm2m", "objects_present", "objects_absent", "parameters", NULL};
 const char *const tc_keys_links[] = {"mode", "value", "ignore_attributes", "optional_attributes",
-                                     NULL};
+                                     "without", NULL};
 const char *const tc_keys_value_expect[] = {"path", "equals", "absent", NULL};
 
 bool tc_rules_has(const char *const *list, const char *s)
