@@ -244,6 +244,10 @@ static const sim_fault_info fault_table[] = {
      "answers an Execute of PATH 4.05 Method Not Allowed and does nothing (a client that "
      "never implemented the resource's action)",
      "int-910 E (/7/0/6: Start refused)"},
+    {SIM_FAULT_BOOTSTRAP_DISCOVER_NO_VERSION, "bootstrap-discover-no-version", NULL,
+     "leaves the LwM2M version announcement (lwm2m=\"1.0\", </>;lwm2m=\"1.1\") out of a "
+     "Bootstrap-Discover of /",
+     "int-0 D"},
 };
 
 #define FAULT_COUNT (sizeof fault_table / sizeof fault_table[0])
