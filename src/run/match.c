@@ -145,8 +145,33 @@ static int success_code(const step_outcome *o)
     }
 }
 
+/* "code": ["4.05", "4.00"] is loaded as "4.05,4.00": any of them passes. */
+static void check_codes(const tc_check *chk, const step_outcome *o, match_result *out)
+{
+    strbuf e = {0};
+    bool hit = false;
+    for (const char *p = chk->code; *p;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        char one[16];
+        snprintf(one, sizeof one, "%.*s", (int)(n < sizeof one ? n : sizeof one - 1), p);
+        int want = net_code_parse(one);
+        char *t = code_text(want);
+        strbuf_appendf(&e, "%s%s", e.len ? " or " : "", t ? t : one);
+        free(t);
+        hit = hit || (o->has_response && o->response.code == want);
+        p += n + (comma ? 1 : 0);
+    }
+    if (!o->has_response)
+        set(out, verdict_for_missing(o), strbuf_take(&e), no_response(o));
+    else
+        set(out, hit ? VERDICT_PASS : VERDICT_FAIL, strbuf_take(&e), code_text(o->response.code));
+}
+
 static void check_code(const tc_check *chk, const step_outcome *o, match_result *out)
 {
+    if (strchr(chk->code, ','))
+        return check_codes(chk, o, out);
     int want = strcmp(chk->code, "success") == 0 ? success_code(o) : net_code_parse(chk->code);
     if (want < 0) {
         set(out, VERDICT_ERROR, dupf("%s", chk->code), dupf("the definition's code is not c.dd"));

@@ -519,6 +519,27 @@ static void note_unjudged_errors(const tc_case *c, const step_outcome *outcomes,
     }
 }
 
+/* "not_applicable_if": the device's answer to na says the case does not apply to it (a
+ * 4.15 to an optional format): SKIPPED with the case's reason, every criterion too. */
+static void skip_not_applicable(case_result *cr, const tc_step *na)
+{
+    char *why = result_printf("not applicable: %s (step %d answered %s)", na->na_because,
+                              na->number, na->na_code);
+    if (!why)
+        return;
+    for (size_t k = 0; k < cr->criterion_count; k++) {
+        criterion_result *r = &cr->criteria[k];
+        r->verdict = VERDICT_SKIPPED;
+        free(r->expected);
+        free(r->observed);
+        r->expected = NULL;
+        r->observed = result_strdup(why);
+    }
+    free(cr->reason);
+    cr->reason = why;
+    cr->verdict = VERDICT_SKIPPED;
+}
+
 /* The case's variables with this run's values: its defaults, each overridden by a
  * --var NAME=VALUE of the same name. The array is new (NULL when the case has none); the
  * strings are borrowed. */
@@ -572,6 +593,7 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
     step_outcome *outcomes = calloc(c->step_count ? c->step_count : 1, sizeof *outcomes);
     bool interrupted = false;
     int stopped_at = 0; /* the step during which the device's command exited */
+    const tc_step *na_step = NULL; /* the step whose answer made the case not applicable */
     for (size_t i = 0; outcomes && i < c->step_count; i++) {
         step_outcome *o = &outcomes[i];
         o->step = &c->steps[i];
@@ -589,9 +611,17 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
             snprintf(o->detail, sizeof o->detail, "the device had stopped at step %d", stopped_at);
             continue;
         }
+        if (na_step) {
+            o->status = OUTCOME_NOT_RUN;
+            snprintf(o->detail, sizeof o->detail, "not run: the case does not apply");
+            continue;
+        }
         steps_execute(&sc, o);
         if (o->status == OUTCOME_NOT_RUN)
             interrupted = true;
+        if (o->step->na_code && o->status == OUTCOME_OK && o->has_response &&
+            o->response.code == net_code_parse(o->step->na_code))
+            na_step = o->step; /* "not_applicable_if": the answer says the case does not apply */
         if (net_abort_reason(d->net))
             stopped_at = o->step->number;
         log_debug(d->log, "%s step %d (%s): %s%s%s", c->short_id, o->step->number,
@@ -609,6 +639,8 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
         judge_case(c, outcomes, &env, d->log, cr, interrupted);
         note_missing_formats(c, outcomes, res);
         note_unjudged_errors(c, outcomes, res);
+        if (na_step && !interrupted)
+            skip_not_applicable(cr, na_step);
         for (size_t i = 0; i < c->step_count; i++)
             step_outcome_clear(&outcomes[i]);
         free(outcomes);

@@ -248,6 +248,10 @@ static const sim_fault_info fault_table[] = {
      "leaves the LwM2M version announcement (lwm2m=\"1.0\", </>;lwm2m=\"1.1\") out of a "
      "Bootstrap-Discover of /",
      "int-0 D"},
+    {SIM_FAULT_JSON_UNSUPPORTED, "json-unsupported", NULL,
+     "a Client without OMA JSON (optional in LwM2M 1.0 §6.4 and after): answers a Write in "
+     "OMA JSON (11543) 4.15 Unsupported Content-Format",
+     "nothing: int-220 is SKIPPED as not applicable (the device does not support OMA JSON)"},
 };
 
 #define FAULT_COUNT (sizeof fault_table / sizeof fault_table[0])

@@ -408,6 +408,8 @@ static void do_write(sim_device *d, int ssid, const sim_request *req, const lwm2
     int code = sim_plaintext_write(d, path, &wreq, resp->detail, sizeof resp->detail);
     if (code)
         return sim_response_set(resp, code, NULL);
+    if (wreq.content_format == CF_OMA_JSON && sim_fault_on(&d->faults, SIM_FAULT_JSON_UNSUPPORTED))
+        return sim_response_set(resp, 415, "no OMA JSON decoder (fault json-unsupported)");
     lwm2m_records recs;
     records_init(&recs);
     code = sim_ops_decode_write(&wreq, path, true, d->lwm2m_minor, &recs, resp->detail,

@@ -331,9 +331,26 @@ static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_crit
     if ((v = json_object_get(exp, "code"))) {
         known++;
         tcf_ptr_key(ptr, sizeof ptr, base, "code");
-        if (!json_is_string(v))
-            tcf_report(x, ptr, false, "'code' must be a string such as \"2.05\", not %s",
-                       tcf_jtype(v));
+        if (json_is_array(v) && json_array_size(v) > 1) {
+            /* several codes the specification allows ("4.05" or "4.00"): kept as "4.05,4.00" */
+            char joined[128] = "";
+            bool ok = true;
+            for (size_t i = 0; i < json_array_size(v) && ok; i++) {
+                json_t *e = json_array_get(v, i);
+                ok = json_is_string(e) && valid_code(json_string_value(e)) &&
+                     strlen(joined) + 6 < sizeof joined;
+                if (ok)
+                    snprintf(joined + strlen(joined), sizeof joined - strlen(joined), "%s%s",
+                             i ? "," : "", json_string_value(e));
+            }
+            if (!ok)
+                tcf_report(x, ptr, false, "'code' as an array lists at most 20 codes the "
+                           "specification allows, each class.detail (\"4.05\", \"4.00\")");
+            else
+                add_check(x, cr, TC_CHECK_CODE, ptr)->code = tcf_strdup(x, joined);
+        } else if (!json_is_string(v))
+            tcf_report(x, ptr, false, "'code' must be a string such as \"2.05\" (or an array of "
+                       "the codes the specification allows), not %s", tcf_jtype(v));
         else if (!valid_code(json_string_value(v)) && strcmp(json_string_value(v), "success") != 0)
             tcf_report(x, ptr, false,
                        "bad response code '%s' (expected \"success\" or class.detail with two detail digits, "

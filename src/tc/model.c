@@ -91,6 +91,8 @@ static void free_step(tc_step *st)
     free(st->payload);
     free(st->bootstrap_account);
     free(st->unjudged);
+    free(st->na_code);
+    free(st->na_because);
     free(st->timeout_var);
     free(st->duration_var);
     free_kv(st->arguments, st->argument_count);

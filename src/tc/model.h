@@ -99,6 +99,10 @@ typedef struct tc_step {
     char *unjudged;         /* "unjudged": why no criterion judges this step (a set-up or
                                clean-up the draft gives no criterion); NULL: a criterion
                                judges it (the loader enforces one or the other) */
+    char *na_code;          /* "not_applicable_if": {"code": "4.15", "because": "…"}: an
+                               answer with this code ends the case as SKIPPED, not
+                               applicable, with the reason; NULL: none */
+    char *na_because;
     bool or_expiry;         /* expect-update: the registration expiring on the tool's clock
                                (lifetime without an Update) is an accepted outcome too */
     tc_kv *arguments;       /* execute: arguments, name = digit, value NULL or the text */

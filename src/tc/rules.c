@@ -43,7 +43,7 @@ const char *const tc_keys_top[] = {
 const char *const tc_keys_step[] = {"step",       "text",     "server",         "op",     "path",
                                     "attributes", "values",   "content_format", "accept", "payload",
                                     "timeout",    "duration", "after_step",     "or_expiry",
-                                    "arguments",  "comment",  "bootstrap_account", "unjudged", NULL};
+                                    "arguments",  "comment",  "bootstrap_account", "unjudged", "not_applicable_if", NULL};
 const char *const tc_keys_write_value[] = {"path", "type", "value", NULL};
 const char *const tc_keys_criterion[] = {"criterion", "step", "text", "expect", "comment", NULL};
 const char *const tc_keys_expect[] = {"code",   "content_format", "registration", "links", "registered",
