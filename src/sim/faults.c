@@ -19,7 +19,8 @@ static const sim_fault_info fault_table[] = {
      "int-951 C"},
     {SIM_FAULT_IGNORE_WRITE_ATTRIBUTES, "ignore-write-attributes", NULL,
      "answers Write-Attributes with 2.04 but stores nothing",
-     "int-951 C/D"},
+     "int-951 C/D, int-260 F, int-710 E and int-910 E/F (notifications at the Default Maximum "
+     "Period, 60 in C.5/C.9, not pmax=10)"},
     {SIM_FAULT_WRITE_ATTRIBUTES_WRONG_CODE, "write-attributes-wrong-code", NULL,
      "answers a successful Write-Attributes with 2.05 Content instead of 2.04 Changed",
      "int-951 A/B"},
@@ -98,7 +99,7 @@ static const sim_fault_info fault_table[] = {
      "(/10/0/12), int-1630 D (/16/0/0/1), int-905 B/G and int-910 D/F (/7/0/8)"},
     {SIM_FAULT_MISSING_VALUE, "missing-value", "PATH",
      "leaves the resources at PATH or below it out of Read responses and notifications",
-     "int-701 C (/4/0/4: the mandatory IP Addresses), int-910 E (/7/0/2)"},
+     "int-701 C (/4/0/4: the mandatory IP Addresses), int-905 B/F/G (/7/0/8), int-910 E (/7/0/2)"},
     {SIM_FAULT_IGNORE_WRITE, "ignore-write", "PATH",
      "answers a Write of PATH or below it 2.04 Changed and keeps the old value",
      "int-905 G and int-910 F (/7/0/8), int-1210 D (/10/0/13)"},
@@ -252,6 +253,9 @@ static const sim_fault_info fault_table[] = {
      "a Client without OMA JSON (optional in LwM2M 1.0 §6.4 and after): answers a Write in "
      "OMA JSON (11543) 4.15 Unsupported Content-Format",
      "nothing: int-220 is SKIPPED as not applicable (the device does not support OMA JSON)"},
+    {SIM_FAULT_DELETE_REFUSED, "delete-refused", "PATH",
+     "answers a Delete of the instance PATH 4.00 Bad Request and keeps it",
+     "int-1635 B (/16/1: the second Delete) and C (the instance is still listed)"},
 };
 
 #define FAULT_COUNT (sizeof fault_table / sizeof fault_table[0])
@@ -344,7 +348,8 @@ int sim_faults_add(sim_faults *f, const char *spec, lc_error *err)
     case SIM_FAULT_MISSING_VALUE:
     case SIM_FAULT_IGNORE_WRITE:
     case SIM_FAULT_OBSERVE_REFUSED:
-    case SIM_FAULT_EXECUTE_REFUSED: {
+    case SIM_FAULT_EXECUTE_REFUSED:
+    case SIM_FAULT_DELETE_REFUSED: {
         if (f->at_count == SIM_FAULT_MAX_PATHS)
             return lc_error_set(err, LC_EINVAL, "at most %d paths for %s and the like",
                                 SIM_FAULT_MAX_PATHS, name);

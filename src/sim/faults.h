@@ -83,6 +83,7 @@ typedef enum {
     SIM_FAULT_EXECUTE_REFUSED,
     SIM_FAULT_BOOTSTRAP_DISCOVER_NO_VERSION,
     SIM_FAULT_JSON_UNSUPPORTED,
+    SIM_FAULT_DELETE_REFUSED,
     SIM_FAULT_COUNT
 } sim_fault_id;
 
@@ -106,7 +107,7 @@ typedef struct sim_faults {
     unsigned late_response_ms; /* late-response=MS */
     unsigned notify_lag_ms;    /* notify-lag=MS */
     /* wrong-value=PATH, missing-value=PATH, ignore-write=PATH, crash-on=PATH,
-     * observe-refused=PATH, execute-refused=PATH (repeatable) */
+     * observe-refused=PATH, execute-refused=PATH, delete-refused=PATH (repeatable) */
     struct {
         sim_fault_id id;
         lwm2m_path path;

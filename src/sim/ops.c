@@ -625,6 +625,8 @@ static void do_delete(sim_device *d, int ssid, const lwm2m_path *path, sim_respo
         return sim_response_set(resp, 404, "no instance /%d/%d", obj, inst);
     if (sim_fault_on(&d->faults, SIM_FAULT_DELETE_IGNORED))
         return sim_response_set(resp, 202, "delete-ignored fault: nothing deleted");
+    if (sim_faults_at(&d->faults, SIM_FAULT_DELETE_REFUSED, path))
+        return sim_response_set(resp, 400, "Delete refused (fault delete-refused)");
     const lwm2m_object_def *od = objects_find(obj);
     if (od && !od->multiple && od->mandatory) /* the Device instance */
         return sim_response_set(resp, 405, "object %d is single-instance and mandatory: its "

@@ -79,6 +79,16 @@ while IFS='|' read -r faults timeout only crit code _; do
     covered+=" $crit"
 done <<<"$table"
 
+# A device without OMA JSON (optional since LwM2M 1.0 §6.4) answers int-220's JSON Write 4.15:
+# the case does not apply to it (SKIPPED with the reason), it is not failed.
+"$TOOL" run --sim --no-color --timeout "$(scaled 1)" --config "$CFG" --only int-220 \
+    --sim-fault json-unsupported >"$TMP/nojson.txt" 2>&1
+rc=$?
+check "json-unsupported: int-220 SKIPPED, exit 0 (got $rc)" \
+    test "$rc/$(verdict_of "$TMP/nojson.txt" int-220)" = 0/SKIPPED
+check "json-unsupported: int-220 says why it does not apply" \
+    grep -q 'not applicable: the device does not support OMA JSON (11543).*(step 1 answered 4.15)' "$TMP/nojson.txt"
+
 # Without a fault every case passed (not skipped): C.14's row 1, C.4's row 11.
 for c in ${ALL//,/ }; do
     check "$c passes against the simulated device" test "$(verdict_of "$TMP/out1.txt" "$c")" = PASS
