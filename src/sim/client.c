@@ -1171,6 +1171,17 @@ static uint64_t step(sim_client *cl, sim_server *s, uint64_t now, bool *unreacha
                 s->state = SRV_DEREGISTERING;
             return now;
         }
+        if (!s->update_pending && now >= s->next_update &&
+            sim_fault_on(&cl->dev->faults, SIM_FAULT_REREGISTER_PERIODIC)) {
+            /* the fault: the lifetime timer registers afresh instead of updating */
+            if (send_register(cl, s, now)) {
+                s->state = SRV_REGISTERING;
+                return s->deadline;
+            }
+            s->reset_session = true;
+            backoff(s, now);
+            return now;
+        }
         if (s->update_pending || now >= s->next_update) {
             if (send_update(cl, s, now)) {
                 s->state = SRV_UPDATING;

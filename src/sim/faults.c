@@ -171,7 +171,9 @@ static const sim_fault_info fault_table[] = {
      "int-102 B/C/D (int-104 is then INCONCLUSIVE)"},
     {SIM_FAULT_STOP_UPDATES, "stop-updates", NULL,
      "never sends a periodic Update: the registration expires after its lifetime",
-     "int-104 E (int-102 D accepts an expiry)"},
+     "nothing in the ETS cases as the draft reads them: int-102 D accepts an expiry, and int-104 "
+     "E asks only that the triggered Update kept the device registered through the initial "
+     "lifetime (reregister-periodic fails it)"},
     {SIM_FAULT_IGNORE_DISABLE, "ignore-disable", NULL,
      "answers Execute Disable (/1/x/4) with 2.04 but stays registered",
      "int-103 B/C"},
@@ -256,6 +258,11 @@ static const sim_fault_info fault_table[] = {
     {SIM_FAULT_DELETE_REFUSED, "delete-refused", "PATH",
      "answers a Delete of the instance PATH 4.00 Bad Request and keeps it",
      "int-1635 B (/16/1: the second Delete) and C (the instance is still listed)"},
+    {SIM_FAULT_REREGISTER_PERIODIC, "reregister-periodic", NULL,
+     "when its lifetime timer runs out, registers afresh (a new Register) instead of sending an "
+     "Update; a triggered Update is still an Update",
+     "int-104 E (the registration is replaced before the initial lifetime has run out), "
+     "int-102 D"},
 };
 
 #define FAULT_COUNT (sizeof fault_table / sizeof fault_table[0])

@@ -25,7 +25,8 @@ ignore-lifetime-write+ignore-disable+no-response=/3/0 |1|int-102,int-103,int-203
 update-with-params+no-response=/1/0/4+reboot-no-reregister|2|int-102,int-103,int-241|int-102 D int-103 A int-103 B int-103 C int-241 B|1
 no-response=/1/0/8                                    |1|int-102,int-104|int-104 A int-104 B int-104 C int-104 D|1
 update-wrong-location+no-response=/1/0                |1|int-102,int-215,int-220|int-102 A int-102 B int-102 C int-102 D int-215 A int-215 B int-215 C int-220 A int-220 B int-220 C|1
-stop-updates                                          |1|int-102,int-104|int-104 E|1
+stop-updates                                          |1|int-102,int-104|  |0
+reregister-periodic                                   |1|int-102,int-104|int-104 E|1
 ignore-update-trigger                                 |1|int-102,int-104|int-104 C int-104 D|1
 -                                                     |2|int-260|  |0|fixtures/c4.json
 discover-missing-resource+write-attributes-wrong-code |1|int-260|int-260 A int-260 B int-260 C int-260 D int-260 E|1|fixtures/c4.json
