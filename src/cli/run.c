@@ -26,6 +26,27 @@ struct run_print {
     bool color, verbose;
 };
 
+
+/* The report says which timing tolerance was used, when the run judged a timing criterion
+ * (a notifications check) or the tolerance was scaled. */
+static void note_timing_tolerance(const tc_suite *suite, run_result *res, double scale)
+{
+    bool timing = false;
+    for (size_t i = 0; i < res->case_count && !timing; i++) {
+        const case_result *cr = &res->cases[i];
+        const tc_case *c = cr->verdict == VERDICT_SKIPPED ? NULL : tc_suite_find(suite, cr->id);
+        for (size_t k = 0; c && k < c->criterion_count && !timing; k++)
+            for (size_t n = 0; n < c->criteria[k].check_count; n++)
+                timing = timing || c->criteria[k].checks[n].kind == TC_CHECK_NOTIFICATIONS;
+    }
+    if (scale != 1.0)
+        result_add_note(res, "timing tolerance: every timing criterion's own tolerance \u00d7 %g "
+                        "(--timing-tolerance), the registration expiry tolerance too; the counts "
+                        "of notifications follow", scale);
+    else if (timing)
+        result_add_note(res, "timing tolerance: as each timing criterion states it (\u00d7 1; "
+                        "--timing-tolerance X widens them for slow links)");
+}
 static void print_case(void *arg, const case_result *c)
 {
     struct run_print *p = arg;
@@ -334,13 +355,8 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         .case_end = devctl_case_end, .reset_arg = &dc,
         .on_case = print_case, .on_case_arg = &pr, .on_plan = print_plan,
     };
-    if (ro.timing_scale != 1.0)
-        result_add_note(res, "timing tolerance: every timing criterion's own tolerance \u00d7 %g "
-                        "(--timing-tolerance); the counts of notifications follow", ro.timing_scale);
-    else
-        result_add_note(res, "timing tolerance: as each timing criterion states it (\u00d7 1; "
-                        "--timing-tolerance X widens them for slow links)");
     runner_run(&d, &suite, &ro, res);
+    note_timing_tolerance(&suite, res, ro.timing_scale);
     if (dc_open) {
         devctl_close(&dc);
         dc_open = false;
