@@ -19,8 +19,8 @@ static const sim_fault_info fault_table[] = {
      "int-951 C"},
     {SIM_FAULT_IGNORE_WRITE_ATTRIBUTES, "ignore-write-attributes", NULL,
      "answers Write-Attributes with 2.04 but stores nothing",
-     "int-951 C/D, int-260 F, int-710 E and int-910 E/F (notifications at the Default Maximum "
-     "Period, 60 in C.5/C.9, not pmax=10)"},
+     "int-951 C/D, int-260 F, int-710 E and int-910 F (notifications at C.5/C.9's default "
+     "periods, every second as values change, not at pmin=2)"},
     {SIM_FAULT_WRITE_ATTRIBUTES_WRONG_CODE, "write-attributes-wrong-code", NULL,
      "answers a successful Write-Attributes with 2.05 Content instead of 2.04 Changed",
      "int-951 A/B"},

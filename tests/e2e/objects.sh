@@ -64,7 +64,7 @@ c9  |-  |-                                                        |int-905,int-9
 c9  |-  |wrong-value=/7/0/8 missing-value=/7/0/2                  |int-905,int-910        |FAIL FAIL     |int-905 G int-910 D int-910 E int-910 F|1
 c9  |-  |missing-value=/7/0/8                                     |int-905                |FAIL          |int-905 B int-905 F int-905 G |1
 c9  |-  |execute-refused=/7/0/6                                   |int-910                |FAIL          |int-910 E                     |1
-c9  |-  |ignore-write-attributes                                  |int-910                |FAIL          |int-910 E int-910 F           |1
+c9  |-  |ignore-write-attributes                                  |int-910                |FAIL          |int-910 F                     |1
 c5  |-  |ignore-write-attributes                                  |int-710                |FAIL          |int-710 E                     |1
 c9  |-  |no-response=/7/0                                         |int-905,int-910        |FAIL FAIL     |int-905 A int-905 B int-905 C int-905 D int-905 E int-905 F int-905 G int-910 A int-910 B int-910 C int-910 D int-910 E int-910 F|1
 c10 |-  |-                                                        |int-1200,int-1201,int-1210|PASS SKIPPED SKIPPED|                     |0
