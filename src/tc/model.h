@@ -91,10 +91,10 @@ typedef struct tc_step {
     char *timeout_var;      /* "timeout" given as a variable ("${server[1].disable_timeout}"):
                                resolved when the step runs, plus the run's step timeout */
     char *duration_var;     /* "duration" given as a variable; resolved when the step runs */
-    int after_step;         /* expect-*: only a message the device sent after step N began;
-                               with has_after_step and 0: after the case started (its
-                               preparation included); without has_after_step: not bounded
-                               (a definition the loader refused, or a case built by hand) */
+    int after_step;         /* expect-*: only a message that came after step N's request;
+                               0 (the loader requires the key): since the case began, and
+                               for a Register since the device's current life began (its
+                               last start, reset, Bootstrap-Request or Reboot) */
     bool has_after_step;    /* "after_step" was given (0 is a bound: the case's start) */
     char *unjudged;         /* "unjudged": why no criterion judges this step (a set-up or
                                clean-up the draft gives no criterion); NULL: a criterion
