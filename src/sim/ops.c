@@ -13,6 +13,7 @@
 #include "lwm2m/objects.h"
 #include "sim/access.h"
 #include "sim/discover.h"
+#include "sim/objrules.h"
 #include "sim/live.h"
 #include "sim/formats.h"
 #include "sim/plaintext.h"
@@ -414,6 +415,11 @@ static void do_write(sim_device *d, int ssid, const sim_request *req, const lwm2
     records_init(&recs);
     code = sim_ops_decode_write(&wreq, path, true, d->lwm2m_minor, &recs, resp->detail,
                                 sizeof resp->detail);
+    if (code) {
+        records_free(&recs);
+        return sim_response_set(resp, code, NULL);
+    }
+    code = sim_objrules_check_write(d->store, &recs, resp->detail, sizeof resp->detail);
     if (code) {
         records_free(&recs);
         return sim_response_set(resp, code, NULL);

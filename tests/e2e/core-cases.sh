@@ -80,6 +80,14 @@ while IFS='|' read -r faults timeout only crit code _; do
     covered+=" $crit"
 done <<<"$table"
 
+# A newer client puts ver on the Device object's link (</3>;ver=1.1): int-260 tolerates it as
+# it tolerates dim.
+"$TOOL" run --sim --no-color --timeout "$(scaled 1)" --config fixtures/c4.json --only int-260 \
+    --objects tests/data/objects/device-1.1 >"$TMP/ver.txt" 2>&1
+rc=$?
+check "Device object 1.1 (ver on </3>): int-260 PASS, exit 0 (got $rc)" \
+    test "$rc/$(verdict_of "$TMP/ver.txt" int-260)" = 0/PASS
+
 # A device without OMA JSON (optional since LwM2M 1.0 §6.4) answers int-220's JSON Write 4.15:
 # the case does not apply to it (SKIPPED with the reason), it is not failed.
 "$TOOL" run --sim --no-color --timeout "$(scaled 1)" --config "$CFG" --only int-220 \

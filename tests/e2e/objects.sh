@@ -140,6 +140,20 @@ check "a refused Stop (no criterion in the draft) is a note, not a verdict: int-
 check "the refused Stop is in the report's notes" \
     grep -q 'int-910 step 7 (execute /7/0/7, not judged: .*): the device answered 4.05' "$TMP/stop.txt"
 
+# Conformant devices that differ from the tool's configurations: multiple-resource instances
+# numbered from 1 (int-710 D/F take any instance); Supported Power Saving Modes without eDRX
+# (int-1210 writes what the device supports, and the device refuses a mode it lacks).
+"$TOOL" run --sim --config tests/data/config/c5-instances.json --only int-710 --no-color \
+    --timeout "$(scaled 1)" >"$TMP/inst.txt" 2>&1
+rc=$?
+check "instances numbered from 1: int-710 PASS, exit 0 (got $rc)" \
+    test "$rc/$(verdict_of "$TMP/inst.txt" int-710)" = 0/PASS
+"$TOOL" run --sim --lwm2m 1.1 --config tests/data/config/c11-psm-only.json --only int-1210 \
+    --no-color --timeout "$(scaled 1)" >"$TMP/psm.txt" 2>&1
+rc=$?
+check "a device with PSM only: int-1210 PASS, exit 0 (got $rc)" \
+    test "$rc/$(verdict_of "$TMP/psm.txt" int-1210)" = 0/PASS
+
 # A case needing an object the configuration lacks is SKIPPED with the reason.
 "$TOOL" run --sim --no-color --only int-701 --timeout 2 >"$TMP/s.txt" 2>&1
 check "C.14 has no Connectivity Monitoring: int-701 SKIPPED, saying why" \
