@@ -22,6 +22,7 @@ enum {
     OPT_PROFILE, OPT_MAX_WAIT, OPT_DATADIR, OPT_PCAP, OPT_KEYLOG, OPT_HTML,
     OPT_FIRMWARE, OPT_FW_VERSION, OPT_FW_CORRUPT, OPT_FW_UNSUPPORTED, OPT_FW_INSTALL_FAIL,
     OPT_FW_STORAGE, OPT_UPDATE_TIMEOUT, OPT_FW_POLL, OPT_FW_PROTOCOL,
+    OPT_TIMING_TOLERANCE,
 };
 
 /* The one option table: name, argument, which commands take it, help text. */
@@ -46,6 +47,7 @@ static const struct cli_option {
     {"var", required_argument, OPT_VAR, "r", "NAME=VALUE", "set a case variable (${var.NAME}; e.g. lifetime=5 shortens int-102/104; repeatable)"},
     {"profile", required_argument, OPT_PROFILE, "rl", "FILE", "device profile: supported objects, content formats, LwM2M version (default: <config>.profile.json beside --config, if present)"},
     {"max-wait", required_argument, OPT_MAX_WAIT, "r", "S", "skip cases whose configuration-timed waits are longer (e.g. int-103 waits the Disable Timeout; default 600)"},
+    {"timing-tolerance", required_argument, OPT_TIMING_TOLERANCE, "r", "X", "multiply every timing criterion's tolerance by X for slow links (e.g. 3 for a cellular device; default 1); the report says which was used"},
     {"junit", required_argument, OPT_JUNIT, "r", "FILE", "write a JUnit XML report"},
     {"html", required_argument, OPT_HTML, "r", "FILE", "write the report as one self-contained HTML page"},
     {"pcap", required_argument, OPT_PCAP, "rs", "FILE", "write every CoAP message, decrypted, as UDP in a pcap file; each case's also in its own file beside it (run.pcap: run.int-101.pcap, …)"},
@@ -385,6 +387,16 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
             a->max_wait_s = strtod(optarg, &end);
             if (*end || a->max_wait_s <= 0) {
                 log_error(lg, "--max-wait %s: give seconds, more than 0", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        }
+        case OPT_TIMING_TOLERANCE: {
+            char *end;
+            a->timing_scale = strtod(optarg, &end);
+            if (*end || !(a->timing_scale >= 1.0 && a->timing_scale <= 100.0)) {
+                log_error(lg, "--timing-tolerance %s: give a factor from 1 to 100 (3 triples "
+                          "every timing tolerance)", optarg);
                 return EXIT_USAGE;
             }
             break;

@@ -41,6 +41,7 @@ typedef struct cli_args {
     size_t var_count;
     char *profile;         /* --profile FILE: the device profile (NULL: none) */
     double max_wait_s;     /* --max-wait S (default 600) */
+    double timing_scale;   /* --timing-tolerance X (default 1) */
     double timeout_s;
     const char *junit_path;
     const char *html_path;   /* --html */

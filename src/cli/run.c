@@ -31,6 +31,27 @@ struct run_print {
     bool color, verbose, quiet;
 };
 
+/* The report says which timing tolerance was used, when the run judged a timing criterion
+ * (a notifications check) or the tolerance was scaled. */
+static void note_timing_tolerance(const tc_suite *suite, run_result *res, double scale)
+{
+    bool timing = false;
+    for (size_t i = 0; i < res->case_count && !timing; i++) {
+        const case_result *cr = &res->cases[i];
+        const tc_case *c = cr->verdict == VERDICT_SKIPPED ? NULL : tc_suite_find(suite, cr->id);
+        for (size_t k = 0; c && k < c->criterion_count && !timing; k++)
+            for (size_t n = 0; n < c->criteria[k].check_count; n++)
+                timing = timing || c->criteria[k].checks[n].kind == TC_CHECK_NOTIFICATIONS;
+    }
+    if (scale != 1.0)
+        result_add_note(res, "timing tolerance: every timing criterion's own tolerance \u00d7 %g "
+                        "(--timing-tolerance), the registration expiry tolerance too; the counts "
+                        "of notifications follow", scale);
+    else if (timing)
+        result_add_note(res, "timing tolerance: as each timing criterion states it (\u00d7 1; "
+                        "--timing-tolerance X widens them for slow links)");
+}
+
 static void print_case(void *arg, const case_result *c)
 {
     struct run_print *p = arg;
@@ -452,6 +473,7 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         .vars = (const char *const *)a->vars, .var_count = a->var_count,
         .profile = have_profile ? &profile : NULL,
         .max_wait_ms = (uint64_t)((a->max_wait_s > 0 ? a->max_wait_s : 600.0) * 1000.0),
+        .timing_scale = a->timing_scale > 0 ? a->timing_scale : 1.0,
         .stop = stop, .bootstrap = bs,
         .lwm2m_version = a->lwm2m_version,
         .reset_device = hook_reset, .case_begin = hook_case_begin,
@@ -462,6 +484,7 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
     runner_run(&d, &suite, &ro, res);
     net_set_progress(d.net, NULL, NULL);
     logger_status(lg, NULL);
+    note_timing_tolerance(&suite, res, ro.timing_scale);
     if (dc_open) {
         devctl_close(&dc);
         dc_open = false;

@@ -22,6 +22,8 @@ typedef struct match_env {
     const step_outcome *outcomes;
     size_t outcome_count;
     const char *firmware_version;
+    double timing_scale;        /* multiplies every timing tolerance (--timing-tolerance);
+                                   0 means 1 */
 } match_env;
 
 typedef struct match_result {

@@ -1,4 +1,5 @@
 #include "run/runner.h"
+#include "run/stepnotes.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -513,9 +514,12 @@ static void note_missing_formats(const tc_case *c, const step_outcome *outcomes,
                      content_format_name(how.cf),
                      how.by_accept ? "the format the request's Accept asked for"
                                    : "recognised from the payload");
+        bool discover = o->step->op == TC_OP_DISCOVER || o->step->op == TC_OP_BOOTSTRAP_DISCOVER;
         result_add_note(res, "%s step %d: the device answered %s with a 2.05 Content payload but "
-                        "no Content-Format option; %s (a case that checks the format fails on it)",
-                        c->short_id, o->step->number, o->step->path ? o->step->path : "/", what);
+                        "no Content-Format option; %s (%s)",
+                        c->short_id, o->step->number, o->step->path ? o->step->path : "/", what,
+                        discover ? "tolerated for a Discover, whose links the ETS judges"
+                                 : "a case that checks the format fails on it");
     }
 }
 
@@ -569,11 +573,13 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
     sc.fw = opt->firmware;
     tc_kv *vars = case_vars(c, opt);
     steps_set_vars(&sc, vars, vars ? c->variable_count : 0);
+    steps_set_timing_scale(&sc, opt->timing_scale);
 
     step_outcome *outcomes = calloc(c->step_count ? c->step_count : 1, sizeof *outcomes);
     bool interrupted = false;
     int stopped_at = 0; /* the step during which the device's command exited */
     int not_applicable_at = 0; /* the step that found the case not applicable */
+    const tc_step *na_step = NULL; /* the step whose answer made the case not applicable */
     for (size_t i = 0; outcomes && i < c->step_count; i++) {
         step_outcome *o = &outcomes[i];
         o->step = &c->steps[i];
@@ -596,6 +602,11 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
             snprintf(o->detail, sizeof o->detail, "not applicable (step %d)", not_applicable_at);
             continue;
         }
+        if (na_step) {
+            o->status = OUTCOME_NOT_RUN;
+            snprintf(o->detail, sizeof o->detail, "not run: the case does not apply");
+            continue;
+        }
         char label[96]; /* the progress line of a wait (net_set_progress) */
         snprintf(label, sizeof label, "%s step %d: %s", c->short_id, o->step->number,
                  tc_op_name(o->step->op));
@@ -606,6 +617,9 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
             interrupted = true;
         if (o->status == OUTCOME_NOT_APPLICABLE)
             not_applicable_at = o->step->number;
+        if (o->step->na_code && o->status == OUTCOME_OK && o->has_response &&
+            o->response.code == net_code_parse(o->step->na_code))
+            na_step = o->step; /* "not_applicable_if": the answer says the case does not apply */
         if (net_abort_reason(d->net))
             stopped_at = o->step->number;
         log_debug(d->log, "%s step %d (%s): %s%s%s", c->short_id, o->step->number,
@@ -620,9 +634,13 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
                          .instances = &d->instances, .case_vars = vars,
                          .case_var_count = vars ? c->variable_count : 0,
                          .outcomes = outcomes, .outcome_count = c->step_count,
-                         .firmware_version = opt->firmware ? fw_delivery_options(opt->firmware)->version : NULL};
+                         .firmware_version = opt->firmware ? fw_delivery_options(opt->firmware)->version : NULL,
+                         .timing_scale = opt->timing_scale};
         judge_case(c, outcomes, &env, d->log, cr, interrupted);
         note_missing_formats(c, outcomes, res);
+        stepnotes_unjudged_errors(c, outcomes, res);
+        if (na_step && !interrupted)
+            stepnotes_not_applicable(cr, na_step);
         for (size_t i = 0; i < c->step_count; i++)
             step_outcome_clear(&outcomes[i]);
         free(outcomes);

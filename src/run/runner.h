@@ -59,6 +59,9 @@ typedef struct run_options {
     /* Cases whose configuration-timed waits (a variable step timeout or duration) exceed
      * this are SKIPPED; 0 = no limit. */
     uint64_t max_wait_ms;
+    /* --timing-tolerance: every timing criterion's tolerance is multiplied by it (slow
+     * links); 0 means 1. */
+    double timing_scale;
     /* Brings the device back to its factory bootstrap configuration before a case with
      * "device_reset": "factory" (and before the run bootstraps the device again for a case
      * that needs fresh registrations). case_id names the case; wait_ms is how long its

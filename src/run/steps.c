@@ -26,12 +26,19 @@ void steps_init(step_context *sc, dut *d, const tc_case *c, uint64_t default_tim
     sc->default_timeout_ms = default_timeout_ms ? default_timeout_ms : 30000;
     sc->bs = bs;
     sc->fw_state.slot = -1;
+    sc->expiry_tolerance_ms = STEPS_EXPIRY_TOLERANCE_MS;
 }
 
 void steps_set_vars(step_context *sc, const tc_kv *vars, size_t count)
 {
     sc->vars = vars;
     sc->var_count = count;
+}
+
+void steps_set_timing_scale(step_context *sc, double scale)
+{
+    if (scale >= 1.0 && scale <= 100.0)
+        sc->expiry_tolerance_ms = (unsigned)(STEPS_EXPIRY_TOLERANCE_MS * scale);
 }
 
 uint64_t steps_deadline(const step_context *sc, const tc_step *s)
@@ -57,11 +64,11 @@ uint64_t steps_window_ms(const step_context *sc, const tc_step *s)
     return s->wait_ms > 0 ? (uint64_t)s->wait_ms : 0;
 }
 
-uint64_t steps_registration_expiry(const registration *reg)
+uint64_t steps_registration_expiry(const step_context *sc, const registration *reg)
 {
     uint64_t refreshed = reg->updated_at > reg->registered_at ? reg->updated_at : reg->registered_at;
     int64_t lt = reg->query.has_lifetime ? reg->query.lifetime : 86400;
-    return refreshed + (uint64_t)(lt > 0 ? lt : 0) * 1000u + STEPS_EXPIRY_TOLERANCE_MS;
+    return refreshed + (uint64_t)(lt > 0 ? lt : 0) * 1000u + sc->expiry_tolerance_ms;
 }
 
 static bool match_nothing(const net_event *ev, void *arg)
@@ -256,10 +263,10 @@ static void expect_device_message(step_context *sc, step_outcome *o, net_event_k
     struct expect_arg a = {s->server, kind, s->after_step ? steps_started_at(sc, s->after_step) : 0};
     /* "or_expiry": the registration may also just expire, which ends the wait */
     const registration *reg = s->or_expiry ? registry_active(sc->d->reg, s->server) : NULL;
-    uint64_t expiry = reg ? steps_registration_expiry(reg) : 0;
+    uint64_t expiry = reg ? steps_registration_expiry(sc, reg) : 0;
     int64_t lifetime = reg && reg->query.has_lifetime ? reg->query.lifetime : 86400;
     if (reg) /* the step's timeout covers the lifetime; the expiry allows the tolerance too */
-        deadline += STEPS_EXPIRY_TOLERANCE_MS;
+        deadline += sc->expiry_tolerance_ms;
     net_event *ev = NULL;
     int r = kind == NET_EV_REGISTER && !s->after_step
                 ? wait_register_copy(sc, &a, deadline, &ev)
@@ -271,7 +278,7 @@ static void expect_device_message(step_context *sc, step_outcome *o, net_event_k
         snprintf(o->detail, sizeof o->detail,
                  "no %s: the registration expired on the tool's clock %lld s (+%u ms) after "
                  "the last Register/Update",
-                 expect_name(kind), (long long)lifetime, STEPS_EXPIRY_TOLERANCE_MS);
+                 expect_name(kind), (long long)lifetime, sc->expiry_tolerance_ms);
         return;
     }
     if (r == LC_EINTR) {

@@ -56,6 +56,7 @@ typedef struct step_context {
         uint64_t transfer_end_ms; /* when the push ended (mono_ms), 0 none */
         int failed_step;     /* the firmware-deliver step whose delivery failed, 0 none */
     } fw_state;
+    unsigned expiry_tolerance_ms; /* STEPS_EXPIRY_TOLERANCE_MS times --timing-tolerance */
 } step_context;
 
 /* Registrations expire on the tool's clock this long after their lifetime, to allow for
@@ -66,6 +67,8 @@ void steps_init(step_context *sc, dut *d, const tc_case *c, uint64_t default_tim
                 bootstrap_server *bs);
 /* The case's variables with their values for this run (vars borrowed; may be NULL). */
 void steps_set_vars(step_context *sc, const tc_kv *vars, size_t count);
+/* --timing-tolerance: scales the registration expiry tolerance (>= 1; else ignored). */
+void steps_set_timing_scale(step_context *sc, double scale);
 /* Executes o->step and fills o. Never blocks past the step's deadline. */
 void steps_execute(step_context *sc, step_outcome *o);
 /* The endpoint name the device used (from this case's registrations, else any active
@@ -86,8 +89,9 @@ uint64_t steps_started_at(const step_context *sc, int number);
 /* The step's window ("duration", a variable one resolved), or 0 when it has none. */
 uint64_t steps_window_ms(const step_context *sc, const tc_step *s);
 /* When reg expires on the tool's clock: its last Register/Update plus its lifetime (86400
- * when the device gave none) plus STEPS_EXPIRY_TOLERANCE_MS. */
-uint64_t steps_registration_expiry(const registration *reg);
+ * when the device gave none) plus the expiry tolerance (STEPS_EXPIRY_TOLERANCE_MS, scaled
+ * by --timing-tolerance). */
+uint64_t steps_registration_expiry(const step_context *sc, const registration *reg);
 /* Serves the device until `until` or for 200 ms, whichever comes first, checking the
  * run's stop flag and watch (a dead simulated device). Returns 0, LC_EINTR or LC_EIO. */
 int steps_poll(step_context *sc, uint64_t until);

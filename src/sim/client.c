@@ -748,7 +748,7 @@ static bool numeric_value(const sim_store *st, const lwm2m_path *p, double *out)
 }
 
 /* When o is due, under the timing faults: a quarter of the period (notify-early) or twice
- * it (notify-late) after the last notification. */
+ * it (notify-late) after the last notification, or MS later (notify-lag). */
 static uint64_t faulty_due(const sim_client *cl, const sim_observation *o, uint64_t due)
 {
     if (due == SIM_OBSERVE_NEVER || due <= o->last_ms)
@@ -757,6 +757,8 @@ static uint64_t faulty_due(const sim_client *cl, const sim_observation *o, uint6
         return o->last_ms + (due - o->last_ms) / 4;
     if (sim_fault_on(&cl->dev->faults, SIM_FAULT_NOTIFY_LATE))
         return o->last_ms + (due - o->last_ms) * 2;
+    if (sim_fault_on(&cl->dev->faults, SIM_FAULT_NOTIFY_LAG))
+        return due + cl->dev->faults.notify_lag_ms;
     return due;
 }
 
@@ -937,6 +939,17 @@ static uint64_t step(sim_client *cl, sim_server *s, uint64_t now, bool *unreacha
         if (s->disable_after_s >= 0) {
             if (sim_msg_deregister(cl, s, now))
                 s->state = SRV_DEREGISTERING;
+            return now;
+        }
+        if (!s->update_pending && now >= s->next_update &&
+            sim_fault_on(&cl->dev->faults, SIM_FAULT_REREGISTER_PERIODIC)) {
+            /* the fault: the lifetime timer registers afresh instead of updating */
+            if (sim_msg_register(cl, s, now)) {
+                s->state = SRV_REGISTERING;
+                return s->deadline;
+            }
+            s->reset_session = true;
+            backoff(s, now);
             return now;
         }
         if (s->update_pending || now >= s->next_update) {

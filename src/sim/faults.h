@@ -91,6 +91,16 @@ typedef enum {
     SIM_FAULT_FW_NO_DOWNLOAD_TIMEOUT,
     SIM_FAULT_FW_INSTALL_FAILURE_HIDDEN,
     SIM_FAULT_FW_PROTOCOL_AS_INVALID_URI,
+    /* issue 20's readings: shaped devices a corrected criterion must pass, and faults it
+     * must still fail */
+    SIM_FAULT_NOTIFY_LAG,
+    SIM_FAULT_DISCOVER_NO_CONTENT_FORMAT,
+    SIM_FAULT_DISCOVER_WRONG_CONTENT_FORMAT,
+    SIM_FAULT_EXECUTE_REFUSED,
+    SIM_FAULT_BOOTSTRAP_DISCOVER_NO_VERSION,
+    SIM_FAULT_JSON_UNSUPPORTED,
+    SIM_FAULT_DELETE_REFUSED,
+    SIM_FAULT_REREGISTER_PERIODIC,
     SIM_FAULT_COUNT
 } sim_fault_id;
 
@@ -112,8 +122,9 @@ typedef struct sim_faults {
     lwm2m_path no_response[SIM_FAULT_MAX_PATHS]; /* no-response=PATH, repeatable */
     size_t no_response_count;
     unsigned late_response_ms; /* late-response=MS */
+    unsigned notify_lag_ms;    /* notify-lag=MS */
     /* wrong-value=PATH, missing-value=PATH, ignore-write=PATH, crash-on=PATH,
-     * observe-refused=PATH (repeatable) */
+     * observe-refused=PATH, execute-refused=PATH, delete-refused=PATH (repeatable) */
     struct {
         sim_fault_id id;
         lwm2m_path path;

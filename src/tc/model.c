@@ -1,5 +1,7 @@
 #include "tc/model.h"
 
+#include <math.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,6 +93,9 @@ static void free_step(tc_step *st)
     free(st->values);
     free(st->payload);
     free(st->bootstrap_account);
+    free(st->unjudged);
+    free(st->na_code);
+    free(st->na_because);
     free(st->timeout_var);
     free(st->duration_var);
     free(st->fw_package);
@@ -111,6 +116,7 @@ static void free_check(tc_check *ck)
     free(ck->links);
     free_strv(ck->ignore_attributes, ck->ignore_attribute_count);
     free_strv(ck->optional_attributes, ck->optional_attribute_count);
+    free_strv(ck->links_without, ck->links_without_count);
     for (size_t i = 0; i < ck->value_count; i++) {
         free(ck->values[i].path);
         free(ck->values[i].equals);
@@ -239,4 +245,15 @@ bool tc_op_reads(tc_op op)
     case TC_OP_FIRMWARE_WAIT: return true;
     default: return false;
     }
+}
+
+long tc_min_notifications(double window_s, double pmax_s, double tolerance_s)
+{
+    if (pmax_s < 0 || window_s < 0)
+        return -1;
+    double slowest = pmax_s + (tolerance_s > 0 ? tolerance_s : 0);
+    if (slowest <= 0)
+        return -1;
+    /* a hair of slack: 8 s / 4 s is 2, not 1.9999 */
+    return (long)floor(window_s / slowest + 1e-9);
 }

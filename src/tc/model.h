@@ -95,8 +95,18 @@ typedef struct tc_step {
     char *timeout_var;      /* "timeout" given as a variable ("${server[1].disable_timeout}"):
                                resolved when the step runs, plus the run's step timeout */
     char *duration_var;     /* "duration" given as a variable; resolved when the step runs */
-    int after_step;         /* expect-*: only a message the device sent after step N began
-                               (0: any, including one that came before this step) */
+    int after_step;         /* expect-*: only a message that came after step N's request;
+                               0 (the loader requires the key): since the case began, and
+                               for a Register since the device's current life began (its
+                               last start, reset, Bootstrap-Request or Reboot) */
+    bool has_after_step;    /* "after_step" was given (0 is a bound: the case's start) */
+    char *unjudged;         /* "unjudged": why no criterion judges this step (a set-up or
+                               clean-up the draft gives no criterion); NULL: a criterion
+                               judges it (the loader enforces one or the other) */
+    char *na_code;          /* "not_applicable_if": {"code": "4.15", "because": "…"}: an
+                               answer with this code ends the case as SKIPPED, not
+                               applicable, with the reason; NULL: none */
+    char *na_because;
     bool or_expiry;         /* expect-update: the registration expiring on the tool's clock
                                (lifetime without an Update) is an accepted outcome too */
     tc_kv *arguments;       /* execute: arguments, name = digit, value NULL or the text */
@@ -174,6 +184,10 @@ typedef struct tc_check {
      * there must still match); NULL with count 0 when the definition gives none. */
     char **optional_attributes;
     size_t optional_attribute_count;
+    /* "without": paths no observed link may be at or under (the instances a case deleted,
+     * when more links are allowed); NULL with count 0 when not given */
+    char **links_without;
+    size_t links_without_count;
     /* VALUES (and NOTIFICATIONS: checked in every notification) */
     tc_value_expect *values;
     size_t value_count;
@@ -268,5 +282,11 @@ bool tc_op_reads(tc_op op);
 /* The short form of a full OMA id: the tail after "LightweightM2M-<version>-"
  * ("int-951"); id itself when it has no such prefix. Points into id. */
 const char *tc_short_id(const char *id);
+
+/* The fewest notifications a conformant device sends in a window of window_s seconds when
+ * it may leave pmax + tolerance between two: floor(window / (pmax + tolerance)). -1 when
+ * pmax is not given (nothing to derive). Shared by the loader (tc/case_checks.c) (a min_count above it is
+ * refused) and the runner (which never asks for more, whatever the tolerance scale). */
+long tc_min_notifications(double window_s, double pmax_s, double tolerance_s);
 
 #endif

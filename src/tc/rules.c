@@ -44,7 +44,8 @@ const char *const tc_keys_step[] = {"step",       "text",     "server",         
                                     "attributes", "values",   "content_format", "accept", "payload",
                                     "timeout",    "duration", "after_step",     "or_expiry",
                                     "arguments",  "comment",  "bootstrap_account",
-                                    "package",    "delivery", "until", NULL};
+                                    "package",    "delivery", "until",    "unjudged",
+                                    "not_applicable_if", NULL};
 const char *const tc_keys_write_value[] = {"path", "type", "value", NULL};
 const char *const tc_keys_criterion[] = {"criterion", "step", "text", "expect", "comment", NULL};
 const char *const tc_keys_expect[] = {"code",   "content_format", "registration", "links", "registered",
@@ -56,7 +57,7 @@ const char *const tc_keys_notifications[] = {"min_count", "max_count", "pmin", "
 const char *const tc_keys_registration[] = {
     "ep", "lt", "b", "lwm2m", "objects_present", "objects_absent", "parameters", NULL};
 const char *const tc_keys_links[] = {"mode", "value", "ignore_attributes", "optional_attributes",
-                                     NULL};
+                                     "without", NULL};
 const char *const tc_keys_value_expect[] = {"path", "equals", "absent", NULL};
 
 bool tc_rules_has(const char *const *list, const char *s)
@@ -118,10 +119,12 @@ tc_op_rules tc_rules_for_op(tc_op op)
     case TC_OP_BOOTSTRAP_DELETE: r.path = TC_FIELD_OPTIONAL; break;
     case TC_OP_WAIT: r.duration = TC_FIELD_REQUIRED; break;
     case TC_OP_EXPECT_REGISTERED: r.duration = TC_FIELD_OPTIONAL; break;
+    /* every wait for a message the device initiates is bounded (tc/case_checks.c) */
     case TC_OP_EXPECT_REGISTER:
-    case TC_OP_EXPECT_DEREGISTER: r.after_step = TC_FIELD_OPTIONAL; break;
+    case TC_OP_EXPECT_DEREGISTER:
+    case TC_OP_EXPECT_BOOTSTRAP_REQUEST: r.after_step = TC_FIELD_REQUIRED; break;
     case TC_OP_EXPECT_UPDATE:
-        r.after_step = TC_FIELD_OPTIONAL;
+        r.after_step = TC_FIELD_REQUIRED;
         r.or_expiry = TC_FIELD_OPTIONAL;
         break;
     case TC_OP_FIRMWARE_WAIT: r.path = TC_FIELD_REQUIRED; break; /* what it polls: /5/0 */

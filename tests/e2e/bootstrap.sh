@@ -128,6 +128,8 @@ bootstrap-delete-ignored|--timeout 2|PASS PASS FAIL SKIPPED PASS PASS PASS|int-4
 bootstrap-delete-all|--timeout 2|PASS PASS FAIL SKIPPED PASS PASS PASS|int-4 E|1
 # int-0 D: the provisioned instances are listed without ssid
 bootstrap-discover-no-ssid|--timeout 2|FAIL PASS PASS SKIPPED PASS PASS PASS|int-0 D|1
+# int-0 D: the Bootstrap-Discover of / lacks the version announcement (lwm2m="1.0")
+bootstrap-discover-no-version|--timeout 2|FAIL PASS PASS SKIPPED PASS PASS PASS|int-0 D|1
 # int-9 D: the inconsistent configuration is accepted (2.04); the device leaves bootstrap,
 # so the writes and Finish that follow have no session (int-9 E F); int-950 bootstraps a
 # fresh device and passes
