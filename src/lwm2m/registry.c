@@ -400,6 +400,20 @@ size_t registry_retire_all(registry *r)
     return n;
 }
 
+size_t registry_retire_before(registry *r, uint64_t before)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->count; i++) {
+        registration *reg = r->items[i];
+        uint64_t last = reg->updated_at > reg->registered_at ? reg->updated_at : reg->registered_at;
+        if (reg->active && last < before) {
+            reg->active = false;
+            n++;
+        }
+    }
+    return n;
+}
+
 void registry_set_limit(registry *r, size_t max_live) { r->max_live = max_live ? max_live : 1; }
 
 registry_stats registry_get_stats(const registry *r)

@@ -72,6 +72,10 @@ const registration *registry_active(const registry *r, int short_server_id);
  * registered before went with it (a case that assumes a registration waits for a new one;
  * an Update to an old id is answered 4.04). Returns how many were live. */
 size_t registry_retire_all(registry *r);
+/* Marks inactive every registration not refreshed (registered or updated) at or after
+ * `before` (mono_ms): the device rebooted then, and what it registered before went with
+ * it. Returns how many were live. */
+size_t registry_retire_before(registry *r, uint64_t before);
 /* The live-registration limit per server (REGISTRY_MAX_LIVE by default; at least 1). */
 void registry_set_limit(registry *r, size_t max_live);
 
