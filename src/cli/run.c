@@ -331,9 +331,16 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         .lwm2m_version = a->lwm2m_version,
         .reset_device = devctl_reset, .case_begin = devctl_case_begin,
         .case_end = devctl_case_end, .reset_arg = &dc,
+        .device_rebooting = devctl_rebooting, .device_state = devctl_state,
+        .device_restartable = device_cmd != NULL || a->reset_cmd != NULL,
+        .reboot_timeout_ms = a->reboot_timeout_s > 0 ? (uint64_t)(a->reboot_timeout_s * 1000.0) : 0,
         .on_case = print_case, .on_case_arg = &pr, .on_plan = print_plan,
     };
     runner_run(&d, &suite, &ro, res);
+    if (dc.reboots)
+        result_add_note(res, "the device command exited after a Reboot or Factory Reset Execute "
+                        "and was started again %u time%s (a reboot, not an error)", dc.reboots,
+                        dc.reboots == 1 ? "" : "s");
     if (dc_open) {
         devctl_close(&dc);
         dc_open = false;

@@ -30,7 +30,8 @@ typedef struct step_outcome {
     uint64_t elapsed_ms;
     /* mono_ms: when the tool's request left (0: none was sent), and when the device's
      * response to it arrived, or for an expect step when the device's message did (0:
-     * none). A later step's "after_step" counts only what arrives after this answer. */
+     * none). A later step's "after_step" counts only what arrives after the request left
+     * (after the message, for an expect step). */
     uint64_t sent_at;
     uint64_t answered_at;
     char endpoint_name[256]; /* for registration steps: ep */

@@ -80,6 +80,7 @@ struct net_ctx {
     void *waiting_arg;
     size_t dropped[NET_EV_SESSION_CLOSED + 1]; /* unclaimed events dropped, by kind */
     size_t dropped_total;
+    uint64_t last_heard;     /* mono_ms of the last event from a device */
     size_t exchange_count;
     net_event_observer observer;
     void *observer_arg;
@@ -380,6 +381,8 @@ void net_push_event(net_ctx *n, net_event *ev)
     if (!ev)
         return;
     ev->next = NULL;
+    if (ev->kind != NET_EV_NACK)
+        n->last_heard = ev->at_ms;
     if (n->tail)
         n->tail->next = ev;
     else
@@ -481,6 +484,7 @@ static int wait_loop(net_ctx *n, net_event_match match, void *arg, uint64_t dead
 }
 
 size_t net_events_queued(const net_ctx *n) { return n->queued; }
+uint64_t net_last_heard(const net_ctx *n) { return n->last_heard; }
 size_t net_events_dropped(const net_ctx *n, int kind)
 {
     if (kind < 0)

@@ -181,6 +181,9 @@ size_t net_drop(net_ctx *n, net_event_match match, void *arg);
  * kind or (kind < 0) in all. */
 size_t net_events_queued(const net_ctx *n);
 size_t net_events_dropped(const net_ctx *n, int kind);
+/* When a device last did anything the tool saw (mono_ms of the last event other than a
+ * NACK: a message, a handshake, refused or not); 0 never. */
+uint64_t net_last_heard(const net_ctx *n);
 /* The queue limit (NET_MAX_QUEUED_EVENTS by default; at least 8). */
 void net_set_queue_limit(net_ctx *n, size_t limit);
 

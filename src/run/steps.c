@@ -310,9 +310,11 @@ static void expect_device_message(step_context *sc, step_outcome *o, net_event_k
         return;
     }
     uint64_t t0 = mono_ms(), deadline = steps_deadline(sc, s);
-    /* What counts: with after_step, only what arrived after that step's request was
-     * answered; a Register without it, the newest of the device's current life (it may
-     * have come before the case); anything else, what arrived after the case began. */
+    /* What counts: with after_step, only what arrived after that step's request left (the
+     * device may send what it provokes before its answer: an Update before a delayed 2.04)
+     * or, after an expect step, after the message it took; a Register without it, the
+     * newest of the device's current life (it may have come before the case); anything
+     * else, what arrived after the case began. */
     uint64_t not_before = s->after_step        ? steps_provoked_at(sc, s->after_step)
                         : kind == NET_EV_REGISTER ? sc->d->life_started_at
                                                   : sc->began_at;
@@ -321,7 +323,8 @@ static void expect_device_message(step_context *sc, step_outcome *o, net_event_k
     bool after_reboot = kind == NET_EV_REGISTER && cause && steps_is_reboot(cause);
     if (after_reboot) { /* a reboot takes what it takes: a bootstrap hold-off, a slow start */
         uint64_t r = sc->reboot_timeout_ms ? sc->reboot_timeout_ms : STEPS_REBOOT_TIMEOUT_MS;
-        if (t0 + r > deadline)
+        bool own = s->timeout_ms > 0 || s->timeout_var; /* the case's own deadline, if longer */
+        if (!own || t0 + r > deadline)
             deadline = t0 + r;
     }
     /* "or_expiry": the registration may also just expire, which ends the wait */
@@ -361,7 +364,7 @@ static void expect_device_message(step_context *sc, step_outcome *o, net_event_k
                  net_endpoint_port(sc->d->net, e), (double)(deadline - t0) / 1000.0,
                  s->after_step ? " after step " : "");
         if (s->after_step)
-            steps_append_detail(o, "%d was answered%s", s->after_step,
+            steps_append_detail(o, "%d%s", s->after_step,
                                 after_reboot ? " (--reboot-timeout)" : "");
         steps_explain_handshakes(sc, s->server, o);
         explain_refusals(sc, s->server, o, "meanwhile: ");
@@ -794,7 +797,7 @@ void steps_execute(step_context *sc, step_outcome *o)
     size_t k = sc->started_count;
     fn(sc, o);
     if (k > 0 && sc->started[k - 1].number == s->number)
-        sc->started[k - 1].provoked = o->answered_at ? o->answered_at : o->sent_at;
+        sc->started[k - 1].provoked = o->sent_at ? o->sent_at : o->answered_at;
     if (s->server > 0 && o->status != OUTCOME_NOT_RUN && o->status != OUTCOME_TOOL_ERROR)
         o->registered_after = registry_active(sc->d->reg, s->server) != NULL;
 }

@@ -33,9 +33,9 @@ typedef struct step_context {
     char endpoint_name[256];
     const tc_kv *vars;  /* the case's ${var.NAME} values for this run (borrowed) */
     size_t var_count;
-    /* when each step began (mono_ms), and when what it provoked can start to arrive: its
-     * request's answer (for an expect step, the device's message), else when its request
-     * left, else when it began; for "after_step" */
+    /* when each step began (mono_ms), and when what it provoked can start to arrive: when
+     * its request left (for an expect step, when the device's message arrived), else when
+     * it began; for "after_step" */
     struct {
         int number;
         uint64_t at;
@@ -84,9 +84,9 @@ void steps_explain_handshakes(step_context *sc, int short_server_id, step_outcom
 
 /* When step number began (mono_ms), 0 when it has not run. */
 uint64_t steps_started_at(const step_context *sc, int number);
-/* From when a message step number provoked counts (mono_ms): the arrival of the answer to
- * its request (of the device's message, for an expect step), else when the request left,
- * else when the step began; 0 when it has not run. */
+/* From when a message step number provoked counts (mono_ms): when its request left (for an
+ * expect step, when the device's message arrived), else when the step began; 0 when it has
+ * not run. Anything that arrived earlier was not provoked by it. */
 uint64_t steps_provoked_at(const step_context *sc, int number);
 /* The step's window ("duration", a variable one resolved), or 0 when it has none. */
 uint64_t steps_window_ms(const step_context *sc, const tc_step *s);
