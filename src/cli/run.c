@@ -353,6 +353,16 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         result_add_note(res, "%zu Registers were answered 5.03: %d registrations were live on "
                         "their server (the limit; docs/reliability.md)",
                         registry_get_stats(d.reg).refused, REGISTRY_MAX_LIVE);
+    if (registry_get_stats(d.reg).evicted) {
+        char names[400] = "";
+        for (size_t i = 0; registry_evicted_at(d.reg, i); i++)
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
+                     registry_evicted_at(d.reg, i));
+        result_add_note(res, "%zu registrations of other devices (%s) were evicted, the least "
+                        "recently active first, to make room for the device under test: %d "
+                        "were live on its server (the limit)", registry_get_stats(d.reg).evicted,
+                        names, REGISTRY_MAX_LIVE);
+    }
     devinfo_fill(&d, &res->dut);
     char placed[600];
     if (bs && bootstrap_placement_text(bs, placed, sizeof placed) > 0)
