@@ -36,7 +36,12 @@ static bool watch(void *arg, char *why, size_t cap)
         }
         log_warn(dc->lg, "the device command exited with status %d before the device did "
                  "anything: starting it once more", status);
-        return start(dc, cid, &err) < 0;
+        if (start(dc, cid, &err) < 0) {
+            snprintf(why, cap, "%s", err.msg);
+            return true;
+        }
+        why[0] = '\0'; /* the waits go on: this is no reason to end them */
+        return false;
     }
     dc->start_failures = 0;
     if (dc->reboot_pending) {
@@ -49,6 +54,7 @@ static bool watch(void *arg, char *why, size_t cap)
             return true;
         }
         dc->reboots++;
+        why[0] = '\0';
         return false;
     }
     return true;
