@@ -4,6 +4,7 @@
 #   make SANITIZE=1   the same with ASan + UBSan, in build/san/
 #   make valgrind     unit tests under valgrind
 #   make fuzz         every libFuzzer target for FUZZ_TIME seconds (tests/fuzz)
+#   make interop      the whole suite on a real client, Anjay's demo (ANJAY_DEMO=path; skips without it)
 #   make coverage     docs/coverage.md and README's count from `list --all` (checked by make test)
 .DEFAULT_GOAL := all
 
@@ -74,6 +75,11 @@ $(BUILD)/bench/%: bench/%.c $(LIBA) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(PROJ_CFLAGS) -o $@ $< $(LIBA) $(LIBS)
 
+.PHONY: interop
+# The suite on AVSystem Anjay's demo (docs/interop.md): ANJAY_DEMO=path/to/demo, else skipped.
+interop: all
+	BUILD=$(BUILD) ./tests/interop/anjay.sh
+
 .PHONY: all deps test unit e2e demo clean distclean valgrind sanitize coverage fuzz fuzz-build
 all: $(TOOL) $(SIMDEV)
 
@@ -96,14 +102,16 @@ $(SIMLIBA): $(SIMLIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(TOOL): $(MAIN_OBJ) $(LIBA)
-	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(LIBS)
+# The programs link libcoap statically: a libcoap rebuilt with another patch set (a newer
+# $(DEPS_STAMP)) relinks them.
+$(TOOL): $(MAIN_OBJ) $(LIBA) $(DEPS_STAMP)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(filter-out $(DEPS_STAMP),$^) $(LIBS)
 
-$(SIMDEV): $(BUILD)/obj/src/sim/main.o $(SIMLIBA) $(LIBA)
-	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(LIBS)
+$(SIMDEV): $(BUILD)/obj/src/sim/main.o $(SIMLIBA) $(LIBA) $(DEPS_STAMP)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(filter-out $(DEPS_STAMP),$^) $(LIBS)
 
 # Unit tests see the simulator's modules too (their own tests live beside the others).
-$(BUILD)/tests/%: tests/unit/%.c $(SIMLIBA) $(LIBA) | $(DEPS_STAMP)
+$(BUILD)/tests/%: tests/unit/%.c $(SIMLIBA) $(LIBA) $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(PROJ_CFLAGS) -Itests -o $@ $< $(SIMLIBA) $(LIBA) $(LIBS) -lcmocka
 

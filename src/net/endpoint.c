@@ -587,6 +587,26 @@ static void report_suite_failure(net_ctx *n, coap_session_t *s)
     net_push_event(n, ev);
 }
 
+/* A device that restarted from the same address and port began a new DTLS handshake, and
+ * the new association replaced this one (RFC 6347 §4.2.8; our libcoap patch
+ * libcoap-dtls-reconnect.patch does it once the peer has returned the handshake's
+ * cookie). The event refers to no session: the old one is on its way out. */
+static void report_replaced(net_ctx *n, coap_session_t *s, const struct session_state *st)
+{
+    int e = st ? st->endpoint : endpoint_of(n, s);
+    net_event *ev = net_event_new(n, NET_EV_SESSION_CLOSED, e, NULL);
+    if (!ev)
+        return;
+    format_peer(coap_session_get_addr_remote(s), ev->peer, sizeof ev->peer);
+    if (st && st->identity[0])
+        snprintf(ev->psk_identity, sizeof ev->psk_identity, "%s", st->identity);
+    snprintf(ev->detail, sizeof ev->detail,
+             "a new DTLS handshake from %s (the device restarted from the same address and "
+             "port) replaces its earlier association, which is closed (RFC 6347 §4.2.8)",
+             ev->peer);
+    net_push_event(n, ev);
+}
+
 static int on_coap_event(coap_session_t *s, coap_event_t event)
 {
     net_ctx *n = ctx_of(s);
@@ -618,6 +638,8 @@ static int on_coap_event(coap_session_t *s, coap_event_t event)
         }
         break;
     case COAP_EVENT_SERVER_SESSION_DEL:
+        if (coap_session_is_replaced(s))
+            report_replaced(n, s, st);
         session_state_remove(n, s);
         break;
     default:

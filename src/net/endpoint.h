@@ -131,7 +131,8 @@ typedef enum {
     NET_EV_NACK,               /* a request the tool sent got no answer (retransmissions exhausted) or a RST */
     NET_EV_HANDSHAKE_REFUSED,  /* a DTLS client offered a PSK identity this endpoint does not accept */
     NET_EV_HANDSHAKE_FAILED,   /* a DTLS handshake failed after the identity was accepted (wrong key?) */
-    NET_EV_SESSION_CLOSED,
+    NET_EV_SESSION_CLOSED,     /* a DTLS association is gone: a new handshake from the same
+                                  address and port replaced it (the device restarted) */
 } net_event_kind;
 
 const char *net_event_kind_name(net_event_kind k);

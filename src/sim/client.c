@@ -1,5 +1,6 @@
 #include "sim/client.h"
 
+#include <arpa/inet.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "sim/formats.h"
 #include "sim/observe.h"
 #include "sim/ops.h"
+#include "sim/persist.h"
 #include "sim/simlog.h"
 
 #define REQUEST_TIMEOUT_MS 30000u  /* Register/Update/Bootstrap-Request answer deadline */
@@ -99,6 +101,12 @@ struct sim_client {
     size_t ndelayed, capdelayed;
     uint64_t reboot_at;
     bool bs_finished;
+    uint16_t local_port;
+    unsigned bootstrap_holdoff_s;
+    sim_reboot_mode reboot_mode;
+    bool rebooted;          /* exit or reexec: leave the loop, the caller does the rest */
+    bool factory_reset;     /* the pending reboot is a Factory Reset /3/0/5 */
+    const char *state_file; /* borrowed; NULL: nothing persists */
 };
 
 /* ---- small helpers ---- */
@@ -238,11 +246,26 @@ static int open_session(sim_client *cl, sim_server *s, lc_error *err)
     if (gai != 0 || !res)
         return lc_error_set(err, LC_EIO, "%s: cannot resolve %s: %s", s->name, host,
                             gai_strerror(gai));
-    coap_address_t dst;
+    coap_address_t dst, local, *lp = NULL;
     coap_address_init(&dst);
     dst.size = (socklen_t)res->ai_addrlen;
     memcpy(&dst.addr, res->ai_addr, res->ai_addrlen);
     freeaddrinfo(res);
+    if (cl->local_port) {
+        /* every session from the same local port, as an embedded device with one socket:
+         * libcoap binds each session's socket with SO_REUSEADDR and connects it to its
+         * server, so the kernel hands each socket its own server's datagrams */
+        coap_address_init(&local);
+        local.addr.sa.sa_family = dst.addr.sa.sa_family;
+        if (dst.addr.sa.sa_family == AF_INET6) {
+            local.size = sizeof local.addr.sin6;
+            local.addr.sin6.sin6_port = htons(cl->local_port);
+        } else {
+            local.size = sizeof local.addr.sin;
+            local.addr.sin.sin_port = htons(cl->local_port);
+        }
+        lp = &local;
+    }
 
     if (strcmp(scheme, "coaps") == 0) {
         if (s->identity_len == 0 || s->key_len == 0)
@@ -255,10 +278,13 @@ static int open_session(sim_client *cl, sim_server *s, lc_error *err)
         setup.psk_info.identity.length = s->identity_len;
         setup.psk_info.key.s = s->key;
         setup.psk_info.key.length = s->key_len;
-        s->session = coap_new_client_session_psk2(cl->ctx, NULL, &dst, COAP_PROTO_DTLS, &setup);
+        s->session = coap_new_client_session_psk2(cl->ctx, lp, &dst, COAP_PROTO_DTLS, &setup);
     } else {
-        s->session = coap_new_client_session(cl->ctx, NULL, &dst, COAP_PROTO_UDP);
+        s->session = coap_new_client_session(cl->ctx, lp, &dst, COAP_PROTO_UDP);
     }
+    if (!s->session && cl->local_port)
+        return lc_error_set(err, LC_EIO, "%s: cannot open a session to %s from local port %u "
+                            "(in use by another program?)", s->name, s->uri, cl->local_port);
     if (!s->session)
         return lc_error_set(err, LC_EIO, "%s: cannot open a session to %s", s->name, s->uri);
     coap_session_set_app_data(s->session, s);
@@ -811,6 +837,14 @@ static void queue_delayed(sim_client *cl, coap_session_t *session, const coap_pd
     d->seq = seq;
 }
 
+static void save_state(sim_client *cl)
+{
+    lc_error err = {0};
+    if (cl->state_file && cl->phase == PHASE_REGISTER &&
+        sim_persist_save(cl->dev, cl->state_file, &err) != 0)
+        sim_logf(cl->lg, LOG_LVL_WARN, "state not saved: %s", err.msg);
+}
+
 static void apply_effects(sim_client *cl, sim_server *s, const sim_effects *fx, uint64_t now)
 {
     if (fx->changed) {
@@ -843,8 +877,10 @@ static void apply_effects(sim_client *cl, sim_server *s, const sim_effects *fx, 
         if (t)
             t->disable_after_s = fx->disable_seconds > 0 ? fx->disable_seconds : 0;
     }
-    if (fx->reboot)
+    if (fx->reboot || (fx->factory_reset && cl->reboot_mode != SIM_REBOOT_IN_PROCESS)) {
         cl->reboot_at = now + REBOOT_DELAY_MS;
+        cl->factory_reset = fx->factory_reset;
+    }
     if (fx->bootstrap_finish)
         cl->bs_finished = true;
     if (fx->secrets_changed)
@@ -942,6 +978,10 @@ static void on_request(coap_resource_t *resource, coap_session_t *session,
     if (s->is_bootstrap)
         s->deadline = now + BOOTSTRAP_IDLE_MS;
     apply_effects(cl, s, &resp.fx, now);
+    /* what a server changed survives a reboot (a bootstrap in progress does not: it is
+     * saved once finished) */
+    if (!s->is_bootstrap && req.method != COAP_REQUEST_CODE_GET && resp.code < 300)
+        save_state(cl);
     sim_response_free(&resp);
 }
 
@@ -1082,8 +1122,17 @@ static uint64_t notify(sim_client *cl, uint64_t now)
 
 static void reboot(sim_client *cl, uint64_t now)
 {
-    sim_logf(cl->lg, LOG_LVL_INFO, "rebooting (Execute /3/0/4)");
     cl->reboot_at = 0;
+    if (cl->reboot_mode != SIM_REBOOT_IN_PROCESS) {
+        if (cl->factory_reset && cl->state_file)
+            sim_persist_forget(cl->state_file, cl->lg);
+        sim_logf(cl->lg, LOG_LVL_INFO, "rebooting (Execute %s; --reboot %s)",
+                 cl->factory_reset ? "Factory Reset /3/0/5" : "Reboot /3/0/4",
+                 sim_reboot_name(cl->reboot_mode));
+        cl->rebooted = true;
+        return;
+    }
+    sim_logf(cl->lg, LOG_LVL_INFO, "rebooting (Execute /3/0/4)");
     sim_server *list = cl->phase == PHASE_BOOTSTRAP ? &cl->bs : cl->servers;
     size_t n = cl->phase == PHASE_BOOTSTRAP ? 1 : cl->nservers;
     for (size_t i = 0; i < n; i++) {
@@ -1116,6 +1165,7 @@ static void finish_bootstrap(sim_client *cl, uint64_t now)
     load_servers(cl, old && cl->factory ? cl->factory : cl->dev->store);
     sim_logf(cl->lg, LOG_LVL_INFO, "bootstrap finished; %zu server account(s) to register with",
              cl->nservers);
+    save_state(cl);
     for (size_t i = 0; i < cl->nservers; i++)
         cl->servers[i].next_attempt = now;
 }
@@ -1240,7 +1290,11 @@ int sim_client_run(sim_client *cl, volatile sig_atomic_t *stop, lc_error *err)
                                 "(a Security instance with /0/x/1 = true)");
         server_init(&cl->bs, 0, true);
         account_from_store(cl->dev->store, x, &cl->bs);
-        cl->bs.next_attempt = now;
+        /* some clients wait before bootstrapping (a hold-off): a timer, like any retry */
+        cl->bs.next_attempt = now + (uint64_t)cl->bootstrap_holdoff_s * 1000u;
+        if (cl->bootstrap_holdoff_s)
+            sim_logf(cl->lg, LOG_LVL_INFO, "bootstrap hold-off: Bootstrap-Request in %u s",
+                     cl->bootstrap_holdoff_s);
         cl->phase = PHASE_BOOTSTRAP;
         /* a device in bootstrap mode holds its bootstrap account only: everything else is
          * the bootstrap server's to write (the factory copy keeps the configuration's
@@ -1262,6 +1316,8 @@ int sim_client_run(sim_client *cl, volatile sig_atomic_t *stop, lc_error *err)
         now = mono_ms();
         if (cl->reboot_at && now >= cl->reboot_at)
             reboot(cl, now);
+        if (cl->rebooted)
+            return SIM_CLIENT_REBOOT; /* a rebooting device says no goodbye */
         if (cl->bs_finished)
             finish_bootstrap(cl, now);
         uint64_t next = SIM_OBSERVE_NEVER;
@@ -1319,6 +1375,10 @@ int sim_client_new(sim_device *dev, const sim_client_options *opt, logger *lg,
     snprintf(cl->endpoint, sizeof cl->endpoint, "%s", opt->endpoint);
     cl->bootstrap_mode = opt->bootstrap;
     cl->update_interval_s = opt->update_interval_s;
+    cl->local_port = opt->local_port;
+    cl->bootstrap_holdoff_s = opt->bootstrap_holdoff_s;
+    cl->reboot_mode = opt->reboot;
+    cl->state_file = opt->state_file;
     sim_observe_init(&cl->obs);
     if (opt->bootstrap && !(cl->factory = sim_store_clone(dev->store))) {
         free(cl);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <coap3/coap.h>
 
@@ -21,6 +22,8 @@
 #include "sim/factory.h"
 #include "sim/faults.h"
 #include "sim/formats.h"
+#include "sim/persist.h"
+#include "sim/reboot.h"
 
 #define EXIT_USAGE 2
 #define EXIT_NETWORK 3
@@ -52,6 +55,18 @@ static const char usage_text[] =
     "                          default 11543 for 1.1, 112 for 1.2)\n"
     "  --objects DIR           also read the object definitions (OMA DDF XML) in DIR\n"
     "                          (repeatable; the shipped ones are fixtures/objects)\n"
+    "  --local-port N          send from UDP port N to every server (one port, the same\n"
+    "                          across restarts, as embedded devices do); default: a free\n"
+    "                          port per server session\n"
+    "  --reboot MODE           what Execute Reboot /3/0/4 does after its 2.04: in-process\n"
+    "                          (default: re-register from the same process, keeping what\n"
+    "                          it holds), exit (status 0, to be started again) or reexec\n"
+    "                          (execv itself, same pid and arguments); in exit and reexec\n"
+    "                          Factory Reset /3/0/5 also removes the --state-file\n"
+    "  --state-file FILE       persistent state (mode 0600, holds PSK keys): what servers\n"
+    "                          provisioned and changed is saved there and restored at start,\n"
+    "                          so after a restart it registers without bootstrapping again\n"
+    "  --bootstrap-holdoff S   wait S seconds before the first Bootstrap-Request\n"
     "  -v                      log every request answered (-vv: libcoap debug too)\n"
     "  --help                  this text\n"
     "\n"
@@ -81,12 +96,16 @@ typedef struct sim_options {
     int verbose;
     bool help;
     char ciphersuites[512]; /* normalized; "" = the library's default */
+    uint16_t local_port;
+    sim_reboot_mode reboot;
+    const char *state_file;
+    unsigned bootstrap_holdoff;
 } sim_options;
 
 enum { OPT_CONFIG, OPT_ENDPOINT, OPT_SERVER_URI, OPT_BOOTSTRAP, OPT_BOOTSTRAP_URI,
        OPT_BOOTSTRAP_IID, OPT_PSK_FILE,
        OPT_FAULT, OPT_UPDATE_INTERVAL, OPT_LWM2M, OPT_PCT, OPT_OBJECTS, OPT_VERBOSE, OPT_HELP,
-       OPT_CIPHERSUITES };
+       OPT_CIPHERSUITES, OPT_LOCAL_PORT, OPT_REBOOT, OPT_STATE_FILE, OPT_BOOTSTRAP_HOLDOFF };
 
 /* The one option table: name, whether it takes a value, its id. */
 static const struct {
@@ -107,6 +126,10 @@ static const struct {
     {"--lwm2m", true, OPT_LWM2M},
     {"--pct", true, OPT_PCT},
     {"--objects", true, OPT_OBJECTS},
+    {"--local-port", true, OPT_LOCAL_PORT},
+    {"--reboot", true, OPT_REBOOT},
+    {"--state-file", true, OPT_STATE_FILE},
+    {"--bootstrap-holdoff", true, OPT_BOOTSTRAP_HOLDOFF},
     {"-v", false, OPT_VERBOSE},
     {"--verbose", false, OPT_VERBOSE},
     {"--help", false, OPT_HELP},
@@ -191,6 +214,30 @@ static int apply_option(sim_options *o, int id, const char *val, lc_error *err)
         break;
     case OPT_CIPHERSUITES:
         return net_suites_normalize(val, o->ciphersuites, sizeof o->ciphersuites, err);
+    case OPT_LOCAL_PORT: {
+        errno = 0;
+        long n = strtol(val, &end, 10);
+        if (errno || !*val || *end || n < 1 || n > 65535)
+            return lc_error_set(err, LC_EINVAL, "--local-port %s: expected a UDP port, 1 to 65535",
+                                val);
+        o->local_port = (uint16_t)n;
+        break;
+    }
+    case OPT_REBOOT: return sim_reboot_parse(val, &o->reboot, err);
+    case OPT_STATE_FILE:
+        if (!*val)
+            return lc_error_set(err, LC_EINVAL, "--state-file: give a file name");
+        o->state_file = val;
+        break;
+    case OPT_BOOTSTRAP_HOLDOFF: {
+        errno = 0;
+        long n = strtol(val, &end, 10);
+        if (errno || !*val || *end || n < 0 || n > 3600)
+            return lc_error_set(err, LC_EINVAL, "--bootstrap-holdoff %s: expected seconds, 0 to "
+                                "3600", val);
+        o->bootstrap_holdoff = (unsigned)n;
+        break;
+    }
     case OPT_VERBOSE: o->verbose++; break;
     case OPT_HELP: o->help = true; break;
     default: break;
@@ -386,6 +433,7 @@ int main(int argc, char **argv)
     coap_startup();
     logger_attach_coap(lg);
     int status = 0;
+    bool reexec = false;
     sim_device dev;
     sim_client *cl = NULL;
     if (sim_device_init(&dev, cfg, &opt.faults, opt.lwm2m_minor, &err) != 0) {
@@ -394,11 +442,29 @@ int main(int argc, char **argv)
         goto out;
     }
     dev.pct = opt.pct;
+    bool bootstrap = opt.bootstrap;
+    if (opt.state_file) {
+        bool loaded = false;
+        if (sim_persist_load(&dev, opt.state_file, &loaded, &err) != 0) {
+            fprintf(stderr, "lwm2m-simdev: %s\n", err.msg);
+            status = EXIT_USAGE;
+            goto out_dev;
+        }
+        /* a device that kept its provisioned accounts registers with them at once */
+        if (loaded && sim_persist_has_server_account(&dev))
+            bootstrap = false;
+        fprintf(stderr, "lwm2m-simdev: %s%s\n", loaded ? "state restored from " : "no state yet in ",
+                opt.state_file);
+    }
     sim_client_options copt = {
         .endpoint = opt.endpoint ? opt.endpoint : "lwm2m-simdev",
-        .bootstrap = opt.bootstrap,
+        .bootstrap = bootstrap,
         .update_interval_s = opt.update_interval,
         .ciphersuites = opt.ciphersuites,
+        .local_port = opt.local_port,
+        .bootstrap_holdoff_s = opt.bootstrap_holdoff,
+        .reboot = opt.reboot,
+        .state_file = opt.state_file,
     };
     if (sim_client_new(&dev, &copt, lg, &cl, &err) != 0) {
         fprintf(stderr, "lwm2m-simdev: %s\n", err.msg);
@@ -407,7 +473,10 @@ int main(int argc, char **argv)
     }
     install_signals();
     int rc = sim_client_run(cl, &stop_requested, &err);
-    if (rc) {
+    reexec = rc == SIM_CLIENT_REBOOT && opt.reboot == SIM_REBOOT_REEXEC;
+    if (rc == SIM_CLIENT_REBOOT) {
+        rc = 0; /* exit: status 0, whoever started it starts it again */
+    } else if (rc) {
         fprintf(stderr, "lwm2m-simdev: %s\n", err.msg);
         status = rc == LC_EINVAL ? EXIT_USAGE : EXIT_NETWORK;
     }
@@ -420,5 +489,15 @@ out:
     logger_free(lg);
     free(cfg);
     objects_unload();
+    if (reexec) {
+        /* every socket is closed above (libcoap opens them without close-on-exec): the new
+         * image binds the same local port afresh */
+        fflush(NULL);
+        execv("/proc/self/exe", argv);
+        execvp(argv[0], argv);
+        fprintf(stderr, "lwm2m-simdev: --reboot reexec: cannot execute %s again: %s\n", argv[0],
+                strerror(errno));
+        return EXIT_NETWORK;
+    }
     return status;
 }
