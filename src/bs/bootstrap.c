@@ -819,12 +819,19 @@ failed:;
 int bootstrap_provision_device(bootstrap_server *bs, uint64_t timeout_ms, char *summary,
                                size_t cap, lc_error *err)
 {
+    return bootstrap_provision_device_within(bs, timeout_ms, timeout_ms, summary, cap, err);
+}
+
+int bootstrap_provision_device_within(bootstrap_server *bs, uint64_t request_timeout_ms,
+                                      uint64_t timeout_ms, char *summary, size_t cap,
+                                      lc_error *err)
+{
     step_outcome *o = calloc(1, sizeof *o);
     if (!o)
         return lc_error_set(err, LC_ENOMEM, "out of memory");
     o->request.content_format = o->request.accept = o->request.observe = -1;
     o->response.content_format = o->response.accept = o->response.observe = -1;
-    provision(bs, NULL, mono_ms() + timeout_ms, timeout_ms, o);
+    provision(bs, NULL, mono_ms() + request_timeout_ms, timeout_ms, o);
     int rc = 0;
     if (o->status == OUTCOME_NOT_RUN)
         rc = lc_error_set(err, LC_EINTR, "interrupted while bootstrapping the device");

@@ -81,6 +81,12 @@ bool bootstrap_device_provisioned(const bootstrap_server *bs);
  * Bootstrap-Delete / 2.02)"). The exchange appears in the message trace. */
 int bootstrap_provision_device(bootstrap_server *bs, uint64_t timeout_ms, char *summary,
                                size_t cap, lc_error *err);
+/* The same, waiting up to request_timeout_ms for the Bootstrap-Request (a device that was
+ * just started or reset may hold off before it bootstraps) and timeout_ms for each
+ * operation. */
+int bootstrap_provision_device_within(bootstrap_server *bs, uint64_t request_timeout_ms,
+                                      uint64_t timeout_ms, char *summary, size_t cap,
+                                      lc_error *err);
 
 /* ---- bootstraps no case asked for ------------------------------------------------------- */
 

@@ -53,6 +53,13 @@ static void prune(registry *r, uint64_t now)
                       "its lifetime of %lld s", reg->id, reg->query.endpoint_name,
                       (long long)(reg->query.has_lifetime ? reg->query.lifetime : 86400));
         }
+        if (!reg->active && reg->session) {
+            /* a retired registration holds no session: the DTLS association it had may be
+             * gone (the device rebooted), and a reference would keep it, and the peer's
+             * address with it, in the endpoint */
+            coap_session_release(reg->session);
+            reg->session = NULL;
+        }
         if (!reg->active && ++retired > REGISTRY_KEEP_RETIRED) {
             reg_free(reg);
             memmove(&r->items[i], &r->items[i + 1], (r->count - i - 1) * sizeof *r->items);
@@ -285,6 +292,7 @@ static void on_register(registry *r, const net_request *req, net_reply *reply)
             strcmp(r->items[i]->query.endpoint_name, q.endpoint_name) == 0)
             r->items[i]->active = false;
     r->items[r->count++] = reg;
+    prune(r, now);
 
     net_event *probe = net_event_new(r->net, NET_EV_REQUEST, req->endpoint, req->session);
     if (probe) {
@@ -379,6 +387,7 @@ static void on_rd(void *arg, net_ctx *n, const net_request *req, net_reply *repl
         reg->updated_at = mono_ms();
         reply->code = COAP_RESPONSE_CODE(202);
         push_reg_event(r, NET_EV_DEREGISTER, req, reg);
+        prune(r, mono_ms());
     } else {
         reply_text(reply, COAP_RESPONSE_CODE(405), "only POST (Update) and DELETE (De-register)");
     }
@@ -451,6 +460,7 @@ size_t registry_retire_before(registry *r, uint64_t before)
             n++;
         }
     }
+    prune(r, mono_ms());
     return n;
 }
 

@@ -40,7 +40,8 @@ typedef struct registration {
     char id[24];             /* the <id> of rd/<id> */
     int endpoint;
     int short_server_id;
-    coap_session_t *session; /* referenced: where server-initiated requests go */
+    coap_session_t *session; /* referenced: where server-initiated requests go; NULL once
+                                retired (de-registered, replaced, expired, rebooted) */
     reg_query query;         /* Register's parameters, with Update's changes applied */
     char *links;             /* the object links as last sent (text) */
     char peer[80];

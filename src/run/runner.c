@@ -241,6 +241,7 @@ static verdict prepare_device(dut *d, const tc_case *c, const run_options *opt,
     bool restoring = lost[0] != '\0';
     if (opt->bootstrap)
         st->provisioned = bootstrap_device_provisioned(opt->bootstrap);
+    bool starting = st->untouched; /* the device as it was started: it may still be booting */
     order_prep prep = order_prepare(c, opt->bootstrap != NULL, st);
     order_after(c, &prep, st);
     lc_error err = {0};
@@ -278,9 +279,11 @@ static verdict prepare_device(dut *d, const tc_case *c, const run_options *opt,
     }
     if (prep.provision) {
         char summary[700] = "";
-        /* a device being restored may take its time (a bootstrap hold-off) */
-        uint64_t t = restoring ? reboot_ms(opt) : step_ms(opt);
-        int r = bootstrap_provision_device(opt->bootstrap, t, summary, sizeof summary, &err);
+        /* a device that was just started, reset or is being restored may take its time
+         * before it bootstraps (a hold-off): --reboot-timeout; each operation: the step's */
+        uint64_t t = restoring || prep.reset || starting ? reboot_ms(opt) : step_ms(opt);
+        int r = bootstrap_provision_device_within(opt->bootstrap, t, step_ms(opt), summary,
+                                                  sizeof summary, &err);
         if (r == LC_EINTR) {
             cr->not_run = true;
             cr->reason = result_strdup("not run: the run was interrupted while bootstrapping "

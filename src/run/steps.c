@@ -410,6 +410,11 @@ static void expect_device_message(step_context *sc, step_outcome *o, net_event_k
 
 /* ---- requests to the device ----------------------------------------------------------- */
 
+static bool arrived_before(const net_event *ev, void *arg)
+{
+    return ev->at_ms < *(const uint64_t *)arg;
+}
+
 static void send_and_await(step_context *sc, step_outcome *o, const net_request_spec *spec,
                            bool remember_observation)
 {
@@ -442,6 +447,11 @@ static void send_and_await(step_context *sc, step_outcome *o, const net_request_
          * it registers from now on is its new life's */
         sc->d->life_started_at = o->answered_at;
         registry_retire_before(sc->d->reg, o->answered_at);
+        /* nor does anything it sent before count any more; and the events would hold its
+         * old DTLS sessions, which a closed association must not keep in the endpoint
+         * (the device comes back from the same address and port) */
+        uint64_t before = o->answered_at;
+        net_drop(sc->d->net, arrived_before, &before);
     }
     if (remember_observation) {
         if (o->response.observe >= 0 && (o->response.code >> 5) == 2 &&

@@ -19,72 +19,57 @@ verdicts() { local f=$1; shift; local out=; for c in "$@"; do out="$out $(verdic
 case_secs() { sed -n "s/^[A-Z]*  $2  .*(\([0-9.]*\) s)$/\1/p" "$1" | head -n1; }
 at_least() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
 
-# A device whose reboot is a process matter, around the simulator: it watches the
-# simulator's output and, when it reboots (Execute /3/0/4), kills it without a goodbye.
-#   exit      the command then exits (a client that leaves restarting to its supervisor)
-#   reexec    the command starts a new simulator itself, after HOLDOFF seconds (a client
-#             that re-executes itself; with a hold-off before it bootstraps)
-# Either way the new simulator holds no state: it bootstraps again.
-cat >"$TMP/rebooter.sh" <<DEV
-mode=\$1; holdoff=\${2:-0}
-while :; do
-    F=\$TMPDIR/sim.\$\$.\$RANDOM; rm -f "\$F"; mkfifo "\$F"
-    '$SIM' --config fixtures/c14.json --bootstrap --bootstrap-uri "\$LWM2M_CONFORM_BOOTSTRAP_URI" >"\$F" 2>&1 &
-    sim=\$!
-    rebooted=
-    while IFS= read -r l; do
-        echo "\$l"
-        case "\$l" in *'rebooting (Execute /3/0/4)'*) rebooted=1; kill -KILL \$sim; break;; esac
-    done <"\$F"
-    rm -f "\$F"
-    wait \$sim 2>/dev/null
-    [ -n "\$rebooted" ] || exit 1
-    echo "rebooter: the simulator rebooted (mode \$mode)"
-    [ "\$mode" = exit ] && exit 0
-    # the device's own boot time, not a synchronisation of this test
-    [ "\$holdoff" -gt 0 ] && sleep "\$holdoff"
-done
-DEV
+free_udp_port() {
+    python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+# reboot NAME SIM-ARGS… -- TOOL-OPTIONS…: int-241 then int-652 on the bundled simulator
+# with these options, bootstrapped by the tool; the report in $TMP/NAME.txt
+reboot() {
+    local name=$1; shift
+    local sa=()
+    while [ "$1" != -- ]; do sa+=("--sim-arg=$1"); shift; done
+    shift
+    "$TOOL" run --sim --bootstrap "${PORTS[@]}" --only int-241,int-652 --no-color "${sa[@]}" "$@" \
+        --json "$TMP/$name.json" --junit "$TMP/$name.xml" </dev/null >"$TMP/$name.txt" 2>&1
+}
+pass_both() { [ "$(verdicts "$TMP/$1.txt" int-241 int-652)" = "PASS PASS" ]; }
+noted_bootstrap() { # in text, JSON and JUnit
+    grep -q 'Note: unplanned bootstrap int-241 step 2: .* the tool provisioned it' "$TMP/$1.txt" &&
+        grep -q 'unplanned bootstrap int-241 step 2' "$TMP/$1.json" &&
+        grep -q 'unplanned bootstrap int-241 step 2' "$TMP/$1.xml"
+}
+restarted_note() { grep -q 'exited after a Reboot or Factory Reset Execute and was started again 1 time' "$TMP/$1.txt"; }
 
-# --- in its process, keeping its state (the bundled simulator) -----------------------------
-"$TOOL" run --sim --bootstrap "${PORTS[@]}" --only int-241,int-652 --no-color --timeout 10 \
-    --json "$TMP/keep.json" </dev/null >"$TMP/keep.txt" 2>&1
-rc=$?
-check "reboot in its process, state kept: int-241 and int-652 after it PASS (exit $rc)" \
-    all [ "$rc" = 0 ] -- [ "$(verdicts "$TMP/keep.txt" int-241 int-652)" = "PASS PASS" ]
-check "reboot in its process, state kept: no unplanned bootstrap noted" not_in 'unplanned bootstrap' "$TMP/keep.txt"
+# --- in its process, keeping what it holds (the simulator's default) -------------------------
+reboot keep -- --timeout 10; rc=$?
+check "reboot in its process: int-241 and int-652 after it PASS (exit $rc)" all [ "$rc" = 0 ] -- pass_both keep
+check "reboot in its process: no unplanned bootstrap noted" not_in 'unplanned bootstrap' "$TMP/keep.txt"
 
-# --- a process that exits on the reboot: started again, bootstraps again --------------------
-"$TOOL" run --bootstrap "${PORTS[@]}" --only int-241,int-652 --no-color --timeout 10 \
-    --device-cmd "sh $TMP/rebooter.sh exit" --json "$TMP/exit.json" --junit "$TMP/exit.xml" \
-    </dev/null >"$TMP/exit.txt" 2>&1
-rc=$?
-check "reboot as an exit: int-241 and int-652 after it PASS, not an ERROR (exit $rc)" \
-    all [ "$rc" = 0 ] -- [ "$(verdicts "$TMP/exit.txt" int-241 int-652)" = "PASS PASS" ]
-check "reboot as an exit: the report says the command was started again after the Reboot" \
-    grep -q 'exited after a Reboot or Factory Reset Execute and was started again 1 time' "$TMP/exit.txt"
-check "reboot as an exit: the unplanned bootstrap is noted in text, JSON and JUnit" \
-    all grep -q 'Note: unplanned bootstrap int-241 step 2: .* the tool provisioned it' "$TMP/exit.txt" \
-        -- grep -q 'unplanned bootstrap int-241 step 2' "$TMP/exit.json" \
-        -- grep -q 'unplanned bootstrap int-241 step 2' "$TMP/exit.xml"
+# --- a process that exits on the reboot: the tool starts it again --------------------------
+reboot exit --reboot=exit --local-port="$(free_udp_port)" -- --timeout 10; rc=$?
+check "reboot as an exit, no state: int-241 and int-652 PASS, not an ERROR (exit $rc)" \
+    all [ "$rc" = 0 ] -- pass_both exit
+check "reboot as an exit, no state: started again (noted), bootstrapped again (noted in text, JSON, JUnit)" \
+    all restarted_note exit -- noted_bootstrap exit
+reboot exitstate --reboot=exit --state-file="$TMP/exit.state" -- --timeout 10; rc=$?
+check "reboot as an exit, with its state file: PASS, started again, no bootstrap again (exit $rc)" \
+    all [ "$rc" = 0 ] -- pass_both exitstate -- restarted_note exitstate \
+        -- not_in 'unplanned bootstrap' "$TMP/exitstate.txt"
 
-# --- a process that starts itself again without its state ---------------------------------
-"$TOOL" run --bootstrap "${PORTS[@]}" --only int-241,int-652 --no-color --timeout 10 \
-    --device-cmd "sh $TMP/rebooter.sh reexec" </dev/null >"$TMP/reexec.txt" 2>&1
-rc=$?
-check "reboot as a re-exec without state: int-241 and int-652 PASS (exit $rc)" \
-    all [ "$rc" = 0 ] -- [ "$(verdicts "$TMP/reexec.txt" int-241 int-652)" = "PASS PASS" ]
-check "reboot as a re-exec without state: its bootstrap is provisioned and noted" \
-    grep -q 'Note: unplanned bootstrap int-241 step 2: .* the tool provisioned it' "$TMP/reexec.txt"
+# --- a process that executes itself again (Anjay's demo) -------------------------------------
+reboot reexec --reboot=reexec --local-port="$(free_udp_port)" -- --timeout 10; rc=$?
+check "reboot as a re-exec, no state: int-241 and int-652 PASS, the bootstrap again noted (exit $rc)" \
+    all [ "$rc" = 0 ] -- pass_both reexec -- noted_bootstrap reexec
+reboot reexecstate --reboot=reexec --state-file="$TMP/reexec.state" -- --timeout 10; rc=$?
+check "reboot as a re-exec, with its state file: PASS, no bootstrap again (exit $rc)" \
+    all [ "$rc" = 0 ] -- pass_both reexecstate -- not_in 'unplanned bootstrap' "$TMP/reexecstate.txt"
 
-# --- a slow starter: 10 s before it bootstraps again ----------------------------------------
+# --- a slow starter: 10 s before it bootstraps, at power-on and after the reboot ------------
 # (the step deadline is 5 s: only --reboot-timeout covers the hold-off)
-"$TOOL" run --bootstrap "${PORTS[@]}" --only int-241,int-652 --no-color --timeout 5 \
-    --reboot-timeout 60 --device-cmd "sh $TMP/rebooter.sh reexec 10" </dev/null >"$TMP/slow.txt" 2>&1
-rc=$?
+reboot slow --reboot=reexec --bootstrap-holdoff=10 -- --timeout 5 --reboot-timeout 60; rc=$?
 s=$(case_secs "$TMP/slow.txt" int-241)
-check "a 10 s hold-off: int-241 PASSes after ${s:-?} s (>= 10), within --reboot-timeout; int-652 PASS (exit $rc)" \
-    all [ "$rc" = 0 ] -- [ "$(verdicts "$TMP/slow.txt" int-241 int-652)" = "PASS PASS" ] -- at_least "${s:-0}" 10
+check "a 10 s bootstrap hold-off: int-241 PASSes after ${s:-?} s (>= 10, within --reboot-timeout), int-652 too (exit $rc)" \
+    all [ "$rc" = 0 ] -- pass_both slow -- at_least "${s:-0}" 10
 
 # --- a device that does not come back: FAIL int-241 B, the next case restored ---------------
 "$TOOL" run --sim --sim-fault reboot-no-reregister --bootstrap "${PORTS[@]}" --only int-241,int-652 \
