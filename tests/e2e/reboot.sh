@@ -138,7 +138,7 @@ start=$SECONDS
 rc=$?
 check "start fails twice: exactly one ERROR, the other cases not run, exit 3 (got $rc)" \
     all [ "$rc" = 3 ] -- [ "$(grep -c '^ERROR  ' "$TMP/dead.txt")" = 1 ] \
-        -- grep -q 'not run: the device command failed at start twice in a row' "$TMP/dead.txt"
+        -- grep -q 'not run: the device command failed at start twice in a row (the ERROR of int-101 says how)' "$TMP/dead.json"
 check "start fails twice: the ERROR has the exit status and the log's tail" \
     grep -q 'the device command failed at start twice in a row: the device command exited with status 7 .* ends: .*no board on /dev/ttyACM0' "$TMP/dead.txt"
 check "start fails twice: over in seconds ($((SECONDS - start)) s)" within "$start" 10
