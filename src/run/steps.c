@@ -524,7 +524,16 @@ static void expect_notification(step_context *sc, step_outcome *o)
         return;
     }
     net_event *ev = NULL;
-    int r = net_await_notification(sc->d->net, ob->exchange_id, t0 + window, &ev);
+    /* with after_step, one that arrived before that step's request left was not provoked
+     * by it: it goes by (it still is the observation's latest, for later gaps) */
+    uint64_t not_before = s->after_step ? steps_provoked_at(sc, s->after_step) : 0;
+    int r;
+    while ((r = net_await_notification(sc->d->net, ob->exchange_id, t0 + window, &ev)) == 0 &&
+           ev->at_ms < not_before) {
+        ob->last_ms = ev->at_ms;
+        net_event_free(ev);
+        ev = NULL;
+    }
     o->elapsed_ms = mono_ms() - t0;
     if (r == LC_EINTR) {
         o->status = OUTCOME_NOT_RUN;
