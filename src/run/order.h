@@ -42,6 +42,10 @@ typedef struct order_state {
     bool suspect;     /* the last case may have left the device unreachable (it rebooted
                        * it, or did not pass): the runner checks before the next case (the
                        * runner sets and clears this) */
+    bool lost;        /* the runner could not restore it within the reboot deadline: the
+                       * next cases are INCONCLUSIVE at once until it registers again (the
+                       * runner sets this; a reset clears it) */
+    char lost_why[400];
 } order_state;
 
 typedef struct order_prep {

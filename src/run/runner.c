@@ -239,6 +239,19 @@ static verdict prepare_device(dut *d, const tc_case *c, const run_options *opt,
     }
     st->suspect = false;
     bool restoring = lost[0] != '\0';
+    if (st->lost && !own_start && !st->stopped) {
+        /* it could not be brought back before: not another wait for each case, unless it
+         * registered again by itself meanwhile */
+        int ssid = 0;
+        if (upkeep_await_registered(d, NULL, c, true, mono_ms(), step_ms(opt), NULL, &ssid) < 0) {
+            cr->reason = result_printf("not run: preamble failed: the device has not been "
+                                       "reachable since %s, and it has not registered with "
+                                       "server %d again", st->lost_why, ssid);
+            return VERDICT_INCONCLUSIVE;
+        }
+        st->lost = false;
+        log_info(d->log, "%s: the device registered again by itself", c->short_id);
+    }
     if (opt->bootstrap)
         st->provisioned = bootstrap_device_provisioned(opt->bootstrap);
     bool starting = st->untouched; /* the device as it was started: it may still be booting */
@@ -314,6 +327,8 @@ static verdict prepare_device(dut *d, const tc_case *c, const run_options *opt,
         return VERDICT_ERROR;
     }
     if (r < 0 && restoring) {
+        st->lost = true;
+        snprintf(st->lost_why, sizeof st->lost_why, "before %s (%s)", c->short_id, lost);
         cr->reason = result_printf("not run: preamble failed: the device was not reachable "
                                    "after the previous case (%s)%s, and it did not register with "
                                    "server %d again within %.0f s (--reboot-timeout)", lost,
