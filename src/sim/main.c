@@ -4,6 +4,7 @@
  * 0 clean shutdown (SIGINT/SIGTERM, after De-register), 2 usage or configuration error,
  * 3 network error. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -376,6 +377,30 @@ static void install_signals(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
+/* A reboot as a device's: no De-register, no DTLS close_notify, nothing freed. exit: the
+ * process ends with status 0 (_exit: no atexit work, so nothing more is sent and no leak
+ * report changes the status); reexec: every descriptor from 3 up is marked close-on-exec
+ * (libcoap opens its sockets without it), so the new image binds the same local port
+ * afresh and no old socket steals its datagrams. */
+static void reboot_now(sim_reboot_mode mode, char **argv)
+{
+    fflush(NULL);
+    if (mode == SIM_REBOOT_REEXEC) {
+        long max = sysconf(_SC_OPEN_MAX);
+        for (int fd = 3; fd < (max > 0 && max < 65536 ? max : 65536); fd++) {
+            int flags = fcntl(fd, F_GETFD);
+            if (flags >= 0)
+                fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+        }
+        execv("/proc/self/exe", argv);
+        execvp(argv[0], argv);
+        fprintf(stderr, "lwm2m-simdev: --reboot reexec: cannot execute %s again: %s\n", argv[0],
+                strerror(errno));
+        _exit(EXIT_NETWORK);
+    }
+    _exit(0);
+}
+
 int main(int argc, char **argv)
 {
     sim_options opt;
@@ -433,7 +458,6 @@ int main(int argc, char **argv)
     coap_startup();
     logger_attach_coap(lg);
     int status = 0;
-    bool reexec = false;
     sim_device dev;
     sim_client *cl = NULL;
     if (sim_device_init(&dev, cfg, &opt.faults, opt.lwm2m_minor, &err) != 0) {
@@ -473,10 +497,9 @@ int main(int argc, char **argv)
     }
     install_signals();
     int rc = sim_client_run(cl, &stop_requested, &err);
-    reexec = rc == SIM_CLIENT_REBOOT && opt.reboot == SIM_REBOOT_REEXEC;
-    if (rc == SIM_CLIENT_REBOOT) {
-        rc = 0; /* exit: status 0, whoever started it starts it again */
-    } else if (rc) {
+    if (rc == SIM_CLIENT_REBOOT)
+        reboot_now(opt.reboot, argv); /* does not return */
+    if (rc) {
         fprintf(stderr, "lwm2m-simdev: %s\n", err.msg);
         status = rc == LC_EINVAL ? EXIT_USAGE : EXIT_NETWORK;
     }
@@ -489,15 +512,5 @@ out:
     logger_free(lg);
     free(cfg);
     objects_unload();
-    if (reexec) {
-        /* every socket is closed above (libcoap opens them without close-on-exec): the new
-         * image binds the same local port afresh */
-        fflush(NULL);
-        execv("/proc/self/exe", argv);
-        execvp(argv[0], argv);
-        fprintf(stderr, "lwm2m-simdev: --reboot reexec: cannot execute %s again: %s\n", argv[0],
-                strerror(errno));
-        return EXIT_NETWORK;
-    }
     return status;
 }

@@ -3,12 +3,15 @@
 # do) handshakes and registers again, on the bootstrap server and both servers: a new DTLS
 # handshake from a known address and port replaces the old association (RFC 6347 §4.2.8,
 # scripts/patches/libcoap-dtls-reconnect.patch), and the tool says so (a session-closed
-# event), so no old association lingers. NoSec restarts too. Then the simulator's own
-# shapes: --reboot in-process|exit|reexec, --state-file, --bootstrap-holdoff.
+# event), so no old association lingers; also a restart in the middle of a bootstrap and
+# in the middle of a handshake. NoSec restarts too. Then the simulator's own shapes:
+# --reboot in-process|exit|reexec, --state-file, --bootstrap-holdoff, and their bad input.
 # Every wait is on the tool's output or a process, with a deadline; nothing sleeps.
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib.bash
 
+# a script cut short (Ctrl-C, a closed pipe) leaves no device or server behind
+trap '[ -n "${SIMPID:-}" ] && kill -9 "$SIMPID" 2>/dev/null; [ -n "${SPID:-}" ] && kill "$SPID" 2>/dev/null; rm -rf "$TMP"' EXIT
 free_port() { python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("0.0.0.0", 0)); print(s.getsockname()[1])'; }
 DEADLINE=$(awk -v k="$TIME_SCALE" 'BEGIN { printf "%d", 15 * k + 0.5 }')
 
@@ -28,6 +31,7 @@ start_serve() { # config [serve options...]; sets SPID PB P1 P2
 stop_serve() {
     kill -INT "$SPID" 2>/dev/null
     timeout 10 tail --pid="$SPID" -f /dev/null; wait "$SPID" 2>/dev/null
+    SPID=
     exec 8<&-
 }
 # reads the tool's events into FILE until both servers' Registers arrived (or the deadline)
@@ -53,7 +57,7 @@ sim_start() { # log args...
     "$SIMDEV" "$@" >>"$log" 2>&1 &
     SIMPID=$!
 }
-sim_kill() { kill -9 "$SIMPID" 2>/dev/null; wait "$SIMPID" 2>/dev/null; }
+sim_kill() { kill -9 "$SIMPID" 2>/dev/null; wait "$SIMPID" 2>/dev/null; SIMPID=; }
 
 # --- DTLS: restarts from the same port through the bootstrap server and both servers ----
 start_serve fixtures/c14.json --timeout 5
@@ -92,6 +96,19 @@ sim_kill
 stop_serve
 check "no 'reconnect from the same port' or dropped-record warning from the DTLS stack" \
     eval '! grep -q "reconnect from the same port\|version mismatch" "$TMP/serve.err"'
+
+# --- a restart in the middle of a DTLS handshake: the half-done one is replaced too -------
+start_serve fixtures/c14.json
+PORT=$(free_port)
+python3 tests/hostile/peer.py half-handshake "$P1" "$PORT" >"$TMP/half.out" 2>&1
+start=$SECONDS
+sim_start "$TMP/simhalf.log" --config fixtures/c14.json --server-uri "1=coaps://127.0.0.1:$P1" \
+    --server-uri "2=coaps://127.0.0.1:$P2" --local-port "$PORT"
+read_round "$TMP/half"
+check "restart in the middle of a handshake (ClientHello, cookie, ServerHello, then silence): replaced, registered within 15 s" \
+    eval 'grep -qx "server-hello=yes" "$TMP/half.out" && grep -q "\"event\":\"session-closed\",\"server\":\"server 1\"" "$TMP/half" && [ "$(count "\"event\":\"register\"" "$TMP/half")" = 2 ] && within $start 15'
+sim_kill
+stop_serve
 
 # --- DTLS with --state-file: after a restart the device registers without bootstrapping -
 start_serve fixtures/c14.json
@@ -165,5 +182,24 @@ reboot_case exit none 86400 no         # the factory configuration again
 reboot_case reexec none 86400 yes      # same pid, memory lost
 reboot_case exit state 123 no          # the written Lifetime survived in the state file
 reboot_case reexec state 123 yes
+
+# --- bad input: a clear message, the right exit status, nothing lost ---------------------
+"$SIMDEV" --config fixtures/c14.json --reboot bogus >/dev/null 2>"$TMP/e1"; rc=$?
+check "--reboot bogus: exit 2, the modes listed" \
+    eval '[ $rc = 2 ] && grep -q -- "--reboot bogus: expected in-process, exit or reexec" "$TMP/e1"'
+"$SIMDEV" --config fixtures/c14.json --local-port 0 >/dev/null 2>"$TMP/e2"; rc=$?
+check "--local-port 0: exit 2" eval '[ $rc = 2 ] && grep -q -- "--local-port 0: expected a UDP port" "$TMP/e2"'
+echo '{"format":"something else"}' >"$TMP/bad-state.json"
+"$SIMDEV" --config fixtures/c14.json --state-file "$TMP/bad-state.json" >/dev/null 2>"$TMP/e3"; rc=$?
+check "--state-file with a file that is not one: exit 2, the file named and kept" \
+    eval '[ $rc = 2 ] && grep -q "bad-state.json: not a lwm2m-simdev state file (delete it" "$TMP/e3" && grep -q "something else" "$TMP/bad-state.json"'
+# the local port held by another program (no SO_REUSEADDR): exit 3, the port named
+coproc HOLD { python3 -c 'import socket, sys; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("0.0.0.0", 0)); print(s.getsockname()[1], flush=True); sys.stdin.read()'; }
+read -r -t 10 held <&"${HOLD[0]}"
+timeout "$DEADLINE" "$SIMDEV" --config fixtures/c14-nosec.json --server-uri 1=coap://127.0.0.1:9 \
+    --server-uri 2=coap://127.0.0.1:9 --local-port "$held" >/dev/null 2>"$TMP/e4"; rc=$?
+eval "exec ${HOLD[1]}>&-"; wait "$HOLD_PID" 2>/dev/null
+check "--local-port in use by another program: exit 3, the port named" \
+    eval '[ $rc = 3 ] && grep -q "from local port $held (in use by another program?)" "$TMP/e4"'
 
 finish
