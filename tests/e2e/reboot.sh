@@ -115,7 +115,7 @@ check "bench flow: int-101 and int-950 judge the device's first registration, be
 
 # a Register queued before the Execute never counts: int-241 waits for the registration
 # the device makes when it starts, executes the Reboot, and the device never comes back
-bench queued reboot-no-reregister -- --only int-241,int-652 --timeout 5 --reboot-timeout 3
+bench queued reboot-no-reregister -- --only int-241,int-652 --timeout "$(scaled 5)" --reboot-timeout 3
 rc=$?
 check "bench, not back: the Register queued before the Execute does not count: int-241 FAILs B (exit $rc)" \
     all [ "$rc" = 1 ] -- [ "$(failing_criteria "$TMP/queued.txt")" = "int-241 B" ]
@@ -125,7 +125,7 @@ check "bench, not back: the next case is INCONCLUSIVE (the device did not come b
 
 # a device that dies (no goodbye) on a request: that case FAILs (no response), the next one
 # finds it gone with a CoAP ping and is INCONCLUSIVE
-bench crash crash-on=/3/0 -- --only int-203,int-680 --timeout 3 --reboot-timeout 2 --ack-timeout 1000 --retransmit 1
+bench crash crash-on=/3/0 -- --only int-203,int-680 --timeout "$(scaled 3)" --reboot-timeout 2 --ack-timeout 1000 --retransmit 1
 rc=$?
 check "bench, crashed: int-203 FAILs, int-680 after it INCONCLUSIVE, never FAIL (exit $rc)" \
     all [ "$rc" = 1 ] -- [ "$(verdicts "$TMP/crash.txt" int-203 int-680)" = "FAIL INCONCLUSIVE" ] \
