@@ -58,6 +58,7 @@ typedef struct cli_args {
     const char *device_log;
     double stop_grace_s;
     double reset_timeout_s;
+    double reboot_timeout_s; /* --reboot-timeout; 0 = 120 */
     const char *endpoint;
     const char *faults[MAX_LIST];
     size_t fault_count;

@@ -95,6 +95,18 @@ static void hook_case_end(void *arg, case_result *cr)
     cli_progress_case(h->progress, NULL);
 }
 
+static void hook_rebooting(void *arg, const char *case_id)
+{
+    struct run_hooks *h = arg;
+    devctl_rebooting(h->dc, case_id);
+}
+
+static int hook_state(void *arg)
+{
+    struct run_hooks *h = arg;
+    return devctl_state(h->dc);
+}
+
 static void on_packet(void *arg, const net_packet *p)
 {
     capture_packet(arg, p->in, p->local, p->remote, p->data, p->len);
@@ -478,6 +490,9 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         .lwm2m_version = a->lwm2m_version,
         .reset_device = hook_reset, .case_begin = hook_case_begin,
         .case_end = hook_case_end, .reset_arg = &hooks,
+        .device_rebooting = hook_rebooting, .device_state = hook_state,
+        .device_restartable = device_cmd != NULL || a->reset_cmd != NULL,
+        .reboot_timeout_ms = a->reboot_timeout_s > 0 ? (uint64_t)(a->reboot_timeout_s * 1000.0) : 0,
         .on_case = print_case, .on_case_arg = &pr, .on_plan = print_plan,
         .firmware = fw,
     };
@@ -485,6 +500,10 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
     net_set_progress(d.net, NULL, NULL);
     logger_status(lg, NULL);
     note_timing_tolerance(&suite, res, ro.timing_scale);
+    if (dc.reboots)
+        result_add_note(res, "the device command exited after a Reboot or Factory Reset Execute "
+                        "and was started again %u time%s (a reboot, not an error)", dc.reboots,
+                        dc.reboots == 1 ? "" : "s");
     if (dc_open) {
         devctl_close(&dc);
         dc_open = false;
@@ -497,6 +516,16 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         result_add_note(res, "%zu Registers were answered 5.03: %d registrations were live on "
                         "their server (the limit; docs/reliability.md)",
                         registry_get_stats(d.reg).refused, REGISTRY_MAX_LIVE);
+    if (registry_get_stats(d.reg).evicted) {
+        char names[400] = "";
+        for (size_t i = 0; registry_evicted_at(d.reg, i); i++)
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
+                     registry_evicted_at(d.reg, i));
+        result_add_note(res, "%zu registrations of other devices (%s) were evicted, the least "
+                        "recently active first, to make room for the device under test: %d "
+                        "were live on its server (the limit)", registry_get_stats(d.reg).evicted,
+                        names, REGISTRY_MAX_LIVE);
+    }
     devinfo_fill(&d, &res->dut);
     if (cap)
         result_add_note(res, "capture: %s (%zu CoAP messages, decrypted, keys blanked); each "

@@ -40,6 +40,12 @@ typedef struct step_outcome {
     bool has_response;
     net_message response; /* the device's response, or the tool's reply to the device */
     uint64_t elapsed_ms;
+    /* mono_ms: when the tool's request left (0: none was sent), and when the device's
+     * response to it arrived, or for an expect step when the device's message did (0:
+     * none). A later step's "after_step" counts only what arrives after the request left
+     * (after the message, for an expect step). */
+    uint64_t sent_at;
+    uint64_t answered_at;
     char endpoint_name[256]; /* for registration steps: ep */
     /* How the message or the response came: the DTLS suite negotiated and the PSK
      * identity the device used ("" for plain CoAP, NoSec). */

@@ -80,6 +80,7 @@ struct net_ctx {
     void *waiting_arg;
     size_t dropped[NET_EV_SESSION_CLOSED + 1]; /* unclaimed events dropped, by kind */
     size_t dropped_total;
+    uint64_t last_heard;     /* mono_ms of the last event from a device */
     size_t exchange_count;
     net_event_observer observer;
     void *observer_arg;
@@ -410,6 +411,8 @@ void net_push_event(net_ctx *n, net_event *ev)
     if (!ev)
         return;
     ev->next = NULL;
+    if (ev->kind != NET_EV_NACK)
+        n->last_heard = ev->at_ms;
     if (n->tail)
         n->tail->next = ev;
     else
@@ -541,6 +544,7 @@ static int wait_loop_inner(net_ctx *n, net_event_match match, void *arg, uint64_
 }
 
 size_t net_events_queued(const net_ctx *n) { return n->queued; }
+uint64_t net_last_heard(const net_ctx *n) { return n->last_heard; }
 size_t net_events_dropped(const net_ctx *n, int kind)
 {
     if (kind < 0)
@@ -1000,6 +1004,7 @@ static void on_nack(coap_session_t *s, const coap_pdu_t *sent, const coap_nack_r
                                                            : "the message could not be delivered";
     snprintf(ev->detail, sizeof ev->detail, "%s (after %.1f s)", why,
              (double)ev->elapsed_ms / 1000.0);
+    ev->rst = reason == COAP_NACK_RST;
     if (sent)
         net_message_from_pdu(&ev->msg, sent);
     x->answered = true;
@@ -1132,6 +1137,41 @@ int net_send(net_ctx *n, coap_session_t *session, int endpoint, const net_reques
     if (x->mid == COAP_INVALID_MID) {
         exchange_remove(n, x);
         return lc_error_set(err, LC_EIO, "libcoap could not send the request to the device");
+    }
+    *exchange_id = x->id;
+    return 0;
+}
+
+/* A CoAP ping (RFC 7252 §4.3): an empty CON the device answers with RST. It goes into
+ * the exchanges like a request, found again by its message id when the RST (a NACK to
+ * libcoap) or the retransmissions' end comes back. */
+int net_ping(net_ctx *n, coap_session_t *session, int endpoint, uint64_t *exchange_id,
+             lc_error *err)
+{
+    if (!session)
+        return lc_error_set(err, LC_EINVAL, "no session to ping (the device is not connected)");
+    if (coap_session_is_replaced(session))
+        return lc_error_set(err, LC_ENOTFOUND, "the device restarted: a new DTLS handshake "
+                            "replaced the association of its registration");
+    struct exchange *x = calloc(1, sizeof *x);
+    if (!x)
+        return lc_error_set(err, LC_ENOMEM, "out of memory");
+    coap_fixed_point_t ack = {n->ack_timeout_ms / 1000, n->ack_timeout_ms % 1000};
+    coap_session_set_ack_timeout(session, ack);
+    coap_session_set_max_retransmit(session, n->max_retransmit);
+    x->id = ++n->next_exchange_id;
+    x->session = coap_session_reference(session);
+    x->endpoint = endpoint;
+    x->sent_at = mono_ms();
+    x->next = n->exchanges;
+    n->exchanges = x;
+    n->exchange_count++;
+    tracef(n, "%s: -> CoAP ping (empty CON): is the device still there?",
+           endpoint >= 0 ? n->eps[endpoint].name : "?");
+    x->mid = coap_session_send_ping(session);
+    if (x->mid == COAP_INVALID_MID) {
+        exchange_remove(n, x);
+        return lc_error_set(err, LC_EIO, "libcoap could not send a CoAP ping to the device");
     }
     *exchange_id = x->id;
     return 0;

@@ -152,6 +152,7 @@ typedef struct net_event {
     char cipher_suite[96];   /* negotiated DTLS suite, when known */
     uint64_t exchange_id;    /* RESPONSE, NOTIFICATION, NACK */
     uint64_t elapsed_ms;     /* RESPONSE/NACK: since the request was sent */
+    bool rst;                /* NACK: the device answered with RST (it is there) */
     char registration_id[24];/* REGISTER, UPDATE, DEREGISTER */
     char endpoint_name[256]; /* REGISTER, BOOTSTRAP_REQUEST: ep */
     char detail[512];        /* human-readable: why a request was refused, … */
@@ -186,6 +187,9 @@ size_t net_drop(net_ctx *n, net_event_match match, void *arg);
  * kind or (kind < 0) in all. */
 size_t net_events_queued(const net_ctx *n);
 size_t net_events_dropped(const net_ctx *n, int kind);
+/* When a device last did anything the tool saw (mono_ms of the last event other than a
+ * NACK: a message, a handshake, refused or not); 0 never. */
+uint64_t net_last_heard(const net_ctx *n);
 /* The queue limit (NET_MAX_QUEUED_EVENTS by default; at least 8). */
 void net_set_queue_limit(net_ctx *n, size_t limit);
 
@@ -312,6 +316,11 @@ typedef struct net_request_spec {
  * has not registered again): nothing sent on it could arrive. */
 int net_send(net_ctx *n, coap_session_t *session, int endpoint, const net_request_spec *spec,
              uint64_t *exchange_id, lc_error *err);
+/* Sends a CoAP ping (an empty CON) on session: net_await_response then returns LC_ENACK
+ * with a NACK event whose detail says "the device answered with RST" when the device is
+ * there (RST is a ping's answer), or the retransmissions' end, or LC_ETIMEDOUT. */
+int net_ping(net_ctx *n, coap_session_t *session, int endpoint, uint64_t *exchange_id,
+             lc_error *err);
 /* Waits for the response. Returns 0 with *out (RESPONSE), LC_ENACK with *out (NACK: no
  * answer after the retransmissions, or a RST), LC_ETIMEDOUT (deadline passed; the exchange
  * is abandoned and a late response is discarded), LC_EINTR. */

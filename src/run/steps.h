@@ -35,12 +35,21 @@ typedef struct step_context {
     char endpoint_name[256];
     const tc_kv *vars;  /* the case's ${var.NAME} values for this run (borrowed) */
     size_t var_count;
-    /* when each step began (mono_ms), for "after_step" */
+    /* when each step began (mono_ms), and when what it provoked can start to arrive: when
+     * its request left (for an expect step, when the device's message arrived), else when
+     * it began; for "after_step" */
     struct {
         int number;
         uint64_t at;
+        uint64_t provoked;
     } started[STEPS_MAX_STARTS];
     size_t started_count;
+    uint64_t began_at;           /* when the case's steps began (steps_init) */
+    uint64_t reboot_timeout_ms;  /* the deadline of a Register after a Reboot or Factory
+                                    Reset Execute (--reboot-timeout); 0 = 120000 */
+    bool serve_bootstrap;        /* a Bootstrap-Request while a step waits is provisioned
+                                    (the case has no bootstrap steps of its own) */
+    int current_step;
     int64_t var_timeout_ms;  /* the current step's "timeout" variable, resolved; -1 none */
     int64_t var_duration_ms; /* the current step's "duration" variable, resolved; -1 none */
     /* firmware update (run/step_firmware.c): the run's packages and servers (borrowed, may
@@ -65,6 +74,13 @@ typedef struct step_context {
 
 void steps_init(step_context *sc, dut *d, const tc_case *c, uint64_t default_timeout_ms,
                 bootstrap_server *bs);
+/* How long a Register after a Reboot (/3/0/4) or Factory Reset (/3/0/5) Execute may take
+ * (0: STEPS_REBOOT_TIMEOUT_MS). */
+#define STEPS_REBOOT_TIMEOUT_MS 120000u
+void steps_set_reboot_timeout(step_context *sc, uint64_t ms);
+/* True for an Execute of the Device object's Reboot (/3/0/4) or Factory Reset (/3/0/5):
+ * the device goes away after answering it and comes back with a new registration. */
+bool steps_is_reboot(const tc_step *s);
 /* The case's variables with their values for this run (vars borrowed; may be NULL). */
 void steps_set_vars(step_context *sc, const tc_kv *vars, size_t count);
 /* --timing-tolerance: scales the registration expiry tolerance (>= 1; else ignored). */
@@ -86,6 +102,10 @@ void steps_explain_handshakes(step_context *sc, int short_server_id, step_outcom
 
 /* When step number began (mono_ms), 0 when it has not run. */
 uint64_t steps_started_at(const step_context *sc, int number);
+/* From when a message step number provoked counts (mono_ms): when its request left (for an
+ * expect step, when the device's message arrived), else when the step began; 0 when it has
+ * not run. Anything that arrived earlier was not provoked by it. */
+uint64_t steps_provoked_at(const step_context *sc, int number);
 /* The step's window ("duration", a variable one resolved), or 0 when it has none. */
 uint64_t steps_window_ms(const step_context *sc, const tc_step *s);
 /* When reg expires on the tool's clock: its last Register/Update plus its lifetime (86400
@@ -93,7 +113,10 @@ uint64_t steps_window_ms(const step_context *sc, const tc_step *s);
  * by --timing-tolerance). */
 uint64_t steps_registration_expiry(const step_context *sc, const registration *reg);
 /* Serves the device until `until` or for 200 ms, whichever comes first, checking the
- * run's stop flag and watch (a dead simulated device). Returns 0, LC_EINTR or LC_EIO. */
+ * run's stop flag and watch (a dead simulated device). With serve_bootstrap, a
+ * Bootstrap-Request the device sent (it rebooted without its state) is provisioned first
+ * (bs/bootstrap.h bootstrap_serve_unplanned; the report notes it). Returns 0, LC_EINTR
+ * or LC_EIO. */
 int steps_poll(step_context *sc, uint64_t until);
 /* Appends printf text to o->detail. */
 void steps_append_detail(step_outcome *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
