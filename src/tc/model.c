@@ -121,6 +121,13 @@ void tc_case_free(tc_case *c)
     free(c->title);
     free(c->spec_ref);
     free(c->source);
+    for (size_t i = 0; c->ets && i < c->ets_count; i++) {
+        free(c->ets[i].id);
+        free(c->ets[i].short_id);
+        free(c->ets[i].section);
+        free(c->ets[i].source);
+    }
+    free(c->ets);
     free(c->description);
     free(c->object);
     free(c->area);
@@ -176,7 +183,21 @@ bool tc_case_matches(const tc_case *c, const char *id)
     if (strcmp(c->id, id) == 0)
         return true;
     const char *short_id = c->short_id ? c->short_id : tc_short_id(c->id);
-    return strcmp(short_id, id) == 0;
+    if (strcmp(short_id, id) == 0)
+        return true;
+    for (size_t i = 0; i < c->ets_count; i++)
+        if ((c->ets[i].id && strcmp(c->ets[i].id, id) == 0) ||
+            (c->ets[i].short_id && strcmp(c->ets[i].short_id, id) == 0))
+            return true;
+    return false;
+}
+
+const tc_ets_ref *tc_case_ets(const tc_case *c, const char *document)
+{
+    for (size_t i = 0; c && document && i < c->ets_count; i++)
+        if (c->ets[i].document && strcmp(c->ets[i].document, document) == 0)
+            return &c->ets[i];
+    return NULL;
 }
 
 tc_case *tc_suite_find(const tc_suite *s, const char *id)
