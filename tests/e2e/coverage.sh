@@ -38,13 +38,13 @@ check "list --all --ets 1.0.1: exit 0 (got $rc), $total ids, $ets implemented (t
 check "list --all: every id of the draft has a line, implemented or with its reason" \
     [ "$(grep -cE '^[0-9][0-9.]* +([A-Z]+ )?int-[0-9]+ ' "$TMP/all.txt")" = "$total" ]
 check "list --all: the tool's readings are listed apart, with their core-spec source" \
-    grep -q '^- *int-[0-9]* .*tool reading: LwM2M TS 1' "$TMP/all.txt"
+    grep -q '^- *int-[0-9a-z-]* .*tool reading: LwM2M TS 1' "$TMP/all.txt"
 TSV12=testcases/ets-1.2.tsv
 "$TOOL" list --all --ets 1.2 --no-color >"$TMP/all12.txt" 2>&1
 rc=$?
 total12=$(grep -vc '^#' "$TSV12")
 noproc12=$(grep -v '^#' "$TSV12" | awk -F'\t' '$4 ~ /^no procedure/' | wc -l)
-ets12=$(cat testcases/*.json | grep -c '"OMA-ETS-LightweightM2M_INT-V1_2 ')
+ets12=$(cat testcases/*.json | grep -c '"source": "OMA-ETS-LightweightM2M_INT-V1_2 ')
 check "list --all --ets 1.2: exit 0 (got $rc), 155 ids ($total12 in $TSV12), $ets12 implemented, 118 with a procedure" \
     all [ "$rc" = 0 ] -- [ "$total12" = 155 ] -- [ $((total12 - noproc12)) = 118 ] -- \
         grep -q ": 155 test case ids, $ets12 implemented, .*; 118 with a procedure" "$TMP/all12.txt"
