@@ -53,9 +53,9 @@ bool optformat_excuse(const tc_case *c, const step_outcome *outcomes, const case
         const step_outcome *o = &outcomes[i];
         if (c->steps[i].number != first || o->status != OUTCOME_OK || !o->has_response)
             continue;
-        /* what went on the wire (a write without "content_format" sends the tool's pick) */
-        int asked = o->has_request ? o->request.accept : c->steps[i].accept;
-        int sent = o->has_request ? o->request.content_format : c->steps[i].content_format;
+        /* the format the case itself chose: one the tool picked (TLV by default, or what
+         * the device asked for with pct) is no optional format the device may lack */
+        int asked = c->steps[i].accept, sent = c->steps[i].content_format;
         int cf = -1;
         if (o->response.code == CODE_NOT_ACCEPTABLE && asked >= 0)
             cf = asked;

@@ -1,5 +1,6 @@
-/* Formats a device may lack: a case that asks for a content format (a step's "accept") or
- * sends one ("content_format") which the device's LwM2M version does not make mandatory,
+/* Formats a device may lack: a case that asks for a content format (a step's own "accept") or
+ * sends one (its own "content_format"; never a format the tool picked, such as the one the
+ * device asked for with pct) which the device's LwM2M version does not make mandatory,
  * answered 4.06 Not Acceptable or 4.15 Unsupported Content-Format, was not failed by a
  * misbehaving device: the device does not support an optional format, and the ETS makes
  * that support a precondition ("the Client supports the JSON format"). The runner then

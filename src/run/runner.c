@@ -218,8 +218,11 @@ static void learn_device_version(dut *d, const tc_case *c, const run_options *op
 static verdict prepare_device(dut *d, const tc_case *c, const run_options *opt,
                               order_state *st, run_result *res, case_result *cr)
 {
-    if (opt->bootstrap)
+    if (opt->bootstrap) {
         st->provisioned = bootstrap_device_provisioned(opt->bootstrap);
+        /* before the reset: a 1.2 device asks for its pack as soon as it starts */
+        bootstrap_arm_pack(opt->bootstrap, order_has_op(c, TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST));
+    }
     order_prep prep = order_prepare(c, opt->bootstrap != NULL, st);
     order_after(c, &prep, st);
     lc_error err = {0};

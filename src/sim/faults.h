@@ -75,6 +75,8 @@ typedef enum {
     /* observation of the power saving resources (int-1230) */
     SIM_FAULT_OBSERVE_REFUSED,
     SIM_FAULT_SINGLE_OBSERVATION,
+    /* ETS INT 1.2 bootstrap and registration (issue 17; sim/bspack.c, sim/uplink.c) */
+    SIM_FAULT_BSPACK_IGNORED,
     SIM_FAULT_COUNT
 } sim_fault_id;
 

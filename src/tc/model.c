@@ -29,6 +29,7 @@ static const char *const op_names[TC_OP__COUNT] = {
     [TC_OP_BOOTSTRAP_READ] = "bootstrap-read",
     [TC_OP_BOOTSTRAP_FINISH] = "bootstrap-finish",
     [TC_OP_BOOTSTRAP_PROVISION] = "bootstrap-provision",
+    [TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST] = "expect-bootstrap-pack-request",
 };
 
 const char *tc_op_name(tc_op op)
@@ -50,7 +51,8 @@ int tc_op_from_name(const char *name)
 
 bool tc_op_is_bootstrap(tc_op op)
 {
-    return op >= TC_OP_EXPECT_BOOTSTRAP_REQUEST && op <= TC_OP_BOOTSTRAP_PROVISION;
+    return (op >= TC_OP_EXPECT_BOOTSTRAP_REQUEST && op <= TC_OP_BOOTSTRAP_PROVISION) ||
+           op == TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST;
 }
 
 static void free_strv(char **v, size_t n)

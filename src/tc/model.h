@@ -39,6 +39,7 @@ typedef enum {
     TC_OP_BOOTSTRAP_READ,
     TC_OP_BOOTSTRAP_FINISH,
     TC_OP_BOOTSTRAP_PROVISION, /* delete + write every C.14 object + finish, as one step */
+    TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST, /* LwM2M 1.2: GET /bspack, answered with the pack */
     TC_OP__COUNT
 } tc_op;
 
