@@ -12,6 +12,7 @@
 #include "net/message.h"
 #include "dut/exchange.h"
 #include "lwm2m/execargs.h"
+#include "run/step_forget.h"
 #include "run/step_registered.h"
 #include "dut/stepvalues.h"
 #include "tc/vars.h"
@@ -686,6 +687,8 @@ static const step_fn executors[TC_OP__COUNT] = {
     [TC_OP_BOOTSTRAP_FINISH] = bootstrap_step,
     [TC_OP_BOOTSTRAP_PROVISION] = bootstrap_step,
     [TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST] = bootstrap_step,
+    [TC_OP_FORGET_REGISTRATION] = step_forget_registration,
+    [TC_OP_EXPECT_DISCARDED_UPDATE] = step_expect_discarded_update,
 };
 
 void steps_execute(step_context *sc, step_outcome *o)

@@ -41,6 +41,8 @@ typedef struct step_context {
     size_t started_count;
     int64_t var_timeout_ms;  /* the current step's "timeout" variable, resolved; -1 none */
     int64_t var_duration_ms; /* the current step's "duration" variable, resolved; -1 none */
+    char forgotten[24];      /* forget-registration: the id the tool dropped ("" none) */
+    int forgotten_server;
 } step_context;
 
 /* Registrations expire on the tool's clock this long after their lifetime, to allow for

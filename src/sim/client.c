@@ -342,7 +342,8 @@ static coap_response_t on_response(coap_session_t *session, const coap_pdu_t *se
         }
         break;
     case SRV_UPDATING:
-        if (code == 204) {
+        if (code == 204 ||
+            (code == 404 && sim_fault_on(&cl->dev->faults, SIM_FAULT_UPDATE_404_KEEP))) {
             s->state = SRV_REGISTERED;
             uplink_schedule_update(cl, s, now);
         } else {

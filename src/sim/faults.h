@@ -77,6 +77,7 @@ typedef enum {
     SIM_FAULT_SINGLE_OBSERVATION,
     /* ETS INT 1.2 bootstrap and registration (issue 17; sim/bspack.c, sim/uplink.c) */
     SIM_FAULT_BSPACK_IGNORED,
+    SIM_FAULT_UPDATE_404_KEEP,
     SIM_FAULT_COUNT
 } sim_fault_id;
 

@@ -30,6 +30,8 @@ static const char *const op_names[TC_OP__COUNT] = {
     [TC_OP_BOOTSTRAP_FINISH] = "bootstrap-finish",
     [TC_OP_BOOTSTRAP_PROVISION] = "bootstrap-provision",
     [TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST] = "expect-bootstrap-pack-request",
+    [TC_OP_FORGET_REGISTRATION] = "forget-registration",
+    [TC_OP_EXPECT_DISCARDED_UPDATE] = "expect-discarded-update",
 };
 
 const char *tc_op_name(tc_op op)

@@ -40,6 +40,8 @@ typedef enum {
     TC_OP_BOOTSTRAP_FINISH,
     TC_OP_BOOTSTRAP_PROVISION, /* delete + write every C.14 object + finish, as one step */
     TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST, /* LwM2M 1.2: GET /bspack, answered with the pack */
+    TC_OP_FORGET_REGISTRATION, /* the tool drops the registration on its side (int-105) */
+    TC_OP_EXPECT_DISCARDED_UPDATE, /* an Update for the dropped registration, answered 4.04 */
     TC_OP__COUNT
 } tc_op;
 
