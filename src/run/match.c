@@ -318,6 +318,8 @@ static void check_registration(const tc_check *chk, const step_outcome *o, const
         strbuf_appendf(&exp, "%sobject /%d not listed", exp.len ? ", " : "", chk->reg_objects_absent[i]);
     if (chk->reg_no_parameters)
         strbuf_appendf(&exp, "%sno parameters (no query, no object links)", exp.len ? ", " : "");
+    if (chk->reg_queue)
+        strbuf_appendf(&exp, "%squeue mode (b=UQ, or the Q parameter)", exp.len ? ", " : "");
     bool update = o->step && o->step->op == TC_OP_EXPECT_UPDATE;
 
     if (!o->has_request) {
@@ -374,6 +376,9 @@ static void check_registration(const tc_check *chk, const step_outcome *o, const
             }
         }
     }
+    if (parsed && chk->reg_queue && !q.queue_mode && !(q.has_binding && strchr(q.binding, 'Q')))
+        strbuf_appendf(&bad, "%sno queue mode: neither a binding with Q nor the Q parameter",
+                       bad.len ? "; " : "");
     lf_set links = {0};
     if (o->request.payload_len &&
         linkformat_parse((const char *)o->request.payload, o->request.payload_len, &links, &err) < 0) {

@@ -235,6 +235,10 @@ static const sim_fault_info fault_table[] = {
      "takes an Update answered 4.04 Not Found for a hiccup: keeps its registration and "
      "updates it again later instead of registering anew",
      "int-105 D (no new Register after the 4.04)"},
+    {SIM_FAULT_IGNORE_BOOTSTRAP_TRIGGER, "ignore-bootstrap-trigger", NULL,
+     "answers Execute of the Bootstrap-Request Trigger (/1/x/9) with 2.04 but never goes to "
+     "the bootstrap server",
+     "int-5 B/C (no Bootstrap-Request, no bootstrap to finish)"},
 };
 
 #define FAULT_COUNT (sizeof fault_table / sizeof fault_table[0])

@@ -78,6 +78,7 @@ typedef enum {
     /* ETS INT 1.2 bootstrap and registration (issue 17; sim/bspack.c, sim/uplink.c) */
     SIM_FAULT_BSPACK_IGNORED,
     SIM_FAULT_UPDATE_404_KEEP,
+    SIM_FAULT_IGNORE_BOOTSTRAP_TRIGGER,
     SIM_FAULT_COUNT
 } sim_fault_id;
 

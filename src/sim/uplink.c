@@ -110,8 +110,13 @@ bool uplink_send_register(sim_client *cl, sim_server *s, uint64_t now)
     snprintf(q[nq++], sizeof q[0], "lt=%lld", (long long)s->lifetime);
     snprintf(q[nq++], sizeof q[0], "lwm2m=%s", sim_device_version(cl->dev));
     s->reg_minor = cl->dev->lwm2m_minor;
+    /* queue mode: 1.0 puts Q in the binding (UQ), 1.1 has a parameter of its own */
+    if (cl->dev->queue_mode && cl->dev->lwm2m_minor == 0 && binding[0] && !strchr(binding, 'Q'))
+        strncat(binding, "Q", sizeof binding - strlen(binding) - 1);
     if (binding[0])
         snprintf(q[nq++], sizeof q[0], "b=%s", binding);
+    if (cl->dev->queue_mode && cl->dev->lwm2m_minor >= 1)
+        snprintf(q[nq++], sizeof q[0], "Q");
     int len = object_links(cl, links, sizeof links);
     coap_pdu_t *pdu = new_request(s, COAP_REQUEST_CODE_POST);
     if (!pdu || len < 0) {
@@ -122,9 +127,10 @@ bool uplink_send_register(sim_client *cl, sim_server *s, uint64_t now)
     uplink_add_uint_option(pdu, COAP_OPTION_CONTENT_FORMAT, CF_LINK_FORMAT);
     add_queries(pdu, q, nq);
     coap_add_data(pdu, (size_t)len, (const uint8_t *)links);
-    sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: Register POST /rd?ep=%s&lt=%lld&lwm2m=%s%s%s %s",
+    sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: Register POST /rd?ep=%s&lt=%lld&lwm2m=%s%s%s%s %s",
              s->name, cl->endpoint, (long long)s->lifetime, sim_device_version(cl->dev),
-             binding[0] ? "&b=" : "", binding, links);
+             binding[0] ? "&b=" : "", binding,
+             cl->dev->queue_mode && cl->dev->lwm2m_minor >= 1 ? "&Q" : "", links);
     return send_pdu(s, pdu, now);
 }
 
@@ -137,6 +143,8 @@ bool uplink_send_update(sim_client *cl, sim_server *s, uint64_t now)
     if (s->update_params || sim_fault_on(&cl->dev->faults, SIM_FAULT_UPDATE_WITH_PARAMS)) {
         s->lifetime = reported_lifetime(cl, lt);
         snprintf(q[nq++], sizeof q[0], "lt=%lld", (long long)s->lifetime);
+        if (cl->dev->queue_mode && s->reg_minor == 0 && binding[0] && !strchr(binding, 'Q'))
+            strncat(binding, "Q", sizeof binding - strlen(binding) - 1);
         if (binding[0])
             snprintf(q[nq++], sizeof q[0], "b=%s", binding);
     }

@@ -149,6 +149,8 @@ typedef struct tc_check {
     int *reg_objects_absent;  /* object ids that must not be listed (the Security object 0) */
     size_t reg_objects_absent_count;
     bool reg_no_parameters;   /* "parameters": "none": an Update with no query parameters */
+    bool reg_queue;           /* "queue": true: the Register asks for queue mode (b=UQ in
+                                 1.0, the Q parameter in 1.1) */
     /* REGISTERED */
     bool registered;
     /* LINKS */

@@ -36,8 +36,9 @@ stop-updates          |1.1|'"$REG"'|int-105 C int-105 D int-107 C|1
 update-wrong-location |1.1|'"$REG"'|int-105 A int-105 C int-107 B int-107 C|1
 # int-105 D: the 4.04 is taken for a hiccup, no new Register
 update-404-keep       |1.1|int-105|int-105 D|1
-# int-107 A: it registers with another lifetime than its Server object has
-wrong-lifetime        |1.1|int-107|int-107 A|1
+# int-107 A: it registers with another lifetime than its Server object has, and keeps
+# reporting (and timing its Updates by) that one after the Write (B C)
+wrong-lifetime        |1.1|int-107|int-107 A int-107 B int-107 C|1
 '
 covered=""
 while IFS='|' read -r faults ver only crit code; do
