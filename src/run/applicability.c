@@ -43,6 +43,20 @@ static bool lacks_format(const tc_case *c, const applicability_env *env, char *w
     return false;
 }
 
+/* "queue-mode": the ETS makes the device's support of Queue Mode a precondition, which only
+ * the device profile can declare ("queue_mode": true). */
+static bool lacks_queue_mode(const tc_case *c, const applicability_env *env, char *why, size_t cap)
+{
+    for (size_t i = 0; i < c->requires_count; i++)
+        if (strcmp(c->requires[i], "queue-mode") == 0 && !(env->profile && env->profile->queue_mode)) {
+            snprintf(why, cap, "queue-mode: %s%s does not declare that the device registers in "
+                     "queue mode (\"queue_mode\": true)", env->profile ? "the device profile " :
+                     "no device profile (--profile FILE)", env->profile ? env->profile->source : "");
+            return true;
+        }
+    return false;
+}
+
 static bool lacks_version(const tc_case *c, const applicability_env *env, char *why, size_t cap)
 {
     if (!env->profile || !env->profile->lwm2m[0])
@@ -98,5 +112,5 @@ bool applicability_lacks(const tc_case *c, const applicability_env *env, char *w
         (lacks_object(c, env, why, cap) || lacks_format(c, env, why, cap) ||
          lacks_version(c, env, why, cap)))
         return true;
-    return too_long(c, env, why, cap);
+    return lacks_queue_mode(c, env, why, cap) || too_long(c, env, why, cap);
 }

@@ -69,9 +69,16 @@ int profile_load(const char *path, device_profile *p, lc_error *err)
                 }
                 p->formats[p->format_count++] = cf;
             }
+        } else if (!strcmp(key, "queue_mode")) {
+            if (!json_is_boolean(v)) {
+                rc = bad(err, path, "\"queue_mode\" must be true or false");
+                break;
+            }
+            p->queue_mode = json_is_true(v);
         } else if (strcmp(key, "comment") != 0) {
             rc = lc_error_set(err, LC_EINVAL,
-                              "%s: unknown key \"%s\" (a profile has lwm2m, objects, content_formats, comment)",
+                              "%s: unknown key \"%s\" (a profile has lwm2m, objects, content_formats, "
+                              "queue_mode, comment)",
                               path, key);
             break;
         }

@@ -50,7 +50,7 @@ check "1.1: the JSON report names both documents of int-0 and ETS INT 1.2 for in
 # --- the tool's own readings: only with --readings, advisory unless --strict -------------
 # (the registration cases that wait on the device's timers are skipped here: core-cases.sh
 # runs them; int-9 too, which the fault below fails as ETS text)
-SLOW=int-102,int-103,int-104,int-107,int-241
+SLOW=int-102,int-103,int-104,int-105,int-107,int-241
 "$TOOL" run --sim --bootstrap --skip "$SLOW" --no-color --timeout 5 >"$TMP/ets.txt" 2>&1
 rc=$?
 check "without --readings only the ETS cases run: int-0 int-9 int-950 int-951 PASS, no int-9-pairing, exit $rc" \

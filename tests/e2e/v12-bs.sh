@@ -1,7 +1,7 @@
 #!/bin/bash
 # ETS INT 1.2 bootstrap and registration cases of issue 17 that bootstrap.sh does not hold
-# (int-12 Bootstrap-Pack, int-105 Discarded Register Update, int-107 Extending the
-# lifetime) against the simulated device: a conformant device passes, every criterion
+# (int-5 Server Initiated Bootstrap, int-12 Bootstrap-Pack, int-105 Discarded Register
+# Update, int-107 Extending the lifetime, int-108 Turn on Queue Mode) against the simulated device: a conformant device passes, every criterion
 # fails under some fault with nothing else failing; and the version rule: a 1.0 device
 # gets every case that needs LwM2M 1.1 or 1.2 SKIPPED with the reason, none FAILs. The
 # lifetimes are shortened (--var lifetime=3); every wait is the tool's own bounded wait.
@@ -11,15 +11,28 @@ cd "$(dirname "$0")/../.."
 all() { local cmd=(); for a in "$@"; do if [ "$a" = -- ]; then "${cmd[@]}" || return 1; cmd=(); else cmd+=("$a"); fi; done; "${cmd[@]}"; }
 # int-12 needs the tool to know where the device keeps its bootstrap account: int-0 (run
 # first) asks with Bootstrap-Discover /0
+# int-108 applies only to a device whose profile declares queue mode
+echo '{"queue_mode": true}' >"$TMP/queue.profile.json"
 PACK=int-0,int-12
-REG=int-105,int-107
+REG=int-105,int-107,int-5
 
-# Columns: faults (+ joins several) | LwM2M version | cases | failing criteria | exit code.
+# Columns: faults (+ joins several) | LwM2M version | cases | failing criteria | exit code |
+# options for the simulated device (--queue: it registers in queue mode).
 # The comment above a row says which criterion it breaks and why the others fail with it.
 table='
 # no fault: all pass
 -                     |1.2|'"$PACK"'|  |0
 -                     |1.1|'"$REG"'|  |0
+-                     |1.1|int-108|  |0|--queue
+-                     |1.0|int-108|  |0|--queue
+# int-108 B: a device declared for queue mode that registers without it (no Q, no UQ)
+-                     |1.1|int-108|int-108 B|1
+# int-108 A: its Register has no ep and is answered 4.00
+register-no-ep        |1.1|int-108|int-108 A|1|--queue
+# int-5 A: the Execute of /1/0/9 is never answered (so nothing follows: B C)
+no-response=/1/0/9    |1.1|int-5|int-5 A int-5 B int-5 C|1
+# int-5 B C: 2.04, but no Bootstrap-Request follows
+ignore-bootstrap-trigger|1.1|int-5|int-5 B int-5 C|1
 # int-12 A: a Bootstrap-Pack-Request without ep is answered 4.00 (and int-0 A: its
 # Bootstrap-Request, without ep too); no pack, no Register (int-12 B C), int-0 has no session
 bootstrap-request-no-ep|1.2|'"$PACK"'|int-0 A int-0 B int-0 C int-0 D int-0 E int-12 A int-12 B int-12 C|1
@@ -41,11 +54,14 @@ update-404-keep       |1.1|int-105|int-105 D|1
 wrong-lifetime        |1.1|int-107|int-107 A int-107 B int-107 C|1
 '
 covered=""
-while IFS='|' read -r faults ver only crit code; do
+while IFS='|' read -r faults ver only crit code simargs; do
     faults=$(echo "$faults" | xargs); [ -n "$faults" ] && [ "${faults#\#}" = "$faults" ] || continue
     ver=$(echo "$ver" | xargs); only=$(echo "$only" | xargs); crit=$(echo "$crit" | xargs)
-    args=(run --sim --bootstrap --lwm2m "$ver" --only "$only" --var lifetime=3 --no-color
-          --timeout "$(scaled 3)" --junit "$TMP/f.xml" --json "$TMP/f.json")
+    code=$(echo "$code" | xargs); simargs=$(echo "$simargs" | xargs)
+    args=(run --sim --bootstrap --lwm2m "$ver" --only "$only" --var lifetime=3 --var new_lifetime=4
+          --no-color --timeout "$(scaled 3)" --junit "$TMP/f.xml" --json "$TMP/f.json")
+    for a in $simargs; do args+=("--sim-arg=$a"); done
+    [[ "$only" == *int-108* ]] && args+=(--profile "$TMP/queue.profile.json")
     if [ "$faults" != - ]; then IFS=+ read -ra list <<<"$faults"; for f in "${list[@]}"; do args+=(--sim-fault "$f"); done; fi
     "$TOOL" "${args[@]}" >"$TMP/f.txt" 2>"$TMP/f.err"
     rc=$?
@@ -62,14 +78,18 @@ done <<<"$table"
 # every criterion fails under some fault, but int-105 B: it states the tool's own state
 # after the tool dropped the registration (the ETS letters it; no device can fail it)
 missing=""
-for c in "int-12 ABC" "int-105 ACD" "int-107 ABC"; do
+for c in "int-12 ABC" "int-105 ACD" "int-107 ABC" "int-5 ABC" "int-108 AB"; do
     id=${c% *} letters=${c#* }
     for ((i = 0; i < ${#letters}; i++)); do
         [[ "$covered" == *" $id ${letters:i:1} "* ]] || missing+=" $id ${letters:i:1}"
     done
 done
-check "every criterion of int-12, int-105 (but B) and int-107 fails under some fault (missing:${missing:- none})" \
+check "every criterion of int-12, int-105 (but B), int-107, int-5 and int-108 fails under some fault (missing:${missing:- none})" \
     [ -z "$missing" ]
+
+"$TOOL" run --sim --lwm2m 1.1 --only int-108 --no-color --timeout "$(scaled 3)" >"$TMP/q.txt" 2>&1
+check "int-108 without a profile declaring queue mode: SKIPPED, saying how to declare it" \
+    all grep -q '^SKIPPED  int-108 ' "$TMP/q.txt" -- grep -q 'queue-mode: no device profile' "$TMP/q.txt"
 
 # --- the pack on the wire: served in SenML CBOR, its bytes withheld ---------------------------
 "$TOOL" run --sim --bootstrap --lwm2m 1.2 --only "$PACK" --no-color --timeout "$(scaled 3)" \
@@ -96,7 +116,7 @@ check "int-12 with --bootstrap-account-iid 1: PASS" grep -q '^PASS  int-12 ' "$T
 # --- a 1.0 device: every 1.1/1.2 case SKIPPED with the reason, none FAILs --------------------
 v11=$(grep -l '"lwm2m-1\.[12]"' testcases/*.json | xargs -n1 basename | sed 's/\.json$//' | paste -sd, -)
 n11=$(echo "$v11" | tr ',' '\n' | wc -l)
-"$TOOL" run --sim --bootstrap --lwm2m 1.0 --only "$v11" --var lifetime=3 --no-color \
+"$TOOL" run --sim --bootstrap --lwm2m 1.0 --only "$v11" --var lifetime=3 --var new_lifetime=4 --no-color \
     --timeout "$(scaled 3)" --junit "$TMP/v10.xml" --json "$TMP/v10.json" >"$TMP/v10.txt" 2>&1
 rc=$?
 skipped=$(grep -cE '^SKIPPED  int-' "$TMP/v10.txt")
