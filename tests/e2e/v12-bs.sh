@@ -27,8 +27,8 @@ table='
 -                     |1.0|int-108|  |0|--queue
 # int-108 B: a device declared for queue mode that registers without it (no Q, no UQ)
 -                     |1.1|int-108|int-108 B|1
-# int-108 A: its Register has no ep and is answered 4.00
-register-no-ep        |1.1|int-108|int-108 A|1|--queue
+# int-108 A: its Register has no ep and is answered 4.00 (a malformed Register: B too)
+register-no-ep        |1.1|int-108|int-108 A int-108 B|1|--queue
 # int-5 A: the Execute of /1/0/9 is never answered (so nothing follows: B C)
 no-response=/1/0/9    |1.1|int-5|int-5 A int-5 B int-5 C|1
 # int-5 B C: 2.04, but no Bootstrap-Request follows
