@@ -239,6 +239,9 @@ static const sim_fault_info fault_table[] = {
      "answers Execute of the Bootstrap-Request Trigger (/1/x/9) with 2.04 but never goes to "
      "the bootstrap server",
      "int-5 B/C (no Bootstrap-Request, no bootstrap to finish)"},
+    {SIM_FAULT_PID_WITH_OBJECTS, "pid-with-objects", NULL,
+     "registers with its Profile ID (--pid) but lists the objects it stands for all the same",
+     "int-110 A (an object list beside the pid)"},
 };
 
 #define FAULT_COUNT (sizeof fault_table / sizeof fault_table[0])

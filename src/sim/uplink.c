@@ -46,13 +46,17 @@ static int object_links(sim_client *cl, char *buf, size_t cap)
 {
     size_t used = 0;
     buf[0] = '\0';
-    if (cl->dev->lwm2m_minor >= 1)
+    if (cl->dev->lwm2m_minor >= 1 && !(cl->dev->pid && cl->dev->lwm2m_minor >= 2))
         used += (size_t)snprintf(buf, cap, "</>;rt=\"oma.lwm2m\";ct=%d",
                                  sim_formats_read_default(cl->dev, false, false));
     uint16_t objs[MAX_IDS];
     size_t nobj = sim_store_objects(cl->dev->store, objs, MAX_IDS);
+    /* a Profile ID (LwM2M 1.2) stands for the Server and Device instances, unless the
+     * pid-with-objects fault lists them all the same */
+    bool by_pid = cl->dev->pid && cl->dev->lwm2m_minor >= 2 &&
+                  !sim_fault_on(&cl->dev->faults, SIM_FAULT_PID_WITH_OBJECTS);
     for (size_t o = 0; o < nobj && o < MAX_IDS; o++) {
-        if (objs[o] == 0)
+        if (objs[o] == 0 || (by_pid && (objs[o] == 1 || objs[o] == 3)))
             continue;
         uint16_t ids[MAX_IDS];
         size_t n = sim_store_instances(cl->dev->store, objs[o], ids, MAX_IDS);
@@ -117,6 +121,8 @@ bool uplink_send_register(sim_client *cl, sim_server *s, uint64_t now)
         snprintf(q[nq++], sizeof q[0], "b=%s", binding);
     if (cl->dev->queue_mode && cl->dev->lwm2m_minor >= 1)
         snprintf(q[nq++], sizeof q[0], "Q");
+    if (cl->dev->pid && cl->dev->lwm2m_minor >= 2)
+        snprintf(q[nq++], sizeof q[0], "pid=%s", cl->dev->pid);
     int len = object_links(cl, links, sizeof links);
     coap_pdu_t *pdu = new_request(s, COAP_REQUEST_CODE_POST);
     if (!pdu || len < 0) {

@@ -104,6 +104,7 @@ static void free_check(tc_check *ck)
     free(ck->reg_lifetime);
     free(ck->reg_binding);
     free(ck->reg_lwm2m_version);
+    free(ck->reg_pid);
     free(ck->reg_objects_present);
     free(ck->reg_objects_absent);
     free(ck->links);

@@ -151,6 +151,10 @@ typedef struct tc_check {
     bool reg_no_parameters;   /* "parameters": "none": an Update with no query parameters */
     bool reg_queue;           /* "queue": true: the Register asks for queue mode (b=UQ in
                                  1.0, the Q parameter in 1.1) */
+    char *reg_pid;            /* "pid": the Profile ID the Register must carry (LwM2M 1.2);
+                                 NULL when not checked */
+    bool reg_no_objects;      /* "objects": "none": the Register lists no object (its
+                                 Profile ID stands for them, int-110) */
     /* REGISTERED */
     bool registered;
     /* LINKS */

@@ -17,7 +17,8 @@ PACK=int-0,int-12
 REG=int-105,int-107,int-5
 
 # Columns: faults (+ joins several) | LwM2M version | cases | failing criteria | exit code |
-# options for the simulated device (--queue: it registers in queue mode).
+# options for the simulated device (--queue: it registers in queue mode; --pid: with a
+# Profile ID) | options for the tool (another configuration: then no bootstrap server).
 # The comment above a row says which criterion it breaks and why the others fail with it.
 table='
 # no fault: all pass
@@ -29,6 +30,17 @@ table='
 -                     |1.1|int-108|int-108 B|1
 # int-108 A: its Register has no ep and is answered 4.00 (a malformed Register: B too)
 register-no-ep        |1.1|int-108|int-108 A int-108 B|1|--queue
+# int-110/111 (LwM2M 1.2 Profile ID): the objects of C.1 only (c3.json), of C.5 (/4/0) beside them
+-                     |1.2|int-110|  |0|--pid=6:27354b9a|--config fixtures/c3.json
+-                     |1.2|int-111|  |0|--pid=6:27354b9a|--config fixtures/c5.json
+# int-110 A: the pid, and the objects it stands for listed all the same
+pid-with-objects      |1.2|int-110|int-110 A|1|--pid=6:27354b9a|--config fixtures/c3.json
+# int-110 A, int-111 A: a device without a Profile ID (its full object list)
+-                     |1.2|int-110|int-110 A|1||--config fixtures/c3.json
+-                     |1.2|int-111|int-111 A|1||--config fixtures/c5.json
+# int-110 B, int-111 B: the Register has no ep and is answered 4.00 (A too)
+register-no-ep        |1.2|int-110|int-110 A int-110 B|1|--pid=6:27354b9a|--config fixtures/c3.json
+register-no-ep        |1.2|int-111|int-111 A int-111 B|1|--pid=6:27354b9a|--config fixtures/c5.json
 # int-5 A: the Execute of /1/0/9 is never answered (so nothing follows: B C)
 no-response=/1/0/9    |1.1|int-5|int-5 A int-5 B int-5 C|1
 # int-5 B C: 2.04, but no Bootstrap-Request follows
@@ -54,12 +66,14 @@ update-404-keep       |1.1|int-105|int-105 D|1
 wrong-lifetime        |1.1|int-107|int-107 A int-107 B int-107 C|1
 '
 covered=""
-while IFS='|' read -r faults ver only crit code simargs; do
+while IFS='|' read -r faults ver only crit code simargs toolargs; do
     faults=$(echo "$faults" | xargs); [ -n "$faults" ] && [ "${faults#\#}" = "$faults" ] || continue
     ver=$(echo "$ver" | xargs); only=$(echo "$only" | xargs); crit=$(echo "$crit" | xargs)
-    code=$(echo "$code" | xargs); simargs=$(echo "$simargs" | xargs)
-    args=(run --sim --bootstrap --lwm2m "$ver" --only "$only" --var lifetime=3 --var new_lifetime=4
+    code=$(echo "$code" | xargs); simargs=$(echo "$simargs" | xargs); toolargs=$(echo "$toolargs" | xargs)
+    args=(run --sim --lwm2m "$ver" --only "$only" --var lifetime=3 --var new_lifetime=4
           --no-color --timeout "$(scaled 3)" --junit "$TMP/f.xml" --json "$TMP/f.json")
+    # shellcheck disable=SC2206 # toolargs is a list of options
+    if [ -n "$toolargs" ]; then args+=($toolargs); else args+=(--bootstrap); fi
     for a in $simargs; do args+=("--sim-arg=$a"); done
     [[ "$only" == *int-108* ]] && args+=(--profile "$TMP/queue.profile.json")
     if [ "$faults" != - ]; then IFS=+ read -ra list <<<"$faults"; for f in "${list[@]}"; do args+=(--sim-fault "$f"); done; fi
@@ -78,13 +92,13 @@ done <<<"$table"
 # every criterion fails under some fault, but int-105 B: it states the tool's own state
 # after the tool dropped the registration (the ETS letters it; no device can fail it)
 missing=""
-for c in "int-12 ABC" "int-105 ACD" "int-107 ABC" "int-5 ABC" "int-108 AB"; do
+for c in "int-12 ABC" "int-105 ACD" "int-107 ABC" "int-5 ABC" "int-108 AB" "int-110 AB" "int-111 AB"; do
     id=${c% *} letters=${c#* }
     for ((i = 0; i < ${#letters}; i++)); do
         [[ "$covered" == *" $id ${letters:i:1} "* ]] || missing+=" $id ${letters:i:1}"
     done
 done
-check "every criterion of int-12, int-105 (but B), int-107, int-5 and int-108 fails under some fault (missing:${missing:- none})" \
+check "every criterion of int-5, int-12, int-105 (but B), int-107, int-108, int-110, int-111 fails under some fault (missing:${missing:- none})" \
     [ -z "$missing" ]
 
 "$TOOL" run --sim --lwm2m 1.1 --only int-108 --no-color --timeout "$(scaled 3)" >"$TMP/q.txt" 2>&1
