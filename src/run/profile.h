@@ -25,6 +25,8 @@ typedef struct device_profile {
     bool has_formats;
     int formats[PROFILE_MAX_FORMATS]; /* CoAP Content-Format numbers */
     size_t format_count;
+    bool profile_id;        /* "profile_id": true: the device registers with a Profile ID
+                               (LwM2M 1.2 pid; cases requiring "profile-id" apply) */
     bool queue_mode;        /* "queue_mode": true: the device registers in queue mode
                                (cases requiring "queue-mode" apply; without it they are
                                SKIPPED, as the ETS makes that support a precondition) */

@@ -11,8 +11,9 @@ cd "$(dirname "$0")/../.."
 all() { local cmd=(); for a in "$@"; do if [ "$a" = -- ]; then "${cmd[@]}" || return 1; cmd=(); else cmd+=("$a"); fi; done; "${cmd[@]}"; }
 # int-12 needs the tool to know where the device keeps its bootstrap account: int-0 (run
 # first) asks with Bootstrap-Discover /0
-# int-108 applies only to a device whose profile declares queue mode
-echo '{"queue_mode": true}' >"$TMP/queue.profile.json"
+# int-108, int-110, int-111 apply only to a device whose profile declares queue mode, a
+# Profile ID
+echo '{"queue_mode": true, "profile_id": true}' >"$TMP/queue.profile.json"
 PACK=int-0,int-12
 REG=int-105,int-107,int-5
 
@@ -75,7 +76,7 @@ while IFS='|' read -r faults ver only crit code simargs toolargs; do
     # shellcheck disable=SC2206 # toolargs is a list of options
     if [ -n "$toolargs" ]; then args+=($toolargs); else args+=(--bootstrap); fi
     for a in $simargs; do args+=("--sim-arg=$a"); done
-    [[ "$only" == *int-108* ]] && args+=(--profile "$TMP/queue.profile.json")
+    [[ "$only" == *int-108* || "$only" == *int-11[01]* ]] && args+=(--profile "$TMP/queue.profile.json")
     if [ "$faults" != - ]; then IFS=+ read -ra list <<<"$faults"; for f in "${list[@]}"; do args+=(--sim-fault "$f"); done; fi
     "$TOOL" "${args[@]}" >"$TMP/f.txt" 2>"$TMP/f.err"
     rc=$?
@@ -104,6 +105,9 @@ check "every criterion of int-5, int-12, int-105 (but B), int-107, int-108, int-
 "$TOOL" run --sim --lwm2m 1.1 --only int-108 --no-color --timeout "$(scaled 3)" >"$TMP/q.txt" 2>&1
 check "int-108 without a profile declaring queue mode: SKIPPED, saying how to declare it" \
     all grep -q '^SKIPPED  int-108 ' "$TMP/q.txt" -- grep -q 'queue-mode: no device profile' "$TMP/q.txt"
+"$TOOL" run --sim --lwm2m 1.2 --config fixtures/c3.json --only int-110 --no-color --timeout "$(scaled 3)" >"$TMP/pid.txt" 2>&1
+check "int-110 without a profile declaring a Profile ID: SKIPPED, saying how to declare it" \
+    all grep -q '^SKIPPED  int-110 ' "$TMP/pid.txt" -- grep -q 'profile-id: no device profile' "$TMP/pid.txt"
 
 # --- the pack on the wire: served in SenML CBOR, its bytes withheld ---------------------------
 "$TOOL" run --sim --bootstrap --lwm2m 1.2 --only "$PACK" --no-color --timeout "$(scaled 3)" \
