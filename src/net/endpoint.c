@@ -678,6 +678,26 @@ static void report_suite_failure(net_ctx *n, coap_session_t *s)
     net_push_event(n, ev);
 }
 
+/* A device that restarted from the same address and port began a new DTLS handshake, and
+ * the new association replaced this one (RFC 6347 §4.2.8; our libcoap patch
+ * libcoap-dtls-reconnect.patch does it once the peer has returned the handshake's
+ * cookie). The event refers to no session: the old one is on its way out. */
+static void report_replaced(net_ctx *n, coap_session_t *s, const struct session_state *st)
+{
+    int e = st ? st->endpoint : endpoint_of(n, s);
+    net_event *ev = net_event_new(n, NET_EV_SESSION_CLOSED, e, NULL);
+    if (!ev)
+        return;
+    format_peer(coap_session_get_addr_remote(s), ev->peer, sizeof ev->peer);
+    if (st && st->identity[0])
+        snprintf(ev->psk_identity, sizeof ev->psk_identity, "%s", st->identity);
+    snprintf(ev->detail, sizeof ev->detail,
+             "a new DTLS handshake from %s (the device restarted from the same address and "
+             "port) replaces its earlier association, which is closed (RFC 6347 §4.2.8)",
+             ev->peer);
+    net_push_event(n, ev);
+}
+
 static int on_coap_event(coap_session_t *s, coap_event_t event)
 {
     net_ctx *n = ctx_of(s);
@@ -709,6 +729,8 @@ static int on_coap_event(coap_session_t *s, coap_event_t event)
         }
         break;
     case COAP_EVENT_SERVER_SESSION_DEL:
+        if (coap_session_is_replaced(s))
+            report_replaced(n, s, st);
         session_state_remove(n, s);
         break;
     default:
@@ -733,7 +755,16 @@ static void build_reply(coap_pdu_t *response, const net_reply *r)
     if (r->max_age)
         coap_add_option(response, COAP_OPTION_MAXAGE,
                         coap_encode_var_safe(buf, sizeof buf, r->max_age), buf);
-    if (r->payload_len)
+    if (r->has_block2)
+        coap_add_option(response, COAP_OPTION_BLOCK2,
+                        coap_encode_var_safe(buf, sizeof buf, r->block2), buf);
+    if (r->size2) {
+        uint8_t b8[8];
+        coap_add_option(response, COAP_OPTION_SIZE2, coap_encode_var_safe8(b8, sizeof b8, r->size2), b8);
+    }
+    if (r->body && r->body_len)
+        coap_add_data(response, r->body_len, r->body);
+    else if (r->payload_len)
         coap_add_data(response, r->payload_len, (const uint8_t *)r->payload);
 }
 
@@ -742,16 +773,22 @@ struct large_body {
     size_t len;
 };
 
+/* A Bootstrap-Pack holds keys: its body is wiped before it is freed. */
+static void wipe_free(uint8_t *data, size_t len)
+{
+    volatile uint8_t *p = data;
+    for (size_t i = 0; p && i < len; i++)
+        p[i] = 0;
+    free(data);
+}
+
 static void release_large(coap_session_t *s, void *arg)
 {
     (void)s;
     struct large_body *b = arg;
     if (!b)
         return;
-    volatile uint8_t *p = b->data; /* a Bootstrap-Pack holds keys: wipe before freeing */
-    for (size_t i = 0; i < b->len; i++)
-        p[i] = 0;
-    free(b->data);
+    wipe_free(b->data, b->len);
     free(b);
 }
 
@@ -802,6 +839,11 @@ static void on_request(coap_resource_t *res, coap_session_t *s, const coap_pdu_t
         reply.payload_len = (size_t)snprintf(reply.payload, sizeof reply.payload,
                                              "no resource %s on this LwM2M server", p);
     }
+    if (reply.no_reply) {
+        wipe_free(reply.data, reply.data_len); /* not sent */
+        net_message_clear(&m);
+        return; /* libcoap sends an empty ACK for a CON and nothing else */
+    }
     if (reply.data) {
         /* libcoap sends the body in one message or Block2 pieces, and releases it */
         coap_pdu_set_code(response, (coap_pdu_code_t)reply.code);
@@ -816,7 +858,7 @@ static void on_request(coap_resource_t *res, coap_session_t *s, const coap_pdu_t
                                                 -1, 0, reply.data_len, reply.data,
                                                 release_large, b)) {
             if (!b) /* else libcoap has called release_large on the failure */
-                free(reply.data);
+                wipe_free(reply.data, reply.data_len);
             coap_pdu_set_code(response, COAP_RESPONSE_CODE_INTERNAL_ERROR);
         }
     } else {
@@ -1029,6 +1071,14 @@ int net_send(net_ctx *n, coap_session_t *session, int endpoint, const net_reques
 {
     if (!session)
         return lc_error_set(err, LC_EINVAL, "no session to send on (the device is not connected)");
+    if (coap_session_is_replaced(session)) {
+        /* nothing sent on it can arrive: the device's end of it is gone */
+        char peer[80];
+        format_peer(coap_session_get_addr_remote(session), peer, sizeof peer);
+        return lc_error_set(err, LC_ENOTFOUND, "the device restarted: a new DTLS handshake from "
+                            "%s replaced the association this request was for, and the device "
+                            "has not registered again since", peer);
+    }
     if (n->exchange_count >= NET_MAX_PENDING && !spec->reuse_token_of) {
         /* the oldest abandoned request (its step timed out) makes room first */
         struct exchange *oldest = NULL;
@@ -1085,6 +1135,13 @@ int net_send(net_ctx *n, coap_session_t *session, int endpoint, const net_reques
     if (spec->accept >= 0)
         coap_insert_optlist(&opts, coap_new_optlist(COAP_OPTION_ACCEPT,
                             coap_encode_var_safe(buf, sizeof buf, (unsigned)spec->accept), buf));
+    if (spec->has_block1)
+        coap_insert_optlist(&opts, coap_new_optlist(COAP_OPTION_BLOCK1,
+                            coap_encode_var_safe(buf, sizeof buf, spec->block1), buf));
+    uint8_t b8[8];
+    if (spec->size1)
+        coap_insert_optlist(&opts, coap_new_optlist(COAP_OPTION_SIZE1,
+                            coap_encode_var_safe8(b8, sizeof b8, spec->size1), b8));
     /* libcoap 4.3.1 reports failure for an empty option list (DELETE / has none) */
     int ok = opts ? coap_add_optlist_pdu(pdu, &opts) : 1;
     coap_delete_optlist(opts);

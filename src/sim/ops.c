@@ -530,6 +530,8 @@ static void do_execute(sim_device *d, int ssid, const sim_request *req, const lw
         resp->fx.reboot = true;
     if (bs_trigger && !sim_fault_on(&d->faults, SIM_FAULT_IGNORE_BOOTSTRAP_TRIGGER))
         resp->fx.bootstrap_trigger = true;
+    if (obj == 3 && res == 5)
+        resp->fx.factory_reset = true;
     if (obj == 1 && res == 8)
         resp->fx.update_trigger_ssid = server_ssid(d->store, inst);
     if (obj == 1 && res == 4) {
