@@ -772,11 +772,33 @@ static void build_reply(coap_pdu_t *response, const net_reply *r)
         coap_add_data(response, r->payload_len, (const uint8_t *)r->payload);
 }
 
+struct large_body {
+    uint8_t *data;
+    size_t len;
+};
+
+/* A Bootstrap-Pack holds keys: its body is wiped before it is freed. */
+static void wipe_free(uint8_t *data, size_t len)
+{
+    volatile uint8_t *p = data;
+    for (size_t i = 0; p && i < len; i++)
+        p[i] = 0;
+    free(data);
+}
+
+static void release_large(coap_session_t *s, void *arg)
+{
+    (void)s;
+    struct large_body *b = arg;
+    if (!b)
+        return;
+    wipe_free(b->data, b->len);
+    free(b);
+}
+
 static void on_request(coap_resource_t *res, coap_session_t *s, const coap_pdu_t *request,
                        const coap_string_t *query, coap_pdu_t *response)
 {
-    (void)res;
-    (void)query;
     net_ctx *n = ctx_of(s);
     if (!n)
         return;
@@ -822,17 +844,37 @@ static void on_request(coap_resource_t *res, coap_session_t *s, const coap_pdu_t
                                              "no resource %s on this LwM2M server", p);
     }
     if (reply.no_reply) {
+        wipe_free(reply.data, reply.data_len); /* not sent */
         net_message_clear(&m);
         return; /* libcoap sends an empty ACK for a CON and nothing else */
     }
-    build_reply(response, &reply);
+    if (reply.data) {
+        /* libcoap sends the body in one message or Block2 pieces, and releases it */
+        coap_pdu_set_code(response, (coap_pdu_code_t)reply.code);
+        struct large_body *b = malloc(sizeof *b);
+        if (b) {
+            b->data = reply.data;
+            b->len = reply.data_len;
+        }
+        if (!b || !coap_add_data_large_response(res, s, request, response, query,
+                                                (uint16_t)(reply.content_format >= 0
+                                                               ? reply.content_format : 0),
+                                                -1, 0, reply.data_len, reply.data,
+                                                release_large, b)) {
+            if (!b) /* else libcoap has called release_large on the failure */
+                wipe_free(reply.data, reply.data_len);
+            coap_pdu_set_code(response, COAP_RESPONSE_CODE_INTERNAL_ERROR);
+        }
+    } else {
+        build_reply(response, &reply);
+    }
 
     net_message out;
     if (net_message_from_pdu(&out, response) == 0) {
         out.type = coap_pdu_get_type(request) == COAP_MESSAGE_CON ? COAP_MESSAGE_ACK
                                                                   : COAP_MESSAGE_NON;
         out.mid = m.mid;
-        trace_message(n, e, s, false, &out, response, false, false);
+        trace_message(n, e, s, false, &out, response, false, reply.confidential);
         net_message_clear(&out);
     }
     net_message_clear(&m);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lwm2m/path.h"
+#include "tc/rules.h"
 #include "tc/vars.h"
 
 static bool lacks_object(const tc_case *c, const applicability_env *env, char *why, size_t cap)
@@ -42,16 +43,49 @@ static bool lacks_format(const tc_case *c, const applicability_env *env, char *w
     return false;
 }
 
+/* "queue-mode", "profile-id": the ETS makes the device's support of Queue Mode, of a
+ * Profile ID, a precondition, which only the device profile can declare ("queue_mode":
+ * true, "profile_id": true). */
+static bool lacks_declared(const tc_case *c, const applicability_env *env, char *why, size_t cap)
+{
+    static const struct {
+        const char *feature, *key, *what;
+    } declared[] = {
+        {"queue-mode", "queue_mode", "registers in queue mode"},
+        {"profile-id", "profile_id", "registers with a Profile ID (LwM2M 1.2 pid)"},
+    };
+    for (size_t i = 0; i < c->requires_count; i++)
+        for (size_t k = 0; k < sizeof declared / sizeof declared[0]; k++) {
+            if (strcmp(c->requires[i], declared[k].feature) != 0)
+                continue;
+            bool yes = env->profile && (k == 0 ? env->profile->queue_mode : env->profile->profile_id);
+            if (yes)
+                continue;
+            snprintf(why, cap, "%s: %s%s does not declare that the device %s (\"%s\": true)",
+                     declared[k].feature, env->profile ? "the device profile " :
+                     "no device profile (--profile FILE)", env->profile ? env->profile->source : "",
+                     declared[k].what, declared[k].key);
+            return true;
+        }
+    return false;
+}
+
 static bool lacks_version(const tc_case *c, const applicability_env *env, char *why, size_t cap)
 {
     if (!env->profile || !env->profile->lwm2m[0])
         return false;
-    for (size_t i = 0; i < c->requires_count; i++)
-        if (strcmp(c->requires[i], "lwm2m-1.1") == 0 && strcmp(env->profile->lwm2m, "1.0") == 0) {
-            snprintf(why, cap, "lwm2m-1.1: the device profile %s declares LwM2M %s",
+    int have_major = 0, have_minor = 0;
+    if (sscanf(env->profile->lwm2m, "%d.%d", &have_major, &have_minor) < 1)
+        return false;
+    for (size_t i = 0; i < c->requires_count; i++) {
+        int ma, mi;
+        if (tc_rules_version_feature(c->requires[i], &ma, &mi) &&
+            (have_major < ma || (have_major == ma && have_minor < mi))) {
+            snprintf(why, cap, "%s: the device profile %s declares LwM2M %s", c->requires[i],
                      env->profile->source, env->profile->lwm2m);
             return true;
         }
+    }
     return false;
 }
 
@@ -91,5 +125,5 @@ bool applicability_lacks(const tc_case *c, const applicability_env *env, char *w
         (lacks_object(c, env, why, cap) || lacks_format(c, env, why, cap) ||
          lacks_version(c, env, why, cap)))
         return true;
-    return too_long(c, env, why, cap);
+    return lacks_declared(c, env, why, cap) || too_long(c, env, why, cap);
 }

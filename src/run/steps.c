@@ -12,6 +12,7 @@
 #include "net/message.h"
 #include "dut/exchange.h"
 #include "lwm2m/execargs.h"
+#include "run/step_forget.h"
 #include "run/step_firmware.h"
 #include "run/step_registered.h"
 #include "dut/stepvalues.h"
@@ -796,6 +797,9 @@ static const step_fn executors[TC_OP__COUNT] = {
     [TC_OP_BOOTSTRAP_READ] = bootstrap_step,
     [TC_OP_BOOTSTRAP_FINISH] = bootstrap_step,
     [TC_OP_BOOTSTRAP_PROVISION] = bootstrap_step,
+    [TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST] = bootstrap_step,
+    [TC_OP_FORGET_REGISTRATION] = step_forget_registration,
+    [TC_OP_EXPECT_DISCARDED_UPDATE] = step_expect_discarded_update,
     [TC_OP_FIRMWARE_RESET] = step_firmware_reset,
     [TC_OP_FIRMWARE_DELIVER] = step_firmware_deliver,
     [TC_OP_FIRMWARE_WAIT] = step_firmware_wait,

@@ -52,6 +52,8 @@ typedef struct step_context {
     int current_step;
     int64_t var_timeout_ms;  /* the current step's "timeout" variable, resolved; -1 none */
     int64_t var_duration_ms; /* the current step's "duration" variable, resolved; -1 none */
+    char forgotten[24];      /* forget-registration: the id the tool dropped ("" none) */
+    int forgotten_server;
     /* firmware update (run/step_firmware.c): the run's packages and servers (borrowed, may
      * be NULL), what /5/0/8 and /5/0/9 declared (read once per case), the last delivery */
     struct fw_delivery *fw;

@@ -14,6 +14,7 @@
 #include "common/mono.h"
 #include "lwm2m/content/value.h"
 #include "sim/bootstrap.h"
+#include "sim/bspack.h"
 #include "sim/live.h"
 #include "sim/formats.h"
 #include "sim/fw.h"
@@ -317,11 +318,27 @@ static coap_response_t on_response(coap_session_t *session, const coap_pdu_t *se
     switch (s->state) {
     case SRV_REGISTERING:
         if (s->is_bootstrap && s->bspack_sent) {
-            /* whatever the answer, this device does not apply packs: it falls back */
-            sim_logf(cl->lg, LOG_LVL_INFO, "%s: Bootstrap-Pack-Request answered %s; falling "
-                     "back to the Bootstrap-Request", s->name, sim_code_text(code, ct));
+            /* a pack it can apply ends bootstrap; anything else: POST /bs (sim/bspack.h) */
+            char why[200] = "not 2.05";
+            size_t len = 0;
+            const uint8_t *data = NULL;
             s->bspack_sent = false;
             s->bspack_tried = true;
+            coap_opt_iterator_t oi;
+            coap_opt_t *cfo = coap_check_option(received, COAP_OPTION_CONTENT_FORMAT, &oi);
+            int cf = cfo ? (int)coap_decode_var_bytes(coap_opt_value(cfo), coap_opt_length(cfo))
+                         : CF_SENML_CBOR;
+            if (code == 205 && coap_get_data(received, &len, &data) &&
+                sim_bspack_apply(cl->dev, cf, data, len, why, sizeof why) == 0) {
+                sim_logf(cl->lg, LOG_LVL_INFO, "%s: Bootstrap-Pack applied (%zu bytes); leaving "
+                         "bootstrap", s->name, len);
+                register_secrets(cl);
+                s->state = SRV_REGISTERED;
+                cl->bs_finished = true;
+                break;
+            }
+            sim_logf(cl->lg, LOG_LVL_INFO, "%s: Bootstrap-Pack-Request answered %s (%s); falling "
+                     "back to the Bootstrap-Request", s->name, sim_code_text(code, ct), why);
             s->state = SRV_IDLE;
             s->next_attempt = now;
         } else if (s->is_bootstrap) {
@@ -357,7 +374,8 @@ static coap_response_t on_response(coap_session_t *session, const coap_pdu_t *se
         }
         break;
     case SRV_UPDATING:
-        if (code == 204) {
+        if (code == 204 ||
+            (code == 404 && sim_fault_on(&cl->dev->faults, SIM_FAULT_UPDATE_404_KEEP))) {
             s->state = SRV_REGISTERED;
             sim_msg_schedule_update(cl, s, now);
         } else {
@@ -596,6 +614,8 @@ static void apply_effects(sim_client *cl, sim_server *s, const sim_effects *fx, 
         cl->reboot_at = now + REBOOT_DELAY_MS;
         cl->factory_reset = fx->factory_reset;
     }
+    if (fx->bootstrap_trigger)
+        cl->bs_trigger_at = now + REBOOT_DELAY_MS; /* the 2.04 leaves first */
     if (fx->bootstrap_finish)
         cl->bs_finished = true;
     if (fx->secrets_changed)
@@ -872,6 +892,29 @@ static void reboot(sim_client *cl, uint64_t now)
     }
 }
 
+/* Execute /1/x/9 (LwM2M 1.1 Bootstrap-Request Trigger): leave the servers without a word
+ * and bootstrap again with the bootstrap account, which the store still holds. */
+static void bootstrap_again(sim_client *cl, uint64_t now)
+{
+    cl->bs_trigger_at = 0;
+    int x = sim_device_bootstrap_instance(cl->dev->store);
+    if (x < 0) {
+        sim_logf(cl->lg, LOG_LVL_WARN, "Bootstrap-Request Trigger: no bootstrap account");
+        return;
+    }
+    for (size_t i = 0; i < cl->nservers; i++) {
+        close_session(cl, &cl->servers[i]);
+        cl->servers[i].state = SRV_DONE;
+    }
+    close_session(cl, &cl->bs);
+    server_init(&cl->bs, 0, true);
+    account_from_store(cl->dev->store, x, &cl->bs);
+    cl->bs.next_attempt = now;
+    cl->phase = PHASE_BOOTSTRAP;
+    sim_logf(cl->lg, LOG_LVL_INFO, "Bootstrap-Request Trigger (Execute /1/x/9): bootstrapping "
+             "again with the bootstrap account /0/%d", x);
+}
+
 static void finish_bootstrap(sim_client *cl, uint64_t now)
 {
     cl->bs_finished = false;
@@ -1051,6 +1094,8 @@ int sim_client_run(sim_client *cl, volatile sig_atomic_t *stop, lc_error *err)
             reboot(cl, now);
         if (cl->rebooted)
             return SIM_CLIENT_REBOOT; /* a rebooting device says no goodbye */
+        if (cl->bs_trigger_at && now >= cl->bs_trigger_at)
+            bootstrap_again(cl, now);
         if (cl->bs_finished)
             finish_bootstrap(cl, now);
         uint64_t next = SIM_OBSERVE_NEVER;
@@ -1092,6 +1137,8 @@ int sim_client_run(sim_client *cl, volatile sig_atomic_t *stop, lc_error *err)
             cl->reboot_at = now + REBOOT_DELAY_MS;
         if (cl->reboot_at && cl->reboot_at < next)
             next = cl->reboot_at;
+        if (cl->bs_trigger_at && cl->bs_trigger_at < next)
+            next = cl->bs_trigger_at;
         if (cl->bs_finished)
             next = now;
         now = mono_ms();

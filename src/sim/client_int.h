@@ -93,6 +93,7 @@ struct sim_client {
     sim_delayed *delayed;
     size_t ndelayed, capdelayed;
     uint64_t reboot_at;
+    uint64_t bs_trigger_at; /* Execute /1/x/9: bootstrap again at this time (0: no) */
     bool bs_finished;
     uint16_t local_port;
     unsigned bootstrap_holdoff_s;

@@ -75,6 +75,11 @@ typedef enum {
     /* observation of the power saving resources (int-1230) */
     SIM_FAULT_OBSERVE_REFUSED,
     SIM_FAULT_SINGLE_OBSERVATION,
+    /* ETS INT 1.2 bootstrap and registration (issue 17; sim/bspack.c, sim/messages.c) */
+    SIM_FAULT_BSPACK_IGNORED,
+    SIM_FAULT_UPDATE_404_KEEP,
+    SIM_FAULT_IGNORE_BOOTSTRAP_TRIGGER,
+    SIM_FAULT_PID_WITH_OBJECTS,
     /* firmware update (int-751 … int-780; sim/fw.c) */
     SIM_FAULT_FW_WRONG_INITIAL_RESULT,
     SIM_FAULT_FW_NO_DELIVERY_INFO,

@@ -57,6 +57,10 @@ static const char usage_text[] =
     "                          answers the Register 4.12 gets the next older version\n"
     "  --pct N|none            Content-Format its Bootstrap-Request asks for (LwM2M 1.1+;\n"
     "                          default 11543 for 1.1, 112 for 1.2)\n"
+    "  --queue                 register in queue mode (b=UQ in LwM2M 1.0, the Q parameter\n"
+    "                          in 1.1+)\n"
+    "  --pid ID                LwM2M 1.2: register with the Profile ID ID standing for the\n"
+    "                          Server and Device instances, left out of the object list\n"
     "  --objects DIR           also read the object definitions (OMA DDF XML) in DIR\n"
     "                          (repeatable; the shipped ones are fixtures/objects)\n"
     "  --local-port N          send from UDP port N to every server (one port, the same\n"
@@ -104,6 +108,8 @@ typedef struct sim_options {
     unsigned update_interval;
     int lwm2m_minor;
     int pct;
+    bool queue_mode;
+    const char *pid;
     const char *objects_dirs[8];
     size_t objects_dir_count;
     int verbose;
@@ -123,9 +129,9 @@ typedef struct sim_options {
 enum { OPT_CONFIG, OPT_ENDPOINT, OPT_SERVER_URI, OPT_BOOTSTRAP, OPT_BOOTSTRAP_URI,
        OPT_BOOTSTRAP_IID, OPT_PSK_FILE,
        OPT_FAULT, OPT_UPDATE_INTERVAL, OPT_LWM2M, OPT_PCT, OPT_OBJECTS, OPT_VERBOSE, OPT_HELP,
-       OPT_CIPHERSUITES, OPT_LOCAL_PORT, OPT_REBOOT, OPT_STATE_FILE, OPT_BOOTSTRAP_HOLDOFF,
-       OPT_FW_STORAGE, OPT_FW_BLOCK, OPT_FW_DELAY, OPT_MAKE_FW, OPT_FW_VERSION,
-       OPT_FW_SIZE, OPT_FW_KIND };
+       OPT_CIPHERSUITES, OPT_QUEUE, OPT_PID, OPT_LOCAL_PORT, OPT_REBOOT, OPT_STATE_FILE,
+       OPT_BOOTSTRAP_HOLDOFF, OPT_FW_STORAGE, OPT_FW_BLOCK, OPT_FW_DELAY, OPT_MAKE_FW,
+       OPT_FW_VERSION, OPT_FW_SIZE, OPT_FW_KIND };
 
 /* The one option table: name, whether it takes a value, its id. */
 static const struct {
@@ -145,6 +151,8 @@ static const struct {
     {"--ciphersuites", true, OPT_CIPHERSUITES},
     {"--lwm2m", true, OPT_LWM2M},
     {"--pct", true, OPT_PCT},
+    {"--queue", false, OPT_QUEUE},
+    {"--pid", true, OPT_PID},
     {"--objects", true, OPT_OBJECTS},
     {"--local-port", true, OPT_LOCAL_PORT},
     {"--reboot", true, OPT_REBOOT},
@@ -234,6 +242,8 @@ static int apply_option(sim_options *o, int id, const char *val, lc_error *err)
         o->pct = (int)n;
         break;
     }
+    case OPT_QUEUE: o->queue_mode = true; break;
+    case OPT_PID: o->pid = val; break;
     case OPT_OBJECTS:
         if (o->objects_dir_count == sizeof o->objects_dirs / sizeof o->objects_dirs[0])
             return lc_error_set(err, LC_EINVAL, "--objects: too many directories");
@@ -535,6 +545,8 @@ int main(int argc, char **argv)
         goto out;
     }
     dev.pct = opt.pct;
+    dev.queue_mode = opt.queue_mode;
+    dev.pid = opt.pid;
     bool bootstrap = opt.bootstrap;
     if (opt.state_file) {
         bool loaded = false;

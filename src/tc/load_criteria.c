@@ -112,10 +112,40 @@ static void load_registration(tcf_ctx *x, const json_t *reg, const char *ptr, tc
         else
             ck->reg_no_parameters = true;
     }
+    json_t *pidv = json_object_get(reg, "pid");
+    if (pidv) {
+        char p[512];
+        tcf_ptr_key(p, sizeof p, ptr, "pid");
+        if (!json_is_string(pidv) || !*json_string_value(pidv))
+            tcf_report(x, p, false, "'pid' is the Profile ID the Register must carry, such as "
+                       "\"6:27354b9a\"");
+        else
+            ck->reg_pid = tcf_strdup(x, json_string_value(pidv));
+    }
+    json_t *ov = json_object_get(reg, "objects");
+    if (ov) {
+        char p[512];
+        tcf_ptr_key(p, sizeof p, ptr, "objects");
+        if (!json_is_string(ov) || strcmp(json_string_value(ov), "none") != 0)
+            tcf_report(x, p, false, "'objects' can only be \"none\" (a Register that lists no "
+                       "object: its Profile ID stands for them)");
+        else
+            ck->reg_no_objects = true;
+    }
+    json_t *qv = json_object_get(reg, "queue");
+    if (qv) {
+        char p[512];
+        tcf_ptr_key(p, sizeof p, ptr, "queue");
+        if (!json_is_true(qv))
+            tcf_report(x, p, false, "'queue' can only be true (the Register asks for queue "
+                       "mode); leave it out otherwise");
+        else
+            ck->reg_queue = true;
+    }
     if (json_object_size(reg) == 0)
         tcf_report(x, ptr, false,
                    "empty registration check: name at least one of ep, lt, b, "
-                   "lwm2m, objects_present, objects_absent, parameters");
+                   "lwm2m, objects_present, objects_absent, parameters, queue");
 }
 
 static void load_links(tcf_ctx *x, const json_t *links, const char *ptr, tc_check *ck)
@@ -318,12 +348,25 @@ static void load_notifications(tcf_ctx *x, const json_t *o, const char *ptr, tc_
                    "pmax, values)");
 }
 
+/* True when one of the entries numbered like step (one ETS step of several requests) is
+ * an expect-register or expect-update: a registration check judges those entries. */
+static bool step_has_registration(const tc_case *c, const tc_step *step)
+{
+    for (size_t i = 0; c && step && i < c->step_count; i++)
+        if (c->steps[i].number == step->number &&
+            (c->steps[i].op == TC_OP_EXPECT_REGISTER || c->steps[i].op == TC_OP_EXPECT_UPDATE))
+            return true;
+    return false;
+}
+
 static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_criterion *cr,
-                        const tc_step *step)
+                        const tc_step *step, const tc_case *c)
 {
     char ptr[512];
     tcf_check_keys(x, exp, base, tc_keys_expect);
-    cr->checks = tcf_calloc(x, 12, sizeof *cr->checks);
+    const json_t *lv = json_object_get(exp, "links");
+    cr->checks = tcf_calloc(x, 12 + (json_is_array(lv) ? json_array_size(lv) : 0),
+                            sizeof *cr->checks);
     if (!cr->checks)
         return;
     size_t known = 0;
@@ -373,8 +416,7 @@ static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_crit
         if (!json_is_object(v)) {
             tcf_report(x, ptr, false, "'registration' must be an object, not %s", tcf_jtype(v));
         } else {
-            if (step && (int)step->op < TC_OP__COUNT && step->op != TC_OP_EXPECT_REGISTER &&
-                step->op != TC_OP_EXPECT_UPDATE)
+            if (step && (int)step->op < TC_OP__COUNT && !step_has_registration(c, step))
                 tcf_report(x, ptr, true,
                            "a registration check judges an expect-register or expect-update step; "
                            "step %d is '%s'",
@@ -385,9 +427,22 @@ static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_crit
     if ((v = json_object_get(exp, "links"))) {
         known++;
         tcf_ptr_key(ptr, sizeof ptr, base, "links");
-        if (!json_is_object(v))
-            tcf_report(x, ptr, false, "'links' must be an object {\"mode\", \"value\"}, not %s",
-                       tcf_jtype(v));
+        if (json_is_array(v) && json_array_size(v) > 0) {
+            /* several link checks on one Discover (int-4: the server accounts are gone,
+             * the bootstrap account is kept), each with its own mode */
+            for (size_t i = 0; i < json_array_size(v); i++) {
+                char iptr[300];
+                tcf_ptr_idx(iptr, sizeof iptr, ptr, i);
+                const json_t *e = json_array_get(v, i);
+                if (!json_is_object(e))
+                    tcf_report(x, iptr, false, "each 'links' entry must be an object {\"mode\", "
+                               "\"value\"}, not %s", tcf_jtype(e));
+                else
+                    load_links(x, e, iptr, add_check(x, cr, TC_CHECK_LINKS, iptr));
+            }
+        } else if (!json_is_object(v))
+            tcf_report(x, ptr, false, "'links' must be an object {\"mode\", \"value\"} or an "
+                       "array of them, not %s", tcf_jtype(v));
         else
             load_links(x, v, ptr, add_check(x, cr, TC_CHECK_LINKS, ptr));
     }
@@ -626,7 +681,7 @@ void tc_load_criteria(tcf_ctx *x, const json_t *arr, tc_case *c)
         if (v && !json_is_object(v))
             tcf_report(x, ptr, false, "'expect' must be an object, not %s", tcf_jtype(v));
         else if (v)
-            load_expect(x, v, ptr, cr, step);
+            load_expect(x, v, ptr, cr, step, c);
         check_value_scope(x, c, cr, cb);
         v = json_object_get(obj, "comment");
         if (v && !json_is_string(v)) {

@@ -31,6 +31,9 @@ static const char *const op_names[TC_OP__COUNT] = {
     [TC_OP_BOOTSTRAP_READ] = "bootstrap-read",
     [TC_OP_BOOTSTRAP_FINISH] = "bootstrap-finish",
     [TC_OP_BOOTSTRAP_PROVISION] = "bootstrap-provision",
+    [TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST] = "expect-bootstrap-pack-request",
+    [TC_OP_FORGET_REGISTRATION] = "forget-registration",
+    [TC_OP_EXPECT_DISCARDED_UPDATE] = "expect-discarded-update",
     [TC_OP_FIRMWARE_RESET] = "firmware-reset",
     [TC_OP_FIRMWARE_DELIVER] = "firmware-deliver",
     [TC_OP_FIRMWARE_WAIT] = "firmware-wait",
@@ -55,7 +58,8 @@ int tc_op_from_name(const char *name)
 
 bool tc_op_is_bootstrap(tc_op op)
 {
-    return op >= TC_OP_EXPECT_BOOTSTRAP_REQUEST && op <= TC_OP_BOOTSTRAP_PROVISION;
+    return (op >= TC_OP_EXPECT_BOOTSTRAP_REQUEST && op <= TC_OP_BOOTSTRAP_PROVISION) ||
+           op == TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST;
 }
 
 static void free_strv(char **v, size_t n)
@@ -111,6 +115,7 @@ static void free_check(tc_check *ck)
     free(ck->reg_lifetime);
     free(ck->reg_binding);
     free(ck->reg_lwm2m_version);
+    free(ck->reg_pid);
     free(ck->reg_objects_present);
     free(ck->reg_objects_absent);
     free(ck->links);
@@ -136,6 +141,13 @@ void tc_case_free(tc_case *c)
     free(c->title);
     free(c->spec_ref);
     free(c->source);
+    for (size_t i = 0; c->ets && i < c->ets_count; i++) {
+        free(c->ets[i].id);
+        free(c->ets[i].short_id);
+        free(c->ets[i].section);
+        free(c->ets[i].source);
+    }
+    free(c->ets);
     free(c->description);
     free(c->object);
     free(c->area);
@@ -191,7 +203,21 @@ bool tc_case_matches(const tc_case *c, const char *id)
     if (strcmp(c->id, id) == 0)
         return true;
     const char *short_id = c->short_id ? c->short_id : tc_short_id(c->id);
-    return strcmp(short_id, id) == 0;
+    if (strcmp(short_id, id) == 0)
+        return true;
+    for (size_t i = 0; i < c->ets_count; i++)
+        if ((c->ets[i].id && strcmp(c->ets[i].id, id) == 0) ||
+            (c->ets[i].short_id && strcmp(c->ets[i].short_id, id) == 0))
+            return true;
+    return false;
+}
+
+const tc_ets_ref *tc_case_ets(const tc_case *c, const char *document)
+{
+    for (size_t i = 0; c && document && i < c->ets_count; i++)
+        if (c->ets[i].document && strcmp(c->ets[i].document, document) == 0)
+            return &c->ets[i];
+    return NULL;
 }
 
 tc_case *tc_suite_find(const tc_suite *s, const char *id)

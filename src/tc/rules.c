@@ -28,7 +28,8 @@ int tc_content_format_from_name(const char *name)
 }
 
 const char *const tc_rules_features[] = {"multi-server", "bootstrap", "access-control",
-                                         "observe",      "lwm2m-1.1", "psk", NULL};
+                                         "observe",      "lwm2m-1.1", "lwm2m-1.2", "psk",
+                                         "queue-mode", "profile-id", NULL};
 
 const char *const tc_rules_value_types[] = {"string", "integer", "float",  "boolean",
                                             "opaque", "time",    "objlnk", NULL};
@@ -39,7 +40,7 @@ const char *const tc_keys_top[] = {
     "$schema",  "id",           "title",         "spec_ref",      "source",
     "object",   "area",         "description",   "configuration", "preconditions",
     "depends_on", "requires",   "device_reset",  "steps",         "pass_criteria",
-    "variables", "comment",  NULL};
+    "variables", "comment",  "also_in", NULL};
 const char *const tc_keys_step[] = {"step",       "text",     "server",         "op",     "path",
                                     "attributes", "values",   "content_format", "accept", "payload",
                                     "timeout",    "duration", "after_step",     "or_expiry",
@@ -55,7 +56,7 @@ const char *const tc_keys_firmware[] = {"states", "results", "version", "unchang
 const char *const tc_keys_notifications[] = {"min_count", "max_count", "pmin", "pmax",
                                              "tolerance", "values",    NULL};
 const char *const tc_keys_registration[] = {
-    "ep", "lt", "b", "lwm2m", "objects_present", "objects_absent", "parameters", NULL};
+    "ep", "lt", "b", "lwm2m", "objects_present", "objects_absent", "parameters", "queue", "pid", "objects", NULL};
 const char *const tc_keys_links[] = {"mode", "value", "ignore_attributes", "optional_attributes",
                                      "without", NULL};
 const char *const tc_keys_value_expect[] = {"path", "equals", "absent", NULL};
@@ -154,4 +155,28 @@ bool tc_rules_value_feature(const char *f, const char **path)
         return false;
     *path = f + 6;
     return true;
+}
+
+bool tc_rules_version_feature(const char *f, int *major, int *minor)
+{
+    if (strcmp(f, "lwm2m-1.1") == 0) {
+        *major = 1, *minor = 1;
+        return true;
+    }
+    if (strcmp(f, "lwm2m-1.2") == 0) {
+        *major = 1, *minor = 2;
+        return true;
+    }
+    return false;
+}
+
+int tc_rules_case_version(const tc_case *c)
+{
+    int best = 10;
+    for (size_t i = 0; i < c->requires_count; i++) {
+        int ma, mi;
+        if (tc_rules_version_feature(c->requires[i], &ma, &mi) && ma * 10 + mi > best)
+            best = ma * 10 + mi;
+    }
+    return best;
 }

@@ -143,7 +143,7 @@ start=$SECONDS
 # (the case after the first that fails finds the device gone and waits --reboot-timeout for
 # it to come back; the cases after that are INCONCLUSIVE at once)
 "$TOOL" run --no-color --config fixtures/c14-nosec.json --timeout 2 --ack-timeout 1000 \
-    --reboot-timeout 3 \
+    --reboot-timeout 3 --var lifetime=3 --var new_lifetime=4 \
     --port 1=0 --port 2=0 --junit "$TMP/v.xml" --json "$TMP/v.json" >"$TMP/v.fifo" 2>"$TMP/v.err" &
 rpid=$!
 exec 9<"$TMP/v.fifo"
