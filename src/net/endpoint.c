@@ -93,6 +93,8 @@ struct net_ctx {
     net_progress_fn progress;
     void *progress_arg;
     char wait_label[160];   /* net_set_wait_label: what the waits are for */
+    uint64_t span_start, span_deadline; /* net_set_wait_span: 0 = none */
+    uint64_t span_shown;    /* when the span's line was last shown, 0 = not shown */
     struct exchange *exchanges;
     uint64_t next_exchange_id;
     struct session_state *sessions;
@@ -515,6 +517,8 @@ static void wait_progress(net_ctx *n, uint64_t start, uint64_t deadline, uint64_
 static int wait_loop(net_ctx *n, net_event_match match, void *arg, uint64_t deadline,
                      net_event **out)
 {
+    if (n->span_deadline) /* one line over the whole span, kept between its slices */
+        return wait_loop_inner(n, match, arg, deadline, out, n->span_start, &n->span_shown);
     uint64_t start = mono_ms(), shown = 0;
     int r = wait_loop_inner(n, match, arg, deadline, out, start, &shown);
     wait_progress(n, start, deadline, &shown, true);
@@ -530,7 +534,7 @@ static int wait_loop_inner(net_ctx *n, net_event_match match, void *arg, uint64_
             *out = ev;
             return 0;
         }
-        wait_progress(n, start, deadline, shown, false);
+        wait_progress(n, start, n->span_deadline ? n->span_deadline : deadline, shown, false);
         if (net_interrupted(n))
             return LC_EINTR;
         if (n->abort_reason[0] ||
@@ -588,6 +592,17 @@ void net_set_progress(net_ctx *n, net_progress_fn fn, void *arg)
 void net_set_wait_label(net_ctx *n, const char *label)
 {
     snprintf(n->wait_label, sizeof n->wait_label, "%s", label ? label : "");
+    if (!label)
+        net_set_wait_span(n, 0, 0);
+}
+
+void net_set_wait_span(net_ctx *n, uint64_t start, uint64_t deadline)
+{
+    if (!deadline && n->span_deadline)
+        wait_progress(n, n->span_start, n->span_deadline, &n->span_shown, true);
+    n->span_start = start;
+    n->span_deadline = deadline;
+    n->span_shown = 0;
 }
 
 void net_set_capture(net_ctx *n, net_capture_fn fn, void *arg)

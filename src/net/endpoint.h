@@ -227,6 +227,10 @@ typedef void (*net_progress_fn)(void *arg, const char *label, uint64_t waited_ms
 void net_set_progress(net_ctx *n, net_progress_fn fn, void *arg);
 /* What the coming waits are for ("int-104 step 3: expect-update"); copied; NULL clears. */
 void net_set_wait_label(net_ctx *n, const char *label);
+/* An outer wait made of several short waits (a step polling in slices while it serves
+ * other messages): the progress line spans [start, deadline] instead of each slice, and is
+ * erased when the span ends (0, 0) or the label is cleared. */
+void net_set_wait_span(net_ctx *n, uint64_t start, uint64_t deadline);
 
 /* Called for every event as it is queued (serve prints them). */
 typedef void (*net_event_observer)(void *arg, const net_event *ev);

@@ -214,8 +214,10 @@ static void learn_device_version(dut *d, const tc_case *c, const run_options *op
 static verdict prepare_device(dut *d, const tc_case *c, const run_options *opt,
                               order_state *st, run_result *res, case_result *cr)
 {
-    /* a case that resets or bootstraps the device itself starts it afresh anyway */
-    bool own_start = c->device_reset == TC_RESET_FACTORY || order_has_bootstrap_step(c);
+    /* a case that resets the device or starts by bootstrapping it starts it afresh anyway;
+     * one that first talks to a server (int-5's Execute of /1/x/9) assumes a registration */
+    bool own_start = c->device_reset == TC_RESET_FACTORY ||
+                     (c->step_count > 0 && tc_op_is_bootstrap(c->steps[0].op));
     char lost[400] = ""; /* why the device is being restored */
     int state = opt->device_state ? opt->device_state(opt->reset_arg) : RUN_DEVICE_UNKNOWN;
     if (state == RUN_DEVICE_EXITED) {

@@ -125,6 +125,11 @@ int steps_poll(step_context *sc, uint64_t until)
         /* a provisioning that failed is noted; the wait goes on (the device may retry) */
     }
     uint64_t slice = mono_ms() + 200;
+    if (sc->poll_until != until) { /* a new wait: its progress line spans every slice */
+        sc->poll_until = until;
+        sc->poll_start = mono_ms();
+    }
+    net_set_wait_span(sc->d->net, sc->poll_start, until);
     net_event *ev = NULL;
     int r = net_wait(sc->d->net, match_nothing, NULL, until < slice ? until : slice, &ev);
     net_event_free(ev);

@@ -50,6 +50,7 @@ typedef struct step_context {
     bool serve_bootstrap;        /* a Bootstrap-Request while a step waits is provisioned
                                     (the case has no bootstrap steps of its own) */
     int current_step;
+    uint64_t poll_start, poll_until; /* steps_poll's current series of slices (the progress line) */
     int64_t var_timeout_ms;  /* the current step's "timeout" variable, resolved; -1 none */
     int64_t var_duration_ms; /* the current step's "duration" variable, resolved; -1 none */
     char forgotten[24];      /* forget-registration: the id the tool dropped ("" none) */
