@@ -44,6 +44,34 @@ int match_firmware_state_of(const step_outcome *o, int *state, int *result)
     return rc;
 }
 
+int match_firmware_notified_state(const char *path, const net_message *m, int *state)
+{
+    lwm2m_path base, want = {.ids = {5, 0, 3, LWM2M_ID_NONE}, .depth = 3};
+    if ((m->code >> 5) != 2 || !m->payload_len || lwm2m_path_parse(path, &base) < 0 ||
+        !lwm2m_path_is_under(&want, &base))
+        return -1;
+    lwm2m_records recs;
+    records_init(&recs);
+    lc_error err = {0};
+    int r;
+    if (m->content_format >= 0)
+        r = content_decode(m->content_format, &base, m->payload, m->payload_len, objects_type_of,
+                           NULL, &recs, &err);
+    else {
+        content_guess how = {.cf = -1};
+        r = content_decode_guess(&base, -1, m->payload, m->payload_len, objects_type_of, NULL,
+                                 &recs, &how, &err);
+    }
+    const lwm2m_record *rec = r == 0 ? records_find(&recs, &want) : NULL;
+    int rc = -1;
+    if (rec && (rec->type == LV_INTEGER || rec->type == LV_UNSIGNED)) {
+        *state = (int)rec->i;
+        rc = 0;
+    }
+    records_free(&recs);
+    return rc;
+}
+
 int match_firmware_version_of(const step_outcome *o, char *buf, size_t cap)
 {
     if (!o->has_response || (o->response.code >> 5) != 2 || !o->has_request)

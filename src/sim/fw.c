@@ -24,6 +24,7 @@ struct sim_fw {
     uint64_t next_offset;
     bool push_failed;  /* an error result is set; later blocks are taken and dropped */
     bool misplaced;    /* fw-ignore-block-size wrote a block at the wrong offset */
+    bool verdict_misplaced; /* the same, for a check after the push (verdict_at) */
     sim_fwpkg_check chk;
     /* pull */
     sim_fwdl *dl;
@@ -216,8 +217,12 @@ static void write_package(sim_fw *fw, const coap_pdu_t *req, coap_pdu_t *resp)
         return;
     }
     fw->pushing = false;
-    if (!fw->push_failed)
+    if (!fw->push_failed && fw->opt.check_after_push) {
+        fw->verdict_misplaced = fw->misplaced; /* still Downloading while it checks */
+        fw->verdict_at = mono_ms() + fw->opt.delay_ms;
+    } else if (!fw->push_failed) {
         apply_verdict(fw, &fw->chk, fw->misplaced);
+    }
     set_code(resp, 204);
     if (block)
         add_block1(resp, num, false, szx);
@@ -389,7 +394,8 @@ uint64_t sim_fw_tick(sim_fw *fw, uint64_t now)
     if (fw->verdict_at) {
         if (now >= fw->verdict_at) {
             fw->verdict_at = 0;
-            apply_verdict(fw, &fw->chk, false);
+            apply_verdict(fw, &fw->chk, fw->verdict_misplaced);
+            fw->verdict_misplaced = false;
         } else if (fw->verdict_at < next) {
             next = fw->verdict_at;
         }

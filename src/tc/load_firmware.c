@@ -12,6 +12,7 @@ const char *const tc_fw_deliveries[] = {"push",        "pull",
                                         "invalid-uri", "unsupported-protocol",
                                         NULL};
 const char *const tc_fw_untils[] = {"download", "update", NULL};
+static const char *const tc_fw_notif_untils[] = {"download", NULL};
 const char *const tc_fw_reset_ways[] = {"push", "pull", NULL};
 
 static void list_text(const char *const *list, char *buf, size_t cap)
@@ -58,7 +59,10 @@ void tc_load_firmware_step(tcf_ctx *x, const json_t *obj, const char *base, int 
     st->fw_package = take_name(x, obj, base, "package", deliver, false, opname, tc_fw_packages);
     st->fw_delivery = take_name(x, obj, base, "delivery", deliver || reset, deliver, opname,
                                 reset ? tc_fw_reset_ways : tc_fw_deliveries);
-    st->fw_until = take_name(x, obj, base, "until", wait, true, opname, tc_fw_untils);
+    /* expect-notification: "until": "download" passes over notifications of State 1 */
+    bool notif = op == TC_OP_EXPECT_NOTIFICATION;
+    st->fw_until = take_name(x, obj, base, "until", wait || notif, wait, opname,
+                             notif ? tc_fw_notif_untils : tc_fw_untils);
     if (deliver && !st->fw_package && !json_object_get(obj, "package"))
         st->fw_package = tcf_strdup(x, "firmware");
 }

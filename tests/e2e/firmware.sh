@@ -92,6 +92,17 @@ check "a device asking for 256-byte blocks: int-770 PASSES" grep -q '^PASS  int-
 check "… and the push continued in 256-byte blocks, as the device asked" \
     grep -q 'block size 256 (as the device asked)' "$TMP/b.txt"
 
+# A device that checks a pushed package after its last block, Downloading for 3 s more: with
+# pmin=2 it notifies State 1 first (int-760 passes over it); one stuck in Downloading fails D.
+fwrun --only int-760 -v --update-timeout "$(scaled 8)" --sim-arg=--fw-check-after-push \
+    --sim-arg=--fw-delay=3000 >"$TMP/l.txt" 2>&1
+check "a device checking after the push: int-760 PASSES" grep -q '^PASS  int-760' "$TMP/l.txt"
+check "… int-760 passed over the notification saying Downloading" \
+    grep -q 'notification saying Downloading (1)' "$TMP/l.txt"
+fwrun --only int-760 --sim-fault fw-stuck-downloading >"$TMP/l.txt" 2>&1
+check "a device stuck in Downloading: int-760 FAILS on D" \
+    test "$(failing_criteria "$TMP/l.txt")" = "int-760 D"
+
 # Pull over each protocol the tool serves (C.8 declares CoAP, CoAPS and HTTP).
 for p in coap coaps http; do
     fwrun --only int-756,int-771 -v --firmware-protocol "$p" >"$TMP/p.txt" 2>&1
