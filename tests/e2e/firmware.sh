@@ -93,10 +93,12 @@ check "… and the push continued in 256-byte blocks, as the device asked" \
     grep -q 'block size 256 (as the device asked)' "$TMP/b.txt"
 
 # A device that checks a pushed package after its last block, Downloading for 3 s more: with
-# pmin=2 it notifies State 1 first (int-760 passes over it); one stuck in Downloading fails D.
-fwrun --only int-760 -v --update-timeout "$(scaled 8)" --sim-arg=--fw-check-after-push \
+# pmin=2 it notifies State 1 first (int-760 passes over it), and int-755 polls until the check
+# ends; one stuck in Downloading fails both on the State.
+fwrun --only int-755,int-760 -v --update-timeout "$(scaled 8)" --sim-arg=--fw-check-after-push \
     --sim-arg=--fw-delay=3000 >"$TMP/l.txt" 2>&1
-check "a device checking after the push: int-760 PASSES" grep -q '^PASS  int-760' "$TMP/l.txt"
+check "a device checking after the push: int-755 and int-760 PASS" \
+    test "$(grep -c '^PASS  int-7' "$TMP/l.txt")" -eq 2
 check "… int-760 passed over the notification saying Downloading" \
     grep -q 'notification saying Downloading (1)' "$TMP/l.txt"
 fwrun --only int-760 --sim-fault fw-stuck-downloading >"$TMP/l.txt" 2>&1
