@@ -64,6 +64,11 @@ typedef struct step_outcome {
     outcome_fw_poll fw_polls[OUTCOME_FW_MAX_POLLS];
     size_t fw_poll_count;
     unsigned fw_polls_total, fw_polls_dropped;
+    /* firmware-wait until download of a pull delivery: what the tool's package server sent
+     * (fw_served_known false: the case's package was not served by the tool) */
+    bool fw_served_known, fw_served_complete;
+    uint64_t fw_served_bytes;
+    unsigned fw_served_requests;
 } step_outcome;
 
 void step_outcome_clear(step_outcome *o);

@@ -816,6 +816,30 @@ static void match_firmware(const tc_check *chk, const step_outcome *o, const mat
         match_firmware_version(chk, o, env, out);
         return;
     }
+    if (chk->fw_served) {
+        /* a State 2 proves nothing unless the device fetched the package: the tool's own
+         * server counts what it sent */
+        if (!o->fw_served_known) {
+            set(out, o->status == OUTCOME_OK ? VERDICT_ERROR : verdict_for_missing(o),
+                dupf("the tool's package server sent the whole package"),
+                dupf("%s", o->status == OUTCOME_OK ? "the tool served no package in this case"
+                                                   : no_response(o)));
+            return;
+        }
+        if (!o->fw_served_complete) {
+            set(out, VERDICT_FAIL, dupf("the tool's package server sent the whole package"),
+                dupf("it sent %llu bytes in %u request%s, not the whole package: the device did "
+                     "not download it", (unsigned long long)o->fw_served_bytes,
+                     o->fw_served_requests, o->fw_served_requests == 1 ? "" : "s"));
+            return;
+        }
+        if (!chk->fw_state_count && !chk->fw_result_count && !chk->fw_unchanged) {
+            set(out, VERDICT_PASS, dupf("the tool's package server sent the whole package"),
+                dupf("it sent %llu bytes in %u request%s", (unsigned long long)o->fw_served_bytes,
+                     o->fw_served_requests, o->fw_served_requests == 1 ? "" : "s"));
+            return;
+        }
+    }
     step_outcome one; /* a Read's State and Update Result, as one poll */
     const step_outcome *p = o;
     int st, rs;

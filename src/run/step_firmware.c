@@ -454,6 +454,10 @@ void step_firmware_wait(step_context *sc, step_outcome *o)
         if (sc->fw_state.slot >= 0 && sc->fw) {
             fw_slot_stats ss = fw_server_stats(fw_delivery_server(sc->fw), sc->fw_state.slot);
             end = ss.last_ms;
+            o->fw_served_known = true;
+            o->fw_served_complete = ss.complete;
+            o->fw_served_bytes = ss.bytes;
+            o->fw_served_requests = ss.requests;
             snprintf(phases, sizeof phases, "; the tool served %llu bytes over %s in %u "
                      "request%s (%.3f s)%s%s",
                      (unsigned long long)ss.bytes, sc->fw_state.scheme, ss.requests,

@@ -25,6 +25,7 @@ struct sim_fw {
     bool push_failed;  /* an error result is set; later blocks are taken and dropped */
     bool misplaced;    /* fw-ignore-block-size wrote a block at the wrong offset */
     bool verdict_misplaced; /* the same, for a check after the push (verdict_at) */
+    bool fake_download;     /* fw-fake-download: Downloaded at verdict_at, nothing fetched */
     sim_fwpkg_check chk;
     /* pull */
     sim_fwdl *dl;
@@ -63,6 +64,7 @@ static void abort_download(sim_fw *fw)
     fw->dl = NULL;
     fw->pushing = false;
     fw->verdict_at = 0;
+    fw->fake_download = fw->verdict_misplaced = false;
 }
 
 static void reset(sim_fw *fw)
@@ -303,6 +305,14 @@ static void write_uri(sim_fw *fw, const coap_pdu_t *req, coap_pdu_t *resp)
                                                                                   : fw->opt.stall_ms};
     int result = 0;
     set_state(fw, DOWNLOADING, 0);
+    if (fault(fw, SIM_FAULT_FW_FAKE_DOWNLOAD)) {
+        sim_logf(fw->lg, LOG_LVL_INFO, "firmware: %s not fetched (fault fw-fake-download)", uri);
+        if (!fw->version[0])
+            snprintf(fw->version, sizeof fw->version, "unknown");
+        fw->fake_download = true;
+        fw->verdict_at = mono_ms() + fw->opt.delay_ms;
+        return;
+    }
     fw->dl = sim_fwdl_start(fw->ctx, fw->dev->store, uri, &o, fw->lg, &result);
     fw->dl_started = mono_ms();
     if (!fw->dl) {
@@ -394,7 +404,11 @@ uint64_t sim_fw_tick(sim_fw *fw, uint64_t now)
     if (fw->verdict_at) {
         if (now >= fw->verdict_at) {
             fw->verdict_at = 0;
-            apply_verdict(fw, &fw->chk, fw->verdict_misplaced);
+            if (fw->fake_download)
+                set_state(fw, DOWNLOADED, 0); /* the fault: nothing was fetched */
+            else
+                apply_verdict(fw, &fw->chk, fw->verdict_misplaced);
+            fw->fake_download = false;
             fw->verdict_misplaced = false;
         } else if (fw->verdict_at < next) {
             next = fw->verdict_at;

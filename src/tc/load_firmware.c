@@ -120,6 +120,14 @@ void tc_load_firmware_check(tcf_ctx *x, const json_t *v, const char *ptr, tc_che
         else
             ck->fw_version = tcf_strdup(x, json_string_value(ver));
     }
-    if (!json_object_get(v, "states") && !json_object_get(v, "results") && !ver && !un)
-        tcf_report(x, ptr, false, "'firmware' needs 'states', 'results' or 'version'");
+    const json_t *sv = json_object_get(v, "served");
+    if (sv) {
+        char sp[512];
+        tcf_ptr_key(sp, sizeof sp, ptr, "served");
+        if (!json_is_string(sv) || strcmp(json_string_value(sv), "complete") != 0)
+            tcf_report(x, sp, false, "'served' can only be \"complete\"");
+        ck->fw_served = true;
+    }
+    if (!json_object_get(v, "states") && !json_object_get(v, "results") && !ver && !un && !sv)
+        tcf_report(x, ptr, false, "'firmware' needs 'states', 'results', 'version' or 'served'");
 }

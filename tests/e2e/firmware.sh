@@ -43,6 +43,7 @@ fw-accept-any-package      |int-776,int-777|FAIL FAIL|int-776 C int-776 D int-77
 fw-no-storage-check        |int-773|FAIL|int-773 D int-773 E|1
 fw-no-download-timeout     |int-775|FAIL|int-775 C int-775 D int-775 E|1
 fw-install-failure-hidden  |int-779|FAIL|int-779 F int-779 G|1
+fw-fake-download           |int-756,int-771|FAIL FAIL|int-756 F int-771 C int-771 I|1
 fw-protocol-as-invalid-uri |int-780-protocol|FAIL|int-780-protocol D int-780-protocol E|0
 no-response=/3/0/3         |int-770,int-779|FAIL FAIL|int-770 H int-779 B int-779 H|1
 '
