@@ -135,6 +135,11 @@ void match_firmware_describe(const tc_check *chk, strbuf *b)
     if (chk->fw_state_count) {
         strbuf_append(b, "State in ");
         set_text(b, chk->fw_states, chk->fw_state_count);
+        if (chk->fw_leading_count) {
+            strbuf_append(b, " (before the first of these also ");
+            set_text(b, chk->fw_leading, chk->fw_leading_count);
+            strbuf_append(b, ")");
+        }
     }
     if (chk->fw_result_count) {
         strbuf_append(b, chk->fw_state_count ? ", Update Result in " : "Update Result in ");
@@ -168,9 +173,14 @@ static bool in(const int *v, size_t n, int x)
 const char *match_firmware_first_bad(const tc_check *chk, const step_outcome *o, char *buf,
                                      size_t cap)
 {
+    bool leading = chk->fw_leading_count > 0;
     for (size_t i = 0; i < o->fw_poll_count; i++) {
         const outcome_fw_poll *p = &o->fw_polls[i];
-        if (chk->fw_state_count && !in(chk->fw_states, chk->fw_state_count, p->state)) {
+        if (leading && chk->fw_state_count && in(chk->fw_states, chk->fw_state_count, p->state))
+            leading = false;
+        bool lead_ok = leading && in(chk->fw_leading, chk->fw_leading_count, p->state);
+        if (chk->fw_state_count && !lead_ok &&
+            !in(chk->fw_states, chk->fw_state_count, p->state)) {
             snprintf(buf, cap, "State %d (%s) is not allowed", p->state,
                      match_firmware_state_name(p->state));
             return buf;

@@ -25,6 +25,7 @@ struct sim_fw {
     bool push_failed;  /* an error result is set; later blocks are taken and dropped */
     bool misplaced;    /* fw-ignore-block-size wrote a block at the wrong offset */
     bool verdict_misplaced; /* the same, for a check after the push (verdict_at) */
+    uint64_t pull_at;       /* --fw-idle-before-download: when it starts fetching /5/0/1 */
     bool fake_download;     /* fw-fake-download: Downloaded at verdict_at, nothing fetched */
     sim_fwpkg_check chk;
     /* pull */
@@ -65,6 +66,7 @@ static void abort_download(sim_fw *fw)
     fw->pushing = false;
     fw->verdict_at = 0;
     fw->fake_download = fw->verdict_misplaced = false;
+    fw->pull_at = 0;
 }
 
 static void reset(sim_fw *fw)
@@ -260,45 +262,9 @@ static bool declares(const sim_fw *fw, int proto)
     return false;
 }
 
-/* PUT /5/0/1: the Package URI. */
-static void write_uri(sim_fw *fw, const coap_pdu_t *req, coap_pdu_t *resp)
+/* Fetches uri (the Package URI written): Downloading until the download ends. */
+static void start_pull(sim_fw *fw, const char *uri)
 {
-    size_t len = 0;
-    const uint8_t *data = NULL;
-    coap_get_data(req, &len, &data);
-    char uri[256];
-    if (len >= sizeof uri) {
-        set_code(resp, 400);
-        return;
-    }
-    memcpy(uri, data ? (const char *)data : "", len);
-    uri[len] = '\0';
-    if (!uri[0]) {
-        if (fault(fw, SIM_FAULT_FW_RESET_REFUSED)) {
-            set_code(resp, 400);
-            return;
-        }
-        reset(fw);
-        sim_store_set_string(fw->dev->store, 5, 0, 1, "");
-        set_code(resp, 204);
-        return;
-    }
-    if (fw->state == UPDATING || fw->dl || fw->pushing) {
-        set_code(resp, 405);
-        return;
-    }
-    sim_store_set_string(fw->dev->store, 5, 0, 1, uri);
-    set_code(resp, 204);
-    int proto = protocol_of(uri);
-    if (proto < 0 || !declares(fw, proto)) {
-        /* a protocol it does not declare in /5/0/8 it does not speak */
-        int r = proto == -2 ? 7 : fault(fw, SIM_FAULT_FW_PROTOCOL_AS_INVALID_URI) ? 7 : 9;
-        sim_logf(fw->lg, LOG_LVL_INFO, "firmware: %s: %s (Update Result %d)", uri,
-                 r == 9 ? "a protocol it does not support" : "not a URI", r);
-        set_state(fw, DOWNLOADING, 0);
-        download_failed(fw, r);
-        return;
-    }
     sim_fwdl_options o = {.block_szx = fw->szx, .storage = fw->opt.storage,
                           .check_storage = !fault(fw, SIM_FAULT_FW_NO_STORAGE_CHECK),
                           .stall_ms = fault(fw, SIM_FAULT_FW_NO_DOWNLOAD_TIMEOUT) ? UINT64_MAX / 4
@@ -322,6 +288,53 @@ static void write_uri(sim_fw *fw, const coap_pdu_t *req, coap_pdu_t *resp)
                  result);
         download_failed(fw, result);
     }
+}
+
+/* PUT /5/0/1: the Package URI. */
+static void write_uri(sim_fw *fw, const coap_pdu_t *req, coap_pdu_t *resp)
+{
+    size_t len = 0;
+    const uint8_t *data = NULL;
+    coap_get_data(req, &len, &data);
+    char uri[256];
+    if (len >= sizeof uri) {
+        set_code(resp, 400);
+        return;
+    }
+    memcpy(uri, data ? (const char *)data : "", len);
+    uri[len] = '\0';
+    if (!uri[0]) {
+        if (fault(fw, SIM_FAULT_FW_RESET_REFUSED)) {
+            set_code(resp, 400);
+            return;
+        }
+        reset(fw);
+        sim_store_set_string(fw->dev->store, 5, 0, 1, "");
+        set_code(resp, 204);
+        return;
+    }
+    if (fw->state == UPDATING || fw->dl || fw->pushing || fw->pull_at) {
+        set_code(resp, 405);
+        return;
+    }
+    sim_store_set_string(fw->dev->store, 5, 0, 1, uri);
+    set_code(resp, 204);
+    int proto = protocol_of(uri);
+    if (proto < 0 || !declares(fw, proto)) {
+        /* a protocol it does not declare in /5/0/8 it does not speak */
+        int r = proto == -2 ? 7 : fault(fw, SIM_FAULT_FW_PROTOCOL_AS_INVALID_URI) ? 7 : 9;
+        sim_logf(fw->lg, LOG_LVL_INFO, "firmware: %s: %s (Update Result %d)", uri,
+                 r == 9 ? "a protocol it does not support" : "not a URI", r);
+        set_state(fw, DOWNLOADING, 0);
+        download_failed(fw, r);
+        return;
+    }
+    if (fw->opt.idle_before_download) {
+        /* the shaped device: Idle for delay_ms before it starts fetching */
+        fw->pull_at = mono_ms() + fw->opt.delay_ms;
+        return;
+    }
+    start_pull(fw, uri);
 }
 
 /* POST /5/0/2: Update. */
@@ -378,6 +391,19 @@ uint64_t sim_fw_tick(sim_fw *fw, uint64_t now)
     uint64_t next = UINT64_MAX;
     if (!fw)
         return next;
+    if (fw->pull_at) {
+        if (now >= fw->pull_at) {
+            fw->pull_at = 0;
+            lwm2m_path p = {.ids = {5, 0, 1, LWM2M_ID_NONE}, .depth = 3};
+            const lwm2m_record *r = sim_store_get(fw->dev->store, &p);
+            char uri[256];
+            snprintf(uri, sizeof uri, "%.*s", r ? (int)r->len : 0,
+                     r && r->bytes ? (const char *)r->bytes : "");
+            start_pull(fw, uri);
+        } else {
+            next = fw->pull_at;
+        }
+    }
     if (fw->dl) {
         int result = 0;
         if (sim_fwdl_poll(fw->dl, now, &result)) {

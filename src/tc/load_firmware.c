@@ -102,6 +102,12 @@ void tc_load_firmware_check(tcf_ctx *x, const json_t *v, const char *ptr, tc_che
     tcf_check_keys(x, v, ptr, tc_keys_firmware);
     take_ints(x, v, ptr, "states", &ck->fw_states, &ck->fw_state_count);
     take_ints(x, v, ptr, "results", &ck->fw_results, &ck->fw_result_count);
+    take_ints(x, v, ptr, "leading_states", &ck->fw_leading, &ck->fw_leading_count);
+    if (ck->fw_leading_count && !json_object_get(v, "states")) {
+        char lp[512];
+        tcf_ptr_key(lp, sizeof lp, ptr, "leading_states");
+        tcf_report(x, lp, false, "'leading_states' needs 'states' (they lead up to the first of those)");
+    }
     const json_t *un = json_object_get(v, "unchanged");
     if (un) {
         char up[512];
