@@ -69,6 +69,10 @@ typedef struct step_outcome {
     bool fw_served_known, fw_served_complete;
     uint64_t fw_served_bytes;
     unsigned fw_served_requests;
+    /* firmware-reset: the Firmware Version /3/0/3 the device reported after the reset, before
+     * any package ("" unknown): a "version": "installed" check that finds --firmware-version
+     * here cannot evidence an installation */
+    char fw_version_before[64];
 } step_outcome;
 
 void step_outcome_clear(step_outcome *o);

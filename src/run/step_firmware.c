@@ -165,9 +165,24 @@ void step_firmware_reset(step_context *sc, step_outcome *o)
         write_text(sc, o, "/5/0/0", 42, &nul, 1);
     else
         write_text(sc, o, "/5/0/1", 0, (const uint8_t *)"", 0);
-    if (o->status == OUTCOME_OK)
-        snprintf(o->detail, sizeof o->detail, "the device declares %s: %s", methods_text(sc),
-                 push ? "'\\0' written to Package /5/0/0" : "\"\" written to Package URI /5/0/1");
+    if (o->status != OUTCOME_OK)
+        return;
+    snprintf(o->detail, sizeof o->detail, "the device declares %s: %s", methods_text(sc),
+             push ? "'\\0' written to Package /5/0/0" : "\"\" written to Package URI /5/0/1");
+    /* the version it runs before any package: what tells an installation from a version it
+     * already had (int-770 H, int-771 I); a Read it does not answer leaves it unknown */
+    net_request_spec spec = {.method = COAP_REQUEST_CODE_GET, .path = "/3/0/3", .accept = -1,
+                             .content_format = -1, .observe = -1};
+    step_outcome one;
+    memset(&one, 0, sizeof one);
+    one.step = o->step;
+    request(sc, &one, &spec, steps_deadline(sc, o->step));
+    if (one.status == OUTCOME_OK &&
+        match_firmware_version_of(&one, o->fw_version_before, sizeof o->fw_version_before) == 0)
+        steps_append_detail(o, "; Firmware Version /3/0/3 before: \"%s\"", o->fw_version_before);
+    else
+        o->fw_version_before[0] = '\0';
+    step_outcome_clear(&one);
 }
 
 /* The protocol a pull uses: --firmware-protocol when given (and declared), else what the
