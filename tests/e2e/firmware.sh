@@ -119,7 +119,7 @@ check "a device stuck in Downloading: int-760 FAILS on D" \
 # A device still Idle at the first poll after the Package URI (it starts fetching 1.5 s
 # later): int-771 D allows Idle before the download shows (one going back to Idle, or
 # showing Updating, still fails: fw-wrong-state-sequence above).
-fwrun --only int-756,int-771 --sim-arg=--fw-idle-before-download --sim-arg=--fw-delay=1500 \
+fwrun --only int-756,int-771 --update-timeout "$(scaled 8)" --sim-arg=--fw-idle-before-download --sim-arg=--fw-delay=1500 \
     >"$TMP/i.txt" 2>&1
 check "a device Idle at the first poll after the Package URI: int-756 and int-771 PASS" \
     test "$(grep -c '^PASS  int-7' "$TMP/i.txt")" -eq 2
