@@ -277,10 +277,12 @@ static void unsupported_protocol(step_context *sc, step_outcome *o)
 }
 
 /* The device took the package (or its URI): a later firmware-wait has something to wait
- * for. */
-static void delivered(step_context *sc, const step_outcome *o)
+ * for. So it has when the device answered a bad package's push with a refusal (4.13 for an
+ * oversized one, 4.00, 4.15): it may well have set the Update Result the case judges. */
+static void delivered(step_context *sc, const step_outcome *o, bool bad_package)
 {
-    if (o->status == OUTCOME_OK && o->has_response && (o->response.code >> 5) == 2)
+    if (o->status == OUTCOME_OK && o->has_response &&
+        ((o->response.code >> 5) == 2 || (bad_package && (o->response.code >> 5) == 4)))
         sc->fw_state.failed_step = 0;
 }
 
@@ -306,7 +308,10 @@ void step_firmware_deliver(step_context *sc, step_outcome *o)
         return;
     sc->fw_state.slot = -1;
     sc->fw_state.transfer_end_ms = 0;
-    bool push = strcmp(dl, "push") == 0 || (strcmp(dl, "any") == 0 && sc->fw_state.push);
+    /* pull-else-push (the error cases): a pull lets the device judge the package without
+     * refusing a Write, so it is used whenever the device declares it */
+    bool push = strcmp(dl, "push") == 0 || (strcmp(dl, "any") == 0 && sc->fw_state.push) ||
+                (strcmp(dl, "pull-else-push") == 0 && !sc->fw_state.pull && sc->fw_state.push);
     if (push) {
         if (!sc->fw_state.push) {
             not_applicable(o, "the device declares %s: the push of this case is not used",
@@ -321,7 +326,7 @@ void step_firmware_deliver(step_context *sc, step_outcome *o)
         fw_push_stats st;
         fw_push(sc->d->net, reg->session, reg->endpoint, "/5/0/0", pkg, 6, deadline, o, &st);
         sc->fw_state.transfer_end_ms = mono_ms();
-        delivered(sc, o);
+        delivered(sc, o, kind != FW_PKG_FIRMWARE && kind != FW_PKG_INSTALL_FAILURE);
         return;
     }
     if (!sc->fw_state.pull) {
@@ -336,7 +341,7 @@ void step_firmware_deliver(step_context *sc, step_outcome *o)
         return;
     }
     pull(sc, o, pkg, strcmp(dl, "pull-cut") == 0, strcmp(dl, "invalid-uri") == 0);
-    delivered(sc, o);
+    delivered(sc, o, false);
 }
 
 static bool is_bootstrap_request(const net_event *ev, void *arg)

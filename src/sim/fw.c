@@ -206,6 +206,11 @@ static void write_package(sim_fw *fw, const coap_pdu_t *req, coap_pdu_t *resp)
         if (fw->chk.bytes + len > fw->opt.storage && !fault(fw, SIM_FAULT_FW_NO_STORAGE_CHECK)) {
             fw->push_failed = true;
             set_state(fw, IDLE, fault(fw, SIM_FAULT_FW_RESULT_NOT_SET) ? 0 : 2);
+            if (fw->opt.refuse_oversized_push) {
+                fw->pushing = false; /* RFC 7959 §2.9.3: 4.13, the transfer is over */
+                set_code(resp, 413);
+                return;
+            }
         } else {
             sim_fwpkg_feed(&fw->chk, data, len);
         }

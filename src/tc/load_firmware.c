@@ -9,6 +9,7 @@ const char *const tc_fw_packages[] = {"firmware", "corrupt", "unsupported", "ins
                                       "oversized", NULL};
 const char *const tc_fw_deliveries[] = {"push",        "pull",
                                         "any",         "pull-cut",
+                                        "pull-else-push",
                                         "invalid-uri", "unsupported-protocol",
                                         NULL};
 const char *const tc_fw_untils[] = {"download", "update", NULL};

@@ -147,5 +147,15 @@ sed 's/"v": 2}/"v": 1}/' fixtures/c8.json >"$TMP/c8-push.json" # /5/0/9 = 1: pus
 check "a push-only device: int-756 and int-771 SKIPPED, saying what it declares" \
     test "$(grep -c 'this case is for pull' "$TMP/s.txt")" -ge 2
 check "a push-only device: int-755 still PASSES" grep -q '^PASS  int-755' "$TMP/s.txt"
+# The error cases pull when the device declares pull; a push-only device that refuses the
+# oversized package's block (4.13) fails only B: the wait still runs, and C, D and E judge the
+# Update Result 2 it set.
+fwrun --only int-773,int-776,int-777 -v >"$TMP/e.txt" 2>&1
+check "the error cases int-773, int-776, int-777 pull from a device that declares pull" \
+    test "$(grep -c 'firmware-deliver PUT /5/0/1 .* pull over' "$TMP/e.txt")" -eq 3
+"$TOOL" run --sim --config "$TMP/c8-push.json" --no-color --timeout "$(scaled 2)" "${FW[@]}" \
+    --update-timeout "$(scaled 4)" --only int-773 --sim-arg=--fw-refuse-oversized-push >"$TMP/s.txt" 2>&1
+check "a push-only device refusing the oversized block with 4.13: int-773 fails only B" \
+    test "$(failing_criteria "$TMP/s.txt")" = "int-773 B"
 
 finish
