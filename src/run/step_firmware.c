@@ -255,22 +255,21 @@ static void unsupported_protocol(step_context *sc, step_outcome *o)
         const char *uri;
     } candidates[] = {{0, "coap://%s/fw"}, {1, "coaps://%s/fw"}, {2, "http://%s/fw"},
                       {3, "https://%s/fw"}, {4, "coap+tcp://%s/fw"}, {5, "coaps+tcp://%s/fw"}};
-    if (!sc->fw_state.protocols) {
-        not_applicable(o, "%s", "the device does not declare its download protocols (/5/0/8 "
-                       "absent), so no scheme is known to be unsupported");
-        return;
-    }
+    /* /5/0/8 absent: the device speaks CoAP only (as pull_protocol reads it) */
+    unsigned declared = sc->fw_state.protocols ? sc->fw_state.protocols : 1u;
     const fw_options *fo = fw_delivery_options(sc->fw);
     const char *host = fo->host ? fo->host : fo->bind_addr;
     for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
-        if (sc->fw_state.protocols & (1u << candidates[i].proto))
+        if (declared & (1u << candidates[i].proto))
             continue;
         char uri[300];
         snprintf(uri, sizeof uri, candidates[i].uri, host);
         write_text(sc, o, "/5/0/1", 0, (const uint8_t *)uri, strlen(uri));
         if (o->status == OUTCOME_OK)
-            snprintf(o->detail, sizeof o->detail, "%s (%s, not declared in /5/0/8)", uri,
-                     protocol_names[candidates[i].proto]);
+            snprintf(o->detail, sizeof o->detail, "%s (%s, %s)", uri,
+                     protocol_names[candidates[i].proto],
+                     sc->fw_state.protocols ? "not declared in /5/0/8"
+                                            : "/5/0/8 absent: the device speaks CoAP only");
         return;
     }
     not_applicable(o, "%s", "the device declares every protocol of /5/0/8 (0-5)");

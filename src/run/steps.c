@@ -13,6 +13,7 @@
 #include "dut/exchange.h"
 #include "lwm2m/execargs.h"
 #include "run/step_forget.h"
+#include "fw/delivery.h"
 #include "run/match_firmware.h"
 #include "run/step_firmware.h"
 #include "run/step_registered.h"
@@ -544,11 +545,18 @@ static void expect_notification(step_context *sc, step_outcome *o)
     bool past_download = s->fw_until && strcmp(s->fw_until, "download") == 0;
     unsigned skipped = 0;
     int r, st;
-    while ((r = net_await_notification(sc->d->net, ob->exchange_id, t0 + window, &ev)) == 0 &&
+    /* each Downloading notification gives the device the step's window again (a long check
+     * still reports at pmax), within --update-timeout for the whole phase */
+    uint64_t until = t0 + window,
+             phase_end = t0 + (sc->fw ? fw_delivery_options(sc->fw)->phase_timeout_ms
+                                      : FW_DEFAULT_PHASE_TIMEOUT_MS);
+    while ((r = net_await_notification(sc->d->net, ob->exchange_id, until, &ev)) == 0 &&
            (ev->at_ms < not_before ||
             (past_download && match_firmware_notified_state(s->path, &ev->msg, &st) == 0 &&
              st == 1 && ++skipped))) {
         ob->last_ms = ev->at_ms;
+        if (skipped && ev->at_ms + window > until)
+            until = ev->at_ms + window < phase_end ? ev->at_ms + window : phase_end;
         net_event_free(ev);
         ev = NULL;
     }
@@ -556,8 +564,8 @@ static void expect_notification(step_context *sc, step_outcome *o)
     if (skipped && r < 0) {
         o->status = OUTCOME_TIMEOUT;
         snprintf(o->detail, sizeof o->detail, "%u notification%s of %s still said Downloading "
-                 "(1), none other within %.1f s", skipped, skipped == 1 ? "" : "s", s->path,
-                 (double)window / 1000.0);
+                 "(1), none other within %.1f s of the last (--update-timeout bounds the phase)",
+                 skipped, skipped == 1 ? "" : "s", s->path, (double)window / 1000.0);
         return;
     }
     if (r == LC_EINTR) {

@@ -247,7 +247,8 @@ static const sim_fault_info fault_table[] = {
      "int-110 A (an object list beside the pid)"},
     /* firmware update: sim/fw.c */
     {SIM_FAULT_FW_WRONG_INITIAL_RESULT, "fw-wrong-initial-result", NULL,
-     "keeps the Update Result of its last update (1) in Idle instead of the initial value 0",
+     "keeps the Update Result of its last update (1) in Idle instead of the initial value 0, "
+     "even after the reset Write",
      "int-751 B, int-755 C, int-756 C"},
     {SIM_FAULT_FW_NO_DELIVERY_INFO, "fw-no-delivery-info", NULL,
      "leaves Firmware Update Protocol Support /5/0/8 and Delivery Method /5/0/9 out of Reads",

@@ -73,7 +73,8 @@ static void reset(sim_fw *fw)
 {
     abort_download(fw);
     fw->update_at = 0;
-    set_state(fw, IDLE, 0);
+    /* fw-wrong-initial-result: a reset does not clear it either */
+    set_state(fw, IDLE, fault(fw, SIM_FAULT_FW_WRONG_INITIAL_RESULT) ? 1 : 0);
 }
 
 /* A whole package's check: Downloaded, or Idle with the Update Result of the failure. */

@@ -124,6 +124,13 @@ fwrun --only int-756,int-771 --update-timeout "$(scaled 8)" --sim-arg=--fw-idle-
 check "a device Idle at the first poll after the Package URI: int-756 and int-771 PASS" \
     test "$(grep -c '^PASS  int-7' "$TMP/i.txt")" -eq 2
 
+# A device without /5/0/8 speaks CoAP only: int-780-protocol gives it a coaps:// URI (it
+# was SKIPPED); fw-no-delivery-info leaves /5/0/8 (and /5/0/9) out.
+fwrun --only int-780-protocol -v --sim-fault fw-no-delivery-info >"$TMP/a.txt" 2>&1
+check "a device without /5/0/8: int-780-protocol PASSES with a coaps:// URI" \
+    grep -q '^PASS  int-780-protocol' "$TMP/a.txt"
+check "… saying /5/0/8 is absent" grep -q '/5/0/8 absent: the device speaks CoAP only' "$TMP/a.txt"
+
 # Pull over each protocol the tool serves (C.8 declares CoAP, CoAPS and HTTP).
 for p in coap coaps http; do
     fwrun --only int-756,int-771 -v --firmware-protocol "$p" >"$TMP/p.txt" 2>&1
