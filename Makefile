@@ -141,7 +141,8 @@ $(DEMO_FW)/firmware.bin: $(SIMDEV)
 
 demo: all $(DEMO_FW)/firmware.bin
 	$(TOOL) run --sim --bootstrap
-	$(TOOL) run --sim --config fixtures/c8.json --only int-751,int-755,int-756,int-760,int-770,int-771,int-772,int-773,int-775,int-776,int-777,int-778,int-779,int-780 $(DEMO_FW_ARGS)
+	$(TOOL) run --sim --config fixtures/c8.json --only int-771 $(DEMO_FW_ARGS)
+	$(TOOL) run --sim --config fixtures/c8.json --only int-751,int-755,int-756,int-760,int-770,int-772,int-773,int-775,int-776,int-777,int-778,int-779,int-780-protocol --readings $(DEMO_FW_ARGS)
 
 # Every id of the ETS 1.0.1 draft, implemented or why not: tests/e2e/coverage.sh fails
 # while docs/coverage.md or README.md's count is stale.

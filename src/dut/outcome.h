@@ -64,6 +64,15 @@ typedef struct step_outcome {
     outcome_fw_poll fw_polls[OUTCOME_FW_MAX_POLLS];
     size_t fw_poll_count;
     unsigned fw_polls_total, fw_polls_dropped;
+    /* firmware-wait until download of a pull delivery: what the tool's package server sent
+     * (fw_served_known false: the case's package was not served by the tool) */
+    bool fw_served_known, fw_served_complete;
+    uint64_t fw_served_bytes;
+    unsigned fw_served_requests;
+    /* firmware-reset: the Firmware Version /3/0/3 the device reported after the reset, before
+     * any package ("" unknown): a "version": "installed" check that finds --firmware-version
+     * here cannot evidence an installation */
+    char fw_version_before[64];
 } step_outcome;
 
 void step_outcome_clear(step_outcome *o);

@@ -793,6 +793,19 @@ static void match_firmware_version(const tc_check *chk, const step_outcome *o,
         set(out, verdict_for_missing(o), dupf("/3/0/3 = \"%s\"", want), no_response(o));
         return;
     }
+    for (size_t i = 0; installed && env->outcomes && i < env->outcome_count; i++) {
+        const step_outcome *e = &env->outcomes[i];
+        if (e == o)
+            break;
+        if (e->fw_version_before[0] && strcmp(e->fw_version_before, want) == 0) {
+            set(out, VERDICT_INCONCLUSIVE, dupf("/3/0/3 = \"%s\" (--firmware-version), a version "
+                "the device did not run before the update", want),
+                dupf("the device already reported /3/0/3 = \"%s\" before the update (the "
+                     "firmware-reset preamble's Read): an installation cannot be evidenced; "
+                     "give a package of another version with --firmware-version", want));
+            return;
+        }
+    }
     if (match_firmware_version_of(o, got, sizeof got) < 0) {
         set(out, VERDICT_FAIL, dupf("/3/0/3 = \"%s\"", want), dupf("no Firmware Version /3/0/3 in "
             "the response (%s)", o->detail[0] ? o->detail : "not decoded"));
@@ -815,6 +828,30 @@ static void match_firmware(const tc_check *chk, const step_outcome *o, const mat
     if (chk->fw_version) {
         match_firmware_version(chk, o, env, out);
         return;
+    }
+    if (chk->fw_served) {
+        /* a State 2 proves nothing unless the device fetched the package: the tool's own
+         * server counts what it sent */
+        if (!o->fw_served_known) {
+            set(out, o->status == OUTCOME_OK ? VERDICT_ERROR : verdict_for_missing(o),
+                dupf("the tool's package server sent the whole package"),
+                dupf("%s", o->status == OUTCOME_OK ? "the tool served no package in this case"
+                                                   : no_response(o)));
+            return;
+        }
+        if (!o->fw_served_complete) {
+            set(out, VERDICT_FAIL, dupf("the tool's package server sent the whole package"),
+                dupf("it sent %llu bytes in %u request%s, not the whole package: the device did "
+                     "not download it", (unsigned long long)o->fw_served_bytes,
+                     o->fw_served_requests, o->fw_served_requests == 1 ? "" : "s"));
+            return;
+        }
+        if (!chk->fw_state_count && !chk->fw_result_count && !chk->fw_unchanged) {
+            set(out, VERDICT_PASS, dupf("the tool's package server sent the whole package"),
+                dupf("it sent %llu bytes in %u request%s", (unsigned long long)o->fw_served_bytes,
+                     o->fw_served_requests, o->fw_served_requests == 1 ? "" : "s"));
+            return;
+        }
     }
     step_outcome one; /* a Read's State and Update Result, as one poll */
     const step_outcome *p = o;
@@ -962,7 +999,10 @@ void match_criterion(const tc_criterion *c, const step_outcome *o, const match_e
             if (m.observed && !(obs.s && strstr(obs.s, m.observed)))
                 strbuf_appendf(&obs, "%s%s", obs.len ? "\n" : "", m.observed);
         }
-        if (m.verdict == VERDICT_ERROR || (m.verdict == VERDICT_FAIL && worst == VERDICT_PASS))
+        /* ERROR over FAIL over INCONCLUSIVE (the evidence cannot be had) over PASS */
+        if (m.verdict == VERDICT_ERROR ||
+            (m.verdict == VERDICT_FAIL && worst != VERDICT_ERROR) ||
+            (m.verdict == VERDICT_INCONCLUSIVE && worst == VERDICT_PASS))
             worst = m.verdict;
         match_result_clear(&m);
     }

@@ -44,6 +44,34 @@ int match_firmware_state_of(const step_outcome *o, int *state, int *result)
     return rc;
 }
 
+int match_firmware_notified_state(const char *path, const net_message *m, int *state)
+{
+    lwm2m_path base, want = {.ids = {5, 0, 3, LWM2M_ID_NONE}, .depth = 3};
+    if ((m->code >> 5) != 2 || !m->payload_len || lwm2m_path_parse(path, &base) < 0 ||
+        !lwm2m_path_is_under(&want, &base))
+        return -1;
+    lwm2m_records recs;
+    records_init(&recs);
+    lc_error err = {0};
+    int r;
+    if (m->content_format >= 0)
+        r = content_decode(m->content_format, &base, m->payload, m->payload_len, objects_type_of,
+                           NULL, &recs, &err);
+    else {
+        content_guess how = {.cf = -1};
+        r = content_decode_guess(&base, -1, m->payload, m->payload_len, objects_type_of, NULL,
+                                 &recs, &how, &err);
+    }
+    const lwm2m_record *rec = r == 0 ? records_find(&recs, &want) : NULL;
+    int rc = -1;
+    if (rec && (rec->type == LV_INTEGER || rec->type == LV_UNSIGNED)) {
+        *state = (int)rec->i;
+        rc = 0;
+    }
+    records_free(&recs);
+    return rc;
+}
+
 int match_firmware_version_of(const step_outcome *o, char *buf, size_t cap)
 {
     if (!o->has_response || (o->response.code >> 5) != 2 || !o->has_request)
@@ -107,6 +135,11 @@ void match_firmware_describe(const tc_check *chk, strbuf *b)
     if (chk->fw_state_count) {
         strbuf_append(b, "State in ");
         set_text(b, chk->fw_states, chk->fw_state_count);
+        if (chk->fw_leading_count) {
+            strbuf_append(b, " (before the first of these also ");
+            set_text(b, chk->fw_leading, chk->fw_leading_count);
+            strbuf_append(b, ")");
+        }
     }
     if (chk->fw_result_count) {
         strbuf_append(b, chk->fw_state_count ? ", Update Result in " : "Update Result in ");
@@ -140,9 +173,14 @@ static bool in(const int *v, size_t n, int x)
 const char *match_firmware_first_bad(const tc_check *chk, const step_outcome *o, char *buf,
                                      size_t cap)
 {
+    bool leading = chk->fw_leading_count > 0;
     for (size_t i = 0; i < o->fw_poll_count; i++) {
         const outcome_fw_poll *p = &o->fw_polls[i];
-        if (chk->fw_state_count && !in(chk->fw_states, chk->fw_state_count, p->state)) {
+        if (leading && chk->fw_state_count && in(chk->fw_states, chk->fw_state_count, p->state))
+            leading = false;
+        bool lead_ok = leading && in(chk->fw_leading, chk->fw_leading_count, p->state);
+        if (chk->fw_state_count && !lead_ok &&
+            !in(chk->fw_states, chk->fw_state_count, p->state)) {
             snprintf(buf, cap, "State %d (%s) is not allowed", p->state,
                      match_firmware_state_name(p->state));
             return buf;

@@ -20,6 +20,9 @@ int match_firmware_version_of(const step_outcome *o, char *buf, size_t cap);
 /* State /5/0/3 and Update Result /5/0/5 in o's response (a Read of /5/0 or /5). Returns
  * 0, or -1 when o has not both. */
 int match_firmware_state_of(const step_outcome *o, int *state, int *result);
+/* The State /5/0/3 in a notification m of an observation of path (/5/0/3, /5/0 or /5).
+ * Returns 0, or -1 when m carries none. */
+int match_firmware_notified_state(const char *path, const net_message *m, int *state);
 /* The State (3) and Update Result (5) names of LwM2M 1.0 §E.6, "?" when out of range. */
 const char *match_firmware_state_name(int state);
 const char *match_firmware_result_name(int result);

@@ -505,10 +505,16 @@ static void judge_case(const tc_case *c, step_outcome *outcomes, const match_env
             free(reason);
             reason = result_printf("criterion %c (step %d): %s", r->letter, r->step,
                                    r->observed ? r->observed : "error");
-        } else if (r->verdict == VERDICT_FAIL && worst == VERDICT_PASS) {
+        } else if (r->verdict == VERDICT_FAIL &&
+                   (worst == VERDICT_PASS || worst == VERDICT_INCONCLUSIVE)) {
             worst = VERDICT_FAIL;
+            free(reason);
             reason = result_printf("criterion %c (step %d): %s", r->letter, r->step,
                                    r->text ? r->text : "");
+        } else if (r->verdict == VERDICT_INCONCLUSIVE && worst == VERDICT_PASS) {
+            worst = VERDICT_INCONCLUSIVE; /* the evidence a criterion needs cannot be had */
+            reason = result_printf("criterion %c (step %d): %s", r->letter, r->step,
+                                   r->observed ? r->observed : "inconclusive");
         }
     }
 
@@ -530,8 +536,9 @@ static void judge_case(const tc_case *c, step_outcome *outcomes, const match_env
             worst = VERDICT_ERROR;
             free(reason);
             reason = result_printf("step %d: %s", c->steps[i].number, o->detail);
-        } else if (worst == VERDICT_PASS) {
+        } else if (worst == VERDICT_PASS || worst == VERDICT_INCONCLUSIVE) {
             worst = VERDICT_FAIL;
+            free(reason);
             reason = result_printf("step %d: %s", c->steps[i].number, o->detail);
         }
     }

@@ -165,9 +165,24 @@ void step_firmware_reset(step_context *sc, step_outcome *o)
         write_text(sc, o, "/5/0/0", 42, &nul, 1);
     else
         write_text(sc, o, "/5/0/1", 0, (const uint8_t *)"", 0);
-    if (o->status == OUTCOME_OK)
-        snprintf(o->detail, sizeof o->detail, "the device declares %s: %s", methods_text(sc),
-                 push ? "'\\0' written to Package /5/0/0" : "\"\" written to Package URI /5/0/1");
+    if (o->status != OUTCOME_OK)
+        return;
+    snprintf(o->detail, sizeof o->detail, "the device declares %s: %s", methods_text(sc),
+             push ? "'\\0' written to Package /5/0/0" : "\"\" written to Package URI /5/0/1");
+    /* the version it runs before any package: what tells an installation from a version it
+     * already had (int-770 H, int-771 I); a Read it does not answer leaves it unknown */
+    net_request_spec spec = {.method = COAP_REQUEST_CODE_GET, .path = "/3/0/3", .accept = -1,
+                             .content_format = -1, .observe = -1};
+    step_outcome one;
+    memset(&one, 0, sizeof one);
+    one.step = o->step;
+    request(sc, &one, &spec, steps_deadline(sc, o->step));
+    if (one.status == OUTCOME_OK &&
+        match_firmware_version_of(&one, o->fw_version_before, sizeof o->fw_version_before) == 0)
+        steps_append_detail(o, "; Firmware Version /3/0/3 before: \"%s\"", o->fw_version_before);
+    else
+        o->fw_version_before[0] = '\0';
+    step_outcome_clear(&one);
 }
 
 /* The protocol a pull uses: --firmware-protocol when given (and declared), else what the
@@ -240,32 +255,33 @@ static void unsupported_protocol(step_context *sc, step_outcome *o)
         const char *uri;
     } candidates[] = {{0, "coap://%s/fw"}, {1, "coaps://%s/fw"}, {2, "http://%s/fw"},
                       {3, "https://%s/fw"}, {4, "coap+tcp://%s/fw"}, {5, "coaps+tcp://%s/fw"}};
-    if (!sc->fw_state.protocols) {
-        not_applicable(o, "%s", "the device does not declare its download protocols (/5/0/8 "
-                       "absent), so no scheme is known to be unsupported");
-        return;
-    }
+    /* /5/0/8 absent: the device speaks CoAP only (as pull_protocol reads it) */
+    unsigned declared = sc->fw_state.protocols ? sc->fw_state.protocols : 1u;
     const fw_options *fo = fw_delivery_options(sc->fw);
     const char *host = fo->host ? fo->host : fo->bind_addr;
     for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
-        if (sc->fw_state.protocols & (1u << candidates[i].proto))
+        if (declared & (1u << candidates[i].proto))
             continue;
         char uri[300];
         snprintf(uri, sizeof uri, candidates[i].uri, host);
         write_text(sc, o, "/5/0/1", 0, (const uint8_t *)uri, strlen(uri));
         if (o->status == OUTCOME_OK)
-            snprintf(o->detail, sizeof o->detail, "%s (%s, not declared in /5/0/8)", uri,
-                     protocol_names[candidates[i].proto]);
+            snprintf(o->detail, sizeof o->detail, "%s (%s, %s)", uri,
+                     protocol_names[candidates[i].proto],
+                     sc->fw_state.protocols ? "not declared in /5/0/8"
+                                            : "/5/0/8 absent: the device speaks CoAP only");
         return;
     }
     not_applicable(o, "%s", "the device declares every protocol of /5/0/8 (0-5)");
 }
 
 /* The device took the package (or its URI): a later firmware-wait has something to wait
- * for. */
-static void delivered(step_context *sc, const step_outcome *o)
+ * for. So it has when the device answered a bad package's push with a refusal (4.13 for an
+ * oversized one, 4.00, 4.15): it may well have set the Update Result the case judges. */
+static void delivered(step_context *sc, const step_outcome *o, bool bad_package)
 {
-    if (o->status == OUTCOME_OK && o->has_response && (o->response.code >> 5) == 2)
+    if (o->status == OUTCOME_OK && o->has_response &&
+        ((o->response.code >> 5) == 2 || (bad_package && (o->response.code >> 5) == 4)))
         sc->fw_state.failed_step = 0;
 }
 
@@ -291,7 +307,10 @@ void step_firmware_deliver(step_context *sc, step_outcome *o)
         return;
     sc->fw_state.slot = -1;
     sc->fw_state.transfer_end_ms = 0;
-    bool push = strcmp(dl, "push") == 0 || (strcmp(dl, "any") == 0 && sc->fw_state.push);
+    /* pull-else-push (the error cases): a pull lets the device judge the package without
+     * refusing a Write, so it is used whenever the device declares it */
+    bool push = strcmp(dl, "push") == 0 || (strcmp(dl, "any") == 0 && sc->fw_state.push) ||
+                (strcmp(dl, "pull-else-push") == 0 && !sc->fw_state.pull && sc->fw_state.push);
     if (push) {
         if (!sc->fw_state.push) {
             not_applicable(o, "the device declares %s: the push of this case is not used",
@@ -306,7 +325,7 @@ void step_firmware_deliver(step_context *sc, step_outcome *o)
         fw_push_stats st;
         fw_push(sc->d->net, reg->session, reg->endpoint, "/5/0/0", pkg, 6, deadline, o, &st);
         sc->fw_state.transfer_end_ms = mono_ms();
-        delivered(sc, o);
+        delivered(sc, o, kind != FW_PKG_FIRMWARE && kind != FW_PKG_INSTALL_FAILURE);
         return;
     }
     if (!sc->fw_state.pull) {
@@ -321,7 +340,7 @@ void step_firmware_deliver(step_context *sc, step_outcome *o)
         return;
     }
     pull(sc, o, pkg, strcmp(dl, "pull-cut") == 0, strcmp(dl, "invalid-uri") == 0);
-    delivered(sc, o);
+    delivered(sc, o, false);
 }
 
 static bool is_bootstrap_request(const net_event *ev, void *arg)
@@ -454,6 +473,10 @@ void step_firmware_wait(step_context *sc, step_outcome *o)
         if (sc->fw_state.slot >= 0 && sc->fw) {
             fw_slot_stats ss = fw_server_stats(fw_delivery_server(sc->fw), sc->fw_state.slot);
             end = ss.last_ms;
+            o->fw_served_known = true;
+            o->fw_served_complete = ss.complete;
+            o->fw_served_bytes = ss.bytes;
+            o->fw_served_requests = ss.requests;
             snprintf(phases, sizeof phases, "; the tool served %llu bytes over %s in %u "
                      "request%s (%.3f s)%s%s",
                      (unsigned long long)ss.bytes, sc->fw_state.scheme, ss.requests,

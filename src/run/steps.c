@@ -13,6 +13,8 @@
 #include "dut/exchange.h"
 #include "lwm2m/execargs.h"
 #include "run/step_forget.h"
+#include "fw/delivery.h"
+#include "run/match_firmware.h"
 #include "run/step_firmware.h"
 #include "run/step_registered.h"
 #include "dut/stepvalues.h"
@@ -542,14 +544,35 @@ static void expect_notification(step_context *sc, step_outcome *o)
     /* with after_step, one that arrived before that step's request left was not provoked
      * by it: it goes by (it still is the observation's latest, for later gaps) */
     uint64_t not_before = s->after_step ? steps_provoked_at(sc, s->after_step) : 0;
-    int r;
-    while ((r = net_await_notification(sc->d->net, ob->exchange_id, t0 + window, &ev)) == 0 &&
-           ev->at_ms < not_before) {
+    /* "until": "download" (int-760): a notification still saying Downloading (State 1) is
+     * the push's or the verification's, not the answer: the answer is the first one after
+     * the download phase ended, within the step's deadline (counted from the push's end) */
+    bool past_download = s->fw_until && strcmp(s->fw_until, "download") == 0;
+    unsigned skipped = 0;
+    int r, st;
+    /* each Downloading notification gives the device the step's window again (a long check
+     * still reports at pmax), within --update-timeout for the whole phase */
+    uint64_t until = t0 + window,
+             phase_end = t0 + (sc->fw ? fw_delivery_options(sc->fw)->phase_timeout_ms
+                                      : FW_DEFAULT_PHASE_TIMEOUT_MS);
+    while ((r = net_await_notification(sc->d->net, ob->exchange_id, until, &ev)) == 0 &&
+           (ev->at_ms < not_before ||
+            (past_download && match_firmware_notified_state(s->path, &ev->msg, &st) == 0 &&
+             st == 1 && ++skipped))) {
         ob->last_ms = ev->at_ms;
+        if (skipped && ev->at_ms + window > until)
+            until = ev->at_ms + window < phase_end ? ev->at_ms + window : phase_end;
         net_event_free(ev);
         ev = NULL;
     }
     o->elapsed_ms = mono_ms() - t0;
+    if (skipped && r < 0) {
+        o->status = OUTCOME_TIMEOUT;
+        snprintf(o->detail, sizeof o->detail, "%u notification%s of %s still said Downloading "
+                 "(1), none other within %.1f s of the last (--update-timeout bounds the phase)",
+                 skipped, skipped == 1 ? "" : "s", s->path, (double)window / 1000.0);
+        return;
+    }
     if (r == LC_EINTR) {
         o->status = OUTCOME_NOT_RUN;
         snprintf(o->detail, sizeof o->detail, "interrupted while waiting for a notification");
@@ -564,7 +587,10 @@ static void expect_notification(step_context *sc, step_outcome *o)
     o->status = OUTCOME_OK;
     o->has_response = true;
     ob->last_ms = ev->at_ms;
-    if (ev->detail[0])
+    if (skipped)
+        snprintf(o->detail, sizeof o->detail, "after %u notification%s saying Downloading (1)%s%s",
+                 skipped, skipped == 1 ? "" : "s", ev->detail[0] ? "; " : "", ev->detail);
+    else if (ev->detail[0])
         snprintf(o->detail, sizeof o->detail, "%s", ev->detail);
     o->response = ev->msg;
     memset(&ev->msg, 0, sizeof ev->msg);

@@ -247,7 +247,8 @@ static const sim_fault_info fault_table[] = {
      "int-110 A (an object list beside the pid)"},
     /* firmware update: sim/fw.c */
     {SIM_FAULT_FW_WRONG_INITIAL_RESULT, "fw-wrong-initial-result", NULL,
-     "keeps the Update Result of its last update (1) in Idle instead of the initial value 0",
+     "keeps the Update Result of its last update (1) in Idle instead of the initial value 0, "
+     "even after the reset Write",
      "int-751 B, int-755 C, int-756 C"},
     {SIM_FAULT_FW_NO_DELIVERY_INFO, "fw-no-delivery-info", NULL,
      "leaves Firmware Update Protocol Support /5/0/8 and Delivery Method /5/0/9 out of Reads",
@@ -295,7 +296,10 @@ static const sim_fault_info fault_table[] = {
     {SIM_FAULT_FW_PROTOCOL_AS_INVALID_URI, "fw-protocol-as-invalid-uri", NULL,
      "reports a Package URI of a protocol it does not support as an invalid URI (7) instead "
      "of unsupported protocol (9)",
-     "int-780 C/D"},
+     "int-780-protocol C/D (the tool's reading)"},
+    {SIM_FAULT_FW_FAKE_DOWNLOAD, "fw-fake-download", NULL,
+     "takes a Package URI and reports Downloading, then Downloaded, without fetching anything",
+     "int-756 F, int-771 C"},
     {SIM_FAULT_NOTIFY_LAG, "notify-lag", "MS",
      "sends each notification MS milliseconds after it is due (a slow timer, a CoAP "
      "retransmission on a lossy link): with 600, every 3.6 s under pmax=3",

@@ -96,6 +96,7 @@ typedef enum {
     SIM_FAULT_FW_NO_DOWNLOAD_TIMEOUT,
     SIM_FAULT_FW_INSTALL_FAILURE_HIDDEN,
     SIM_FAULT_FW_PROTOCOL_AS_INVALID_URI,
+    SIM_FAULT_FW_FAKE_DOWNLOAD,
     /* issue 20's readings: shaped devices a corrected criterion must pass, and faults it
      * must still fail */
     SIM_FAULT_NOTIFY_LAG,

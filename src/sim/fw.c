@@ -24,6 +24,9 @@ struct sim_fw {
     uint64_t next_offset;
     bool push_failed;  /* an error result is set; later blocks are taken and dropped */
     bool misplaced;    /* fw-ignore-block-size wrote a block at the wrong offset */
+    bool verdict_misplaced; /* the same, for a check after the push (verdict_at) */
+    uint64_t pull_at;       /* --fw-idle-before-download: when it starts fetching /5/0/1 */
+    bool fake_download;     /* fw-fake-download: Downloaded at verdict_at, nothing fetched */
     sim_fwpkg_check chk;
     /* pull */
     sim_fwdl *dl;
@@ -62,13 +65,16 @@ static void abort_download(sim_fw *fw)
     fw->dl = NULL;
     fw->pushing = false;
     fw->verdict_at = 0;
+    fw->fake_download = fw->verdict_misplaced = false;
+    fw->pull_at = 0;
 }
 
 static void reset(sim_fw *fw)
 {
     abort_download(fw);
     fw->update_at = 0;
-    set_state(fw, IDLE, 0);
+    /* fw-wrong-initial-result: a reset does not clear it either */
+    set_state(fw, IDLE, fault(fw, SIM_FAULT_FW_WRONG_INITIAL_RESULT) ? 1 : 0);
 }
 
 /* A whole package's check: Downloaded, or Idle with the Update Result of the failure. */
@@ -201,6 +207,11 @@ static void write_package(sim_fw *fw, const coap_pdu_t *req, coap_pdu_t *resp)
         if (fw->chk.bytes + len > fw->opt.storage && !fault(fw, SIM_FAULT_FW_NO_STORAGE_CHECK)) {
             fw->push_failed = true;
             set_state(fw, IDLE, fault(fw, SIM_FAULT_FW_RESULT_NOT_SET) ? 0 : 2);
+            if (fw->opt.refuse_oversized_push) {
+                fw->pushing = false; /* RFC 7959 §2.9.3: 4.13, the transfer is over */
+                set_code(resp, 413);
+                return;
+            }
         } else {
             sim_fwpkg_feed(&fw->chk, data, len);
         }
@@ -216,8 +227,12 @@ static void write_package(sim_fw *fw, const coap_pdu_t *req, coap_pdu_t *resp)
         return;
     }
     fw->pushing = false;
-    if (!fw->push_failed)
+    if (!fw->push_failed && fw->opt.check_after_push) {
+        fw->verdict_misplaced = fw->misplaced; /* still Downloading while it checks */
+        fw->verdict_at = mono_ms() + fw->opt.delay_ms;
+    } else if (!fw->push_failed) {
         apply_verdict(fw, &fw->chk, fw->misplaced);
+    }
     set_code(resp, 204);
     if (block)
         add_block1(resp, num, false, szx);
@@ -253,6 +268,34 @@ static bool declares(const sim_fw *fw, int proto)
     return false;
 }
 
+/* Fetches uri (the Package URI written): Downloading until the download ends. */
+static void start_pull(sim_fw *fw, const char *uri)
+{
+    sim_fwdl_options o = {.block_szx = fw->szx, .storage = fw->opt.storage,
+                          .check_storage = !fault(fw, SIM_FAULT_FW_NO_STORAGE_CHECK),
+                          .stall_ms = fault(fw, SIM_FAULT_FW_NO_DOWNLOAD_TIMEOUT) ? UINT64_MAX / 4
+                                                                                  : fw->opt.stall_ms};
+    int result = 0;
+    set_state(fw, DOWNLOADING, 0);
+    if (fault(fw, SIM_FAULT_FW_FAKE_DOWNLOAD)) {
+        sim_logf(fw->lg, LOG_LVL_INFO, "firmware: %s not fetched (fault fw-fake-download)", uri);
+        if (!fw->version[0])
+            snprintf(fw->version, sizeof fw->version, "unknown");
+        fw->fake_download = true;
+        fw->verdict_at = mono_ms() + fw->opt.delay_ms;
+        return;
+    }
+    fw->dl = sim_fwdl_start(fw->ctx, fw->dev->store, uri, &o, fw->lg, &result);
+    fw->dl_started = mono_ms();
+    if (!fw->dl) {
+        if (result == 9 && fault(fw, SIM_FAULT_FW_PROTOCOL_AS_INVALID_URI))
+            result = 7;
+        sim_logf(fw->lg, LOG_LVL_INFO, "firmware: cannot download %s (Update Result %d)", uri,
+                 result);
+        download_failed(fw, result);
+    }
+}
+
 /* PUT /5/0/1: the Package URI. */
 static void write_uri(sim_fw *fw, const coap_pdu_t *req, coap_pdu_t *resp)
 {
@@ -276,7 +319,7 @@ static void write_uri(sim_fw *fw, const coap_pdu_t *req, coap_pdu_t *resp)
         set_code(resp, 204);
         return;
     }
-    if (fw->state == UPDATING || fw->dl || fw->pushing) {
+    if (fw->state == UPDATING || fw->dl || fw->pushing || fw->pull_at) {
         set_code(resp, 405);
         return;
     }
@@ -292,21 +335,12 @@ static void write_uri(sim_fw *fw, const coap_pdu_t *req, coap_pdu_t *resp)
         download_failed(fw, r);
         return;
     }
-    sim_fwdl_options o = {.block_szx = fw->szx, .storage = fw->opt.storage,
-                          .check_storage = !fault(fw, SIM_FAULT_FW_NO_STORAGE_CHECK),
-                          .stall_ms = fault(fw, SIM_FAULT_FW_NO_DOWNLOAD_TIMEOUT) ? UINT64_MAX / 4
-                                                                                  : fw->opt.stall_ms};
-    int result = 0;
-    set_state(fw, DOWNLOADING, 0);
-    fw->dl = sim_fwdl_start(fw->ctx, fw->dev->store, uri, &o, fw->lg, &result);
-    fw->dl_started = mono_ms();
-    if (!fw->dl) {
-        if (result == 9 && fault(fw, SIM_FAULT_FW_PROTOCOL_AS_INVALID_URI))
-            result = 7;
-        sim_logf(fw->lg, LOG_LVL_INFO, "firmware: cannot download %s (Update Result %d)", uri,
-                 result);
-        download_failed(fw, result);
+    if (fw->opt.idle_before_download) {
+        /* the shaped device: Idle for delay_ms before it starts fetching */
+        fw->pull_at = mono_ms() + fw->opt.delay_ms;
+        return;
     }
+    start_pull(fw, uri);
 }
 
 /* POST /5/0/2: Update. */
@@ -363,6 +397,19 @@ uint64_t sim_fw_tick(sim_fw *fw, uint64_t now)
     uint64_t next = UINT64_MAX;
     if (!fw)
         return next;
+    if (fw->pull_at) {
+        if (now >= fw->pull_at) {
+            fw->pull_at = 0;
+            lwm2m_path p = {.ids = {5, 0, 1, LWM2M_ID_NONE}, .depth = 3};
+            const lwm2m_record *r = sim_store_get(fw->dev->store, &p);
+            char uri[256];
+            snprintf(uri, sizeof uri, "%.*s", r ? (int)r->len : 0,
+                     r && r->bytes ? (const char *)r->bytes : "");
+            start_pull(fw, uri);
+        } else {
+            next = fw->pull_at;
+        }
+    }
     if (fw->dl) {
         int result = 0;
         if (sim_fwdl_poll(fw->dl, now, &result)) {
@@ -389,7 +436,12 @@ uint64_t sim_fw_tick(sim_fw *fw, uint64_t now)
     if (fw->verdict_at) {
         if (now >= fw->verdict_at) {
             fw->verdict_at = 0;
-            apply_verdict(fw, &fw->chk, false);
+            if (fw->fake_download)
+                set_state(fw, DOWNLOADED, 0); /* the fault: nothing was fetched */
+            else
+                apply_verdict(fw, &fw->chk, fw->verdict_misplaced);
+            fw->fake_download = false;
+            fw->verdict_misplaced = false;
         } else if (fw->verdict_at < next) {
             next = fw->verdict_at;
         }

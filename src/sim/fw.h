@@ -28,6 +28,12 @@ typedef struct sim_fw_options {
                             (--fw-delay; default 600) */
     uint64_t stall_ms;   /* a download without data this long has lost its connection
                             (default 5000) */
+    bool idle_before_download; /* stays Idle for delay_ms after a Package URI before it
+                                  starts fetching (--fw-idle-before-download) */
+    bool refuse_oversized_push; /* answers the pushed block past its storage 4.13 Request
+                                   Entity Too Large (--fw-refuse-oversized-push) */
+    bool check_after_push; /* a pushed package is checked after its last block, Downloading
+                              for delay_ms more (--fw-check-after-push) */
 } sim_fw_options;
 
 typedef struct sim_fw sim_fw;

@@ -80,6 +80,10 @@ static const char usage_text[] =
     "  --fw-block-size N       largest Block1/Block2 it takes and asks for (16..1024, default\n"
     "                          1024): a larger pushed block gets 2.31 asking for N\n"
     "  --fw-delay MS           a download, its check and an update take at least MS (default 600)\n"
+    "  --fw-idle-before-download  stay Idle for --fw-delay after a Package URI before fetching\n"
+    "  --fw-refuse-oversized-push  answer the pushed block past --fw-storage 4.13\n"
+    "  --fw-check-after-push   check a pushed package after its last block (Downloading for\n"
+    "                          --fw-delay more), not as the blocks arrive\n"
     "  --make-firmware FILE    write a firmware package of this device and exit, with:\n"
     "    --firmware-version V  the version it installs (default 2.0.0)\n"
     "    --firmware-size N     its size in bytes (default 65536)\n"
@@ -131,7 +135,7 @@ enum { OPT_CONFIG, OPT_ENDPOINT, OPT_SERVER_URI, OPT_BOOTSTRAP, OPT_BOOTSTRAP_UR
        OPT_FAULT, OPT_UPDATE_INTERVAL, OPT_LWM2M, OPT_PCT, OPT_OBJECTS, OPT_VERBOSE, OPT_HELP,
        OPT_CIPHERSUITES, OPT_QUEUE, OPT_PID, OPT_LOCAL_PORT, OPT_REBOOT, OPT_STATE_FILE,
        OPT_BOOTSTRAP_HOLDOFF, OPT_FW_STORAGE, OPT_FW_BLOCK, OPT_FW_DELAY, OPT_MAKE_FW,
-       OPT_FW_VERSION, OPT_FW_SIZE, OPT_FW_KIND };
+       OPT_FW_VERSION, OPT_FW_SIZE, OPT_FW_KIND, OPT_FW_CHECK_LATE, OPT_FW_IDLE_FIRST, OPT_FW_REFUSE_BIG };
 
 /* The one option table: name, whether it takes a value, its id. */
 static const struct {
@@ -161,6 +165,9 @@ static const struct {
     {"--fw-storage", true, OPT_FW_STORAGE},
     {"--fw-block-size", true, OPT_FW_BLOCK},
     {"--fw-delay", true, OPT_FW_DELAY},
+    {"--fw-check-after-push", false, OPT_FW_CHECK_LATE},
+    {"--fw-idle-before-download", false, OPT_FW_IDLE_FIRST},
+    {"--fw-refuse-oversized-push", false, OPT_FW_REFUSE_BIG},
     {"--make-firmware", true, OPT_MAKE_FW},
     {"--firmware-version", true, OPT_FW_VERSION},
     {"--firmware-size", true, OPT_FW_SIZE},
@@ -295,6 +302,9 @@ static int apply_option(sim_options *o, int id, const char *val, lc_error *err)
             o->fw_size = n;
         break;
     }
+    case OPT_FW_CHECK_LATE: o->fw.check_after_push = true; break;
+    case OPT_FW_IDLE_FIRST: o->fw.idle_before_download = true; break;
+    case OPT_FW_REFUSE_BIG: o->fw.refuse_oversized_push = true; break;
     case OPT_MAKE_FW: o->make_firmware = val; break;
     case OPT_FW_VERSION: o->fw_version = val; break;
     case OPT_FW_KIND:

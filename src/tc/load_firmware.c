@@ -9,9 +9,11 @@ const char *const tc_fw_packages[] = {"firmware", "corrupt", "unsupported", "ins
                                       "oversized", NULL};
 const char *const tc_fw_deliveries[] = {"push",        "pull",
                                         "any",         "pull-cut",
+                                        "pull-else-push",
                                         "invalid-uri", "unsupported-protocol",
                                         NULL};
 const char *const tc_fw_untils[] = {"download", "update", NULL};
+static const char *const tc_fw_notif_untils[] = {"download", NULL};
 const char *const tc_fw_reset_ways[] = {"push", "pull", NULL};
 
 static void list_text(const char *const *list, char *buf, size_t cap)
@@ -58,7 +60,10 @@ void tc_load_firmware_step(tcf_ctx *x, const json_t *obj, const char *base, int 
     st->fw_package = take_name(x, obj, base, "package", deliver, false, opname, tc_fw_packages);
     st->fw_delivery = take_name(x, obj, base, "delivery", deliver || reset, deliver, opname,
                                 reset ? tc_fw_reset_ways : tc_fw_deliveries);
-    st->fw_until = take_name(x, obj, base, "until", wait, true, opname, tc_fw_untils);
+    /* expect-notification: "until": "download" passes over notifications of State 1 */
+    bool notif = op == TC_OP_EXPECT_NOTIFICATION;
+    st->fw_until = take_name(x, obj, base, "until", wait || notif, wait, opname,
+                             notif ? tc_fw_notif_untils : tc_fw_untils);
     if (deliver && !st->fw_package && !json_object_get(obj, "package"))
         st->fw_package = tcf_strdup(x, "firmware");
 }
@@ -98,6 +103,12 @@ void tc_load_firmware_check(tcf_ctx *x, const json_t *v, const char *ptr, tc_che
     tcf_check_keys(x, v, ptr, tc_keys_firmware);
     take_ints(x, v, ptr, "states", &ck->fw_states, &ck->fw_state_count);
     take_ints(x, v, ptr, "results", &ck->fw_results, &ck->fw_result_count);
+    take_ints(x, v, ptr, "leading_states", &ck->fw_leading, &ck->fw_leading_count);
+    if (ck->fw_leading_count && !json_object_get(v, "states")) {
+        char lp[512];
+        tcf_ptr_key(lp, sizeof lp, ptr, "leading_states");
+        tcf_report(x, lp, false, "'leading_states' needs 'states' (they lead up to the first of those)");
+    }
     const json_t *un = json_object_get(v, "unchanged");
     if (un) {
         char up[512];
@@ -116,6 +127,14 @@ void tc_load_firmware_check(tcf_ctx *x, const json_t *v, const char *ptr, tc_che
         else
             ck->fw_version = tcf_strdup(x, json_string_value(ver));
     }
-    if (!json_object_get(v, "states") && !json_object_get(v, "results") && !ver && !un)
-        tcf_report(x, ptr, false, "'firmware' needs 'states', 'results' or 'version'");
+    const json_t *sv = json_object_get(v, "served");
+    if (sv) {
+        char sp[512];
+        tcf_ptr_key(sp, sizeof sp, ptr, "served");
+        if (!json_is_string(sv) || strcmp(json_string_value(sv), "complete") != 0)
+            tcf_report(x, sp, false, "'served' can only be \"complete\"");
+        ck->fw_served = true;
+    }
+    if (!json_object_get(v, "states") && !json_object_get(v, "results") && !ver && !un && !sv)
+        tcf_report(x, ptr, false, "'firmware' needs 'states', 'results', 'version' or 'served'");
 }

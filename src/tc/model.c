@@ -129,6 +129,7 @@ static void free_check(tc_check *ck)
     free(ck->values);
     free(ck->fw_states);
     free(ck->fw_version);
+    free(ck->fw_leading);
     free(ck->fw_results);
 }
 

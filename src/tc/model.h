@@ -211,6 +211,12 @@ typedef struct tc_check {
     size_t fw_result_count;
     bool fw_unchanged; /* State and Update Result are those of the case's first Read that
                           carried them */
+    int *fw_leading; /* "leading_states": States also allowed at the polls before the first
+                        one whose State is in fw_states (int-771 D: Idle before the download
+                        shows) */
+    size_t fw_leading_count;
+    bool fw_served; /* "served": "complete": the tool's package server sent the whole package
+                       to the device in this firmware-wait (pull) */
     char *fw_version; /* "installed" (/3/0/3 is --firmware-version) or "unchanged" (it is
                          what the case's first Read of /3/0/3 returned); NULL */
     int line, column;

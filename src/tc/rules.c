@@ -52,7 +52,8 @@ const char *const tc_keys_criterion[] = {"criterion", "step", "text", "expect", 
 const char *const tc_keys_expect[] = {"code",   "content_format", "registration", "links", "registered",
                                       "values", "answered",       "no_response",  "dtls", "notifications",
                                       "firmware", NULL};
-const char *const tc_keys_firmware[] = {"states", "results", "version", "unchanged", NULL};
+const char *const tc_keys_firmware[] = {"states", "results", "version", "unchanged", "served",
+                                         "leading_states", NULL};
 const char *const tc_keys_notifications[] = {"min_count", "max_count", "pmin", "pmax",
                                              "tolerance", "values",    NULL};
 const char *const tc_keys_registration[] = {
