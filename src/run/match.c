@@ -1,4 +1,5 @@
 #include "run/match.h"
+#include "run/match_paths.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -180,6 +181,16 @@ static void check_content_format(const tc_check *chk, const step_outcome *o, mat
 {
     if (!o->has_response) {
         set(out, verdict_for_missing(o), cf_text(chk->content_format), no_response(o));
+        return;
+    }
+    if (chk->content_format_alt >= 0) { /* either of two (a SenML response: CBOR or JSON) */
+        char *a = cf_text(chk->content_format), *b = cf_text(chk->content_format_alt);
+        bool ok = o->response.content_format == chk->content_format ||
+                  o->response.content_format == chk->content_format_alt;
+        set(out, ok ? VERDICT_PASS : VERDICT_FAIL, dupf("%s or %s", a ? a : "?", b ? b : "?"),
+            cf_text(o->response.content_format));
+        free(a);
+        free(b);
         return;
     }
     set(out, o->response.content_format == chk->content_format ? VERDICT_PASS : VERDICT_FAIL,
@@ -694,6 +705,7 @@ void match_check(const tc_check *chk, const step_outcome *o, const match_env *en
             set(out, verdict_for_missing(o), dupf("a response, any code"), no_response(o));
         break;
     case TC_CHECK_NOTIFICATIONS: check_notifications(chk, o, env, out); break;
+    case TC_CHECK_WITHIN_PATHS: match_within_paths(chk, o, out); break;
     case TC_CHECK_DTLS:
         if (!o->has_response && !o->has_request)
             set(out, verdict_for_missing(o), dupf("a DTLS-PSK session"), no_response(o));

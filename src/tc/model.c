@@ -29,6 +29,11 @@ static const char *const op_names[TC_OP__COUNT] = {
     [TC_OP_BOOTSTRAP_READ] = "bootstrap-read",
     [TC_OP_BOOTSTRAP_FINISH] = "bootstrap-finish",
     [TC_OP_BOOTSTRAP_PROVISION] = "bootstrap-provision",
+    [TC_OP_READ_COMPOSITE] = "read-composite",
+    [TC_OP_WRITE_COMPOSITE] = "write-composite",
+    [TC_OP_OBSERVE_COMPOSITE] = "observe-composite",
+    [TC_OP_CANCEL_OBSERVE_COMPOSITE] = "cancel-observe-composite",
+    [TC_OP_EXPECT_SEND] = "expect-send",
 };
 
 const char *tc_op_name(tc_op op)
@@ -91,6 +96,7 @@ static void free_step(tc_step *st)
     free(st->timeout_var);
     free(st->duration_var);
     free_kv(st->arguments, st->argument_count);
+    free_strv(st->paths, st->path_count);
 }
 
 static void free_check(tc_check *ck)
@@ -226,6 +232,10 @@ bool tc_op_reads(tc_op op)
     case TC_OP_OBSERVE:
     case TC_OP_EXPECT_NOTIFICATION:
     case TC_OP_RESET_NOTIFICATION:
+    case TC_OP_READ_COMPOSITE:
+    case TC_OP_OBSERVE_COMPOSITE:
+    case TC_OP_CANCEL_OBSERVE_COMPOSITE:
+    case TC_OP_EXPECT_SEND:
     case TC_OP_BOOTSTRAP_READ: return true;
     default: return false;
     }

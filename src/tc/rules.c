@@ -43,11 +43,12 @@ const char *const tc_keys_top[] = {
 const char *const tc_keys_step[] = {"step",       "text",     "server",         "op",     "path",
                                     "attributes", "values",   "content_format", "accept", "payload",
                                     "timeout",    "duration", "after_step",     "or_expiry",
-                                    "arguments",  "comment",  "bootstrap_account", NULL};
+                                    "arguments",  "comment",  "bootstrap_account", "paths", NULL};
 const char *const tc_keys_write_value[] = {"path", "type", "value", NULL};
 const char *const tc_keys_criterion[] = {"criterion", "step", "text", "expect", "comment", NULL};
 const char *const tc_keys_expect[] = {"code",   "content_format", "registration", "links", "registered",
-                                      "values", "answered",       "no_response",  "dtls", "notifications", NULL};
+                                      "values", "answered",       "no_response",  "dtls", "notifications",
+                                      "within_paths", NULL};
 const char *const tc_keys_notifications[] = {"min_count", "max_count", "pmin", "pmax",
                                              "tolerance", "values",    NULL};
 const char *const tc_keys_registration[] = {
@@ -68,13 +69,32 @@ tc_op_rules tc_rules_for_op(tc_op op)
 {
     tc_op_rules r = {0}; /* TC_FIELD_FORBIDDEN */
     switch (op) {
-    case TC_OP_READ:
     case TC_OP_OBSERVE:
     case TC_OP_DISCOVER:
+        /* LwM2M 1.2: an Observe may carry notification attributes in its Uri-Query
+         * (core §5.5.1, int-312/313), a Discover the depth (§5.4.2, int-264/266) */
+        r.path = TC_FIELD_REQUIRED;
+        r.accept = TC_FIELD_OPTIONAL;
+        r.attributes = TC_FIELD_OPTIONAL;
+        break;
+    case TC_OP_READ:
     case TC_OP_BOOTSTRAP_READ:
         r.path = TC_FIELD_REQUIRED;
         r.accept = TC_FIELD_OPTIONAL;
         break;
+    case TC_OP_READ_COMPOSITE:
+    case TC_OP_OBSERVE_COMPOSITE:
+    case TC_OP_CANCEL_OBSERVE_COMPOSITE:
+        /* the request body's format (SenML JSON by default) and the response's */
+        r.paths = TC_FIELD_REQUIRED;
+        r.accept = TC_FIELD_OPTIONAL;
+        r.content_format = TC_FIELD_OPTIONAL;
+        break;
+    case TC_OP_WRITE_COMPOSITE:
+        r.values = TC_FIELD_REQUIRED;
+        r.content_format = TC_FIELD_OPTIONAL;
+        break;
+    case TC_OP_EXPECT_SEND: r.after_step = TC_FIELD_OPTIONAL; break;
     case TC_OP_BOOTSTRAP_DISCOVER:
         r.path = TC_FIELD_OPTIONAL;
         r.accept = TC_FIELD_OPTIONAL;
@@ -104,7 +124,9 @@ tc_op_rules tc_rules_for_op(tc_op op)
     case TC_OP_DELETE:
     case TC_OP_CANCEL_OBSERVE: r.path = TC_FIELD_REQUIRED; break;
     case TC_OP_EXPECT_NOTIFICATION:
-        r.path = TC_FIELD_REQUIRED;
+        /* the observation is named by its path, or a composite one by its "paths" */
+        r.path = TC_FIELD_OPTIONAL;
+        r.paths = TC_FIELD_OPTIONAL;
         r.duration = TC_FIELD_OPTIONAL;
         break;
     case TC_OP_RESET_NOTIFICATION: r.path = TC_FIELD_REQUIRED; break;

@@ -1,0 +1,71 @@
+#include "run/step_send.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/mono.h"
+#include "net/message.h"
+
+struct send_arg {
+    int ssid;
+    uint64_t not_before;
+};
+
+static bool match_send(const net_event *ev, void *arg)
+{
+    const struct send_arg *a = arg;
+    return ev->kind == NET_EV_SEND && ev->short_server_id == a->ssid && ev->at_ms >= a->not_before;
+}
+
+void step_expect_send(step_context *sc, step_outcome *o)
+{
+    const tc_step *s = o->step;
+    uint64_t t0 = mono_ms(), deadline = steps_deadline(sc, s);
+    /* the case's first step began at started[0]; the provoking step, when named */
+    uint64_t since = s->after_step ? steps_started_at(sc, s->after_step)
+                     : sc->started_count ? sc->started[0].at : t0;
+    struct send_arg a = {s->server, since};
+    net_event *ev = NULL;
+    int r = net_wait(sc->d->net, match_send, &a, deadline, &ev);
+    o->elapsed_ms = mono_ms() - t0;
+    if (r == LC_EINTR) {
+        o->status = OUTCOME_NOT_RUN;
+        snprintf(o->detail, sizeof o->detail, "interrupted while waiting for a Send");
+        return;
+    }
+    if (r == LC_EIO && net_abort_reason(sc->d->net)) {
+        o->status = OUTCOME_TOOL_ERROR;
+        snprintf(o->detail, sizeof o->detail, "%s", net_abort_reason(sc->d->net));
+        return;
+    }
+    if (r < 0) {
+        o->status = OUTCOME_TIMEOUT;
+        snprintf(o->detail, sizeof o->detail, "no Send (POST /dp) on server %d within %.1f s%s",
+                 s->server, (double)(deadline - t0) / 1000.0,
+                 s->after_step ? " of the step it waits after" : "");
+        if (s->after_step)
+            steps_append_detail(o, " (step %d)", s->after_step);
+        steps_explain_handshakes(sc, s->server, o);
+        return;
+    }
+    o->status = OUTCOME_OK;
+    o->has_request = true;
+    snprintf(o->cipher_suite, sizeof o->cipher_suite, "%s", ev->cipher_suite);
+    snprintf(o->psk_identity, sizeof o->psk_identity, "%s", ev->psk_identity);
+    o->has_response = true;
+    if (net_message_copy(&o->response, &ev->msg) < 0) {
+        o->status = OUTCOME_TOOL_ERROR;
+        snprintf(o->detail, sizeof o->detail, "out of memory");
+        net_event_free(ev);
+        return;
+    }
+    o->response.code = COAP_RESPONSE_CODE(204); /* the tool's answer, as the device saw it */
+    o->response.type = COAP_MESSAGE_ACK;
+    o->response.accept = o->response.observe = -1;
+    o->request = ev->msg;
+    memset(&ev->msg, 0, sizeof ev->msg);
+    snprintf(o->detail, sizeof o->detail, "%s, %.1f s after %s began", ev->detail,
+             (double)(ev->at_ms - since) / 1000.0, s->after_step ? "the step it waits after" : "the case");
+    net_event_free(ev);
+}
