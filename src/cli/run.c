@@ -291,8 +291,9 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         .stop_grace_ms = a->stop_grace_s > 0 ? (unsigned)(a->stop_grace_s * 1000.0) : 0,
         .reset_timeout_ms = a->reset_timeout_s > 0 ? (uint64_t)(a->reset_timeout_s * 1000.0) : 0,
         .interactive = isatty(STDIN_FILENO),
+        .send_cmd = a->send_cmd, .sim_send_signal = a->sim,
     };
-    if (device_cmd || a->reset_cmd) {
+    if (device_cmd || a->reset_cmd || a->send_cmd) {
         dco.log_path = device_log_path(a, &err);
         if (!dco.log_path || devctl_open(&dc, &dco, &d, lg, &err) < 0) {
             log_error(lg, "%s", err.msg);
@@ -330,6 +331,7 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         .stop = stop, .bootstrap = bs,
         .lwm2m_version = a->lwm2m_version,
         .reset_device = devctl_reset, .case_begin = devctl_case_begin,
+        .trigger_send = devctl_trigger_send,
         .case_end = devctl_case_end, .reset_arg = &dc,
         .on_case = print_case, .on_case_arg = &pr, .on_plan = print_plan,
     };

@@ -548,6 +548,8 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
     steps_init(&sc, d, c, opt->step_timeout_ms, opt->bootstrap);
     tc_kv *vars = case_vars(c, opt);
     steps_set_vars(&sc, vars, vars ? c->variable_count : 0);
+    sc.trigger_send = opt->trigger_send;
+    sc.trigger_arg = opt->reset_arg;
 
     step_outcome *outcomes = calloc(c->step_count ? c->step_count : 1, sizeof *outcomes);
     bool interrupted = false;

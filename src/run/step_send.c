@@ -69,3 +69,21 @@ void step_expect_send(step_context *sc, step_outcome *o)
              (double)(ev->at_ms - since) / 1000.0, s->after_step ? "the step it waits after" : "the case");
     net_event_free(ev);
 }
+
+void step_trigger_send(step_context *sc, step_outcome *o)
+{
+    char how[512] = "no way to make the device Send (--send-cmd): waiting for its own";
+    lc_error err = {0};
+    uint64_t t0 = mono_ms();
+    int r = sc->trigger_send ? sc->trigger_send(sc->trigger_arg, sc->c ? sc->c->short_id : "",
+                                                 how, sizeof how, &err)
+                             : LC_ENOTFOUND;
+    o->elapsed_ms = mono_ms() - t0;
+    if (r == 0 || r == LC_ENOTFOUND) {
+        o->status = OUTCOME_OK;
+        snprintf(o->detail, sizeof o->detail, "%s", how);
+        return;
+    }
+    o->status = OUTCOME_TOOL_ERROR;
+    snprintf(o->detail, sizeof o->detail, "%s failed: %s", how, err.msg);
+}

@@ -14,4 +14,11 @@
 
 void step_expect_send(step_context *sc, step_outcome *o);
 
+/* trigger-send: makes the device Send now by the run's means (sc->trigger_send: SIGUSR1 to
+ * the simulated device, --send-cmd for another). The LwM2M way to cause a Send is on the
+ * device; a run without one says so and the following expect-send waits for the device's
+ * own Send ("wait for, or force", ETS int-306). OK unless the command failed (ERROR: the
+ * tool's means, not the device). */
+void step_trigger_send(step_context *sc, step_outcome *o);
+
 #endif

@@ -699,6 +699,7 @@ static const step_fn executors[TC_OP__COUNT] = {
     [TC_OP_OBSERVE_COMPOSITE] = step_composite_request,
     [TC_OP_CANCEL_OBSERVE_COMPOSITE] = step_composite_request,
     [TC_OP_EXPECT_SEND] = step_expect_send,
+    [TC_OP_TRIGGER_SEND] = step_trigger_send,
     [TC_OP_READ] = device_request,
     [TC_OP_WRITE] = device_request,
     [TC_OP_WRITE_PARTIAL] = device_request,

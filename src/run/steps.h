@@ -42,6 +42,9 @@ typedef struct step_context {
     size_t started_count;
     int64_t var_timeout_ms;  /* the current step's "timeout" variable, resolved; -1 none */
     int64_t var_duration_ms; /* the current step's "duration" variable, resolved; -1 none */
+    /* trigger-send: the run's way to make the device Send (run_options.trigger_send) */
+    int (*trigger_send)(void *arg, const char *case_id, char *how, size_t cap, lc_error *err);
+    void *trigger_arg;
 } step_context;
 
 /* Registrations expire on the tool's clock this long after their lifetime, to allow for

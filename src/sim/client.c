@@ -14,7 +14,9 @@
 #include "sim/bootstrap.h"
 #include "sim/live.h"
 #include "sim/formats.h"
+#include "sim/composite.h"
 #include "sim/observe.h"
+#include "sim/send.h"
 #include "sim/ops.h"
 #include "sim/simlog.h"
 
@@ -99,6 +101,7 @@ struct sim_client {
     size_t ndelayed, capdelayed;
     uint64_t reboot_at;
     bool bs_finished;
+    sim_send send;      /* when it sends (sim/send) */
 };
 
 /* ---- small helpers ---- */
@@ -110,6 +113,8 @@ static const char *method_name(int m)
     case COAP_REQUEST_CODE_POST: return "POST";
     case COAP_REQUEST_CODE_PUT: return "PUT";
     case COAP_REQUEST_CODE_DELETE: return "DELETE";
+    case COAP_REQUEST_CODE_FETCH: return "FETCH";
+    case COAP_REQUEST_CODE_IPATCH: return "iPATCH";
     default: return "?";
     }
 }
@@ -902,6 +907,8 @@ static void on_request(coap_resource_t *resource, coap_session_t *session,
                                              &resp.fx.observe_path, req.accept, now);
         if (!o)
             resp.observe = false;
+        else
+            sim_composite_observation(o, &resp.fx);
     } else if (resp.fx.observe_cancel &&
                sim_fault_on(&cl->dev->faults, SIM_FAULT_IGNORE_CANCEL)) {
         sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: cancelling GET ignored (fault ignore-cancel)", s->name);
@@ -1018,6 +1025,7 @@ static uint64_t notify(sim_client *cl, uint64_t now)
         sim_device_server_defaults(cl->dev, o->ssid, &dpmin, &dpmax);
         sim_attr_set eff;
         sim_attrs_effective(cl->dev->attrs, o->ssid, &o->path, dpmin, dpmax, &eff);
+        sim_composite_observe_params(o, &eff);
         uint64_t due = faulty_due(cl, o, sim_observe_due(o, &eff));
         if (due > now) {
             if (due < next)
@@ -1043,7 +1051,7 @@ static uint64_t notify(sim_client *cl, uint64_t now)
         sim_response resp;
         memset(&resp, 0, sizeof resp);
         resp.content_format = CF_NONE;
-        sim_ops_read(cl->dev, o->ssid, &o->path, o->accept, &resp);
+        sim_composite_notify_read(cl->dev, o, &resp);
         o->seq++;
         coap_pdu_t *pdu = coap_pdu_init(COAP_MESSAGE_CON, int_to_coap_code(resp.code),
                                         coap_new_message_id(s->session),
@@ -1229,6 +1237,40 @@ static void deregister_all(sim_client *cl)
                  pending, DEREGISTER_WAIT_MS);
 }
 
+/* A Send (POST /dp) to a registered server, with a token of its own: the server's one
+ * request slot (Register, Update) is left alone, and the 2.04 is not waited for. */
+static void send_dp(sim_client *cl, sim_server *s)
+{
+    if (s->is_bootstrap || s->state != SRV_REGISTERED || !s->session)
+        return;
+    uint8_t *payload = NULL;
+    size_t len = 0;
+    int cf = CF_NONE;
+    char why[200] = "";
+    int rc = sim_send_payload(cl->dev, s->ssid, &payload, &len, &cf, why, sizeof why);
+    if (rc != 0) {
+        sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: no Send: %s", s->name, why);
+        free(payload);
+        return;
+    }
+    coap_pdu_t *pdu = coap_pdu_init(COAP_MESSAGE_CON, COAP_REQUEST_CODE_POST,
+                                    coap_new_message_id(s->session),
+                                    coap_session_max_pdu_size(s->session));
+    uint8_t tok[8];
+    size_t tl = 0;
+    bool sent = false;
+    if (pdu) {
+        coap_session_new_token(s->session, &tl, tok);
+        coap_add_token(pdu, tl, tok);
+        add_path_segments(pdu, COAP_OPTION_URI_PATH, "dp");
+        add_uint_option(pdu, COAP_OPTION_CONTENT_FORMAT, (unsigned)cf);
+        sent = coap_add_data(pdu, len, payload) && coap_send(s->session, pdu) != COAP_INVALID_MID;
+    }
+    sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: Send POST /dp (%s, %zu bytes)%s", s->name,
+             sim_cf_short(cf), len, sent ? "" : " failed");
+    free(payload);
+}
+
 int sim_client_run(sim_client *cl, volatile sig_atomic_t *stop, lc_error *err)
 {
     uint64_t now = mono_ms();
@@ -1291,6 +1333,9 @@ int sim_client_run(sim_client *cl, volatile sig_atomic_t *stop, lc_error *err)
         uint64_t n2 = notify(cl, now);
         if (n2 < next)
             next = n2;
+        if (cl->phase == PHASE_REGISTER && sim_send_due(&cl->send, cl->dev, now, &next))
+            for (size_t i = 0; i < cl->nservers; i++)
+                send_dp(cl, &cl->servers[i]);
         if (cl->reboot_at && cl->reboot_at < next)
             next = cl->reboot_at;
         if (cl->bs_finished)
@@ -1319,6 +1364,8 @@ int sim_client_new(sim_device *dev, const sim_client_options *opt, logger *lg,
     snprintf(cl->endpoint, sizeof cl->endpoint, "%s", opt->endpoint);
     cl->bootstrap_mode = opt->bootstrap;
     cl->update_interval_s = opt->update_interval_s;
+    cl->send.period_ms = opt->send_period_s * 1000u;
+    cl->send.poke = opt->send_poke;
     sim_observe_init(&cl->obs);
     if (opt->bootstrap && !(cl->factory = sim_store_clone(dev->store))) {
         free(cl);
@@ -1346,6 +1393,8 @@ int sim_client_new(sim_device *dev, const sim_client_options *opt, logger *lg,
     coap_register_request_handler(r, COAP_REQUEST_GET, on_request);
     coap_register_request_handler(r, COAP_REQUEST_POST, on_request);
     coap_register_request_handler(r, COAP_REQUEST_DELETE, on_request);
+    coap_register_request_handler(r, COAP_REQUEST_FETCH, on_request);
+    coap_register_request_handler(r, COAP_REQUEST_IPATCH, on_request);
     coap_add_resource(cl->ctx, r);
     *out = cl;
     return 0;

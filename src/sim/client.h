@@ -20,6 +20,8 @@ typedef struct sim_client_options {
     bool bootstrap;             /* start with a Bootstrap-Request to the bootstrap account */
     unsigned update_interval_s; /* 0: send Update at 90% of the lifetime */
     const char *ciphersuites;   /* the only DTLS suites offered (normalized); NULL default */
+    unsigned send_period_s;     /* LwM2M 1.1+: a Send every so many seconds; 0 none */
+    volatile sig_atomic_t *send_poke; /* set (SIGUSR1): Send now; borrowed, may be NULL */
 } sim_client_options;
 
 typedef struct sim_client sim_client;

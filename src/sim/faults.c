@@ -226,6 +226,43 @@ static const sim_fault_info fault_table[] = {
      "keeps one observation per server: a new Observe replaces the one before (an observer "
      "table with a single entry), so the first resource observed stops being reported",
      "int-1230 D (/10/0/12 silent once /10/0/13 is observed), int-301 A"},
+    {SIM_FAULT_COMPOSITE_UNSUPPORTED, "composite-unsupported", NULL,
+     "answers FETCH and iPATCH (Read-, Observe- and Write-Composite) with 4.05 Method Not "
+     "Allowed, as a client without the LwM2M 1.1 composite operations",
+     "int-230 A, int-235 A, int-236 A, int-257 B, int-280 A, int-281 A, int-304 B, int-305 A"},
+    {SIM_FAULT_COMPOSITE_EXTRA, "composite-extra", NULL,
+     "answers a Read-Composite or Observe-Composite with the whole object instance of every "
+     "resource asked for, not only what was asked",
+     "int-280 A, int-281 A (also int-236 A: values beyond the paths)"},
+    {SIM_FAULT_COMPOSITE_ALL_OR_NOTHING, "composite-all-or-nothing", NULL,
+     "answers a Read-Composite 4.04 Not Found as soon as one of its paths does not exist or "
+     "is not readable, instead of leaving that path out (LwM2M 1.1 §5.4.6)",
+     "int-236 A, int-281 A"},
+    {SIM_FAULT_COMPOSITE_ROOT_SECURITY, "composite-root-security", NULL,
+     "a Read-Composite of the root / includes the Security object's values (keys included)",
+     "int-235 B"},
+    {SIM_FAULT_WRITE_COMPOSITE_PARTIAL, "write-composite-partial", NULL,
+     "stores only the first value of a Write-Composite, and answers 2.04 Changed",
+     "int-230 C, int-257 C"},
+    {SIM_FAULT_SEND_WHILE_MUTED, "send-while-muted", NULL,
+     "goes on sending (POST /dp) while its Server object's Mute Send /1/x/23 is true",
+     "int-307 C"},
+    {SIM_FAULT_SEND_WRONG_FORMAT, "send-wrong-format", NULL,
+     "sends its Send payload in TLV (11542), which LwM2M 1.1 §6.4.4 does not allow for Send",
+     "int-306 B, int-311 A"},
+    {SIM_FAULT_NO_SEND, "no-send", NULL,
+     "never sends (no POST /dp), whatever its schedule or a SIGUSR1 says",
+     "int-306 A, int-307 A/E, int-311 A"},
+    {SIM_FAULT_OBSERVE_PARAMS_IGNORED, "observe-params-ignored", NULL,
+     "ignores the notification attributes an Observe carries in its Uri-Query (LwM2M 1.2 "
+     "§5.5.1): the attached ones (or the server's defaults) time the notifications",
+     "int-312 B, int-313 C"},
+    {SIM_FAULT_DISCOVER_DEPTH_IGNORED, "discover-depth-ignored", NULL,
+     "ignores the depth parameter of a Discover (LwM2M 1.2 §5.4.2): answers as without it",
+     "int-264 A/C, int-266 A/E"},
+    {SIM_FAULT_WRITE_READ_ONLY, "write-read-only", NULL,
+     "accepts a Write on a read-only resource (Short Server ID /1/x/0) with 2.04 and stores it",
+     "int-256 A/B"},
 };
 
 #define FAULT_COUNT (sizeof fault_table / sizeof fault_table[0])

@@ -34,6 +34,7 @@ static const char *const op_names[TC_OP__COUNT] = {
     [TC_OP_OBSERVE_COMPOSITE] = "observe-composite",
     [TC_OP_CANCEL_OBSERVE_COMPOSITE] = "cancel-observe-composite",
     [TC_OP_EXPECT_SEND] = "expect-send",
+    [TC_OP_TRIGGER_SEND] = "trigger-send",
 };
 
 const char *tc_op_name(tc_op op)

@@ -38,6 +38,8 @@ typedef enum {
     TC_OP_OBSERVE_COMPOSITE,       /* FETCH / with Observe 0 */
     TC_OP_CANCEL_OBSERVE_COMPOSITE,/* FETCH / with Observe 1, the same path list and token */
     TC_OP_EXPECT_SEND,             /* the device's Send (POST /dp, LwM2M 1.1 §6.4.4) */
+    TC_OP_TRIGGER_SEND,            /* makes the device Send, by the run's means (--send-cmd,
+                                      SIGUSR1 to --sim); none: the device's own schedule */
     /* Bootstrap interface (the acting server is "bootstrap") */
     TC_OP_EXPECT_BOOTSTRAP_REQUEST,
     TC_OP_BOOTSTRAP_DELETE,
