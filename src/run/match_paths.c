@@ -19,10 +19,18 @@ void match_within_paths(const tc_check *chk, const step_outcome *o, match_result
     (void)chk;
     memset(out, 0, sizeof *out);
     const tc_step *s = o->step;
+    /* a composite step's paths, else the request's own path */
+    const char *const *paths = s ? (const char *const *)s->paths : NULL;
+    size_t count = s ? s->path_count : 0;
+    const char *one = s && s->path ? s->path : "/";
+    if (!count) {
+        paths = &one;
+        count = 1;
+    }
     strbuf exp = {0};
     strbuf_appendf(&exp, "only values at or under ");
-    for (size_t i = 0; s && i < s->path_count; i++)
-        strbuf_appendf(&exp, "%s%s", i ? ", " : "", s->paths[i]);
+    for (size_t i = 0; i < count; i++)
+        strbuf_appendf(&exp, "%s%s", i ? ", " : "", paths[i]);
     if (!o->has_response) {
         out->verdict = o->status == OUTCOME_TOOL_ERROR ? VERDICT_ERROR : VERDICT_FAIL;
         out->expected = text_of(&exp);
@@ -31,8 +39,9 @@ void match_within_paths(const tc_check *chk, const step_outcome *o, match_result
         out->observed = text_of(&obs);
         return;
     }
-    lwm2m_path root;
-    lwm2m_path_parse("/", &root);
+    lwm2m_path root; /* what the payload is relative to: a plain read's path */
+    if (lwm2m_path_parse(s && !s->path_count && s->path ? s->path : "/", &root) < 0)
+        lwm2m_path_parse("/", &root);
     lwm2m_records recs;
     records_init(&recs);
     lc_error err = {0};
@@ -54,9 +63,9 @@ void match_within_paths(const tc_check *chk, const step_outcome *o, match_result
         size_t outside = 0;
         for (size_t i = 0; i < recs.count; i++) {
             bool in = false;
-            for (size_t k = 0; s && k < s->path_count && !in; k++) {
+            for (size_t k = 0; k < count && !in; k++) {
                 lwm2m_path p;
-                in = lwm2m_path_parse(s->paths[k], &p) == 0 &&
+                in = lwm2m_path_parse(paths[k], &p) == 0 &&
                      lwm2m_path_is_under(&recs.items[i].path, &p);
             }
             if (!in) {

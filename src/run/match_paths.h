@@ -6,7 +6,7 @@
 
 #include "run/match.h"
 
-/* Judges o's response payload against o->step->paths. A response without a payload
+/* Judges o's response payload against o->step->paths (a plain read's: its path). A response without a payload
  * passes (nothing outside); a payload that does not decode fails with the reason. */
 void match_within_paths(const tc_check *check, const step_outcome *o, match_result *out);
 

@@ -415,9 +415,10 @@ static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_crit
         tcf_ptr_key(ptr, sizeof ptr, base, "within_paths");
         if (!json_is_true(v))
             tcf_report(x, ptr, false, "'within_paths' can only be true (leave it out otherwise)");
-        else if (step && (int)step->op < TC_OP__COUNT && !step->path_count)
-            tcf_report(x, ptr, false, "a within_paths check judges a step with 'paths' (a "
-                       "composite read or observation); step %d has none", step->number);
+        else if (step && (int)step->op < TC_OP__COUNT && !tc_op_reads(step->op))
+            tcf_report(x, ptr, false, "a within_paths check judges a step that reads (its "
+                       "'paths', or its 'path'); step %d is %s", step->number,
+                       tc_op_name(step->op));
         else
             add_check(x, cr, TC_CHECK_WITHIN_PATHS, ptr);
     }
