@@ -72,7 +72,7 @@ int cli_cmd_list(cli_args *a, logger *lg)
         const tc_case *c = suite.cases[i];
         const char *applies = "applies";
         char nobj[64];
-        bool v11 = false;
+        bool v11 = false, v12 = false;
         for (size_t k = 0; k < c->requires_count; k++) {
             if (!strcmp(c->requires[k], "multi-server") && servers < 2)
                 applies = "not applicable: needs two server accounts";
@@ -91,9 +91,11 @@ int cli_cmd_list(cli_args *a, logger *lg)
                 applies = nobj;
             }
             v11 = v11 || !strcmp(c->requires[k], "lwm2m-1.1");
+            v12 = v12 || !strcmp(c->requires[k], "lwm2m-1.2");
         }
         log_out(lg, "%-10s %-*s %s%s%s\n", c->short_id, width, c->title, applies,
-                v11 && strncmp(applies, "not", 3) != 0 ? ", to LwM2M 1.1 devices" : "",
+                strncmp(applies, "not", 3) == 0 ? ""
+                : v12 ? ", to LwM2M 1.2 devices" : v11 ? ", to LwM2M 1.1 devices" : "",
                 c->tool_reading ? " (a tool reading: advisory)" : "");
     }
     tc_suite_free(&suite);

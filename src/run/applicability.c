@@ -47,8 +47,9 @@ static bool lacks_version(const tc_case *c, const applicability_env *env, char *
     if (!env->profile || !env->profile->lwm2m[0])
         return false;
     for (size_t i = 0; i < c->requires_count; i++)
-        if (strcmp(c->requires[i], "lwm2m-1.1") == 0 && strcmp(env->profile->lwm2m, "1.0") == 0) {
-            snprintf(why, cap, "lwm2m-1.1: the device profile %s declares LwM2M %s",
+        if ((strcmp(c->requires[i], "lwm2m-1.1") == 0 && strcmp(env->profile->lwm2m, "1.0") == 0) ||
+            (strcmp(c->requires[i], "lwm2m-1.2") == 0 && strcmp(env->profile->lwm2m, "1.2") != 0)) {
+            snprintf(why, cap, "%s: the device profile %s declares LwM2M %s", c->requires[i],
                      env->profile->source, env->profile->lwm2m);
             return true;
         }

@@ -132,12 +132,17 @@ static int success_code(const step_outcome *o)
     case TC_OP_READ:
     case TC_OP_DISCOVER:
     case TC_OP_OBSERVE:
-    case TC_OP_CANCEL_OBSERVE: return COAP_RESPONSE_CODE(205);
+    case TC_OP_CANCEL_OBSERVE:
+    case TC_OP_READ_COMPOSITE:
+    case TC_OP_OBSERVE_COMPOSITE:
+    case TC_OP_CANCEL_OBSERVE_COMPOSITE: return COAP_RESPONSE_CODE(205);
     case TC_OP_CREATE: return COAP_RESPONSE_CODE(201);
     case TC_OP_DELETE: return COAP_RESPONSE_CODE(202);
     case TC_OP_WRITE:
     case TC_OP_WRITE_PARTIAL:
     case TC_OP_WRITE_ATTRIBUTES:
+    case TC_OP_WRITE_COMPOSITE:
+    case TC_OP_EXPECT_SEND: /* the tool's answer to the Send */
     case TC_OP_EXECUTE: return COAP_RESPONSE_CODE(204);
     default: return -1;
     }
@@ -613,6 +618,23 @@ static void check_notifications(const tc_check *chk, const step_outcome *o, cons
 {
     obs_timing t = {chk->notif_min_count, chk->notif_max_count, chk->notif_pmin,
                     chk->notif_pmax, chk->notif_tolerance};
+    const char *vars[2] = {chk->notif_pmin_var, chk->notif_pmax_var};
+    double *into[2] = {&t.pmin_s, &t.pmax_s};
+    for (int k = 0; k < 2; k++) { /* "${var.pmin}": the case's timing for this run */
+        if (!vars[k])
+            continue;
+        lc_error err = {0};
+        char *text = expand(vars[k], env, &err), *end = NULL;
+        double d = text ? strtod(text, &end) : -1;
+        if (!text || !*text || *end || d < 0) {
+            set(out, VERDICT_ERROR, dupf("%s", vars[k]),
+                dupf("not a number of seconds: %s", text ? text : err.msg));
+            free(text);
+            return;
+        }
+        *into[k] = d;
+        free(text);
+    }
     char *exp = NULL, *obs = NULL;
     bool ok = obs_judge_timing(&o->notes, &t, &exp, &obs);
     strbuf e = {0}, b = {0};

@@ -415,10 +415,12 @@ static void expect_notification(step_context *sc, step_outcome *o)
                  "Observe step did not succeed)", okey, s->server);
         return;
     }
-    uint64_t window = s->wait_ms > 0 ? (uint64_t)s->wait_ms
+    /* a window: the step's duration (a variable one resolved) */
+    uint64_t span = steps_window_ms(sc, s);
+    uint64_t window = span > 0 ? span
                     : s->timeout_ms > 0 ? (uint64_t)s->timeout_ms : sc->default_timeout_ms;
     uint64_t t0 = mono_ms();
-    if (s->wait_ms > 0) {
+    if (span > 0) {
         /* a window: every notification in it, with its arrival time; none is an answer
          * too (the notifications check judges it) */
         o->notes.since_ms = ob->last_ms;

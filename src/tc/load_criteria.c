@@ -267,6 +267,21 @@ static void load_notifications(tcf_ctx *x, const json_t *o, const char *ptr, tc_
         char kp[512];
         tcf_ptr_key(kp, sizeof kp, ptr, names[i]);
         bool count = i < 2;
+        if ((i == 2 || i == 3) && json_is_string(v)) { /* one variable: the case's timing */
+            const char *s = json_string_value(v);
+            size_t n = strlen(s);
+            if (n < 4 || strncmp(s, "${", 2) != 0 || s[n - 1] != '}' || strchr(s + 2, '$')) {
+                tcf_report(x, kp, false, "'%s' is a number of seconds or one variable such as "
+                           "\"${var.%s}\", not '%s'", names[i], names[i], s);
+                continue;
+            }
+            tcf_check_vars(x, kp, s);
+            if (i == 2)
+                ck->notif_pmin_var = tcf_strdup(x, s);
+            else
+                ck->notif_pmax_var = tcf_strdup(x, s);
+            continue;
+        }
         if (count ? !json_is_integer(v) || json_integer_value(v) < 0
                   : !json_is_number(v) || json_number_value(v) < 0) {
             tcf_report(x, kp, false, "'%s' must be %s", names[i],
@@ -387,7 +402,8 @@ static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_crit
     if ((v = json_object_get(exp, "notifications"))) {
         known++;
         tcf_ptr_key(ptr, sizeof ptr, base, "notifications");
-        if (step && (step->op != TC_OP_EXPECT_NOTIFICATION || step->wait_ms <= 0))
+        if (step && (step->op != TC_OP_EXPECT_NOTIFICATION ||
+                     (step->wait_ms <= 0 && !step->duration_var)))
             tcf_report(x, ptr, false, "a notifications check judges an expect-notification step "
                        "with a 'duration' (the window it collects); step %d is %s", step->number,
                        tc_op_name(step->op));

@@ -150,7 +150,7 @@ static tc_case *load_case(tcf_ctx *x, const json_t *root)
         }
     c->requires = tcf_take_string_array(x, root, "", "requires", &c->requires_count, NULL);
     for (size_t i = 0; i < c->requires_count; i++) {
-        if (strcmp(c->requires[i], "lwm2m-1.1") == 0)
+        if (strcmp(c->requires[i], "lwm2m-1.1") == 0 || strcmp(c->requires[i], "lwm2m-1.2") == 0)
             x->lwm2m11 = true;
         int obj;
         const char *vpath;

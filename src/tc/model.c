@@ -117,6 +117,8 @@ static void free_check(tc_check *ck)
         free(ck->values[i].equals);
     }
     free(ck->values);
+    free(ck->notif_pmin_var);
+    free(ck->notif_pmax_var);
 }
 
 void tc_case_free(tc_case *c)

@@ -181,6 +181,8 @@ typedef struct tc_check {
     /* NOTIFICATIONS: -1 when not checked; tolerance defaults to 1 s */
     long notif_min_count, notif_max_count;
     double notif_pmin, notif_pmax, notif_tolerance;
+    /* pmin/pmax given as one variable ("${var.pmin}"): resolved when judged; NULL else */
+    char *notif_pmin_var, *notif_pmax_var;
     int line, column;
 } tc_check;
 

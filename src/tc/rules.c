@@ -28,7 +28,7 @@ int tc_content_format_from_name(const char *name)
 }
 
 const char *const tc_rules_features[] = {"multi-server", "bootstrap", "access-control",
-                                         "observe",      "lwm2m-1.1", "psk", NULL};
+                                         "observe",      "lwm2m-1.1", "lwm2m-1.2", "psk", NULL};
 
 const char *const tc_rules_value_types[] = {"string", "integer", "float",  "boolean",
                                             "opaque", "time",    "objlnk", NULL};
