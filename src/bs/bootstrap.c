@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bs/account.h"
+#include "bs/bspack.h"
 #include "bs/provision.h"
 #include "common/mono.h"
 #include "lwm2m/content/content.h"
@@ -33,6 +34,7 @@ struct bootstrap_server {
     bool discover_refused;   /* the device did not answer Bootstrap-Discover /0 with 2.05:
                                 it is not asked again */
     int told_bs_iid;         /* the bootstrap account instance last logged, -2 none */
+    bool pack_armed;         /* a case waits for a Bootstrap-Pack-Request: serve the pack */
     char told_how[200];      /* how the tool learnt it, for the report */
 };
 
@@ -111,10 +113,13 @@ static void on_bs(void *arg, net_ctx *n, const net_request *req, net_reply *repl
     }
 }
 
-/* LwM2M 1.2 §6.1.3 Bootstrap-Pack-Request (GET /bspack?ep=…): this bootstrap server
- * provisions with individual Bootstrap-Writes, so it answers 4.04 Not Found, the "no pack
- * for you" a 1.2 client takes as its cue to fall back to POST /bs (as Anjay's and
- * Leshan's servers without packs do). The request is in the trace and the log. */
+/* LwM2M 1.2 §6.1.3 Bootstrap-Pack-Request (GET /bspack?ep=…). Outside a case that asks
+ * for it (bootstrap_arm_pack) this bootstrap server answers 4.04 Not Found, the "no pack
+ * for you" a 1.2 client takes as its cue to fall back to POST /bs (as Anjay's and Leshan's
+ * servers without packs do): the other bootstrap cases need that session. Armed, it
+ * answers 2.05 with the pack (bs/bspack.h), when it knows where the device keeps its
+ * bootstrap account; else 4.04, and the step says why. The request is in the trace and
+ * the log; the pack's bytes are not (key material). */
 static void on_bspack(void *arg, net_ctx *n, const net_request *req, net_reply *reply)
 {
     bootstrap_server *bs = arg;
@@ -131,17 +136,32 @@ static void on_bspack(void *arg, net_ctx *n, const net_request *req, net_reply *
         reply->content_format = -1;
         return;
     }
-    reply->code = COAP_RESPONSE_CODE(404);
-    reply->payload_len = (size_t)snprintf(reply->payload, sizeof reply->payload,
-                                          "no Bootstrap-Pack here: send a Bootstrap-Request "
-                                          "(POST /bs)");
     const char *ep = "";
     for (size_t i = 0; i < m->query_count; i++)
         if (strncmp(m->queries[i], "ep=", 3) == 0)
             ep = m->queries[i] + 3;
-    log_info(bs->d->log, "Bootstrap-Pack-Request (GET /bspack%s%.64s) answered 4.04: this "
-             "bootstrap server provisions with Bootstrap-Writes; the device should fall back "
-             "to POST /bs", *ep ? "?ep=" : "", ep);
+    if (!bs->pack_armed) {
+        reply->code = COAP_RESPONSE_CODE(404);
+        reply->payload_len = (size_t)snprintf(reply->payload, sizeof reply->payload,
+                                              "no Bootstrap-Pack here: send a Bootstrap-Request "
+                                              "(POST /bs)");
+        log_info(bs->d->log, "Bootstrap-Pack-Request (GET /bspack%s%.64s) answered 4.04: this "
+                 "bootstrap server provisions with Bootstrap-Writes; the device should fall back "
+                 "to POST /bs", *ep ? "?ep=" : "", ep);
+        return;
+    }
+    net_event *ev = net_event_new(n, NET_EV_REQUEST, req->endpoint, req->session);
+    char why[400] = "";
+    int iid = bs->opt.account_iid_given ? bs->opt.account_iid : bs->told_bs_iid;
+    bspack_reply(bs->d, bs->opt.advertise_host, iid >= 0 ? iid : -1, m, *ep ? ep : NULL, reply,
+                 why, sizeof why);
+    if (ev) {
+        snprintf(ev->endpoint_name, sizeof ev->endpoint_name, "%s", ep);
+        snprintf(ev->detail, sizeof ev->detail, "%s", why);
+        ev->exchange_id = (uint64_t)reply->code;
+        net_message_copy(&ev->msg, m);
+        net_push_event(n, ev);
+    }
 }
 
 bootstrap_server *bootstrap_new(dut *d, const bootstrap_options *opt, lc_error *err)
@@ -205,6 +225,12 @@ void bootstrap_forget_device(bootstrap_server *bs)
     bs->refused_now[0] = '\0';
     bs->written = 0;
     bs->finished = false;
+}
+
+void bootstrap_arm_pack(bootstrap_server *bs, bool armed)
+{
+    if (bs)
+        bs->pack_armed = armed;
 }
 
 bool bootstrap_device_provisioned(const bootstrap_server *bs)
@@ -864,6 +890,9 @@ void bootstrap_execute_step(bootstrap_server *bs, const tc_step *s, uint64_t dea
         return;
     case TC_OP_BOOTSTRAP_PROVISION:
         provision(bs, s, deadline, 0, o);
+        return;
+    case TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST:
+        bspack_expect(bs->d, deadline, o);
         return;
     default:
         o->status = OUTCOME_TOOL_ERROR;

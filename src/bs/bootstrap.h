@@ -66,6 +66,11 @@ void bootstrap_execute_step(bootstrap_server *bs, const tc_step *step, uint64_t 
  * tool wrote. Called when the device is reset to its factory state. */
 void bootstrap_forget_device(bootstrap_server *bs);
 
+/* Whether the Bootstrap-Pack-Requests that come are answered with the pack (a case that
+ * waits for one, ETS int-12, arms it before the device is reset for it) or with 4.04, which
+ * sends an LwM2M 1.2 device to the Bootstrap-Request every other bootstrap case needs. */
+void bootstrap_arm_pack(bootstrap_server *bs, bool armed);
+
 /* True when, as far as the tool knows, the device holds the whole configuration and left
  * bootstrap: every instance of provision_list was written with 2.04 after the
  * last Bootstrap-Delete that covered it, and a Bootstrap-Finish followed that the device

@@ -18,7 +18,7 @@ enum {
     OPT_ACK_TIMEOUT, OPT_RETRANSMIT, OPT_NO_COLOR, OPT_HELP, OPT_VERSION, OPT_LWM2M, OPT_OBJECTS, OPT_SIM_ARG,
     OPT_READINGS, OPT_STRICT, OPT_ALL, OPT_MARKDOWN, OPT_CIPHERSUITES,
     OPT_DEVICE_CMD, OPT_RESET_CMD, OPT_SEND_CMD, OPT_DEVICE_LOG, OPT_STOP_GRACE, OPT_RESET_TIMEOUT, OPT_ENDPOINT, OPT_VAR,
-    OPT_PROFILE, OPT_MAX_WAIT,
+    OPT_PROFILE, OPT_MAX_WAIT, OPT_ETS,
 };
 
 /* The one option table: name, argument, which commands take it, help text. */
@@ -36,7 +36,8 @@ static const struct cli_option {
     {"skip", required_argument, OPT_SKIP, "r", "ID,...", "report these cases as SKIPPED"},
     {"readings", no_argument, OPT_READINGS, "rl", NULL, "also the tool's own readings of the core spec (DIR/readings/; advisory)"},
     {"strict", no_argument, OPT_STRICT, "r", NULL, "a failed tool reading fails the run too (exit 1); implies --readings"},
-    {"all", no_argument, OPT_ALL, "l", NULL, "every id of the ETS 1.0.1 draft: implemented, or why not"},
+    {"all", no_argument, OPT_ALL, "l", NULL, "every id of the ETS documents (1.0.1 draft, INT 1.2): implemented, or why not"},
+    {"ets", required_argument, OPT_ETS, "l", "1.0.1|1.2", "with --all: only this ETS document"},
     {"markdown", no_argument, OPT_MARKDOWN, "l", NULL, "with --all: as Markdown (docs/coverage.md, see make coverage)"},
     {"timeout", required_argument, OPT_TIMEOUT, "rs", "S", "deadline of every step (serve: of each bootstrap operation) in seconds (default 30)"},
     {"var", required_argument, OPT_VAR, "r", "NAME=VALUE", "set a case variable (${var.NAME}; e.g. lifetime=5 shortens int-102/104; repeatable)"},
@@ -194,6 +195,7 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
         case OPT_STRICT: a->strict = a->readings = true; break;
         case OPT_ALL: a->list_all = a->readings = true; break;
         case OPT_MARKDOWN: a->markdown = true; break;
+        case OPT_ETS: a->ets = optarg; break;
         case OPT_ONLY:
             if (split_list(optarg, a->only, &a->only_count) < 0) {
                 log_error(lg, "--only: too many ids");

@@ -32,6 +32,7 @@ typedef struct cli_args {
     bool strict;    /* their FAIL/INCONCLUSIVE decides the exit code too */
     bool list_all;  /* list --all: the ETS draft's every id */
     bool markdown;  /* list --all --markdown */
+    const char *ets; /* list --all --ets KEY: only this ETS document (tc/etsdoc.h); NULL all */
     char *only[MAX_LIST];
     size_t only_count;
     char *skip[MAX_LIST];

@@ -72,7 +72,7 @@ int cli_cmd_list(cli_args *a, logger *lg)
         const tc_case *c = suite.cases[i];
         const char *applies = "applies";
         char nobj[64];
-        bool v11 = false, v12 = false;
+        int ver = tc_rules_case_version(c);
         for (size_t k = 0; k < c->requires_count; k++) {
             if (!strcmp(c->requires[k], "multi-server") && servers < 2)
                 applies = "not applicable: needs two server accounts";
@@ -90,13 +90,18 @@ int cli_cmd_list(cli_args *a, logger *lg)
                 snprintf(nobj, sizeof nobj, "not applicable: needs an instance of object %d", obj);
                 applies = nobj;
             }
-            v11 = v11 || !strcmp(c->requires[k], "lwm2m-1.1");
-            v12 = v12 || !strcmp(c->requires[k], "lwm2m-1.2");
         }
-        log_out(lg, "%-10s %-*s %s%s%s\n", c->short_id, width, c->title, applies,
-                strncmp(applies, "not", 3) == 0 ? ""
-                : v12 ? ", to LwM2M 1.2 devices" : v11 ? ", to LwM2M 1.1 devices" : "",
-                c->tool_reading ? " (a tool reading: advisory)" : "");
+        char vs[40] = "";
+        if (ver > 10 && strncmp(applies, "not", 3) != 0)
+            snprintf(vs, sizeof vs, ", to LwM2M %d.%d devices", ver / 10, ver % 10);
+        char docs[96] = "";
+        for (size_t k = 0; k < c->ets_count; k++)
+            snprintf(docs + strlen(docs), sizeof docs - strlen(docs), "%s%s", k ? ", " : " [ETS ",
+                     c->ets[k].document);
+        if (c->ets_count)
+            snprintf(docs + strlen(docs), sizeof docs - strlen(docs), "]");
+        log_out(lg, "%-10s %-*s %s%s%s%s\n", c->short_id, width, c->title, applies, vs,
+                c->tool_reading ? " (a tool reading: advisory)" : "", docs);
     }
     tc_suite_free(&suite);
     return EXIT_PASS;

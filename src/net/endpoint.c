@@ -643,11 +643,27 @@ static void build_reply(coap_pdu_t *response, const net_reply *r)
         coap_add_data(response, r->payload_len, (const uint8_t *)r->payload);
 }
 
+struct large_body {
+    uint8_t *data;
+    size_t len;
+};
+
+static void release_large(coap_session_t *s, void *arg)
+{
+    (void)s;
+    struct large_body *b = arg;
+    if (!b)
+        return;
+    volatile uint8_t *p = b->data; /* a Bootstrap-Pack holds keys: wipe before freeing */
+    for (size_t i = 0; i < b->len; i++)
+        p[i] = 0;
+    free(b->data);
+    free(b);
+}
+
 static void on_request(coap_resource_t *res, coap_session_t *s, const coap_pdu_t *request,
                        const coap_string_t *query, coap_pdu_t *response)
 {
-    (void)res;
-    (void)query;
     net_ctx *n = ctx_of(s);
     if (!n)
         return;
@@ -692,14 +708,33 @@ static void on_request(coap_resource_t *res, coap_session_t *s, const coap_pdu_t
         reply.payload_len = (size_t)snprintf(reply.payload, sizeof reply.payload,
                                              "no resource %s on this LwM2M server", p);
     }
-    build_reply(response, &reply);
+    if (reply.data) {
+        /* libcoap sends the body in one message or Block2 pieces, and releases it */
+        coap_pdu_set_code(response, (coap_pdu_code_t)reply.code);
+        struct large_body *b = malloc(sizeof *b);
+        if (b) {
+            b->data = reply.data;
+            b->len = reply.data_len;
+        }
+        if (!b || !coap_add_data_large_response(res, s, request, response, query,
+                                                (uint16_t)(reply.content_format >= 0
+                                                               ? reply.content_format : 0),
+                                                -1, 0, reply.data_len, reply.data,
+                                                release_large, b)) {
+            if (!b) /* else libcoap has called release_large on the failure */
+                free(reply.data);
+            coap_pdu_set_code(response, COAP_RESPONSE_CODE_INTERNAL_ERROR);
+        }
+    } else {
+        build_reply(response, &reply);
+    }
 
     net_message out;
     if (net_message_from_pdu(&out, response) == 0) {
         out.type = coap_pdu_get_type(request) == COAP_MESSAGE_CON ? COAP_MESSAGE_ACK
                                                                   : COAP_MESSAGE_NON;
         out.mid = m.mid;
-        trace_message(n, e, s, false, &out, false, false);
+        trace_message(n, e, s, false, &out, false, reply.confidential);
         net_message_clear(&out);
     }
     net_message_clear(&m);

@@ -145,7 +145,8 @@ typedef struct net_event {
     char peer[80];           /* "127.0.0.1:40123" */
     char psk_identity[160];  /* the identity the peer used (printable, or hex:…) */
     char cipher_suite[96];   /* negotiated DTLS suite, when known */
-    uint64_t exchange_id;    /* RESPONSE, NOTIFICATION, NACK */
+    uint64_t exchange_id;    /* RESPONSE, NOTIFICATION, NACK; REQUEST: the code the
+                                handler answered with (a Bootstrap-Pack-Request) */
     uint64_t elapsed_ms;     /* RESPONSE/NACK: since the request was sent */
     char registration_id[24];/* REGISTER, UPDATE, DEREGISTER */
     char endpoint_name[256]; /* REGISTER, BOOTSTRAP_REQUEST: ep */
@@ -231,6 +232,12 @@ typedef struct net_reply {
     char payload[512];
     size_t payload_len;
     unsigned max_age;     /* seconds in a Max-Age option; 0 = none */
+    /* A body larger than payload[] (a Bootstrap-Pack): malloc'ed by the handler, owned by
+     * the endpoint from then on, sent with Block2 when it does not fit one message (RFC
+     * 7959), with content_format. NULL: payload[] is the body. */
+    uint8_t *data;
+    size_t data_len;
+    bool confidential;    /* the body holds key material: the trace shows its size only */
 } net_reply;
 
 /* A handler fills reply and may push events. It must not send requests (libcoap would

@@ -113,6 +113,18 @@ static json_t *case_json(const case_result *c)
     ok = set(o, "title", jstr(c->title)) && ok;
     ok = set(o, "area", jstr(c->area)) && ok;
     ok = set(o, "source", jstr(c->source)) && ok;
+    json_t *ets = json_array();
+    for (size_t i = 0; i < c->ets_count; i++) {
+        json_t *e = json_object();
+        bool eok = e != NULL;
+        eok = set(e, "document", jstr(c->ets[i].document)) && eok;
+        eok = set(e, "id", jstr(c->ets[i].id)) && eok;
+        eok = set(e, "section", jstr(c->ets[i].section)) && eok;
+        ok = append(ets, eok ? e : NULL) && ok;
+        if (!eok)
+            json_decref(e);
+    }
+    ok = set(o, "ets", ets) && ok;
     ok = set(o, "advisory", json_boolean(c->advisory)) && ok;
     ok = set(o, "verdict", json_string(verdict_name(c->verdict))) && ok;
     ok = set(o, "reason", jstr(c->reason)) && ok;

@@ -231,11 +231,26 @@ static void put_case(FILE *f, const case_result *c)
 
     bool has_trace = c->trace && *c->trace;
     bool has_log = c->device_log && *c->device_log;
-    if (c->verdict == VERDICT_PASS && !has_trace && !has_log) {
+    if (c->verdict == VERDICT_PASS && !has_trace && !has_log && c->ets_count == 0) {
         fputs("/>\n", f);
         return;
     }
     fputs(">\n", f);
+    if (c->ets_count) {
+        /* the ETS documents holding the case: name "ets-1.2", value "<id> §<section>" */
+        fputs("      <properties>\n", f);
+        for (size_t i = 0; i < c->ets_count; i++) {
+            char *pname = result_printf("ets-%s", c->ets[i].document);
+            char *pval = result_printf("%s \u00a7%s", c->ets[i].id, c->ets[i].section);
+            fputs("        <property", f);
+            put_attr(f, "name", pname ? pname : "ets");
+            put_attr(f, "value", pval ? pval : c->ets[i].id);
+            fputs("/>\n", f);
+            free(pname);
+            free(pval);
+        }
+        fputs("      </properties>\n", f);
+    }
     switch (c->verdict) {
     case VERDICT_PASS: break;
     case VERDICT_FAIL: put_failure(f, c); break;

@@ -70,6 +70,12 @@ static void case_clear(case_result *c)
     free(c->title);
     free(c->area);
     free(c->source);
+    for (size_t i = 0; i < c->ets_count; i++) {
+        free(c->ets[i].document);
+        free(c->ets[i].id);
+        free(c->ets[i].section);
+    }
+    free(c->ets);
     free(c->reason);
     for (size_t i = 0; i < c->criterion_count; i++) {
         criterion_result *cr = &c->criteria[i];
@@ -206,6 +212,26 @@ step_result *result_add_step(case_result *c)
     step_result *s = &n[c->step_count++];
     memset(s, 0, sizeof *s);
     return s;
+}
+
+int result_case_add_ets(case_result *c, const char *document, const char *id, const char *section)
+{
+    case_ets *n = realloc(c->ets, (c->ets_count + 1) * sizeof *n);
+    if (!n)
+        return LC_ENOMEM;
+    c->ets = n;
+    case_ets *e = &n[c->ets_count];
+    e->document = result_strdup(document);
+    e->id = result_strdup(id);
+    e->section = result_strdup(section);
+    if (!e->document || !e->id || !e->section) {
+        free(e->document);
+        free(e->id);
+        free(e->section);
+        return LC_ENOMEM;
+    }
+    c->ets_count++;
+    return 0;
 }
 
 result_counts result_count(const run_result *r)

@@ -39,6 +39,13 @@ typedef struct step_result {
     uint64_t elapsed_ms;
 } step_result;
 
+/* One ETS id a case has: the document's key, the id there and its section. */
+typedef struct case_ets {
+    char *document; /* "1.0.1", "1.2" */
+    char *id;       /* "LightweightM2M-1.1-int-101" */
+    char *section;  /* "6.2.1" */
+} case_ets;
+
 typedef struct case_result {
     char *id;        /* full OMA id */
     char *short_id;
@@ -46,6 +53,9 @@ typedef struct case_result {
     char *area;      /* JUnit classname */
     char *source;    /* where the case comes from: "OMA-ETS-… §6.1.1.1", "tool reading: …";
                       * may be NULL */
+    case_ets *ets;   /* the ETS documents holding the case, with its id and section in
+                      * each (none for a tool reading); result_case_add_ets adds one */
+    size_t ets_count;
     bool advisory;   /* a tool reading, not ETS text: reported, but its FAIL or INCONCLUSIVE
                       * decides the exit code only in a strict run (runner_exit_code) */
     verdict verdict;
@@ -120,6 +130,8 @@ criterion_result *result_add_criterion(case_result *c);
  * again. Returns 0, or LC_ENOMEM (the note is then counted in note_dropped too). */
 int result_add_note(run_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 step_result *result_add_step(case_result *c);
+/* Adds an ETS id of the case (copies of the strings). Returns 0 or LC_ENOMEM. */
+int result_case_add_ets(case_result *c, const char *document, const char *id, const char *section);
 
 typedef struct result_counts {
     size_t pass, fail, inconclusive, skipped, error, total;

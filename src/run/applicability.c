@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lwm2m/path.h"
+#include "tc/rules.h"
 #include "tc/vars.h"
 
 static bool lacks_object(const tc_case *c, const applicability_env *env, char *why, size_t cap)
@@ -46,13 +47,18 @@ static bool lacks_version(const tc_case *c, const applicability_env *env, char *
 {
     if (!env->profile || !env->profile->lwm2m[0])
         return false;
-    for (size_t i = 0; i < c->requires_count; i++)
-        if ((strcmp(c->requires[i], "lwm2m-1.1") == 0 && strcmp(env->profile->lwm2m, "1.0") == 0) ||
-            (strcmp(c->requires[i], "lwm2m-1.2") == 0 && strcmp(env->profile->lwm2m, "1.2") != 0)) {
+    int have_major = 0, have_minor = 0;
+    if (sscanf(env->profile->lwm2m, "%d.%d", &have_major, &have_minor) < 1)
+        return false;
+    for (size_t i = 0; i < c->requires_count; i++) {
+        int ma, mi;
+        if (tc_rules_version_feature(c->requires[i], &ma, &mi) &&
+            (have_major < ma || (have_major == ma && have_minor < mi))) {
             snprintf(why, cap, "%s: the device profile %s declares LwM2M %s", c->requires[i],
                      env->profile->source, env->profile->lwm2m);
             return true;
         }
+    }
     return false;
 }
 

@@ -27,7 +27,8 @@ static bool leaves_provisioned(const tc_case *c)
     for (size_t i = 0; i < c->step_count; i++) {
         const tc_step *s = &c->steps[i];
         switch (s->op) {
-        case TC_OP_BOOTSTRAP_PROVISION: full = finished = true; break;
+        case TC_OP_BOOTSTRAP_PROVISION:
+        case TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST: full = finished = true; break;
         case TC_OP_BOOTSTRAP_WRITE: full = s->path == NULL; finished = false; break;
         case TC_OP_BOOTSTRAP_DELETE: full = finished = false; break;
         case TC_OP_BOOTSTRAP_FINISH: finished = true; break;
@@ -42,9 +43,18 @@ static bool leaves_provisioned(const tc_case *c)
  * the end of a Disable): only the former needs Registers no case has taken yet. */
 static bool expects_initial_register(const tc_case *c)
 {
-    for (size_t i = 0; i < c->step_count; i++)
-        if (c->steps[i].op == TC_OP_EXPECT_REGISTER && !c->steps[i].after_step)
+    for (size_t i = 0; i < c->step_count; i++) {
+        if (c->steps[i].op != TC_OP_EXPECT_REGISTER)
+            continue;
+        if (!c->steps[i].after_step)
             return true;
+        /* the Register that follows the case's own Bootstrap-Finish (int-1's step 5) is
+         * the device's first after a bootstrap, whatever server action it waits behind */
+        const tc_step *after = tc_case_step(c, c->steps[i].after_step);
+        if (after && (after->op == TC_OP_BOOTSTRAP_FINISH || after->op == TC_OP_BOOTSTRAP_PROVISION ||
+                      after->op == TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST))
+            return true;
+    }
     return false;
 }
 

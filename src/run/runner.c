@@ -14,6 +14,7 @@
 #include "net/message.h"
 #include "run/applicability.h"
 #include "run/match.h"
+#include "run/optformat.h"
 #include "run/order.h"
 #include "run/steps.h"
 #include "tc/rules.h"
@@ -127,8 +128,8 @@ static bool missing_feature(const tc_case *c, const dut *d, const run_options *o
                                "--bootstrap)");
             return true;
         }
-        if (strcmp(f, "lwm2m-1.1") == 0 || strcmp(f, "lwm2m-1.2") == 0) {
-            int minor = f[8] - '0';
+        int vmaj, vmin;
+        if (tc_rules_version_feature(f, &vmaj, &vmin)) {
             const char *source = "";
             const char *v = device_version(d, opt, &source);
             if (!v && planning)
@@ -138,8 +139,9 @@ static bool missing_feature(const tc_case *c, const dut *d, const run_options *o
                                    "not registered yet (declare it with --lwm2m)", f);
                 return true;
             }
-            if (!version_at_least(v, 1, minor)) {
-                snprintf(why, cap, "%s: the device is LwM2M %s (%s)", f, v, source);
+            if (!version_at_least(v, vmaj, vmin)) {
+                snprintf(why, cap, "%s: the device is LwM2M %s (%s); the case is for LwM2M "
+                                   "%d.%d devices", f, v, source, vmaj, vmin);
                 return true;
             }
         }
@@ -199,9 +201,7 @@ static int await_assumed_registrations(dut *d, const tc_case *c, const run_optio
 static void learn_device_version(dut *d, const tc_case *c, const run_options *opt)
 {
     const char *source = "";
-    bool v11 = false;
-    for (size_t i = 0; i < c->requires_count; i++)
-        v11 = v11 || strncmp(c->requires[i], "lwm2m-1.", 8) == 0;
+    bool v11 = tc_rules_case_version(c) > 10;
     if (!v11 || device_version(d, opt, &source) || net_interrupted(d->net))
         return;
     if (opt->case_begin) /* starts the device command if it has not run yet */
@@ -218,8 +218,11 @@ static void learn_device_version(dut *d, const tc_case *c, const run_options *op
 static verdict prepare_device(dut *d, const tc_case *c, const run_options *opt,
                               order_state *st, run_result *res, case_result *cr)
 {
-    if (opt->bootstrap)
+    if (opt->bootstrap) {
         st->provisioned = bootstrap_device_provisioned(opt->bootstrap);
+        /* before the reset: a 1.2 device asks for its pack as soon as it starts */
+        bootstrap_arm_pack(opt->bootstrap, order_has_op(c, TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST));
+    }
     order_prep prep = order_prepare(c, opt->bootstrap != NULL, st);
     order_after(c, &prep, st);
     lc_error err = {0};
@@ -604,6 +607,14 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
                          .instances = &d->instances, .case_vars = vars,
                          .case_var_count = vars ? c->variable_count : 0};
         judge_case(c, outcomes, &env, d->log, cr, interrupted);
+        const char *vsrc = "";
+        char excuse[320];
+        if (optformat_excuse(c, outcomes, cr, device_version(d, opt, &vsrc), excuse,
+                             sizeof excuse)) {
+            cr->verdict = VERDICT_SKIPPED;
+            free(cr->reason);
+            cr->reason = result_strdup(excuse);
+        }
         note_missing_formats(c, outcomes, res);
         for (size_t i = 0; i < c->step_count; i++)
             step_outcome_clear(&outcomes[i]);
@@ -703,6 +714,9 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
         cr->title = result_strdup(c->title);
         cr->area = result_strdup(c->area);
         cr->source = result_strdup(c->source);
+        for (size_t e = 0; e < c->ets_count; e++)
+            if (result_case_add_ets(cr, c->ets[e].document, c->ets[e].id, c->ets[e].section) < 0)
+                rc = LC_ENOMEM;
         cr->advisory = c->tool_reading;
 
         char lacks[256];

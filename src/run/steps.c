@@ -719,6 +719,7 @@ static const step_fn executors[TC_OP__COUNT] = {
     [TC_OP_BOOTSTRAP_READ] = bootstrap_step,
     [TC_OP_BOOTSTRAP_FINISH] = bootstrap_step,
     [TC_OP_BOOTSTRAP_PROVISION] = bootstrap_step,
+    [TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST] = bootstrap_step,
 };
 
 void steps_execute(step_context *sc, step_outcome *o)

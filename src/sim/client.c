@@ -1,4 +1,4 @@
-#include "sim/client.h"
+#include "sim/client_int.h"
 
 #include <netdb.h>
 #include <stdio.h>
@@ -12,6 +12,7 @@
 #include "common/mono.h"
 #include "lwm2m/content/value.h"
 #include "sim/bootstrap.h"
+#include "sim/bspack.h"
 #include "sim/live.h"
 #include "sim/formats.h"
 #include "sim/composite.h"
@@ -19,90 +20,6 @@
 #include "sim/send.h"
 #include "sim/ops.h"
 #include "sim/simlog.h"
-
-#define REQUEST_TIMEOUT_MS 30000u  /* Register/Update/Bootstrap-Request answer deadline */
-#define BOOTSTRAP_IDLE_MS 120000u  /* no Bootstrap-Finish this long after the last request */
-#define BACKOFF_FIRST_MS 1000u
-#define BACKOFF_MAX_MS 60000u
-#define DEREGISTER_WAIT_MS 2000u
-#define REBOOT_DELAY_MS 500u      /* lets the 2.04 to Execute /3/0/4 leave first */
-#define LOOP_MAX_WAIT_MS 1000u    /* bounds the wait so a signal is seen promptly */
-#define MAX_QUERIES 16
-#define MAX_IDS 256
-
-typedef enum {
-    SRV_IDLE,          /* waiting for next_attempt to (re)register */
-    SRV_REGISTERING,   /* Register (or Bootstrap-Request) sent */
-    SRV_REGISTERED,    /* registered (bootstrap: waiting for Bootstrap-Finish) */
-    SRV_UPDATING,      /* Update sent */
-    SRV_DEREGISTERING, /* De-register sent */
-    SRV_DISABLED,      /* Disable executed: silent until disable_until */
-    SRV_DONE,          /* de-registered or given up for good */
-} srv_state;
-
-typedef struct sim_server {
-    int ssid; /* 0 for the bootstrap server */
-    bool is_bootstrap;
-    char uri[256];
-    uint8_t identity[CONFIG_PSK_MAX];
-    size_t identity_len;
-    uint8_t key[CONFIG_PSK_MAX];
-    size_t key_len;
-    coap_session_t *session;
-    bool reset_session; /* the session failed: release it from the loop, not a callback */
-    srv_state state;
-    uint8_t token[8];
-    size_t token_len;
-    uint64_t deadline;     /* of the request in flight, or of the bootstrap phase */
-    uint64_t next_attempt; /* SRV_IDLE */
-    uint64_t next_update;  /* SRV_REGISTERED */
-    uint64_t disable_until;
-    int64_t disable_after_s; /* >= 0: go to SRV_DISABLED for this long once de-registered */
-    unsigned backoff_ms;
-    char location[128]; /* "rd/5a3f" */
-    bool update_pending, update_params, update_links;
-    int64_t lifetime;
-    char name[32]; /* "server 1", "bootstrap server" */
-    int reg_minor;     /* the LwM2M minor version its last Register announced */
-    bool bspack_sent;  /* LwM2M 1.2: the Bootstrap-Pack-Request in flight is GET /bspack */
-    bool bspack_tried; /* it was answered: the next Bootstrap-Request is POST /bs */
-} sim_server;
-
-typedef struct sim_delayed {
-    uint64_t due;
-    coap_session_t *session; /* referenced */
-    coap_pdu_type_t type;
-    uint8_t token[8];
-    size_t token_len;
-    int code, content_format;
-    uint8_t *payload;
-    size_t payload_len;
-    char location[32];
-    bool observe;
-    uint32_t seq;
-} sim_delayed;
-
-typedef enum { PHASE_BOOTSTRAP, PHASE_REGISTER } sim_phase;
-
-struct sim_client {
-    sim_device *dev;
-    logger *lg;
-    char endpoint[256];
-    bool bootstrap_mode;
-    unsigned update_interval_s;
-    coap_context_t *ctx;
-    sim_phase phase;
-    sim_server bs;
-    sim_server servers[CONFIG_MAX_ACCOUNTS];
-    size_t nservers;
-    sim_store *factory; /* the accounts before any bootstrap (bootstrap-keep-old-account) */
-    sim_observe_list obs;
-    sim_delayed *delayed;
-    size_t ndelayed, capdelayed;
-    uint64_t reboot_at;
-    bool bs_finished;
-    sim_send send;      /* when it sends (sim/send) */
-};
 
 /* ---- small helpers ---- */
 
@@ -299,217 +216,6 @@ static void close_session(sim_client *cl, sim_server *s)
     s->reset_session = false;
 }
 
-/* ---- requests the device sends ---- */
-
-static coap_pdu_t *new_request(sim_server *s, coap_pdu_code_t code)
-{
-    coap_pdu_t *pdu = coap_pdu_init(COAP_MESSAGE_CON, code, coap_new_message_id(s->session),
-                                    coap_session_max_pdu_size(s->session));
-    if (!pdu)
-        return NULL;
-    coap_session_new_token(s->session, &s->token_len, s->token);
-    coap_add_token(pdu, s->token_len, s->token);
-    return pdu;
-}
-
-static void add_path_segments(coap_pdu_t *pdu, uint16_t opt, const char *path)
-{
-    const char *p = path;
-    while (*p) {
-        const char *slash = strchr(p, '/');
-        size_t n = slash ? (size_t)(slash - p) : strlen(p);
-        if (n)
-            coap_add_option(pdu, opt, n, (const uint8_t *)p);
-        p += n;
-        if (*p == '/')
-            p++;
-    }
-}
-
-static void add_uint_option(coap_pdu_t *pdu, uint16_t opt, unsigned v)
-{
-    uint8_t buf[4];
-    coap_add_option(pdu, opt, coap_encode_var_safe(buf, sizeof buf, v), buf);
-}
-
-/* The object instances the device reports: every instance except the Security object's. */
-static int object_links(sim_client *cl, char *buf, size_t cap)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    if (cl->dev->lwm2m_minor >= 1)
-        used += (size_t)snprintf(buf, cap, "</>;rt=\"oma.lwm2m\";ct=%d",
-                                 sim_formats_read_default(cl->dev, false, false));
-    uint16_t objs[MAX_IDS];
-    size_t nobj = sim_store_objects(cl->dev->store, objs, MAX_IDS);
-    for (size_t o = 0; o < nobj && o < MAX_IDS; o++) {
-        if (objs[o] == 0)
-            continue;
-        uint16_t ids[MAX_IDS];
-        size_t n = sim_store_instances(cl->dev->store, objs[o], ids, MAX_IDS);
-        for (size_t k = 0; k < n && k < MAX_IDS && used < cap; k++)
-            used += (size_t)snprintf(buf + used, cap - used, "%s</%u/%u>", used ? "," : "",
-                                     objs[o], ids[k]);
-    }
-    return used < cap ? (int)used : -1;
-}
-
-static void add_queries(coap_pdu_t *pdu, char q[][300], size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        coap_add_option(pdu, COAP_OPTION_URI_QUERY, strlen(q[i]), (const uint8_t *)q[i]);
-}
-
-static int server_instance_values(sim_client *cl, sim_server *s, int64_t *lt, char *binding,
-                                  size_t bcap)
-{
-    int x = sim_device_server_instance(cl->dev->store, s->ssid);
-    *lt = 86400;
-    binding[0] = '\0';
-    if (x < 0)
-        return -1;
-    sim_store_get_int(cl->dev->store, 1, x, 1, lt);
-    const char *b = sim_store_get_string(cl->dev->store, 1, x, 7);
-    snprintf(binding, bcap, "%s", b ? b : "");
-    return 0;
-}
-
-static int64_t reported_lifetime(const sim_client *cl, int64_t lt)
-{
-    if (sim_fault_on(&cl->dev->faults, SIM_FAULT_WRONG_LIFETIME))
-        return lt == 300 ? 600 : 300;
-    return lt;
-}
-
-static bool send_pdu(sim_server *s, coap_pdu_t *pdu, uint64_t now)
-{
-    if (coap_send(s->session, pdu) == COAP_INVALID_MID)
-        return false;
-    s->deadline = now + REQUEST_TIMEOUT_MS;
-    return true;
-}
-
-static bool send_register(sim_client *cl, sim_server *s, uint64_t now)
-{
-    char q[MAX_QUERIES][300], binding[16], links[2048];
-    size_t nq = 0;
-    int64_t lt;
-    server_instance_values(cl, s, &lt, binding, sizeof binding);
-    s->lifetime = reported_lifetime(cl, lt);
-    if (!sim_fault_on(&cl->dev->faults, SIM_FAULT_REGISTER_NO_EP))
-        snprintf(q[nq++], sizeof q[0], "ep=%s", cl->endpoint);
-    snprintf(q[nq++], sizeof q[0], "lt=%lld", (long long)s->lifetime);
-    snprintf(q[nq++], sizeof q[0], "lwm2m=%s", sim_device_version(cl->dev));
-    s->reg_minor = cl->dev->lwm2m_minor;
-    if (binding[0])
-        snprintf(q[nq++], sizeof q[0], "b=%s", binding);
-    int len = object_links(cl, links, sizeof links);
-    coap_pdu_t *pdu = new_request(s, COAP_REQUEST_CODE_POST);
-    if (!pdu || len < 0) {
-        coap_delete_pdu(pdu);
-        return false;
-    }
-    coap_add_option(pdu, COAP_OPTION_URI_PATH, 2, (const uint8_t *)"rd");
-    add_uint_option(pdu, COAP_OPTION_CONTENT_FORMAT, CF_LINK_FORMAT);
-    add_queries(pdu, q, nq);
-    coap_add_data(pdu, (size_t)len, (const uint8_t *)links);
-    sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: Register POST /rd?ep=%s&lt=%lld&lwm2m=%s%s%s %s",
-             s->name, cl->endpoint, (long long)s->lifetime, sim_device_version(cl->dev),
-             binding[0] ? "&b=" : "", binding, links);
-    return send_pdu(s, pdu, now);
-}
-
-static bool send_update(sim_client *cl, sim_server *s, uint64_t now)
-{
-    char q[MAX_QUERIES][300], binding[16], links[2048];
-    size_t nq = 0;
-    int64_t lt;
-    server_instance_values(cl, s, &lt, binding, sizeof binding);
-    if (s->update_params || sim_fault_on(&cl->dev->faults, SIM_FAULT_UPDATE_WITH_PARAMS)) {
-        s->lifetime = reported_lifetime(cl, lt);
-        snprintf(q[nq++], sizeof q[0], "lt=%lld", (long long)s->lifetime);
-        if (binding[0])
-            snprintf(q[nq++], sizeof q[0], "b=%s", binding);
-    }
-    int len = s->update_links ? object_links(cl, links, sizeof links) : 0;
-    coap_pdu_t *pdu = new_request(s, COAP_REQUEST_CODE_POST);
-    if (!pdu || len < 0) {
-        coap_delete_pdu(pdu);
-        return false;
-    }
-    add_path_segments(pdu, COAP_OPTION_URI_PATH,
-                      sim_fault_on(&cl->dev->faults, SIM_FAULT_UPDATE_WRONG_LOCATION) ? "rd/0"
-                                                                                      : s->location);
-    if (len > 0)
-        add_uint_option(pdu, COAP_OPTION_CONTENT_FORMAT, CF_LINK_FORMAT);
-    add_queries(pdu, q, nq);
-    if (len > 0)
-        coap_add_data(pdu, (size_t)len, (const uint8_t *)links);
-    sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: Update POST /%s%s%s", s->name, s->location,
-             nq ? "?" : "", nq ? q[0] : "");
-    s->update_pending = s->update_params = s->update_links = false;
-    return send_pdu(s, pdu, now);
-}
-
-static bool send_deregister(sim_client *cl, sim_server *s, uint64_t now)
-{
-    coap_pdu_t *pdu = new_request(s, COAP_REQUEST_CODE_DELETE);
-    if (!pdu)
-        return false;
-    add_path_segments(pdu, COAP_OPTION_URI_PATH, s->location);
-    sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: De-register DELETE /%s", s->name, s->location);
-    return send_pdu(s, pdu, now);
-}
-
-/* LwM2M 1.2 §6.1.3: a client may ask for the whole configuration at once with
- * GET /bspack?ep=…, and falls back to the Bootstrap-Request when that fails. */
-static bool send_bootstrap_pack_request(sim_client *cl, sim_server *s, uint64_t now)
-{
-    char q[SIM_BS_QUERY_MAX];
-    snprintf(q, sizeof q, "ep=%s", cl->endpoint);
-    coap_pdu_t *pdu = new_request(s, COAP_REQUEST_CODE_GET);
-    if (!pdu)
-        return false;
-    coap_add_option(pdu, COAP_OPTION_URI_PATH, 6, (const uint8_t *)"bspack");
-    add_uint_option(pdu, COAP_OPTION_ACCEPT, CF_SENML_CBOR);
-    coap_add_option(pdu, COAP_OPTION_URI_QUERY, strlen(q), (const uint8_t *)q);
-    sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: Bootstrap-Pack-Request GET /bspack?%s", s->name, q);
-    s->bspack_sent = true;
-    return send_pdu(s, pdu, now);
-}
-
-static bool send_bootstrap_request(sim_client *cl, sim_server *s, uint64_t now)
-{
-    s->bspack_sent = false;
-    if (cl->dev->lwm2m_minor >= 2 && !s->bspack_tried)
-        return send_bootstrap_pack_request(cl, s, now);
-    char q[SIM_BS_REQUEST_QUERIES][SIM_BS_QUERY_MAX];
-    size_t nq = sim_bootstrap_request_queries(cl->dev, cl->endpoint, q);
-    coap_pdu_t *pdu = new_request(s, COAP_REQUEST_CODE_POST);
-    if (!pdu)
-        return false;
-    coap_add_option(pdu, COAP_OPTION_URI_PATH, 2, (const uint8_t *)"bs");
-    for (size_t i = 0; i < nq; i++)
-        coap_add_option(pdu, COAP_OPTION_URI_QUERY, strlen(q[i]), (const uint8_t *)q[i]);
-    sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: Bootstrap-Request POST /bs%s%s%s%s%s", s->name,
-             nq ? "?" : "", nq ? q[0] : "", nq > 1 ? "&" : "", nq > 1 ? q[1] : "",
-             sim_fault_on(&cl->dev->faults, SIM_FAULT_BOOTSTRAP_REQUEST_NO_EP)
-                 ? " (fault bootstrap-request-no-ep)" : "");
-    return send_pdu(s, pdu, now);
-}
-
-static void schedule_update(sim_client *cl, sim_server *s, uint64_t now)
-{
-    uint64_t every = s->lifetime > 0 ? (uint64_t)s->lifetime * 900u : 60000u; /* 90% */
-    if (cl->update_interval_s && (uint64_t)cl->update_interval_s * 1000u < every)
-        every = (uint64_t)cl->update_interval_s * 1000u;
-    if (every < 1000u)
-        every = 1000u;
-    if (sim_fault_on(&cl->dev->faults, SIM_FAULT_STOP_UPDATES))
-        every = UINT64_MAX / 4; /* never */
-    s->next_update = now + every;
-}
-
 /* ---- callbacks (no session is released in here) ---- */
 
 static sim_server *server_of(coap_session_t *session)
@@ -584,11 +290,27 @@ static coap_response_t on_response(coap_session_t *session, const coap_pdu_t *se
     switch (s->state) {
     case SRV_REGISTERING:
         if (s->is_bootstrap && s->bspack_sent) {
-            /* whatever the answer, this device does not apply packs: it falls back */
-            sim_logf(cl->lg, LOG_LVL_INFO, "%s: Bootstrap-Pack-Request answered %s; falling "
-                     "back to the Bootstrap-Request", s->name, sim_code_text(code, ct));
+            /* a pack it can apply ends bootstrap; anything else: POST /bs (sim/bspack.h) */
+            char why[200] = "not 2.05";
+            size_t len = 0;
+            const uint8_t *data = NULL;
             s->bspack_sent = false;
             s->bspack_tried = true;
+            coap_opt_iterator_t oi;
+            coap_opt_t *cfo = coap_check_option(received, COAP_OPTION_CONTENT_FORMAT, &oi);
+            int cf = cfo ? (int)coap_decode_var_bytes(coap_opt_value(cfo), coap_opt_length(cfo))
+                         : CF_SENML_CBOR;
+            if (code == 205 && coap_get_data(received, &len, &data) &&
+                sim_bspack_apply(cl->dev, cf, data, len, why, sizeof why) == 0) {
+                sim_logf(cl->lg, LOG_LVL_INFO, "%s: Bootstrap-Pack applied (%zu bytes); leaving "
+                         "bootstrap", s->name, len);
+                register_secrets(cl);
+                s->state = SRV_REGISTERED;
+                cl->bs_finished = true;
+                break;
+            }
+            sim_logf(cl->lg, LOG_LVL_INFO, "%s: Bootstrap-Pack-Request answered %s (%s); falling "
+                     "back to the Bootstrap-Request", s->name, sim_code_text(code, ct), why);
             s->state = SRV_IDLE;
             s->next_attempt = now;
         } else if (s->is_bootstrap) {
@@ -608,7 +330,7 @@ static coap_response_t on_response(coap_session_t *session, const coap_pdu_t *se
                      (long long)s->lifetime);
             s->state = SRV_REGISTERED;
             s->backoff_ms = 0;
-            schedule_update(cl, s, now);
+            uplink_schedule_update(cl, s, now);
         } else if (code == 412 && (s->reg_minor > cl->dev->lwm2m_minor ||
                                    sim_device_fall_back(cl->dev))) {
             /* LwM2M 1.1 §6.2.1: 4.12 asks the client to register with an older version (once
@@ -626,7 +348,7 @@ static coap_response_t on_response(coap_session_t *session, const coap_pdu_t *se
     case SRV_UPDATING:
         if (code == 204) {
             s->state = SRV_REGISTERED;
-            schedule_update(cl, s, now);
+            uplink_schedule_update(cl, s, now);
         } else {
             sim_logf(cl->lg, LOG_LVL_WARN, "%s: Update answered %s; registering again", s->name,
                      sim_code_text(code, ct));
@@ -776,11 +498,11 @@ static bool fill_response(coap_pdu_t *pdu, int code, int cf, const uint8_t *payl
 {
     coap_pdu_set_code(pdu, int_to_coap_code(code));
     if (observe)
-        add_uint_option(pdu, COAP_OPTION_OBSERVE, seq & 0xffffffu);
+        uplink_add_uint_option(pdu, COAP_OPTION_OBSERVE, seq & 0xffffffu);
     if (location && location[0])
-        add_path_segments(pdu, COAP_OPTION_LOCATION_PATH, location);
+        uplink_add_path_segments(pdu, COAP_OPTION_LOCATION_PATH, location);
     if (cf != CF_NONE)
-        add_uint_option(pdu, COAP_OPTION_CONTENT_FORMAT, (unsigned)cf);
+        uplink_add_uint_option(pdu, COAP_OPTION_CONTENT_FORMAT, (unsigned)cf);
     if (len && !coap_add_data(pdu, len, payload))
         return false;
     return true;
@@ -1147,7 +869,7 @@ static uint64_t step(sim_client *cl, sim_server *s, uint64_t now, bool *unreacha
                 return SIM_OBSERVE_NEVER;
             }
         }
-        if (s->is_bootstrap ? send_bootstrap_request(cl, s, now) : send_register(cl, s, now)) {
+        if (s->is_bootstrap ? uplink_send_bootstrap_request(cl, s, now) : uplink_send_register(cl, s, now)) {
             s->state = SRV_REGISTERING;
             return s->deadline;
         }
@@ -1173,12 +895,12 @@ static uint64_t step(sim_client *cl, sim_server *s, uint64_t now, bool *unreacha
             return s->deadline;
         }
         if (s->disable_after_s >= 0) {
-            if (send_deregister(cl, s, now))
+            if (uplink_send_deregister(cl, s, now))
                 s->state = SRV_DEREGISTERING;
             return now;
         }
         if (s->update_pending || now >= s->next_update) {
-            if (send_update(cl, s, now)) {
+            if (uplink_send_update(cl, s, now)) {
                 s->state = SRV_UPDATING;
                 return s->deadline;
             }
@@ -1216,7 +938,7 @@ static void deregister_all(sim_client *cl)
             close_session(cl, s);
         bool registered = s->location[0] &&
                           (s->state == SRV_REGISTERED || s->state == SRV_UPDATING);
-        if (registered && s->session && send_deregister(cl, s, now)) {
+        if (registered && s->session && uplink_send_deregister(cl, s, now)) {
             s->state = SRV_DEREGISTERING;
             s->disable_after_s = -1;
             pending++;
@@ -1235,40 +957,6 @@ static void deregister_all(sim_client *cl)
     if (pending)
         sim_logf(cl->lg, LOG_LVL_WARN, "%zu server(s) did not answer De-register within %u ms",
                  pending, DEREGISTER_WAIT_MS);
-}
-
-/* A Send (POST /dp) to a registered server, with a token of its own: the server's one
- * request slot (Register, Update) is left alone, and the 2.04 is not waited for. */
-static void send_dp(sim_client *cl, sim_server *s)
-{
-    if (s->is_bootstrap || s->state != SRV_REGISTERED || !s->session)
-        return;
-    uint8_t *payload = NULL;
-    size_t len = 0;
-    int cf = CF_NONE;
-    char why[200] = "";
-    int rc = sim_send_payload(cl->dev, s->ssid, &payload, &len, &cf, why, sizeof why);
-    if (rc != 0) {
-        sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: no Send: %s", s->name, why);
-        free(payload);
-        return;
-    }
-    coap_pdu_t *pdu = coap_pdu_init(COAP_MESSAGE_CON, COAP_REQUEST_CODE_POST,
-                                    coap_new_message_id(s->session),
-                                    coap_session_max_pdu_size(s->session));
-    uint8_t tok[8];
-    size_t tl = 0;
-    bool sent = false;
-    if (pdu) {
-        coap_session_new_token(s->session, &tl, tok);
-        coap_add_token(pdu, tl, tok);
-        add_path_segments(pdu, COAP_OPTION_URI_PATH, "dp");
-        add_uint_option(pdu, COAP_OPTION_CONTENT_FORMAT, (unsigned)cf);
-        sent = coap_add_data(pdu, len, payload) && coap_send(s->session, pdu) != COAP_INVALID_MID;
-    }
-    sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: Send POST /dp (%s, %zu bytes)%s", s->name,
-             sim_cf_short(cf), len, sent ? "" : " failed");
-    free(payload);
 }
 
 int sim_client_run(sim_client *cl, volatile sig_atomic_t *stop, lc_error *err)
@@ -1335,7 +1023,7 @@ int sim_client_run(sim_client *cl, volatile sig_atomic_t *stop, lc_error *err)
             next = n2;
         if (cl->phase == PHASE_REGISTER && sim_send_due(&cl->send, cl->dev, now, &next))
             for (size_t i = 0; i < cl->nservers; i++)
-                send_dp(cl, &cl->servers[i]);
+                sim_send_dp(cl, &cl->servers[i]);
         if (cl->reboot_at && cl->reboot_at < next)
             next = cl->reboot_at;
         if (cl->bs_finished)

@@ -53,27 +53,28 @@ static const sim_fault_info fault_table[] = {
      "any criterion whose step deadline is shorter than MS"},
     {SIM_FAULT_BOOTSTRAP_NO_FINISH_RESPONSE, "bootstrap-no-finish-response", NULL,
      "never answers Bootstrap-Finish (but goes on to register)",
-     "the Bootstrap-Finish 2.04 criteria: int-0 E, int-1 D, int-4 G, int-9 F"},
+     "the Bootstrap-Finish 2.04 criteria: int-0 E, int-1 E, int-4 F, int-8 E"},
     {SIM_FAULT_BOOTSTRAP_WRITE_ERROR, "bootstrap-write-error", NULL,
      "answers every Bootstrap-Write with 4.00 Bad Request and stores nothing",
-     "the Bootstrap-Write 2.04 criteria: int-0 C, int-1 C, int-4 B/F, int-9 C/E (and what an "
-     "empty configuration breaks: int-0 D, the Finish criteria, int-1 E/F)"},
+     "the Bootstrap-Write 2.04 criteria: int-0 C, int-1 C, int-4 B/F, int-8 B/C, int-9 B (and "
+     "what an empty configuration breaks: the Discovers and Reads, the Finishes, int-1 F)"},
     {SIM_FAULT_BOOTSTRAP_KEEP_OLD_ACCOUNT, "bootstrap-keep-old-account", NULL,
      "after Bootstrap-Finish registers with its factory server accounts instead of the "
      "provisioned ones",
-     "int-1 E/F, int-950 A-D: the provisioned servers never see a Register"},
+     "int-1 F, int-950 A-D: the provisioned servers never see a Register"},
     {SIM_FAULT_BOOTSTRAP_REQUEST_NO_EP, "bootstrap-request-no-ep", NULL,
      "leaves the ep parameter out of its Bootstrap-Request (POST /bs, or /bs?pct=11543 in "
-     "LwM2M 1.1) and retries the same request after every 4.00",
-     "the Bootstrap-Request 2.04 criteria: int-0 A, int-1 A, int-4 A, int-8 A, int-9 A (and, "
+     "LwM2M 1.1) and of its Bootstrap-Pack-Request (GET /bspack, LwM2M 1.2), and retries the "
+     "same request after every 4.00",
+     "the Bootstrap-Request 2.04 criteria: int-0 A, int-1 A, int-4 A, int-8 A, int-9 A, int-12 A (and, "
      "as no bootstrap session follows, every later criterion of those cases)"},
     {SIM_FAULT_BOOTSTRAP_DELETE_ERROR, "bootstrap-delete-error", NULL,
      "answers every Bootstrap-Delete with 4.00 Bad Request and deletes nothing",
-     "the Bootstrap-Delete 2.02 criteria: int-1 B, int-4 C, int-9 B (and int-4 D: the "
-     "instances are still there)"},
+     "the Bootstrap-Delete 2.02 criterion int-4 D (and int-4 E: the instances are still "
+     "there)"},
     {SIM_FAULT_BOOTSTRAP_DELETE_IGNORED, "bootstrap-delete-ignored", NULL,
      "answers Bootstrap-Delete with 2.02 Deleted but deletes nothing",
-     "int-4 D: Bootstrap-Discover still lists the deleted instances"},
+     "int-4 E: Bootstrap-Discover and -Read still show the deleted instances"},
     {SIM_FAULT_BOOTSTRAP_DELETE_ALL, "bootstrap-delete-all", NULL,
      "does not spare its own bootstrap account: a Bootstrap-Delete of / or /0 deletes that "
      "Security instance too (and one of the instance itself is not refused)",
@@ -81,14 +82,14 @@ static const sim_fault_info fault_table[] = {
     {SIM_FAULT_BOOTSTRAP_DISCOVER_NO_SSID, "bootstrap-discover-no-ssid", NULL,
      "lists the Security and Server instances in a Bootstrap-Discover without their ssid "
      "attributes",
-     "int-0 D"},
+     "int-0 D, int-1 D"},
     {SIM_FAULT_BOOTSTRAP_ACCEPT_INCONSISTENT, "bootstrap-accept-inconsistent", NULL,
      "answers Bootstrap-Finish 2.04 without checking the configuration, and leaves bootstrap "
      "even when no server account is complete",
-     "int-9 D (and int-9 E/F: its bootstrap session is over)"},
+     "int-9 C"},
     {SIM_FAULT_BOOTSTRAP_READ_ERROR, "bootstrap-read-error", NULL,
      "an LwM2M 1.1 device without Bootstrap-Read: answers it 4.05 Method Not Allowed",
-     "int-8 C/D (LwM2M 1.1 only)"},
+     "int-4 C and int-8 D (LwM2M 1.1 only)"},
     {SIM_FAULT_WRONG_VALUE, "wrong-value", "PATH",
      "reports a value other than its own at PATH or below it in Read, Observe and "
      "notifications (integers +1, floats +1.5, strings with \"-x\" appended, booleans "
@@ -130,28 +131,28 @@ static const sim_fault_info fault_table[] = {
     {SIM_FAULT_SENML_MALFORMED_RECORD, "senml-malformed-record", NULL,
      "in SenML JSON answers, one record carries two values (\"v\" and \"vs\"), which RFC "
      "8428 forbids",
-     "the value criteria of reads answered in SenML JSON: int-8 C/D (--lwm2m 1.1, the device "
+     "the value criteria of reads answered in SenML JSON: int-4 C and int-8 D (--lwm2m 1.1, the device "
      "asking pct=110)"},
     {SIM_FAULT_SENML_WRONG_BASENAME, "senml-wrong-basename", NULL,
      "in SenML JSON answers, puts the instance in the base name and again in every name "
      "(bn \"/1/0/\", n \"0/1\": /1/0/0/1 instead of /1/0/1)",
-     "the value criteria of reads answered in SenML JSON: int-8 C/D (--lwm2m 1.1, the device "
+     "the value criteria of reads answered in SenML JSON: int-4 C and int-8 D (--lwm2m 1.1, the device "
      "asking pct=110)"},
     {SIM_FAULT_CBOR_WRONG_MAJOR_TYPE, "cbor-wrong-major-type", NULL,
      "in SenML CBOR and LwM2M CBOR answers, sends numbers as text strings (CBOR major type 3 "
      "where the resource's integer, major type 0, belongs)",
-     "the value criteria of reads answered in CBOR: int-8 C/D (--lwm2m 1.1, the device asking "
+     "the value criteria of reads answered in CBOR: int-4 C and int-8 D (--lwm2m 1.1, the device asking "
      "pct=112)"},
     {SIM_FAULT_PCT_UNSUPPORTED, "pct-unsupported", NULL,
      "asks for a format with pct in its Bootstrap-Request but cannot decode it: answers every "
      "Bootstrap-Write in that format 4.15 Unsupported Content-Format (a tool that ignores pct "
      "and writes TLV would not notice)",
      "the Bootstrap-Write 2.04 criteria, as bootstrap-write-error: int-0 C, int-1 C, int-4 "
-     "B/F, int-8 B, int-9 C/E (LwM2M 1.1+)"},
+     "B/F, int-8 B/C, int-9 B (LwM2M 1.1+)"},
     {SIM_FAULT_NO_CONTENT_FORMAT, "no-content-format", NULL,
      "leaves the Content-Format option out of its Read and Bootstrap-Read answers (the "
      "payload itself is right), as some real clients do",
-     "only criteria on the Content-Format itself: int-401 B; value criteria (int-8 C/D) still "
+     "only criteria on the Content-Format itself: int-401 B; value criteria (int-4 C, int-8 D) still "
      "pass, the tool reading the payload as the request's Accept, else recognised, with a "
      "note in the report"},
     {SIM_FAULT_REGISTER_NO_EP, "register-no-ep", NULL,
@@ -263,6 +264,10 @@ static const sim_fault_info fault_table[] = {
     {SIM_FAULT_WRITE_READ_ONLY, "write-read-only", NULL,
      "accepts a Write on a read-only resource (Short Server ID /1/x/0) with 2.04 and stores it",
      "int-256 A/B"},
+    {SIM_FAULT_BSPACK_IGNORED, "bspack-ignored", NULL,
+     "an LwM2M 1.2 device that asks for a Bootstrap-Pack (GET /bspack) and drops the 2.05 "
+     "that brings it: it falls back to POST /bs, as if no pack had come",
+     "int-12 B/C (no Register on the accounts the pack provisioned)"},
 };
 
 #define FAULT_COUNT (sizeof fault_table / sizeof fault_table[0])

@@ -87,6 +87,8 @@ typedef enum {
     SIM_FAULT_OBSERVE_PARAMS_IGNORED,
     SIM_FAULT_DISCOVER_DEPTH_IGNORED,
     SIM_FAULT_WRITE_READ_ONLY,
+    /* ETS INT 1.2 bootstrap and registration (issue 17; sim/bspack.c, sim/uplink.c) */
+    SIM_FAULT_BSPACK_IGNORED,
     SIM_FAULT_COUNT
 } sim_fault_id;
 

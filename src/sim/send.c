@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "lwm2m/content/content.h"
+#include "sim/client_int.h"
 #include "sim/ops.h"
+#include "sim/simlog.h"
 
 bool sim_send_due(sim_send *s, const sim_device *d, uint64_t now, uint64_t *next)
 {
@@ -95,3 +97,38 @@ int sim_send_payload(sim_device *d, int ssid, uint8_t **out, size_t *len, int *c
         snprintf(why, cap, "%s", err.msg);
     return rc;
 }
+
+/* A Send (POST /dp) to a registered server, with a token of its own: the server's one
+ * request slot (Register, Update) is left alone, and the 2.04 is not waited for. */
+void sim_send_dp(sim_client *cl, sim_server *s)
+{
+    if (s->is_bootstrap || s->state != SRV_REGISTERED || !s->session)
+        return;
+    uint8_t *payload = NULL;
+    size_t len = 0;
+    int cf = CF_NONE;
+    char why[200] = "";
+    int rc = sim_send_payload(cl->dev, s->ssid, &payload, &len, &cf, why, sizeof why);
+    if (rc != 0) {
+        sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: no Send: %s", s->name, why);
+        free(payload);
+        return;
+    }
+    coap_pdu_t *pdu = coap_pdu_init(COAP_MESSAGE_CON, COAP_REQUEST_CODE_POST,
+                                    coap_new_message_id(s->session),
+                                    coap_session_max_pdu_size(s->session));
+    uint8_t tok[8];
+    size_t tl = 0;
+    bool sent = false;
+    if (pdu) {
+        coap_session_new_token(s->session, &tl, tok);
+        coap_add_token(pdu, tl, tok);
+        uplink_add_path_segments(pdu, COAP_OPTION_URI_PATH, "dp");
+        uplink_add_uint_option(pdu, COAP_OPTION_CONTENT_FORMAT, (unsigned)cf);
+        sent = coap_add_data(pdu, len, payload) && coap_send(s->session, pdu) != COAP_INVALID_MID;
+    }
+    sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: Send POST /dp (%s, %zu bytes)%s", s->name,
+             sim_cf_short(cf), len, sent ? "" : " failed");
+    free(payload);
+}
+

@@ -6,8 +6,8 @@
  *   - at once when poked (SIGUSR1 to the process: the stimulus a test gives a device, as
  *     Anjay's demo takes a "send" command on its stdin);
  *   - never to a server whose Server object says Mute Send (/1/x/23 = true).
- * Faults: no-send, send-while-muted, send-wrong-format (TLV). Pure logic; client.c puts
- * the payload on the wire. */
+ * Faults: no-send, send-while-muted, send-wrong-format (TLV). sim_send_dp puts it on the
+ * wire for the client. */
 #ifndef LC_SIM_SEND_H
 #define LC_SIM_SEND_H
 
@@ -32,5 +32,8 @@ bool sim_send_due(sim_send *s, const sim_device *d, uint64_t now, uint64_t *next
  * 1 when the server muted Send (nothing to send; why says so); a negative code on error. */
 int sim_send_payload(sim_device *d, int ssid, uint8_t **out, size_t *len, int *cf, char *why,
                      size_t cap);
+
+/* sim_send_dp, which puts a Send on the wire, is declared with the client's internals
+ * (sim/client_int.h). */
 
 #endif

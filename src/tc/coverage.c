@@ -103,7 +103,8 @@ static int read_file(const char *path, tc_coverage *cov, lc_error *err)
     return rc;
 }
 
-static int match_suite(const char *path, const tc_suite *suite, tc_coverage *cov, lc_error *err)
+static int match_suite(const char *path, const char *document, const tc_suite *suite,
+                       tc_coverage *cov, lc_error *err)
 {
     cov->readings = calloc(suite->count ? suite->count : 1, sizeof *cov->readings);
     if (!cov->readings)
@@ -114,35 +115,59 @@ static int match_suite(const char *path, const tc_suite *suite, tc_coverage *cov
             cov->readings[cov->reading_count++] = c;
             continue;
         }
+        if (c->ets_count == 0)
+            return lc_error_set(err, LC_EINVAL, "%s: the source \"%s\" names no ETS document "
+                                "the tool knows (OMA-ETS-LightweightM2M-V1_0_1, "
+                                "OMA-ETS-LightweightM2M_INT-V1_2)", c->file ? c->file : c->id,
+                                c->source ? c->source : "");
+        const tc_ets_ref *ref = tc_case_ets(c, document);
+        if (!ref)
+            continue; /* a case of another document only */
         tc_coverage_entry *e = NULL;
         for (size_t i = 0; i < cov->count && !e; i++)
-            if (!strcmp(cov->entries[i].id, c->id))
+            if (!strcmp(cov->entries[i].id, ref->id))
                 e = &cov->entries[i];
         if (!e)
             return lc_error_set(err, LC_EINVAL, "%s: the ETS case %s (%s) is not a test case of "
-                                "the draft listed in %s", c->file ? c->file : c->id, c->id,
-                                c->source ? c->source : "no source", path);
-        char section[64];
-        if (!tc_source_section(c->source, section, sizeof section) || strcmp(section, e->section))
-            return lc_error_set(err, LC_EINVAL, "%s: source \"%s\" does not name section §%s, "
+                                "the document listed in %s", c->file ? c->file : c->id, ref->id,
+                                ref->source ? ref->source : "no source", path);
+        if (!ref->section || strcmp(ref->section, e->section))
+            return lc_error_set(err, LC_EINVAL, "%s: source \"%s\" does not name section \u00a7%s, "
                                 "where %s lists %s", c->file ? c->file : c->id,
-                                c->source ? c->source : "", e->section, path, c->id);
+                                ref->source ? ref->source : "", e->section, path, ref->id);
+        if (e->implemented_by)
+            return lc_error_set(err, LC_EINVAL, "%s: %s is implemented twice, also by %s",
+                                c->file ? c->file : c->id, ref->id,
+                                e->implemented_by->file ? e->implemented_by->file : "another case");
         e->implemented_by = c;
         cov->implemented++;
     }
-    for (size_t i = 0; i < cov->count; i++)
-        if (!cov->entries[i].implemented_by && !*cov->entries[i].reason)
+    for (size_t i = 0; i < cov->count; i++) {
+        tc_coverage_entry *e = &cov->entries[i];
+        if (!e->implemented_by && !*e->reason)
             return lc_error_set(err, LC_EINVAL, "%s: %s has no case file and no reason why not",
-                                path, cov->entries[i].id);
+                                path, e->id);
+        if (!tc_coverage_no_procedure(e->reason) || e->implemented_by) {
+            cov->procedures++;
+            cov->procedures_implemented += e->implemented_by != NULL;
+        }
+    }
     return 0;
 }
 
-int tc_coverage_load(const char *path, const tc_suite *suite, tc_coverage *out, lc_error *err)
+bool tc_coverage_no_procedure(const char *reason)
+{
+    static const char np[] = "no procedure";
+    return reason && strncmp(reason, np, sizeof np - 1) == 0;
+}
+
+int tc_coverage_load(const char *path, const char *document, const tc_suite *suite,
+                     tc_coverage *out, lc_error *err)
 {
     *out = (tc_coverage){0};
     int rc = read_file(path, out, err);
     if (rc == 0)
-        rc = match_suite(path, suite, out, err);
+        rc = match_suite(path, document, suite, out, err);
     if (rc < 0)
         tc_coverage_free(out);
     return rc;

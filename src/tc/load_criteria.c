@@ -313,12 +313,25 @@ static void load_notifications(tcf_ctx *x, const json_t *o, const char *ptr, tc_
                    "pmax, values)");
 }
 
+/* True when one of the entries numbered like step (one ETS step of several requests) is
+ * an expect-register or expect-update: a registration check judges those entries. */
+static bool step_has_registration(const tc_case *c, const tc_step *step)
+{
+    for (size_t i = 0; c && step && i < c->step_count; i++)
+        if (c->steps[i].number == step->number &&
+            (c->steps[i].op == TC_OP_EXPECT_REGISTER || c->steps[i].op == TC_OP_EXPECT_UPDATE))
+            return true;
+    return false;
+}
+
 static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_criterion *cr,
-                        const tc_step *step)
+                        const tc_step *step, const tc_case *c)
 {
     char ptr[512];
     tcf_check_keys(x, exp, base, tc_keys_expect);
-    cr->checks = tcf_calloc(x, 11, sizeof *cr->checks);
+    const json_t *lv = json_object_get(exp, "links");
+    cr->checks = tcf_calloc(x, 11 + (json_is_array(lv) ? json_array_size(lv) : 0),
+                            sizeof *cr->checks);
     if (!cr->checks)
         return;
     size_t known = 0;
@@ -368,8 +381,7 @@ static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_crit
         if (!json_is_object(v)) {
             tcf_report(x, ptr, false, "'registration' must be an object, not %s", tcf_jtype(v));
         } else {
-            if (step && (int)step->op < TC_OP__COUNT && step->op != TC_OP_EXPECT_REGISTER &&
-                step->op != TC_OP_EXPECT_UPDATE)
+            if (step && (int)step->op < TC_OP__COUNT && !step_has_registration(c, step))
                 tcf_report(x, ptr, true,
                            "a registration check judges an expect-register or expect-update step; "
                            "step %d is '%s'",
@@ -380,9 +392,22 @@ static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_crit
     if ((v = json_object_get(exp, "links"))) {
         known++;
         tcf_ptr_key(ptr, sizeof ptr, base, "links");
-        if (!json_is_object(v))
-            tcf_report(x, ptr, false, "'links' must be an object {\"mode\", \"value\"}, not %s",
-                       tcf_jtype(v));
+        if (json_is_array(v) && json_array_size(v) > 0) {
+            /* several link checks on one Discover (int-4: the server accounts are gone,
+             * the bootstrap account is kept), each with its own mode */
+            for (size_t i = 0; i < json_array_size(v); i++) {
+                char iptr[300];
+                tcf_ptr_idx(iptr, sizeof iptr, ptr, i);
+                const json_t *e = json_array_get(v, i);
+                if (!json_is_object(e))
+                    tcf_report(x, iptr, false, "each 'links' entry must be an object {\"mode\", "
+                               "\"value\"}, not %s", tcf_jtype(e));
+                else
+                    load_links(x, e, iptr, add_check(x, cr, TC_CHECK_LINKS, iptr));
+            }
+        } else if (!json_is_object(v))
+            tcf_report(x, ptr, false, "'links' must be an object {\"mode\", \"value\"} or an "
+                       "array of them, not %s", tcf_jtype(v));
         else
             load_links(x, v, ptr, add_check(x, cr, TC_CHECK_LINKS, ptr));
     }
@@ -630,7 +655,7 @@ void tc_load_criteria(tcf_ctx *x, const json_t *arr, tc_case *c)
         if (v && !json_is_object(v))
             tcf_report(x, ptr, false, "'expect' must be an object, not %s", tcf_jtype(v));
         else if (v)
-            load_expect(x, v, ptr, cr, step);
+            load_expect(x, v, ptr, cr, step, c);
         check_value_scope(x, c, cr, cb);
         v = json_object_get(obj, "comment");
         if (v && !json_is_string(v)) {

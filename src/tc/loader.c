@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tc/coverage.h"
+#include "tc/etsdoc.h"
 #include "tc/fields.h"
 #include "tc/jsonpos.h"
 #include "tc/load_criteria.h"
@@ -21,7 +23,7 @@
 /* ------------------------------------------------------------------------------------ */
 /* The case                                                                             */
 
-static void check_id(tcf_ctx *x, const char *id)
+static void check_id(tcf_ctx *x, const char *ptr, const char *id)
 {
     static const char prefix[] = "LightweightM2M-";
     const char *p = id + sizeof prefix - 1;
@@ -32,32 +34,124 @@ static void check_id(tcf_ctx *x, const char *id)
         ok = *p == '-' && p[1] != '\0' && !strchr(p + 1, ' ');
     }
     if (!ok)
-        tcf_report(x, "/id", false,
+        tcf_report(x, ptr, false,
                    "'%s' is not a full OMA test case id (expected e.g. "
                    "\"LightweightM2M-1.0-int-951\")",
                    id);
 }
 
-/* "source" says where the case comes from: the ETS, with its section, or the tool's own
- * reading of the core specification, with the reference. */
-static void check_source(tcf_ctx *x, tc_case *c)
+/* "source" says where the case comes from: an ETS document ("OMA-ETS-…"), with its
+ * section, or the tool's own reading of the core specification, with the reference. ptr is
+ * where the source is ("/source", "/also_in/0/source"); for the source of an ETS document
+ * the tool knows (tc/etsdoc.h) the section is copied into section (cap bytes) and the
+ * document returned; NULL for any other. */
+static const tc_etsdoc *check_source(tcf_ctx *x, const char *ptr, const char *s, bool *reading,
+                                     char *section, size_t cap)
 {
-    static const char ets[] = "OMA-ETS-", reading[] = "tool reading: ";
-    const char *s = c->source;
-    if (strncmp(s, reading, sizeof reading - 1) == 0) {
-        c->tool_reading = true;
-        if (strlen(s + sizeof reading - 1) < 3)
-            tcf_report(x, "/source", false,
+    static const char reading_prefix[] = "tool reading: ";
+    *reading = false;
+    if (strncmp(s, reading_prefix, sizeof reading_prefix - 1) == 0) {
+        *reading = true;
+        if (strlen(s + sizeof reading_prefix - 1) < 3)
+            tcf_report(x, ptr, false,
                        "a tool reading names the core-specification text it reads, e.g. "
                        "\"tool reading: LwM2M TS 1.0 \u00a75.2.5\"");
+        return NULL;
+    }
+    const tc_etsdoc *doc = tc_etsdoc_of_source(s);
+    static const char ets[] = "OMA-ETS-";
+    if (strncmp(s, ets, sizeof ets - 1) != 0 || !tc_source_section(s, section, cap)) {
+        size_t n;
+        const tc_etsdoc *all = tc_etsdoc_all(&n);
+        char names[256] = "";
+        for (size_t i = 0; i < n; i++)
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s\"%s \u00a7…\"",
+                     i ? ", " : "", all[i].name);
+        tcf_report(x, ptr, false,
+                   "'source' is either the ETS with its section (%s) or \"tool "
+                   "reading: \" and the core-specification reference (\"tool reading: LwM2M "
+                   "TS 1.0 \u00a75.2.5\"), not '%s'",
+                   names, s);
+        return NULL;
+    }
+    /* another "OMA-ETS-" document loads, but is in no coverage: `list --all` says so */
+    return doc;
+}
+
+static void add_ets(tcf_ctx *x, tc_case *c, const tc_etsdoc *doc, const char *id,
+                    const char *section, const char *source)
+{
+    tc_ets_ref *r = &c->ets[c->ets_count++];
+    r->document = doc->key;
+    r->id = tcf_strdup(x, id);
+    r->short_id = tcf_strdup(x, tc_short_id(id));
+    r->section = tcf_strdup(x, section);
+    r->source = tcf_strdup(x, source);
+}
+
+/* "also_in": [{"id": "LightweightM2M-1.1-int-101", "source": "OMA-ETS-…_INT-V1_2 §6.2.1 …"}]:
+ * the same case in another ETS document, under its id there. */
+static void load_also_in(tcf_ctx *x, const json_t *arr, tc_case *c)
+{
+    if (!json_is_array(arr) || json_array_size(arr) == 0) {
+        tcf_report(x, "/also_in", false,
+                   "'also_in' must be a non-empty array of {\"id\", \"source\"} objects, one per "
+                   "other ETS document that holds this case, not %s",
+                   tcf_jtype(arr));
         return;
     }
-    if (strncmp(s, ets, sizeof ets - 1) != 0 || !strstr(s, "\xc2\xa7"))
-        tcf_report(x, "/source", false,
-                   "'source' is either the ETS with its section (\"OMA-ETS-LightweightM2M-V1_0_1 "
-                   "\u00a76.1.1.1\") or \"tool reading: \" and the core-specification reference "
-                   "(\"tool reading: LwM2M TS 1.0 \u00a75.2.5\"), not '%s'",
-                   s);
+    if (c->tool_reading) {
+        tcf_report(x, "/also_in", true,
+                   "a tool reading is in no ETS document: 'also_in' is for ETS cases only");
+        return;
+    }
+    size_t n = json_array_size(arr);
+    tc_ets_ref *grown = realloc(c->ets, (c->ets_count + n) * sizeof *grown);
+    if (!grown) {
+        x->oom = true;
+        return;
+    }
+    c->ets = grown;
+    memset(c->ets + c->ets_count, 0, n * sizeof *grown);
+    static const char *const keys[] = {"id", "source", "comment", NULL};
+    for (size_t i = 0; i < n; i++) {
+        const json_t *e = json_array_get(arr, i);
+        char base[64], ptr[96];
+        tcf_ptr_idx(base, sizeof base, "/also_in", i);
+        if (!json_is_object(e)) {
+            tcf_report(x, base, false, "expected an object {\"id\", \"source\"}, not %s",
+                       tcf_jtype(e));
+            continue;
+        }
+        tcf_check_keys(x, e, base, keys);
+        char *id = tcf_take_string(x, e, base, "id", true);
+        char *source = tcf_take_string(x, e, base, "source", true);
+        if (id) {
+            snprintf(ptr, sizeof ptr, "%s/id", base);
+            check_id(x, ptr, id);
+        }
+        if (id && source) {
+            bool reading;
+            char section[64];
+            snprintf(ptr, sizeof ptr, "%s/source", base);
+            const tc_etsdoc *doc = check_source(x, ptr, source, &reading, section, sizeof section);
+            char known[128];
+            tc_etsdoc_keys(known, sizeof known);
+            if (reading)
+                tcf_report(x, ptr, false, "an 'also_in' source names an ETS document, not a tool "
+                           "reading");
+            else if (!doc && strncmp(source, "OMA-ETS-", 8) == 0)
+                tcf_report(x, ptr, false, "an 'also_in' source names an ETS document the tool "
+                           "knows (%s): '%s'", known, source);
+            else if (doc && tc_case_ets(c, doc->key))
+                tcf_report(x, ptr, false, "the case is already in %s as %s: one id per document",
+                           doc->key, tc_case_ets(c, doc->key)->id);
+            else if (doc)
+                add_ets(x, c, doc, id, section, source);
+        }
+        free(id);
+        free(source);
+    }
 }
 
 /* "variables": {"lifetime": 20, …}: names the case uses as ${var.NAME}, with defaults a
@@ -116,14 +210,21 @@ static tc_case *load_case(tcf_ctx *x, const json_t *root)
 
     c->id = tcf_take_string(x, root, "", "id", true);
     if (c->id) {
-        check_id(x, c->id);
+        check_id(x, "/id", c->id);
         c->short_id = tcf_strdup(x, tc_short_id(c->id));
     }
     c->title = tcf_take_string(x, root, "", "title", true);
     c->spec_ref = tcf_take_string(x, root, "", "spec_ref", true);
     c->source = tcf_take_string(x, root, "", "source", true);
-    if (c->source)
-        check_source(x, c);
+    if (c->source) {
+        char section[64];
+        const tc_etsdoc *doc =
+            check_source(x, "/source", c->source, &c->tool_reading, section, sizeof section);
+        if (doc && c->id && (c->ets = tcf_calloc(x, 1, sizeof *c->ets)) != NULL)
+            add_ets(x, c, doc, c->id, section, c->source);
+    }
+    if ((v = json_object_get(root, "also_in")))
+        load_also_in(x, v, c);
     c->object = tcf_take_string(x, root, "", "object", true);
     c->area = tcf_take_string(x, root, "", "area", true);
     if (c->area) {

@@ -35,6 +35,7 @@ static const char *const op_names[TC_OP__COUNT] = {
     [TC_OP_CANCEL_OBSERVE_COMPOSITE] = "cancel-observe-composite",
     [TC_OP_EXPECT_SEND] = "expect-send",
     [TC_OP_TRIGGER_SEND] = "trigger-send",
+    [TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST] = "expect-bootstrap-pack-request",
 };
 
 const char *tc_op_name(tc_op op)
@@ -56,7 +57,8 @@ int tc_op_from_name(const char *name)
 
 bool tc_op_is_bootstrap(tc_op op)
 {
-    return op >= TC_OP_EXPECT_BOOTSTRAP_REQUEST && op <= TC_OP_BOOTSTRAP_PROVISION;
+    return (op >= TC_OP_EXPECT_BOOTSTRAP_REQUEST && op <= TC_OP_BOOTSTRAP_PROVISION) ||
+           op == TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST;
 }
 
 static void free_strv(char **v, size_t n)
@@ -130,6 +132,13 @@ void tc_case_free(tc_case *c)
     free(c->title);
     free(c->spec_ref);
     free(c->source);
+    for (size_t i = 0; c->ets && i < c->ets_count; i++) {
+        free(c->ets[i].id);
+        free(c->ets[i].short_id);
+        free(c->ets[i].section);
+        free(c->ets[i].source);
+    }
+    free(c->ets);
     free(c->description);
     free(c->object);
     free(c->area);
@@ -185,7 +194,21 @@ bool tc_case_matches(const tc_case *c, const char *id)
     if (strcmp(c->id, id) == 0)
         return true;
     const char *short_id = c->short_id ? c->short_id : tc_short_id(c->id);
-    return strcmp(short_id, id) == 0;
+    if (strcmp(short_id, id) == 0)
+        return true;
+    for (size_t i = 0; i < c->ets_count; i++)
+        if ((c->ets[i].id && strcmp(c->ets[i].id, id) == 0) ||
+            (c->ets[i].short_id && strcmp(c->ets[i].short_id, id) == 0))
+            return true;
+    return false;
+}
+
+const tc_ets_ref *tc_case_ets(const tc_case *c, const char *document)
+{
+    for (size_t i = 0; c && document && i < c->ets_count; i++)
+        if (c->ets[i].document && strcmp(c->ets[i].document, document) == 0)
+            return &c->ets[i];
+    return NULL;
 }
 
 tc_case *tc_suite_find(const tc_suite *s, const char *id)

@@ -48,6 +48,7 @@ typedef enum {
     TC_OP_BOOTSTRAP_READ,
     TC_OP_BOOTSTRAP_FINISH,
     TC_OP_BOOTSTRAP_PROVISION, /* delete + write every C.14 object + finish, as one step */
+    TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST, /* LwM2M 1.2: GET /bspack, answered with the pack */
     TC_OP__COUNT
 } tc_op;
 
@@ -204,6 +205,17 @@ typedef enum {
                          bootstrap configuration (it must send a Bootstrap-Request again) */
 } tc_reset;
 
+/* One ETS id of a case: which document holds it, under which id and section. A case that
+ * two documents hold (the 1.0.1 draft's int-101 is ETS INT 1.2's LightweightM2M-1.1-int-101)
+ * is one definition with one entry per document. */
+typedef struct tc_ets_ref {
+    const char *document; /* the document's key ("1.0.1", "1.2"; tc/etsdoc.h): static */
+    char *id;             /* "LightweightM2M-1.1-int-101" */
+    char *short_id;       /* "int-101" */
+    char *section;        /* "6.2.1" */
+    char *source;         /* the source text, with the document and section */
+} tc_ets_ref;
+
 typedef struct tc_case {
     char *id;          /* "LightweightM2M-1.0-int-951" */
     char *short_id;    /* "int-951" */
@@ -213,6 +225,10 @@ typedef struct tc_case {
      * tool's own reading of the core specification ("tool reading: LwM2M TS 1.0 §5.2.5"). */
     char *source;
     bool tool_reading; /* source is a tool reading: the case is advisory */
+    /* The ETS ids of the case: [0] is "id" with "source", the others its "also_in" entries
+     * (another document holding the same case); none for a tool reading. */
+    tc_ets_ref *ets;
+    size_t ets_count;
     char *description;
     char *object;      /* "Client and Server" */
     char *area;        /* JUnit classname: "multi-server", "bootstrap", … */
@@ -243,10 +259,12 @@ typedef struct tc_suite {
 void tc_case_free(tc_case *c);
 void tc_suite_free(tc_suite *s);
 
-/* Finds by full id or short id ("int-951"). */
+/* Finds by full id or short id ("int-951"), of any document the case is in. */
 tc_case *tc_suite_find(const tc_suite *s, const char *id);
-/* True when id names this case (full or short form). */
+/* True when id names this case (full or short form, its own id or an "also_in" one). */
 bool tc_case_matches(const tc_case *c, const char *id);
+/* The case's id in the document with this key ("1.2"), or NULL when it is not in it. */
+const tc_ets_ref *tc_case_ets(const tc_case *c, const char *document);
 const tc_step *tc_case_step(const tc_case *c, int number);
 /* The criterion with this letter ('A'…), or NULL. */
 const tc_criterion *tc_case_criterion(const tc_case *c, char letter);

@@ -39,7 +39,7 @@ const char *const tc_keys_top[] = {
     "$schema",  "id",           "title",         "spec_ref",      "source",
     "object",   "area",         "description",   "configuration", "preconditions",
     "depends_on", "requires",   "device_reset",  "steps",         "pass_criteria",
-    "variables", "comment",  NULL};
+    "variables", "comment",  "also_in", NULL};
 const char *const tc_keys_step[] = {"step",       "text",     "server",         "op",     "path",
                                     "attributes", "values",   "content_format", "accept", "payload",
                                     "timeout",    "duration", "after_step",     "or_expiry",
@@ -169,4 +169,28 @@ bool tc_rules_value_feature(const char *f, const char **path)
         return false;
     *path = f + 6;
     return true;
+}
+
+bool tc_rules_version_feature(const char *f, int *major, int *minor)
+{
+    if (strcmp(f, "lwm2m-1.1") == 0) {
+        *major = 1, *minor = 1;
+        return true;
+    }
+    if (strcmp(f, "lwm2m-1.2") == 0) {
+        *major = 1, *minor = 2;
+        return true;
+    }
+    return false;
+}
+
+int tc_rules_case_version(const tc_case *c)
+{
+    int best = 10;
+    for (size_t i = 0; i < c->requires_count; i++) {
+        int ma, mi;
+        if (tc_rules_version_feature(c->requires[i], &ma, &mi) && ma * 10 + mi > best)
+            best = ma * 10 + mi;
+    }
+    return best;
 }

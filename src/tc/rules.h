@@ -43,6 +43,13 @@ bool tc_rules_object_feature(const char *f, int *obj);
  * resource path, so a configuration without one cannot run it. True (with *path pointing
  * into f) when f is one with a valid path. */
 bool tc_rules_value_feature(const char *f, const char **path);
+/* "lwm2m-1.1", "lwm2m-1.2" in "requires": the case needs a device of that LwM2M version or
+ * later (its operations, formats or objects are defined there). True (with the version)
+ * when f is one. */
+bool tc_rules_version_feature(const char *f, int *major, int *minor);
+/* The newest LwM2M version a case requires ("lwm2m-1.2" -> 1.2), as major*10+minor (12);
+ * 10 when it requires none. */
+int tc_rules_case_version(const tc_case *c);
 
 /* Which step keys an operation takes. */
 enum { TC_FIELD_FORBIDDEN, TC_FIELD_OPTIONAL, TC_FIELD_REQUIRED };

@@ -31,6 +31,18 @@ static void dep_diag(tc_diags *d, const tc_case *c, size_t dep, const char *fmt,
     va_end(ap);
 }
 
+/* An id both cases carry (their own, or one of another ETS document: "also_in"), or NULL. */
+static const char *shared_id(const tc_case *a, const tc_case *b)
+{
+    if (a->id && b->id && !strcmp(a->id, b->id))
+        return a->id;
+    for (size_t i = 0; i < a->ets_count; i++)
+        for (size_t k = 0; k < b->ets_count; k++)
+            if (a->ets[i].id && b->ets[k].id && !strcmp(a->ets[i].id, b->ets[k].id))
+                return a->ets[i].id;
+    return NULL;
+}
+
 static const char *label(const tc_case *c)
 {
     return c->short_id ? c->short_id : tc_short_id(c->id);
@@ -60,11 +72,13 @@ int tc_suite_order_known(tc_suite *s, const char *const *known_ids, size_t known
         goto out;
     }
     for (size_t i = 0; i < n; i++)
-        for (size_t j = i + 1; j < n; j++)
-            if (s->cases[i]->id && s->cases[j]->id && !strcmp(s->cases[i]->id, s->cases[j]->id))
+        for (size_t j = i + 1; j < n; j++) {
+            const char *dup = shared_id(s->cases[i], s->cases[j]);
+            if (dup)
                 tc_diags_add(&local, s->cases[j]->file ? s->cases[j]->file : "?", 0, 0, "/id",
-                             "duplicate id '%s' (also the id of %s)", s->cases[j]->id,
+                             "duplicate id '%s' (also an id of %s)", dup,
                              s->cases[i]->file ? s->cases[i]->file : "another case");
+        }
     for (size_t i = 0; i < n; i++) {
         const tc_case *c = s->cases[i];
         if (c->depends_on_count == 0)

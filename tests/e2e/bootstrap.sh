@@ -1,8 +1,10 @@
 #!/bin/bash
 # The bootstrap server role end to end: the simulated device starts with its bootstrap
-# account only, is provisioned with C.14 and registers with both servers; every bootstrap
-# fault fails exactly the criteria it breaks; no PSK key leaks into any output. Every wait
-# is on a process with a deadline (the step timeouts); nothing sleeps.
+# account only, is provisioned with C.14 and registers with both servers; the bootstrap
+# cases of both ETS documents (int-0 of the 1.0.1 draft, int-1/4/8/9 of ETS INT 1.2: 1, 4
+# and 8 use LwM2M 1.1 operations and are SKIPPED for a 1.0 device); every bootstrap fault
+# fails exactly the criteria it breaks; no PSK key leaks into any output. Every wait is on a
+# process with a deadline (the step timeouts); nothing sleeps.
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib.bash
 
@@ -16,19 +18,19 @@ CASES=(int-0 int-1 int-4 int-8 int-9 int-950 int-951)
 ONLY=$(IFS=,; echo "${CASES[*]},int-401")
 
 # --- LwM2M 1.0: the bootstrap cases, then the registrations they leave -------------------
-"$TOOL" run --sim --bootstrap --readings --only "$ONLY" --no-color --timeout 5 --junit "$TMP/b10.xml" >"$TMP/b10.txt" 2>"$TMP/b10.err"
+"$TOOL" run --sim --bootstrap --only "$ONLY" --no-color --timeout 5 --junit "$TMP/b10.xml" >"$TMP/b10.txt" 2>"$TMP/b10.err"
 rc=$?
 got=$(verdicts "$TMP/b10.txt" "${CASES[@]}")
-check "1.0: int-0 int-1 int-4 PASS, int-8 SKIPPED, int-9 int-950 int-951 PASS [$got]" \
-    [ "$got" = "PASS PASS PASS SKIPPED PASS PASS PASS" ]
+check "1.0: int-0 PASS, int-1 int-4 int-8 SKIPPED, int-9 int-950 int-951 PASS [$got]" \
+    [ "$got" = "PASS SKIPPED SKIPPED SKIPPED PASS PASS PASS" ]
 check "1.0: exit 0 (got $rc)" [ "$rc" = 0 ]
-check "1.0: int-8 is not applicable to an LwM2M 1.0 device, and says why" \
-    grep -q 'not applicable: needs lwm2m-1.1: the device is LwM2M 1.0' "$TMP/b10.txt"
+check "1.0: int-1, int-4 and int-8 are not applicable to an LwM2M 1.0 device, and say why" \
+    all [ "$(grep -c 'not applicable: needs lwm2m-1.1: the device is LwM2M 1.0' "$TMP/b10.txt")" = 3 ]
 check "1.0: JUnit valid" valid_junit "$TMP/b10.xml"
 [ "$rc" = 0 ] || sed 's/^/#   /' "$TMP/b10.txt" "$TMP/b10.err"
 
 # --- LwM2M 1.1: Bootstrap-Read applies; the device asks for OMA JSON with pct -------------
-"$TOOL" run --sim --bootstrap --readings --only "$ONLY" --lwm2m 1.1 --no-color --timeout 5 --json "$TMP/b11.json" \
+"$TOOL" run --sim --bootstrap --only "$ONLY" --lwm2m 1.1 --no-color --timeout 5 --json "$TMP/b11.json" \
     >"$TMP/b11.txt" 2>"$TMP/b11.err"
 rc=$?
 got=$(verdicts "$TMP/b11.txt" "${CASES[@]}")
@@ -36,26 +38,29 @@ check "1.1: all seven cases PASS [$got], exit $rc" \
     all [ "$got" = "PASS PASS PASS PASS PASS PASS PASS" ] -- [ "$rc" = 0 ]
 check "1.1: the Bootstrap-Request carries pct and the writes use it (ct=11543)" \
     grep -q 'POST /bs?ep=lwm2m-simdev&pct=11543.*PUT /0/0 ct=11543' "$TMP/b11.json"
+check "1.1: the JSON report names both documents of int-0 and ETS INT 1.2 for int-9" \
+    all grep -A1 '"document": "1.2",' "$TMP/b11.json" -- grep -q '"id": "LightweightM2M-1.1-int-0"' -- \
+        grep -A1 '"id": "LightweightM2M-1.1-int-9",' "$TMP/b11.json" -- grep -q '"section": "6.1.1.10"' 
 [ "$rc" = 0 ] || sed 's/^/#   /' "$TMP/b11.txt" "$TMP/b11.err"
 
 # --- the tool's own readings: only with --readings, advisory unless --strict -------------
 # (the registration cases that wait on the device's timers are skipped here: core-cases.sh
-# runs them)
-SLOW=int-102,int-103,int-104,int-241
+# runs them; int-9 too, which the fault below fails as ETS text)
+SLOW=int-102,int-103,int-104,int-107,int-241
 "$TOOL" run --sim --bootstrap --skip "$SLOW" --no-color --timeout 5 >"$TMP/ets.txt" 2>&1
 rc=$?
-check "without --readings only the ETS cases run: int-0 int-950 int-951 PASS, no int-1/4/8/9, exit $rc" \
-    all [ "$(verdicts "$TMP/ets.txt" "${CASES[@]}")" = "PASS - - - - PASS PASS" ] -- [ "$rc" = 0 ]
-"$TOOL" run --sim --bootstrap --readings --skip "$SLOW" --sim-fault bootstrap-accept-inconsistent --no-color \
+check "without --readings only the ETS cases run: int-0 int-9 int-950 int-951 PASS, no int-9-pairing, exit $rc" \
+    all [ "$(verdicts "$TMP/ets.txt" int-0 int-9 int-9-pairing int-950 int-951)" = "PASS PASS - PASS PASS" ] -- [ "$rc" = 0 ]
+"$TOOL" run --sim --bootstrap --readings --skip "$SLOW,int-9" --sim-fault bootstrap-accept-inconsistent --no-color \
     --timeout 2 --junit "$TMP/adv.xml" >"$TMP/adv.txt" 2>&1
 rc=$?
-check "a failed tool reading (int-9 D) is advisory: exit 0 (got $rc), marked in the report" \
-    all [ "$rc" = 0 ] -- [ "$(verdict_of "$TMP/adv.txt" int-9)" = FAIL ] -- \
-        grep -q '^FAIL int-9 criterion D (step 4), advisory' "$TMP/adv.txt" -- \
-        grep -q "of which 4 are the tool's own readings (advisory, not ETS text): 1 failed" "$TMP/adv.txt"
+check "a failed tool reading (int-9-pairing D) is advisory: exit 0 (got $rc), marked in the report" \
+    all [ "$rc" = 0 ] -- [ "$(verdict_of "$TMP/adv.txt" int-9-pairing)" = FAIL ] -- \
+        grep -q '^FAIL int-9-pairing criterion D (step 4), advisory' "$TMP/adv.txt" -- \
+        grep -q "of which 1 is the tool's own reading (advisory, not ETS text): 1 failed" "$TMP/adv.txt"
 check "the readings have their own JUnit testsuite" \
-    all valid_junit "$TMP/adv.xml" -- grep -q '<testsuite name="lwm2m-conform tool readings (advisory)" tests="4" failures="1"' "$TMP/adv.xml"
-"$TOOL" run --sim --bootstrap --strict --skip "$SLOW" --sim-fault bootstrap-accept-inconsistent --no-color \
+    all valid_junit "$TMP/adv.xml" -- grep -q '<testsuite name="lwm2m-conform tool readings (advisory)" tests="1" failures="1"' "$TMP/adv.xml"
+"$TOOL" run --sim --bootstrap --strict --skip "$SLOW,int-9" --sim-fault bootstrap-accept-inconsistent --no-color \
     --timeout 2 >"$TMP/strict.txt" 2>&1
 rc=$?
 check "--strict: the same failed reading fails the run, exit 1 (got $rc)" [ "$rc" = 1 ]
@@ -69,13 +74,13 @@ check "--only int-951: int-950 and int-951 PASS after provisioning, exit $rc" \
 check "--only int-951: int-950's trace holds the provisioning (Delete /, Finish)" \
     grep -q 'DELETE /.*POST /bs' "$TMP/only.json"
 # int-1 takes the Registers that followed its bootstrap: int-950 needs a fresh bootstrap
-"$TOOL" run --sim --bootstrap --readings --only int-1,int-950 --no-color --timeout 3 >"$TMP/o1.txt" 2>&1
+"$TOOL" run --sim --bootstrap --lwm2m 1.1 --only int-1,int-950 --no-color --timeout 3 >"$TMP/o1.txt" 2>&1
 rc=$?
 check "--only int-1,int-950: both PASS (the device is bootstrapped again), exit $rc" \
     all [ "$(verdicts "$TMP/o1.txt" int-1 int-950)" = "PASS PASS" ] -- [ "$rc" = 0 ]
 
 # --- a real device is asked to reset (on a terminal: script(1) gives the tool one) ---------
-script -qec "$TOOL run --bootstrap --readings --only int-0,int-1 --port bs=0 --port 1=0 --port 2=0 --no-color \
+script -qec "$TOOL run --bootstrap --lwm2m 1.1 --only int-0,int-1 --port bs=0 --port 1=0 --port 2=0 --no-color \
     --timeout 1" /dev/null </dev/null >"$TMP/real.txt" 2>&1
 rc=$?
 check "real device: the operator is told to start it from its factory configuration" \
@@ -90,50 +95,46 @@ check "real device: a silent device fails on the timeout, exit 1 (got $rc)" \
 # Columns: fault | run options | verdicts of int-0 int-1 int-4 int-8 int-9 int-950 int-951 |
 # failing criteria (the whole set the run produces) | exit code. The "#" line above a row
 # says which criterion it is there to break and why the others in its set fail with it.
-# Rows with --lwm2m 1.1 cover int-8 (SKIPPED for an LwM2M 1.0 device). Together the rows
-# fail every criterion of int-0, int-1, int-4, int-8 and int-9 at least once.
+# int-1, int-4 and int-8 use LwM2M 1.1 operations: the rows run the device as 1.1 (one row
+# shows them SKIPPED for 1.0). Together the rows fail every criterion of int-0, int-1,
+# int-4, int-8 and int-9 at least once.
 table='
-# the Bootstrap-Finish 2.04 criteria int-0 E, int-1 D, int-4 G, int-9 F (int-950/951 are
-# not judged on what the failed int-0 left: the provisioning the tool then makes for them
-# gets no Finish answer either, so their preamble fails: INCONCLUSIVE)
-bootstrap-no-finish-response|--timeout 2|FAIL FAIL FAIL SKIPPED FAIL INCONCLUSIVE INCONCLUSIVE|int-0 E int-1 D int-4 G int-9 F|1
-# int-8 E, the same fault in LwM2M 1.1
-bootstrap-no-finish-response|--lwm2m 1.1 --timeout 1|FAIL FAIL FAIL FAIL FAIL INCONCLUSIVE INCONCLUSIVE|int-0 E int-1 D int-4 G int-8 E int-9 F|1
-# the Bootstrap-Write 2.04 criteria int-0 C, int-1 C, int-4 B F, int-9 C E; the configuration
-# stays empty, so the Discover (int-0 D), the Finishes (4.06) and the Registers fail too and
-# int-950 cannot be provisioned (INCONCLUSIVE)
-bootstrap-write-error|--timeout 2|FAIL FAIL FAIL SKIPPED FAIL INCONCLUSIVE INCONCLUSIVE|int-0 C int-0 D int-0 E int-1 C int-1 D int-1 E int-1 F int-4 B int-4 F int-4 G int-9 C int-9 E int-9 F|1
-# int-8 B in LwM2M 1.1; with nothing written, Bootstrap-Read finds nothing (4.04: int-8 C D)
-# and the Finish is refused (int-8 E)
-bootstrap-write-error|--lwm2m 1.1 --timeout 1|FAIL FAIL FAIL FAIL FAIL INCONCLUSIVE INCONCLUSIVE|int-0 C int-0 D int-0 E int-1 C int-1 D int-1 E int-1 F int-4 B int-4 F int-4 G int-8 B int-8 C int-8 D int-8 E int-9 C int-9 E int-9 F|1
-# int-1 E F: the provisioned servers never see a Register (int-401 and int-950 likewise)
-bootstrap-keep-old-account|--timeout 2|PASS FAIL PASS SKIPPED PASS FAIL INCONCLUSIVE|int-1 E int-1 F int-401 A int-401 B int-950 A int-950 B int-950 C int-950 D|1
-# the Bootstrap-Request 2.04 criteria int-0 A, int-1 A, int-4 A, int-9 A: the tool answers
-# 4.00 and the device never gets a bootstrap session, so every later step of those cases
-# fails (nothing to send on, no Register), and int-950 cannot be provisioned
-bootstrap-request-no-ep|--timeout 1|FAIL FAIL FAIL SKIPPED FAIL INCONCLUSIVE INCONCLUSIVE|int-0 A int-0 B int-0 C int-0 D int-0 E int-1 A int-1 B int-1 C int-1 D int-1 E int-1 F int-4 A int-4 B int-4 C int-4 D int-4 E int-4 F int-4 G int-9 A int-9 B int-9 C int-9 D int-9 E int-9 F|1
-# int-8 A, the same fault in LwM2M 1.1 (POST /bs?pct=11543 without ep)
-bootstrap-request-no-ep|--lwm2m 1.1 --timeout 1|FAIL FAIL FAIL FAIL FAIL INCONCLUSIVE INCONCLUSIVE|int-0 A int-0 B int-0 C int-0 D int-0 E int-1 A int-1 B int-1 C int-1 D int-1 E int-1 F int-4 A int-4 B int-4 C int-4 D int-4 E int-4 F int-4 G int-8 A int-8 B int-8 C int-8 D int-8 E int-9 A int-9 B int-9 C int-9 D int-9 E int-9 F|1
-# int-0 B: the first Bootstrap-Write (PUT /0/0) is never answered; the writes stop there, so
-# the rest is what bootstrap-write-error breaks, except int-9 D, which the refused Finish
-# of an incomplete configuration still passes
-no-response=/0/0|--timeout 1|FAIL FAIL FAIL SKIPPED FAIL INCONCLUSIVE INCONCLUSIVE|int-0 B int-0 C int-0 D int-0 E int-1 C int-1 D int-1 E int-1 F int-4 B int-4 F int-4 G int-9 C int-9 E int-9 F|1
-# the Bootstrap-Delete 2.02 criteria int-1 B, int-4 C, int-9 B; int-4 D as nothing was
-# deleted (int-1 and int-9 delete a device that holds nothing yet; int-950/951 run on
-# what int-0 provisioned, without a Delete)
-bootstrap-delete-error|--timeout 2|PASS FAIL FAIL SKIPPED FAIL PASS PASS|int-1 B int-4 C int-4 D int-9 B|1
-# int-4 D: Delete / answered 2.02, yet Discover still lists every written instance
-bootstrap-delete-ignored|--timeout 2|PASS PASS FAIL SKIPPED PASS PASS PASS|int-4 D|1
-# int-4 E: Delete / takes the bootstrap account </0/1> along
-bootstrap-delete-all|--timeout 2|PASS PASS FAIL SKIPPED PASS PASS PASS|int-4 E|1
-# int-0 D: the provisioned instances are listed without ssid
-bootstrap-discover-no-ssid|--timeout 2|FAIL PASS PASS SKIPPED PASS PASS PASS|int-0 D|1
-# int-9 D: the inconsistent configuration is accepted (2.04); the device leaves bootstrap,
-# so the writes and Finish that follow have no session (int-9 E F); int-950 bootstraps a
-# fresh device and passes
-bootstrap-accept-inconsistent|--timeout 2|PASS PASS PASS SKIPPED FAIL PASS PASS|int-9 D int-9 E int-9 F|1
-# int-8 C D: an LwM2M 1.1 device without Bootstrap-Read (4.05)
-bootstrap-read-error|--lwm2m 1.1 --timeout 2|PASS PASS PASS FAIL PASS PASS PASS|int-8 C int-8 D|1
+# the Bootstrap-Finish 2.04 criteria int-0 E, int-1 E, int-4 F, int-8 E (int-9 expects the
+# Finish refused, which this device still does); int-950/951 are not judged on what the
+# failed int-0 left: the provisioning the tool then makes for them gets no Finish answer
+# either, so their preamble fails: INCONCLUSIVE
+bootstrap-no-finish-response|--lwm2m 1.1 --timeout 1|FAIL FAIL FAIL FAIL PASS INCONCLUSIVE INCONCLUSIVE|int-0 E int-1 E int-4 F int-8 E|1
+# the same on a 1.0 device: int-1, int-4, int-8 are not applicable
+bootstrap-no-finish-response|--timeout 2|FAIL SKIPPED SKIPPED SKIPPED PASS INCONCLUSIVE INCONCLUSIVE|int-0 E|1
+# the Bootstrap-Write 2.04 criteria int-0 C, int-1 C, int-4 B F, int-8 B C, int-9 B; the
+# configuration stays empty, so the Discovers (int-0 D, int-1 D), Bootstrap-Read (int-4 C,
+# int-8 D: nothing to read), the Finishes (4.06) and the Registers fail too and int-950
+# cannot be provisioned (INCONCLUSIVE)
+bootstrap-write-error|--lwm2m 1.1 --timeout 1|FAIL FAIL FAIL FAIL FAIL INCONCLUSIVE INCONCLUSIVE|int-0 C int-0 D int-0 E int-1 C int-1 D int-1 E int-1 F int-4 B int-4 C int-4 F int-8 B int-8 C int-8 D int-8 E int-9 B|1
+# int-1 F: the provisioned servers never see a Register (int-401 and int-950 likewise)
+bootstrap-keep-old-account|--lwm2m 1.1 --timeout 2|PASS FAIL PASS PASS PASS FAIL INCONCLUSIVE|int-1 F int-401 A int-401 B int-950 A int-950 B int-950 C int-950 D|1
+# the Bootstrap-Request 2.04 criteria int-0 A, int-1 A, int-4 A, int-8 A, int-9 A: the tool
+# answers 4.00 and the device never gets a bootstrap session, so every later step of those
+# cases fails (nothing to send on, no Register), and int-950 cannot be provisioned
+bootstrap-request-no-ep|--lwm2m 1.1 --timeout 1|FAIL FAIL FAIL FAIL FAIL INCONCLUSIVE INCONCLUSIVE|int-0 A int-0 B int-0 C int-0 D int-0 E int-1 A int-1 B int-1 C int-1 D int-1 E int-1 F int-4 A int-4 B int-4 C int-4 D int-4 E int-4 F int-8 A int-8 B int-8 C int-8 D int-8 E int-9 A int-9 B int-9 C|1
+# int-0 B, int-1 B: the first Bootstrap-Write (PUT /0/0) is never answered; the writes stop
+# there, so the rest is what bootstrap-write-error breaks; int-8 writes /1/0 and /2/0 on
+# its own, which are answered (its Finish of a configuration without /0/0 is refused: E)
+no-response=/0/0|--lwm2m 1.1 --timeout 1|FAIL FAIL FAIL FAIL PASS INCONCLUSIVE INCONCLUSIVE|int-0 B int-0 C int-0 D int-0 E int-1 B int-1 C int-1 D int-1 E int-1 F int-4 B int-4 C int-4 F int-8 B int-8 E|1
+# int-4 D: the Bootstrap-Deletes of /0 and /1 are refused (4.00), so the instances are still
+# listed in step 5 (int-4 E)
+bootstrap-delete-error|--lwm2m 1.1 --timeout 2|PASS PASS FAIL PASS PASS PASS PASS|int-4 D int-4 E|1
+# int-4 E: the Deletes are answered 2.02, yet Discover and Read still show the instances
+bootstrap-delete-ignored|--lwm2m 1.1 --timeout 2|PASS PASS FAIL PASS PASS PASS PASS|int-4 E|1
+# int-4 E: Delete /0 takes the bootstrap account </0/1> along
+bootstrap-delete-all|--lwm2m 1.1 --timeout 2|PASS PASS FAIL PASS PASS PASS PASS|int-4 E|1
+# int-0 D, int-1 D: the provisioned instances are listed without ssid
+bootstrap-discover-no-ssid|--lwm2m 1.1 --timeout 2|FAIL FAIL PASS PASS PASS PASS PASS|int-0 D int-1 D|1
+# int-9 C: the inconsistent configuration (a Server instance with only its Disable
+# Timeout) is accepted (2.04)
+bootstrap-accept-inconsistent|--timeout 2|PASS SKIPPED SKIPPED SKIPPED FAIL PASS PASS|int-9 C|1
+# int-4 C, int-8 D: an LwM2M 1.1 device without Bootstrap-Read (4.05)
+bootstrap-read-error|--lwm2m 1.1 --timeout 2|PASS PASS FAIL FAIL PASS PASS PASS|int-4 C int-8 D|1
 '
 covered=""
 while IFS='|' read -r fault opts want crit code; do
@@ -143,7 +144,7 @@ while IFS='|' read -r fault opts want crit code; do
     # a simulator started under ASan on a loaded machine can miss at 1 s: scaled.
     read -ra o <<<"$opts"
     for i in "${!o[@]}"; do [ "${o[i]}" = --timeout ] && o[i+1]=$(scaled "${o[i+1]}"); done
-    "$TOOL" run --sim --bootstrap --readings --strict --sim-fault "$fault" --no-color "${o[@]}" \
+    "$TOOL" run --sim --bootstrap --sim-fault "$fault" --no-color "${o[@]}" \
         --only "$(IFS=,; echo "${CASES[*]}"),int-401" \
         --junit "$TMP/f.xml" >"$TMP/f.txt" 2>"$TMP/f.err"
     rc=$?
@@ -162,7 +163,7 @@ while IFS='|' read -r fault opts want crit code; do
 done <<<"$table"
 # every criterion of the bootstrap cases fails under at least one fault
 missing=""
-for c in "int-0 ABCDE" "int-1 ABCDEF" "int-4 ABCDEFG" "int-8 ABCDE" "int-9 ABCDEF"; do
+for c in "int-0 ABCDE" "int-1 ABCDEF" "int-4 ABCDEF" "int-8 ABCDE" "int-9 ABC"; do
     id=${c% *} letters=${c#* }
     for ((i = 0; i < ${#letters}; i++)); do
         [[ "$covered " == *" $id ${letters:i:1} "* ]] || missing+=" $id ${letters:i:1}"
@@ -186,7 +187,7 @@ check "bootstrap-write-error: int-950 says its provisioning failed, and where" \
 # 1.0 writes TLV (libcoap's -vvv dump shows it in hex), 1.1 OMA JSON (the keys in Base64)
 for v in 1.0 1.1; do
     ct=$([ "$v" = 1.0 ] && echo 11542 || echo 11543)
-    "$TOOL" run --sim --bootstrap --readings --only "$ONLY" --lwm2m "$v" -vvv --no-color --timeout 5 --junit "$TMP/v.xml" \
+    "$TOOL" run --sim --bootstrap --only "$ONLY" --lwm2m "$v" -vvv --no-color --timeout 5 --junit "$TMP/v.xml" \
         --json "$TMP/v.json" >"$TMP/v.out" 2>"$TMP/v.err"
     rc=$?
     check "$v -vvv run: exit 0 (got $rc)" [ "$rc" = 0 ]

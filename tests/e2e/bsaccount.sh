@@ -22,10 +22,10 @@ touches_00() { grep -Eq '(PUT|DELETE) /0/0([ /?]|\\n)' "$1"; }
 
 # --- the whole suite, bootstrap account in /0/0: LwM2M 1.0 through --device-cmd, 1.1 --sim --
 for v in 1.0 1.1; do
-    want="PASS PASS PASS SKIPPED PASS PASS PASS" dev=("${DEVCMD[@]}" --readings)
+    want="PASS SKIPPED SKIPPED SKIPPED PASS PASS PASS" dev=("${DEVCMD[@]}" --readings)
     [ "$v" = 1.1 ] && want="PASS PASS PASS PASS PASS PASS PASS" dev=(--sim "${AT00[@]}" --lwm2m 1.1)
     # the registration cases that wait on the device's timers: core-cases.sh runs them
-    "$TOOL" run --bootstrap "${dev[@]}" --skip int-102,int-103,int-104,int-241 --no-color --timeout 5 -v \
+    "$TOOL" run --bootstrap "${dev[@]}" --skip int-102,int-103,int-104,int-107,int-241 --no-color --timeout 5 -v \
         --json "$TMP/s$v.json" --junit "$TMP/s$v.xml" >"$TMP/s$v.txt" 2>"$TMP/s$v.err"
     rc=$?
     got=$(verdicts "$TMP/s$v.txt" "${CASES[@]}")
@@ -48,10 +48,10 @@ for v in 1.0 1.1; do
         grep -q '^Note: the device keeps its bootstrap account in Security instance /0/0 (Bootstrap-Discover /0); the tool placed the configuration.s instances around it: /0/0 -> /0/1, /0/1 -> /0/0' "$TMP/s$v.txt"
     check "$v: JUnit valid" valid_junit "$TMP/s$v.xml"
 done
-# after int-4's Bootstrap-Delete of / the device still holds its bootstrap account: int-4 E
-# (contains </0/${bootstrap.security_instance}>) passed above, and the last Discover shows it
-check "after Bootstrap-Delete /: the Discover still lists </0/0>" \
-    grep -q 'DELETE /.*2.02 Deleted.*GET / Accept:40.*</0/0>' "$TMP/s1.0.json"
+# after int-4's Bootstrap-Delete of /0 and /1 the device still holds its bootstrap account:
+# int-4 E (contains </0/${bootstrap.security_instance}>) passed above, and the Discover shows it
+check "after Bootstrap-Delete /0: the Discover still lists </0/0>" \
+    grep -q 'DELETE /0 [^"]*2.02 Deleted.*GET / Accept:40.*</0/0>' "$TMP/s1.1.json"
 
 # --- told instead of asking -----------------------------------------------------------------
 "$TOOL" run --sim --bootstrap "${AT00[@]}" --bootstrap-account-iid 0 --only int-0 --no-color \
@@ -78,8 +78,8 @@ check "bootstrap-discover-no-ssid at /0/0: int-0 D fails on </0/1> (server accou
 
 # --- a step that would change the device's bootstrap account is refused, not sent ----------
 mkdir -p "$TMP/cases"
-sed -e 's/"LightweightM2M-1.0-int-9"/"LightweightM2M-1.0-int-9990"/' \
-    -e 's|"path": "/0/0"|"path": "/0/1"|' testcases/readings/int-9.json >"$TMP/cases/int-9990.json"
+sed -e 's/"LightweightM2M-1.0-int-9-pairing"/"LightweightM2M-1.0-int-9990"/' \
+    -e 's|"path": "/0/0"|"path": "/0/1"|' testcases/readings/int-9-pairing.json >"$TMP/cases/int-9990.json"
 "$TOOL" run --sim --bootstrap "${AT00[@]}" --cases "$TMP/cases" --no-color --timeout 2 \
     --json "$TMP/g.json" >"$TMP/g.txt" 2>&1
 rc=$?

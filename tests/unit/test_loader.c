@@ -74,6 +74,17 @@ static void test_seed_int950(void **state)
     assert_string_equal(c->file, "testcases/int-950.json");
     assert_non_null(strstr(c->source, "OMA-ETS-LightweightM2M-V1_0_1 \u00a76.2.1"));
     assert_false(c->tool_reading);
+    /* one definition, two documents: the draft's id and ETS INT 1.2's (also_in) */
+    assert_int_equal(c->ets_count, 2);
+    assert_string_equal(c->ets[0].document, "1.0.1");
+    assert_string_equal(c->ets[0].id, "LightweightM2M-1.0-int-950");
+    assert_string_equal(c->ets[0].section, "6.2.1");
+    assert_string_equal(c->ets[1].document, "1.2");
+    assert_string_equal(c->ets[1].id, "LightweightM2M-1.1-int-950");
+    assert_string_equal(c->ets[1].section, "6.6.9.1");
+    assert_ptr_equal(tc_case_ets(c, "1.2"), &c->ets[1]);
+    assert_true(tc_case_matches(c, "LightweightM2M-1.1-int-950"));
+    assert_true(tc_case_matches(c, "int-950"));
     assert_non_null(strstr(c->spec_ref, "6.2.1"));
     assert_int_equal(c->precondition_count, 3);
     assert_int_equal(c->depends_on_count, 0);
@@ -93,7 +104,7 @@ static void test_seed_int950(void **state)
         assert_int_equal(st->timeout_ms, 0);
         assert_non_null(strstr(st->text, i == 0 ? "Server #1" : "Server #2"));
     }
-    assert_int_equal(c->steps[0].line, 18);
+    assert_int_equal(c->steps[0].line, 20);
     assert_int_equal(c->steps[0].column, 5);
 
     assert_int_equal(c->criterion_count, 4);
@@ -928,6 +939,33 @@ static void test_source(void **state)
     assert_int_equal(load_text(text, &c, &d), LC_EINVAL);
     assert_true(has_diag(&d, "/source", "missing required key 'source'"));
     tc_diags_free(&d);
+
+    /* also_in: the case in another document; one id per document, an ETS document only */
+    snprintf(text, sizeof text, "{\"id\": \"LightweightM2M-1.0-int-998\", \"title\": \"t\", "
+             "\"spec_ref\": \"s\", \"source\": \"OMA-ETS-LightweightM2M-V1_0_1 \u00a76.1.2.1\", "
+             "\"also_in\": [{\"id\": \"LightweightM2M-1.1-int-998\", \"source\": "
+             "\"OMA-ETS-LightweightM2M_INT-V1_2 \u00a76.2.5 (inventory)\"}],\n%s", tail);
+    assert_int_equal(load_text(text, &c, &d), 0);
+    assert_int_equal(c->ets_count, 2);
+    assert_string_equal(c->ets[1].document, "1.2");
+    assert_string_equal(c->ets[1].section, "6.2.5");
+    assert_string_equal(c->ets[1].short_id, "int-998");
+    tc_case_free(c);
+    tc_diags_free(&d);
+
+    snprintf(text, sizeof text, "{\"id\": \"LightweightM2M-1.0-int-998\", \"title\": \"t\", "
+             "\"spec_ref\": \"s\", \"source\": \"OMA-ETS-LightweightM2M-V1_0_1 \u00a76.1.2.1\", "
+             "\"also_in\": [{\"id\": \"LightweightM2M-1.0-int-9\", \"source\": "
+             "\"OMA-ETS-LightweightM2M-V1_0_1 \u00a76.1.2.2\"}, {\"id\": \"x\", \"source\": "
+             "\"tool reading: LwM2M TS 1.1 \u00a75\"}, {\"id\": \"LightweightM2M-1.1-int-1\", "
+             "\"source\": \"OMA-ETS-Other \u00a71\", \"sauce\": 1}],\n%s", tail);
+    assert_int_equal(load_text(text, &c, &d), LC_EINVAL);
+    assert_true(has_diag(&d, "/also_in/0/source", "already in 1.0.1"));
+    assert_true(has_diag(&d, "/also_in/1/id", "not a full OMA test case id"));
+    assert_true(has_diag(&d, "/also_in/1/source", "not a tool reading"));
+    assert_true(has_diag(&d, "/also_in/2/source", "names an ETS document the tool knows"));
+    assert_true(has_diag(&d, "/also_in/2/sauce", "sauce"));
+    tc_diags_free(&d);
 }
 
 /* The top-level keys of an inline ETS case, up to "configuration" */
@@ -1043,8 +1081,9 @@ static void test_readings_dir(void **state)
                      in_readings ? "testcases/readings/" : "testcases/");
         readings += in_readings;
     }
-    assert_int_equal(readings, 4);
-    /* int-0 before int-1 (readings/) before int-950: the order of one directory */
+    assert_int_equal(readings, 1);
+    /* int-0 before int-1 before int-9-pairing (readings/) before int-950: the order of one
+     * directory */
     assert_string_equal(s.cases[0]->short_id, "int-0");
     assert_string_equal(s.cases[1]->short_id, "int-1");
     tc_suite_free(&s);

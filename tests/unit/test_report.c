@@ -390,6 +390,9 @@ static run_result *scenario_advisory(void)
     case_result *ets = add_case(r, "int-0", "Client Initiated Bootstrap", "bootstrap",
                                 VERDICT_PASS, 900, NULL);
     ets->source = result_strdup("OMA-ETS-LightweightM2M-V1_0_1 \u00a76.1.1.1");
+    /* one case, two documents: JSON's "ets" and JUnit's <properties> name both */
+    assert_int_equal(result_case_add_ets(ets, "1.0.1", "LightweightM2M-1.0-int-0", "6.1.1.1"), 0);
+    assert_int_equal(result_case_add_ets(ets, "1.2", "LightweightM2M-1.1-int-0", "6.1.1.1"), 0);
     case_result *c = add_case(r, "int-9", "Bootstrap and Configuration Consistency", "bootstrap",
                               VERDICT_FAIL, 1200, "criterion D (step 4): 4.06 expected");
     c->source = result_strdup("tool reading: LwM2M TS 1.0 \u00a75.2.5");
