@@ -14,6 +14,7 @@
 #include "sim/access.h"
 #include "sim/composite.h"
 #include "sim/discover.h"
+#include "sim/discover_depth.h"
 #include "sim/live.h"
 #include "sim/formats.h"
 #include "sim/plaintext.h"
@@ -513,7 +514,8 @@ static void do_write_attributes(sim_device *d, int ssid, const sim_request *req,
 
 /* ---- Discover ---- */
 
-static void do_discover(sim_device *d, int ssid, const lwm2m_path *path, sim_response *resp)
+static void do_discover(sim_device *d, int ssid, const sim_request *req, const lwm2m_path *path,
+                        sim_response *resp)
 {
     if (path->depth < 1 || path->depth > 3)
         return sim_response_set(resp, path->depth ? 400 : 405, "Discover targets an object, instance or resource");
@@ -521,9 +523,10 @@ static void do_discover(sim_device *d, int ssid, const lwm2m_path *path, sim_res
     char *out = NULL;
     size_t len = 0;
     lc_error err = {0};
-    int rc = sim_discover(d, ssid, path, &out, &len, &err);
+    int rc = sim_discover_query(d, ssid, path, req->queries, req->query_count, &out, &len, &err);
     if (rc)
-        return sim_response_set(resp, rc == LC_ENOTFOUND ? 404 : 500, "%s", err.msg);
+        return sim_response_set(resp, rc == LC_ENOTFOUND ? 404 : rc == LC_EINVAL ? 400 : 500,
+                                "%s", err.msg);
     resp->payload = (uint8_t *)out;
     resp->payload_len = len;
     resp->content_format = CF_LINK_FORMAT;
@@ -700,7 +703,7 @@ void sim_ops_handle(sim_device *d, int ssid, const sim_request *req, sim_respons
     switch (req->method) {
     case SIM_GET:
         if (req->accept == CF_LINK_FORMAT)
-            return do_discover(d, ssid, &path, resp);
+            return do_discover(d, ssid, req, &path, resp);
         if (req->observe == 0 && sim_faults_at(&d->faults, SIM_FAULT_OBSERVE_REFUSED, &path))
             return sim_response_set(resp, 405, "fault observe-refused: no Observe of this path");
         sim_ops_read(d, ssid, &path, req->accept, resp);

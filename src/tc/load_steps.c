@@ -145,8 +145,9 @@ static void load_attributes(tcf_ctx *x, const json_t *obj, const char *ptr, tc_s
             continue;
         }
         if (!tc_rules_has(attrs10, key) && !x->lwm2m11) {
-            tcf_report(x, kp, true,
-                       "'%s' is an LwM2M 1.1 attribute: add \"lwm2m-1.1\" to \"requires\"", key);
+            bool depth = strcmp(key, "depth") == 0;
+            tcf_report(x, kp, true, "'%s' is an LwM2M %s: add \"lwm2m-1.%s\" to \"requires\"",
+                       key, depth ? "1.2 parameter" : "1.1 attribute", depth ? "2" : "1");
             continue;
         }
         bool integral = !strcmp(key, "pmin") || !strcmp(key, "pmax") || !strcmp(key, "epmin") ||

@@ -48,6 +48,11 @@ c14|1.1|ignore-cancel                       |int-305|FAIL|int-305 C|1|$QUICK
 c14|1.1|notify-late                         |int-304|FAIL|int-304 C|1|$QUICK
 c14|1.1|write-attributes-wrong-code         |int-304,int-305|FAIL FAIL|int-304 A int-305 A|1|$QUICK
 c4 |1.2|-                                   |int-312,int-313|PASS PASS||0|$OBS12
+c4 |1.2|-                                   |int-261,int-264,int-266|PASS PASS PASS||0|-
+c4 |1.1|-                                   |int-261,int-264,int-266|PASS SKIPPED SKIPPED||0|-
+c4 |1.2|discover-depth-ignored              |int-264,int-266|FAIL FAIL|int-264 A int-264 C int-266 E|1|-
+c4 |1.2|write-attributes-wrong-code discover-missing-resource|int-261,int-264,int-266|FAIL FAIL FAIL|int-261 B int-264 B int-266 A int-266 B int-266 C int-266 D|1|-
+c4 |1.2|ignore-write-attributes no-response=/3/0/11|int-261|FAIL|int-261 A int-261 B int-261 C|1|-
 c4 |1.1|-                                   |int-312,int-313|SKIPPED SKIPPED||0|$OBS12
 c4 |1.2|observe-params-ignored              |int-312,int-313|FAIL FAIL|int-312 B int-313 C|1|$OBS12
 c4 |1.2|missing-value=/3/0/7/1 write-attributes-wrong-code|int-312,int-313|FAIL FAIL|int-312 A int-312 B int-313 A int-313 B int-313 C|1|$OBS12
@@ -85,7 +90,7 @@ missing=""
 for c in "int-211 A" "int-212 AB" "int-221 A" "int-222 AB" "int-223 AB" "int-224 AB" "int-225 A" \
          "int-226 ABCD" "int-227 ABCDE" "int-228 AB" "int-230 ABC" "int-231 A" "int-232 A" \
          "int-233 ABCDEFGH" "int-234 ABCDEFGH" "int-235 A" "int-236 A" "int-237 AB" "int-256 AB" \
-         "int-257 ABC" "int-280 A" "int-281 A" "int-304 ABC" "int-305 ABC" "int-306 AB" \
+         "int-257 ABC" "int-261 ABC" "int-264 ABC" "int-266 ABCDE" "int-280 A" "int-281 A" "int-304 ABC" "int-305 ABC" "int-306 AB" \
          "int-307 ABCDE" "int-311 A" "int-312 AB" "int-313 ABC"; do
     id=${c% *} letters=${c#* }
     for ((i = 0; i < ${#letters}; i++)); do
