@@ -49,6 +49,13 @@ c14|1.1|notify-late                         |int-304|FAIL|int-304 C|1|$QUICK
 c14|1.1|write-attributes-wrong-code         |int-304,int-305|FAIL FAIL|int-304 A int-305 A|1|$QUICK
 c4 |1.2|-                                   |int-312,int-313|PASS PASS||0|$OBS12
 c4 |1.2|-                                   |int-261,int-264,int-266|PASS PASS PASS||0|-
+c7 |1.0|-                                   |int-801,int-810|PASS PASS||0|-
+c7 |1.0|no-response=/6/0                    |int-801,int-810|FAIL FAIL|int-801 A int-801 B int-801 C int-810 A int-810 B int-810 C int-810 D int-810 E int-810 F|1|-
+c7 |1.1|missing-value=/6/0/5 write-attributes-wrong-code|int-801,int-810|FAIL FAIL|int-801 C int-810 B int-810 D int-810 F|1|-
+c9 |1.0|-                                   |int-901|PASS||0|-
+c9 |1.0|no-response=/7/0                    |int-901|FAIL|int-901 A int-901 B int-901 C int-901 D int-901 E int-901 F int-901 G int-901 H|1|-
+c9 |1.1|missing-value=/7/0/3                |int-901|FAIL|int-901 H|1|-
+c14|1.0|-                                   |int-801,int-810,int-901|SKIPPED SKIPPED SKIPPED||0|-
 c4 |1.1|-                                   |int-261,int-264,int-266|PASS SKIPPED SKIPPED||0|-
 c4 |1.2|discover-depth-ignored              |int-264,int-266|FAIL FAIL|int-264 A int-264 C int-266 E|1|-
 c4 |1.2|write-attributes-wrong-code discover-missing-resource|int-261,int-264,int-266|FAIL FAIL FAIL|int-261 B int-264 B int-266 A int-266 B int-266 C int-266 D|1|-
@@ -91,7 +98,7 @@ for c in "int-211 A" "int-212 AB" "int-221 A" "int-222 AB" "int-223 AB" "int-224
          "int-226 ABCD" "int-227 ABCDE" "int-228 AB" "int-230 ABC" "int-231 A" "int-232 A" \
          "int-233 ABCDEFGH" "int-234 ABCDEFGH" "int-235 A" "int-236 A" "int-237 AB" "int-256 AB" \
          "int-257 ABC" "int-261 ABC" "int-264 ABC" "int-266 ABCDE" "int-280 A" "int-281 A" "int-304 ABC" "int-305 ABC" "int-306 AB" \
-         "int-307 ABCDE" "int-311 A" "int-312 AB" "int-313 ABC"; do
+         "int-307 ABCDE" "int-311 A" "int-312 AB" "int-313 ABC" "int-801 ABC" "int-810 ABCDEF" "int-901 ABCDEFGH"; do
     id=${c% *} letters=${c#* }
     for ((i = 0; i < ${#letters}; i++)); do
         [[ "$covered " == *" $id ${letters:i:1} "* ]] || missing+=" $id ${letters:i:1}"
