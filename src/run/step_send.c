@@ -39,6 +39,16 @@ void step_expect_send(step_context *sc, step_outcome *o)
         snprintf(o->detail, sizeof o->detail, "%s", net_abort_reason(sc->d->net));
         return;
     }
+    if (r < 0 && sc->send_untriggered) {
+        /* the device may well Send when told to: the run had no way to tell it, and it
+         * sent none on its own; that is the set-up's gap, not the device's failure */
+        o->status = OUTCOME_TOOL_ERROR;
+        snprintf(o->detail, sizeof o->detail, "no Send (POST /dp) on server %d within %.1f s, and "
+                 "the run has no way to make the device Send: give --send-cmd (a command that "
+                 "makes it Send), or configure the device to Send periodically",
+                 s->server, (double)(deadline - t0) / 1000.0);
+        return;
+    }
     if (r < 0) {
         o->status = OUTCOME_TIMEOUT;
         snprintf(o->detail, sizeof o->detail, "no Send (POST /dp) on server %d within %.1f s%s",
@@ -79,6 +89,7 @@ void step_trigger_send(step_context *sc, step_outcome *o)
                                                  how, sizeof how, &err)
                              : LC_ENOTFOUND;
     o->elapsed_ms = mono_ms() - t0;
+    sc->send_untriggered = r == LC_ENOTFOUND;
     if (r == 0 || r == LC_ENOTFOUND) {
         o->status = OUTCOME_OK;
         snprintf(o->detail, sizeof o->detail, "%s", how);

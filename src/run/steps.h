@@ -45,6 +45,7 @@ typedef struct step_context {
     /* trigger-send: the run's way to make the device Send (run_options.trigger_send) */
     int (*trigger_send)(void *arg, const char *case_id, char *how, size_t cap, lc_error *err);
     void *trigger_arg;
+    bool send_untriggered;   /* a trigger-send found no way to make the device Send */
 } step_context;
 
 /* Registrations expire on the tool's clock this long after their lifetime, to allow for

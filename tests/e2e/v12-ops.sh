@@ -115,4 +115,16 @@ check "trigger-send with --sim: SIGUSR1 to the simulated device, named in the re
     grep -q 'SIGUSR1 to the simulated device' "$TMP/s.txt"
 check "expect-send: the Send's arrival and format are reported" \
     grep -q 'Send of [0-9]* bytes in Content-Format 112, answered 2.04' "$TMP/s.txt"
+# A device the run cannot make Send, which sends none on its own: ERROR naming --send-cmd,
+# never a FAIL; the same device sending periodically passes without any trigger.
+devcmd='exec '"$SIMDEV"' --config fixtures/c14.json --lwm2m 1.1 --server-uri "1=$LWM2M_CONFORM_SERVER_URI_1" --server-uri "2=$LWM2M_CONFORM_SERVER_URI_2"'
+"$TOOL" run --device-cmd "$devcmd" --port 1=0 --port 2=0 --only int-306 --var send_wait=2 --no-color \
+    --timeout "$(scaled 2)" >"$TMP/u.txt" 2>&1
+check "no way to make the device Send and none sent: int-306 ERROR naming --send-cmd, not FAIL" \
+    grep -q 'the run has no way to make the device Send: give --send-cmd' "$TMP/u.txt"
+check "... and its verdict is ERROR" test "$(verdict_of "$TMP/u.txt" int-306)" = ERROR
+"$TOOL" run --device-cmd "$devcmd --send-period 1" --port 1=0 --port 2=0 --only int-306,int-311 \
+    --var send_wait=3 --no-color --timeout "$(scaled 2)" >"$TMP/p.txt" 2>&1
+check "a device sending every second passes int-306 and int-311 without a trigger" \
+    test "$(verdict_of "$TMP/p.txt" int-306) $(verdict_of "$TMP/p.txt" int-311)" = "PASS PASS"
 finish
