@@ -22,6 +22,13 @@ void step_expect_send(step_context *sc, step_outcome *o)
 {
     const tc_step *s = o->step;
     uint64_t t0 = mono_ms(), deadline = steps_deadline(sc, s);
+    if (sc->send_untriggered && sc->send_gave_up) {
+        /* an earlier wait of this case showed the device sends nothing on its own */
+        o->status = OUTCOME_NOT_RUN;
+        snprintf(o->detail, sizeof o->detail, "not waited for: the device sent nothing on its "
+                 "own in an earlier step, and the run has no way to make it Send (--send-cmd)");
+        return;
+    }
     /* the case's first step began at started[0]; the provoking step, when named */
     uint64_t since = s->after_step ? steps_started_at(sc, s->after_step)
                      : sc->started_count ? sc->started[0].at : t0;
@@ -43,6 +50,7 @@ void step_expect_send(step_context *sc, step_outcome *o)
         /* the device may well Send when told to: the run had no way to tell it, and it
          * sent none on its own; that is the set-up's gap, not the device's failure */
         o->status = OUTCOME_TOOL_ERROR;
+        sc->send_gave_up = true;
         snprintf(o->detail, sizeof o->detail, "no Send (POST /dp) on server %d within %.1f s, and "
                  "the run has no way to make the device Send: give --send-cmd (a command that "
                  "makes it Send), or configure the device to Send periodically",

@@ -46,6 +46,7 @@ typedef struct step_context {
     int (*trigger_send)(void *arg, const char *case_id, char *how, size_t cap, lc_error *err);
     void *trigger_arg;
     bool send_untriggered;   /* a trigger-send found no way to make the device Send */
+    bool send_gave_up;       /* and an expect-send then waited in vain: later ones do not */
 } step_context;
 
 /* Registrations expire on the tool's clock this long after their lifetime, to allow for
