@@ -56,6 +56,10 @@ c9 |1.0|-                                   |int-901|PASS||0|-
 c9 |1.0|no-response=/7/0                    |int-901|FAIL|int-901 A int-901 B int-901 C int-901 D int-901 E int-901 F int-901 G int-901 H|1|-
 c9 |1.1|missing-value=/7/0/3                |int-901|FAIL|int-901 H|1|-
 c14|1.0|-                                   |int-801,int-810,int-901|SKIPPED SKIPPED SKIPPED||0|-
+c15|1.0|-                                   |int-1900,int-1901|PASS PASS||0|$OBS12
+c15|1.0|-                                   |int-1900|SKIPPED||0|-
+c15|1.0|no-response=/19                     |int-1900,int-1901|FAIL FAIL|int-1900 A int-1900 B int-1900 C int-1900 D int-1901 A int-1901 B|1|$OBS12
+c15|1.0|ignore-write=/19/1/0 missing-value=/19/0/0|int-1900,int-1901|FAIL FAIL|int-1900 C int-1900 D int-1901 B|1|$OBS12
 c4 |1.1|-                                   |int-261,int-264,int-266|PASS SKIPPED SKIPPED||0|-
 c4 |1.2|discover-depth-ignored              |int-264,int-266|FAIL FAIL|int-264 A int-264 C int-266 E|1|-
 c4 |1.2|write-attributes-wrong-code discover-missing-resource|int-261,int-264,int-266|FAIL FAIL FAIL|int-261 B int-264 B int-266 A int-266 B int-266 C int-266 D|1|-
@@ -98,7 +102,7 @@ for c in "int-211 A" "int-212 AB" "int-221 A" "int-222 AB" "int-223 AB" "int-224
          "int-226 ABCD" "int-227 ABCDE" "int-228 AB" "int-230 ABC" "int-231 A" "int-232 A" \
          "int-233 ABCDEFGH" "int-234 ABCDEFGH" "int-235 A" "int-236 A" "int-237 AB" "int-256 AB" \
          "int-257 ABC" "int-261 ABC" "int-264 ABC" "int-266 ABCDE" "int-280 A" "int-281 A" "int-304 ABC" "int-305 ABC" "int-306 AB" \
-         "int-307 ABCDE" "int-311 A" "int-312 AB" "int-313 ABC" "int-801 ABC" "int-810 ABCDEF" "int-901 ABCDEFGH"; do
+         "int-307 ABCDE" "int-311 A" "int-312 AB" "int-313 ABC" "int-801 ABC" "int-810 ABCDEF" "int-901 ABCDEFGH" "int-1900 ABCD" "int-1901 AB"; do
     id=${c% *} letters=${c#* }
     for ((i = 0; i < ${#letters}; i++)); do
         [[ "$covered " == *" $id ${letters:i:1} "* ]] || missing+=" $id ${letters:i:1}"
