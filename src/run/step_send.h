@@ -4,8 +4,9 @@
  * step began, counts: a periodic Send left from an earlier case never does. The wait is
  * the step's timeout; none arriving is a TIMEOUT, which a "no_response" criterion turns
  * into a pass (int-307: no Send while muted) — unless the trigger-send before it found no
- * way to make the device Send: then nothing arriving says nothing about the device and the
- * step is a TOOL_ERROR (the case an ERROR naming --send-cmd).
+ * way to make the device Send and the device has sent nothing on its own in this case: then
+ * nothing arriving says nothing about the device and the step is a TOOL_ERROR (the case an
+ * ERROR naming --send-cmd).
  * The outcome's request is the device's POST; its response is the Send itself as the
  * criteria judge it: code = the tool's answer (2.04), Content-Format and payload = the
  * Send's, so values and content_format checks read the values sent. */

@@ -47,6 +47,7 @@ typedef struct step_context {
     void *trigger_arg;
     bool send_untriggered;   /* a trigger-send found no way to make the device Send */
     bool send_gave_up;       /* and an expect-send then waited in vain: later ones do not */
+    bool send_seen;          /* a Send arrived in this case: the device sends on its own */
 } step_context;
 
 /* Registrations expire on the tool's clock this long after their lifetime, to allow for
