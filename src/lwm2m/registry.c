@@ -400,6 +400,18 @@ size_t registry_retire_all(registry *r)
     return n;
 }
 
+int registry_forget(registry *r, int short_server_id, char *id, size_t cap)
+{
+    const registration *live = registry_active(r, short_server_id);
+    registration *reg = live ? find_mut(r, live->id) : NULL;
+    if (!reg)
+        return LC_ENOTFOUND;
+    snprintf(id, cap, "%s", reg->id);
+    reg->active = false;
+    reg->updated_at = mono_ms();
+    return 0;
+}
+
 void registry_set_limit(registry *r, size_t max_live) { r->max_live = max_live ? max_live : 1; }
 
 registry_stats registry_get_stats(const registry *r)

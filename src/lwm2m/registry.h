@@ -72,6 +72,11 @@ const registration *registry_active(const registry *r, int short_server_id);
  * registered before went with it (a case that assumes a registration waits for a new one;
  * an Update to an old id is answered 4.04). Returns how many were live. */
 size_t registry_retire_all(registry *r);
+/* Removes the device's active registration on server short_server_id from the database
+ * without telling the device (ETS int-105: the server considers it de-registered); its
+ * next Update is answered 4.04 like any Update of an unknown registration. Copies the
+ * removed id into id (cap bytes). Returns 0, or LC_ENOTFOUND when none is active. */
+int registry_forget(registry *r, int short_server_id, char *id, size_t cap);
 /* The live-registration limit per server (REGISTRY_MAX_LIVE by default; at least 1). */
 void registry_set_limit(registry *r, size_t max_live);
 

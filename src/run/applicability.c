@@ -43,6 +43,33 @@ static bool lacks_format(const tc_case *c, const applicability_env *env, char *w
     return false;
 }
 
+/* "queue-mode", "profile-id": the ETS makes the device's support of Queue Mode, of a
+ * Profile ID, a precondition, which only the device profile can declare ("queue_mode":
+ * true, "profile_id": true). */
+static bool lacks_declared(const tc_case *c, const applicability_env *env, char *why, size_t cap)
+{
+    static const struct {
+        const char *feature, *key, *what;
+    } declared[] = {
+        {"queue-mode", "queue_mode", "registers in queue mode"},
+        {"profile-id", "profile_id", "registers with a Profile ID (LwM2M 1.2 pid)"},
+    };
+    for (size_t i = 0; i < c->requires_count; i++)
+        for (size_t k = 0; k < sizeof declared / sizeof declared[0]; k++) {
+            if (strcmp(c->requires[i], declared[k].feature) != 0)
+                continue;
+            bool yes = env->profile && (k == 0 ? env->profile->queue_mode : env->profile->profile_id);
+            if (yes)
+                continue;
+            snprintf(why, cap, "%s: %s%s does not declare that the device %s (\"%s\": true)",
+                     declared[k].feature, env->profile ? "the device profile " :
+                     "no device profile (--profile FILE)", env->profile ? env->profile->source : "",
+                     declared[k].what, declared[k].key);
+            return true;
+        }
+    return false;
+}
+
 static bool lacks_version(const tc_case *c, const applicability_env *env, char *why, size_t cap)
 {
     if (!env->profile || !env->profile->lwm2m[0])
@@ -98,5 +125,5 @@ bool applicability_lacks(const tc_case *c, const applicability_env *env, char *w
         (lacks_object(c, env, why, cap) || lacks_format(c, env, why, cap) ||
          lacks_version(c, env, why, cap)))
         return true;
-    return too_long(c, env, why, cap);
+    return lacks_declared(c, env, why, cap) || too_long(c, env, why, cap);
 }

@@ -334,6 +334,16 @@ static void check_registration(const tc_check *chk, const step_outcome *o, const
         strbuf_appendf(&exp, "%sobject /%d not listed", exp.len ? ", " : "", chk->reg_objects_absent[i]);
     if (chk->reg_no_parameters)
         strbuf_appendf(&exp, "%sno parameters (no query, no object links)", exp.len ? ", " : "");
+    if (chk->reg_queue)
+        strbuf_appendf(&exp, "%squeue mode (b=UQ, or the Q parameter)", exp.len ? ", " : "");
+    if (chk->reg_pid) {
+        lc_error xerr = {0};
+        char *p = expand(chk->reg_pid, env, &xerr);
+        strbuf_appendf(&exp, "%spid=%s", exp.len ? ", " : "", p ? p : chk->reg_pid);
+        free(p);
+    }
+    if (chk->reg_no_objects)
+        strbuf_appendf(&exp, "%sno object listed", exp.len ? ", " : "");
     bool update = o->step && o->step->op == TC_OP_EXPECT_UPDATE;
 
     if (!o->has_request) {
@@ -390,6 +400,21 @@ static void check_registration(const tc_check *chk, const step_outcome *o, const
             }
         }
     }
+    if (parsed && chk->reg_pid) {
+        const reg_param *pp = regquery_find(&q, "pid");
+        lc_error perr = {0};
+        char *want_pid = expand(chk->reg_pid, env, &perr);
+        if (!pp || !pp->has_value)
+            strbuf_appendf(&bad, "%spid is missing", bad.len ? "; " : "");
+        else if (want_pid && strcmp(pp->value, want_pid) != 0)
+            strbuf_appendf(&bad, "%spid=%s, expected %s", bad.len ? "; " : "", pp->value, want_pid);
+        free(want_pid);
+    }
+    if (chk->reg_no_objects && o->request.payload_len)
+        strbuf_appendf(&bad, "%sthe Register lists objects", bad.len ? "; " : "");
+    if (parsed && chk->reg_queue && !q.queue_mode && !(q.has_binding && strchr(q.binding, 'Q')))
+        strbuf_appendf(&bad, "%sno queue mode: neither a binding with Q nor the Q parameter",
+                       bad.len ? "; " : "");
     lf_set links = {0};
     if (o->request.payload_len &&
         linkformat_parse((const char *)o->request.payload, o->request.payload_len, &links, &err) < 0) {

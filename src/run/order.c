@@ -60,7 +60,11 @@ static bool expects_initial_register(const tc_case *c)
 
 static bool needs_provisioned(const tc_case *c, bool bootstrap)
 {
-    return bootstrap && c->device_reset != TC_RESET_FACTORY && !order_has_bootstrap_step(c);
+    /* a case that starts with a server's request (int-5's Execute of the Bootstrap-Request
+     * Trigger) needs a registered device, whatever bootstrap steps follow */
+    bool starts_registered = c->step_count > 0 && c->steps[0].server > 0;
+    return bootstrap && c->device_reset != TC_RESET_FACTORY &&
+           (!order_has_bootstrap_step(c) || starts_registered);
 }
 
 order_prep order_prepare(const tc_case *c, bool bootstrap, const order_state *st)

@@ -69,9 +69,19 @@ int profile_load(const char *path, device_profile *p, lc_error *err)
                 }
                 p->formats[p->format_count++] = cf;
             }
+        } else if (!strcmp(key, "queue_mode") || !strcmp(key, "profile_id")) {
+            if (!json_is_boolean(v)) {
+                rc = lc_error_set(err, LC_EINVAL, "%s: \"%s\" must be true or false", path, key);
+                break;
+            }
+            if (!strcmp(key, "queue_mode"))
+                p->queue_mode = json_is_true(v);
+            else
+                p->profile_id = json_is_true(v);
         } else if (strcmp(key, "comment") != 0) {
             rc = lc_error_set(err, LC_EINVAL,
-                              "%s: unknown key \"%s\" (a profile has lwm2m, objects, content_formats, comment)",
+                              "%s: unknown key \"%s\" (a profile has lwm2m, objects, content_formats, "
+                              "queue_mode, profile_id, comment)",
                               path, key);
             break;
         }

@@ -1,7 +1,8 @@
 /* The device profile: what the device under test supports, so a case it cannot run is
  * SKIPPED with the reason instead of failing. A JSON file (docs/testcase-format.md,
  * "Device profile"):
- *   {"lwm2m": "1.0", "objects": [0, 1, 2, 3], "content_formats": ["text", "tlv", "link"]}
+ *   {"lwm2m": "1.0", "objects": [0, 1, 2, 3], "content_formats": ["text", "tlv", "link"],
+ *    "queue_mode": true}
  * Every key is optional; a key left out means "not restricted". The run finds it with
  * --profile FILE, else beside the configuration as <config without .json>.profile.json. */
 #ifndef LC_RUN_PROFILE_H
@@ -24,6 +25,11 @@ typedef struct device_profile {
     bool has_formats;
     int formats[PROFILE_MAX_FORMATS]; /* CoAP Content-Format numbers */
     size_t format_count;
+    bool profile_id;        /* "profile_id": true: the device registers with a Profile ID
+                               (LwM2M 1.2 pid; cases requiring "profile-id" apply) */
+    bool queue_mode;        /* "queue_mode": true: the device registers in queue mode
+                               (cases requiring "queue-mode" apply; without it they are
+                               SKIPPED, as the ETS makes that support a precondition) */
 } device_profile;
 
 /* Loads path into p. Returns 0, or LC_EIO (unreadable) / LC_EINVAL (not a profile) with

@@ -13,6 +13,7 @@
 #include "dut/exchange.h"
 #include "lwm2m/execargs.h"
 #include "run/step_composite.h"
+#include "run/step_forget.h"
 #include "run/step_registered.h"
 #include "run/step_send.h"
 #include "dut/stepvalues.h"
@@ -720,6 +721,8 @@ static const step_fn executors[TC_OP__COUNT] = {
     [TC_OP_BOOTSTRAP_FINISH] = bootstrap_step,
     [TC_OP_BOOTSTRAP_PROVISION] = bootstrap_step,
     [TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST] = bootstrap_step,
+    [TC_OP_FORGET_REGISTRATION] = step_forget_registration,
+    [TC_OP_EXPECT_DISCARDED_UPDATE] = step_expect_discarded_update,
 };
 
 void steps_execute(step_context *sc, step_outcome *o)

@@ -48,6 +48,8 @@ typedef struct step_context {
     bool send_untriggered;   /* a trigger-send found no way to make the device Send */
     bool send_gave_up;       /* and an expect-send then waited in vain: later ones do not */
     bool send_seen;          /* a Send arrived in this case: the device sends on its own */
+    char forgotten[24];      /* forget-registration: the id the tool dropped ("" none) */
+    int forgotten_server;
 } step_context;
 
 /* Registrations expire on the tool's clock this long after their lifetime, to allow for

@@ -346,7 +346,8 @@ static coap_response_t on_response(coap_session_t *session, const coap_pdu_t *se
         }
         break;
     case SRV_UPDATING:
-        if (code == 204) {
+        if (code == 204 ||
+            (code == 404 && sim_fault_on(&cl->dev->faults, SIM_FAULT_UPDATE_404_KEEP))) {
             s->state = SRV_REGISTERED;
             uplink_schedule_update(cl, s, now);
         } else {
@@ -572,6 +573,8 @@ static void apply_effects(sim_client *cl, sim_server *s, const sim_effects *fx, 
     }
     if (fx->reboot)
         cl->reboot_at = now + REBOOT_DELAY_MS;
+    if (fx->bootstrap_trigger)
+        cl->bs_trigger_at = now + REBOOT_DELAY_MS; /* the 2.04 leaves first */
     if (fx->bootstrap_finish)
         cl->bs_finished = true;
     if (fx->secrets_changed)
@@ -831,6 +834,29 @@ static void reboot(sim_client *cl, uint64_t now)
     }
 }
 
+/* Execute /1/x/9 (LwM2M 1.1 Bootstrap-Request Trigger): leave the servers without a word
+ * and bootstrap again with the bootstrap account, which the store still holds. */
+static void bootstrap_again(sim_client *cl, uint64_t now)
+{
+    cl->bs_trigger_at = 0;
+    int x = sim_device_bootstrap_instance(cl->dev->store);
+    if (x < 0) {
+        sim_logf(cl->lg, LOG_LVL_WARN, "Bootstrap-Request Trigger: no bootstrap account");
+        return;
+    }
+    for (size_t i = 0; i < cl->nservers; i++) {
+        close_session(cl, &cl->servers[i]);
+        cl->servers[i].state = SRV_DONE;
+    }
+    close_session(cl, &cl->bs);
+    server_init(&cl->bs, 0, true);
+    account_from_store(cl->dev->store, x, &cl->bs);
+    cl->bs.next_attempt = now;
+    cl->phase = PHASE_BOOTSTRAP;
+    sim_logf(cl->lg, LOG_LVL_INFO, "Bootstrap-Request Trigger (Execute /1/x/9): bootstrapping "
+             "again with the bootstrap account /0/%d", x);
+}
+
 static void finish_bootstrap(sim_client *cl, uint64_t now)
 {
     cl->bs_finished = false;
@@ -992,6 +1018,8 @@ int sim_client_run(sim_client *cl, volatile sig_atomic_t *stop, lc_error *err)
         now = mono_ms();
         if (cl->reboot_at && now >= cl->reboot_at)
             reboot(cl, now);
+        if (cl->bs_trigger_at && now >= cl->bs_trigger_at)
+            bootstrap_again(cl, now);
         if (cl->bs_finished)
             finish_bootstrap(cl, now);
         uint64_t next = SIM_OBSERVE_NEVER;
@@ -1026,6 +1054,8 @@ int sim_client_run(sim_client *cl, volatile sig_atomic_t *stop, lc_error *err)
                 sim_send_dp(cl, &cl->servers[i]);
         if (cl->reboot_at && cl->reboot_at < next)
             next = cl->reboot_at;
+        if (cl->bs_trigger_at && cl->bs_trigger_at < next)
+            next = cl->bs_trigger_at;
         if (cl->bs_finished)
             next = now;
         now = mono_ms();

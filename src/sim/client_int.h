@@ -96,6 +96,7 @@ struct sim_client {
     sim_delayed *delayed;
     size_t ndelayed, capdelayed;
     uint64_t reboot_at;
+    uint64_t bs_trigger_at; /* Execute /1/x/9: bootstrap again at this time (0: no) */
     bool bs_finished;
     sim_send send;      /* when it sends (sim/send) */
 };

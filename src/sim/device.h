@@ -36,6 +36,10 @@ typedef struct sim_device {
     int pct;           /* the Content-Format its Bootstrap-Request asks for (LwM2M 1.1+):
                           SIM_PCT_DEFAULT (see sim/formats.h), CF_NONE (none) or a number */
     int64_t clock_offset; /* seconds a server's Write of Current Time /3/0/13 moved the clock */
+    bool queue_mode;   /* --queue: it registers in queue mode (b=UQ in 1.0, Q in 1.1+) */
+    const char *pid;   /* --pid ID (LwM2M 1.2): the Profile ID its Register carries, standing
+                          for the instances of the Server and Device objects (the ETS's C.1
+                          profile), which it then leaves out of the object list; NULL none */
     sim_live_state live;
     sim_text_rx text_rx; /* the receive buffer of the text-write-unterminated fault */
     uint16_t supported[SIM_MAX_OBJECTS]; /* the objects it implements, sorted */

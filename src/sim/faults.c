@@ -269,6 +269,17 @@ static const sim_fault_info fault_table[] = {
      "an LwM2M 1.2 device that asks for a Bootstrap-Pack (GET /bspack) and drops the 2.05 "
      "that brings it: it falls back to POST /bs, as if no pack had come",
      "int-12 B/C (no Register on the accounts the pack provisioned)"},
+    {SIM_FAULT_UPDATE_404_KEEP, "update-404-keep", NULL,
+     "takes an Update answered 4.04 Not Found for a hiccup: keeps its registration and "
+     "updates it again later instead of registering anew",
+     "int-105 D (no new Register after the 4.04)"},
+    {SIM_FAULT_IGNORE_BOOTSTRAP_TRIGGER, "ignore-bootstrap-trigger", NULL,
+     "answers Execute of the Bootstrap-Request Trigger (/1/x/9) with 2.04 but never goes to "
+     "the bootstrap server",
+     "int-5 B/C (no Bootstrap-Request, no bootstrap to finish)"},
+    {SIM_FAULT_PID_WITH_OBJECTS, "pid-with-objects", NULL,
+     "registers with its Profile ID (--pid) but lists the objects it stands for all the same",
+     "int-110 A (an object list beside the pid)"},
 };
 
 #define FAULT_COUNT (sizeof fault_table / sizeof fault_table[0])

@@ -89,6 +89,9 @@ typedef enum {
     SIM_FAULT_WRITE_READ_ONLY,
     /* ETS INT 1.2 bootstrap and registration (issue 17; sim/bspack.c, sim/uplink.c) */
     SIM_FAULT_BSPACK_IGNORED,
+    SIM_FAULT_UPDATE_404_KEEP,
+    SIM_FAULT_IGNORE_BOOTSTRAP_TRIGGER,
+    SIM_FAULT_PID_WITH_OBJECTS,
     SIM_FAULT_COUNT
 } sim_fault_id;
 

@@ -53,6 +53,10 @@ static const char usage_text[] =
     "                          answers the Register 4.12 gets the next older version\n"
     "  --pct N|none            Content-Format its Bootstrap-Request asks for (LwM2M 1.1+;\n"
     "                          default 11543 for 1.1, 112 for 1.2)\n"
+    "  --queue                 register in queue mode (b=UQ in LwM2M 1.0, the Q parameter\n"
+    "                          in 1.1+)\n"
+    "  --pid ID                LwM2M 1.2: register with the Profile ID ID standing for the\n"
+    "                          Server and Device instances, left out of the object list\n"
     "  --objects DIR           also read the object definitions (OMA DDF XML) in DIR\n"
     "                          (repeatable; the shipped ones are fixtures/objects)\n"
     "  -v                      log every request answered (-vv: libcoap debug too)\n"
@@ -80,6 +84,8 @@ typedef struct sim_options {
     unsigned send_period;
     int lwm2m_minor;
     int pct;
+    bool queue_mode;
+    const char *pid;
     const char *objects_dirs[8];
     size_t objects_dir_count;
     int verbose;
@@ -90,7 +96,7 @@ typedef struct sim_options {
 enum { OPT_CONFIG, OPT_ENDPOINT, OPT_SERVER_URI, OPT_BOOTSTRAP, OPT_BOOTSTRAP_URI,
        OPT_BOOTSTRAP_IID, OPT_PSK_FILE,
        OPT_FAULT, OPT_UPDATE_INTERVAL, OPT_LWM2M, OPT_PCT, OPT_OBJECTS, OPT_VERBOSE, OPT_HELP,
-       OPT_CIPHERSUITES, OPT_SEND_PERIOD };
+       OPT_CIPHERSUITES, OPT_SEND_PERIOD, OPT_QUEUE, OPT_PID };
 
 /* The one option table: name, whether it takes a value, its id. */
 static const struct {
@@ -111,6 +117,8 @@ static const struct {
     {"--send-period", true, OPT_SEND_PERIOD},
     {"--lwm2m", true, OPT_LWM2M},
     {"--pct", true, OPT_PCT},
+    {"--queue", false, OPT_QUEUE},
+    {"--pid", true, OPT_PID},
     {"--objects", true, OPT_OBJECTS},
     {"-v", false, OPT_VERBOSE},
     {"--verbose", false, OPT_VERBOSE},
@@ -197,6 +205,8 @@ static int apply_option(sim_options *o, int id, const char *val, lc_error *err)
         o->pct = (int)n;
         break;
     }
+    case OPT_QUEUE: o->queue_mode = true; break;
+    case OPT_PID: o->pid = val; break;
     case OPT_OBJECTS:
         if (o->objects_dir_count == sizeof o->objects_dirs / sizeof o->objects_dirs[0])
             return lc_error_set(err, LC_EINVAL, "--objects: too many directories");
@@ -411,6 +421,8 @@ int main(int argc, char **argv)
         goto out;
     }
     dev.pct = opt.pct;
+    dev.queue_mode = opt.queue_mode;
+    dev.pid = opt.pid;
     sim_client_options copt = {
         .endpoint = opt.endpoint ? opt.endpoint : "lwm2m-simdev",
         .bootstrap = opt.bootstrap,

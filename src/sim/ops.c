@@ -543,10 +543,12 @@ static void do_execute(sim_device *d, int ssid, const sim_request *req, const lw
         return sim_response_set(resp, 404, "no instance /%d/%d", obj, inst);
     if (!sim_access_allowed(d->store, ssid, obj, inst, SIM_RIGHT_EXECUTE))
         return sim_response_set(resp, 401, "no Execute right for server %d", ssid);
-    if (!sim_store_exists(d->store, path))
+    /* the Server object's Bootstrap-Request Trigger (LwM2M 1.1 §E.2 resource 9) */
+    bool bs_trigger = obj == 1 && res == 9 && path->depth == 3 && d->lwm2m_minor >= 1;
+    if (!bs_trigger && !sim_store_exists(d->store, path))
         return sim_response_set(resp, 404, "no such resource");
-    const lwm2m_record *r = sim_store_get(d->store, path);
-    if (!r || r->type != LV_NONE)
+    const lwm2m_record *r = bs_trigger ? NULL : sim_store_get(d->store, path);
+    if (!bs_trigger && (!r || r->type != LV_NONE))
         return sim_response_set(resp, 405, "resource is not executable");
     execargs args; /* LwM2M 1.0 §5.4.5: malformed arguments are a Bad Request */
     lc_error aerr = {0};
@@ -558,6 +560,8 @@ static void do_execute(sim_device *d, int ssid, const sim_request *req, const lw
     }
     if (obj == 3 && res == 4)
         resp->fx.reboot = true;
+    if (bs_trigger && !sim_fault_on(&d->faults, SIM_FAULT_IGNORE_BOOTSTRAP_TRIGGER))
+        resp->fx.bootstrap_trigger = true;
     if (obj == 1 && res == 8)
         resp->fx.update_trigger_ssid = server_ssid(d->store, inst);
     if (obj == 1 && res == 4) {

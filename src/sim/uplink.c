@@ -46,13 +46,17 @@ static int object_links(sim_client *cl, char *buf, size_t cap)
 {
     size_t used = 0;
     buf[0] = '\0';
-    if (cl->dev->lwm2m_minor >= 1)
+    if (cl->dev->lwm2m_minor >= 1 && !(cl->dev->pid && cl->dev->lwm2m_minor >= 2))
         used += (size_t)snprintf(buf, cap, "</>;rt=\"oma.lwm2m\";ct=%d",
                                  sim_formats_read_default(cl->dev, false, false));
     uint16_t objs[MAX_IDS];
     size_t nobj = sim_store_objects(cl->dev->store, objs, MAX_IDS);
+    /* a Profile ID (LwM2M 1.2) stands for the Server and Device instances, unless the
+     * pid-with-objects fault lists them all the same */
+    bool by_pid = cl->dev->pid && cl->dev->lwm2m_minor >= 2 &&
+                  !sim_fault_on(&cl->dev->faults, SIM_FAULT_PID_WITH_OBJECTS);
     for (size_t o = 0; o < nobj && o < MAX_IDS; o++) {
-        if (objs[o] == 0)
+        if (objs[o] == 0 || (by_pid && (objs[o] == 1 || objs[o] == 3)))
             continue;
         uint16_t ids[MAX_IDS];
         size_t n = sim_store_instances(cl->dev->store, objs[o], ids, MAX_IDS);
@@ -110,8 +114,15 @@ bool uplink_send_register(sim_client *cl, sim_server *s, uint64_t now)
     snprintf(q[nq++], sizeof q[0], "lt=%lld", (long long)s->lifetime);
     snprintf(q[nq++], sizeof q[0], "lwm2m=%s", sim_device_version(cl->dev));
     s->reg_minor = cl->dev->lwm2m_minor;
+    /* queue mode: 1.0 puts Q in the binding (UQ), 1.1 has a parameter of its own */
+    if (cl->dev->queue_mode && cl->dev->lwm2m_minor == 0 && binding[0] && !strchr(binding, 'Q'))
+        strncat(binding, "Q", sizeof binding - strlen(binding) - 1);
     if (binding[0])
         snprintf(q[nq++], sizeof q[0], "b=%s", binding);
+    if (cl->dev->queue_mode && cl->dev->lwm2m_minor >= 1)
+        snprintf(q[nq++], sizeof q[0], "Q");
+    if (cl->dev->pid && cl->dev->lwm2m_minor >= 2)
+        snprintf(q[nq++], sizeof q[0], "pid=%s", cl->dev->pid);
     int len = object_links(cl, links, sizeof links);
     coap_pdu_t *pdu = new_request(s, COAP_REQUEST_CODE_POST);
     if (!pdu || len < 0) {
@@ -122,9 +133,10 @@ bool uplink_send_register(sim_client *cl, sim_server *s, uint64_t now)
     uplink_add_uint_option(pdu, COAP_OPTION_CONTENT_FORMAT, CF_LINK_FORMAT);
     add_queries(pdu, q, nq);
     coap_add_data(pdu, (size_t)len, (const uint8_t *)links);
-    sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: Register POST /rd?ep=%s&lt=%lld&lwm2m=%s%s%s %s",
+    sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: Register POST /rd?ep=%s&lt=%lld&lwm2m=%s%s%s%s %s",
              s->name, cl->endpoint, (long long)s->lifetime, sim_device_version(cl->dev),
-             binding[0] ? "&b=" : "", binding, links);
+             binding[0] ? "&b=" : "", binding,
+             cl->dev->queue_mode && cl->dev->lwm2m_minor >= 1 ? "&Q" : "", links);
     return send_pdu(s, pdu, now);
 }
 
@@ -137,6 +149,8 @@ bool uplink_send_update(sim_client *cl, sim_server *s, uint64_t now)
     if (s->update_params || sim_fault_on(&cl->dev->faults, SIM_FAULT_UPDATE_WITH_PARAMS)) {
         s->lifetime = reported_lifetime(cl, lt);
         snprintf(q[nq++], sizeof q[0], "lt=%lld", (long long)s->lifetime);
+        if (cl->dev->queue_mode && s->reg_minor == 0 && binding[0] && !strchr(binding, 'Q'))
+            strncat(binding, "Q", sizeof binding - strlen(binding) - 1);
         if (binding[0])
             snprintf(q[nq++], sizeof q[0], "b=%s", binding);
     }

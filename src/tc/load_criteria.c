@@ -112,10 +112,40 @@ static void load_registration(tcf_ctx *x, const json_t *reg, const char *ptr, tc
         else
             ck->reg_no_parameters = true;
     }
+    json_t *pidv = json_object_get(reg, "pid");
+    if (pidv) {
+        char p[512];
+        tcf_ptr_key(p, sizeof p, ptr, "pid");
+        if (!json_is_string(pidv) || !*json_string_value(pidv))
+            tcf_report(x, p, false, "'pid' is the Profile ID the Register must carry, such as "
+                       "\"6:27354b9a\"");
+        else
+            ck->reg_pid = tcf_strdup(x, json_string_value(pidv));
+    }
+    json_t *ov = json_object_get(reg, "objects");
+    if (ov) {
+        char p[512];
+        tcf_ptr_key(p, sizeof p, ptr, "objects");
+        if (!json_is_string(ov) || strcmp(json_string_value(ov), "none") != 0)
+            tcf_report(x, p, false, "'objects' can only be \"none\" (a Register that lists no "
+                       "object: its Profile ID stands for them)");
+        else
+            ck->reg_no_objects = true;
+    }
+    json_t *qv = json_object_get(reg, "queue");
+    if (qv) {
+        char p[512];
+        tcf_ptr_key(p, sizeof p, ptr, "queue");
+        if (!json_is_true(qv))
+            tcf_report(x, p, false, "'queue' can only be true (the Register asks for queue "
+                       "mode); leave it out otherwise");
+        else
+            ck->reg_queue = true;
+    }
     if (json_object_size(reg) == 0)
         tcf_report(x, ptr, false,
                    "empty registration check: name at least one of ep, lt, b, "
-                   "lwm2m, objects_present, objects_absent, parameters");
+                   "lwm2m, objects_present, objects_absent, parameters, queue");
 }
 
 static void load_links(tcf_ctx *x, const json_t *links, const char *ptr, tc_check *ck)

@@ -551,9 +551,16 @@ void tc_load_steps(tcf_ctx *x, const json_t *arr, tc_case *c)
         if (st->after_step && !tc_case_step(c, st->after_step)) {
             tcf_ptr_key(ptr, sizeof ptr, sb, "after_step");
             tcf_report(x, ptr, false, "'after_step' %d names no earlier step", st->after_step);
-        } else if (st->after_step && st->after_step >= st->number) {
+        } else if (st->after_step &&
+                   (st->after_step > st->number ||
+                    (st->after_step == st->number &&
+                     (c->step_count < 2 || c->steps[c->step_count - 2].number != st->number)))) {
+            /* its own number is fine for a later request of a step of several: "after the
+             * step began" is after its first request (int-105: the Lifetime Write and the
+             * Update it provokes) */
             tcf_ptr_key(ptr, sizeof ptr, sb, "after_step");
-            tcf_report(x, ptr, false, "'after_step' %d must name an earlier step than %d",
+            tcf_report(x, ptr, false, "'after_step' %d must name an earlier step than %d (or "
+                       "its own, on a later request of a step of several)",
                        st->after_step, st->number);
         }
     }

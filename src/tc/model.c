@@ -36,6 +36,8 @@ static const char *const op_names[TC_OP__COUNT] = {
     [TC_OP_EXPECT_SEND] = "expect-send",
     [TC_OP_TRIGGER_SEND] = "trigger-send",
     [TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST] = "expect-bootstrap-pack-request",
+    [TC_OP_FORGET_REGISTRATION] = "forget-registration",
+    [TC_OP_EXPECT_DISCARDED_UPDATE] = "expect-discarded-update",
 };
 
 const char *tc_op_name(tc_op op)
@@ -109,6 +111,7 @@ static void free_check(tc_check *ck)
     free(ck->reg_lifetime);
     free(ck->reg_binding);
     free(ck->reg_lwm2m_version);
+    free(ck->reg_pid);
     free(ck->reg_objects_present);
     free(ck->reg_objects_absent);
     free(ck->links);

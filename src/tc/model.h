@@ -49,6 +49,8 @@ typedef enum {
     TC_OP_BOOTSTRAP_FINISH,
     TC_OP_BOOTSTRAP_PROVISION, /* delete + write every C.14 object + finish, as one step */
     TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST, /* LwM2M 1.2: GET /bspack, answered with the pack */
+    TC_OP_FORGET_REGISTRATION, /* the tool drops the registration on its side (int-105) */
+    TC_OP_EXPECT_DISCARDED_UPDATE, /* an Update for the dropped registration, answered 4.04 */
     TC_OP__COUNT
 } tc_op;
 
@@ -161,6 +163,12 @@ typedef struct tc_check {
     int *reg_objects_absent;  /* object ids that must not be listed (the Security object 0) */
     size_t reg_objects_absent_count;
     bool reg_no_parameters;   /* "parameters": "none": an Update with no query parameters */
+    bool reg_queue;           /* "queue": true: the Register asks for queue mode (b=UQ in
+                                 1.0, the Q parameter in 1.1) */
+    char *reg_pid;            /* "pid": the Profile ID the Register must carry (LwM2M 1.2);
+                                 NULL when not checked */
+    bool reg_no_objects;      /* "objects": "none": the Register lists no object (its
+                                 Profile ID stands for them, int-110) */
     /* REGISTERED */
     bool registered;
     /* LINKS */

@@ -28,7 +28,8 @@ int tc_content_format_from_name(const char *name)
 }
 
 const char *const tc_rules_features[] = {"multi-server", "bootstrap", "access-control",
-                                         "observe",      "lwm2m-1.1", "lwm2m-1.2", "psk", NULL};
+                                         "observe",      "lwm2m-1.1", "lwm2m-1.2", "psk",
+                                         "queue-mode", "profile-id", NULL};
 
 const char *const tc_rules_value_types[] = {"string", "integer", "float",  "boolean",
                                             "opaque", "time",    "objlnk", NULL};
@@ -52,7 +53,7 @@ const char *const tc_keys_expect[] = {"code",   "content_format", "registration"
 const char *const tc_keys_notifications[] = {"min_count", "max_count", "pmin", "pmax",
                                              "tolerance", "values",    NULL};
 const char *const tc_keys_registration[] = {
-    "ep", "lt", "b", "lwm2m", "objects_present", "objects_absent", "parameters", NULL};
+    "ep", "lt", "b", "lwm2m", "objects_present", "objects_absent", "parameters", "queue", "pid", "objects", NULL};
 const char *const tc_keys_links[] = {"mode", "value", "ignore_attributes", "optional_attributes",
                                      NULL};
 const char *const tc_keys_value_expect[] = {"path", "equals", "absent", NULL};

@@ -25,7 +25,7 @@ for v in 1.0 1.1; do
     want="PASS SKIPPED SKIPPED SKIPPED PASS PASS PASS" dev=("${DEVCMD[@]}" --readings)
     [ "$v" = 1.1 ] && want="PASS PASS PASS PASS PASS PASS PASS" dev=(--sim "${AT00[@]}" --lwm2m 1.1)
     # the registration cases that wait on the device's timers: core-cases.sh runs them
-    "$TOOL" run --bootstrap "${dev[@]}" --skip int-102,int-103,int-104,int-107,int-241 --no-color --timeout 5 -v \
+    "$TOOL" run --bootstrap "${dev[@]}" --skip int-102,int-103,int-104,int-105,int-107,int-241 --no-color --timeout 5 -v \
         --json "$TMP/s$v.json" --junit "$TMP/s$v.xml" >"$TMP/s$v.txt" 2>"$TMP/s$v.err"
     rc=$?
     got=$(verdicts "$TMP/s$v.txt" "${CASES[@]}")
@@ -51,7 +51,7 @@ done
 # after int-4's Bootstrap-Delete of /0 and /1 the device still holds its bootstrap account:
 # int-4 E (contains </0/${bootstrap.security_instance}>) passed above, and the Discover shows it
 check "after Bootstrap-Delete /0: the Discover still lists </0/0>" \
-    grep -q 'DELETE /0 [^"]*2.02 Deleted.*GET / Accept:40.*</0/0>' "$TMP/s1.1.json"
+    grep -q 'DELETE /0[^/0-9][^"]*2.02 Deleted.*GET / Accept:40.*</0/0>' "$TMP/s1.1.json"
 
 # --- told instead of asking -----------------------------------------------------------------
 "$TOOL" run --sim --bootstrap "${AT00[@]}" --bootstrap-account-iid 0 --only int-0 --no-color \
@@ -66,7 +66,7 @@ check "--bootstrap-account-iid x: usage error (exit $?)" \
 
 # --- a faulty device still fails on the placed instances ----------------------------------
 # bootstrap-delete-all: Delete / takes the bootstrap account along; int-4 E names </0/0>
-"$TOOL" run --sim --bootstrap "${AT00[@]}" --sim-fault bootstrap-delete-all --only int-4 \
+"$TOOL" run --sim --bootstrap "${AT00[@]}" --lwm2m 1.1 --sim-fault bootstrap-delete-all --only int-4 \
     --no-color --timeout 2 >"$TMP/da.txt" 2>&1
 check "bootstrap-delete-all at /0/0: int-4 E fails, expecting </0/0>" \
     all grep -q 'FAIL int-4 criterion E' "$TMP/da.txt" -- grep -q 'expected: at least the links </0/0>' "$TMP/da.txt"

@@ -12,7 +12,7 @@ ascii_key_b64=$(printf 'Printable-PSK-key-of-server-1!' | base64)
 sed "s|\"Gis8TV5vcIGSo7TF1uf4AQ==\"|\"$ascii_key_b64\"|" fixtures/c14.json >"$TMP/c14-ascii.json"
 check "the configuration has the printable key" grep -q "$ascii_key_b64" "$TMP/c14-ascii.json"
 
-"$TOOL" run --sim --bootstrap --readings --config "$TMP/c14-ascii.json" --var lifetime=3 --no-color --timeout 5 -vvv \
+"$TOOL" run --sim --bootstrap --readings --config "$TMP/c14-ascii.json" --var lifetime=3 --var new_lifetime=4 --no-color --timeout 5 -vvv \
     --junit "$TMP/s.xml" --json "$TMP/s.json" --device-log "$TMP/device.log" \
     --html "$TMP/s.html" --pcap "$TMP/s.pcap" \
     >"$TMP/s.out" 2>"$TMP/s.err"
