@@ -206,6 +206,18 @@ static void learn_device_version(dut *d, const tc_case *c, const run_options *op
         return;
     if (opt->case_begin) /* starts the device command if it has not run yet */
         opt->case_begin(opt->reset_arg, c->short_id);
+    /* with the bootstrap server, a device that was never provisioned registers only once
+     * it is: the case would have it provisioned anyway (prepare_device), so do it now */
+    if (opt->bootstrap && !bootstrap_device_provisioned(opt->bootstrap) &&
+        c->device_reset == TC_RESET_NONE && !order_has_bootstrap_step(c)) {
+        char summary[700] = "";
+        lc_error err = {0};
+        if (bootstrap_provision_device(opt->bootstrap, opt->step_timeout_ms ? opt->step_timeout_ms
+                                                                            : 30000,
+                                       summary, sizeof summary, &err) == 0)
+            log_info(d->log, "%s: bootstrapped the device to learn its LwM2M version: %s",
+                     c->short_id, summary);
+    }
     int ssid = 0;
     (void)await_assumed_registrations(d, c, opt, &ssid); /* no Register: said below */
 }
