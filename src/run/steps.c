@@ -552,6 +552,15 @@ static void device_request(step_context *sc, step_outcome *o)
     size_t payload_len = 0;
     lc_error err = {0};
     bool observe = false;
+    char *xpath = NULL; /* a path with a variable: the device's own instance id */
+    if (s->path && strstr(s->path, "${")) {
+        if (tc_vars_expand_env(s->path, &venv, &xpath, &err) < 0) {
+            o->status = OUTCOME_TOOL_ERROR;
+            snprintf(o->detail, sizeof o->detail, "step %d cannot be sent: %s", s->number, err.msg);
+            return;
+        }
+        spec.path = xpath;
+    }
 
     /* Write-Attributes; an Observe's attributes (LwM2M 1.2 §5.5.1) and a Discover's depth
      * (§5.4.2) ride in the Uri-Query the same way */
@@ -625,16 +634,19 @@ static void device_request(step_context *sc, step_outcome *o)
         int cf = s->content_format;
         if (cf < 0)
             cf = (base.depth >= 3 && s->value_count == 1) ? CF_TEXT : CF_TLV;
-        if (stepvalues_records(s, &venv, &recs, &err) < 0 ||
-            content_encode(cf, &base, &recs, &payload, &payload_len, &err) < 0) {
+        bool raw = s->payload && s->value_count == 0;
+        if (!raw && (stepvalues_records(s, &venv, &recs, &err) < 0 ||
+                     content_encode(cf, &base, &recs, &payload, &payload_len, &err) < 0)) {
             records_free(&recs);
             goto tool_error;
         }
         records_free(&recs);
-        if (s->payload && s->value_count == 0) {
-            free(payload);
-            payload = (uint8_t *)strdup(s->payload);
-            payload_len = payload ? strlen(s->payload) : 0;
+        if (raw) { /* sent as written, its ${variables} expanded */
+            char *text = NULL;
+            if (tc_vars_expand_env(s->payload, &venv, &text, &err) < 0)
+                goto tool_error;
+            payload = (uint8_t *)text;
+            payload_len = strlen(text);
         }
         spec.payload = payload;
         spec.payload_len = payload_len;
@@ -651,12 +663,14 @@ static void device_request(step_context *sc, step_outcome *o)
     for (size_t i = 0; i < nq; i++)
         free(queries[i]);
     free(payload);
+    free(xpath);
     return;
 
 tool_error:
     for (size_t i = 0; i < nq; i++)
         free(queries[i]);
     free(payload);
+    free(xpath);
     o->status = OUTCOME_TOOL_ERROR;
     snprintf(o->detail, sizeof o->detail, "step %d cannot be sent: %s", s->number, err.msg);
 }
