@@ -36,6 +36,8 @@ struct bootstrap_server {
     int told_bs_iid;         /* the bootstrap account instance last logged, -2 none */
     bool pack_armed;         /* a case waits for a Bootstrap-Pack-Request: serve the pack */
     char told_how[200];      /* how the tool learnt it, for the report */
+    bootstrap_unplanned unplanned[BOOTSTRAP_MAX_UNPLANNED]; /* the first ones, for the report */
+    size_t unplanned_count;  /* all of them */
 };
 
 static uint64_t full_mask(const bootstrap_server *bs)
@@ -351,6 +353,9 @@ static void expect_request(bootstrap_server *bs, uint64_t deadline, step_outcome
     }
     o->status = OUTCOME_OK;
     o->has_request = true;
+    o->answered_at = ev->at_ms;
+    if (ev->kind == NET_EV_BOOTSTRAP_REQUEST) /* the device starts a new life from here */
+        bs->d->life_started_at = ev->at_ms;
     net_message_clear(&o->request);
     o->request = ev->msg;
     memset(&ev->msg, 0, sizeof ev->msg);
@@ -840,12 +845,19 @@ failed:;
 int bootstrap_provision_device(bootstrap_server *bs, uint64_t timeout_ms, char *summary,
                                size_t cap, lc_error *err)
 {
+    return bootstrap_provision_device_within(bs, timeout_ms, timeout_ms, summary, cap, err);
+}
+
+int bootstrap_provision_device_within(bootstrap_server *bs, uint64_t request_timeout_ms,
+                                      uint64_t timeout_ms, char *summary, size_t cap,
+                                      lc_error *err)
+{
     step_outcome *o = calloc(1, sizeof *o);
     if (!o)
         return lc_error_set(err, LC_ENOMEM, "out of memory");
     o->request.content_format = o->request.accept = o->request.observe = -1;
     o->response.content_format = o->response.accept = o->response.observe = -1;
-    provision(bs, NULL, mono_ms() + timeout_ms, timeout_ms, o);
+    provision(bs, NULL, mono_ms() + request_timeout_ms, timeout_ms, o);
     int rc = 0;
     if (o->status == OUTCOME_NOT_RUN)
         rc = lc_error_set(err, LC_EINTR, "interrupted while bootstrapping the device");
@@ -856,6 +868,53 @@ int bootstrap_provision_device(bootstrap_server *bs, uint64_t timeout_ms, char *
     step_outcome_clear(o);
     free(o);
     return rc;
+}
+
+bool bootstrap_request_pending(const bootstrap_server *bs)
+{
+    return net_peek(bs->d->net, match_bs_request, NULL) != NULL;
+}
+
+int bootstrap_serve_unplanned(bootstrap_server *bs, const char *during, uint64_t timeout_ms,
+                              lc_error *err)
+{
+    if (!bootstrap_request_pending(bs))
+        return 0;
+    /* the device bootstraps again: what it held before is gone, and the request queued is
+     * the one this provisioning answers */
+    bootstrap_forget_device(bs);
+    uint64_t t0 = mono_ms();
+    char summary[700] = "";
+    lc_error e = {0};
+    int r = bootstrap_provision_device(bs, timeout_ms, summary, sizeof summary, &e);
+    bootstrap_unplanned *u = bs->unplanned_count < BOOTSTRAP_MAX_UNPLANNED
+                                 ? &bs->unplanned[bs->unplanned_count] : NULL;
+    bs->unplanned_count++;
+    if (u) {
+        memset(u, 0, sizeof *u);
+        snprintf(u->during, sizeof u->during, "%s", during ? during : "between cases");
+        u->at = t0;
+        u->ok = r == 0;
+        snprintf(u->detail, sizeof u->detail, "%s", r == 0 ? summary : e.msg);
+    }
+    if (r == LC_EINTR)
+        return lc_error_set(err, LC_EINTR, "%s", e.msg);
+    if (r < 0) {
+        log_warn(bs->d->log, "the device bootstrapped again (%s) and provisioning it failed: %s",
+                 during ? during : "between cases", e.msg);
+        return lc_error_set(err, r, "the device bootstrapped again and provisioning it failed: %s",
+                            e.msg);
+    }
+    log_info(bs->d->log, "the device bootstrapped again (%s): provisioned it: %s",
+             during ? during : "between cases", summary);
+    return 1;
+}
+
+size_t bootstrap_unplanned_count(const bootstrap_server *bs) { return bs->unplanned_count; }
+
+const bootstrap_unplanned *bootstrap_unplanned_at(const bootstrap_server *bs, size_t i)
+{
+    return i < bs->unplanned_count && i < BOOTSTRAP_MAX_UNPLANNED ? &bs->unplanned[i] : NULL;
 }
 
 void bootstrap_execute_step(bootstrap_server *bs, const tc_step *s, uint64_t deadline,

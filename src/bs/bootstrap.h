@@ -86,6 +86,42 @@ bool bootstrap_device_provisioned(const bootstrap_server *bs);
  * Bootstrap-Delete / 2.02)"). The exchange appears in the message trace. */
 int bootstrap_provision_device(bootstrap_server *bs, uint64_t timeout_ms, char *summary,
                                size_t cap, lc_error *err);
+/* The same, waiting up to request_timeout_ms for the Bootstrap-Request (a device that was
+ * just started or reset may hold off before it bootstraps) and timeout_ms for each
+ * operation. */
+int bootstrap_provision_device_within(bootstrap_server *bs, uint64_t request_timeout_ms,
+                                      uint64_t timeout_ms, char *summary, size_t cap,
+                                      lc_error *err);
+
+/* ---- bootstraps no case asked for ------------------------------------------------------- */
+
+/* A device bootstraps again by itself: after a Reboot or a Factory Reset without persistent
+ * state, after a crash, or when its registration failed. The bootstrap endpoint answers
+ * every Bootstrap-Request with 2.04 at any time of the run; these functions provision the
+ * device that sent it, with the current configuration, when no case is playing the
+ * bootstrap server itself (the runner calls them from its waits for a registration). */
+
+#define BOOTSTRAP_MAX_UNPLANNED 16
+
+typedef struct bootstrap_unplanned {
+    char during[64];   /* "int-241 step 2", "before int-652" */
+    uint64_t at;       /* mono_ms */
+    bool ok;           /* the provisioning's Bootstrap-Finish was answered 2.04 */
+    char detail[400];  /* what was done, or why it failed */
+} bootstrap_unplanned;
+
+/* True when a Bootstrap-Request (or a malformed one) is queued, taken by nobody yet. */
+bool bootstrap_request_pending(const bootstrap_server *bs);
+/* When a Bootstrap-Request is queued, provisions the device for it (as
+ * bootstrap_provision_device, each operation within timeout_ms) and records it for the
+ * report, with `during` saying when ("int-241 step 2"). Returns 1 when the device was
+ * provisioned, 0 when no request was queued, LC_EINTR, or another negative code with
+ * err saying which operation failed. */
+int bootstrap_serve_unplanned(bootstrap_server *bs, const char *during, uint64_t timeout_ms,
+                              lc_error *err);
+/* How many there were; the i-th of the first BOOTSTRAP_MAX_UNPLANNED, else NULL. */
+size_t bootstrap_unplanned_count(const bootstrap_server *bs);
+const bootstrap_unplanned *bootstrap_unplanned_at(const bootstrap_server *bs, size_t i);
 
 /* For the report: where the device keeps its bootstrap account and where the configuration's
  * instances went, when any is not at its own id ("the device keeps its bootstrap account in

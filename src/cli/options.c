@@ -18,8 +18,11 @@ enum {
     OPT_BOOTSTRAP_ACCOUNT_IID,
     OPT_ACK_TIMEOUT, OPT_RETRANSMIT, OPT_NO_COLOR, OPT_HELP, OPT_VERSION, OPT_LWM2M, OPT_OBJECTS, OPT_SIM_ARG,
     OPT_READINGS, OPT_STRICT, OPT_ALL, OPT_MARKDOWN, OPT_CIPHERSUITES,
-    OPT_DEVICE_CMD, OPT_RESET_CMD, OPT_SEND_CMD, OPT_DEVICE_LOG, OPT_STOP_GRACE, OPT_RESET_TIMEOUT, OPT_ENDPOINT, OPT_VAR,
-    OPT_PROFILE, OPT_MAX_WAIT, OPT_ETS, OPT_DATADIR, OPT_PCAP, OPT_KEYLOG, OPT_HTML,
+    OPT_DEVICE_CMD, OPT_RESET_CMD, OPT_SEND_CMD, OPT_DEVICE_LOG, OPT_STOP_GRACE, OPT_RESET_TIMEOUT, OPT_REBOOT_TIMEOUT, OPT_ENDPOINT, OPT_VAR,
+    OPT_PROFILE, OPT_MAX_WAIT, OPT_DATADIR, OPT_PCAP, OPT_KEYLOG, OPT_HTML, OPT_ETS,
+    OPT_FIRMWARE, OPT_FW_VERSION, OPT_FW_CORRUPT, OPT_FW_UNSUPPORTED, OPT_FW_INSTALL_FAIL,
+    OPT_FW_STORAGE, OPT_UPDATE_TIMEOUT, OPT_FW_POLL, OPT_FW_PROTOCOL,
+    OPT_TIMING_TOLERANCE,
 };
 
 /* The one option table: name, argument, which commands take it, help text. */
@@ -45,6 +48,7 @@ static const struct cli_option {
     {"var", required_argument, OPT_VAR, "r", "NAME=VALUE", "set a case variable (${var.NAME}; e.g. lifetime=5 shortens int-102/104; repeatable)"},
     {"profile", required_argument, OPT_PROFILE, "rl", "FILE", "device profile: supported objects, content formats, LwM2M version (default: <config>.profile.json beside --config, if present)"},
     {"max-wait", required_argument, OPT_MAX_WAIT, "r", "S", "skip cases whose configuration-timed waits are longer (e.g. int-103 waits the Disable Timeout; default 600)"},
+    {"timing-tolerance", required_argument, OPT_TIMING_TOLERANCE, "r", "X", "multiply every timing criterion's tolerance by X for slow links (e.g. 3 for a cellular device; default 1); the report says which was used"},
     {"junit", required_argument, OPT_JUNIT, "r", "FILE", "write a JUnit XML report"},
     {"html", required_argument, OPT_HTML, "r", "FILE", "write the report as one self-contained HTML page"},
     {"pcap", required_argument, OPT_PCAP, "rs", "FILE", "write every CoAP message, decrypted, as UDP in a pcap file; each case's also in its own file beside it (run.pcap: run.int-101.pcap, …)"},
@@ -59,6 +63,7 @@ static const struct cli_option {
     {"device-log", required_argument, OPT_DEVICE_LOG, "r", "FILE", "where the device and reset commands' output goes (default: a new file in $TMPDIR, named in the report)"},
     {"stop-grace", required_argument, OPT_STOP_GRACE, "r", "S", "seconds between SIGTERM and SIGKILL when the device command is ended (default 3)"},
     {"reset-timeout", required_argument, OPT_RESET_TIMEOUT, "r", "S", "deadline of the reset command in seconds (default 60)"},
+    {"reboot-timeout", required_argument, OPT_REBOOT_TIMEOUT, "r", "S", "how long a device may take to register again after a reboot, a restart or a re-provisioning, bootstrap hold-off included (default 120)"},
     {"endpoint", required_argument, OPT_ENDPOINT, "r", "NAME", "the device under test's endpoint name; other devices are ignored (default: the first that talks)"},
     {"sim", no_argument, OPT_SIM, "r", NULL, "test the bundled simulated device: --device-cmd with lwm2m-simdev (the built-in default of make demo)"},
     {"sim-fault", required_argument, OPT_SIM_FAULT, "r", "NAME", "inject a fault into the simulated device (repeatable; `help` lists them)"},
@@ -68,6 +73,15 @@ static const struct cli_option {
     {"sim-arg", required_argument, OPT_SIM_ARG, "r", "ARG", "pass ARG to the simulated device as is (repeatable), e.g. --sim-arg=--lwm2m=1.2 --sim-arg=--pct=112"},
     {"lwm2m", required_argument, OPT_LWM2M, "r", "1.0|1.1|1.2", "hold the device to this LwM2M version: a Register announcing a newer one gets 4.12 and the run waits for its fallback (default: no hold); with --sim, also the simulated device's version"},
     {"objects", required_argument, OPT_OBJECTS, "rlso", "DIR", "also read the object definitions (OMA DDF XML) in DIR; they replace shipped ones of the same id (repeatable)"},
+    {"firmware", required_argument, OPT_FIRMWARE, "r", "FILE", "a firmware package the device accepts and installs (the firmware update cases, int-755..779)"},
+    {"firmware-version", required_argument, OPT_FW_VERSION, "r", "V", "the Firmware Version (/3/0/3) the device reports after installing --firmware"},
+    {"firmware-corrupt", required_argument, OPT_FW_CORRUPT, "r", "FILE", "a package that fails the device's integrity check (default: a copy of --firmware with 16 bytes inverted)"},
+    {"firmware-unsupported", required_argument, OPT_FW_UNSUPPORTED, "r", "FILE", "a package of a type the device does not support (int-777)"},
+    {"firmware-install-fail", required_argument, OPT_FW_INSTALL_FAIL, "r", "FILE", "a package that downloads but fails to install (int-779)"},
+    {"firmware-storage", required_argument, OPT_FW_STORAGE, "r", "BYTES", "the device's storage for a package: the tool's oversized package (int-773) is 4 KiB more (--sim: the simulated device's)"},
+    {"firmware-protocol", required_argument, OPT_FW_PROTOCOL, "r", "coap|coaps|http", "the protocol of pull deliveries (default: what the device declares in /5/0/8, HTTP first, then CoAPS, CoAP)"},
+    {"firmware-poll", required_argument, OPT_FW_POLL, "r", "MS", "period of the State and Update Result polls (default 500)"},
+    {"update-timeout", required_argument, OPT_UPDATE_TIMEOUT, "r", "S", "deadline of each firmware update phase: download, verify, update (default 300)"},
     {"ack-timeout", required_argument, OPT_ACK_TIMEOUT, "rs", "MS", "CoAP ACK_TIMEOUT for the tool's requests (default 2000; 1000 with --sim)"},
     {"ciphersuites", required_argument, OPT_CIPHERSUITES, "rs", "LIST", "the only DTLS suites the servers accept, e.g. TLS_PSK_WITH_AES_128_CCM_8 (LwM2M's mandatory suite); the simulated device's own: --sim-arg=--ciphersuites=LIST"},
     {"retransmit", required_argument, OPT_RETRANSMIT, "rs", "N", "CoAP MAX_RETRANSMIT (default 4)"},
@@ -225,7 +239,8 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
             break;
         case OPT_TIMEOUT:
         case OPT_STOP_GRACE:
-        case OPT_RESET_TIMEOUT: {
+        case OPT_RESET_TIMEOUT:
+        case OPT_REBOOT_TIMEOUT: {
             char *end;
             double v = strtod(optarg, &end);
             if (*end || end == optarg || v <= 0 || v > 86400) {
@@ -236,6 +251,8 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
                 a->timeout_s = v;
             else if (c == OPT_STOP_GRACE)
                 a->stop_grace_s = v;
+            else if (c == OPT_REBOOT_TIMEOUT)
+                a->reboot_timeout_s = v;
             else
                 a->reset_timeout_s = v;
             break;
@@ -292,6 +309,36 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
             break;
         case OPT_BOOTSTRAP: a->bootstrap = true; break;
         case OPT_ADVERTISE: a->advertise = optarg; break;
+        case OPT_FIRMWARE: a->fw.firmware = optarg; break;
+        case OPT_FW_VERSION: a->fw.version = optarg; break;
+        case OPT_FW_CORRUPT: a->fw.corrupt = optarg; break;
+        case OPT_FW_UNSUPPORTED: a->fw.unsupported = optarg; break;
+        case OPT_FW_INSTALL_FAIL: a->fw.install_failure = optarg; break;
+        case OPT_FW_PROTOCOL:
+            if (strcmp(optarg, "coap") && strcmp(optarg, "coaps") && strcmp(optarg, "http")) {
+                log_error(lg, "--firmware-protocol %s: give coap, coaps or http", optarg);
+                return EXIT_USAGE;
+            }
+            a->fw.protocol = optarg;
+            break;
+        case OPT_FW_STORAGE:
+        case OPT_UPDATE_TIMEOUT:
+        case OPT_FW_POLL: {
+            char *end;
+            double v = strtod(optarg, &end);
+            if (*end || v <= 0 || v > 1e12) {
+                log_error(lg, "--%s %s: give a positive number", c == OPT_FW_STORAGE ? "firmware-storage"
+                          : c == OPT_FW_POLL ? "firmware-poll" : "update-timeout", optarg);
+                return EXIT_USAGE;
+            }
+            if (c == OPT_FW_STORAGE)
+                a->fw.storage_bytes = (uint64_t)v;
+            else if (c == OPT_FW_POLL)
+                a->fw.poll_ms = (uint64_t)v;
+            else
+                a->fw.phase_timeout_ms = (uint64_t)(v * 1000.0);
+            break;
+        }
         case OPT_BOOTSTRAP_ACCOUNT_IID: {
             char *end = NULL;
             long iid = strtol(optarg, &end, 10);
@@ -348,6 +395,16 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
             a->max_wait_s = strtod(optarg, &end);
             if (*end || a->max_wait_s <= 0) {
                 log_error(lg, "--max-wait %s: give seconds, more than 0", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        }
+        case OPT_TIMING_TOLERANCE: {
+            char *end;
+            a->timing_scale = strtod(optarg, &end);
+            if (*end || !(a->timing_scale >= 1.0 && a->timing_scale <= 100.0)) {
+                log_error(lg, "--timing-tolerance %s: give a factor from 1 to 100 (3 triples "
+                          "every timing tolerance)", optarg);
                 return EXIT_USAGE;
             }
             break;

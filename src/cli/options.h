@@ -12,6 +12,7 @@
 #include "lwm2m/config.h"
 #include "net/suites.h"
 #include "dut/dut.h"
+#include "fw/delivery.h"
 #include "tc/loader.h"
 
 #define CLI_VERSION "0.1.0"
@@ -41,6 +42,7 @@ typedef struct cli_args {
     size_t var_count;
     char *profile;         /* --profile FILE: the device profile (NULL: none) */
     double max_wait_s;     /* --max-wait S (default 600) */
+    double timing_scale;   /* --timing-tolerance X (default 1) */
     double timeout_s;
     const char *junit_path;
     const char *html_path;   /* --html */
@@ -58,6 +60,7 @@ typedef struct cli_args {
     const char *device_log;
     double stop_grace_s;
     double reset_timeout_s;
+    double reboot_timeout_s; /* --reboot-timeout; 0 = 120 */
     const char *endpoint;
     const char *faults[MAX_LIST];
     size_t fault_count;
@@ -65,6 +68,7 @@ typedef struct cli_args {
     size_t sim_arg_count;
     bool bootstrap;
     const char *advertise;
+    fw_options fw;              /* --firmware and the firmware update options */
     int bootstrap_account_iid; /* -1: ask the device */
     const char *lwm2m_version;
     const char *objects_dirs[MAX_LIST]; /* --objects, in order */

@@ -20,6 +20,7 @@
 #include "report/result.h"
 #include "report/text.h"
 #include "run/profile.h"
+#include "fw/delivery.h"
 #include "run/runner.h"
 #include "net/epfilter.h"
 #include "run/devctl.h"
@@ -29,6 +30,27 @@ struct run_print {
     logger *lg;
     bool color, verbose, quiet;
 };
+
+/* The report says which timing tolerance was used, when the run judged a timing criterion
+ * (a notifications check) or the tolerance was scaled. */
+static void note_timing_tolerance(const tc_suite *suite, run_result *res, double scale)
+{
+    bool timing = false;
+    for (size_t i = 0; i < res->case_count && !timing; i++) {
+        const case_result *cr = &res->cases[i];
+        const tc_case *c = cr->verdict == VERDICT_SKIPPED ? NULL : tc_suite_find(suite, cr->id);
+        for (size_t k = 0; c && k < c->criterion_count && !timing; k++)
+            for (size_t n = 0; n < c->criteria[k].check_count; n++)
+                timing = timing || c->criteria[k].checks[n].kind == TC_CHECK_NOTIFICATIONS;
+    }
+    if (scale != 1.0)
+        result_add_note(res, "timing tolerance: every timing criterion's own tolerance \u00d7 %g "
+                        "(--timing-tolerance), the registration expiry tolerance too; the counts "
+                        "of notifications follow", scale);
+    else if (timing)
+        result_add_note(res, "timing tolerance: as each timing criterion states it (\u00d7 1; "
+                        "--timing-tolerance X widens them for slow links)");
+}
 
 static void print_case(void *arg, const case_result *c)
 {
@@ -77,6 +99,18 @@ static int hook_trigger_send(void *arg, const char *case_id, char *how, size_t c
 {
     struct run_hooks *h = arg;
     return devctl_trigger_send(h->dc, case_id, how, cap, err);
+}
+
+static void hook_rebooting(void *arg, const char *case_id)
+{
+    struct run_hooks *h = arg;
+    devctl_rebooting(h->dc, case_id);
+}
+
+static int hook_state(void *arg)
+{
+    struct run_hooks *h = arg;
+    return devctl_state(h->dc);
 }
 
 static void on_packet(void *arg, const net_packet *p)
@@ -247,6 +281,28 @@ static void all_cases_error(const tc_suite *suite, const cli_args *a, run_result
     }
 }
 
+/* The simulated device's storage for a firmware package (lwm2m-simdev --fw-storage's
+ * default): --sim's oversized package (int-773) is made from it unless --firmware-storage
+ * says otherwise. A real device's comes from --firmware-storage. */
+#define SIMDEV_FW_STORAGE (2u * 1024u * 1024u)
+
+/* The address the package servers listen on without --bind: the host of the first server
+ * account's URI (the tool's endpoints listen there too). */
+static const char *first_bound_host(const config *cfg)
+{
+    static char host[256];
+    for (size_t i = 0; i < cfg->account_count; i++) {
+        char scheme[16];
+        uint16_t port;
+        lc_error err = {0};
+        if (!cfg->accounts[i].bootstrap &&
+            config_parse_uri(cfg->accounts[i].uri, scheme, sizeof scheme, host, sizeof host, &port,
+                             &err) == 0)
+            return host;
+    }
+    return "127.0.0.1";
+}
+
 /* --profile FILE, else <config>.profile.json beside the configuration when there is one. */
 static int load_profile(const cli_args *a, device_profile *p, bool *have, logger *lg)
 {
@@ -305,6 +361,7 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
     dut d;
     lc_error err = {0};
     bootstrap_server *bs = NULL;
+    fw_delivery *fw = NULL;
     devctl dc;
     bool dc_open = false;
     epfilter ef;
@@ -351,6 +408,23 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
             log_error(lg, "%s", err.msg);
             all_cases_error(&suite, a, res, err.msg);
             rc = EXIT_TOOL;
+            goto close;
+        }
+    }
+    if (a->fw.firmware || a->fw.unsupported || a->fw.install_failure) {
+        fw_options fo = a->fw;
+        fo.bind_addr = a->dut.bind_addr ? a->dut.bind_addr : first_bound_host(&cfg);
+        fo.host = a->advertise;
+        if (a->sim && !fo.storage_bytes)
+            fo.storage_bytes = SIMDEV_FW_STORAGE;
+        if (!fo.host && (strcmp(fo.bind_addr, "0.0.0.0") == 0 || strcmp(fo.bind_addr, "::") == 0))
+            log_warn(lg, "--bind %s without --advertise: the package URIs of pull deliveries "
+                     "name %s, which a device cannot reach; give --advertise <this machine's "
+                     "address>", fo.bind_addr, fo.bind_addr);
+        if (!(fw = fw_delivery_new(d.net, &fo, &err))) {
+            log_error(lg, "%s", err.msg);
+            all_cases_error(&suite, a, res, err.msg);
+            rc = err.code == LC_EIO || err.code == LC_EINVAL ? EXIT_USAGE : EXIT_TOOL;
             goto close;
         }
     }
@@ -418,16 +492,26 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         .vars = (const char *const *)a->vars, .var_count = a->var_count,
         .profile = have_profile ? &profile : NULL,
         .max_wait_ms = (uint64_t)((a->max_wait_s > 0 ? a->max_wait_s : 600.0) * 1000.0),
+        .timing_scale = a->timing_scale > 0 ? a->timing_scale : 1.0,
         .stop = stop, .bootstrap = bs,
         .lwm2m_version = a->lwm2m_version,
         .reset_device = hook_reset, .case_begin = hook_case_begin,
         .trigger_send = hook_trigger_send,
         .case_end = hook_case_end, .reset_arg = &hooks,
+        .device_rebooting = hook_rebooting, .device_state = hook_state,
+        .device_restartable = device_cmd != NULL || a->reset_cmd != NULL,
+        .reboot_timeout_ms = a->reboot_timeout_s > 0 ? (uint64_t)(a->reboot_timeout_s * 1000.0) : 0,
         .on_case = print_case, .on_case_arg = &pr, .on_plan = print_plan,
+        .firmware = fw,
     };
     runner_run(&d, &suite, &ro, res);
     net_set_progress(d.net, NULL, NULL);
     logger_status(lg, NULL);
+    note_timing_tolerance(&suite, res, ro.timing_scale);
+    if (dc.reboots)
+        result_add_note(res, "the device command exited after a Reboot or Factory Reset Execute "
+                        "and was started again %u time%s (a reboot, not an error)", dc.reboots,
+                        dc.reboots == 1 ? "" : "s");
     if (dc_open) {
         devctl_close(&dc);
         dc_open = false;
@@ -440,6 +524,16 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         result_add_note(res, "%zu Registers were answered 5.03: %d registrations were live on "
                         "their server (the limit; docs/reliability.md)",
                         registry_get_stats(d.reg).refused, REGISTRY_MAX_LIVE);
+    if (registry_get_stats(d.reg).evicted) {
+        char names[400] = "";
+        for (size_t i = 0; registry_evicted_at(d.reg, i); i++)
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
+                     registry_evicted_at(d.reg, i));
+        result_add_note(res, "%zu registrations of other devices (%s) were evicted, the least "
+                        "recently active first, to make room for the device under test: %d "
+                        "were live on its server (the limit)", registry_get_stats(d.reg).evicted,
+                        names, REGISTRY_MAX_LIVE);
+    }
     devinfo_fill(&d, &res->dut);
     if (cap)
         result_add_note(res, "capture: %s (%zu CoAP messages, decrypted, keys blanked); each "
@@ -463,6 +557,7 @@ close:
         devctl_close(&dc);
     free(sim_cmd);
     bootstrap_free(bs);
+    fw_delivery_free(fw);
     dut_close(&d);
     capture_close(cap);
     keylog_close(kl);

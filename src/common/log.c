@@ -307,6 +307,10 @@ static void coap_log_bridge(coap_log_t level, const char *message)
             log_msg(coap_bridge, LOG_LVL_TRACE, "libcoap: %s", message);
         return;
     }
+    /* a RST is an answer the tool reads itself (the answer to its CoAP ping, or a refusal
+     * the step reports): libcoap's alert about it is not an error of the tool */
+    if (strncmp(message, "got RST for mid", 15) == 0)
+        level = LOG_DEBUG;
     log_level l = level <= LOG_ERR ? LOG_LVL_ERROR
                 : level <= LOG_WARNING ? LOG_LVL_WARN
                 : level <= LOG_INFO ? LOG_LVL_DEBUG /* libcoap's info is our debug */

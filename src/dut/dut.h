@@ -39,6 +39,10 @@ typedef struct dut {
     /* Where the configuration's instances are on the device (the bootstrap server learns
      * it before it writes; the identity until then). */
     instmap instances;
+    /* mono_ms when the device's current life began: the tool started or reset it, it sent
+     * a Bootstrap-Request, or it answered a Reboot or Factory Reset Execute (0: the run's
+     * start). The device's own first messages (its Register) count from then. */
+    uint64_t life_started_at;
 } dut;
 
 /* Opens one endpoint per server account (and the bootstrap account if opt->bootstrap),

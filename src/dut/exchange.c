@@ -17,6 +17,9 @@ static void record_request(const net_request_spec *spec, net_message *m)
     m->accept = spec->accept;
     m->content_format = spec->content_format;
     m->observe = spec->observe;
+    m->has_block1 = spec->has_block1;
+    m->block1 = spec->block1;
+    m->size1 = spec->size1;
     /* a payload that may hold a key is never kept for the report */
     if (spec->payload_len && !spec->confidential && (m->payload = malloc(spec->payload_len))) {
         memcpy(m->payload, spec->payload, spec->payload_len);
@@ -31,6 +34,7 @@ uint64_t exchange_run(net_ctx *n, coap_session_t *session, int endpoint,
     o->request.content_format = o->request.accept = o->request.observe = -1;
     o->response.content_format = o->response.accept = o->response.observe = -1;
     o->detail[0] = '\0';
+    o->sent_at = o->answered_at = 0;
     lc_error err = {0};
     uint64_t id = 0, t0 = mono_ms();
     bool stopped_before = net_abort_reason(n) != NULL;
@@ -40,6 +44,7 @@ uint64_t exchange_run(net_ctx *n, coap_session_t *session, int endpoint,
         return 0;
     }
     o->has_request = true;
+    o->sent_at = t0;
     record_request(spec, &o->request);
 
     net_event *ev = NULL;
@@ -72,6 +77,7 @@ uint64_t exchange_run(net_ctx *n, coap_session_t *session, int endpoint,
         o->response = ev->msg;
         memset(&ev->msg, 0, sizeof ev->msg);
         o->elapsed_ms = ev->elapsed_ms;
+        o->answered_at = ev->at_ms;
         snprintf(o->cipher_suite, sizeof o->cipher_suite, "%s", ev->cipher_suite);
         snprintf(o->psk_identity, sizeof o->psk_identity, "%s", ev->psk_identity);
     }

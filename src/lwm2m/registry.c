@@ -21,7 +21,8 @@ struct registry {
     registry_refusal refusals[REGISTRY_MAX_REFUSALS];
     size_t refusal_count;        /* all of them, kept or not */
     size_t max_live;
-    size_t expired, refused;
+    size_t expired, refused, evicted;
+    char evicted_names[REGISTRY_MAX_EVICTED][64]; /* the first ones, for the report */
 };
 
 static void reg_free(registration *reg)
@@ -51,6 +52,13 @@ static void prune(registry *r, uint64_t now)
             log_debug(net_logger(r->net), "registration %s (ep=%s) expired: no Update within "
                       "its lifetime of %lld s", reg->id, reg->query.endpoint_name,
                       (long long)(reg->query.has_lifetime ? reg->query.lifetime : 86400));
+        }
+        if (!reg->active && reg->session) {
+            /* a retired registration holds no session: the DTLS association it had may be
+             * gone (the device rebooted), and a reference would keep it, and the peer's
+             * address with it, in the endpoint */
+            coap_session_release(reg->session);
+            reg->session = NULL;
         }
         if (!reg->active && ++retired > REGISTRY_KEEP_RETIRED) {
             reg_free(reg);
@@ -144,7 +152,41 @@ static void set_session(registration *reg, coap_session_t *s)
         return;
     if (reg->session)
         coap_session_release(reg->session);
-    reg->session = coap_session_reference(s);
+    reg->session = s ? coap_session_reference(s) : NULL;
+}
+
+/* The device under test's endpoint name, when the run knows it (net/epfilter.h). */
+static const char *dut_name(const registry *r)
+{
+    const epfilter *f = net_epfilter(r->net);
+    return f && f->name[0] ? f->name : NULL;
+}
+
+/* Makes room for the device under test on a full server: the registration of another
+ * device that was least recently active (registered or updated) goes, and is counted and
+ * named for the report. False when there is none to evict. */
+static bool evict_for_dut(registry *r, int endpoint, const char *ep)
+{
+    registration *victim = NULL;
+    for (size_t i = 0; i < r->count; i++) {
+        registration *reg = r->items[i];
+        if (reg->active && reg->endpoint == endpoint &&
+            strcmp(reg->query.endpoint_name, ep) != 0 &&
+            (!victim || reg->updated_at < victim->updated_at))
+            victim = reg;
+    }
+    if (!victim)
+        return false;
+    victim->active = false;
+    if (r->evicted < REGISTRY_MAX_EVICTED)
+        snprintf(r->evicted_names[r->evicted], sizeof r->evicted_names[0], "%s",
+                 victim->query.endpoint_name);
+    r->evicted++;
+    log_warn(net_logger(r->net), "%s: %zu registrations are live (the limit): the registration of "
+             "ep=%s (rd/%s, the least recently active) was evicted to make room for the device "
+             "under test, ep=%s", net_endpoint_name(r->net, endpoint), r->max_live,
+             victim->query.endpoint_name, victim->id, ep);
+    return true;
 }
 
 static void on_register(registry *r, const net_request *req, net_reply *reply)
@@ -198,6 +240,11 @@ static void on_register(registry *r, const net_request *req, net_reply *reply)
     for (size_t i = 0; i < r->count && !replaces; i++)
         replaces = r->items[i]->active && r->items[i]->endpoint == req->endpoint &&
                    strcmp(r->items[i]->query.endpoint_name, q.endpoint_name) == 0;
+    /* the device under test is never the one refused for room */
+    const char *dut = dut_name(r);
+    if (!replaces && live_count(r, req->endpoint) >= r->max_live && dut &&
+        strcmp(dut, q.endpoint_name) == 0)
+        evict_for_dut(r, req->endpoint, q.endpoint_name);
     if (!replaces && live_count(r, req->endpoint) >= r->max_live) {
         reply_text(reply, COAP_RESPONSE_CODE(503), "registration limit reached (%zu live)",
                    r->max_live);
@@ -245,6 +292,7 @@ static void on_register(registry *r, const net_request *req, net_reply *reply)
             strcmp(r->items[i]->query.endpoint_name, q.endpoint_name) == 0)
             r->items[i]->active = false;
     r->items[r->count++] = reg;
+    prune(r, now);
 
     net_event *probe = net_event_new(r->net, NET_EV_REQUEST, req->endpoint, req->session);
     if (probe) {
@@ -339,6 +387,7 @@ static void on_rd(void *arg, net_ctx *n, const net_request *req, net_reply *repl
         reg->updated_at = mono_ms();
         reply->code = COAP_RESPONSE_CODE(202);
         push_reg_event(r, NET_EV_DEREGISTER, req, reg);
+        prune(r, mono_ms());
     } else {
         reply_text(reply, COAP_RESPONSE_CODE(405), "only POST (Update) and DELETE (De-register)");
     }
@@ -400,6 +449,21 @@ size_t registry_retire_all(registry *r)
     return n;
 }
 
+size_t registry_retire_before(registry *r, uint64_t before)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->count; i++) {
+        registration *reg = r->items[i];
+        uint64_t last = reg->updated_at > reg->registered_at ? reg->updated_at : reg->registered_at;
+        if (reg->active && last < before) {
+            reg->active = false;
+            n++;
+        }
+    }
+    prune(r, mono_ms());
+    return n;
+}
+
 int registry_forget(registry *r, int short_server_id, char *id, size_t cap)
 {
     const registration *live = registry_active(r, short_server_id);
@@ -416,8 +480,18 @@ void registry_set_limit(registry *r, size_t max_live) { r->max_live = max_live ?
 
 registry_stats registry_get_stats(const registry *r)
 {
-    registry_stats st = {live_count(r, -1), r->expired, r->refused};
+    registry_stats st = {live_count(r, -1), r->expired, r->refused, r->evicted};
     return st;
+}
+
+const char *registry_evicted_at(const registry *r, size_t i)
+{
+    return i < r->evicted && i < REGISTRY_MAX_EVICTED ? r->evicted_names[i] : NULL;
+}
+
+void registry_handle(registry *r, const net_request *req, net_reply *reply)
+{
+    on_rd(r, r->net, req, reply);
 }
 
 size_t registry_count(const registry *r) { return r->count; }

@@ -17,7 +17,10 @@
  * would make more than the limit (REGISTRY_MAX_LIVE) live registrations on its server
  * is answered 5.03 Service Unavailable with Max-Age: the seconds until the next one expires, at
  * most REGISTRY_RETRY_MAX_S. A re-Register of a live endpoint name is always accepted
- * (it replaces the old one). */
+ * (it replaces the old one). The device under test (the endpoint name net/epfilter knows)
+ * is never the one refused: when its server is full, the registration of another device
+ * that was least recently active is evicted (marked inactive), counted and named for the
+ * report. */
 #ifndef LC_REGISTRY_H
 #define LC_REGISTRY_H
 
@@ -37,7 +40,8 @@ typedef struct registration {
     char id[24];             /* the <id> of rd/<id> */
     int endpoint;
     int short_server_id;
-    coap_session_t *session; /* referenced: where server-initiated requests go */
+    coap_session_t *session; /* referenced: where server-initiated requests go; NULL once
+                                retired (de-registered, replaced, expired, rebooted) */
     reg_query query;         /* Register's parameters, with Update's changes applied */
     char *links;             /* the object links as last sent (text) */
     char peer[80];
@@ -72,6 +76,11 @@ const registration *registry_active(const registry *r, int short_server_id);
  * registered before went with it (a case that assumes a registration waits for a new one;
  * an Update to an old id is answered 4.04). Returns how many were live. */
 size_t registry_retire_all(registry *r);
+/* Marks inactive every registration not refreshed (registered or updated) at or after
+ * `before` (mono_ms): the device rebooted then, and what it registered before went with
+ * it. Returns how many were live. */
+size_t registry_retire_before(registry *r, uint64_t before);
+
 /* Removes the device's active registration on server short_server_id from the database
  * without telling the device (ETS int-105: the server considers it de-registered); its
  * next Update is answered 4.04 like any Update of an unknown registration. Copies the
@@ -80,12 +89,21 @@ int registry_forget(registry *r, int short_server_id, char *id, size_t cap);
 /* The live-registration limit per server (REGISTRY_MAX_LIVE by default; at least 1). */
 void registry_set_limit(registry *r, size_t max_live);
 
+#define REGISTRY_MAX_EVICTED 16
+
 typedef struct registry_stats {
     size_t live;      /* active registrations now */
     size_t expired;   /* removed because their lifetime passed */
     size_t refused;   /* Registers answered 5.03 because the limit was reached */
+    size_t evicted;   /* other devices' registrations evicted for the device under test */
 } registry_stats;
 registry_stats registry_get_stats(const registry *r);
+/* The endpoint name of the i-th evicted registration (the first REGISTRY_MAX_EVICTED), or
+ * NULL. */
+const char *registry_evicted_at(const registry *r, size_t i);
+/* What the "rd" handler does with one request (for tests: no socket needed; req->session
+ * may be NULL). */
+void registry_handle(registry *r, const net_request *req, net_reply *reply);
 
 /* Every registration kept (active and recently retired), oldest first. */
 size_t registry_count(const registry *r);

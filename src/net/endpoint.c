@@ -80,6 +80,7 @@ struct net_ctx {
     void *waiting_arg;
     size_t dropped[NET_EV_SESSION_CLOSED + 1]; /* unclaimed events dropped, by kind */
     size_t dropped_total;
+    uint64_t last_heard;     /* mono_ms of the last event from a device */
     size_t exchange_count;
     net_event_observer observer;
     void *observer_arg;
@@ -411,6 +412,8 @@ void net_push_event(net_ctx *n, net_event *ev)
     if (!ev)
         return;
     ev->next = NULL;
+    if (ev->kind != NET_EV_NACK)
+        n->last_heard = ev->at_ms;
     if (n->tail)
         n->tail->next = ev;
     else
@@ -542,6 +545,7 @@ static int wait_loop_inner(net_ctx *n, net_event_match match, void *arg, uint64_
 }
 
 size_t net_events_queued(const net_ctx *n) { return n->queued; }
+uint64_t net_last_heard(const net_ctx *n) { return n->last_heard; }
 size_t net_events_dropped(const net_ctx *n, int kind)
 {
     if (kind < 0)
@@ -679,6 +683,26 @@ static void report_suite_failure(net_ctx *n, coap_session_t *s)
     net_push_event(n, ev);
 }
 
+/* A device that restarted from the same address and port began a new DTLS handshake, and
+ * the new association replaced this one (RFC 6347 §4.2.8; our libcoap patch
+ * libcoap-dtls-reconnect.patch does it once the peer has returned the handshake's
+ * cookie). The event refers to no session: the old one is on its way out. */
+static void report_replaced(net_ctx *n, coap_session_t *s, const struct session_state *st)
+{
+    int e = st ? st->endpoint : endpoint_of(n, s);
+    net_event *ev = net_event_new(n, NET_EV_SESSION_CLOSED, e, NULL);
+    if (!ev)
+        return;
+    format_peer(coap_session_get_addr_remote(s), ev->peer, sizeof ev->peer);
+    if (st && st->identity[0])
+        snprintf(ev->psk_identity, sizeof ev->psk_identity, "%s", st->identity);
+    snprintf(ev->detail, sizeof ev->detail,
+             "a new DTLS handshake from %s (the device restarted from the same address and "
+             "port) replaces its earlier association, which is closed (RFC 6347 §4.2.8)",
+             ev->peer);
+    net_push_event(n, ev);
+}
+
 static int on_coap_event(coap_session_t *s, coap_event_t event)
 {
     net_ctx *n = ctx_of(s);
@@ -710,6 +734,8 @@ static int on_coap_event(coap_session_t *s, coap_event_t event)
         }
         break;
     case COAP_EVENT_SERVER_SESSION_DEL:
+        if (coap_session_is_replaced(s))
+            report_replaced(n, s, st);
         session_state_remove(n, s);
         break;
     default:
@@ -734,7 +760,16 @@ static void build_reply(coap_pdu_t *response, const net_reply *r)
     if (r->max_age)
         coap_add_option(response, COAP_OPTION_MAXAGE,
                         coap_encode_var_safe(buf, sizeof buf, r->max_age), buf);
-    if (r->payload_len)
+    if (r->has_block2)
+        coap_add_option(response, COAP_OPTION_BLOCK2,
+                        coap_encode_var_safe(buf, sizeof buf, r->block2), buf);
+    if (r->size2) {
+        uint8_t b8[8];
+        coap_add_option(response, COAP_OPTION_SIZE2, coap_encode_var_safe8(b8, sizeof b8, r->size2), b8);
+    }
+    if (r->body && r->body_len)
+        coap_add_data(response, r->body_len, r->body);
+    else if (r->payload_len)
         coap_add_data(response, r->payload_len, (const uint8_t *)r->payload);
 }
 
@@ -743,16 +778,22 @@ struct large_body {
     size_t len;
 };
 
+/* A Bootstrap-Pack holds keys: its body is wiped before it is freed. */
+static void wipe_free(uint8_t *data, size_t len)
+{
+    volatile uint8_t *p = data;
+    for (size_t i = 0; p && i < len; i++)
+        p[i] = 0;
+    free(data);
+}
+
 static void release_large(coap_session_t *s, void *arg)
 {
     (void)s;
     struct large_body *b = arg;
     if (!b)
         return;
-    volatile uint8_t *p = b->data; /* a Bootstrap-Pack holds keys: wipe before freeing */
-    for (size_t i = 0; i < b->len; i++)
-        p[i] = 0;
-    free(b->data);
+    wipe_free(b->data, b->len);
     free(b);
 }
 
@@ -803,6 +844,11 @@ static void on_request(coap_resource_t *res, coap_session_t *s, const coap_pdu_t
         reply.payload_len = (size_t)snprintf(reply.payload, sizeof reply.payload,
                                              "no resource %s on this LwM2M server", p);
     }
+    if (reply.no_reply) {
+        wipe_free(reply.data, reply.data_len); /* not sent */
+        net_message_clear(&m);
+        return; /* libcoap sends an empty ACK for a CON and nothing else */
+    }
     if (reply.data) {
         /* libcoap sends the body in one message or Block2 pieces, and releases it */
         coap_pdu_set_code(response, (coap_pdu_code_t)reply.code);
@@ -817,7 +863,7 @@ static void on_request(coap_resource_t *res, coap_session_t *s, const coap_pdu_t
                                                 -1, 0, reply.data_len, reply.data,
                                                 release_large, b)) {
             if (!b) /* else libcoap has called release_large on the failure */
-                free(reply.data);
+                wipe_free(reply.data, reply.data_len);
             coap_pdu_set_code(response, COAP_RESPONSE_CODE_INTERNAL_ERROR);
         }
     } else {
@@ -1001,6 +1047,7 @@ static void on_nack(coap_session_t *s, const coap_pdu_t *sent, const coap_nack_r
                                                            : "the message could not be delivered";
     snprintf(ev->detail, sizeof ev->detail, "%s (after %.1f s)", why,
              (double)ev->elapsed_ms / 1000.0);
+    ev->rst = reason == COAP_NACK_RST;
     if (sent)
         net_message_from_pdu(&ev->msg, sent);
     x->answered = true;
@@ -1030,6 +1077,14 @@ int net_send(net_ctx *n, coap_session_t *session, int endpoint, const net_reques
 {
     if (!session)
         return lc_error_set(err, LC_EINVAL, "no session to send on (the device is not connected)");
+    if (coap_session_is_replaced(session)) {
+        /* nothing sent on it can arrive: the device's end of it is gone */
+        char peer[80];
+        format_peer(coap_session_get_addr_remote(session), peer, sizeof peer);
+        return lc_error_set(err, LC_ENOTFOUND, "the device restarted: a new DTLS handshake from "
+                            "%s replaced the association this request was for, and the device "
+                            "has not registered again since", peer);
+    }
     if (n->exchange_count >= NET_MAX_PENDING && !spec->reuse_token_of) {
         /* the oldest abandoned request (its step timed out) makes room first */
         struct exchange *oldest = NULL;
@@ -1086,6 +1141,13 @@ int net_send(net_ctx *n, coap_session_t *session, int endpoint, const net_reques
     if (spec->accept >= 0)
         coap_insert_optlist(&opts, coap_new_optlist(COAP_OPTION_ACCEPT,
                             coap_encode_var_safe(buf, sizeof buf, (unsigned)spec->accept), buf));
+    if (spec->has_block1)
+        coap_insert_optlist(&opts, coap_new_optlist(COAP_OPTION_BLOCK1,
+                            coap_encode_var_safe(buf, sizeof buf, spec->block1), buf));
+    uint8_t b8[8];
+    if (spec->size1)
+        coap_insert_optlist(&opts, coap_new_optlist(COAP_OPTION_SIZE1,
+                            coap_encode_var_safe8(b8, sizeof b8, spec->size1), b8));
     /* libcoap 4.3.1 reports failure for an empty option list (DELETE / has none) */
     int ok = opts ? coap_add_optlist_pdu(pdu, &opts) : 1;
     coap_delete_optlist(opts);
@@ -1118,6 +1180,41 @@ int net_send(net_ctx *n, coap_session_t *session, int endpoint, const net_reques
     if (x->mid == COAP_INVALID_MID) {
         exchange_remove(n, x);
         return lc_error_set(err, LC_EIO, "libcoap could not send the request to the device");
+    }
+    *exchange_id = x->id;
+    return 0;
+}
+
+/* A CoAP ping (RFC 7252 §4.3): an empty CON the device answers with RST. It goes into
+ * the exchanges like a request, found again by its message id when the RST (a NACK to
+ * libcoap) or the retransmissions' end comes back. */
+int net_ping(net_ctx *n, coap_session_t *session, int endpoint, uint64_t *exchange_id,
+             lc_error *err)
+{
+    if (!session)
+        return lc_error_set(err, LC_EINVAL, "no session to ping (the device is not connected)");
+    if (coap_session_is_replaced(session))
+        return lc_error_set(err, LC_ENOTFOUND, "the device restarted: a new DTLS handshake "
+                            "replaced the association of its registration");
+    struct exchange *x = calloc(1, sizeof *x);
+    if (!x)
+        return lc_error_set(err, LC_ENOMEM, "out of memory");
+    coap_fixed_point_t ack = {n->ack_timeout_ms / 1000, n->ack_timeout_ms % 1000};
+    coap_session_set_ack_timeout(session, ack);
+    coap_session_set_max_retransmit(session, n->max_retransmit);
+    x->id = ++n->next_exchange_id;
+    x->session = coap_session_reference(session);
+    x->endpoint = endpoint;
+    x->sent_at = mono_ms();
+    x->next = n->exchanges;
+    n->exchanges = x;
+    n->exchange_count++;
+    tracef(n, "%s: -> CoAP ping (empty CON): is the device still there?",
+           endpoint >= 0 ? n->eps[endpoint].name : "?");
+    x->mid = coap_session_send_ping(session);
+    if (x->mid == COAP_INVALID_MID) {
+        exchange_remove(n, x);
+        return lc_error_set(err, LC_EIO, "libcoap could not send a CoAP ping to the device");
     }
     *exchange_id = x->id;
     return 0;

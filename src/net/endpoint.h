@@ -98,6 +98,11 @@ typedef struct net_message {
     char location[256];  /* Location-Path joined: "rd/3f2a" */
     uint8_t *payload;
     size_t payload_len;
+    /* RFC 7959 (firmware delivery): the raw Block1/Block2 option values (NUM << 4 | M << 3
+     * | SZX) when present, and Size1/Size2 (0 when absent) */
+    bool has_block1, has_block2;
+    uint32_t block1, block2;
+    uint64_t size1, size2;
 } net_message;
 
 void net_message_clear(net_message *m);
@@ -132,7 +137,8 @@ typedef enum {
     NET_EV_HANDSHAKE_REFUSED,  /* a DTLS client offered a PSK identity this endpoint does not accept */
     NET_EV_HANDSHAKE_FAILED,   /* a DTLS handshake failed after the identity was accepted (wrong key?) */
     NET_EV_SEND,               /* the device's Send (POST /dp, LwM2M 1.1 §6.4.4), answered 2.04 */
-    NET_EV_SESSION_CLOSED,
+    NET_EV_SESSION_CLOSED,     /* a DTLS association is gone: a new handshake from the same
+                                  address and port replaced it (the device restarted) */
 } net_event_kind;
 
 const char *net_event_kind_name(net_event_kind k);
@@ -148,6 +154,7 @@ typedef struct net_event {
     uint64_t exchange_id;    /* RESPONSE, NOTIFICATION, NACK; REQUEST: the code the
                                 handler answered with (a Bootstrap-Pack-Request) */
     uint64_t elapsed_ms;     /* RESPONSE/NACK: since the request was sent */
+    bool rst;                /* NACK: the device answered with RST (it is there) */
     char registration_id[24];/* REGISTER, UPDATE, DEREGISTER */
     char endpoint_name[256]; /* REGISTER, BOOTSTRAP_REQUEST: ep */
     char detail[512];        /* human-readable: why a request was refused, … */
@@ -182,6 +189,9 @@ size_t net_drop(net_ctx *n, net_event_match match, void *arg);
  * kind or (kind < 0) in all. */
 size_t net_events_queued(const net_ctx *n);
 size_t net_events_dropped(const net_ctx *n, int kind);
+/* When a device last did anything the tool saw (mono_ms of the last event other than a
+ * NACK: a message, a handshake, refused or not); 0 never. */
+uint64_t net_last_heard(const net_ctx *n);
 /* The queue limit (NET_MAX_QUEUED_EVENTS by default; at least 8). */
 void net_set_queue_limit(net_ctx *n, size_t limit);
 
@@ -269,6 +279,16 @@ typedef struct net_reply {
     uint8_t *data;
     size_t data_len;
     bool confidential;    /* the body holds key material: the trace shows its size only */
+    /* Or a body larger than payload[] that the handler cut itself (firmware package
+     * blocks, fw/): borrowed until the handler returns; with has_block2 a Block2 option
+     * (and Size2 when size2 > 0). Ignored when data is set. */
+    const uint8_t *body;
+    size_t body_len;
+    bool has_block2;
+    uint32_t block2;
+    uint64_t size2;
+    bool no_reply;        /* answer nothing (an empty ACK for a CON): a peer that stopped
+                             answering, the firmware cut of ETS int-775 */
 } net_reply;
 
 /* A handler fills reply and may push events. It must not send requests (libcoap would
@@ -293,13 +313,23 @@ typedef struct net_request_spec {
     bool confidential;             /* payload carries key material: never traced */
     uint64_t reuse_token_of;       /* nonzero: send with the token of this (observe) exchange,
                                       which it replaces: how an Observe is cancelled (RFC 7641) */
+    bool has_block1;               /* a Block1 option (RFC 7959, fw/push): NUM << 4 | M << 3 | SZX */
+    uint32_t block1;
+    uint64_t size1;                /* a Size1 option when > 0 (the whole body's size) */
 } net_request_spec;
 
 /* Sends a CON request on session (a registered client's, or a bootstrap client's) with a
  * random 8-byte token. *exchange_id identifies it for net_await_response. When observe is
- * 0 the exchange stays open for notifications. */
+ * 0 the exchange stays open for notifications. LC_ENOTFOUND, at once, when a new DTLS
+ * handshake from the device's address and port replaced session (the device restarted and
+ * has not registered again): nothing sent on it could arrive. */
 int net_send(net_ctx *n, coap_session_t *session, int endpoint, const net_request_spec *spec,
              uint64_t *exchange_id, lc_error *err);
+/* Sends a CoAP ping (an empty CON) on session: net_await_response then returns LC_ENACK
+ * with a NACK event whose detail says "the device answered with RST" when the device is
+ * there (RST is a ping's answer), or the retransmissions' end, or LC_ETIMEDOUT. */
+int net_ping(net_ctx *n, coap_session_t *session, int endpoint, uint64_t *exchange_id,
+             lc_error *err);
 /* Waits for the response. Returns 0 with *out (RESPONSE), LC_ENACK with *out (NACK: no
  * answer after the retransmissions, or a RST), LC_ETIMEDOUT (deadline passed; the exchange
  * is abandoned and a late response is discarded), LC_EINTR. */

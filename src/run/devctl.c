@@ -5,7 +5,60 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/mono.h"
+
 #define CASE_LOG_TAIL 2048
+
+/* Starts the device command: a new life of the device. */
+static int start(devctl *dc, const char *case_id, lc_error *err)
+{
+    int r = devproc_start(&dc->proc, dc->d, case_id, err);
+    if (r == 0)
+        dc->started_at = dc->d->life_started_at = mono_ms();
+    return r;
+}
+
+static bool watch(void *arg, char *why, size_t cap)
+{
+    devctl *dc = arg;
+    if (!devproc_watch(&dc->proc, why, cap))
+        return false;
+    int status = dc->proc.dev.exit_status;
+    lc_error err = {0};
+    const char *cid = dc->case_id[0] ? dc->case_id : NULL;
+    if (net_last_heard(dc->d->net) < dc->started_at) { /* it never got as far as the network */
+        if (++dc->start_failures >= 2) {
+            dc->gave_up = true;
+            char tail[768];
+            snprintf(tail, sizeof tail, "%s", why);
+            snprintf(why, cap, "the device command failed at start twice in a row: %s", tail);
+            return true;
+        }
+        log_warn(dc->lg, "the device command exited with status %d before the device did "
+                 "anything: starting it once more", status);
+        if (start(dc, cid, &err) < 0) {
+            snprintf(why, cap, "%s", err.msg);
+            return true;
+        }
+        why[0] = '\0'; /* the waits go on: this is no reason to end them */
+        return false;
+    }
+    dc->start_failures = 0;
+    if (dc->reboot_pending) {
+        dc->reboot_pending = false;
+        log_info(dc->lg, "the device command exited with status %d after the Reboot/Factory "
+                 "Reset Execute%s%s: the device rebooted; starting it again", status,
+                 cid ? " of " : "", cid ? cid : "");
+        if (start(dc, cid, &err) < 0) {
+            snprintf(why, cap, "the device rebooted and could not be started again: %s", err.msg);
+            return true;
+        }
+        dc->reboots++;
+        why[0] = '\0';
+        return false;
+    }
+    return true;
+}
 
 int devctl_open(devctl *dc, const devctl_options *opt, dut *d, logger *lg, lc_error *err)
 {
@@ -26,7 +79,7 @@ int devctl_open(devctl *dc, const devctl_options *opt, dut *d, logger *lg, lc_er
         return LC_EIO;
     dc->has_log = true;
     if (opt->device_cmd)
-        net_set_watch(d->net, devproc_watch, &dc->proc);
+        net_set_watch(d->net, watch, dc);
     return 0;
 }
 
@@ -50,15 +103,36 @@ int devctl_close(devctl *dc)
     return st;
 }
 
+void devctl_rebooting(void *arg, const char *case_id)
+{
+    devctl *dc = arg;
+    (void)case_id;
+    if (dc->opt.device_cmd)
+        dc->reboot_pending = true;
+}
+
+int devctl_state(void *arg)
+{
+    devctl *dc = arg;
+    if (!dc->opt.device_cmd || dc->proc.starts == 0)
+        return RUN_DEVICE_UNKNOWN;
+    if (dc->gave_up)
+        return RUN_DEVICE_GAVE_UP;
+    bool running = devproc_running(&dc->proc, NULL);
+    return running || !dc->proc.died ? RUN_DEVICE_RUNNING : RUN_DEVICE_EXITED;
+}
+
 void devctl_case_begin(void *arg, const char *case_id)
 {
     devctl *dc = arg;
     if (!dc->has_log)
         return;
     dc->case_log_at = devproc_log_offset(&dc->proc);
+    snprintf(dc->case_id, sizeof dc->case_id, "%s", case_id ? case_id : "");
+    dc->reboot_pending = false;
     if (dc->opt.device_cmd && dc->proc.starts == 0) {
         lc_error err = {0};
-        if (devproc_start(&dc->proc, dc->d, case_id, &err) < 0)
+        if (start(dc, case_id, &err) < 0)
             log_error(dc->lg, "%s", err.msg);
     }
 }
@@ -84,9 +158,12 @@ int devctl_reset(void *arg, const char *case_id, uint64_t wait_ms, lc_error *err
             log_warn(dc->lg, "the device command exited with status %d before %s", st, case_id);
         /* what the previous incarnation sent must not satisfy this case's waits */
         net_drop(d->net, NULL, NULL);
-        if (devproc_start(&dc->proc, d, case_id, err) < 0)
+        if (dc->gave_up)
+            return lc_error_set(err, LC_EIO, "the device command failed at start twice in a row");
+        dc->reboot_pending = false;
+        if (start(dc, case_id, err) < 0)
             return LC_EIO;
-        net_set_watch(d->net, devproc_watch, &dc->proc); /* a new life: no abort of the old */
+        net_set_watch(d->net, watch, dc); /* a new life: no abort of the old */
         return 0;
     }
     net_drop(d->net, NULL, NULL);

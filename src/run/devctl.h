@@ -22,6 +22,7 @@
 
 #include "report/result.h"
 #include "run/devproc.h"
+#include "run/runner.h"
 #include "dut/dut.h"
 
 typedef struct devctl_options {
@@ -45,6 +46,12 @@ typedef struct devctl {
     bool has_log;
     devproc proc;
     uint64_t case_log_at; /* where the current case's output starts in the log */
+    char case_id[64];     /* the case being played */
+    uint64_t started_at;  /* mono_ms of the device command's last start */
+    bool reboot_pending;  /* a Reboot/Factory Reset Execute was sent: an exit is a reboot */
+    unsigned reboots;     /* the device command was started again after such an exit */
+    unsigned start_failures; /* starts in a row after which it exited before doing anything */
+    bool gave_up;         /* two such starts: the run ends */
 } devctl;
 
 /* Opens the log when a command is given. Returns 0, or LC_EIO/LC_EINVAL with err set. */
@@ -52,7 +59,17 @@ int devctl_open(devctl *dc, const devctl_options *opt, dut *d, logger *lg, lc_er
 /* Ends the device command; warns when it had crashed. Returns its exit status, or -1. */
 int devctl_close(devctl *dc);
 
-/* run_options.reset_device, case_begin and case_end (arg: the devctl). */
+/* run_options.reset_device, case_begin, case_end, device_rebooting and device_state (arg:
+ * the devctl).
+ *
+ * While the tool waits, the device command is watched (net_set_watch): when it exits,
+ *   - after a Reboot or Factory Reset Execute of the case (devctl_rebooting), it has
+ *     rebooted: it is started again at once (counted in reboots), not an error;
+ *   - before the device did anything since it was started (no message, no handshake), it
+ *     failed at start: it is started once more; a second failure in a row ends every wait
+ *     with its exit status and the log's tail, and devctl_state says RUN_DEVICE_GAVE_UP;
+ *   - otherwise every wait ends with its exit status and the log's tail (the runner starts
+ *     it again for the next case: devctl_state says RUN_DEVICE_EXITED). */
 int devctl_reset(void *arg, const char *case_id, uint64_t wait_ms, lc_error *err);
 void devctl_case_begin(void *arg, const char *case_id);
 void devctl_case_end(void *arg, case_result *cr);
@@ -62,5 +79,7 @@ void devctl_case_end(void *arg, case_result *cr);
  * so: the case then waits for the device's own Send); LC_EIO/LC_EPROTO/LC_ETIMEDOUT when
  * the command failed (err). */
 int devctl_trigger_send(void *arg, const char *case_id, char *how, size_t cap, lc_error *err);
+void devctl_rebooting(void *arg, const char *case_id);
+int devctl_state(void *arg);
 
 #endif

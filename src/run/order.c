@@ -74,10 +74,10 @@ order_prep order_prepare(const tc_case *c, bool bootstrap, const order_state *st
     if (needs_provisioned(c, bootstrap))
         p.provision = !st->provisioned || st->dirty || st->doubtful || st->stopped ||
                       (expects_initial_register(c) && st->regs_taken);
-    /* without the bootstrap server, a case that waits for Registers after another case
-     * took them needs the device started again, to register afresh */
-    bool fresh = !bootstrap && expects_initial_register(c) && st->regs_taken;
-    p.reset = ((factory || p.provision || fresh) && !st->untouched) || st->stopped;
+    /* without the bootstrap server a case that waits for the device's Registers judges
+     * those of its current life, which every such case may judge (int-101 and int-950 on
+     * the bench): no reset for them */
+    p.reset = ((factory || p.provision) && !st->untouched) || st->stopped;
     return p;
 }
 
@@ -115,12 +115,15 @@ static bool lead_candidate(const tc_case *c)
 /* 0 the lead case; 1 provisioned and expecting the Registers that follow a provisioning
  * while no case has taken them (taken: one has); 2 provisioned; 3 provisioned and
  * expecting Registers after another case took them (it needs a provisioning of its own);
- * 4 provisioned and destructive; 5 from the factory configuration. Cases of a run without
- * the bootstrap server keep their order (all 2). */
+ * 4 provisioned and destructive; 5 from the factory configuration. Without the bootstrap
+ * server the cases that judge the device's own first Registers go first (1), the others
+ * keep their order (2). */
 static int rank(const tc_case *c, bool bootstrap, const tc_case *lead, bool taken)
 {
-    if (!bootstrap)
-        return 2;
+    if (!bootstrap) /* the device's first Registers, before any case reboots it */
+        return c->device_reset != TC_RESET_FACTORY && !order_has_bootstrap_step(c) &&
+                       expects_initial_register(c)
+                   ? 1 : 2;
     if (c == lead)
         return 0;
     if (c->device_reset == TC_RESET_FACTORY || order_has_bootstrap_step(c))
@@ -185,7 +188,8 @@ size_t order_cases(const tc_suite *s, const bool *run, bool bootstrap, size_t *o
             /* of two cases that both want fresh Registers, the one others depend on takes
              * them: without a way to reset, fewer cases are lost */
             if (best == s->count || ri < rb ||
-                (ri == rb && ri == 1 && dependents(s, i, run) > dependents(s, best, run)))
+                (bootstrap && ri == rb && ri == 1 &&
+                 dependents(s, i, run) > dependents(s, best, run)))
                 best = i;
         }
         if (best == s->count) /* a cycle (the loader refuses them): keep the rest as defined */

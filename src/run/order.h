@@ -13,9 +13,10 @@
  * plain provisioned cases, each needing a provisioning of its own) and destructive ones (with a Delete) last, since a case after
  * one needs the device provisioned again; then the other factory cases (deletes,
  * inconsistent configurations). Every case still comes after the cases it depends on;
- * otherwise the definitions' order is kept. Without the bootstrap server, a case that
- * expects Registers after another case took them gets the device started again (a reset),
- * so it registers afresh.
+ * otherwise the definitions' order is kept. Without the bootstrap server, the cases that
+ * judge the device's own Registers (int-101, int-950) go first and all judge the Registers
+ * of the device's current life (a device started by hand registers once): none needs a
+ * reset for them.
  *
  * The same rules (order_prepare) decide, case by case, what the runner does before a case,
  * so the plan printed before a run and the resets made agree when every case runs. */
@@ -35,8 +36,16 @@ typedef struct order_state {
     bool dirty;       /* a destructive case ran since that provisioning */
     bool doubtful;    /* the bootstrap case that provisioned it did not pass: what it left
                        * is not trusted (the runner sets this; a provisioning clears it) */
-    bool stopped;     /* the device stopped during the last case (its command exited): the
-                       * next case starts it again (the runner sets this; a reset clears it) */
+    bool stopped;     /* the device stopped during the last case (its command exited), or
+                       * the runner found it unreachable and can restart it: the next case
+                       * starts it again (the runner sets this; a reset clears it) */
+    bool suspect;     /* the last case may have left the device unreachable (it rebooted
+                       * it, or did not pass): the runner checks before the next case (the
+                       * runner sets and clears this) */
+    bool lost;        /* the runner could not restore it within the reboot deadline: the
+                       * next cases are INCONCLUSIVE at once until it registers again (the
+                       * runner sets this; a reset clears it) */
+    char lost_why[400];
 } order_state;
 
 typedef struct order_prep {

@@ -1,4 +1,5 @@
 #include "run/runner.h"
+#include "run/stepnotes.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 #include "bs/bootstrap.h"
 #include "common/mono.h"
 #include "common/strbuf.h"
+#include "fw/delivery.h"
 #include "lwm2m/content/content.h"
 #include "lwm2m/content/guess.h"
 #include "lwm2m/objects.h"
@@ -17,6 +19,7 @@
 #include "run/optformat.h"
 #include "run/order.h"
 #include "run/steps.h"
+#include "run/upkeep.h"
 #include "tc/rules.h"
 #include "tc/vars.h"
 
@@ -161,37 +164,30 @@ static uint64_t first_wait_ms(const tc_case *c, const run_options *opt)
 
 /* ---- the device between cases ------------------------------------------------------------ */
 
-static bool match_nothing(const net_event *ev, void *arg)
+static uint64_t step_ms(const run_options *opt)
 {
-    (void)ev;
-    (void)arg;
-    return false;
+    return opt->step_timeout_ms ? opt->step_timeout_ms : 30000;
+}
+
+static uint64_t reboot_ms(const run_options *opt)
+{
+    return opt->reboot_timeout_ms ? opt->reboot_timeout_ms : 120000;
 }
 
 /* The servers the case talks to without first expecting the device's Register there: it
- * assumes the device is registered with them. Waits (up to the step deadline) until it
- * is; returns 0, LC_ETIMEDOUT with the server in *ssid, or the wait's error. */
+ * assumes the device is registered with them. Waits (up to `wait_ms`) until it is, a
+ * Bootstrap-Request meanwhile provisioned unless the case plays the bootstrap server
+ * itself; with own_registers, also for a case that expects the device's Register (the
+ * device is being restored). Returns 0, LC_ETIMEDOUT with the server in *ssid, or the
+ * wait's error. */
 static int await_assumed_registrations(dut *d, const tc_case *c, const run_options *opt,
-                                       int *ssid)
+                                       bool own_registers, uint64_t wait_ms, int *ssid)
 {
-    if (order_has_op(c, TC_OP_EXPECT_REGISTER))
-        return 0;
-    uint64_t deadline = mono_ms() + (opt->step_timeout_ms ? opt->step_timeout_ms : 30000);
-    for (size_t i = 0; i < c->step_count; i++) {
-        int s = c->steps[i].server;
-        if (s <= 0 || tc_op_is_bootstrap(c->steps[i].op))
-            continue;
-        while (!registry_active(d->reg, s)) {
-            net_event *ev = NULL;
-            uint64_t until = mono_ms() + 200 < deadline ? mono_ms() + 200 : deadline;
-            int r = net_wait(d->net, match_nothing, NULL, until, &ev);
-            if (r == LC_ETIMEDOUT && mono_ms() < deadline)
-                continue;
-            *ssid = s;
-            return r;
-        }
-    }
-    return 0;
+    char during[64];
+    snprintf(during, sizeof during, "before %s", c->short_id);
+    bootstrap_server *bs = order_has_bootstrap_step(c) ? NULL : opt->bootstrap;
+    return upkeep_await_registered(d, bs, c, own_registers, mono_ms() + wait_ms, step_ms(opt),
+                                   during, ssid);
 }
 
 /* A case for LwM2M 1.1 devices, before the device has said which version it speaks and
@@ -219,7 +215,7 @@ static void learn_device_version(dut *d, const tc_case *c, const run_options *op
                      c->short_id, summary);
     }
     int ssid = 0;
-    (void)await_assumed_registrations(d, c, opt, &ssid); /* no Register: said below */
+    (void)await_assumed_registrations(d, c, opt, false, step_ms(opt), &ssid); /* said below */
 }
 
 /* Gets the device into the state the case starts from: reset to factory, and provisioned
@@ -230,11 +226,53 @@ static void learn_device_version(dut *d, const tc_case *c, const run_options *op
 static verdict prepare_device(dut *d, const tc_case *c, const run_options *opt,
                               order_state *st, run_result *res, case_result *cr)
 {
+    /* a case that resets or bootstraps the device itself starts it afresh anyway */
+    bool own_start = c->device_reset == TC_RESET_FACTORY || order_has_bootstrap_step(c);
+    char lost[400] = ""; /* why the device is being restored */
+    int state = opt->device_state ? opt->device_state(opt->reset_arg) : RUN_DEVICE_UNKNOWN;
+    if (state == RUN_DEVICE_EXITED) {
+        snprintf(lost, sizeof lost, "its command had exited");
+        st->stopped = true;
+    } else if (st->suspect && !own_start) {
+        int ssid = 0;
+        char why[300];
+        int r = upkeep_probe(d, c, step_ms(opt), &ssid, why, sizeof why);
+        if (r == LC_EINTR) {
+            cr->not_run = true;
+            cr->reason = result_strdup("not run: the run was interrupted");
+            return VERDICT_SKIPPED;
+        }
+        if (r == LC_ETIMEDOUT || r == LC_ENOTFOUND) {
+            snprintf(lost, sizeof lost, "%s", why);
+            log_info(d->log, "%s: the device is not reachable (%s): restoring it first",
+                     c->short_id, why);
+            if (r == LC_ETIMEDOUT) /* what it was registered with went with it */
+                registry_retire_all(d->reg);
+            if (opt->device_restartable)
+                st->stopped = true;
+        }
+    }
+    st->suspect = false;
+    bool restoring = lost[0] != '\0';
+    if (st->lost && !own_start && !st->stopped) {
+        /* it could not be brought back before: not another wait for each case, unless it
+         * registered again by itself meanwhile */
+        int ssid = 0;
+        if (upkeep_await_registered(d, NULL, c, true, mono_ms(), step_ms(opt), NULL, &ssid) < 0) {
+            cr->reason = result_printf("not run: preamble failed: the device has not been "
+                                       "reachable since %s, and it has not registered with "
+                                       "server %d again", st->lost_why, ssid);
+            return VERDICT_INCONCLUSIVE;
+        }
+        st->lost = false;
+        log_info(d->log, "%s: the device registered again by itself", c->short_id);
+    }
     if (opt->bootstrap) {
         st->provisioned = bootstrap_device_provisioned(opt->bootstrap);
         /* before the reset: a 1.2 device asks for its pack as soon as it starts */
         bootstrap_arm_pack(opt->bootstrap, order_has_op(c, TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST));
     }
+    bool starting = st->untouched; /* the device as it was started: it may still be booting */
     order_prep prep = order_prepare(c, opt->bootstrap != NULL, st);
     order_after(c, &prep, st);
     lc_error err = {0};
@@ -245,8 +283,7 @@ static verdict prepare_device(dut *d, const tc_case *c, const run_options *opt,
         }
         log_info(d->log, "%s: resetting the device to its factory bootstrap configuration%s",
                  c->short_id, prep.provision ? " to bootstrap it again" : "");
-        uint64_t wait = prep.provision ? (opt->step_timeout_ms ? opt->step_timeout_ms : 30000)
-                                       : first_wait_ms(c, opt);
+        uint64_t wait = prep.provision ? step_ms(opt) : first_wait_ms(c, opt);
         int r = opt->reset_device(opt->reset_arg, c->short_id, wait, &err);
         if (r == LC_EUNSUPPORTED) {
             cr->reason = result_strdup(err.msg);
@@ -267,13 +304,17 @@ static verdict prepare_device(dut *d, const tc_case *c, const run_options *opt,
         }
         res->dut.resets_made = (res->dut.resets_made < 0 ? 0 : res->dut.resets_made) + 1;
         registry_retire_all(d->reg); /* a case that assumes a registration waits for a new one */
+        d->life_started_at = mono_ms();
         if (opt->bootstrap)
             bootstrap_forget_device(opt->bootstrap);
     }
     if (prep.provision) {
         char summary[700] = "";
-        uint64_t t = opt->step_timeout_ms ? opt->step_timeout_ms : 30000;
-        int r = bootstrap_provision_device(opt->bootstrap, t, summary, sizeof summary, &err);
+        /* a device that was just started, reset or is being restored may take its time
+         * before it bootstraps (a hold-off): --reboot-timeout; each operation: the step's */
+        uint64_t t = restoring || prep.reset || starting ? reboot_ms(opt) : step_ms(opt);
+        int r = bootstrap_provision_device_within(opt->bootstrap, t, step_ms(opt), summary,
+                                                  sizeof summary, &err);
         if (r == LC_EINTR) {
             cr->not_run = true;
             cr->reason = result_strdup("not run: the run was interrupted while bootstrapping "
@@ -292,7 +333,8 @@ static verdict prepare_device(dut *d, const tc_case *c, const run_options *opt,
         log_info(d->log, "%s: bootstrapped the device first: %s", c->short_id, summary);
     }
     int ssid = 0;
-    int r = await_assumed_registrations(d, c, opt, &ssid);
+    uint64_t wait = restoring || prep.reset ? reboot_ms(opt) : step_ms(opt);
+    int r = own_start ? 0 : await_assumed_registrations(d, c, opt, restoring, wait, &ssid);
     if (r == LC_EINTR) {
         cr->not_run = true;
         cr->reason = result_strdup("not run: the run was interrupted");
@@ -302,20 +344,43 @@ static verdict prepare_device(dut *d, const tc_case *c, const run_options *opt,
         cr->reason = result_printf("not run: %s", net_abort_reason(d->net));
         return VERDICT_ERROR;
     }
+    if (r < 0 && restoring) {
+        st->lost = true;
+        snprintf(st->lost_why, sizeof st->lost_why, "before %s (%s)", c->short_id, lost);
+        cr->reason = result_printf("not run: preamble failed: the device was not reachable "
+                                   "after the previous case (%s)%s, and it did not register with "
+                                   "server %d again within %.0f s (--reboot-timeout)", lost,
+                                   prep.reset ? "; the tool started it again"
+                                   : opt->device_restartable ? "" : "; the tool cannot restart it",
+                                   ssid, (double)wait / 1000.0);
+        return VERDICT_INCONCLUSIVE;
+    }
     if (r < 0) {
         cr->reason = result_printf("not run: preamble failed: the case assumes the device is "
                                    "registered with server %d, and it was not within %.0f s%s",
-                                   ssid, (double)(opt->step_timeout_ms ? opt->step_timeout_ms : 30000) / 1000.0,
+                                   ssid, (double)wait / 1000.0,
                                    prep.provision ? " of its provisioning" : "");
         return VERDICT_INCONCLUSIVE;
     }
+    if (restoring)
+        log_info(d->log, "%s: the device is back (%s before)", c->short_id, lost);
     return VERDICT_PASS;
 }
+
+/* A case's trace is bounded: a firmware push of megabytes is thousands of Block1
+ * exchanges, and memory must not grow with the package (docs/benchmarks.md). Past the
+ * bound the lines are counted, and the end says how many were left out. */
+#define CASE_TRACE_MAX (256u * 1024u)
 
 static void trace_into(void *arg, const char *line)
 {
     strbuf *b = arg;
-    strbuf_appendf(b, "%s\n", line);
+    if (b->len < CASE_TRACE_MAX) {
+        strbuf_appendf(b, "%s\n", line);
+        if (b->len >= CASE_TRACE_MAX)
+            strbuf_appendf(b, "… (the trace stops here: %u KiB is its bound)\n",
+                           CASE_TRACE_MAX / 1024u);
+    }
 }
 
 /* The report's lines for a step's request and response, keys redacted before any cut. */
@@ -344,7 +409,8 @@ static const char *status_verdict_reason(const step_outcome *o, verdict *v)
 {
     switch (o->status) {
     case OUTCOME_OK: *v = VERDICT_PASS; return NULL;
-    case OUTCOME_NOT_RUN: *v = VERDICT_SKIPPED; return o->detail;
+    case OUTCOME_NOT_RUN:
+    case OUTCOME_NOT_APPLICABLE: *v = VERDICT_SKIPPED; return o->detail;
     case OUTCOME_TOOL_ERROR: *v = VERDICT_ERROR; return o->detail;
     default: *v = VERDICT_FAIL; return o->detail;
     }
@@ -427,7 +493,7 @@ static void judge_case(const tc_case *c, step_outcome *outcomes, const match_env
                   (c->steps[i].wait_ms > 0 || c->steps[i].duration_var)))
                 continue;
             o = &outcomes[i];
-            if (o->status == OUTCOME_NOT_RUN) {
+            if (o->status == OUTCOME_NOT_RUN || o->status == OUTCOME_NOT_APPLICABLE) {
                 if (!judged || r->verdict == VERDICT_PASS) {
                     free(r->observed);
                     r->verdict = VERDICT_SKIPPED;
@@ -479,6 +545,14 @@ static void judge_case(const tc_case *c, step_outcome *outcomes, const match_env
         /* nothing arriving is what a no_response criterion asks for (int-307: no Send) */
         if (o->status == OUTCOME_TIMEOUT && awaits_nothing(c, c->steps[i].number))
             continue;
+        if (o->status == OUTCOME_NOT_APPLICABLE) {
+            /* the device does not declare what the case needs, or the run lacks it */
+            if (worst == VERDICT_PASS) {
+                worst = VERDICT_SKIPPED;
+                reason = result_printf("not applicable: %s", o->detail);
+            }
+            continue;
+        }
         if (o->status == OUTCOME_TOOL_ERROR && worst != VERDICT_ERROR) {
             worst = VERDICT_ERROR;
             free(reason);
@@ -526,9 +600,12 @@ static void note_missing_formats(const tc_case *c, const step_outcome *outcomes,
                      content_format_name(how.cf),
                      how.by_accept ? "the format the request's Accept asked for"
                                    : "recognised from the payload");
+        bool discover = o->step->op == TC_OP_DISCOVER || o->step->op == TC_OP_BOOTSTRAP_DISCOVER;
         result_add_note(res, "%s step %d: the device answered %s with a 2.05 Content payload but "
-                        "no Content-Format option; %s (a case that checks the format fails on it)",
-                        c->short_id, o->step->number, o->step->path ? o->step->path : "/", what);
+                        "no Content-Format option; %s (%s)",
+                        c->short_id, o->step->number, o->step->path ? o->step->path : "/", what,
+                        discover ? "tolerated for a Discover, whose links the ETS judges"
+                                 : "a case that checks the format fails on it");
     }
 }
 
@@ -579,14 +656,19 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
     }
     step_context sc;
     steps_init(&sc, d, c, opt->step_timeout_ms, opt->bootstrap);
+    sc.fw = opt->firmware;
+    steps_set_reboot_timeout(&sc, reboot_ms(opt));
     tc_kv *vars = case_vars(c, opt);
     steps_set_vars(&sc, vars, vars ? c->variable_count : 0);
     sc.trigger_send = opt->trigger_send;
     sc.trigger_arg = opt->reset_arg;
+    steps_set_timing_scale(&sc, opt->timing_scale);
 
     step_outcome *outcomes = calloc(c->step_count ? c->step_count : 1, sizeof *outcomes);
     bool interrupted = false;
     int stopped_at = 0; /* the step during which the device's command exited */
+    int not_applicable_at = 0; /* the step that found the case not applicable */
+    const tc_step *na_step = NULL; /* the step whose answer made the case not applicable */
     for (size_t i = 0; outcomes && i < c->step_count; i++) {
         step_outcome *o = &outcomes[i];
         o->step = &c->steps[i];
@@ -604,6 +686,18 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
             snprintf(o->detail, sizeof o->detail, "the device had stopped at step %d", stopped_at);
             continue;
         }
+        if (not_applicable_at) {
+            o->status = OUTCOME_NOT_RUN;
+            snprintf(o->detail, sizeof o->detail, "not applicable (step %d)", not_applicable_at);
+            continue;
+        }
+        if (na_step) {
+            o->status = OUTCOME_NOT_RUN;
+            snprintf(o->detail, sizeof o->detail, "not run: the case does not apply");
+            continue;
+        }
+        if (steps_is_reboot(o->step) && opt->device_rebooting)
+            opt->device_rebooting(opt->reset_arg, c->short_id);
         char label[96]; /* the progress line of a wait (net_set_progress) */
         snprintf(label, sizeof label, "%s step %d: %s", c->short_id, o->step->number,
                  tc_op_name(o->step->op));
@@ -612,6 +706,11 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
         net_set_wait_label(d->net, NULL);
         if (o->status == OUTCOME_NOT_RUN)
             interrupted = true;
+        if (o->status == OUTCOME_NOT_APPLICABLE)
+            not_applicable_at = o->step->number;
+        if (o->step->na_code && o->status == OUTCOME_OK && o->has_response &&
+            o->response.code == net_code_parse(o->step->na_code))
+            na_step = o->step; /* "not_applicable_if": the answer says the case does not apply */
         if (net_abort_reason(d->net))
             stopped_at = o->step->number;
         log_debug(d->log, "%s step %d (%s): %s%s%s", c->short_id, o->step->number,
@@ -624,7 +723,10 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
     } else {
         match_env env = {.cfg = d->cfg, .endpoint_name = steps_endpoint_name(&sc),
                          .instances = &d->instances, .case_vars = vars,
-                         .case_var_count = vars ? c->variable_count : 0};
+                         .case_var_count = vars ? c->variable_count : 0,
+                         .outcomes = outcomes, .outcome_count = c->step_count,
+                         .firmware_version = opt->firmware ? fw_delivery_options(opt->firmware)->version : NULL,
+                         .timing_scale = opt->timing_scale};
         judge_case(c, outcomes, &env, d->log, cr, interrupted);
         const char *vsrc = "";
         char excuse[320];
@@ -635,6 +737,9 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
             cr->reason = result_strdup(excuse);
         }
         note_missing_formats(c, outcomes, res);
+        stepnotes_unjudged_errors(c, outcomes, res);
+        if (na_step && !interrupted)
+            stepnotes_not_applicable(cr, na_step);
         for (size_t i = 0; i < c->step_count; i++)
             step_outcome_clear(&outcomes[i]);
         free(outcomes);
@@ -683,6 +788,25 @@ static void note_version_hold(dut *d, const run_options *opt, run_result *res)
     strbuf_free(&what);
 }
 
+/* Every bootstrap the device made that no case asked for (it rebooted or restarted
+ * without its state), as a note: when, and what the provisioning did. */
+static void note_unplanned_bootstraps(const run_options *opt, run_result *res)
+{
+    size_t n = opt->bootstrap ? bootstrap_unplanned_count(opt->bootstrap) : 0;
+    for (size_t i = 0; i < n; i++) {
+        const bootstrap_unplanned *u = bootstrap_unplanned_at(opt->bootstrap, i);
+        if (!u)
+            break;
+        result_add_note(res, "unplanned bootstrap %s: the device sent a Bootstrap-Request no case "
+                        "asked for (it rebooted or restarted without its state); %s: %s",
+                        u->during, u->ok ? "the tool provisioned it" : "provisioning it failed",
+                        u->detail);
+    }
+    if (n > BOOTSTRAP_MAX_UNPLANNED)
+        result_add_note(res, "%zu unplanned bootstraps in all (the first %d are listed)", n,
+                        BOOTSTRAP_MAX_UNPLANNED);
+}
+
 int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result *res)
 {
     uint64_t t0 = mono_ms();
@@ -720,6 +844,7 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
         registry_set_version_limit(d->reg, &hold);
     int rc = 0;
     order_state st = {.untouched = true};
+    const char *gave_up = NULL; /* the case during which the device command gave up */
 
     for (size_t k = 0; k < n; k++) {
         const tc_case *c = suite->cases[order[k]];
@@ -739,7 +864,12 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
         cr->advisory = c->tool_reading;
 
         char lacks[256];
-        if (net_interrupted(d->net)) {
+        if (gave_up) {
+            cr->verdict = VERDICT_SKIPPED;
+            cr->not_run = true;
+            cr->reason = result_printf("not run: the device command failed at start twice in a "
+                                       "row (the ERROR of %s says how)", gave_up);
+        } else if (net_interrupted(d->net)) {
             cr->verdict = VERDICT_SKIPPED;
             cr->not_run = true;
             cr->reason = result_strdup("not run: the run was interrupted");
@@ -778,6 +908,11 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
                  * a command that died before it did anything) is started again for the next */
                 if (net_abort_reason(d->net) && cr->verdict == VERDICT_FAIL)
                     st.stopped = true;
+                /* a case that rebooted the device, or did not pass, may have left it
+                 * unreachable: the next case checks first */
+                st.suspect = st.suspect || upkeep_case_reboots(c) ||
+                             cr->verdict == VERDICT_FAIL || cr->verdict == VERDICT_ERROR ||
+                             cr->verdict == VERDICT_INCONCLUSIVE;
                 if (opt->case_end)
                     opt->case_end(opt->reset_arg, cr);
                 if (cr->not_run) {
@@ -788,8 +923,14 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
         }
         if (opt->on_case)
             opt->on_case(opt->on_case_arg, cr);
+        if (!gave_up && opt->device_state &&
+            opt->device_state(opt->reset_arg) == RUN_DEVICE_GAVE_UP) {
+            gave_up = c->short_id; /* one ERROR says why; the rest are not run */
+            rc = rc ? rc : LC_EIO;
+        }
     }
     free(selected);
+    note_unplanned_bootstraps(opt, res);
     note_version_hold(d, opt, res);
     free(order);
     res->elapsed_ms += mono_ms() - t0;

@@ -17,6 +17,12 @@
  * server without expecting the device's Register there assumes the device is registered
  * with it, and waits for that first. That exchange is in the case's trace.
  *
+ * A case starts only from a device known to be registered and reachable (run/upkeep):
+ * after a case that rebooted the device or did not pass, the runner pings it, restores it
+ * when it is gone (the device command started again, provisioned again, its registration
+ * awaited up to reboot_timeout_ms) and otherwise makes the case INCONCLUSIVE. A device
+ * command that fails at start twice in a row ends the run with one ERROR.
+ *
  * Verdicts blame the device only for what it did: a case whose preamble fails (the
  * reset, the provisioning, a registration it assumes) is INCONCLUSIVE with the reason; a
  * case needing a reset the run cannot make is SKIPPED; FAIL is for a criterion (or a step)
@@ -34,6 +40,14 @@
 #include "tc/model.h"
 
 typedef struct bootstrap_server bootstrap_server;
+
+/* What run_options.device_state says. */
+typedef enum {
+    RUN_DEVICE_UNKNOWN = 0, /* not a device the tool runs */
+    RUN_DEVICE_RUNNING,
+    RUN_DEVICE_EXITED,      /* its command exited on its own: starting it again restores it */
+    RUN_DEVICE_GAVE_UP,     /* it failed at start twice in a row: the run ends */
+} run_device_state;
 
 typedef struct run_options {
     uint64_t step_timeout_ms;      /* every step's deadline unless the step sets its own */
@@ -59,6 +73,9 @@ typedef struct run_options {
     /* Cases whose configuration-timed waits (a variable step timeout or duration) exceed
      * this are SKIPPED; 0 = no limit. */
     uint64_t max_wait_ms;
+    /* --timing-tolerance: every timing criterion's tolerance is multiplied by it (slow
+     * links); 0 means 1. */
+    double timing_scale;
     /* Brings the device back to its factory bootstrap configuration before a case with
      * "device_reset": "factory" (and before the run bootstraps the device again for a case
      * that needs fresh registrations). case_id names the case; wait_ms is how long its
@@ -77,13 +94,28 @@ typedef struct run_options {
      * Returns 0 (how says what was done), LC_ENOTFOUND (no way: how says so), or an error
      * of the command (err). */
     int (*trigger_send)(void *arg, const char *case_id, char *how, size_t cap, lc_error *err);
+    /* Before a step executes the Device object's Reboot or Factory Reset (with reset_arg):
+     * a device command that exits after it has rebooted and is started again. */
+    void (*device_rebooting)(void *arg, const char *case_id);
+    /* What the device command is doing (run_device_state; with reset_arg); NULL: the tool
+     * does not run the device. */
+    int (*device_state)(void *arg);
     void *reset_arg;
+    /* reset_device can bring back a device that is gone (a device or reset command): the
+     * runner uses it for a device it found unreachable before a case. */
+    bool device_restartable;
+    /* How long a device may take to register again after a reboot, a restart or a
+     * re-provisioning (--reboot-timeout); 0 = 120000. */
+    uint64_t reboot_timeout_ms;
     /* Before the first case (with on_case_arg): how many cases the run plans to play and
      * how many device resets they need. */
     void (*on_plan)(void *arg, size_t cases, int resets);
     /* Called when a case has its verdict (the terminal reporter prints it). */
     void (*on_case)(void *arg, const case_result *c);
     void *on_case_arg;
+    /* Firmware packages, their servers and the update deadlines (fw/delivery.h); NULL:
+     * the firmware cases that need a package are SKIPPED, saying which option to give. */
+    struct fw_delivery *firmware;
 } run_options;
 
 /* Runs the suite. Appends one case_result per case to res (every case of the suite

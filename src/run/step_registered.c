@@ -19,11 +19,12 @@ void step_expect_registered(step_context *sc, step_outcome *o)
     char id[sizeof reg->id];
     snprintf(id, sizeof id, "%s", reg->id);
     int64_t lt = reg->query.has_lifetime ? reg->query.lifetime : 86400;
-    /* the registration must outlive the window on the tool's clock, tolerance included */
+    /* the registration must outlive the window on the tool's clock: the case's own window
+     * (int-104 E: the initial lifetime, which the registration outlives when the Update of
+     * step 2 refreshed it, without another Update), else one lifetime plus the tolerance */
     uint64_t window = steps_window_ms(sc, s);
     if (window == 0)
-        window = (uint64_t)(lt > 0 ? lt : 0) * 1000u;
-    window += STEPS_EXPIRY_TOLERANCE_MS;
+        window = (uint64_t)(lt > 0 ? lt : 0) * 1000u + sc->expiry_tolerance_ms;
     uint64_t deadline = t0 + window;
     unsigned updates = 0;
     uint64_t last_refresh = reg->updated_at;
@@ -41,7 +42,7 @@ void step_expect_registered(step_context *sc, step_outcome *o)
             last_refresh = cur->updated_at;
             updates++;
         }
-        uint64_t expiry = steps_registration_expiry(cur);
+        uint64_t expiry = steps_registration_expiry(sc, cur);
         if (now >= expiry) {
             int64_t clt = cur->query.has_lifetime ? cur->query.lifetime : 86400;
             o->status = OUTCOME_DEVICE_ERROR;
@@ -49,7 +50,7 @@ void step_expect_registered(step_context *sc, step_outcome *o)
                      "the registration expired on the tool's clock %.1f s into the %.1f s "
                      "window: no Update within its lifetime of %lld s (+%u ms)",
                      (double)(now - t0) / 1000.0, (double)window / 1000.0, (long long)clt,
-                     STEPS_EXPIRY_TOLERANCE_MS);
+                     sc->expiry_tolerance_ms);
             break;
         }
         if (now >= deadline) {

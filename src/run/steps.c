@@ -14,6 +14,7 @@
 #include "lwm2m/execargs.h"
 #include "run/step_composite.h"
 #include "run/step_forget.h"
+#include "run/step_firmware.h"
 #include "run/step_registered.h"
 #include "run/step_send.h"
 #include "dut/stepvalues.h"
@@ -27,12 +28,44 @@ void steps_init(step_context *sc, dut *d, const tc_case *c, uint64_t default_tim
     sc->c = c;
     sc->default_timeout_ms = default_timeout_ms ? default_timeout_ms : 30000;
     sc->bs = bs;
+    sc->fw_state.slot = -1;
+    sc->expiry_tolerance_ms = STEPS_EXPIRY_TOLERANCE_MS;
+    sc->began_at = mono_ms();
+    sc->serve_bootstrap = bs != NULL;
+    for (size_t i = 0; i < c->step_count; i++)
+        if (tc_op_is_bootstrap(c->steps[i].op))
+            sc->serve_bootstrap = false; /* the case plays the bootstrap server itself */
+}
+
+void steps_set_reboot_timeout(step_context *sc, uint64_t ms)
+{
+    sc->reboot_timeout_ms = ms;
+}
+
+bool steps_is_reboot(const tc_step *s)
+{
+    return s->op == TC_OP_EXECUTE && s->path &&
+           (strcmp(s->path, "/3/0/4") == 0 || strcmp(s->path, "/3/0/5") == 0);
+}
+
+static const tc_step *step_numbered(const step_context *sc, int number)
+{
+    for (size_t i = 0; i < sc->c->step_count; i++)
+        if (sc->c->steps[i].number == number)
+            return &sc->c->steps[i];
+    return NULL;
 }
 
 void steps_set_vars(step_context *sc, const tc_kv *vars, size_t count)
 {
     sc->vars = vars;
     sc->var_count = count;
+}
+
+void steps_set_timing_scale(step_context *sc, double scale)
+{
+    if (scale >= 1.0 && scale <= 100.0)
+        sc->expiry_tolerance_ms = (unsigned)(STEPS_EXPIRY_TOLERANCE_MS * scale);
 }
 
 uint64_t steps_deadline(const step_context *sc, const tc_step *s)
@@ -51,6 +84,14 @@ uint64_t steps_started_at(const step_context *sc, int number)
     return 0;
 }
 
+uint64_t steps_provoked_at(const step_context *sc, int number)
+{
+    for (size_t i = 0; i < sc->started_count; i++)
+        if (sc->started[i].number == number)
+            return sc->started[i].provoked ? sc->started[i].provoked : sc->started[i].at;
+    return 0;
+}
+
 uint64_t steps_window_ms(const step_context *sc, const tc_step *s)
 {
     if (s->duration_var && sc->var_duration_ms >= 0)
@@ -58,11 +99,11 @@ uint64_t steps_window_ms(const step_context *sc, const tc_step *s)
     return s->wait_ms > 0 ? (uint64_t)s->wait_ms : 0;
 }
 
-uint64_t steps_registration_expiry(const registration *reg)
+uint64_t steps_registration_expiry(const step_context *sc, const registration *reg)
 {
     uint64_t refreshed = reg->updated_at > reg->registered_at ? reg->updated_at : reg->registered_at;
     int64_t lt = reg->query.has_lifetime ? reg->query.lifetime : 86400;
-    return refreshed + (uint64_t)(lt > 0 ? lt : 0) * 1000u + STEPS_EXPIRY_TOLERANCE_MS;
+    return refreshed + (uint64_t)(lt > 0 ? lt : 0) * 1000u + sc->expiry_tolerance_ms;
 }
 
 static bool match_nothing(const net_event *ev, void *arg)
@@ -74,6 +115,17 @@ static bool match_nothing(const net_event *ev, void *arg)
 
 int steps_poll(step_context *sc, uint64_t until)
 {
+    if (sc->serve_bootstrap && sc->bs && bootstrap_request_pending(sc->bs)) {
+        char during[64];
+        snprintf(during, sizeof during, "%s step %d", sc->c->short_id, sc->current_step);
+        lc_error err = {0};
+        int r = bootstrap_serve_unplanned(sc->bs, during, sc->default_timeout_ms, &err);
+        if (r == LC_EINTR)
+            return r;
+        if (r < 0 && net_abort_reason(sc->d->net))
+            return LC_EIO;
+        /* a provisioning that failed is noted; the wait goes on (the device may retry) */
+    }
     uint64_t slice = mono_ms() + 200;
     net_event *ev = NULL;
     int r = net_wait(sc->d->net, match_nothing, NULL, until < slice ? until : slice, &ev);
@@ -239,6 +291,22 @@ static int wait_register_copy(step_context *sc, struct expect_arg *a, uint64_t d
     }
 }
 
+/* Takes the first matching message, serving the device meanwhile (steps_poll: a device
+ * that rebooted without its state is bootstrapped again while the step waits). */
+static int wait_message(step_context *sc, struct expect_arg *a, uint64_t deadline,
+                        net_event **out)
+{
+    for (;;) {
+        if ((*out = net_take(sc->d->net, match_expect, a)) != NULL)
+            return 0;
+        if (mono_ms() >= deadline)
+            return LC_ETIMEDOUT;
+        int r = steps_poll(sc, deadline);
+        if (r < 0)
+            return r;
+    }
+}
+
 static const char *expect_name(net_event_kind k)
 {
     return k == NET_EV_REGISTER ? "Register" : k == NET_EV_UPDATE ? "Update" : "De-register";
@@ -254,17 +322,33 @@ static void expect_device_message(step_context *sc, step_outcome *o, net_event_k
         return;
     }
     uint64_t t0 = mono_ms(), deadline = steps_deadline(sc, s);
-    struct expect_arg a = {s->server, kind, s->after_step ? steps_started_at(sc, s->after_step) : 0};
+    /* What counts: with after_step, only what arrived after that step's request left (the
+     * device may send what it provokes before its answer: an Update before a delayed 2.04)
+     * or, after an expect step, after the message it took; a Register without it, the
+     * newest of the device's current life (it may have come before the case); anything
+     * else, what arrived after the case began. */
+    uint64_t not_before = s->after_step        ? steps_provoked_at(sc, s->after_step)
+                        : kind == NET_EV_REGISTER ? sc->d->life_started_at
+                                                  : sc->began_at;
+    struct expect_arg a = {s->server, kind, not_before};
+    const tc_step *cause = s->after_step ? step_numbered(sc, s->after_step) : NULL;
+    bool after_reboot = kind == NET_EV_REGISTER && cause && steps_is_reboot(cause);
+    if (after_reboot) { /* a reboot takes what it takes: a bootstrap hold-off, a slow start */
+        uint64_t r = sc->reboot_timeout_ms ? sc->reboot_timeout_ms : STEPS_REBOOT_TIMEOUT_MS;
+        bool own = s->timeout_ms > 0 || s->timeout_var; /* the case's own deadline, if longer */
+        if (!own || t0 + r > deadline)
+            deadline = t0 + r;
+    }
     /* "or_expiry": the registration may also just expire, which ends the wait */
     const registration *reg = s->or_expiry ? registry_active(sc->d->reg, s->server) : NULL;
-    uint64_t expiry = reg ? steps_registration_expiry(reg) : 0;
+    uint64_t expiry = reg ? steps_registration_expiry(sc, reg) : 0;
     int64_t lifetime = reg && reg->query.has_lifetime ? reg->query.lifetime : 86400;
     if (reg) /* the step's timeout covers the lifetime; the expiry allows the tolerance too */
-        deadline += STEPS_EXPIRY_TOLERANCE_MS;
+        deadline += sc->expiry_tolerance_ms;
     net_event *ev = NULL;
     int r = kind == NET_EV_REGISTER && !s->after_step
                 ? wait_register_copy(sc, &a, deadline, &ev)
-                : net_wait(sc->d->net, match_expect, &a, deadline, &ev);
+                : wait_message(sc, &a, deadline, &ev);
     o->elapsed_ms = mono_ms() - t0;
     if (r == LC_ETIMEDOUT && reg && mono_ms() >= expiry) {
         o->status = OUTCOME_OK;
@@ -272,7 +356,7 @@ static void expect_device_message(step_context *sc, step_outcome *o, net_event_k
         snprintf(o->detail, sizeof o->detail,
                  "no %s: the registration expired on the tool's clock %lld s (+%u ms) after "
                  "the last Register/Update",
-                 expect_name(kind), (long long)lifetime, STEPS_EXPIRY_TOLERANCE_MS);
+                 expect_name(kind), (long long)lifetime, sc->expiry_tolerance_ms);
         return;
     }
     if (r == LC_EINTR) {
@@ -290,15 +374,17 @@ static void expect_device_message(step_context *sc, step_outcome *o, net_event_k
         snprintf(o->detail, sizeof o->detail, "no %s on server %d (UDP port %u) within %.1f s%s",
                  expect_name(kind), s->server,
                  net_endpoint_port(sc->d->net, e), (double)(deadline - t0) / 1000.0,
-                 a.not_before ? " of step " : "");
-        if (a.not_before)
-            steps_append_detail(o, "%d starting", s->after_step);
+                 s->after_step ? " after step " : "");
+        if (s->after_step)
+            steps_append_detail(o, "%d%s", s->after_step,
+                                after_reboot ? " (--reboot-timeout)" : "");
         steps_explain_handshakes(sc, s->server, o);
         explain_refusals(sc, s->server, o, "meanwhile: ");
         return;
     }
     o->status = OUTCOME_OK;
     o->has_request = true;
+    o->answered_at = ev->at_ms;
     snprintf(o->cipher_suite, sizeof o->cipher_suite, "%s", ev->cipher_suite);
     snprintf(o->psk_identity, sizeof o->psk_identity, "%s", ev->psk_identity);
     o->request = ev->msg;
@@ -335,6 +421,11 @@ static void expect_device_message(step_context *sc, step_outcome *o, net_event_k
 }
 
 /* ---- requests to the device ----------------------------------------------------------- */
+
+static bool arrived_before(const net_event *ev, void *arg)
+{
+    return ev->at_ms < *(const uint64_t *)arg;
+}
 
 void steps_observation_key(const tc_step *s, char *buf, size_t cap)
 {
@@ -378,6 +469,17 @@ void steps_send_and_await(step_context *sc, step_outcome *o, const net_request_s
     uint64_t id = exchange_run(sc->d->net, reg->session, reg->endpoint, spec, deadline, o);
     if (o->status != OUTCOME_OK)
         return;
+    if (steps_is_reboot(s) && (o->response.code >> 5) == 2) {
+        /* the device goes away with every registration it had, and comes back anew: what
+         * it registers from now on is its new life's */
+        sc->d->life_started_at = o->answered_at;
+        registry_retire_before(sc->d->reg, o->answered_at);
+        /* nor does anything it sent before count any more; and the events would hold its
+         * old DTLS sessions, which a closed association must not keep in the endpoint
+         * (the device comes back from the same address and port) */
+        uint64_t before = o->answered_at;
+        net_drop(sc->d->net, arrived_before, &before);
+    }
     if (remember_observation) {
         if (o->response.observe >= 0 && (o->response.code >> 5) == 2 &&
             sc->obs_count < STEPS_MAX_OBSERVATIONS) {
@@ -455,7 +557,16 @@ static void expect_notification(step_context *sc, step_outcome *o)
         return;
     }
     net_event *ev = NULL;
-    int r = net_await_notification(sc->d->net, ob->exchange_id, t0 + window, &ev);
+    /* with after_step, one that arrived before that step's request left was not provoked
+     * by it: it goes by (it still is the observation's latest, for later gaps) */
+    uint64_t not_before = s->after_step ? steps_provoked_at(sc, s->after_step) : 0;
+    int r;
+    while ((r = net_await_notification(sc->d->net, ob->exchange_id, t0 + window, &ev)) == 0 &&
+           ev->at_ms < not_before) {
+        ob->last_ms = ev->at_ms;
+        net_event_free(ev);
+        ev = NULL;
+    }
     o->elapsed_ms = mono_ms() - t0;
     if (r == LC_EINTR) {
         o->status = OUTCOME_NOT_RUN;
@@ -737,6 +848,9 @@ static const step_fn executors[TC_OP__COUNT] = {
     [TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST] = bootstrap_step,
     [TC_OP_FORGET_REGISTRATION] = step_forget_registration,
     [TC_OP_EXPECT_DISCARDED_UPDATE] = step_expect_discarded_update,
+    [TC_OP_FIRMWARE_RESET] = step_firmware_reset,
+    [TC_OP_FIRMWARE_DELIVER] = step_firmware_deliver,
+    [TC_OP_FIRMWARE_WAIT] = step_firmware_wait,
 };
 
 void steps_execute(step_context *sc, step_outcome *o)
@@ -747,6 +861,8 @@ void steps_execute(step_context *sc, step_outcome *o)
         sc->started[sc->started_count++].at = mono_ms();
     }
     o->registered_after = -1;
+    o->sent_at = o->answered_at = 0;
+    sc->current_step = s->number;
     lc_error err = {0};
     sc->var_timeout_ms = sc->var_duration_ms = -1;
     if ((s->timeout_var && var_seconds(sc, s->timeout_var, &sc->var_timeout_ms, &err) < 0) ||
@@ -761,7 +877,10 @@ void steps_execute(step_context *sc, step_outcome *o)
         snprintf(o->detail, sizeof o->detail, "operation %s has no executor", tc_op_name(s->op));
         return;
     }
+    size_t k = sc->started_count;
     fn(sc, o);
+    if (k > 0 && sc->started[k - 1].number == s->number)
+        sc->started[k - 1].provoked = o->sent_at ? o->sent_at : o->answered_at;
     if (s->server > 0 && o->status != OUTCOME_NOT_RUN && o->status != OUTCOME_TOOL_ERROR)
         o->registered_after = registry_active(sc->d->reg, s->server) != NULL;
 }

@@ -11,6 +11,8 @@
 #include "run/runner.h"
 #include "tc/vars.h"
 
+struct fw_delivery;
+
 #define STEPS_MAX_OBSERVATIONS 16
 
 typedef struct step_observation {
@@ -34,12 +36,21 @@ typedef struct step_context {
     char endpoint_name[256];
     const tc_kv *vars;  /* the case's ${var.NAME} values for this run (borrowed) */
     size_t var_count;
-    /* when each step began (mono_ms), for "after_step" */
+    /* when each step began (mono_ms), and when what it provoked can start to arrive: when
+     * its request left (for an expect step, when the device's message arrived), else when
+     * it began; for "after_step" */
     struct {
         int number;
         uint64_t at;
+        uint64_t provoked;
     } started[STEPS_MAX_STARTS];
     size_t started_count;
+    uint64_t began_at;           /* when the case's steps began (steps_init) */
+    uint64_t reboot_timeout_ms;  /* the deadline of a Register after a Reboot or Factory
+                                    Reset Execute (--reboot-timeout); 0 = 120000 */
+    bool serve_bootstrap;        /* a Bootstrap-Request while a step waits is provisioned
+                                    (the case has no bootstrap steps of its own) */
+    int current_step;
     int64_t var_timeout_ms;  /* the current step's "timeout" variable, resolved; -1 none */
     int64_t var_duration_ms; /* the current step's "duration" variable, resolved; -1 none */
     /* trigger-send: the run's way to make the device Send (run_options.trigger_send) */
@@ -50,6 +61,20 @@ typedef struct step_context {
     bool send_seen;          /* a Send arrived in this case: the device sends on its own */
     char forgotten[24];      /* forget-registration: the id the tool dropped ("" none) */
     int forgotten_server;
+    /* firmware update (run/step_firmware.c): the run's packages and servers (borrowed, may
+     * be NULL), what /5/0/8 and /5/0/9 declared (read once per case), the last delivery */
+    struct fw_delivery *fw;
+    struct {
+        bool known;          /* /5/0 was read in this case */
+        bool push, pull;     /* /5/0/9 */
+        unsigned protocols;  /* /5/0/8: bit n = protocol n (0 CoAP, 1 CoAPS, 2 HTTP, 3 HTTPS,
+                                4 CoAP/TCP, 5 CoAP/TLS); 0 = not declared */
+        int slot;            /* the package URI's slot on the tool's server, -1 none */
+        char scheme[8];      /* how that slot is served */
+        uint64_t transfer_end_ms; /* when the push ended (mono_ms), 0 none */
+        int failed_step;     /* the firmware-deliver step whose delivery failed, 0 none */
+    } fw_state;
+    unsigned expiry_tolerance_ms; /* STEPS_EXPIRY_TOLERANCE_MS times --timing-tolerance */
 } step_context;
 
 /* Registrations expire on the tool's clock this long after their lifetime, to allow for
@@ -58,8 +83,17 @@ typedef struct step_context {
 
 void steps_init(step_context *sc, dut *d, const tc_case *c, uint64_t default_timeout_ms,
                 bootstrap_server *bs);
+/* How long a Register after a Reboot (/3/0/4) or Factory Reset (/3/0/5) Execute may take
+ * (0: STEPS_REBOOT_TIMEOUT_MS). */
+#define STEPS_REBOOT_TIMEOUT_MS 120000u
+void steps_set_reboot_timeout(step_context *sc, uint64_t ms);
+/* True for an Execute of the Device object's Reboot (/3/0/4) or Factory Reset (/3/0/5):
+ * the device goes away after answering it and comes back with a new registration. */
+bool steps_is_reboot(const tc_step *s);
 /* The case's variables with their values for this run (vars borrowed; may be NULL). */
 void steps_set_vars(step_context *sc, const tc_kv *vars, size_t count);
+/* --timing-tolerance: scales the registration expiry tolerance (>= 1; else ignored). */
+void steps_set_timing_scale(step_context *sc, double scale);
 /* Executes o->step and fills o. Never blocks past the step's deadline. */
 void steps_execute(step_context *sc, step_outcome *o);
 /* The endpoint name the device used (from this case's registrations, else any active
@@ -77,13 +111,21 @@ void steps_explain_handshakes(step_context *sc, int short_server_id, step_outcom
 
 /* When step number began (mono_ms), 0 when it has not run. */
 uint64_t steps_started_at(const step_context *sc, int number);
+/* From when a message step number provoked counts (mono_ms): when its request left (for an
+ * expect step, when the device's message arrived), else when the step began; 0 when it has
+ * not run. Anything that arrived earlier was not provoked by it. */
+uint64_t steps_provoked_at(const step_context *sc, int number);
 /* The step's window ("duration", a variable one resolved), or 0 when it has none. */
 uint64_t steps_window_ms(const step_context *sc, const tc_step *s);
 /* When reg expires on the tool's clock: its last Register/Update plus its lifetime (86400
- * when the device gave none) plus STEPS_EXPIRY_TOLERANCE_MS. */
-uint64_t steps_registration_expiry(const registration *reg);
+ * when the device gave none) plus the expiry tolerance (STEPS_EXPIRY_TOLERANCE_MS, scaled
+ * by --timing-tolerance). */
+uint64_t steps_registration_expiry(const step_context *sc, const registration *reg);
 /* Serves the device until `until` or for 200 ms, whichever comes first, checking the
- * run's stop flag and watch (a dead simulated device). Returns 0, LC_EINTR or LC_EIO. */
+ * run's stop flag and watch (a dead simulated device). With serve_bootstrap, a
+ * Bootstrap-Request the device sent (it rebooted without its state) is provisioned first
+ * (bs/bootstrap.h bootstrap_serve_unplanned; the report notes it). Returns 0, LC_EINTR
+ * or LC_EIO. */
 int steps_poll(step_context *sc, uint64_t until);
 /* Sends spec on the acting server's registration (waiting for one up to the step's
  * deadline) and fills o with the response. With remember_observation a 2.xx with an

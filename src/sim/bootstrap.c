@@ -128,7 +128,7 @@ static void bs_discover(sim_device *d, const lwm2m_path *path, sim_response *res
     }
     resp->payload = (uint8_t *)out;
     resp->payload_len = len;
-    resp->content_format = CF_LINK_FORMAT;
+    resp->content_format = sim_discover_content_format(&d->faults);
     sim_response_set(resp, 205, NULL);
 }
 

@@ -1,5 +1,7 @@
+#include "sim/client.h"
 #include "sim/client_int.h"
 
+#include <arpa/inet.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,10 +18,19 @@
 #include "sim/live.h"
 #include "sim/formats.h"
 #include "sim/composite.h"
+#include "sim/fw.h"
 #include "sim/observe.h"
 #include "sim/send.h"
 #include "sim/ops.h"
+#include "sim/persist.h"
 #include "sim/simlog.h"
+
+#define BOOTSTRAP_IDLE_MS 120000u  /* no Bootstrap-Finish this long after the last request */
+#define BACKOFF_FIRST_MS 1000u
+#define BACKOFF_MAX_MS 60000u
+#define DEREGISTER_WAIT_MS 2000u
+#define REBOOT_DELAY_MS 500u      /* lets the 2.04 to Execute /3/0/4 leave first */
+#define LOOP_MAX_WAIT_MS 1000u    /* bounds the wait so a signal is seen promptly */
 
 /* ---- small helpers ---- */
 
@@ -160,11 +171,26 @@ static int open_session(sim_client *cl, sim_server *s, lc_error *err)
     if (gai != 0 || !res)
         return lc_error_set(err, LC_EIO, "%s: cannot resolve %s: %s", s->name, host,
                             gai_strerror(gai));
-    coap_address_t dst;
+    coap_address_t dst, local, *lp = NULL;
     coap_address_init(&dst);
     dst.size = (socklen_t)res->ai_addrlen;
     memcpy(&dst.addr, res->ai_addr, res->ai_addrlen);
     freeaddrinfo(res);
+    if (cl->local_port) {
+        /* every session from the same local port, as an embedded device with one socket:
+         * libcoap binds each session's socket with SO_REUSEADDR and connects it to its
+         * server, so the kernel hands each socket its own server's datagrams */
+        coap_address_init(&local);
+        local.addr.sa.sa_family = dst.addr.sa.sa_family;
+        if (dst.addr.sa.sa_family == AF_INET6) {
+            local.size = sizeof local.addr.sin6;
+            local.addr.sin6.sin6_port = htons(cl->local_port);
+        } else {
+            local.size = sizeof local.addr.sin;
+            local.addr.sin.sin_port = htons(cl->local_port);
+        }
+        lp = &local;
+    }
 
     if (strcmp(scheme, "coaps") == 0) {
         if (s->identity_len == 0 || s->key_len == 0)
@@ -177,10 +203,13 @@ static int open_session(sim_client *cl, sim_server *s, lc_error *err)
         setup.psk_info.identity.length = s->identity_len;
         setup.psk_info.key.s = s->key;
         setup.psk_info.key.length = s->key_len;
-        s->session = coap_new_client_session_psk2(cl->ctx, NULL, &dst, COAP_PROTO_DTLS, &setup);
+        s->session = coap_new_client_session_psk2(cl->ctx, lp, &dst, COAP_PROTO_DTLS, &setup);
     } else {
-        s->session = coap_new_client_session(cl->ctx, NULL, &dst, COAP_PROTO_UDP);
+        s->session = coap_new_client_session(cl->ctx, lp, &dst, COAP_PROTO_UDP);
     }
+    if (!s->session && cl->local_port)
+        return lc_error_set(err, LC_EIO, "%s: cannot open a session to %s from local port %u "
+                            "(in use by another program?)", s->name, s->uri, cl->local_port);
     if (!s->session)
         return lc_error_set(err, LC_EIO, "%s: cannot open a session to %s", s->name, s->uri);
     coap_session_set_app_data(s->session, s);
@@ -276,6 +305,9 @@ static coap_response_t on_response(coap_session_t *session, const coap_pdu_t *se
 {
     (void)sent;
     (void)mid;
+    sim_client *fcl = client_of(session);
+    if (fcl && sim_fw_on_response(fcl->fw, session, received))
+        return COAP_RESPONSE_OK;
     sim_server *s = server_of(session);
     if (!s)
         return COAP_RESPONSE_OK;
@@ -330,7 +362,7 @@ static coap_response_t on_response(coap_session_t *session, const coap_pdu_t *se
                      (long long)s->lifetime);
             s->state = SRV_REGISTERED;
             s->backoff_ms = 0;
-            uplink_schedule_update(cl, s, now);
+            sim_msg_schedule_update(cl, s, now);
         } else if (code == 412 && (s->reg_minor > cl->dev->lwm2m_minor ||
                                    sim_device_fall_back(cl->dev))) {
             /* LwM2M 1.1 §6.2.1: 4.12 asks the client to register with an older version (once
@@ -349,7 +381,7 @@ static coap_response_t on_response(coap_session_t *session, const coap_pdu_t *se
         if (code == 204 ||
             (code == 404 && sim_fault_on(&cl->dev->faults, SIM_FAULT_UPDATE_404_KEEP))) {
             s->state = SRV_REGISTERED;
-            uplink_schedule_update(cl, s, now);
+            sim_msg_schedule_update(cl, s, now);
         } else {
             sim_logf(cl->lg, LOG_LVL_WARN, "%s: Update answered %s; registering again", s->name,
                      sim_code_text(code, ct));
@@ -376,6 +408,9 @@ static coap_response_t on_response(coap_session_t *session, const coap_pdu_t *se
 static void on_nack(coap_session_t *session, const coap_pdu_t *sent,
                     const coap_nack_reason_t reason, const coap_mid_t mid)
 {
+    sim_client *fcl = client_of(session);
+    if (fcl && sim_fw_on_nack(fcl->fw, session))
+        return;
     sim_server *s = server_of(session);
     if (!s)
         return;
@@ -499,11 +534,11 @@ static bool fill_response(coap_pdu_t *pdu, int code, int cf, const uint8_t *payl
 {
     coap_pdu_set_code(pdu, int_to_coap_code(code));
     if (observe)
-        uplink_add_uint_option(pdu, COAP_OPTION_OBSERVE, seq & 0xffffffu);
+        sim_msg_add_uint(pdu, COAP_OPTION_OBSERVE, seq & 0xffffffu);
     if (location && location[0])
-        uplink_add_path_segments(pdu, COAP_OPTION_LOCATION_PATH, location);
+        sim_msg_add_path(pdu, COAP_OPTION_LOCATION_PATH, location);
     if (cf != CF_NONE)
-        uplink_add_uint_option(pdu, COAP_OPTION_CONTENT_FORMAT, (unsigned)cf);
+        sim_msg_add_uint(pdu, COAP_OPTION_CONTENT_FORMAT, (unsigned)cf);
     if (len && !coap_add_data(pdu, len, payload))
         return false;
     return true;
@@ -539,6 +574,14 @@ static void queue_delayed(sim_client *cl, coap_session_t *session, const coap_pd
     d->seq = seq;
 }
 
+static void save_state(sim_client *cl)
+{
+    lc_error err = {0};
+    if (cl->state_file && cl->phase == PHASE_REGISTER &&
+        sim_persist_save(cl->dev, cl->state_file, &err) != 0)
+        sim_logf(cl->lg, LOG_LVL_WARN, "state not saved: %s", err.msg);
+}
+
 static void apply_effects(sim_client *cl, sim_server *s, const sim_effects *fx, uint64_t now)
 {
     if (fx->changed) {
@@ -571,8 +614,10 @@ static void apply_effects(sim_client *cl, sim_server *s, const sim_effects *fx, 
         if (t)
             t->disable_after_s = fx->disable_seconds > 0 ? fx->disable_seconds : 0;
     }
-    if (fx->reboot)
+    if (fx->reboot || (fx->factory_reset && cl->reboot_mode != SIM_REBOOT_IN_PROCESS)) {
         cl->reboot_at = now + REBOOT_DELAY_MS;
+        cl->factory_reset = fx->factory_reset;
+    }
     if (fx->bootstrap_trigger)
         cl->bs_trigger_at = now + REBOOT_DELAY_MS; /* the 2.04 leaves first */
     if (fx->bootstrap_finish)
@@ -614,6 +659,10 @@ static void on_request(coap_resource_t *resource, coap_session_t *session,
         _exit(SIM_CRASH_STATUS);
     }
 
+    if (!s->is_bootstrap && sim_fw_handle(cl->fw, request, response)) {
+        sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: %s /%s → firmware update object", s->name, m, c.path);
+        return;
+    }
     sim_response resp;
     if (s->is_bootstrap)
         sim_bootstrap_handle(cl->dev, &req, &resp);
@@ -674,6 +723,10 @@ static void on_request(coap_resource_t *resource, coap_session_t *session,
     if (s->is_bootstrap)
         s->deadline = now + BOOTSTRAP_IDLE_MS;
     apply_effects(cl, s, &resp.fx, now);
+    /* what a server changed survives a reboot (a bootstrap in progress does not: it is
+     * saved once finished) */
+    if (!s->is_bootstrap && req.method != COAP_REQUEST_CODE_GET && resp.code < 300)
+        save_state(cl);
     sim_response_free(&resp);
 }
 
@@ -721,7 +774,7 @@ static bool numeric_value(const sim_store *st, const lwm2m_path *p, double *out)
 }
 
 /* When o is due, under the timing faults: a quarter of the period (notify-early) or twice
- * it (notify-late) after the last notification. */
+ * it (notify-late) after the last notification, or MS later (notify-lag). */
 static uint64_t faulty_due(const sim_client *cl, const sim_observation *o, uint64_t due)
 {
     if (due == SIM_OBSERVE_NEVER || due <= o->last_ms)
@@ -730,6 +783,8 @@ static uint64_t faulty_due(const sim_client *cl, const sim_observation *o, uint6
         return o->last_ms + (due - o->last_ms) / 4;
     if (sim_fault_on(&cl->dev->faults, SIM_FAULT_NOTIFY_LATE))
         return o->last_ms + (due - o->last_ms) * 2;
+    if (sim_fault_on(&cl->dev->faults, SIM_FAULT_NOTIFY_LAG))
+        return due + cl->dev->faults.notify_lag_ms;
     return due;
 }
 
@@ -815,8 +870,18 @@ static uint64_t notify(sim_client *cl, uint64_t now)
 
 static void reboot(sim_client *cl, uint64_t now)
 {
-    sim_logf(cl->lg, LOG_LVL_INFO, "rebooting (Execute /3/0/4)");
     cl->reboot_at = 0;
+    if (cl->reboot_mode != SIM_REBOOT_IN_PROCESS) {
+        if (cl->factory_reset && cl->state_file)
+            sim_persist_forget(cl->state_file, cl->lg);
+        sim_logf(cl->lg, LOG_LVL_INFO, "rebooting (Execute %s; --reboot %s)",
+                 cl->factory_reset ? "Factory Reset /3/0/5" : "Reboot /3/0/4",
+                 sim_reboot_name(cl->reboot_mode));
+        cl->rebooted = true;
+        return;
+    }
+    sim_logf(cl->lg, LOG_LVL_INFO, "rebooting");
+    sim_fw_rebooted(cl->fw);
     sim_server *list = cl->phase == PHASE_BOOTSTRAP ? &cl->bs : cl->servers;
     size_t n = cl->phase == PHASE_BOOTSTRAP ? 1 : cl->nservers;
     for (size_t i = 0; i < n; i++) {
@@ -872,6 +937,7 @@ static void finish_bootstrap(sim_client *cl, uint64_t now)
     load_servers(cl, old && cl->factory ? cl->factory : cl->dev->store);
     sim_logf(cl->lg, LOG_LVL_INFO, "bootstrap finished; %zu server account(s) to register with",
              cl->nservers);
+    save_state(cl);
     for (size_t i = 0; i < cl->nservers; i++)
         cl->servers[i].next_attempt = now;
 }
@@ -895,7 +961,7 @@ static uint64_t step(sim_client *cl, sim_server *s, uint64_t now, bool *unreacha
                 return SIM_OBSERVE_NEVER;
             }
         }
-        if (s->is_bootstrap ? uplink_send_bootstrap_request(cl, s, now) : uplink_send_register(cl, s, now)) {
+        if (s->is_bootstrap ? sim_msg_bootstrap_request(cl, s, now) : sim_msg_register(cl, s, now)) {
             s->state = SRV_REGISTERING;
             return s->deadline;
         }
@@ -921,12 +987,23 @@ static uint64_t step(sim_client *cl, sim_server *s, uint64_t now, bool *unreacha
             return s->deadline;
         }
         if (s->disable_after_s >= 0) {
-            if (uplink_send_deregister(cl, s, now))
+            if (sim_msg_deregister(cl, s, now))
                 s->state = SRV_DEREGISTERING;
             return now;
         }
+        if (!s->update_pending && now >= s->next_update &&
+            sim_fault_on(&cl->dev->faults, SIM_FAULT_REREGISTER_PERIODIC)) {
+            /* the fault: the lifetime timer registers afresh instead of updating */
+            if (sim_msg_register(cl, s, now)) {
+                s->state = SRV_REGISTERING;
+                return s->deadline;
+            }
+            s->reset_session = true;
+            backoff(s, now);
+            return now;
+        }
         if (s->update_pending || now >= s->next_update) {
-            if (uplink_send_update(cl, s, now)) {
+            if (sim_msg_update(cl, s, now)) {
                 s->state = SRV_UPDATING;
                 return s->deadline;
             }
@@ -964,7 +1041,7 @@ static void deregister_all(sim_client *cl)
             close_session(cl, s);
         bool registered = s->location[0] &&
                           (s->state == SRV_REGISTERED || s->state == SRV_UPDATING);
-        if (registered && s->session && uplink_send_deregister(cl, s, now)) {
+        if (registered && s->session && sim_msg_deregister(cl, s, now)) {
             s->state = SRV_DEREGISTERING;
             s->disable_after_s = -1;
             pending++;
@@ -996,7 +1073,11 @@ int sim_client_run(sim_client *cl, volatile sig_atomic_t *stop, lc_error *err)
                                 "(a Security instance with /0/x/1 = true)");
         server_init(&cl->bs, 0, true);
         account_from_store(cl->dev->store, x, &cl->bs);
-        cl->bs.next_attempt = now;
+        /* some clients wait before bootstrapping (a hold-off): a timer, like any retry */
+        cl->bs.next_attempt = now + (uint64_t)cl->bootstrap_holdoff_s * 1000u;
+        if (cl->bootstrap_holdoff_s)
+            sim_logf(cl->lg, LOG_LVL_INFO, "bootstrap hold-off: Bootstrap-Request in %u s",
+                     cl->bootstrap_holdoff_s);
         cl->phase = PHASE_BOOTSTRAP;
         /* a device in bootstrap mode holds its bootstrap account only: everything else is
          * the bootstrap server's to write (the factory copy keeps the configuration's
@@ -1018,6 +1099,8 @@ int sim_client_run(sim_client *cl, volatile sig_atomic_t *stop, lc_error *err)
         now = mono_ms();
         if (cl->reboot_at && now >= cl->reboot_at)
             reboot(cl, now);
+        if (cl->rebooted)
+            return SIM_CLIENT_REBOOT; /* a rebooting device says no goodbye */
         if (cl->bs_trigger_at && now >= cl->bs_trigger_at)
             bootstrap_again(cl, now);
         if (cl->bs_finished)
@@ -1052,6 +1135,16 @@ int sim_client_run(sim_client *cl, volatile sig_atomic_t *stop, lc_error *err)
         if (cl->phase == PHASE_REGISTER && sim_send_due(&cl->send, cl->dev, now, &next))
             for (size_t i = 0; i < cl->nservers; i++)
                 sim_send_dp(cl, &cl->servers[i]);
+        uint64_t nf = sim_fw_tick(cl->fw, now);
+        if (nf < next)
+            next = nf;
+        if (sim_fw_take_changed(cl->fw)) {
+            lwm2m_path fwp = {.ids = {5, 0, LWM2M_ID_NONE, LWM2M_ID_NONE}, .depth = 2};
+            sim_observe_mark_changed(&cl->obs, &fwp);
+            next = now;
+        }
+        if (sim_fw_take_reboot(cl->fw))
+            cl->reboot_at = now + REBOOT_DELAY_MS;
         if (cl->reboot_at && cl->reboot_at < next)
             next = cl->reboot_at;
         if (cl->bs_trigger_at && cl->bs_trigger_at < next)
@@ -1084,6 +1177,10 @@ int sim_client_new(sim_device *dev, const sim_client_options *opt, logger *lg,
     cl->update_interval_s = opt->update_interval_s;
     cl->send.period_ms = opt->send_period_s * 1000u;
     cl->send.poke = opt->send_poke;
+    cl->local_port = opt->local_port;
+    cl->bootstrap_holdoff_s = opt->bootstrap_holdoff_s;
+    cl->reboot_mode = opt->reboot;
+    cl->state_file = opt->state_file;
     sim_observe_init(&cl->obs);
     if (opt->bootstrap && !(cl->factory = sim_store_clone(dev->store))) {
         free(cl);
@@ -1100,6 +1197,7 @@ int sim_client_new(sim_device *dev, const sim_client_options *opt, logger *lg,
         return lc_error_set(err, LC_EINVAL, "libcoap refused the cipher suites %s", opt->ciphersuites);
     }
     coap_set_app_data(cl->ctx, cl);
+    cl->fw = sim_fw_new(dev, cl->ctx, &opt->fw, lg);
     coap_register_response_handler(cl->ctx, on_response);
     coap_register_nack_handler(cl->ctx, on_nack);
     coap_register_event_handler(cl->ctx, on_event);
@@ -1128,6 +1226,7 @@ void sim_client_free(sim_client *cl)
     }
     free(cl->delayed);
     cl->ndelayed = 0;
+    sim_fw_free(cl->fw);
     close_session(cl, &cl->bs);
     for (size_t i = 0; i < cl->nservers; i++)
         close_session(cl, &cl->servers[i]);

@@ -1,28 +1,26 @@
-/* The simulated device's client internals, shared by the files that make up sim/client:
- * client.c (sessions, callbacks, serving requests, the loop) and uplink.c (the messages
- * the device sends: Register, Update, De-register, Bootstrap-Request and
- * Bootstrap-Pack-Request, and when the next Update is due). Not for other modules: they
- * use sim/client.h. */
+/* Internal to the simulated device's network side (client.c, messages.c): the per-server
+ * state machine's record, the client itself, and the requests the device sends. Not for
+ * the rest of the simulator: ops, bootstrap and store know nothing of sessions. */
 #ifndef LC_SIM_CLIENT_INT_H
 #define LC_SIM_CLIENT_INT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <coap3/coap.h>
 
-#include "sim/client.h"
+#include "common/log.h"
+#include "lwm2m/config.h"
 #include "sim/device.h"
+#include "sim/fw.h"
 #include "sim/observe.h"
 #include "sim/send.h"
+#include "sim/reboot.h"
+#include "sim/store.h"
+#include "sim/client.h"
 
 #define REQUEST_TIMEOUT_MS 30000u  /* Register/Update/Bootstrap-Request answer deadline */
-#define BOOTSTRAP_IDLE_MS 120000u  /* no Bootstrap-Finish this long after the last request */
-#define BACKOFF_FIRST_MS 1000u
-#define BACKOFF_MAX_MS 60000u
-#define DEREGISTER_WAIT_MS 2000u
-#define REBOOT_DELAY_MS 500u      /* lets the 2.04 to Execute /3/0/4 leave first */
-#define LOOP_MAX_WAIT_MS 1000u    /* bounds the wait so a signal is seen promptly */
 #define MAX_QUERIES 16
 #define MAX_IDS 256
 
@@ -99,23 +97,33 @@ struct sim_client {
     uint64_t bs_trigger_at; /* Execute /1/x/9: bootstrap again at this time (0: no) */
     bool bs_finished;
     sim_send send;      /* when it sends (sim/send) */
+    uint16_t local_port;
+    unsigned bootstrap_holdoff_s;
+    sim_reboot_mode reboot_mode;
+    bool rebooted;          /* exit or reexec: leave the loop, the caller does the rest */
+    bool factory_reset;     /* the pending reboot is a Factory Reset /3/0/5 */
+    const char *state_file; /* borrowed; NULL: nothing persists */
+    sim_fw *fw; /* the Firmware Update object, NULL without /5/0 (sim/fw.h) */
 };
 
-/* ---- uplink.c: the messages the device sends ---- */
+/* ---- the requests the device sends (messages.c) ---- */
 
-/* Each builds the request on s's session, sends it (the answer is due by s->deadline) and
- * returns false when it could not be sent. */
-bool uplink_send_register(sim_client *cl, sim_server *s, uint64_t now);
-bool uplink_send_update(sim_client *cl, sim_server *s, uint64_t now);
-bool uplink_send_deregister(sim_client *cl, sim_server *s, uint64_t now);
-/* POST /bs, or GET /bspack first for an LwM2M 1.2 device that has not tried it yet. */
-bool uplink_send_bootstrap_request(sim_client *cl, sim_server *s, uint64_t now);
-/* When s's next Update is due: 90% of the lifetime (or --update-interval), never under
- * the stop-updates fault. */
-void uplink_schedule_update(sim_client *cl, sim_server *s, uint64_t now);
-/* Appends the path segments of path ("rd/5a3f") as options opt. */
-void uplink_add_path_segments(coap_pdu_t *pdu, uint16_t opt, const char *path);
-void uplink_add_uint_option(coap_pdu_t *pdu, uint16_t opt, unsigned v);
+/* Each sends one confirmable request on s's session, keeps its token in s and sets
+ * s->deadline; false when it could not be built or sent. */
+bool sim_msg_register(sim_client *cl, sim_server *s, uint64_t now);
+/* An Update: lt= and b= when a server changed them (or the update-with-params fault), the
+ * object links after a Create or Delete. Clears s's pending-update flags. */
+bool sim_msg_update(sim_client *cl, sim_server *s, uint64_t now);
+bool sim_msg_deregister(sim_client *cl, sim_server *s, uint64_t now);
+/* POST /bs?ep=…; an LwM2M 1.2 device first tries GET /bspack (once per bootstrap). */
+bool sim_msg_bootstrap_request(sim_client *cl, sim_server *s, uint64_t now);
+/* When the next periodic Update is due: at 90% of the lifetime or every
+ * --update-interval, never under the stop-updates fault. */
+void sim_msg_schedule_update(sim_client *cl, sim_server *s, uint64_t now);
+
+/* Options on a PDU: a path's segments ("rd/5a3f") as repeated opt; an unsigned value. */
+void sim_msg_add_path(coap_pdu_t *pdu, uint16_t opt, const char *path);
+void sim_msg_add_uint(coap_pdu_t *pdu, uint16_t opt, unsigned v);
 
 /* sim/send.c: a Send (POST /dp) to s when it is a registered server, with a token of its
  * own (the request slot for Register and Update is left alone; the 2.04 is not awaited). */

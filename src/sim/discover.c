@@ -205,8 +205,10 @@ int sim_bootstrap_discover(const sim_device *d, const lwm2m_path *path, char **o
     uint16_t objs[MAX_IDS];
     size_t nobj;
     if (path->depth == 0) {
-        sb_printf(&b, "lwm2m=\"%s\"", sim_device_version(d));
-        first = false;
+        if (!sim_fault_on(&d->faults, SIM_FAULT_BOOTSTRAP_DISCOVER_NO_VERSION)) {
+            sb_printf(&b, "lwm2m=\"%s\"", sim_device_version(d));
+            first = false;
+        }
         nobj = sim_store_objects(d->store, objs, MAX_IDS);
     } else {
         objs[0] = (uint16_t)path->ids[0];
@@ -226,4 +228,13 @@ int sim_bootstrap_discover(const sim_device *d, const lwm2m_path *path, char **o
             bs_instance_out(&b, d, objs[o], inst[k], &first);
     }
     return sb_finish(&b, out, len, err);
+}
+
+int sim_discover_content_format(const sim_faults *f)
+{
+    if (sim_fault_on(f, SIM_FAULT_DISCOVER_NO_CONTENT_FORMAT))
+        return CF_NONE;
+    if (sim_fault_on(f, SIM_FAULT_DISCOVER_WRONG_CONTENT_FORMAT))
+        return 0; /* text/plain */
+    return CF_LINK_FORMAT;
 }

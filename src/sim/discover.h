@@ -27,4 +27,8 @@ int sim_discover(const sim_device *d, int ssid, const lwm2m_path *path, char **o
 int sim_bootstrap_discover(const sim_device *d, const lwm2m_path *path, char **out,
                            size_t *len, lc_error *err);
 
+/* The Content-Format of a Discover or Bootstrap-Discover answer: link format (40), none
+ * under discover-no-content-format, text/plain (0) under discover-wrong-content-format. */
+int sim_discover_content_format(const sim_faults *f);
+
 #endif

@@ -19,7 +19,8 @@ static const sim_fault_info fault_table[] = {
      "int-951 C"},
     {SIM_FAULT_IGNORE_WRITE_ATTRIBUTES, "ignore-write-attributes", NULL,
      "answers Write-Attributes with 2.04 but stores nothing",
-     "int-951 C/D"},
+     "int-951 C/D, int-260 F, int-710 E and int-910 F (notifications at C.5/C.9's default "
+     "periods, every second as values change, not at pmin=2)"},
     {SIM_FAULT_WRITE_ATTRIBUTES_WRONG_CODE, "write-attributes-wrong-code", NULL,
      "answers a successful Write-Attributes with 2.05 Content instead of 2.04 Changed",
      "int-951 A/B"},
@@ -99,7 +100,7 @@ static const sim_fault_info fault_table[] = {
      "(/10/0/12), int-1630 D (/16/0/0/1), int-905 B/G and int-910 D/F (/7/0/8)"},
     {SIM_FAULT_MISSING_VALUE, "missing-value", "PATH",
      "leaves the resources at PATH or below it out of Read responses and notifications",
-     "int-701 C (/4/0/4: the mandatory IP Addresses), int-910 E (/7/0/2)"},
+     "int-701 C (/4/0/4: the mandatory IP Addresses), int-905 B/F/G (/7/0/8), int-910 E (/7/0/2)"},
     {SIM_FAULT_IGNORE_WRITE, "ignore-write", "PATH",
      "answers a Write of PATH or below it 2.04 Changed and keeps the old value",
      "int-905 G and int-910 F (/7/0/8), int-1210 D (/10/0/13)"},
@@ -171,7 +172,9 @@ static const sim_fault_info fault_table[] = {
      "int-102 B/C/D (int-104 is then INCONCLUSIVE)"},
     {SIM_FAULT_STOP_UPDATES, "stop-updates", NULL,
      "never sends a periodic Update: the registration expires after its lifetime",
-     "int-104 E (int-102 D accepts an expiry)"},
+     "nothing in the ETS cases as the draft reads them: int-102 D accepts an expiry, and int-104 "
+     "E asks only that the triggered Update kept the device registered through the initial "
+     "lifetime (reregister-periodic fails it)"},
     {SIM_FAULT_IGNORE_DISABLE, "ignore-disable", NULL,
      "answers Execute Disable (/1/x/4) with 2.04 but stays registered",
      "int-103 B/C"},
@@ -280,6 +283,91 @@ static const sim_fault_info fault_table[] = {
     {SIM_FAULT_PID_WITH_OBJECTS, "pid-with-objects", NULL,
      "registers with its Profile ID (--pid) but lists the objects it stands for all the same",
      "int-110 A (an object list beside the pid)"},
+    /* firmware update: sim/fw.c */
+    {SIM_FAULT_FW_WRONG_INITIAL_RESULT, "fw-wrong-initial-result", NULL,
+     "keeps the Update Result of its last update (1) in Idle instead of the initial value 0",
+     "int-751 B, int-755 C, int-756 C"},
+    {SIM_FAULT_FW_NO_DELIVERY_INFO, "fw-no-delivery-info", NULL,
+     "leaves Firmware Update Protocol Support /5/0/8 and Delivery Method /5/0/9 out of Reads",
+     "int-751 C"},
+    {SIM_FAULT_FW_RESET_REFUSED, "fw-reset-refused", NULL,
+     "answers the Write of '\\0' to Package /5/0/0 (or \"\" to Package URI /5/0/1) that resets "
+     "the update 4.00 Bad Request",
+     "int-755 A, int-756 A, int-770 A, int-771 A (and the preambles of int-772..780)"},
+    {SIM_FAULT_FW_STUCK_DOWNLOADING, "fw-stuck-downloading", NULL,
+     "stays in State 1 (Downloading) after the whole package arrived and checked fine",
+     "int-755 F, int-756 F, int-760 D, int-770 C, int-771 D"},
+    {SIM_FAULT_FW_IGNORE_BLOCK_SIZE, "fw-ignore-block-size", NULL,
+     "places every Block1 of a pushed package at NUM x 512 bytes whatever its SZX says (a "
+     "fixed 512-byte block buffer): a package pushed in 1024-byte blocks fails its integrity check",
+     "int-755 F, int-760 D, int-770 C"},
+    {SIM_FAULT_FW_WRONG_STATE_SEQUENCE, "fw-wrong-state-sequence", NULL,
+     "shows State 3 (Updating) while it checks a downloaded package, before any Update",
+     "int-771 D, int-776 C (pull)"},
+    {SIM_FAULT_FW_RESULT_NOT_SET, "fw-result-not-set", NULL,
+     "goes back to Idle after a failed download with the Update Result still 0",
+     "int-773 D/E, int-775 D/E, int-776 D/E, int-777 D/E, int-778 D/E, int-780 C/D"},
+    {SIM_FAULT_FW_UPDATE_WITHOUT_PACKAGE, "fw-update-without-package", NULL,
+     "answers Execute Update /5/0/2 with 2.04 although no package was downloaded",
+     "int-772 B"},
+    {SIM_FAULT_FW_VERSION_UNCHANGED, "fw-version-unchanged", NULL,
+     "reports success (Update Result 1) but keeps its old Firmware Version /3/0/3",
+     "int-770 G, int-771 H"},
+    {SIM_FAULT_FW_UPDATE_FAILS, "fw-update-fails", NULL,
+     "fails every update: Update Result 8 and back to Downloaded",
+     "int-770 F/G, int-771 G/H"},
+    {SIM_FAULT_FW_ACCEPT_ANY_PACKAGE, "fw-accept-any-package", NULL,
+     "checks neither the integrity nor the type of a package: both download to Downloaded",
+     "int-776 C/D/E, int-777 C/D/E"},
+    {SIM_FAULT_FW_NO_STORAGE_CHECK, "fw-no-storage-check", NULL,
+     "does not check a package's size against its storage: a package larger than it ends "
+     "with another Update Result (the truncated image fails its integrity check) instead of 2",
+     "int-773 D/E"},
+    {SIM_FAULT_FW_NO_DOWNLOAD_TIMEOUT, "fw-no-download-timeout", NULL,
+     "does not notice a lost connection: a download cut halfway leaves it Downloading, "
+     "without an Update Result",
+     "int-775 D/E"},
+    {SIM_FAULT_FW_INSTALL_FAILURE_HIDDEN, "fw-install-failure-hidden", NULL,
+     "reports a failed installation as a success (Update Result 1), keeping its old version",
+     "int-779 F/G"},
+    {SIM_FAULT_FW_PROTOCOL_AS_INVALID_URI, "fw-protocol-as-invalid-uri", NULL,
+     "reports a Package URI of a protocol it does not support as an invalid URI (7) instead "
+     "of unsupported protocol (9)",
+     "int-780 C/D"},
+    {SIM_FAULT_NOTIFY_LAG, "notify-lag", "MS",
+     "sends each notification MS milliseconds after it is due (a slow timer, a CoAP "
+     "retransmission on a lossy link): with 600, every 3.6 s under pmax=3",
+     "nothing within the stated tolerance: int-301, int-302, int-303 and int-1230 PASS with "
+     "600 (pmax + tolerance 1 s); with 2500 int-301 A fails unless --timing-tolerance widens it"},
+    {SIM_FAULT_DISCOVER_NO_CONTENT_FORMAT, "discover-no-content-format", NULL,
+     "leaves the Content-Format option out of its Discover and Bootstrap-Discover answers "
+     "(the link-format payload itself is right)",
+     "nothing: the ETS judges the payload, so int-0, int-951, int-1201, int-1210, int-1230 and "
+     "int-1635 PASS with a note"},
+    {SIM_FAULT_DISCOVER_WRONG_CONTENT_FORMAT, "discover-wrong-content-format", NULL,
+     "labels its Discover and Bootstrap-Discover answers text/plain (0) instead of link "
+     "format (40)",
+     "int-951 C/D, int-0 D, int-1201 A, int-1210 A, int-1230 A, int-1635 A/C"},
+    {SIM_FAULT_EXECUTE_REFUSED, "execute-refused", "PATH",
+     "answers an Execute of PATH 4.05 Method Not Allowed and does nothing (a client that "
+     "never implemented the resource's action)",
+     "int-910 E (/7/0/6: Start refused)"},
+    {SIM_FAULT_BOOTSTRAP_DISCOVER_NO_VERSION, "bootstrap-discover-no-version", NULL,
+     "leaves the LwM2M version announcement (lwm2m=\"1.0\", </>;lwm2m=\"1.1\") out of a "
+     "Bootstrap-Discover of /",
+     "int-0 D"},
+    {SIM_FAULT_JSON_UNSUPPORTED, "json-unsupported", NULL,
+     "a Client without OMA JSON (optional in LwM2M 1.0 §6.4 and after): answers a Write in "
+     "OMA JSON (11543) 4.15 Unsupported Content-Format",
+     "nothing: int-220 is SKIPPED as not applicable (the device does not support OMA JSON)"},
+    {SIM_FAULT_DELETE_REFUSED, "delete-refused", "PATH",
+     "answers a Delete of the instance PATH 4.00 Bad Request and keeps it",
+     "int-1635 B (/16/1: the second Delete) and C (the instance is still listed)"},
+    {SIM_FAULT_REREGISTER_PERIODIC, "reregister-periodic", NULL,
+     "when its lifetime timer runs out, registers afresh (a new Register) instead of sending an "
+     "Update; a triggered Update is still an Update",
+     "int-104 E (the registration is replaced before the initial lifetime has run out), "
+     "int-102 D"},
 };
 
 #define FAULT_COUNT (sizeof fault_table / sizeof fault_table[0])
@@ -346,6 +434,16 @@ int sim_faults_add(sim_faults *f, const char *spec, lc_error *err)
         f->no_response[f->no_response_count++] = p;
         break;
     }
+    case SIM_FAULT_NOTIFY_LAG: {
+        char *end = NULL;
+        errno = 0;
+        long ms = strtol(arg, &end, 10);
+        if (errno || !end || *end || ms <= 0 || ms > 600000)
+            return lc_error_set(err, LC_EINVAL,
+                                "notify-lag=%s: expected milliseconds between 1 and 600000", arg);
+        f->notify_lag_ms = (unsigned)ms;
+        break;
+    }
     case SIM_FAULT_LATE_RESPONSE: {
         char *end = NULL;
         errno = 0;
@@ -361,7 +459,9 @@ int sim_faults_add(sim_faults *f, const char *spec, lc_error *err)
     case SIM_FAULT_WRONG_VALUE:
     case SIM_FAULT_MISSING_VALUE:
     case SIM_FAULT_IGNORE_WRITE:
-    case SIM_FAULT_OBSERVE_REFUSED: {
+    case SIM_FAULT_OBSERVE_REFUSED:
+    case SIM_FAULT_EXECUTE_REFUSED:
+    case SIM_FAULT_DELETE_REFUSED: {
         if (f->at_count == SIM_FAULT_MAX_PATHS)
             return lc_error_set(err, LC_EINVAL, "at most %d paths for %s and the like",
                                 SIM_FAULT_MAX_PATHS, name);

@@ -87,11 +87,37 @@ typedef enum {
     SIM_FAULT_OBSERVE_PARAMS_IGNORED,
     SIM_FAULT_DISCOVER_DEPTH_IGNORED,
     SIM_FAULT_WRITE_READ_ONLY,
-    /* ETS INT 1.2 bootstrap and registration (issue 17; sim/bspack.c, sim/uplink.c) */
+    /* ETS INT 1.2 bootstrap and registration (issue 17; sim/bspack.c, sim/messages.c) */
     SIM_FAULT_BSPACK_IGNORED,
     SIM_FAULT_UPDATE_404_KEEP,
     SIM_FAULT_IGNORE_BOOTSTRAP_TRIGGER,
     SIM_FAULT_PID_WITH_OBJECTS,
+    /* firmware update (int-751 … int-780; sim/fw.c) */
+    SIM_FAULT_FW_WRONG_INITIAL_RESULT,
+    SIM_FAULT_FW_NO_DELIVERY_INFO,
+    SIM_FAULT_FW_RESET_REFUSED,
+    SIM_FAULT_FW_STUCK_DOWNLOADING,
+    SIM_FAULT_FW_IGNORE_BLOCK_SIZE,
+    SIM_FAULT_FW_WRONG_STATE_SEQUENCE,
+    SIM_FAULT_FW_RESULT_NOT_SET,
+    SIM_FAULT_FW_UPDATE_WITHOUT_PACKAGE,
+    SIM_FAULT_FW_VERSION_UNCHANGED,
+    SIM_FAULT_FW_UPDATE_FAILS,
+    SIM_FAULT_FW_ACCEPT_ANY_PACKAGE,
+    SIM_FAULT_FW_NO_STORAGE_CHECK,
+    SIM_FAULT_FW_NO_DOWNLOAD_TIMEOUT,
+    SIM_FAULT_FW_INSTALL_FAILURE_HIDDEN,
+    SIM_FAULT_FW_PROTOCOL_AS_INVALID_URI,
+    /* issue 20's readings: shaped devices a corrected criterion must pass, and faults it
+     * must still fail */
+    SIM_FAULT_NOTIFY_LAG,
+    SIM_FAULT_DISCOVER_NO_CONTENT_FORMAT,
+    SIM_FAULT_DISCOVER_WRONG_CONTENT_FORMAT,
+    SIM_FAULT_EXECUTE_REFUSED,
+    SIM_FAULT_BOOTSTRAP_DISCOVER_NO_VERSION,
+    SIM_FAULT_JSON_UNSUPPORTED,
+    SIM_FAULT_DELETE_REFUSED,
+    SIM_FAULT_REREGISTER_PERIODIC,
     SIM_FAULT_COUNT
 } sim_fault_id;
 
@@ -113,8 +139,9 @@ typedef struct sim_faults {
     lwm2m_path no_response[SIM_FAULT_MAX_PATHS]; /* no-response=PATH, repeatable */
     size_t no_response_count;
     unsigned late_response_ms; /* late-response=MS */
+    unsigned notify_lag_ms;    /* notify-lag=MS */
     /* wrong-value=PATH, missing-value=PATH, ignore-write=PATH, crash-on=PATH,
-     * observe-refused=PATH (repeatable) */
+     * observe-refused=PATH, execute-refused=PATH, delete-refused=PATH (repeatable) */
     struct {
         sim_fault_id id;
         lwm2m_path path;

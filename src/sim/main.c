@@ -4,10 +4,12 @@
  * 0 clean shutdown (SIGINT/SIGTERM, after De-register), 2 usage or configuration error,
  * 3 network error. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <coap3/coap.h>
 
@@ -21,6 +23,11 @@
 #include "sim/factory.h"
 #include "sim/faults.h"
 #include "sim/formats.h"
+#include "sim/persist.h"
+#include "sim/reboot.h"
+#include "sim/fwpkg.h"
+
+#include <curl/curl.h>
 
 #define EXIT_USAGE 2
 #define EXIT_NETWORK 3
@@ -59,6 +66,27 @@ static const char usage_text[] =
     "                          Server and Device instances, left out of the object list\n"
     "  --objects DIR           also read the object definitions (OMA DDF XML) in DIR\n"
     "                          (repeatable; the shipped ones are fixtures/objects)\n"
+    "  --local-port N          send from UDP port N to every server (one port, the same\n"
+    "                          across restarts, as embedded devices do); default: a free\n"
+    "                          port per server session\n"
+    "  --reboot MODE           what Execute Reboot /3/0/4 does after its 2.04: in-process\n"
+    "                          (default: re-register from the same process, keeping what\n"
+    "                          it holds), exit (status 0, to be started again) or reexec\n"
+    "                          (execv itself, same pid and arguments); in exit and reexec\n"
+    "                          Factory Reset /3/0/5 also removes the --state-file\n"
+    "  --state-file FILE       persistent state (mode 0600, holds PSK keys): what servers\n"
+    "                          provisioned and changed is saved there and restored at start,\n"
+    "                          so after a restart it registers without bootstrapping again\n"
+    "  --bootstrap-holdoff S   wait S seconds before the first Bootstrap-Request\n"
+"  --fw-storage BYTES      storage for a firmware package (default 2097152): a larger one\n"
+    "                          fails with Update Result 2\n"
+    "  --fw-block-size N       largest Block1/Block2 it takes and asks for (16..1024, default\n"
+    "                          1024): a larger pushed block gets 2.31 asking for N\n"
+    "  --fw-delay MS           a download, its check and an update take at least MS (default 600)\n"
+    "  --make-firmware FILE    write a firmware package of this device and exit, with:\n"
+    "    --firmware-version V  the version it installs (default 2.0.0)\n"
+    "    --firmware-size N     its size in bytes (default 65536)\n"
+    "    --firmware-kind K     ok, unsupported (another package type) or install-fail\n"
     "  -v                      log every request answered (-vv: libcoap debug too)\n"
     "  --help                  this text\n"
     "\n"
@@ -91,12 +119,23 @@ typedef struct sim_options {
     int verbose;
     bool help;
     char ciphersuites[512]; /* normalized; "" = the library's default */
+    uint16_t local_port;
+    sim_reboot_mode reboot;
+    const char *state_file;
+    unsigned bootstrap_holdoff;
+    sim_fw_options fw;
+    const char *make_firmware; /* --make-firmware FILE: write a package and exit */
+    const char *fw_version;
+    uint64_t fw_size;
+    sim_fwpkg_kind fw_kind;
 } sim_options;
 
 enum { OPT_CONFIG, OPT_ENDPOINT, OPT_SERVER_URI, OPT_BOOTSTRAP, OPT_BOOTSTRAP_URI,
        OPT_BOOTSTRAP_IID, OPT_PSK_FILE,
        OPT_FAULT, OPT_UPDATE_INTERVAL, OPT_LWM2M, OPT_PCT, OPT_OBJECTS, OPT_VERBOSE, OPT_HELP,
-       OPT_CIPHERSUITES, OPT_SEND_PERIOD, OPT_QUEUE, OPT_PID };
+       OPT_CIPHERSUITES, OPT_SEND_PERIOD, OPT_QUEUE, OPT_PID, OPT_LOCAL_PORT, OPT_REBOOT,
+       OPT_STATE_FILE, OPT_BOOTSTRAP_HOLDOFF, OPT_FW_STORAGE, OPT_FW_BLOCK, OPT_FW_DELAY,
+       OPT_MAKE_FW, OPT_FW_VERSION, OPT_FW_SIZE, OPT_FW_KIND };
 
 /* The one option table: name, whether it takes a value, its id. */
 static const struct {
@@ -120,6 +159,17 @@ static const struct {
     {"--queue", false, OPT_QUEUE},
     {"--pid", true, OPT_PID},
     {"--objects", true, OPT_OBJECTS},
+    {"--local-port", true, OPT_LOCAL_PORT},
+    {"--reboot", true, OPT_REBOOT},
+    {"--state-file", true, OPT_STATE_FILE},
+    {"--bootstrap-holdoff", true, OPT_BOOTSTRAP_HOLDOFF},
+    {"--fw-storage", true, OPT_FW_STORAGE},
+    {"--fw-block-size", true, OPT_FW_BLOCK},
+    {"--fw-delay", true, OPT_FW_DELAY},
+    {"--make-firmware", true, OPT_MAKE_FW},
+    {"--firmware-version", true, OPT_FW_VERSION},
+    {"--firmware-size", true, OPT_FW_SIZE},
+    {"--firmware-kind", true, OPT_FW_KIND},
     {"-v", false, OPT_VERBOSE},
     {"--verbose", false, OPT_VERBOSE},
     {"--help", false, OPT_HELP},
@@ -214,6 +264,63 @@ static int apply_option(sim_options *o, int id, const char *val, lc_error *err)
         break;
     case OPT_CIPHERSUITES:
         return net_suites_normalize(val, o->ciphersuites, sizeof o->ciphersuites, err);
+    case OPT_LOCAL_PORT: {
+        errno = 0;
+        long n = strtol(val, &end, 10);
+        if (errno || !*val || *end || n < 1 || n > 65535)
+            return lc_error_set(err, LC_EINVAL, "--local-port %s: expected a UDP port, 1 to 65535",
+                                val);
+        o->local_port = (uint16_t)n;
+        break;
+    }
+    case OPT_REBOOT: return sim_reboot_parse(val, &o->reboot, err);
+    case OPT_STATE_FILE:
+        if (!*val)
+            return lc_error_set(err, LC_EINVAL, "--state-file: give a file name");
+        o->state_file = val;
+        break;
+    case OPT_BOOTSTRAP_HOLDOFF: {
+        errno = 0;
+        long n = strtol(val, &end, 10);
+        if (errno || !*val || *end || n < 0 || n > 3600)
+            return lc_error_set(err, LC_EINVAL, "--bootstrap-holdoff %s: expected seconds, 0 to "
+                                "3600", val);
+        o->bootstrap_holdoff = (unsigned)n;
+        break;
+    }
+    case OPT_FW_STORAGE:
+    case OPT_FW_BLOCK:
+    case OPT_FW_DELAY:
+    case OPT_FW_SIZE: {
+        errno = 0;
+        unsigned long long n = strtoull(val, &end, 10);
+        if (errno || !*val || *end || n == 0 || (id == OPT_FW_BLOCK && (n < 16 || n > 1024)))
+            return lc_error_set(err, LC_EINVAL, "%s %s: expected a positive number%s",
+                                id == OPT_FW_BLOCK ? "--fw-block-size" : "the option", val,
+                                id == OPT_FW_BLOCK ? " from 16 to 1024" : "");
+        if (id == OPT_FW_STORAGE)
+            o->fw.storage = n;
+        else if (id == OPT_FW_BLOCK)
+            o->fw.block_size = (unsigned)n;
+        else if (id == OPT_FW_DELAY)
+            o->fw.delay_ms = n;
+        else
+            o->fw_size = n;
+        break;
+    }
+    case OPT_MAKE_FW: o->make_firmware = val; break;
+    case OPT_FW_VERSION: o->fw_version = val; break;
+    case OPT_FW_KIND:
+        if (strcmp(val, "ok") == 0)
+            o->fw_kind = SIM_FWPKG_OK;
+        else if (strcmp(val, "unsupported") == 0)
+            o->fw_kind = SIM_FWPKG_UNSUPPORTED;
+        else if (strcmp(val, "install-fail") == 0)
+            o->fw_kind = SIM_FWPKG_INSTALL_FAILS;
+        else
+            return lc_error_set(err, LC_EINVAL, "--firmware-kind %s: expected ok, unsupported or "
+                                "install-fail", val);
+        break;
     case OPT_VERBOSE: o->verbose++; break;
     case OPT_HELP: o->help = true; break;
     default: break;
@@ -252,7 +359,7 @@ static int parse_args(int argc, char **argv, sim_options *o, lc_error *err)
         if (rc)
             return rc;
     }
-    if (!o->help && !o->fault_help && !o->config_path)
+    if (!o->help && !o->fault_help && !o->make_firmware && !o->config_path)
         return lc_error_set(err, LC_EINVAL, "--config FILE is required (see --help)");
     return 0;
 }
@@ -356,6 +463,30 @@ static void install_signals(void)
     sigaction(SIGUSR1, &sa, NULL);
 }
 
+/* A reboot as a device's: no De-register, no DTLS close_notify, nothing freed. exit: the
+ * process ends with status 0 (_exit: no atexit work, so nothing more is sent and no leak
+ * report changes the status); reexec: every descriptor from 3 up is marked close-on-exec
+ * (libcoap opens its sockets without it), so the new image binds the same local port
+ * afresh and no old socket steals its datagrams. */
+static void reboot_now(sim_reboot_mode mode, char **argv)
+{
+    fflush(NULL);
+    if (mode == SIM_REBOOT_REEXEC) {
+        long max = sysconf(_SC_OPEN_MAX);
+        for (int fd = 3; fd < (max > 0 && max < 65536 ? max : 65536); fd++) {
+            int flags = fcntl(fd, F_GETFD);
+            if (flags >= 0)
+                fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+        }
+        execv("/proc/self/exe", argv);
+        execvp(argv[0], argv);
+        fprintf(stderr, "lwm2m-simdev: --reboot reexec: cannot execute %s again: %s\n", argv[0],
+                strerror(errno));
+        _exit(EXIT_NETWORK);
+    }
+    _exit(0);
+}
+
 int main(int argc, char **argv)
 {
     sim_options opt;
@@ -369,6 +500,15 @@ int main(int argc, char **argv)
     }
     if (opt.help) {
         fputs(usage_text, stdout);
+        return 0;
+    }
+    if (opt.make_firmware) {
+        if (sim_fwpkg_write(opt.make_firmware, opt.fw_kind,
+                            opt.fw_version ? opt.fw_version : "2.0.0",
+                            opt.fw_size ? opt.fw_size : 65536, &err) != 0) {
+            fprintf(stderr, "lwm2m-simdev: --make-firmware: %s\n", err.msg);
+            return EXIT_USAGE;
+        }
         return 0;
     }
     if (opt.fault_help) {
@@ -411,6 +551,7 @@ int main(int argc, char **argv)
         logger_add_secret(lg, cfg->accounts[i].psk_key, cfg->accounts[i].psk_key_len);
 
     coap_startup();
+    curl_global_init(CURL_GLOBAL_DEFAULT); /* before any thread: the HTTP downloads' */
     logger_attach_coap(lg);
     int status = 0;
     sim_device dev;
@@ -423,13 +564,32 @@ int main(int argc, char **argv)
     dev.pct = opt.pct;
     dev.queue_mode = opt.queue_mode;
     dev.pid = opt.pid;
+    bool bootstrap = opt.bootstrap;
+    if (opt.state_file) {
+        bool loaded = false;
+        if (sim_persist_load(&dev, opt.state_file, &loaded, &err) != 0) {
+            fprintf(stderr, "lwm2m-simdev: %s\n", err.msg);
+            status = EXIT_USAGE;
+            goto out_dev;
+        }
+        /* a device that kept its provisioned accounts registers with them at once */
+        if (loaded && sim_persist_has_server_account(&dev))
+            bootstrap = false;
+        fprintf(stderr, "lwm2m-simdev: %s%s\n", loaded ? "state restored from " : "no state yet in ",
+                opt.state_file);
+    }
     sim_client_options copt = {
         .endpoint = opt.endpoint ? opt.endpoint : "lwm2m-simdev",
-        .bootstrap = opt.bootstrap,
+        .bootstrap = bootstrap,
         .update_interval_s = opt.update_interval,
         .ciphersuites = opt.ciphersuites,
         .send_period_s = opt.send_period,
         .send_poke = &send_requested,
+        .local_port = opt.local_port,
+        .bootstrap_holdoff_s = opt.bootstrap_holdoff,
+        .reboot = opt.reboot,
+        .state_file = opt.state_file,
+        .fw = opt.fw,
     };
     if (sim_client_new(&dev, &copt, lg, &cl, &err) != 0) {
         fprintf(stderr, "lwm2m-simdev: %s\n", err.msg);
@@ -438,6 +598,8 @@ int main(int argc, char **argv)
     }
     install_signals();
     int rc = sim_client_run(cl, &stop_requested, &err);
+    if (rc == SIM_CLIENT_REBOOT)
+        reboot_now(opt.reboot, argv); /* does not return */
     if (rc) {
         fprintf(stderr, "lwm2m-simdev: %s\n", err.msg);
         status = rc == LC_EINVAL ? EXIT_USAGE : EXIT_NETWORK;
@@ -448,6 +610,7 @@ out_dev:
 out:
     logger_attach_coap(NULL);
     coap_cleanup();
+    curl_global_cleanup();
     logger_free(lg);
     free(cfg);
     objects_unload();

@@ -15,6 +15,7 @@
 #include "sim/composite.h"
 #include "sim/discover.h"
 #include "sim/discover_depth.h"
+#include "sim/objrules.h"
 #include "sim/live.h"
 #include "sim/formats.h"
 #include "sim/plaintext.h"
@@ -438,10 +439,17 @@ static void do_write(sim_device *d, int ssid, const sim_request *req, const lwm2
     int code = sim_plaintext_write(d, path, &wreq, resp->detail, sizeof resp->detail);
     if (code)
         return sim_response_set(resp, code, NULL);
+    if (wreq.content_format == CF_OMA_JSON && sim_fault_on(&d->faults, SIM_FAULT_JSON_UNSUPPORTED))
+        return sim_response_set(resp, 415, "no OMA JSON decoder (fault json-unsupported)");
     lwm2m_records recs;
     records_init(&recs);
     code = sim_ops_decode_write(&wreq, path, !forced, d->lwm2m_minor, &recs, resp->detail,
                                 sizeof resp->detail);
+    if (code) {
+        records_free(&recs);
+        return sim_response_set(resp, code, NULL);
+    }
+    code = sim_objrules_check_write(d->store, &recs, resp->detail, sizeof resp->detail);
     if (code) {
         records_free(&recs);
         return sim_response_set(resp, code, NULL);
@@ -529,7 +537,7 @@ static void do_discover(sim_device *d, int ssid, const sim_request *req, const l
                                 "%s", err.msg);
     resp->payload = (uint8_t *)out;
     resp->payload_len = len;
-    resp->content_format = CF_LINK_FORMAT;
+    resp->content_format = sim_discover_content_format(&d->faults);
     sim_response_set(resp, 205, NULL);
 }
 
@@ -550,6 +558,8 @@ static void do_execute(sim_device *d, int ssid, const sim_request *req, const lw
     const lwm2m_record *r = bs_trigger ? NULL : sim_store_get(d->store, path);
     if (!bs_trigger && (!r || r->type != LV_NONE))
         return sim_response_set(resp, 405, "resource is not executable");
+    if (sim_faults_at(&d->faults, SIM_FAULT_EXECUTE_REFUSED, path))
+        return sim_response_set(resp, 405, "Execute refused (fault execute-refused)");
     execargs args; /* LwM2M 1.0 §5.4.5: malformed arguments are a Bad Request */
     lc_error aerr = {0};
     if (execargs_parse(req->payload, req->payload_len, &args, &aerr) < 0)
@@ -562,6 +572,8 @@ static void do_execute(sim_device *d, int ssid, const sim_request *req, const lw
         resp->fx.reboot = true;
     if (bs_trigger && !sim_fault_on(&d->faults, SIM_FAULT_IGNORE_BOOTSTRAP_TRIGGER))
         resp->fx.bootstrap_trigger = true;
+    if (obj == 3 && res == 5)
+        resp->fx.factory_reset = true;
     if (obj == 1 && res == 8)
         resp->fx.update_trigger_ssid = server_ssid(d->store, inst);
     if (obj == 1 && res == 4) {
@@ -657,6 +669,8 @@ static void do_delete(sim_device *d, int ssid, const lwm2m_path *path, sim_respo
         return sim_response_set(resp, 404, "no instance /%d/%d", obj, inst);
     if (sim_fault_on(&d->faults, SIM_FAULT_DELETE_IGNORED))
         return sim_response_set(resp, 202, "delete-ignored fault: nothing deleted");
+    if (sim_faults_at(&d->faults, SIM_FAULT_DELETE_REFUSED, path))
+        return sim_response_set(resp, 400, "Delete refused (fault delete-refused)");
     const lwm2m_object_def *od = objects_find(obj);
     if (od && !od->multiple && od->mandatory) /* the Device instance */
         return sim_response_set(resp, 405, "object %d is single-instance and mandatory: its "

@@ -46,6 +46,7 @@ typedef struct sim_effects {
     int reg_changed_ssid;       /* lifetime or binding of this server's account changed */
     bool reboot;                /* Execute /3/0/4 */
     bool bootstrap_trigger;     /* Execute /1/x/9 (LwM2M 1.1): bootstrap again */
+    bool factory_reset;         /* Execute /3/0/5 */
     bool bootstrap_finish;      /* Bootstrap-Finish was accepted */
     bool secrets_changed;       /* a Bootstrap-Write touched a Security instance */
 } sim_effects;

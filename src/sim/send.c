@@ -123,8 +123,8 @@ void sim_send_dp(sim_client *cl, sim_server *s)
     if (pdu) {
         coap_session_new_token(s->session, &tl, tok);
         coap_add_token(pdu, tl, tok);
-        uplink_add_path_segments(pdu, COAP_OPTION_URI_PATH, "dp");
-        uplink_add_uint_option(pdu, COAP_OPTION_CONTENT_FORMAT, (unsigned)cf);
+        sim_msg_add_path(pdu, COAP_OPTION_URI_PATH, "dp");
+        sim_msg_add_uint(pdu, COAP_OPTION_CONTENT_FORMAT, (unsigned)cf);
         sent = coap_add_data(pdu, len, payload) && coap_send(s->session, pdu) != COAP_INVALID_MID;
     }
     sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: Send POST /dp (%s, %zu bytes)%s", s->name,

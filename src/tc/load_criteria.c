@@ -8,6 +8,7 @@
 #include "lwm2m/linkformat.h"
 #include "lwm2m/path.h"
 #include "tc/rules.h"
+#include "tc/load_firmware.h"
 #include "tc/vars.h"
 
 static bool valid_code(const char *s)
@@ -224,6 +225,20 @@ static void load_links(tcf_ctx *x, const json_t *links, const char *ptr, tc_chec
                    "'optional_attributes' has no meaning in 'excludes' mode (an excluded link "
                    "fails on any one of its attributes already)");
     }
+    /* "without": ["/16/0"]: no observed link at or under these paths */
+    size_t nw;
+    ck->links_without = tcf_take_string_array(x, links, ptr, "without", &nw, NULL);
+    ck->links_without_count = nw;
+    for (size_t i = 0; i < nw; i++) {
+        lwm2m_path p;
+        if (lwm2m_path_parse(ck->links_without[i], &p) != 0) {
+            char wp[512];
+            tcf_ptr_key(kp, sizeof kp, ptr, "without");
+            tcf_ptr_idx(wp, sizeof wp, kp, i);
+            tcf_report(x, wp, false, "'without' lists LwM2M paths such as \"/16/0\", not '%s'",
+                       ck->links_without[i]);
+        }
+    }
 }
 
 static void load_value_expects(tcf_ctx *x, const json_t *arr, const char *ptr, tc_check *ck)
@@ -329,6 +344,12 @@ static void load_notifications(tcf_ctx *x, const json_t *o, const char *ptr, tc_
         else
             ck->notif_tolerance = json_number_value(v);
     }
+    /* a timing criterion states its tolerance: the reader of a FAIL sees what was allowed */
+    if ((ck->notif_min_count >= 0 || ck->notif_pmin >= 0 || ck->notif_pmax >= 0) &&
+        !json_object_get(o, "tolerance"))
+        tcf_report(x, ptr, false, "a timing criterion (a count, pmin or pmax) states its "
+                   "tolerance: \"tolerance\": seconds each way (timer granularity and network "
+                   "delay; 1 on a quick link, more where a CoAP retransmission must pass)");
     if (ck->notif_min_count >= 0 && ck->notif_max_count >= 0 &&
         ck->notif_min_count > ck->notif_max_count)
         tcf_report(x, ptr, false, "'min_count' is more than 'max_count'");
@@ -360,7 +381,7 @@ static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_crit
     char ptr[512];
     tcf_check_keys(x, exp, base, tc_keys_expect);
     const json_t *lv = json_object_get(exp, "links");
-    cr->checks = tcf_calloc(x, 11 + (json_is_array(lv) ? json_array_size(lv) : 0),
+    cr->checks = tcf_calloc(x, 12 + (json_is_array(lv) ? json_array_size(lv) : 0),
                             sizeof *cr->checks);
     if (!cr->checks)
         return;
@@ -370,9 +391,26 @@ static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_crit
     if ((v = json_object_get(exp, "code"))) {
         known++;
         tcf_ptr_key(ptr, sizeof ptr, base, "code");
-        if (!json_is_string(v))
-            tcf_report(x, ptr, false, "'code' must be a string such as \"2.05\", not %s",
-                       tcf_jtype(v));
+        if (json_is_array(v) && json_array_size(v) > 1) {
+            /* several codes the specification allows ("4.05" or "4.00"): kept as "4.05,4.00" */
+            char joined[128] = "";
+            bool ok = true;
+            for (size_t i = 0; i < json_array_size(v) && ok; i++) {
+                json_t *e = json_array_get(v, i);
+                ok = json_is_string(e) && valid_code(json_string_value(e)) &&
+                     strlen(joined) + 6 < sizeof joined;
+                if (ok)
+                    snprintf(joined + strlen(joined), sizeof joined - strlen(joined), "%s%s",
+                             i ? "," : "", json_string_value(e));
+            }
+            if (!ok)
+                tcf_report(x, ptr, false, "'code' as an array lists at most 20 codes the "
+                           "specification allows, each class.detail (\"4.05\", \"4.00\")");
+            else
+                add_check(x, cr, TC_CHECK_CODE, ptr)->code = tcf_strdup(x, joined);
+        } else if (!json_is_string(v))
+            tcf_report(x, ptr, false, "'code' must be a string such as \"2.05\" (or an array of "
+                       "the codes the specification allows), not %s", tcf_jtype(v));
         else if (!valid_code(json_string_value(v)) && strcmp(json_string_value(v), "success") != 0)
             tcf_report(x, ptr, false,
                        "bad response code '%s' (expected \"success\" or class.detail with two detail digits, "
@@ -463,6 +501,11 @@ static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_crit
                        "with a 'duration' (the window it collects); step %d is %s", step->number,
                        tc_op_name(step->op));
         load_notifications(x, v, ptr, add_check(x, cr, TC_CHECK_NOTIFICATIONS, ptr));
+    }
+    if ((v = json_object_get(exp, "firmware"))) {
+        known++;
+        tcf_ptr_key(ptr, sizeof ptr, base, "firmware");
+        tc_load_firmware_check(x, v, ptr, add_check(x, cr, TC_CHECK_FIRMWARE, ptr));
     }
     if ((v = json_object_get(exp, "dtls"))) {
         known++;

@@ -8,6 +8,7 @@
 #include "lwm2m/linkformat.h"
 #include "lwm2m/path.h"
 #include "tc/rules.h"
+#include "tc/load_firmware.h"
 #include "tc/vars.h"
 
 static bool is_signed_int_text(const char *s)
@@ -465,11 +466,47 @@ static void load_step(tcf_ctx *x, const json_t *obj, const char *base, tc_step *
         if (v && !take_var_seconds(x, v, ptr, &st->duration_var))
             tcf_take_seconds(x, v, ptr, "duration", op != TC_OP_WAIT, &st->wait_ms);
     }
-    if (r.after_step != TC_FIELD_FORBIDDEN && (v = json_object_get(obj, "after_step"))) {
-        json_int_t n2;
+    if (r.after_step != TC_FIELD_FORBIDDEN) {
+        /* the bound of a wait for a message the device initiates: the step that provokes
+         * it, or 0, the case's start; never "whatever is queued" */
+        v = json_object_get(obj, "after_step");
         tcf_ptr_key(ptr, sizeof ptr, base, "after_step");
-        if (tcf_take_int(x, v, ptr, "'after_step'", 1, 9999, &n2))
+        json_int_t n2;
+        if (!v && r.after_step == TC_FIELD_REQUIRED)
+            tcf_report(x, base, false,
+                       "%s waits for a message the device initiates: say since when one counts, "
+                       "\"after_step\": N (the step that provokes it) or 0 (since the case "
+                       "started), so a message from an earlier case never passes it",
+                       opname);
+        else if (v && tcf_take_int(x, v, ptr, "'after_step'", 0, 9999, &n2)) {
             st->after_step = (int)n2; /* that it names an earlier step: tc_load_steps */
+            st->has_after_step = true;
+        }
+    }
+    if ((v = json_object_get(obj, "not_applicable_if"))) {
+        /* an answer that shows the case does not apply (4.15 to an optional format) */
+        tcf_ptr_key(ptr, sizeof ptr, base, "not_applicable_if");
+        static const char *const keys[] = {"code", "because", NULL};
+        if (!json_is_object(v)) {
+            tcf_report(x, ptr, false, "'not_applicable_if' is {\"code\": \"4.15\", \"because\": "
+                       "\"…\"}, not %s", tcf_jtype(v));
+        } else {
+            tcf_check_keys(x, v, ptr, keys);
+            st->na_code = tcf_take_string(x, v, ptr, "code", true);
+            st->na_because = tcf_take_string(x, v, ptr, "because", true);
+            int cl = st->na_code && strlen(st->na_code) == 4 ? st->na_code[0] - '0' : -1;
+            if (st->na_code && (cl < 4 || cl > 5 || st->na_code[1] != '.'))
+                tcf_report(x, ptr, false, "'not_applicable_if' takes an error code (4.xx, 5.xx) "
+                           "such as \"4.15\", not '%s'", st->na_code);
+        }
+    }
+    if ((v = json_object_get(obj, "unjudged"))) {
+        st->unjudged = tcf_take_string(x, obj, base, "unjudged", false);
+        tcf_ptr_key(ptr, sizeof ptr, base, "unjudged");
+        if (st->unjudged && strlen(st->unjudged) < 8)
+            tcf_report(x, ptr, false, "'unjudged' says why no criterion judges the step (e.g. "
+                       "\"a set-up step: the draft gives it no criterion\"), not \"%s\"",
+                       st->unjudged);
     }
     if (r.or_expiry != TC_FIELD_FORBIDDEN && (v = json_object_get(obj, "or_expiry"))) {
         tcf_ptr_key(ptr, sizeof ptr, base, "or_expiry");
@@ -484,6 +521,7 @@ static void load_step(tcf_ctx *x, const json_t *obj, const char *base, tc_step *
         if (json_object_get(obj, "payload"))
             tcf_report(x, ptr, true, "give either 'arguments' or 'payload', not both");
     }
+    tc_load_firmware_step(x, obj, base, op, st);
     if (op == TC_OP_BOOTSTRAP_WRITE && !st->path &&
         (json_object_get(obj, "values") || json_object_get(obj, "payload")))
         tcf_report(x, base, false,

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tc/case_checks.h"
 #include "tc/coverage.h"
 #include "tc/etsdoc.h"
 #include "tc/fields.h"
@@ -281,6 +282,10 @@ static tc_case *load_case(tcf_ctx *x, const json_t *root)
         tc_load_steps(x, v, c);
     if ((v = tcf_member(x, root, "", "pass_criteria", true)))
         tc_load_criteria(x, v, c);
+    /* the case-wide rules (every step judged, every wait bounded, counts no tighter than
+     * the tolerance) once its own fields are sound: on a half-loaded case they are noise */
+    if (c->steps && c->criteria && x->diags.count == 0)
+        tc_check_case(x, c);
     c->file = tcf_strdup(x, x->file);
     return c;
 }

@@ -1,5 +1,7 @@
 #include "tc/model.h"
 
+#include <math.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +40,9 @@ static const char *const op_names[TC_OP__COUNT] = {
     [TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST] = "expect-bootstrap-pack-request",
     [TC_OP_FORGET_REGISTRATION] = "forget-registration",
     [TC_OP_EXPECT_DISCARDED_UPDATE] = "expect-discarded-update",
+    [TC_OP_FIRMWARE_RESET] = "firmware-reset",
+    [TC_OP_FIRMWARE_DELIVER] = "firmware-deliver",
+    [TC_OP_FIRMWARE_WAIT] = "firmware-wait",
 };
 
 const char *tc_op_name(tc_op op)
@@ -98,8 +103,14 @@ static void free_step(tc_step *st)
     free(st->values);
     free(st->payload);
     free(st->bootstrap_account);
+    free(st->unjudged);
+    free(st->na_code);
+    free(st->na_because);
     free(st->timeout_var);
     free(st->duration_var);
+    free(st->fw_package);
+    free(st->fw_delivery);
+    free(st->fw_until);
     free_kv(st->arguments, st->argument_count);
     free_strv(st->paths, st->path_count);
 }
@@ -117,6 +128,7 @@ static void free_check(tc_check *ck)
     free(ck->links);
     free_strv(ck->ignore_attributes, ck->ignore_attribute_count);
     free_strv(ck->optional_attributes, ck->optional_attribute_count);
+    free_strv(ck->links_without, ck->links_without_count);
     for (size_t i = 0; i < ck->value_count; i++) {
         free(ck->values[i].path);
         free(ck->values[i].equals);
@@ -124,6 +136,9 @@ static void free_check(tc_check *ck)
     free(ck->values);
     free(ck->notif_pmin_var);
     free(ck->notif_pmax_var);
+    free(ck->fw_states);
+    free(ck->fw_version);
+    free(ck->fw_results);
 }
 
 void tc_case_free(tc_case *c)
@@ -265,7 +280,19 @@ bool tc_op_reads(tc_op op)
     case TC_OP_OBSERVE_COMPOSITE:
     case TC_OP_CANCEL_OBSERVE_COMPOSITE:
     case TC_OP_EXPECT_SEND:
-    case TC_OP_BOOTSTRAP_READ: return true;
+    case TC_OP_BOOTSTRAP_READ:
+    case TC_OP_FIRMWARE_WAIT: return true;
     default: return false;
     }
+}
+
+long tc_min_notifications(double window_s, double pmax_s, double tolerance_s)
+{
+    if (pmax_s < 0 || window_s < 0)
+        return -1;
+    double slowest = pmax_s + (tolerance_s > 0 ? tolerance_s : 0);
+    if (slowest <= 0)
+        return -1;
+    /* a hair of slack: 8 s / 4 s is 2, not 1.9999 */
+    return (long)floor(window_s / slowest + 1e-9);
 }

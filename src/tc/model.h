@@ -51,6 +51,10 @@ typedef enum {
     TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST, /* LwM2M 1.2: GET /bspack, answered with the pack */
     TC_OP_FORGET_REGISTRATION, /* the tool drops the registration on its side (int-105) */
     TC_OP_EXPECT_DISCARDED_UPDATE, /* an Update for the dropped registration, answered 4.04 */
+    /* Firmware Update (object 5; run/step_firmware.c, fw/) */
+    TC_OP_FIRMWARE_RESET,   /* the initial state: '\0' to /5/0/0 or "" to /5/0/1 */
+    TC_OP_FIRMWARE_DELIVER, /* a package by push (Block1 Write of /5/0/0) or pull (/5/0/1) */
+    TC_OP_FIRMWARE_WAIT,    /* polls State and Update Result until a phase ends */
     TC_OP__COUNT
 } tc_op;
 
@@ -103,14 +107,31 @@ typedef struct tc_step {
     char *timeout_var;      /* "timeout" given as a variable ("${server[1].disable_timeout}"):
                                resolved when the step runs, plus the run's step timeout */
     char *duration_var;     /* "duration" given as a variable; resolved when the step runs */
-    int after_step;         /* expect-*: only a message the device sent after step N began
-                               (0: any, including one that came before this step) */
+    int after_step;         /* expect-*: only a message that came after step N's request;
+                               0 (the loader requires the key): since the case began, and
+                               for a Register since the device's current life began (its
+                               last start, reset, Bootstrap-Request or Reboot) */
+    bool has_after_step;    /* "after_step" was given (0 is a bound: the case's start) */
+    char *unjudged;         /* "unjudged": why no criterion judges this step (a set-up or
+                               clean-up the draft gives no criterion); NULL: a criterion
+                               judges it (the loader enforces one or the other) */
+    char *na_code;          /* "not_applicable_if": {"code": "4.15", "because": "…"}: an
+                               answer with this code ends the case as SKIPPED, not
+                               applicable, with the reason; NULL: none */
+    char *na_because;
     bool or_expiry;         /* expect-update: the registration expiring on the tool's clock
                                (lifetime without an Update) is an accepted outcome too */
     tc_kv *arguments;       /* execute: arguments, name = digit, value NULL or the text */
     size_t argument_count;
     char **paths;           /* composite operations: the paths of the request body, in order */
     size_t path_count;
+    /* firmware-deliver: the package ("firmware", "corrupt", "unsupported",
+     * "install-failure", "oversized") and the way ("push", "pull", "any", "pull-cut",
+     * "invalid-uri", "unsupported-protocol"); firmware-wait: until which phase ends
+     * ("download", "update") */
+    char *fw_package;
+    char *fw_delivery;
+    char *fw_until;
     int line, column;       /* where the step starts in its file */
 } tc_step;
 
@@ -128,6 +149,8 @@ typedef enum {
                                  acting server, in the tool's registration database */
     TC_CHECK_WITHIN_PATHS,    /* every value of the payload lies at or under one of the step's
                                  "paths" (a composite response carries only what was asked) */
+    TC_CHECK_FIRMWARE,        /* firmware-wait: every polled State and Update Result lies in
+                                 the allowed sets */
 } tc_check_kind;
 
 typedef enum { TC_LINKS_EXACT, TC_LINKS_CONTAINS, TC_LINKS_EXCLUDES } tc_links_mode;
@@ -184,6 +207,10 @@ typedef struct tc_check {
      * there must still match); NULL with count 0 when the definition gives none. */
     char **optional_attributes;
     size_t optional_attribute_count;
+    /* "without": paths no observed link may be at or under (the instances a case deleted,
+     * when more links are allowed); NULL with count 0 when not given */
+    char **links_without;
+    size_t links_without_count;
     /* VALUES (and NOTIFICATIONS: checked in every notification) */
     tc_value_expect *values;
     size_t value_count;
@@ -192,6 +219,16 @@ typedef struct tc_check {
     double notif_pmin, notif_pmax, notif_tolerance;
     /* pmin/pmax given as one variable ("${var.pmin}"): resolved when judged; NULL else */
     char *notif_pmin_var, *notif_pmax_var;
+    /* FIRMWARE: the States (/5/0/3) and Update Results (/5/0/5) a phase may show; NULL
+     * with count 0: not checked */
+    int *fw_states;
+    size_t fw_state_count;
+    int *fw_results;
+    size_t fw_result_count;
+    bool fw_unchanged; /* State and Update Result are those of the case's first Read that
+                          carried them */
+    char *fw_version; /* "installed" (/3/0/3 is --firmware-version) or "unchanged" (it is
+                         what the case's first Read of /3/0/3 returned); NULL */
     int line, column;
 } tc_check;
 
@@ -289,5 +326,11 @@ bool tc_op_reads(tc_op op);
 /* The short form of a full OMA id: the tail after "LightweightM2M-<version>-"
  * ("int-951"); id itself when it has no such prefix. Points into id. */
 const char *tc_short_id(const char *id);
+
+/* The fewest notifications a conformant device sends in a window of window_s seconds when
+ * it may leave pmax + tolerance between two: floor(window / (pmax + tolerance)). -1 when
+ * pmax is not given (nothing to derive). Shared by the loader (tc/case_checks.c) (a min_count above it is
+ * refused) and the runner (which never asks for more, whatever the tolerance scale). */
+long tc_min_notifications(double window_s, double pmax_s, double tolerance_s);
 
 #endif

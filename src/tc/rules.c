@@ -44,18 +44,21 @@ const char *const tc_keys_top[] = {
 const char *const tc_keys_step[] = {"step",       "text",     "server",         "op",     "path",
                                     "attributes", "values",   "content_format", "accept", "payload",
                                     "timeout",    "duration", "after_step",     "or_expiry",
-                                    "arguments",  "comment",  "bootstrap_account", "paths", NULL};
+                                    "arguments",  "comment",  "bootstrap_account",
+                                    "paths",      "package",  "delivery", "until",
+                                    "unjudged",   "not_applicable_if", NULL};
 const char *const tc_keys_write_value[] = {"path", "type", "value", NULL};
 const char *const tc_keys_criterion[] = {"criterion", "step", "text", "expect", "comment", NULL};
 const char *const tc_keys_expect[] = {"code",   "content_format", "registration", "links", "registered",
                                       "values", "answered",       "no_response",  "dtls", "notifications",
-                                      "within_paths", NULL};
+                                      "within_paths", "firmware", NULL};
+const char *const tc_keys_firmware[] = {"states", "results", "version", "unchanged", NULL};
 const char *const tc_keys_notifications[] = {"min_count", "max_count", "pmin", "pmax",
                                              "tolerance", "values",    NULL};
 const char *const tc_keys_registration[] = {
     "ep", "lt", "b", "lwm2m", "objects_present", "objects_absent", "parameters", "queue", "pid", "objects", NULL};
 const char *const tc_keys_links[] = {"mode", "value", "ignore_attributes", "optional_attributes",
-                                     NULL};
+                                     "without", NULL};
 const char *const tc_keys_value_expect[] = {"path", "equals", "absent", NULL};
 
 bool tc_rules_has(const char *const *list, const char *s)
@@ -138,12 +141,15 @@ tc_op_rules tc_rules_for_op(tc_op op)
     case TC_OP_BOOTSTRAP_DELETE: r.path = TC_FIELD_OPTIONAL; break;
     case TC_OP_WAIT: r.duration = TC_FIELD_REQUIRED; break;
     case TC_OP_EXPECT_REGISTERED: r.duration = TC_FIELD_OPTIONAL; break;
+    /* every wait for a message the device initiates is bounded (tc/case_checks.c) */
     case TC_OP_EXPECT_REGISTER:
-    case TC_OP_EXPECT_DEREGISTER: r.after_step = TC_FIELD_OPTIONAL; break;
+    case TC_OP_EXPECT_DEREGISTER:
+    case TC_OP_EXPECT_BOOTSTRAP_REQUEST: r.after_step = TC_FIELD_REQUIRED; break;
     case TC_OP_EXPECT_UPDATE:
-        r.after_step = TC_FIELD_OPTIONAL;
+        r.after_step = TC_FIELD_REQUIRED;
         r.or_expiry = TC_FIELD_OPTIONAL;
         break;
+    case TC_OP_FIRMWARE_WAIT: r.path = TC_FIELD_REQUIRED; break; /* what it polls: /5/0 */
     default: /* expect-register/update/deregister, expect-bootstrap-request,
                 bootstrap-finish, bootstrap-provision: nothing to address */
         break;

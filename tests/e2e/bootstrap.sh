@@ -139,6 +139,8 @@ bootstrap-discover-no-ssid|--lwm2m 1.1 --timeout 2|FAIL FAIL PASS PASS PASS PASS
 bootstrap-accept-inconsistent|--timeout 2|PASS SKIPPED SKIPPED SKIPPED FAIL PASS PASS|int-9 C|1
 # int-4 C, int-8 D: an LwM2M 1.1 device without Bootstrap-Read (4.05)
 bootstrap-read-error|--lwm2m 1.1 --timeout 2|PASS PASS FAIL FAIL PASS PASS PASS|int-4 C int-8 D|1
+# int-0 D: the Bootstrap-Discover of / lacks the version announcement (lwm2m="1.0")
+bootstrap-discover-no-version|--timeout 2|FAIL SKIPPED SKIPPED SKIPPED PASS PASS PASS|int-0 D|1
 '
 covered=""
 while IFS='|' read -r fault opts want crit code; do

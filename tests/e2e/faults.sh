@@ -20,6 +20,8 @@ discover-malformed          |3|PASS|FAIL|int-951 C int-951 D   |1
 no-response=/3/0            |1|PASS|FAIL|int-401 B int-951 A int-951 B int-951 C int-951 D|1
 late-response=1500          |1|PASS|FAIL|int-401 B int-951 A int-951 B int-951 C int-951 D|1
 late-response=200           |3|PASS|PASS|                      |0
+discover-no-content-format  |3|PASS|PASS|                      |0
+discover-wrong-content-format|3|PASS|FAIL|int-951 C int-951 D  |1
 '
 
 while IFS='|' read -r fault timeout v950 v951 crit code; do
@@ -48,6 +50,11 @@ while IFS='|' read -r fault timeout v950 v951 crit code; do
 done <<<"$table"
 
 # A failure names the criterion with expected vs observed, in the device's own words.
+# A Discover answered without Content-Format: the change request judges the links, so int-951
+# passes, and the report says what the device left out.
+"$TOOL" run --sim --no-color --timeout 3 --only int-950,int-951 --sim-fault discover-no-content-format >"$TMP/out.txt" 2>&1
+check "discover-no-content-format: int-951 C notes the missing option" \
+    grep -q 'int-951 step 3: the device answered /3/0 with a 2.05 Content payload but no Content-Format option; .*tolerated for a Discover' "$TMP/out.txt"
 "$TOOL" run --sim --no-color --timeout 3 --only int-401,int-950,int-951 --sim-fault shared-attributes >"$TMP/out.txt" 2>&1
 check "shared-attributes: report shows expected and observed for int-951 C" \
     grep -q 'observed: </3/0>;pmin=15;pmax=50' "$TMP/out.txt"

@@ -26,7 +26,9 @@ clean_env=(env -i PATH=/usr/bin:/bin HOME=/ TMPDIR="$TMP")
 (cd / && "${clean_env[@]}" "$bin" list --no-color) >"$TMP/list.out" 2>&1
 check "installed list from / reads the installed cases" grep -q '^int-101 ' "$TMP/list.out"
 start=$SECONDS
-(cd / && "${clean_env[@]}" "$bin" run --sim --no-color --json "$TMP/r.json") >"$TMP/run.out" 2>&1
+# (the lifetimes the registration cases wait out, shortened: int-102/104/105, int-107)
+(cd / && "${clean_env[@]}" "$bin" run --sim --no-color --var lifetime=3 --var new_lifetime=4 \
+    --json "$TMP/r.json") >"$TMP/run.out" 2>&1
 rc=$?
 echo "# the installed tool played the simulator suite in $((SECONDS - start)) s"
 check "the installed tool run from / plays the simulator suite: every case passes (exit $rc)" [ "$rc" = 0 ]

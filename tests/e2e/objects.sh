@@ -54,13 +54,18 @@ table='
 c14 |-  |-                                                        |int-652,int-680,int-685|PASS PASS PASS|                              |0
 c14 |-  |wrong-value=/3/0/3 create-device-object delete-ignored  |int-652,int-680,int-685|FAIL FAIL FAIL|int-652 A int-680 A int-685 B|1
 c14 |-  |no-response=/3/0                                         |int-652,int-685        |FAIL FAIL     |int-652 A int-652 B int-685 A int-685 B|1
+c14 |-  |create-error                                             |int-680                |PASS          |                              |0
 c3  |-  |-                                                        |int-651                |PASS          |                              |0
 c3  |-  |no-response=/3/0                                         |int-651                |FAIL          |int-651 A int-651 B int-651 C |1
 c5  |-  |-                                                        |int-701,int-710        |PASS PASS     |                              |0
 c5  |-  |missing-value=/4/0/2 wrong-value=/4/0/0 write-attributes-wrong-code|int-701,int-710|FAIL FAIL |int-701 C int-710 B int-710 D int-710 E int-710 F|1
 c5  |-  |no-response=/4/0                                         |int-701,int-710        |FAIL FAIL     |int-701 A int-701 B int-701 C int-710 A int-710 B int-710 C int-710 D int-710 E int-710 F|1
 c9  |-  |-                                                        |int-905,int-910        |PASS PASS     |                              |0
-c9  |-  |wrong-value=/7/0/8 missing-value=/7/0/2                  |int-905,int-910        |FAIL FAIL     |int-905 B int-905 G int-910 D int-910 E int-910 F|1
+c9  |-  |wrong-value=/7/0/8 missing-value=/7/0/2                  |int-905,int-910        |FAIL FAIL     |int-905 G int-910 D int-910 E int-910 F|1
+c9  |-  |missing-value=/7/0/8                                     |int-905                |FAIL          |int-905 B int-905 F int-905 G |1
+c9  |-  |execute-refused=/7/0/6                                   |int-910                |FAIL          |int-910 E                     |1
+c9  |-  |ignore-write-attributes                                  |int-910                |FAIL          |int-910 F                     |1
+c5  |-  |ignore-write-attributes                                  |int-710                |FAIL          |int-710 E                     |1
 c9  |-  |no-response=/7/0                                         |int-905,int-910        |FAIL FAIL     |int-905 A int-905 B int-905 C int-905 D int-905 E int-905 F int-905 G int-910 A int-910 B int-910 C int-910 D int-910 E int-910 F|1
 c10 |-  |-                                                        |int-1200,int-1201,int-1210|PASS SKIPPED SKIPPED|                     |0
 c11 |-  |-                                                        |int-1200,int-1201,int-1210,int-1230|PASS SKIPPED SKIPPED SKIPPED|        |0
@@ -71,10 +76,15 @@ c11 |1.1|-                                                        |int-1230     
 c11 |1.1|no-object-version write-attributes-wrong-code           |int-1230               |FAIL          |int-1230 A int-1230 B         |1
 c11 |1.1|observe-refused=/10/0/13                                 |int-1230               |FAIL          |int-1230 C int-1230 D         |1
 c11 |1.1|single-observation                                       |int-1230               |FAIL          |int-1230 D                    |1
+c11 |1.1|notify-lag=600 discover-no-content-format                |int-1201,int-1210,int-1230|PASS PASS PASS|                     |0
+c11 |1.1|discover-wrong-content-format                            |int-1201,int-1210,int-1230|FAIL FAIL FAIL|int-1201 A int-1210 A int-1230 A|1
 c12 |-  |-                                                        |int-1630,int-1635      |PASS PASS     |                              |0
 c12 |-  |no-dim wrong-value=/16/0/0/1                             |int-1630,int-1635      |FAIL INCONCLUSIVE|int-1630 A int-1630 C int-1630 D|1
 c12 |-  |create-error                                             |int-1630,int-1635      |FAIL INCONCLUSIVE|int-1630 B int-1630 C int-1630 D|1
 c12 |-  |discover-no-object-link no-response=/16/0                |int-1630,int-1635      |PASS FAIL     |int-1635 A int-1635 B int-1635 C|1
+c12 |-  |delete-refused=/16/1                                     |int-1630,int-1635      |PASS FAIL     |int-1635 B int-1635 C         |1
+c12 |-  |delete-ignored                                           |int-1630,int-1635      |PASS FAIL     |int-1635 C                    |1
+c12 |-  |discover-no-content-format                               |int-1630,int-1635      |PASS PASS     |                              |0
 '
 covered=""
 while IFS='|' read -r cfg ver faults cases want crit code; do
@@ -116,6 +126,33 @@ for c in "int-651 ABC" "int-652 AB" "int-680 A" "int-685 AB" "int-701 ABC" "int-
 done
 check "every criterion of the object cases fails under some fault (missing:${missing:- none})" \
     [ -z "$missing" ]
+
+# Issue 20's readings: what the new verdicts say.
+"$TOOL" run --sim --config fixtures/c12.json --only int-1630,int-1635 --no-color --timeout "$(scaled 1)" \
+    --sim-fault discover-no-content-format >"$TMP/ncf.txt" 2>&1
+check "a Discover without Content-Format passes int-1635 with a note saying so" \
+    grep -q 'int-1635 step 1: .*no Content-Format option.*tolerated for a Discover' "$TMP/ncf.txt"
+"$TOOL" run --sim --config fixtures/c9.json --only int-910 --no-color --timeout "$(scaled 1)" \
+    --sim-fault execute-refused=/7/0/7 >"$TMP/stop.txt" 2>&1
+rc=$?
+check "a refused Stop (no criterion in the draft) is a note, not a verdict: int-910 PASS, exit 0 (got $rc)" \
+    test "$rc/$(verdict_of "$TMP/stop.txt" int-910)" = 0/PASS
+check "the refused Stop is in the report's notes" \
+    grep -q 'int-910 step 7 (execute /7/0/7, not judged: .*): the device answered 4.05' "$TMP/stop.txt"
+
+# Conformant devices that differ from the tool's configurations: multiple-resource instances
+# numbered from 1 (int-710 D/F take any instance); Supported Power Saving Modes without eDRX
+# (int-1210 writes what the device supports, and the device refuses a mode it lacks).
+"$TOOL" run --sim --config tests/data/config/c5-instances.json --only int-710 --no-color \
+    --timeout "$(scaled 1)" >"$TMP/inst.txt" 2>&1
+rc=$?
+check "instances numbered from 1: int-710 PASS, exit 0 (got $rc)" \
+    test "$rc/$(verdict_of "$TMP/inst.txt" int-710)" = 0/PASS
+"$TOOL" run --sim --lwm2m 1.1 --config tests/data/config/c11-psm-only.json --only int-1210 \
+    --no-color --timeout "$(scaled 1)" >"$TMP/psm.txt" 2>&1
+rc=$?
+check "a device with PSM only: int-1210 PASS, exit 0 (got $rc)" \
+    test "$rc/$(verdict_of "$TMP/psm.txt" int-1210)" = 0/PASS
 
 # A case needing an object the configuration lacks is SKIPPED with the reason.
 "$TOOL" run --sim --no-color --only int-701 --timeout 2 >"$TMP/s.txt" 2>&1

@@ -71,6 +71,18 @@ check "validate the shipped definitions: exit 0" [ "$rc" = 0 ]
 n=$(ls testcases/*.json | wc -l)
 "$TOOL" validate testcases >"$TMP/o" 2>&1; rc=$?
 check "validate the testcases directory as a suite: exit 0" eval '[ "$rc" = 0 ] && grep -q "testcases: ok ($n cases)" "$TMP/o"'
+# Issue 20's rules: a step no criterion judges and a wait for a device-initiated message
+# without its bound are refused, each named where it is.
+mkdir -p "$TMP/rules"
+sed -e '/"unjudged": "a clean-up step, not in the draft: the tool cancels/s/, "unjudged": "[^"]*"//' \
+    testcases/int-710.json >"$TMP/rules/int-710.json"
+sed -e '/"after_step": 0/d' -e 's/"op": "expect-register",$/"op": "expect-register"/' \
+    testcases/int-101.json >"$TMP/rules/int-101.json"
+"$TOOL" validate "$TMP/rules" >"$TMP/o" 2>&1; rc=$?
+check "validate: a step no criterion judges is refused, exit 2 (got $rc)" \
+    eval '[ "$rc" = 2 ] && grep -q "int-710.json:[0-9]*:[0-9]*: /steps/3: no criterion judges step 4 (cancel-observe /4/0)" "$TMP/o"'
+check "validate: an expect-register without after_step is refused" \
+    grep -q 'int-101.json:[0-9]*:[0-9]*: /steps/0: expect-register waits for a message the device initiates' "$TMP/o"
 sed -i 's/^  "id": \("[^"]*"\),$/  "id": \1, "depends_on": ["int-951"],/' "$TMP/cases/int-950.json"
 cp testcases/int-951.json "$TMP/cases/int-951.json"
 "$TOOL" validate "$TMP/cases" >"$TMP/o" 2>&1; rc=$?

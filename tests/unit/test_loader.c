@@ -176,7 +176,7 @@ static void test_seed_int951(void **state)
     assert_string_equal(c->requires[0], "multi-server");
     assert_int_equal(c->precondition_count, 4);
 
-    assert_int_equal(c->step_count, 4);
+    assert_int_equal(c->step_count, 6); /* and step 5: each server removes its attributes */
     static const int servers[] = {1, 2, 1, 2};
     static const char *const pmin[] = {"2", "15"}, *const pmax[] = {"10", "50"};
     for (int i = 0; i < 4; i++) {
@@ -196,7 +196,10 @@ static void test_seed_int951(void **state)
             assert_int_equal(st->attribute_count, 0);
         }
     }
-    assert_null(tc_case_step(c, 5));
+    /* step 5, not in the change request: each server removes its attributes, unjudged */
+    assert_int_equal(tc_case_step(c, 5)->op, TC_OP_WRITE_ATTRIBUTES);
+    assert_non_null(tc_case_step(c, 5)->unjudged);
+    assert_null(tc_case_step(c, 6));
 
     assert_int_equal(c->criterion_count, 4);
     for (int i = 0; i < 2; i++) {
@@ -405,11 +408,11 @@ static void test_step_fields(void **state)
         "  {\"step\": 2, \"text\": \"wait\", \"op\": \"wait\", \"duration\": 2},\n"
         "  {\"step\": 3, \"text\": \"wa\", \"server\": 1, \"op\": \"write-attributes\", \"path\": \"/3/0/13\",\n"
         "   \"attributes\": {\"epmin\": 1, \"gt\": 2.5, \"st\": \"${server[1].default_pmin}\", \"lt\": null}},\n"
-        "  {\"step\": 4, \"text\": \"read\", \"server\": 2, \"op\": \"read\", \"path\": \"/3/0\", \"accept\": 11543},\n"
+        "  {\"step\": 4, \"text\": \"observe\", \"server\": 1, \"op\": \"observe\", \"path\": \"/3/0/13\", \"accept\": 11543},\n"
         "  {\"step\": 5, \"text\": \"exec\", \"server\": 1, \"op\": \"execute\", \"path\": \"/3/0/4\", \"payload\": \"0='a'\"},\n"
         "  {\"step\": 6, \"text\": \"notify\", \"server\": 1, \"op\": \"expect-notification\", \"path\": \"/3/0/13\", \"duration\": 0}\n"
         " ],\n"
-        " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 1, \"text\": \"ok\", \"expect\": {\"code\": \"2.04\"}}]}\n";
+        " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": [1, 3, 4, 5, 6], \"text\": \"ok\", \"expect\": {\"code\": \"2.04\"}}]}\n";
     tc_case *c;
     tc_diags d;
     int rc = load_text(text, &c, &d);
@@ -452,7 +455,7 @@ static void test_check_fields(void **state)
 {
     (void)state;
     const char *text = HEAD
-        " \"steps\": [{\"step\": 1, \"text\": \"r\", \"server\": 1, \"op\": \"expect-register\"},\n"
+        " \"steps\": [{\"step\": 1, \"text\": \"r\", \"server\": 1, \"op\": \"expect-register\", \"after_step\": 0},\n"
         "            {\"step\": 2, \"text\": \"d\", \"server\": 1, \"op\": \"read\", \"path\": \"/3\"},\n"
         "            {\"step\": 3, \"text\": \"x\", \"server\": 1, \"op\": \"execute\", \"path\": \"/3/0/4\"}],\n"
         " \"pass_criteria\": [\n"
@@ -538,21 +541,21 @@ static void test_more_mistakes(void **state)
         {" \"steps\": [{\"step\": 1, \"text\": \"x\", \"server\": 1, \"op\": \"read\"}],\n"
          " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 1, \"text\": \"x\", \"expect\": {}}]}",
          4, 12, "/steps/0/path", "missing required key 'path'"},
-        {" \"steps\": [{\"step\": 1, \"text\": \"x\", \"server\": 1, \"op\": \"expect-register\"}],\n"
+        {" \"steps\": [{\"step\": 1, \"text\": \"x\", \"server\": 1, \"op\": \"expect-register\", \"after_step\": 0}],\n"
          " \"pass_criteria\": [{\"criterion\": \"a\", \"step\": 1, \"text\": \"x\", \"expect\": {\"code\": \"2.01\"}}]}",
          5, 34, "/pass_criteria/0/criterion", "one capital letter"},
-        {" \"steps\": [{\"step\": 1, \"text\": \"x\", \"server\": 1, \"op\": \"expect-register\"}],\n"
+        {" \"steps\": [{\"step\": 1, \"text\": \"x\", \"server\": 1, \"op\": \"expect-register\", \"after_step\": 0}],\n"
          " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 1, \"text\": \"x\", \"expect\": {}}]}",
          5, 73, "/pass_criteria/0/expect", "'expect' names no check"},
-        {" \"steps\": [{\"step\": 1, \"text\": \"x\", \"server\": 1, \"op\": \"expect-register\"}],\n"
+        {" \"steps\": [{\"step\": 1, \"text\": \"x\", \"server\": 1, \"op\": \"expect-register\", \"after_step\": 0}],\n"
          " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 1, \"text\": \"x\", \"expect\": {\"code\": \"2.01\", \"no_response\": true}}]}",
          5, 90, "/pass_criteria/0/expect/no_response", "cannot be combined"},
         {" \"requires\": [\"multiserver\"],\n"
-         " \"steps\": [{\"step\": 1, \"text\": \"x\", \"server\": 1, \"op\": \"expect-register\"}],\n"
+         " \"steps\": [{\"step\": 1, \"text\": \"x\", \"server\": 1, \"op\": \"expect-register\", \"after_step\": 0}],\n"
          " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 1, \"text\": \"x\", \"expect\": {\"code\": \"2.01\"}}]}",
          4, 15, "/requires/0", "did you mean 'multi-server'?"},
         {" \"depends_on\": [\"int-998\"],\n"
-         " \"steps\": [{\"step\": 1, \"text\": \"x\", \"server\": 1, \"op\": \"expect-register\"}],\n"
+         " \"steps\": [{\"step\": 1, \"text\": \"x\", \"server\": 1, \"op\": \"expect-register\", \"after_step\": 0}],\n"
          " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 1, \"text\": \"x\", \"expect\": {\"code\": \"2.01\"}}]}",
          4, 17, "/depends_on/0", "cannot depend on itself"},
         {" \"steps\": [{\"step\": 1, \"text\": \"x\", \"server\": 1, \"op\": \"write\", \"path\": \"/1/0\",\n"
@@ -562,11 +565,11 @@ static void test_more_mistakes(void **state)
         {" \"steps\": [{\"step\": 1, \"text\": \"x\", \"server\": 1, \"op\": \"wait\"}],\n"
          " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 1, \"text\": \"x\", \"expect\": {\"no_response\": true}}]}",
          4, 12, "/steps/0/duration", "missing required key 'duration'"},
-        {" \"steps\": [{\"step\": 2, \"text\": \"x\", \"server\": 1, \"op\": \"expect-register\"},\n"
-         "            {\"step\": 1, \"text\": \"x\", \"server\": 1, \"op\": \"expect-update\"}],\n"
+        {" \"steps\": [{\"step\": 2, \"text\": \"x\", \"server\": 1, \"op\": \"expect-register\", \"after_step\": 0},\n"
+         "            {\"step\": 1, \"text\": \"x\", \"server\": 1, \"op\": \"expect-update\", \"after_step\": 0}],\n"
          " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 1, \"text\": \"x\", \"expect\": {\"code\": \"2.04\"}}]}",
          5, 22, "/steps/1/step", "step numbers must increase"},
-        {" \"steps\": [{\"step\": 1, \"text\": \"x\", \"server\": 1, \"op\": \"expect-register\"}],\n"
+        {" \"steps\": [{\"step\": 1, \"text\": \"x\", \"server\": 1, \"op\": \"expect-register\", \"after_step\": 0}],\n"
          " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 1, \"text\": \"x\", \"expect\": {\"code\": \"2.32\"}}]}",
          5, 82, "/pass_criteria/0/expect/code", "bad response code '2.32'"},
         {" \"steps\": [{\"step\": 1, \"text\": \"x\", \"server\": 1, \"op\": \"discover\", \"path\": \"/3\"}],\n"
@@ -790,9 +793,10 @@ static void test_bootstrap_keys(void **state)
         " \"requires\": [\"bootstrap\"], \"device_reset\": \"factory\",\n"
         " \"steps\": [\n"
         "  {\"step\": 1, \"text\": \"all\", \"server\": \"bootstrap\", \"op\": \"bootstrap-write\"},\n"
-        "  {\"step\": 2, \"text\": \"one\", \"server\": \"bootstrap\", \"op\": \"bootstrap-write\", \"path\": \"/0/0\"},\n"
+        "  {\"step\": 2, \"text\": \"one\", \"server\": \"bootstrap\", \"op\": \"bootstrap-write\", \"path\": \"/0/0\",\n"
+        "   \"unjudged\": \"a set-up for the test\"},\n"
         "  {\"step\": 3, \"text\": \"bs\", \"server\": \"bootstrap\", \"op\": \"bootstrap-delete\", \"path\": \"/0/1\",\n"
-        "   \"bootstrap_account\": \"LwM2M TS 1.1 6.1.7\"}\n"
+        "   \"bootstrap_account\": \"LwM2M TS 1.1 6.1.7\", \"unjudged\": \"a set-up for the test\"}\n"
         " ],\n"
         " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 1, \"text\": \"got it\", \"expect\": {\"answered\": true}},\n"
         "                   {\"criterion\": \"B\", \"step\": 1, \"text\": \"ok\", \"expect\": {\"code\": \"2.04\", \"answered\": true}}]}\n";
@@ -819,7 +823,7 @@ static void test_bootstrap_keys(void **state)
 
     /* without the key: no reset */
     const char *plain = HEAD
-        " \"steps\": [{\"step\": 1, \"text\": \"r\", \"server\": 1, \"op\": \"expect-register\"}],\n"
+        " \"steps\": [{\"step\": 1, \"text\": \"r\", \"server\": 1, \"op\": \"expect-register\", \"after_step\": 0}],\n"
         " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 1, \"text\": \"ok\", \"expect\": {\"code\": \"2.01\"}}]}\n";
     assert_int_equal(load_text(plain, &c, &d), 0);
     assert_int_equal(c->device_reset, TC_RESET_NONE);
@@ -985,11 +989,12 @@ static void test_observation_fields(void **state)
     tc_case *c = NULL;
     tc_diags d;
     snprintf(text, sizeof text, "%s"
-             " \"steps\": [{\"step\": 1, \"text\": \"t\", \"server\": 1, \"op\": \"observe\", \"path\": \"/3/0/7\"},\n"
-             "  {\"step\": 1, \"text\": \"t\", \"server\": 1, \"op\": \"expect-notification\", \"path\": \"/3/0/7\", \"duration\": 2.5},\n"
+             " \"steps\": [{\"step\": 1, \"text\": \"t\", \"server\": 1, \"op\": \"observe\", \"path\": \"/3/0/7\",\n"
+             "   \"unjudged\": \"its 2.05 opens the window\"},\n"
+             "  {\"step\": 1, \"text\": \"t\", \"server\": 1, \"op\": \"expect-notification\", \"path\": \"/3/0/7\", \"duration\": 4.5},\n"
              "  {\"step\": 2, \"text\": \"t\", \"server\": 1, \"op\": \"reset-notification\", \"path\": \"/3/0/7\"}],\n"
              " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 1, \"text\": \"t\", \"expect\": "
-             "{\"notifications\": {\"min_count\": 1, \"pmin\": 2, \"pmax\": 3, \"values\": [{\"path\": \"/3/0/7/0\"}]}}},\n"
+             "{\"notifications\": {\"min_count\": 1, \"pmin\": 2, \"pmax\": 3, \"tolerance\": 1, \"values\": [{\"path\": \"/3/0/7/0\"}]}}},\n"
              "  {\"criterion\": \"B\", \"step\": 2, \"text\": \"t\", \"expect\": {\"code\": \"2.05\"}}]}", head);
     assert_int_equal(load_text(text, &c, &d), 0);
     assert_int_equal(c->step_count, 3);
@@ -1019,6 +1024,102 @@ static void test_observation_fields(void **state)
     tc_diags_free(&d);
 }
 
+/* Issue 20's rules for a whole case: every step judged or "unjudged" with the reason; every
+ * wait for a device-initiated message bounded; a timing criterion states its tolerance and
+ * counts no more notifications than pmax + tolerance allows; and the fields that go with
+ * them ("without", a code list, "not_applicable_if"). */
+static void test_case_rules(void **state)
+{
+    (void)state;
+    static const char head[] = ETS_CASE_HEAD "\"configuration\": \"C.4\",\n";
+    char text[4096];
+    tc_case *c = NULL;
+    tc_diags d;
+
+    /* a step no criterion judges, and an "unjudged" on a judged step */
+    snprintf(text, sizeof text, "%s"
+             " \"steps\": [{\"step\": 1, \"text\": \"t\", \"server\": 1, \"op\": \"read\", \"path\": \"/3/0\","
+             " \"unjudged\": \"nothing judges it\"},\n"
+             "  {\"step\": 2, \"text\": \"t\", \"server\": 1, \"op\": \"execute\", \"path\": \"/3/0/4\"}],\n"
+             " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 1, \"text\": \"t\", \"expect\": {\"code\": \"2.05\"}}]}",
+             head);
+    assert_int_equal(load_text(text, &c, &d), LC_EINVAL);
+    assert_true(has_diag(&d, "/steps/1", "no criterion judges step 2 (execute /3/0/4)"));
+    assert_true(has_diag(&d, "/steps/0/unjudged", "criterion A judges step 1"));
+    tc_diags_free(&d);
+
+    /* an unbounded Register; notifications of an observation the case never made */
+    snprintf(text, sizeof text, "%s"
+             " \"steps\": [{\"step\": 1, \"text\": \"t\", \"server\": 1, \"op\": \"expect-register\"},\n"
+             "  {\"step\": 2, \"text\": \"t\", \"server\": 1, \"op\": \"expect-notification\", \"path\": \"/3/0/7\"}],\n"
+             " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": [1, 2], \"text\": \"t\", \"expect\": {\"answered\": true}}]}",
+             head);
+    assert_int_equal(load_text(text, &c, &d), LC_EINVAL);
+    assert_true(has_diag(&d, "/steps/0", "\"after_step\": N (the step that provokes it) or 0"));
+    tc_diags_free(&d);
+    char *p = strstr(text, "\"op\": \"expect-register\"");
+    memmove(p + 41, p + 23, strlen(p + 23) + 1);
+    memcpy(p + 23, ", \"after_step\": 0", 17);
+    p[40] = ' ';
+    assert_int_equal(load_text(text, &c, &d), LC_EINVAL);
+    assert_true(has_diag(&d, "/steps/1", "no earlier step of this case observes it"));
+    tc_diags_free(&d);
+
+    /* a timing criterion without its tolerance; a count tighter than the window allows */
+    static const char steps[] =
+        " \"steps\": [{\"step\": 1, \"text\": \"t\", \"server\": 1, \"op\": \"observe\", \"path\": \"/3/0/7\","
+        " \"unjudged\": \"its 2.05 opens the window\"},\n"
+        "  {\"step\": 2, \"text\": \"t\", \"server\": 1, \"op\": \"expect-notification\", \"path\": \"/3/0/7\", \"duration\": 7}],\n";
+    snprintf(text, sizeof text, "%s%s"
+             " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 2, \"text\": \"t\", \"expect\": "
+             "{\"notifications\": {\"min_count\": 2, \"pmax\": 3}}}]}", head, steps);
+    assert_int_equal(load_text(text, &c, &d), LC_EINVAL);
+    assert_true(has_diag(&d, "/pass_criteria/0/expect/notifications", "states its tolerance"));
+    tc_diags_free(&d);
+    snprintf(text, sizeof text, "%s%s"
+             " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 2, \"text\": \"t\", \"expect\": "
+             "{\"notifications\": {\"min_count\": 2, \"pmax\": 3, \"tolerance\": 1}}}]}", head, steps);
+    assert_int_equal(load_text(text, &c, &d), LC_EINVAL);
+    assert_true(has_diag(&d, "/pass_criteria/0/expect/notifications/min_count",
+                         "every pmax + tolerance = 4 s sends only 1 in the 7 s"));
+    tc_diags_free(&d);
+    /* 8 s hold two such gaps */
+    p = strstr(text, "\"duration\": 7");
+    p[12] = '8';
+    assert_int_equal(load_text(text, &c, &d), 0);
+    tc_case_free(c);
+    tc_diags_free(&d);
+    assert_int_equal(tc_min_notifications(8, 3, 1), 2);
+    assert_int_equal(tc_min_notifications(7.9, 3, 1), 1);
+    assert_int_equal(tc_min_notifications(8, -1, 1), -1);
+
+    /* "without", a list of codes, "not_applicable_if" */
+    snprintf(text, sizeof text, "%s"
+             " \"steps\": [{\"step\": 1, \"text\": \"t\", \"server\": 1, \"op\": \"write\", \"path\": \"/1/0\","
+             " \"content_format\": \"json\", \"values\": [{\"path\": \"/1/0/1\", \"type\": \"integer\", \"value\": 5}],"
+             " \"not_applicable_if\": {\"code\": \"4.15\", \"because\": \"no OMA JSON here\"}},\n"
+             "  {\"step\": 2, \"text\": \"t\", \"server\": 1, \"op\": \"discover\", \"path\": \"/16\"}],\n"
+             " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 1, \"text\": \"t\", \"expect\": {\"code\": [\"4.05\", \"4.00\"]}},\n"
+             "  {\"criterion\": \"B\", \"step\": 2, \"text\": \"t\", \"expect\": {\"links\": "
+             "{\"mode\": \"contains\", \"value\": \"</16>\", \"without\": [\"/16/0\", \"/16/1\"]}}}]}", head);
+    assert_int_equal(load_text(text, &c, &d), 0);
+    assert_string_equal(c->criteria[0].checks[0].code, "4.05,4.00");
+    assert_int_equal(c->criteria[1].checks[0].links_without_count, 2);
+    assert_string_equal(c->criteria[1].checks[0].links_without[1], "/16/1");
+    assert_string_equal(c->steps[0].na_code, "4.15");
+    assert_string_equal(c->steps[0].na_because, "no OMA JSON here");
+    tc_case_free(c);
+    tc_diags_free(&d);
+    p = strstr(text, "\"/16/1\"");
+    p[1] = 'x';
+    p = strstr(text, "\"4.15\"");
+    p[1] = '2';
+    assert_int_equal(load_text(text, &c, &d), LC_EINVAL);
+    assert_true(has_diag(&d, "/pass_criteria/1/expect/links/without/1", "LwM2M paths"));
+    assert_true(has_diag(&d, "/steps/0/not_applicable_if", "an error code"));
+    tc_diags_free(&d);
+}
+
 /* A criterion over one step of several requests names the values of all of them; each
  * value must lie under the path of one of them (else no response could hold it). */
 static void test_value_scope(void **state)
@@ -1038,7 +1139,7 @@ static void test_value_scope(void **state)
              " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 1, \"text\": \"t\", \"expect\": "
              "{\"values\": [{\"path\": \"/10/0/12\", \"equals\": 3}, {\"path\": \"/10/0/13\"}]}},\n"
              "  {\"criterion\": \"B\", \"step\": 2, \"text\": \"t\", \"expect\": {\"notifications\": "
-             "{\"min_count\": 1, \"values\": [{\"path\": \"/10/0/12\"}, {\"path\": \"/10/0/13\"}]}}}]}",
+             "{\"min_count\": 1, \"tolerance\": 1, \"values\": [{\"path\": \"/10/0/12\"}, {\"path\": \"/10/0/13\"}]}}}]}",
              head);
     assert_int_equal(load_text(text, &c, &d), 0);
     tc_case_free(c);
@@ -1048,7 +1149,7 @@ static void test_value_scope(void **state)
              " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 1, \"text\": \"t\", \"expect\": "
              "{\"values\": [{\"path\": \"/10/0/6\", \"equals\": 3}]}},\n"
              "  {\"criterion\": \"B\", \"step\": 2, \"text\": \"t\", \"expect\": {\"notifications\": "
-             "{\"min_count\": 1, \"values\": [{\"path\": \"/10/0/12\"}, {\"path\": \"/3/0/0\"}]}}}]}",
+             "{\"min_count\": 1, \"tolerance\": 1, \"values\": [{\"path\": \"/10/0/12\"}, {\"path\": \"/3/0/0\"}]}}}]}",
              head);
     assert_int_equal(load_text(text, &c, &d), LC_EINVAL);
     assert_true(has_diag(&d, "/pass_criteria/0/expect/values/0/path",
@@ -1169,6 +1270,7 @@ int main(void)
         cmocka_unit_test(test_readings_dir),
         cmocka_unit_test(test_observation_fields),
         cmocka_unit_test(test_value_scope),
+        cmocka_unit_test(test_case_rules),
         cmocka_unit_test(test_seed_int951),
         cmocka_unit_test(test_seed_suite_order),
         cmocka_unit_test(test_each_mistake),

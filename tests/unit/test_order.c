@@ -122,9 +122,10 @@ static void test_bootstrap_run_order(void **state)
     assert_int_equal(order_planned_resets(&s, order, n, true), 3);
     run[0] = true;
 
-    /* without the bootstrap server nothing moves */
+    /* without the bootstrap server only the case judging the device's own first
+     * Registers moves: first */
     n = order_cases(&s, run, false, order);
-    assert_string_equal(ids(&s, order, n, buf, sizeof buf), "int-0 int-1 int-4 int-9 int-950 int-951");
+    assert_string_equal(ids(&s, order, n, buf, sizeof buf), "int-950 int-0 int-1 int-4 int-9 int-951");
 }
 
 static void test_dependencies_hold(void **state)
@@ -158,8 +159,14 @@ static void test_prepare(void **state)
     assert_true(st.provisioned && st.regs_taken && !st.untouched);
     p = order_prepare(&f.c, true, &st); /* its Registers were taken: again, with a reset */
     assert_true(p.provision && p.reset);
-    /* a run without the bootstrap server never provisions */
+    /* a run without the bootstrap server never provisions, and a case judging the
+     * device's Registers after another one did needs no reset: both judge the Registers
+     * of the device's current life (the bench flow: int-101, then int-950) */
     order_state st2 = {0};
+    p = order_prepare(&f.c, false, &st2);
+    assert_false(p.provision || p.reset);
+    order_after(&f.c, &p, &st2);
+    assert_true(st2.regs_taken);
     p = order_prepare(&f.c, false, &st2);
     assert_false(p.provision || p.reset);
     fake g;
@@ -175,6 +182,32 @@ static void test_prepare(void **state)
     assert_true(p.reset && p.provision);
     order_after(&f.c, &p, &st3);
     assert_false(st3.stopped);
+}
+
+/* The bench flow (no bootstrap server, no device control): int-101 and int-950 both
+ * judge the device's first registration, before int-241 reboots it, and the plan needs
+ * no reset. */
+static void test_bench_flow(void **state)
+{
+    (void)state;
+    fake f[5];
+    make(&f[0], "int-101", false, "R", NULL);
+    make(&f[1], "int-241", false, "rR", NULL);
+    f[1].steps[0].op = TC_OP_EXECUTE;
+    f[1].steps[0].path = "/3/0/4";
+    f[1].steps[1].after_step = 1;
+    make(&f[2], "int-652", false, "rr", NULL);
+    make(&f[3], "int-950", false, "RR", NULL);
+    make(&f[4], "int-951", false, "rrrr", "int-950");
+    tc_case *cases[5] = {&f[0].c, &f[1].c, &f[2].c, &f[3].c, &f[4].c};
+    tc_suite s = {.cases = cases, .count = 5};
+    bool run[5] = {true, true, true, true, true};
+    size_t order[5];
+    char buf[128];
+    size_t n = order_cases(&s, run, false, order);
+    assert_string_equal(ids(&s, order, n, buf, sizeof buf),
+                        "int-101 int-950 int-241 int-652 int-951");
+    assert_int_equal(order_planned_resets(&s, order, n, false), 0);
 }
 
 static void test_epfilter(void **state)
@@ -209,6 +242,7 @@ int main(void)
         cmocka_unit_test(test_bootstrap_run_order),
         cmocka_unit_test(test_dependencies_hold),
         cmocka_unit_test(test_prepare),
+        cmocka_unit_test(test_bench_flow),
         cmocka_unit_test(test_epfilter),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,3 +1,5 @@
+/* The requests the simulated device sends: Register, Update, De-register, the Bootstrap-
+ * Request (and LwM2M 1.2's Bootstrap-Pack-Request), with the faults that bend them. */
 #include "sim/client_int.h"
 
 #include <stdio.h>
@@ -7,8 +9,6 @@
 #include "sim/bootstrap.h"
 #include "sim/formats.h"
 #include "sim/simlog.h"
-
-/* ---- requests the device sends ---- */
 
 static coap_pdu_t *new_request(sim_server *s, coap_pdu_code_t code)
 {
@@ -21,7 +21,7 @@ static coap_pdu_t *new_request(sim_server *s, coap_pdu_code_t code)
     return pdu;
 }
 
-void uplink_add_path_segments(coap_pdu_t *pdu, uint16_t opt, const char *path)
+void sim_msg_add_path(coap_pdu_t *pdu, uint16_t opt, const char *path)
 {
     const char *p = path;
     while (*p) {
@@ -35,7 +35,7 @@ void uplink_add_path_segments(coap_pdu_t *pdu, uint16_t opt, const char *path)
     }
 }
 
-void uplink_add_uint_option(coap_pdu_t *pdu, uint16_t opt, unsigned v)
+void sim_msg_add_uint(coap_pdu_t *pdu, uint16_t opt, unsigned v)
 {
     uint8_t buf[4];
     coap_add_option(pdu, opt, coap_encode_var_safe(buf, sizeof buf, v), buf);
@@ -102,7 +102,7 @@ static bool send_pdu(sim_server *s, coap_pdu_t *pdu, uint64_t now)
     return true;
 }
 
-bool uplink_send_register(sim_client *cl, sim_server *s, uint64_t now)
+bool sim_msg_register(sim_client *cl, sim_server *s, uint64_t now)
 {
     char q[MAX_QUERIES][300], binding[16], links[2048];
     size_t nq = 0;
@@ -130,7 +130,7 @@ bool uplink_send_register(sim_client *cl, sim_server *s, uint64_t now)
         return false;
     }
     coap_add_option(pdu, COAP_OPTION_URI_PATH, 2, (const uint8_t *)"rd");
-    uplink_add_uint_option(pdu, COAP_OPTION_CONTENT_FORMAT, CF_LINK_FORMAT);
+    sim_msg_add_uint(pdu, COAP_OPTION_CONTENT_FORMAT, CF_LINK_FORMAT);
     add_queries(pdu, q, nq);
     coap_add_data(pdu, (size_t)len, (const uint8_t *)links);
     sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: Register POST /rd?ep=%s&lt=%lld&lwm2m=%s%s%s%s %s",
@@ -140,7 +140,7 @@ bool uplink_send_register(sim_client *cl, sim_server *s, uint64_t now)
     return send_pdu(s, pdu, now);
 }
 
-bool uplink_send_update(sim_client *cl, sim_server *s, uint64_t now)
+bool sim_msg_update(sim_client *cl, sim_server *s, uint64_t now)
 {
     char q[MAX_QUERIES][300], binding[16], links[2048];
     size_t nq = 0;
@@ -160,11 +160,11 @@ bool uplink_send_update(sim_client *cl, sim_server *s, uint64_t now)
         coap_delete_pdu(pdu);
         return false;
     }
-    uplink_add_path_segments(pdu, COAP_OPTION_URI_PATH,
+    sim_msg_add_path(pdu, COAP_OPTION_URI_PATH,
                       sim_fault_on(&cl->dev->faults, SIM_FAULT_UPDATE_WRONG_LOCATION) ? "rd/0"
                                                                                       : s->location);
     if (len > 0)
-        uplink_add_uint_option(pdu, COAP_OPTION_CONTENT_FORMAT, CF_LINK_FORMAT);
+        sim_msg_add_uint(pdu, COAP_OPTION_CONTENT_FORMAT, CF_LINK_FORMAT);
     add_queries(pdu, q, nq);
     if (len > 0)
         coap_add_data(pdu, (size_t)len, (const uint8_t *)links);
@@ -174,12 +174,12 @@ bool uplink_send_update(sim_client *cl, sim_server *s, uint64_t now)
     return send_pdu(s, pdu, now);
 }
 
-bool uplink_send_deregister(sim_client *cl, sim_server *s, uint64_t now)
+bool sim_msg_deregister(sim_client *cl, sim_server *s, uint64_t now)
 {
     coap_pdu_t *pdu = new_request(s, COAP_REQUEST_CODE_DELETE);
     if (!pdu)
         return false;
-    uplink_add_path_segments(pdu, COAP_OPTION_URI_PATH, s->location);
+    sim_msg_add_path(pdu, COAP_OPTION_URI_PATH, s->location);
     sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: De-register DELETE /%s", s->name, s->location);
     return send_pdu(s, pdu, now);
 }
@@ -195,7 +195,7 @@ static bool send_bootstrap_pack_request(sim_client *cl, sim_server *s, uint64_t 
     if (!pdu)
         return false;
     coap_add_option(pdu, COAP_OPTION_URI_PATH, 6, (const uint8_t *)"bspack");
-    uplink_add_uint_option(pdu, COAP_OPTION_ACCEPT, CF_SENML_CBOR);
+    sim_msg_add_uint(pdu, COAP_OPTION_ACCEPT, CF_SENML_CBOR);
     if (q[0])
         coap_add_option(pdu, COAP_OPTION_URI_QUERY, strlen(q), (const uint8_t *)q);
     sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: Bootstrap-Pack-Request GET /bspack?%s", s->name, q);
@@ -203,7 +203,7 @@ static bool send_bootstrap_pack_request(sim_client *cl, sim_server *s, uint64_t 
     return send_pdu(s, pdu, now);
 }
 
-bool uplink_send_bootstrap_request(sim_client *cl, sim_server *s, uint64_t now)
+bool sim_msg_bootstrap_request(sim_client *cl, sim_server *s, uint64_t now)
 {
     s->bspack_sent = false;
     if (cl->dev->lwm2m_minor >= 2 && !s->bspack_tried)
@@ -223,7 +223,7 @@ bool uplink_send_bootstrap_request(sim_client *cl, sim_server *s, uint64_t now)
     return send_pdu(s, pdu, now);
 }
 
-void uplink_schedule_update(sim_client *cl, sim_server *s, uint64_t now)
+void sim_msg_schedule_update(sim_client *cl, sim_server *s, uint64_t now)
 {
     uint64_t every = s->lifetime > 0 ? (uint64_t)s->lifetime * 900u : 60000u; /* 90% */
     if (cl->update_interval_s && (uint64_t)cl->update_interval_s * 1000u < every)
