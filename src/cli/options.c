@@ -18,7 +18,7 @@ enum {
     OPT_BOOTSTRAP_ACCOUNT_IID,
     OPT_ACK_TIMEOUT, OPT_RETRANSMIT, OPT_NO_COLOR, OPT_HELP, OPT_VERSION, OPT_LWM2M, OPT_OBJECTS, OPT_SIM_ARG,
     OPT_READINGS, OPT_STRICT, OPT_ALL, OPT_MARKDOWN, OPT_CIPHERSUITES,
-    OPT_DEVICE_CMD, OPT_RESET_CMD, OPT_DEVICE_LOG, OPT_STOP_GRACE, OPT_RESET_TIMEOUT, OPT_REBOOT_TIMEOUT, OPT_ENDPOINT, OPT_VAR,
+    OPT_DEVICE_CMD, OPT_RESET_CMD, OPT_SEND_CMD, OPT_DEVICE_LOG, OPT_STOP_GRACE, OPT_RESET_TIMEOUT, OPT_REBOOT_TIMEOUT, OPT_ENDPOINT, OPT_VAR,
     OPT_PROFILE, OPT_MAX_WAIT, OPT_DATADIR, OPT_PCAP, OPT_KEYLOG, OPT_HTML, OPT_ETS,
     OPT_FIRMWARE, OPT_FW_VERSION, OPT_FW_CORRUPT, OPT_FW_UNSUPPORTED, OPT_FW_INSTALL_FAIL,
     OPT_FW_STORAGE, OPT_UPDATE_TIMEOUT, OPT_FW_POLL, OPT_FW_PROTOCOL,
@@ -58,6 +58,7 @@ static const struct cli_option {
     {"port", required_argument, OPT_PORT, "rs", "SSID=PORT", "port of a server account (bs= for bootstrap; 0 = any free port)"},
     {"psk-file", required_argument, OPT_PSK_FILE, "rs", "FILE", "PSK keys: lines \"<ssid|bs> <hex key>\" (also LWM2M_PSK_KEY_<ssid>)"},
     {"device-cmd", required_argument, OPT_DEVICE_CMD, "r", "CMD", "shell command that starts the device from its factory configuration; restarted for each reset (environment: LWM2M_CONFORM_BOOTSTRAP_URI, LWM2M_CONFORM_SERVER_URI_<ssid>, LWM2M_CONFORM_CASE, LWM2M_CONFORM_ENDPOINT)"},
+    {"send-cmd", required_argument, OPT_SEND_CMD, "r", "CMD", "shell command that makes the device Send (POST /dp) now, run to completion by a trigger-send step (ETS int-306/307/311); with --sim the simulated device gets SIGUSR1"},
     {"reset-cmd", required_argument, OPT_RESET_CMD, "r", "CMD", "shell command that resets a device the tool does not run, run to completion at each reset"},
     {"device-log", required_argument, OPT_DEVICE_LOG, "r", "FILE", "where the device and reset commands' output goes (default: a new file in $TMPDIR, named in the report)"},
     {"stop-grace", required_argument, OPT_STOP_GRACE, "r", "S", "seconds between SIGTERM and SIGKILL when the device command is ended (default 3)"},
@@ -258,6 +259,7 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
         }
         case OPT_DEVICE_CMD: a->device_cmd = optarg; break;
         case OPT_RESET_CMD: a->reset_cmd = optarg; break;
+        case OPT_SEND_CMD: a->send_cmd = optarg; break;
         case OPT_DEVICE_LOG: a->device_log = optarg; break;
         case OPT_ENDPOINT:
             if (!*optarg) {

@@ -56,6 +56,7 @@ typedef struct cli_args {
     bool sim;
     const char *device_cmd;
     const char *reset_cmd;
+    const char *send_cmd;   /* --send-cmd: makes the device Send now */
     const char *device_log;
     double stop_grace_s;
     double reset_timeout_s;

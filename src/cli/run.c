@@ -95,6 +95,12 @@ static void hook_case_end(void *arg, case_result *cr)
     cli_progress_case(h->progress, NULL);
 }
 
+static int hook_trigger_send(void *arg, const char *case_id, char *how, size_t cap, lc_error *err)
+{
+    struct run_hooks *h = arg;
+    return devctl_trigger_send(h->dc, case_id, how, cap, err);
+}
+
 static void hook_rebooting(void *arg, const char *case_id)
 {
     struct run_hooks *h = arg;
@@ -444,8 +450,9 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         .stop_grace_ms = a->stop_grace_s > 0 ? (unsigned)(a->stop_grace_s * 1000.0) : 0,
         .reset_timeout_ms = a->reset_timeout_s > 0 ? (uint64_t)(a->reset_timeout_s * 1000.0) : 0,
         .interactive = isatty(STDIN_FILENO),
+        .send_cmd = a->send_cmd, .sim_send_signal = a->sim,
     };
-    if (device_cmd || a->reset_cmd) {
+    if (device_cmd || a->reset_cmd || a->send_cmd) {
         dco.log_path = device_log_path(a, &err);
         if (!dco.log_path || devctl_open(&dc, &dco, &d, lg, &err) < 0) {
             log_error(lg, "%s", err.msg);
@@ -489,6 +496,7 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         .stop = stop, .bootstrap = bs,
         .lwm2m_version = a->lwm2m_version,
         .reset_device = hook_reset, .case_begin = hook_case_begin,
+        .trigger_send = hook_trigger_send,
         .case_end = hook_case_end, .reset_arg = &hooks,
         .device_rebooting = hook_rebooting, .device_state = hook_state,
         .device_restartable = device_cmd != NULL || a->reset_cmd != NULL,

@@ -1,5 +1,7 @@
 #include "dut/dut.h"
 
+#include "lwm2m/sendsink.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +75,11 @@ int dut_open(dut *d, const config *cfg, logger *log, const dut_options *opt, lc_
     if (!d->reg) {
         dut_close(d);
         return err ? err->code : LC_ENOMEM;
+    }
+    int rs = sendsink_attach(d->net, err);
+    if (rs < 0) {
+        dut_close(d);
+        return rs;
     }
     bool any = false;
     for (size_t i = 0; i < cfg->account_count; i++) {

@@ -286,6 +286,7 @@ const char *net_event_kind_name(net_event_kind k)
     case NET_EV_NACK: return "no-answer";
     case NET_EV_HANDSHAKE_REFUSED: return "handshake-refused";
     case NET_EV_HANDSHAKE_FAILED: return "handshake-failed";
+    case NET_EV_SEND: return "send";
     case NET_EV_SESSION_CLOSED: return "session-closed";
     }
     return "?";

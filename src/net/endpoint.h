@@ -136,6 +136,7 @@ typedef enum {
     NET_EV_NACK,               /* a request the tool sent got no answer (retransmissions exhausted) or a RST */
     NET_EV_HANDSHAKE_REFUSED,  /* a DTLS client offered a PSK identity this endpoint does not accept */
     NET_EV_HANDSHAKE_FAILED,   /* a DTLS handshake failed after the identity was accepted (wrong key?) */
+    NET_EV_SEND,               /* the device's Send (POST /dp, LwM2M 1.1 §6.4.4), answered 2.04 */
     NET_EV_SESSION_CLOSED,     /* a DTLS association is gone: a new handshake from the same
                                   address and port replaced it (the device restarted) */
 } net_event_kind;

@@ -70,7 +70,7 @@ int devctl_open(devctl *dc, const devctl_options *opt, dut *d, logger *lg, lc_er
     if (opt->device_cmd && opt->reset_cmd)
         return lc_error_set(err, LC_EINVAL, "give --device-cmd (the tool restarts the device) or "
                             "--reset-cmd (the tool resets a device it does not run), not both");
-    if (!opt->device_cmd && !opt->reset_cmd)
+    if (!opt->device_cmd && !opt->reset_cmd && !opt->send_cmd)
         return 0;
     devproc_options po = {.command = opt->device_cmd, .log_path = opt->log_path,
                           .endpoint = opt->endpoint, .advertise_host = opt->advertise_host,
@@ -180,4 +180,23 @@ int devctl_reset(void *arg, const char *case_id, uint64_t wait_ms, lc_error *err
             dc->opt.bootstrap ? "Bootstrap-Request" : "Register");
     fflush(logger_out_stream(dc->lg));
     return 0;
+}
+
+int devctl_trigger_send(void *arg, const char *case_id, char *how, size_t cap, lc_error *err)
+{
+    devctl *dc = arg;
+    if (dc->opt.send_cmd && dc->has_log) {
+        snprintf(how, cap, "ran --send-cmd: %s", dc->opt.send_cmd);
+        uint64_t t = dc->opt.reset_timeout_ms ? dc->opt.reset_timeout_ms : 60000;
+        return devproc_run_once(&dc->proc, dc->d, dc->opt.send_cmd, case_id, t, err);
+    }
+    if (dc->opt.sim_send_signal && dc->proc.dev.pid > 0) {
+        /* --sim execs the simulator: the process is the device itself */
+        if (kill(dc->proc.dev.pid, SIGUSR1) != 0)
+            return lc_error_set(err, LC_EIO, "cannot signal the simulated device");
+        snprintf(how, cap, "SIGUSR1 to the simulated device (pid %d)", (int)dc->proc.dev.pid);
+        return 0;
+    }
+    snprintf(how, cap, "no way to make the device Send (--send-cmd): waiting for its own");
+    return LC_ENOTFOUND;
 }

@@ -35,6 +35,8 @@ typedef struct devctl_options {
     uint64_t reset_timeout_ms;  /* deadline of the reset command; 0 = 60000 */
     bool interactive;           /* a person at a terminal can reset the device */
     bool bootstrap;             /* the run plays the bootstrap server */
+    const char *send_cmd;       /* --send-cmd: makes the device Send now; NULL none */
+    bool sim_send_signal;       /* --sim: SIGUSR1 to the simulated device makes it Send */
 } devctl_options;
 
 typedef struct devctl {
@@ -71,6 +73,12 @@ int devctl_close(devctl *dc);
 int devctl_reset(void *arg, const char *case_id, uint64_t wait_ms, lc_error *err);
 void devctl_case_begin(void *arg, const char *case_id);
 void devctl_case_end(void *arg, case_result *cr);
+/* run_options.trigger_send: makes the device Send (LwM2M 1.1 §6.4.4) — SIGUSR1 to the
+ * simulated device (--sim), else --send-cmd run to completion (within the reset timeout).
+ * Returns 0 with how saying what was done; LC_ENOTFOUND when the run has no way (how says
+ * so: the case then waits for the device's own Send); LC_EIO/LC_EPROTO/LC_ETIMEDOUT when
+ * the command failed (err). */
+int devctl_trigger_send(void *arg, const char *case_id, char *how, size_t cap, lc_error *err);
 void devctl_rebooting(void *arg, const char *case_id);
 int devctl_state(void *arg);
 

@@ -1,4 +1,5 @@
 #include "run/match.h"
+#include "run/match_paths.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -134,6 +135,9 @@ static int success_code(const step_outcome *o)
     case TC_OP_DISCOVER:
     case TC_OP_OBSERVE:
     case TC_OP_CANCEL_OBSERVE:
+    case TC_OP_READ_COMPOSITE:
+    case TC_OP_OBSERVE_COMPOSITE:
+    case TC_OP_CANCEL_OBSERVE_COMPOSITE:
     case TC_OP_EXPECT_NOTIFICATION: /* a notification is a 2.05 Content (RFC 7641) */
         return COAP_RESPONSE_CODE(205);
     case TC_OP_CREATE: return COAP_RESPONSE_CODE(201);
@@ -141,6 +145,8 @@ static int success_code(const step_outcome *o)
     case TC_OP_WRITE:
     case TC_OP_WRITE_PARTIAL:
     case TC_OP_WRITE_ATTRIBUTES:
+    case TC_OP_WRITE_COMPOSITE:
+    case TC_OP_EXPECT_SEND: /* the tool's answer to the Send */
     case TC_OP_EXECUTE:
     case TC_OP_FIRMWARE_RESET:
     case TC_OP_FIRMWARE_DELIVER: return COAP_RESPONSE_CODE(204);
@@ -212,6 +218,16 @@ static void check_content_format(const tc_check *chk, const step_outcome *o, mat
 {
     if (!o->has_response) {
         set(out, verdict_for_missing(o), cf_text(chk->content_format), no_response(o));
+        return;
+    }
+    if (chk->content_format_alt >= 0) { /* either of two (a SenML response: CBOR or JSON) */
+        char *a = cf_text(chk->content_format), *b = cf_text(chk->content_format_alt);
+        bool ok = o->response.content_format == chk->content_format ||
+                  o->response.content_format == chk->content_format_alt;
+        set(out, ok ? VERDICT_PASS : VERDICT_FAIL, dupf("%s or %s", a ? a : "?", b ? b : "?"),
+            cf_text(o->response.content_format));
+        free(a);
+        free(b);
         return;
     }
     /* A Discover's criteria ask for its links, not for the option (the ETS judges the
@@ -697,6 +713,23 @@ static void check_notifications(const tc_check *chk, const step_outcome *o, cons
     double scale = env && env->timing_scale > 0 ? env->timing_scale : 1.0;
     obs_timing t = {chk->notif_min_count, chk->notif_max_count, chk->notif_pmin,
                     chk->notif_pmax, chk->notif_tolerance * scale};
+    const char *vars[2] = {chk->notif_pmin_var, chk->notif_pmax_var};
+    double *into[2] = {&t.pmin_s, &t.pmax_s};
+    for (int k = 0; k < 2; k++) { /* "${var.pmin}": the case's timing for this run */
+        if (!vars[k])
+            continue;
+        lc_error err = {0};
+        char *text = expand(vars[k], env, &err), *end = NULL;
+        double d = text ? strtod(text, &end) : -1;
+        if (!text || !*text || *end || d < 0) {
+            set(out, VERDICT_ERROR, dupf("%s", vars[k]),
+                dupf("not a number of seconds: %s", text ? text : err.msg));
+            free(text);
+            return;
+        }
+        *into[k] = d;
+        free(text);
+    }
     /* never more than a device notifying at the slowest the tolerance allows sends in the
      * time the window covered for its observation (from the notification before it) */
     if (t.min_count > 0 && o->status == OUTCOME_OK && o->notes.until_ms >= o->notes.since_ms) {
@@ -953,6 +986,7 @@ void match_check(const tc_check *chk, const step_outcome *o, const match_env *en
             set(out, verdict_for_missing(o), dupf("a response, any code"), no_response(o));
         break;
     case TC_CHECK_NOTIFICATIONS: check_notifications(chk, o, env, out); break;
+    case TC_CHECK_WITHIN_PATHS: match_within_paths(chk, o, out); break;
     case TC_CHECK_FIRMWARE: match_firmware(chk, o, env, out); break;
     case TC_CHECK_DTLS:
         if (!o->has_response && !o->has_request)

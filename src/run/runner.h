@@ -90,6 +90,10 @@ typedef struct run_options {
      * it has its verdict (the device control adds its log's tail to the result). */
     void (*case_begin)(void *arg, const char *case_id);
     void (*case_end)(void *arg, case_result *cr);
+    /* Makes the device Send now (a trigger-send step); arg is reset_arg. NULL: no way.
+     * Returns 0 (how says what was done), LC_ENOTFOUND (no way: how says so), or an error
+     * of the command (err). */
+    int (*trigger_send)(void *arg, const char *case_id, char *how, size_t cap, lc_error *err);
     /* Before a step executes the Device object's Reboot or Factory Reset (with reset_arg):
      * a device command that exits after it has rebooted and is started again. */
     void (*device_rebooting)(void *arg, const char *case_id);

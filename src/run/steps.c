@@ -12,11 +12,13 @@
 #include "net/message.h"
 #include "dut/exchange.h"
 #include "lwm2m/execargs.h"
+#include "run/step_composite.h"
 #include "run/step_forget.h"
 #include "fw/delivery.h"
 #include "run/match_firmware.h"
 #include "run/step_firmware.h"
 #include "run/step_registered.h"
+#include "run/step_send.h"
 #include "dut/stepvalues.h"
 #include "tc/vars.h"
 
@@ -140,7 +142,7 @@ int steps_poll(step_context *sc, uint64_t until)
 
 /* ${variables} of this case: the configuration, where its instances are on the device,
  * the endpoint name, the case's own variables. */
-static tc_vars_env vars_env(const step_context *sc)
+tc_vars_env steps_vars_env(const step_context *sc)
 {
     return (tc_vars_env){.cfg = sc->d->cfg, .instances = &sc->d->instances,
                          .endpoint_name = steps_endpoint_name(sc), .case_vars = sc->vars,
@@ -150,7 +152,7 @@ static tc_vars_env vars_env(const step_context *sc)
 /* Expands a variable number of seconds (a step's "timeout" or "duration"). */
 static int var_seconds(const step_context *sc, const char *var, int64_t *ms, lc_error *err)
 {
-    tc_vars_env env = vars_env(sc);
+    tc_vars_env env = steps_vars_env(sc);
     char *text = NULL;
     if (tc_vars_expand_env(var, &env, &text, err) < 0)
         return LC_EINVAL;
@@ -432,8 +434,23 @@ static bool arrived_before(const net_event *ev, void *arg)
     return ev->at_ms < *(const uint64_t *)arg;
 }
 
-static void send_and_await(step_context *sc, step_outcome *o, const net_request_spec *spec,
-                           bool remember_observation)
+void steps_observation_key(const tc_step *s, char *buf, size_t cap)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    if (s->path) {
+        snprintf(buf, cap, "%s", s->path);
+        return;
+    }
+    for (size_t i = 0; i < s->path_count && used < cap; i++) {
+        int n = snprintf(buf + used, cap - used, "%s%s", i ? "," : "", s->paths[i]);
+        if (n > 0)
+            used += (size_t)n;
+    }
+}
+
+void steps_send_and_await(step_context *sc, step_outcome *o, const net_request_spec *spec,
+                          bool remember_observation)
 {
     const tc_step *s = o->step;
     uint64_t deadline = steps_deadline(sc, s);
@@ -475,7 +492,7 @@ static void send_and_await(step_context *sc, step_outcome *o, const net_request_
             sc->obs_count < STEPS_MAX_OBSERVATIONS) {
             step_observation *ob = &sc->obs[sc->obs_count++];
             ob->short_server_id = s->server;
-            snprintf(ob->path, sizeof ob->path, "%s", spec->path);
+            steps_observation_key(s, ob->path, sizeof ob->path);
             ob->exchange_id = id;
             ob->last_ms = mono_ms();
             ob->cancelled = false;
@@ -485,10 +502,12 @@ static void send_and_await(step_context *sc, step_outcome *o, const net_request_
     }
 }
 
-static step_observation *find_observation(step_context *sc, const tc_step *s)
+step_observation *steps_find_observation(step_context *sc, const tc_step *s)
 {
+    char key[sizeof sc->obs[0].path];
+    steps_observation_key(s, key, sizeof key);
     for (size_t i = sc->obs_count; i-- > 0;)
-        if (sc->obs[i].short_server_id == s->server && s->path && strcmp(sc->obs[i].path, s->path) == 0)
+        if (sc->obs[i].short_server_id == s->server && key[0] && strcmp(sc->obs[i].path, key) == 0)
             return &sc->obs[i];
     return NULL;
 }
@@ -496,18 +515,22 @@ static step_observation *find_observation(step_context *sc, const tc_step *s)
 static void expect_notification(step_context *sc, step_outcome *o)
 {
     const tc_step *s = o->step;
-    step_observation *ob = find_observation(sc, s);
+    char okey[256];
+    steps_observation_key(s, okey, sizeof okey);
+    step_observation *ob = steps_find_observation(sc, s);
     if (!ob) {
         o->status = OUTCOME_DEVICE_ERROR;
         o->notes.window_ms = s->wait_ms > 0 ? (uint64_t)s->wait_ms : 0; /* what was expected */
         snprintf(o->detail, sizeof o->detail, "no observation of %s by server %d is active (the "
-                 "Observe step did not succeed)", s->path ? s->path : "?", s->server);
+                 "Observe step did not succeed)", okey, s->server);
         return;
     }
-    uint64_t window = s->wait_ms > 0 ? (uint64_t)s->wait_ms
+    /* a window: the step's duration (a variable one resolved) */
+    uint64_t span = steps_window_ms(sc, s);
+    uint64_t window = span > 0 ? span
                     : s->timeout_ms > 0 ? (uint64_t)s->timeout_ms : sc->default_timeout_ms;
     uint64_t t0 = mono_ms();
-    if (s->wait_ms > 0) {
+    if (span > 0) {
         /* a window: every notification in it, with its arrival time; none is an answer
          * too (the notifications check judges it) */
         o->notes.since_ms = ob->last_ms;
@@ -525,7 +548,7 @@ static void expect_notification(step_context *sc, step_outcome *o)
         o->status = OUTCOME_OK;
         snprintf(o->detail, sizeof o->detail, "%zu notification%s of %s in %.1f s%s",
                  o->notes.count + o->notes.dropped, o->notes.count + o->notes.dropped == 1 ? "" : "s",
-                 s->path, (double)window / 1000.0, ob->cancelled ? " after the cancellation" : "");
+                 okey, (double)window / 1000.0, ob->cancelled ? " after the cancellation" : "");
         if (o->notes.count) {
             const obs_note *first = &o->notes.items[0];
             o->has_response = true;
@@ -580,7 +603,7 @@ static void expect_notification(step_context *sc, step_outcome *o)
     }
     if (r < 0) {
         o->status = OUTCOME_TIMEOUT;
-        snprintf(o->detail, sizeof o->detail, "no notification of %s within %.1f s", s->path,
+        snprintf(o->detail, sizeof o->detail, "no notification of %s within %.1f s", okey,
                  (double)window / 1000.0);
         return;
     }
@@ -602,11 +625,13 @@ static void expect_notification(step_context *sc, step_outcome *o)
 static void reset_notification(step_context *sc, step_outcome *o)
 {
     const tc_step *s = o->step;
-    step_observation *ob = find_observation(sc, s);
+    char okey[256];
+    steps_observation_key(s, okey, sizeof okey);
+    step_observation *ob = steps_find_observation(sc, s);
     if (!ob || ob->cancelled) {
         o->status = OUTCOME_DEVICE_ERROR;
         snprintf(o->detail, sizeof o->detail, "no active observation of %s by server %d (the "
-                 "Observe step did not succeed)", s->path ? s->path : "?", s->server);
+                 "Observe step did not succeed)", okey, s->server);
         return;
     }
     /* what came before the Server decided is the reporting it cancels: the next one
@@ -630,7 +655,7 @@ static void reset_notification(step_context *sc, step_outcome *o)
     if (r < 0) {
         o->status = OUTCOME_TIMEOUT;
         snprintf(o->detail, sizeof o->detail, "no notification of %s to answer with RST within "
-                 "%.1f s", s->path, (double)(deadline - t0) / 1000.0);
+                 "%.1f s", okey, (double)(deadline - t0) / 1000.0);
         return;
     }
     o->status = OUTCOME_OK;
@@ -659,7 +684,7 @@ static void wait_step(step_context *sc, step_outcome *o)
 
 static void device_request(step_context *sc, step_outcome *o)
 {
-    tc_vars_env venv = vars_env(sc);
+    tc_vars_env venv = steps_vars_env(sc);
     const tc_step *s = o->step;
     net_request_spec spec = {.path = s->path ? s->path : "/", .accept = s->accept,
                              .content_format = -1, .observe = -1};
@@ -669,6 +694,27 @@ static void device_request(step_context *sc, step_outcome *o)
     size_t payload_len = 0;
     lc_error err = {0};
     bool observe = false;
+    char *xpath = NULL; /* a path with a variable: the device's own instance id */
+    if (s->path && strstr(s->path, "${")) {
+        if (tc_vars_expand_env(s->path, &venv, &xpath, &err) < 0) {
+            o->status = OUTCOME_TOOL_ERROR;
+            snprintf(o->detail, sizeof o->detail, "step %d cannot be sent: %s", s->number, err.msg);
+            return;
+        }
+        spec.path = xpath;
+    }
+
+    /* Write-Attributes; an Observe's attributes (LwM2M 1.2 §5.5.1) and a Discover's depth
+     * (§5.4.2) ride in the Uri-Query the same way */
+    for (size_t i = 0; i < s->attribute_count && nq < 32; i++) {
+        char *v = NULL;
+        if (s->attributes[i].value &&
+            tc_vars_expand_env(s->attributes[i].value, &venv, &v, &err) < 0)
+            goto tool_error;
+        queries[nq++] = v ? result_printf("%s=%s", s->attributes[i].name, v)
+                          : result_strdup(s->attributes[i].name);
+        free(v);
+    }
 
     switch (s->op) {
     case TC_OP_READ:
@@ -684,7 +730,7 @@ static void device_request(step_context *sc, step_outcome *o)
         observe = true;
         break;
     case TC_OP_CANCEL_OBSERVE: {
-        step_observation *ob = find_observation(sc, s);
+        step_observation *ob = steps_find_observation(sc, s);
         spec.method = COAP_REQUEST_CODE_GET;
         spec.observe = 1;
         spec.reuse_token_of = ob && !ob->cancelled ? ob->exchange_id : 0;
@@ -715,15 +761,6 @@ static void device_request(step_context *sc, step_outcome *o)
         break;
     case TC_OP_WRITE_ATTRIBUTES:
         spec.method = COAP_REQUEST_CODE_PUT;
-        for (size_t i = 0; i < s->attribute_count && nq < 32; i++) {
-            char *v = NULL;
-            if (s->attributes[i].value &&
-                tc_vars_expand_env(s->attributes[i].value, &venv, &v, &err) < 0)
-                goto tool_error;
-            queries[nq++] = v ? result_printf("%s=%s", s->attributes[i].name, v)
-                              : result_strdup(s->attributes[i].name);
-            free(v);
-        }
         break;
     case TC_OP_WRITE:
     case TC_OP_WRITE_PARTIAL:
@@ -739,16 +776,19 @@ static void device_request(step_context *sc, step_outcome *o)
         int cf = s->content_format;
         if (cf < 0)
             cf = (base.depth >= 3 && s->value_count == 1) ? CF_TEXT : CF_TLV;
-        if (stepvalues_records(s, &venv, &recs, &err) < 0 ||
-            content_encode(cf, &base, &recs, &payload, &payload_len, &err) < 0) {
+        bool raw = s->payload && s->value_count == 0;
+        if (!raw && (stepvalues_records(s, &venv, &recs, &err) < 0 ||
+                     content_encode(cf, &base, &recs, &payload, &payload_len, &err) < 0)) {
             records_free(&recs);
             goto tool_error;
         }
         records_free(&recs);
-        if (s->payload && s->value_count == 0) {
-            free(payload);
-            payload = (uint8_t *)strdup(s->payload);
-            payload_len = payload ? strlen(s->payload) : 0;
+        if (raw) { /* sent as written, its ${variables} expanded */
+            char *text = NULL;
+            if (tc_vars_expand_env(s->payload, &venv, &text, &err) < 0)
+                goto tool_error;
+            payload = (uint8_t *)text;
+            payload_len = strlen(text);
         }
         spec.payload = payload;
         spec.payload_len = payload_len;
@@ -761,16 +801,18 @@ static void device_request(step_context *sc, step_outcome *o)
     }
     spec.queries = (const char *const *)queries;
     spec.query_count = nq;
-    send_and_await(sc, o, &spec, observe);
+    steps_send_and_await(sc, o, &spec, observe);
     for (size_t i = 0; i < nq; i++)
         free(queries[i]);
     free(payload);
+    free(xpath);
     return;
 
 tool_error:
     for (size_t i = 0; i < nq; i++)
         free(queries[i]);
     free(payload);
+    free(xpath);
     o->status = OUTCOME_TOOL_ERROR;
     snprintf(o->detail, sizeof o->detail, "step %d cannot be sent: %s", s->number, err.msg);
 }
@@ -811,6 +853,12 @@ static const step_fn executors[TC_OP__COUNT] = {
     [TC_OP_RESET_NOTIFICATION] = reset_notification,
     [TC_OP_WAIT] = wait_step,
     [TC_OP_EXPECT_REGISTERED] = step_expect_registered,
+    [TC_OP_READ_COMPOSITE] = step_composite_request,
+    [TC_OP_WRITE_COMPOSITE] = step_composite_request,
+    [TC_OP_OBSERVE_COMPOSITE] = step_composite_request,
+    [TC_OP_CANCEL_OBSERVE_COMPOSITE] = step_composite_request,
+    [TC_OP_EXPECT_SEND] = step_expect_send,
+    [TC_OP_TRIGGER_SEND] = step_trigger_send,
     [TC_OP_READ] = device_request,
     [TC_OP_WRITE] = device_request,
     [TC_OP_WRITE_PARTIAL] = device_request,

@@ -9,6 +9,7 @@
 #include "dut/dut.h"
 #include "dut/outcome.h"
 #include "run/runner.h"
+#include "tc/vars.h"
 
 struct fw_delivery;
 
@@ -16,7 +17,7 @@ struct fw_delivery;
 
 typedef struct step_observation {
     int short_server_id;
-    char path[64];
+    char path[256];     /* the observed path, or a composite observation's paths joined by ',' */
     uint64_t exchange_id;
     uint64_t last_ms;  /* arrival of its last notification (or of the Observe's response) */
     bool cancelled;    /* by a Reset or a GET with Observe: 1: later notifications are
@@ -53,6 +54,12 @@ typedef struct step_context {
     uint64_t poll_start, poll_until; /* steps_poll's current series of slices (the progress line) */
     int64_t var_timeout_ms;  /* the current step's "timeout" variable, resolved; -1 none */
     int64_t var_duration_ms; /* the current step's "duration" variable, resolved; -1 none */
+    /* trigger-send: the run's way to make the device Send (run_options.trigger_send) */
+    int (*trigger_send)(void *arg, const char *case_id, char *how, size_t cap, lc_error *err);
+    void *trigger_arg;
+    bool send_untriggered;   /* a trigger-send found no way to make the device Send */
+    bool send_gave_up;       /* and an expect-send then waited in vain: later ones do not */
+    bool send_seen;          /* a Send arrived in this case: the device sends on its own */
     char forgotten[24];      /* forget-registration: the id the tool dropped ("" none) */
     int forgotten_server;
     /* firmware update (run/step_firmware.c): the run's packages and servers (borrowed, may
@@ -121,6 +128,18 @@ uint64_t steps_registration_expiry(const step_context *sc, const registration *r
  * (bs/bootstrap.h bootstrap_serve_unplanned; the report notes it). Returns 0, LC_EINTR
  * or LC_EIO. */
 int steps_poll(step_context *sc, uint64_t until);
+/* Sends spec on the acting server's registration (waiting for one up to the step's
+ * deadline) and fills o with the response. With remember_observation a 2.xx with an
+ * Observe option starts an observation of the step (steps_observation_key). */
+void steps_send_and_await(step_context *sc, step_outcome *o, const net_request_spec *spec,
+                          bool remember_observation);
+/* What names a step's observation: its path, or a composite step's paths joined by ','. */
+void steps_observation_key(const tc_step *s, char *buf, size_t cap);
+/* The case's latest observation of the step's key on its server, or NULL. */
+step_observation *steps_find_observation(step_context *sc, const tc_step *s);
+/* The ${variables} of this case: the configuration, where its instances are on the
+ * device, the endpoint name, the case's own variables. */
+tc_vars_env steps_vars_env(const step_context *sc);
 /* Appends printf text to o->detail. */
 void steps_append_detail(step_outcome *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

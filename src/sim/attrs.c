@@ -52,7 +52,8 @@ static attr_entry *find(const sim_attrs *a, int ssid, const lwm2m_path *path)
 
 static bool set_empty(const sim_attr_set *s)
 {
-    return !s->has_pmin && !s->has_pmax && !s->has_gt && !s->has_lt && !s->has_st;
+    return !s->has_pmin && !s->has_pmax && !s->has_gt && !s->has_lt && !s->has_st &&
+           !s->has_epmin && !s->has_epmax;
 }
 
 const sim_attr_set *sim_attrs_get(const sim_attrs *a, int ssid, const lwm2m_path *path)
@@ -113,6 +114,17 @@ int sim_attrs_write(sim_attrs *a, int ssid, const lwm2m_path *path, const char *
             if (val && !parse_int(val, &s.pmax))
                 return lc_error_set(err, LC_EINVAL, "%s: pmax must be a non-negative integer", q);
             s.has_pmax = val != NULL;
+        } else if (nlen == 5 && (strncmp(q, "epmin", 5) == 0 || strncmp(q, "epmax", 5) == 0)) {
+            int64_t v = 0;
+            if (val && !parse_int(val, &v))
+                return lc_error_set(err, LC_EINVAL, "%s: must be a non-negative integer", q);
+            if (q[3] == 'i') {
+                s.epmin = v;
+                s.has_epmin = val != NULL;
+            } else {
+                s.epmax = v;
+                s.has_epmax = val != NULL;
+            }
         } else if (nlen == 2 && (strncmp(q, "gt", 2) == 0 || strncmp(q, "lt", 2) == 0 ||
                                  strncmp(q, "st", 2) == 0)) {
             if (!numeric_level)
@@ -133,7 +145,7 @@ int sim_attrs_write(sim_attrs *a, int ssid, const lwm2m_path *path, const char *
                 s.has_st = val != NULL;
             }
         } else {
-            return lc_error_set(err, LC_EINVAL, "%.*s: unknown attribute (pmin, pmax, gt, lt, st)",
+            return lc_error_set(err, LC_EINVAL, "%.*s: unknown attribute (pmin, pmax, gt, lt, st, epmin, epmax)",
                                 (int)nlen, q);
         }
     }
@@ -204,6 +216,14 @@ static void merge(sim_attr_set *dst, const sim_attr_set *src)
         dst->has_st = true;
         dst->st = src->st;
     }
+    if (src->has_epmin) {
+        dst->has_epmin = true;
+        dst->epmin = src->epmin;
+    }
+    if (src->has_epmax) {
+        dst->has_epmax = true;
+        dst->epmax = src->epmax;
+    }
 }
 
 void sim_attrs_effective(const sim_attrs *a, int ssid, const lwm2m_path *path, int64_t def_pmin,
@@ -242,5 +262,9 @@ int sim_attrs_format(const sim_attr_set *s, char *buf, size_t cap)
         bufprintf(buf, cap, &used, ";lt=%g", s->lt);
     if (s->has_st)
         bufprintf(buf, cap, &used, ";st=%g", s->st);
+    if (s->has_epmin)
+        bufprintf(buf, cap, &used, ";epmin=%lld", (long long)s->epmin);
+    if (s->has_epmax)
+        bufprintf(buf, cap, &used, ";epmax=%lld", (long long)s->epmax);
     return (int)used;
 }

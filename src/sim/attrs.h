@@ -16,7 +16,9 @@
 
 typedef struct sim_attr_set {
     bool has_pmin, has_pmax, has_gt, has_lt, has_st;
+    bool has_epmin, has_epmax; /* LwM2M 1.1 (kept and reported; notifications ignore them) */
     int64_t pmin, pmax; /* seconds */
+    int64_t epmin, epmax;
     double gt, lt, st;
 } sim_attr_set;
 

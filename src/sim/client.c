@@ -17,8 +17,10 @@
 #include "sim/bspack.h"
 #include "sim/live.h"
 #include "sim/formats.h"
+#include "sim/composite.h"
 #include "sim/fw.h"
 #include "sim/observe.h"
+#include "sim/send.h"
 #include "sim/ops.h"
 #include "sim/persist.h"
 #include "sim/simlog.h"
@@ -39,6 +41,8 @@ static const char *method_name(int m)
     case COAP_REQUEST_CODE_POST: return "POST";
     case COAP_REQUEST_CODE_PUT: return "PUT";
     case COAP_REQUEST_CODE_DELETE: return "DELETE";
+    case COAP_REQUEST_CODE_FETCH: return "FETCH";
+    case COAP_REQUEST_CODE_IPATCH: return "iPATCH";
     default: return "?";
     }
 }
@@ -677,6 +681,8 @@ static void on_request(coap_resource_t *resource, coap_session_t *session,
                                              &resp.fx.observe_path, req.accept, now);
         if (!o)
             resp.observe = false;
+        else
+            sim_composite_observation(o, &resp.fx);
     } else if (resp.fx.observe_cancel &&
                sim_fault_on(&cl->dev->faults, SIM_FAULT_IGNORE_CANCEL)) {
         sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: cancelling GET ignored (fault ignore-cancel)", s->name);
@@ -799,6 +805,7 @@ static uint64_t notify(sim_client *cl, uint64_t now)
         sim_device_server_defaults(cl->dev, o->ssid, &dpmin, &dpmax);
         sim_attr_set eff;
         sim_attrs_effective(cl->dev->attrs, o->ssid, &o->path, dpmin, dpmax, &eff);
+        sim_composite_observe_params(o, &eff);
         uint64_t due = faulty_due(cl, o, sim_observe_due(o, &eff));
         if (due > now) {
             if (due < next)
@@ -824,7 +831,7 @@ static uint64_t notify(sim_client *cl, uint64_t now)
         sim_response resp;
         memset(&resp, 0, sizeof resp);
         resp.content_format = CF_NONE;
-        sim_ops_read(cl->dev, o->ssid, &o->path, o->accept, &resp);
+        sim_composite_notify_read(cl->dev, o, &resp);
         o->seq++;
         coap_pdu_t *pdu = coap_pdu_init(COAP_MESSAGE_CON, int_to_coap_code(resp.code),
                                         coap_new_message_id(s->session),
@@ -1125,6 +1132,9 @@ int sim_client_run(sim_client *cl, volatile sig_atomic_t *stop, lc_error *err)
         uint64_t n2 = notify(cl, now);
         if (n2 < next)
             next = n2;
+        if (cl->phase == PHASE_REGISTER && sim_send_due(&cl->send, cl->dev, now, &next))
+            for (size_t i = 0; i < cl->nservers; i++)
+                sim_send_dp(cl, &cl->servers[i]);
         uint64_t nf = sim_fw_tick(cl->fw, now);
         if (nf < next)
             next = nf;
@@ -1165,6 +1175,8 @@ int sim_client_new(sim_device *dev, const sim_client_options *opt, logger *lg,
     snprintf(cl->endpoint, sizeof cl->endpoint, "%s", opt->endpoint);
     cl->bootstrap_mode = opt->bootstrap;
     cl->update_interval_s = opt->update_interval_s;
+    cl->send.period_ms = opt->send_period_s * 1000u;
+    cl->send.poke = opt->send_poke;
     cl->local_port = opt->local_port;
     cl->bootstrap_holdoff_s = opt->bootstrap_holdoff_s;
     cl->reboot_mode = opt->reboot;
@@ -1197,6 +1209,8 @@ int sim_client_new(sim_device *dev, const sim_client_options *opt, logger *lg,
     coap_register_request_handler(r, COAP_REQUEST_GET, on_request);
     coap_register_request_handler(r, COAP_REQUEST_POST, on_request);
     coap_register_request_handler(r, COAP_REQUEST_DELETE, on_request);
+    coap_register_request_handler(r, COAP_REQUEST_FETCH, on_request);
+    coap_register_request_handler(r, COAP_REQUEST_IPATCH, on_request);
     coap_add_resource(cl->ctx, r);
     *out = cl;
     return 0;

@@ -23,6 +23,8 @@ typedef struct sim_client_options {
     bool bootstrap;             /* start with a Bootstrap-Request to the bootstrap account */
     unsigned update_interval_s; /* 0: send Update at 90% of the lifetime */
     const char *ciphersuites;   /* the only DTLS suites offered (normalized); NULL default */
+    unsigned send_period_s;     /* LwM2M 1.1+: a Send every so many seconds; 0 none */
+    volatile sig_atomic_t *send_poke; /* set (SIGUSR1): Send now; borrowed, may be NULL */
     uint16_t local_port;        /* 0: an ephemeral port per session; else every session's
                                    socket is bound to this UDP port (shared, SO_REUSEADDR) */
     unsigned bootstrap_holdoff_s; /* wait this long before the first Bootstrap-Request */

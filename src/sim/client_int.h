@@ -15,6 +15,7 @@
 #include "sim/device.h"
 #include "sim/fw.h"
 #include "sim/observe.h"
+#include "sim/send.h"
 #include "sim/reboot.h"
 #include "sim/store.h"
 #include "sim/client.h"
@@ -95,6 +96,7 @@ struct sim_client {
     uint64_t reboot_at;
     uint64_t bs_trigger_at; /* Execute /1/x/9: bootstrap again at this time (0: no) */
     bool bs_finished;
+    sim_send send;      /* when it sends (sim/send) */
     uint16_t local_port;
     unsigned bootstrap_holdoff_s;
     sim_reboot_mode reboot_mode;
@@ -122,5 +124,9 @@ void sim_msg_schedule_update(sim_client *cl, sim_server *s, uint64_t now);
 /* Options on a PDU: a path's segments ("rd/5a3f") as repeated opt; an unsigned value. */
 void sim_msg_add_path(coap_pdu_t *pdu, uint16_t opt, const char *path);
 void sim_msg_add_uint(coap_pdu_t *pdu, uint16_t opt, unsigned v);
+
+/* sim/send.c: a Send (POST /dp) to s when it is a registered server, with a token of its
+ * own (the request slot for Register and Update is left alone; the 2.04 is not awaited). */
+void sim_send_dp(sim_client *cl, sim_server *s);
 
 #endif

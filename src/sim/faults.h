@@ -75,6 +75,18 @@ typedef enum {
     /* observation of the power saving resources (int-1230) */
     SIM_FAULT_OBSERVE_REFUSED,
     SIM_FAULT_SINGLE_OBSERVATION,
+    /* LwM2M 1.1/1.2 operations (ETS INT 1.2: composite, Send, Observe attributes, depth) */
+    SIM_FAULT_COMPOSITE_UNSUPPORTED,
+    SIM_FAULT_COMPOSITE_EXTRA,
+    SIM_FAULT_COMPOSITE_ALL_OR_NOTHING,
+    SIM_FAULT_COMPOSITE_ROOT_SECURITY,
+    SIM_FAULT_WRITE_COMPOSITE_PARTIAL,
+    SIM_FAULT_SEND_WHILE_MUTED,
+    SIM_FAULT_SEND_WRONG_FORMAT,
+    SIM_FAULT_NO_SEND,
+    SIM_FAULT_OBSERVE_PARAMS_IGNORED,
+    SIM_FAULT_DISCOVER_DEPTH_IGNORED,
+    SIM_FAULT_WRITE_READ_ONLY,
     /* ETS INT 1.2 bootstrap and registration (issue 17; sim/bspack.c, sim/messages.c) */
     SIM_FAULT_BSPACK_IGNORED,
     SIM_FAULT_UPDATE_404_KEEP,

@@ -53,6 +53,9 @@ static const char usage_text[] =
     "  --fault NAME[=ARG]      inject a client bug (repeatable); --fault help lists them\n"
     "  --update-interval S     send Update every S seconds (default: at 90% of lifetime)\n"
     "  --ciphersuites LIST     offer only these DTLS suites, e.g. TLS_PSK_WITH_AES_128_CCM_8\n"
+    "  --send-period S         LwM2M 1.1+: Send (POST /dp) /1/x/1 and /3/0/11/0 to every\n"
+    "                          server every S seconds (default 0: only on SIGUSR1); a\n"
+    "                          server's Mute Send /1/x/23 = true silences it\n"
     "  --lwm2m 1.0|1.1|1.2     protocol version to announce (default 1.0); a server that\n"
     "                          answers the Register 4.12 gets the next older version\n"
     "  --pct N|none            Content-Format its Bootstrap-Request asks for (LwM2M 1.1+;\n"
@@ -110,6 +113,7 @@ typedef struct sim_options {
     sim_faults faults;
     bool fault_help;
     unsigned update_interval;
+    unsigned send_period;
     int lwm2m_minor;
     int pct;
     bool queue_mode;
@@ -133,9 +137,10 @@ typedef struct sim_options {
 enum { OPT_CONFIG, OPT_ENDPOINT, OPT_SERVER_URI, OPT_BOOTSTRAP, OPT_BOOTSTRAP_URI,
        OPT_BOOTSTRAP_IID, OPT_PSK_FILE,
        OPT_FAULT, OPT_UPDATE_INTERVAL, OPT_LWM2M, OPT_PCT, OPT_OBJECTS, OPT_VERBOSE, OPT_HELP,
-       OPT_CIPHERSUITES, OPT_QUEUE, OPT_PID, OPT_LOCAL_PORT, OPT_REBOOT, OPT_STATE_FILE,
-       OPT_BOOTSTRAP_HOLDOFF, OPT_FW_STORAGE, OPT_FW_BLOCK, OPT_FW_DELAY, OPT_MAKE_FW,
-       OPT_FW_VERSION, OPT_FW_SIZE, OPT_FW_KIND, OPT_FW_CHECK_LATE, OPT_FW_IDLE_FIRST, OPT_FW_REFUSE_BIG };
+       OPT_CIPHERSUITES, OPT_SEND_PERIOD, OPT_QUEUE, OPT_PID, OPT_LOCAL_PORT, OPT_REBOOT,
+       OPT_STATE_FILE, OPT_BOOTSTRAP_HOLDOFF, OPT_FW_STORAGE, OPT_FW_BLOCK, OPT_FW_DELAY,
+       OPT_MAKE_FW, OPT_FW_VERSION, OPT_FW_SIZE, OPT_FW_KIND, OPT_FW_CHECK_LATE,
+       OPT_FW_IDLE_FIRST, OPT_FW_REFUSE_BIG };
 
 /* The one option table: name, whether it takes a value, its id. */
 static const struct {
@@ -153,6 +158,7 @@ static const struct {
     {"--fault", true, OPT_FAULT},
     {"--update-interval", true, OPT_UPDATE_INTERVAL},
     {"--ciphersuites", true, OPT_CIPHERSUITES},
+    {"--send-period", true, OPT_SEND_PERIOD},
     {"--lwm2m", true, OPT_LWM2M},
     {"--pct", true, OPT_PCT},
     {"--queue", false, OPT_QUEUE},
@@ -224,6 +230,14 @@ static int apply_option(sim_options *o, int id, const char *val, lc_error *err)
         if (errno || !end || *end || s < 1 || s > 86400 * 365)
             return lc_error_set(err, LC_EINVAL, "--update-interval %s: expected seconds >= 1", val);
         o->update_interval = (unsigned)s;
+        break;
+    }
+    case OPT_SEND_PERIOD: {
+        errno = 0;
+        long s = strtol(val, &end, 10);
+        if (errno || !end || *end || s < 0 || s > 86400)
+            return lc_error_set(err, LC_EINVAL, "--send-period %s: expected seconds >= 0", val);
+        o->send_period = (unsigned)s;
         break;
     }
     case OPT_LWM2M:
@@ -438,11 +452,14 @@ static int prepare_config(const sim_options *o, config *c, lc_error *err)
 
 /* The one piece of process state: a signal handler has nowhere else to write. */
 static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t send_requested; /* SIGUSR1: Send now (sim/send) */
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    stop_requested = 1;
+    if (sig == SIGUSR1)
+        send_requested = 1;
+    else
+        stop_requested = 1;
 }
 
 static void install_signals(void)
@@ -454,6 +471,7 @@ static void install_signals(void)
     sa.sa_flags = 0; /* no SA_RESTART: the wait in coap_io_process must return */
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGUSR1, &sa, NULL);
 }
 
 /* A reboot as a device's: no De-register, no DTLS close_notify, nothing freed. exit: the
@@ -576,6 +594,8 @@ int main(int argc, char **argv)
         .bootstrap = bootstrap,
         .update_interval_s = opt.update_interval,
         .ciphersuites = opt.ciphersuites,
+        .send_period_s = opt.send_period,
+        .send_poke = &send_requested,
         .local_port = opt.local_port,
         .bootstrap_holdoff_s = opt.bootstrap_holdoff,
         .reboot = opt.reboot,

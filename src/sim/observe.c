@@ -111,7 +111,8 @@ size_t sim_observe_remove_under(sim_observe_list *l, const lwm2m_path *path)
 {
     size_t n = 0;
     for (size_t i = 0; i < l->count;) {
-        if (lwm2m_path_is_under(&l->items[i].path, path)) {
+        /* a composite observation outlives one of its paths (int-309) */
+        if (l->items[i].path_count == 0 && lwm2m_path_is_under(&l->items[i].path, path)) {
             remove_at(l, i);
             n++;
         } else {
@@ -121,12 +122,21 @@ size_t sim_observe_remove_under(sim_observe_list *l, const lwm2m_path *path)
     return n;
 }
 
+static bool touches(const lwm2m_path *a, const lwm2m_path *b)
+{
+    return lwm2m_path_is_under(a, b) || lwm2m_path_is_under(b, a);
+}
+
 void sim_observe_mark_changed(sim_observe_list *l, const lwm2m_path *changed)
 {
-    for (size_t i = 0; i < l->count; i++)
-        if (lwm2m_path_is_under(changed, &l->items[i].path) ||
-            lwm2m_path_is_under(&l->items[i].path, changed))
-            l->items[i].dirty = true;
+    for (size_t i = 0; i < l->count; i++) {
+        sim_observation *o = &l->items[i];
+        if (touches(changed, &o->path))
+            o->dirty = true;
+        for (size_t k = 0; k < o->path_count; k++)
+            if (touches(changed, &o->paths[k]))
+                o->dirty = true;
+    }
 }
 
 uint64_t sim_observe_due(const sim_observation *o, const sim_attr_set *eff)

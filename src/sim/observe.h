@@ -16,6 +16,7 @@
 #include "sim/attrs.h"
 
 #define SIM_OBSERVE_NEVER UINT64_MAX
+#define SIM_OBSERVE_MAX_PATHS 8 /* of one composite observation (sim/composite) */
 
 typedef struct sim_observation {
     int ssid;
@@ -30,6 +31,13 @@ typedef struct sim_observation {
     int last_mid;      /* message id of the last notification, -1 none; a RST names it */
     bool has_last_num; /* the last notified value of a numeric resource, for gt/lt/st */
     double last_num;
+    /* an Observe-Composite (LwM2M 1.1 §5.5.1): its paths (path is the first); 0: a plain one */
+    lwm2m_path paths[SIM_OBSERVE_MAX_PATHS];
+    size_t path_count;
+    /* LwM2M 1.2 §5.5.1: notification attributes the Observe carried in its Uri-Query; they
+     * override the attached ones for this observation */
+    bool has_params;
+    sim_attr_set params;
 } sim_observation;
 
 typedef struct sim_observe_list {

@@ -12,7 +12,9 @@
 #include "lwm2m/execargs.h"
 #include "lwm2m/objects.h"
 #include "sim/access.h"
+#include "sim/composite.h"
 #include "sim/discover.h"
+#include "sim/discover_depth.h"
 #include "sim/objrules.h"
 #include "sim/live.h"
 #include "sim/formats.h"
@@ -186,27 +188,40 @@ static void keep_readable(const sim_store *st, lwm2m_records *recs)
     recs->count = w;
 }
 
-void sim_ops_read(sim_device *d, int ssid, const lwm2m_path *path, int accept,
-                  sim_response *resp)
+/* Sets an error answer and returns its code, for sim_ops_read_records. */
+static int read_error(sim_response *resp, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int read_error(sim_response *resp, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(resp->detail, sizeof resp->detail, fmt, ap);
+    va_end(ap);
+    resp->code = code;
+    return code;
+}
+
+int sim_ops_read_records(sim_device *d, int ssid, const lwm2m_path *path, lwm2m_records *out,
+                         bool *single_out, sim_response *resp)
 {
     int obj = path->ids[0];
     if (path->depth < 1)
-        return sim_response_set(resp, 405, "Read on the root is not an LwM2M operation");
+        return read_error(resp, 405, "Read on the root is not an LwM2M operation");
     if (obj == 0)
-        return sim_response_set(resp, 401, "the Security object is not readable by servers");
+        return read_error(resp, 401, "the Security object is not readable by servers");
     if (path->depth == 1 && !sim_device_supports(d, obj))
-        return sim_response_set(resp, 404, "no object %d", obj);
+        return read_error(resp, 404, "no object %d", obj);
     if (path->depth >= 2 && !sim_store_has_instance(d->store, obj, path->ids[1]))
-        return sim_response_set(resp, 404, "no instance /%d/%d", obj, path->ids[1]);
+        return read_error(resp, 404, "no instance /%d/%d", obj, path->ids[1]);
     if (path->depth >= 2 && !sim_access_allowed(d->store, ssid, obj, path->ids[1], SIM_RIGHT_READ))
-        return sim_response_set(resp, 401, "no Read right for server %d", ssid);
+        return read_error(resp, 401, "no Read right for server %d", ssid);
     bool single = false;
     if (path->depth >= 3) {
         if (!sim_store_exists(d->store, path))
-            return sim_response_set(resp, 404, "no such resource");
+            return read_error(resp, 404, "no such resource");
         int ops = resource_ops(d->store, path);
         if (ops < 0 || !(ops & LWM2M_OP_R))
-            return sim_response_set(resp, 405, "resource is not readable%s",
+            return read_error(resp, 405, "resource is not readable%s",
                             ops > 0 && (ops & LWM2M_OP_E) ? " (executable)" : "");
         single = path->depth == 4 || !resource_multiple(d->store, path);
     }
@@ -227,18 +242,30 @@ void sim_ops_read(sim_device *d, int ssid, const lwm2m_path *path, int accept,
         }
         if (!rc && n > 0 && readable == 0) {
             records_free(&recs);
-            return sim_response_set(resp, 401, "no Read right on any instance of /%d", obj);
+            return read_error(resp, 401, "no Read right on any instance of /%d", obj);
         }
     } else {
         rc = sim_store_collect(d->store, path, &recs);
     }
     if (rc) {
         records_free(&recs);
-        return sim_response_set(resp, 500, "out of memory");
+        return read_error(resp, 500, "out of memory");
     }
     keep_readable(d->store, &recs);
     apply_read_faults(d, &recs);
+    *out = recs;
+    if (single_out)
+        *single_out = single;
+    return 0;
+}
 
+void sim_ops_read(sim_device *d, int ssid, const lwm2m_path *path, int accept,
+                  sim_response *resp)
+{
+    lwm2m_records recs;
+    bool single = false;
+    if (sim_ops_read_records(d, ssid, path, &recs, &single, resp) != 0)
+        return;
     bool only_opaque = recs.count == 1 && recs.items[0].type == LV_OPAQUE;
     accept = sim_plaintext_read_format(d, accept);
     int cf = accept == CF_NONE ? sim_formats_read_default(d, single, only_opaque) : accept;
@@ -396,11 +423,14 @@ static void do_write(sim_device *d, int ssid, const sim_request *req, const lwm2
         return sim_response_set(resp, 404, "no instance /%d/%d", obj, path->ids[1]);
     if (!sim_access_allowed(d->store, ssid, obj, path->ids[1], SIM_RIGHT_WRITE))
         return sim_response_set(resp, 401, "no Write right for server %d", ssid);
+    /* write-read-only: the Short Server ID taken as if it were writable */
+    bool forced = obj == 1 && path->depth >= 3 && path->ids[2] == 0 &&
+                  sim_fault_on(&d->faults, SIM_FAULT_WRITE_READ_ONLY);
     if (path->depth >= 3) {
         int ops = resource_ops(d->store, path);
         if (ops < 0)
             return sim_response_set(resp, 404, "object %d has no resource %d", obj, path->ids[2]);
-        if (!(ops & LWM2M_OP_W))
+        if (!(ops & LWM2M_OP_W) && !forced)
             return sim_response_set(resp, 405, "resource is %s", ops & LWM2M_OP_E ? "executable" : "read-only");
         if (path->depth == 4 && !resource_multiple(d->store, path))
             return sim_response_set(resp, 405, "resource is not a multiple resource");
@@ -413,7 +443,7 @@ static void do_write(sim_device *d, int ssid, const sim_request *req, const lwm2
         return sim_response_set(resp, 415, "no OMA JSON decoder (fault json-unsupported)");
     lwm2m_records recs;
     records_init(&recs);
-    code = sim_ops_decode_write(&wreq, path, true, d->lwm2m_minor, &recs, resp->detail,
+    code = sim_ops_decode_write(&wreq, path, !forced, d->lwm2m_minor, &recs, resp->detail,
                                 sizeof resp->detail);
     if (code) {
         records_free(&recs);
@@ -492,7 +522,8 @@ static void do_write_attributes(sim_device *d, int ssid, const sim_request *req,
 
 /* ---- Discover ---- */
 
-static void do_discover(sim_device *d, int ssid, const lwm2m_path *path, sim_response *resp)
+static void do_discover(sim_device *d, int ssid, const sim_request *req, const lwm2m_path *path,
+                        sim_response *resp)
 {
     if (path->depth < 1 || path->depth > 3)
         return sim_response_set(resp, path->depth ? 400 : 405, "Discover targets an object, instance or resource");
@@ -500,9 +531,10 @@ static void do_discover(sim_device *d, int ssid, const lwm2m_path *path, sim_res
     char *out = NULL;
     size_t len = 0;
     lc_error err = {0};
-    int rc = sim_discover(d, ssid, path, &out, &len, &err);
+    int rc = sim_discover_query(d, ssid, path, req->queries, req->query_count, &out, &len, &err);
     if (rc)
-        return sim_response_set(resp, rc == LC_ENOTFOUND ? 404 : 500, "%s", err.msg);
+        return sim_response_set(resp, rc == LC_ENOTFOUND ? 404 : rc == LC_EINVAL ? 400 : 500,
+                                "%s", err.msg);
     resp->payload = (uint8_t *)out;
     resp->payload_len = len;
     resp->content_format = sim_discover_content_format(&d->faults);
@@ -654,10 +686,32 @@ static void do_delete(sim_device *d, int ssid, const lwm2m_path *path, sim_respo
     sim_response_set(resp, 202, NULL);
 }
 
+/* LwM2M 1.2 §5.5.1: notification attributes in an Observe's Uri-Query apply to that
+ * observation (read as a Write-Attributes would read them); malformed ones are ignored. */
+static void observe_params(sim_device *d, int ssid, const sim_request *req,
+                           const lwm2m_path *path, sim_response *resp)
+{
+    if (!req->query_count || d->lwm2m_minor < 2 ||
+        sim_fault_on(&d->faults, SIM_FAULT_OBSERVE_PARAMS_IGNORED))
+        return;
+    sim_attrs *tmp = sim_attrs_new(false);
+    lc_error err = {0};
+    if (tmp && sim_attrs_write(tmp, ssid, path, req->queries, req->query_count, &err) == 0) {
+        const sim_attr_set *set = sim_attrs_get(tmp, ssid, path);
+        if (set) {
+            resp->fx.has_observe_params = true;
+            resp->fx.observe_params = *set;
+        }
+    }
+    sim_attrs_free(tmp);
+}
+
 void sim_ops_handle(sim_device *d, int ssid, const sim_request *req, sim_response *resp)
 {
     memset(resp, 0, sizeof *resp);
     resp->content_format = CF_NONE;
+    if (req->method == SIM_FETCH || req->method == SIM_IPATCH)
+        return sim_composite_handle(d, ssid, req, resp);
     lwm2m_path path;
     if (!parse_path(req->uri_path, &path))
         return sim_response_set(resp, 404, "'/%s' is not an LwM2M path", req->uri_path);
@@ -667,7 +721,7 @@ void sim_ops_handle(sim_device *d, int ssid, const sim_request *req, sim_respons
     switch (req->method) {
     case SIM_GET:
         if (req->accept == CF_LINK_FORMAT)
-            return do_discover(d, ssid, &path, resp);
+            return do_discover(d, ssid, req, &path, resp);
         if (req->observe == 0 && sim_faults_at(&d->faults, SIM_FAULT_OBSERVE_REFUSED, &path))
             return sim_response_set(resp, 405, "fault observe-refused: no Observe of this path");
         sim_ops_read(d, ssid, &path, req->accept, resp);
@@ -675,6 +729,7 @@ void sim_ops_handle(sim_device *d, int ssid, const sim_request *req, sim_respons
             resp->observe = true;
             resp->fx.observe_start = true;
             resp->fx.observe_path = path;
+            observe_params(d, ssid, req, &path, resp);
         } else if (req->observe == 1) {
             resp->fx.observe_cancel = true;
             resp->fx.observe_path = path;

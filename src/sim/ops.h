@@ -13,7 +13,7 @@
 #include "sim/device.h"
 
 /* CoAP method codes. */
-enum { SIM_GET = 1, SIM_POST = 2, SIM_PUT = 3, SIM_DELETE = 4 };
+enum { SIM_GET = 1, SIM_POST = 2, SIM_PUT = 3, SIM_DELETE = 4, SIM_FETCH = 5, SIM_IPATCH = 7 };
 
 typedef struct sim_request {
     int method;
@@ -35,6 +35,11 @@ typedef struct sim_effects {
     bool observe_start;         /* a GET with Observe 0 succeeded */
     bool observe_cancel;        /* a GET with Observe 1 */
     lwm2m_path observe_path;
+    lwm2m_path observe_paths[8]; /* a composite observation's paths (FETCH), else none */
+    size_t observe_path_count;
+    int observe_accept;          /* its answers' format (FETCH) */
+    bool has_observe_params;     /* the Observe's Uri-Query attributes (LwM2M 1.2) */
+    sim_attr_set observe_params;
     int update_trigger_ssid;    /* Execute /1/x/8: send an Update to this server (0: none) */
     int disable_ssid;           /* Execute /1/x/4: de-register from this server (0: none) */
     int64_t disable_seconds;    /* its Disable Timeout /1/x/5 */
@@ -74,6 +79,13 @@ void sim_ops_handle(sim_device *d, int ssid, const sim_request *req, sim_respons
  * the level). Same codes as a GET. */
 void sim_ops_read(sim_device *d, int ssid, const lwm2m_path *path, int accept,
                   sim_response *resp);
+
+/* What a Read of path by ssid returns, as records (Access Control, readability and the
+ * read faults applied), for a composite read to gather. Returns 0 with *out filled (the
+ * caller frees) and *single (the path names one value; may be NULL), or the error code
+ * (404, 401, 405, 500) with resp's code and detail set. */
+int sim_ops_read_records(sim_device *d, int ssid, const lwm2m_path *path, lwm2m_records *out,
+                         bool *single, sim_response *resp);
 
 /* "2.05" for 205. buf needs 5 bytes. */
 const char *sim_code_text(int code, char buf[8]);

@@ -25,9 +25,45 @@ static bool judged(const tc_case *c, const tc_step *st, char *letter)
     return false;
 }
 
+/* One observation: the same server and the same path, or (a composite observation,
+ * LwM2M 1.1 §5.5.1) the same "paths" in the same order. */
 static bool same_observation(const tc_step *a, const tc_step *b)
 {
-    return a->server == b->server && a->path && b->path && strcmp(a->path, b->path) == 0;
+    if (a->server != b->server)
+        return false;
+    if (a->path || b->path)
+        return a->path && b->path && strcmp(a->path, b->path) == 0;
+    if (!a->path_count || a->path_count != b->path_count)
+        return false;
+    for (size_t i = 0; i < a->path_count; i++)
+        if (strcmp(a->paths[i], b->paths[i]) != 0)
+            return false;
+    return true;
+}
+
+static bool starts_observation(tc_op op)
+{
+    return op == TC_OP_OBSERVE || op == TC_OP_OBSERVE_COMPOSITE;
+}
+
+static bool ends_observation(tc_op op)
+{
+    return op == TC_OP_CANCEL_OBSERVE || op == TC_OP_CANCEL_OBSERVE_COMPOSITE;
+}
+
+/* What a step observes, for a message: its path or its paths joined with ",". */
+static const char *observed(const tc_step *st, char *buf, size_t cap)
+{
+    if (st->path)
+        return st->path;
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < st->path_count && used < cap; i++) {
+        int n = snprintf(buf + used, cap - used, "%s%s", i ? "," : "", st->paths[i]);
+        if (n > 0)
+            used += (size_t)n;
+    }
+    return buf[0] ? buf : "?";
 }
 
 /* The index of the Observe that starts the observation step i waits on; -1 when the case
@@ -35,7 +71,8 @@ static bool same_observation(const tc_step *a, const tc_step *b)
 static long observe_of(const tc_case *c, size_t i)
 {
     for (size_t k = i; k-- > 0;)
-        if (c->steps[k].op == TC_OP_OBSERVE && same_observation(&c->steps[k], &c->steps[i]))
+        if (starts_observation(c->steps[k].op) &&
+            same_observation(&c->steps[k], &c->steps[i]))
             return (long)k;
     return -1;
 }
@@ -52,8 +89,8 @@ static double window_floor(const tc_case *c, size_t i)
     double s = (double)w->wait_ms / 1000.0;
     for (size_t k = i; k-- > 0;) {
         const tc_step *p = &c->steps[k];
-        if ((p->op == TC_OP_OBSERVE || p->op == TC_OP_EXPECT_NOTIFICATION ||
-             p->op == TC_OP_RESET_NOTIFICATION || p->op == TC_OP_CANCEL_OBSERVE) &&
+        if ((starts_observation(p->op) || p->op == TC_OP_EXPECT_NOTIFICATION ||
+             p->op == TC_OP_RESET_NOTIFICATION || ends_observation(p->op)) &&
             same_observation(p, w))
             break;
         if (p->op == TC_OP_EXPECT_NOTIFICATION || p->op == TC_OP_WAIT) {
@@ -98,13 +135,13 @@ static void check_bounded(tcf_ctx *x, const tc_case *c)
             continue;
         if (observe_of(c, i) >= 0)
             continue;
-        char ptr[64];
+        char ptr[64], what[256];
         tcf_ptr_idx(ptr, sizeof ptr, "/steps", i);
         tcf_report(x, ptr, false,
                    "step %d waits for notifications of %s on server %d, but no earlier step of "
                    "this case observes it: a notification counts only after the case's own "
                    "Observe (add an observe step of that path before it)",
-                   st->number, st->path ? st->path : "?", st->server);
+                   st->number, observed(st, what, sizeof what), st->server);
     }
 }
 
@@ -127,7 +164,7 @@ static void check_timing(tcf_ctx *x, const tc_case *c)
                 long most = tc_min_notifications(win, ck->notif_pmax, ck->notif_tolerance);
                 if (ck->notif_min_count <= most)
                     continue;
-                char ptr[128];
+                char ptr[128], what[256];
                 snprintf(ptr, sizeof ptr, "/pass_criteria/%zu/expect/notifications/min_count",
                          k);
                 tcf_report(x, ptr, false,
@@ -136,7 +173,7 @@ static void check_timing(tcf_ctx *x, const tc_case *c)
                            "step %d's window of %s covers; lengthen the window or lower the "
                            "count",
                            ck->notif_min_count, ck->notif_pmax + ck->notif_tolerance, most, win,
-                           w->number, w->path ? w->path : "?");
+                           w->number, observed(w, what, sizeof what));
             }
         }
     }

@@ -5,7 +5,9 @@
  *   - every wait for a message the device initiates is bounded: expect-register, -update,
  *     -deregister and -bootstrap-request carry "after_step" (tc/load_steps.c refuses them
  *     without); expect-notification and reset-notification follow the case's own Observe of
- *     that path, so nothing from an earlier case's observation counts;
+ *     that path (or Observe-Composite of the same paths), so nothing from an earlier case's
+ *     observation counts; expect-send counts only Sends after its after_step, else after
+ *     the case's first step (tc/rules.c: optional);
  *   - every timing criterion (a notifications check with a count or pmin/pmax) states its
  *     tolerance, and its min_count is no more than a device notifying at the slowest the
  *     tolerance allows (one every pmax + tolerance seconds) sends in the window. */

@@ -320,7 +320,28 @@ char *tcf_take_path(tcf_ctx *x, const json_t *obj, const char *base, int min_dep
                     bool required)
 {
     char *s = tcf_take_string(x, obj, base, "path", required);
-    if (s && !tcf_valid_path(s, min_depth)) {
+    /* an instance id may be a variable: "/0/${server[1].security_instance}/0" (the device's
+     * own instance of a configuration account); the rest must still be a path */
+    char shape[256];
+    const char *check = s;
+    if (s && strstr(s, "${") && strlen(s) < sizeof shape) {
+        size_t o = 0;
+        for (const char *p = s; *p && o + 1 < sizeof shape;) {
+            const char *end = strncmp(p, "${", 2) == 0 ? strchr(p, '}') : NULL;
+            if (end) {
+                shape[o++] = '0';
+                p = end + 1;
+            } else {
+                shape[o++] = *p++;
+            }
+        }
+        shape[o] = '\0';
+        check = shape;
+        char kp[512];
+        tcf_ptr_key(kp, sizeof kp, base, "path");
+        tcf_check_vars(x, kp, s);
+    }
+    if (s && !tcf_valid_path(check, min_depth)) {
         char kp[512];
         tcf_ptr_key(kp, sizeof kp, base, "path");
         tcf_report(x, kp, false, "'%s' %s", s,

@@ -26,6 +26,7 @@ static tc_check *add_check(tcf_ctx *x, tc_criterion *cr, tc_check_kind kind, con
     memset(ck, 0, sizeof *ck);
     ck->kind = kind;
     ck->content_format = -1;
+    ck->content_format_alt = -1;
     tcf_pos_of(x, ptr, &ck->line, &ck->column);
     return ck;
 }
@@ -311,6 +312,21 @@ static void load_notifications(tcf_ctx *x, const json_t *o, const char *ptr, tc_
         char kp[512];
         tcf_ptr_key(kp, sizeof kp, ptr, names[i]);
         bool count = i < 2;
+        if ((i == 2 || i == 3) && json_is_string(v)) { /* one variable: the case's timing */
+            const char *s = json_string_value(v);
+            size_t n = strlen(s);
+            if (n < 4 || strncmp(s, "${", 2) != 0 || s[n - 1] != '}' || strchr(s + 2, '$')) {
+                tcf_report(x, kp, false, "'%s' is a number of seconds or one variable such as "
+                           "\"${var.%s}\", not '%s'", names[i], names[i], s);
+                continue;
+            }
+            tcf_check_vars(x, kp, s);
+            if (i == 2)
+                ck->notif_pmin_var = tcf_strdup(x, s);
+            else
+                ck->notif_pmax_var = tcf_strdup(x, s);
+            continue;
+        }
         if (count ? !json_is_integer(v) || json_integer_value(v) < 0
                   : !json_is_number(v) || json_number_value(v) < 0) {
             tcf_report(x, kp, false, "'%s' must be %s", names[i],
@@ -406,9 +422,26 @@ static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_crit
     if ((v = json_object_get(exp, "content_format"))) {
         known++;
         tcf_ptr_key(ptr, sizeof ptr, base, "content_format");
-        int cf = tcf_take_content_format(x, v, ptr, "content_format");
-        if (cf >= 0)
-            add_check(x, cr, TC_CHECK_CONTENT_FORMAT, ptr)->content_format = cf;
+        if (json_is_array(v)) { /* ["senml-cbor", "senml-json"]: the device's choice of two */
+            char ip[512];
+            int cf[2] = {-1, -1};
+            for (size_t i = 0; i < json_array_size(v) && i < 2; i++) {
+                tcf_ptr_idx(ip, sizeof ip, ptr, i);
+                cf[i] = tcf_take_content_format(x, json_array_get(v, i), ip, "content_format");
+            }
+            if (json_array_size(v) != 2)
+                tcf_report(x, ptr, false, "'content_format' as an array names exactly two "
+                           "formats, either of which passes");
+            else if (cf[0] >= 0 && cf[1] >= 0) {
+                tc_check *ck = add_check(x, cr, TC_CHECK_CONTENT_FORMAT, ptr);
+                ck->content_format = cf[0];
+                ck->content_format_alt = cf[1];
+            }
+        } else {
+            int cf = tcf_take_content_format(x, v, ptr, "content_format");
+            if (cf >= 0)
+                add_check(x, cr, TC_CHECK_CONTENT_FORMAT, ptr)->content_format = cf;
+        }
     }
     if ((v = json_object_get(exp, "registration"))) {
         known++;
@@ -462,7 +495,8 @@ static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_crit
     if ((v = json_object_get(exp, "notifications"))) {
         known++;
         tcf_ptr_key(ptr, sizeof ptr, base, "notifications");
-        if (step && (step->op != TC_OP_EXPECT_NOTIFICATION || step->wait_ms <= 0))
+        if (step && (step->op != TC_OP_EXPECT_NOTIFICATION ||
+                     (step->wait_ms <= 0 && !step->duration_var)))
             tcf_report(x, ptr, false, "a notifications check judges an expect-notification step "
                        "with a 'duration' (the window it collects); step %d is %s", step->number,
                        tc_op_name(step->op));
@@ -490,6 +524,18 @@ static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_crit
         else
             add_check(x, cr, TC_CHECK_REGISTERED, ptr)->registered = json_is_true(v);
     }
+    if ((v = json_object_get(exp, "within_paths"))) {
+        known++;
+        tcf_ptr_key(ptr, sizeof ptr, base, "within_paths");
+        if (!json_is_true(v))
+            tcf_report(x, ptr, false, "'within_paths' can only be true (leave it out otherwise)");
+        else if (step && (int)step->op < TC_OP__COUNT && !tc_op_reads(step->op))
+            tcf_report(x, ptr, false, "a within_paths check judges a step that reads (its "
+                       "'paths', or its 'path'); step %d is %s", step->number,
+                       tc_op_name(step->op));
+        else
+            add_check(x, cr, TC_CHECK_WITHIN_PATHS, ptr);
+    }
     if ((v = json_object_get(exp, "no_response"))) {
         tcf_ptr_key(ptr, sizeof ptr, base, "no_response");
         if (!json_is_true(v))
@@ -503,7 +549,8 @@ static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_crit
     if (known == 0)
         tcf_report(x, base, false,
                    "'expect' names no check (use one or more of: code, content_format, "
-                   "registration, links, values, answered, dtls, notifications, registered, no_response)");
+                   "registration, links, values, answered, dtls, notifications, registered, "
+                   "within_paths, no_response)");
 }
 
 /* The step a criterion judges; of a step of several requests (a repeated number), the

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lwm2m/linkformat.h"
+#include "lwm2m/path.h"
 #include "tc/rules.h"
 #include "tc/load_firmware.h"
 #include "tc/vars.h"
@@ -114,7 +115,7 @@ static void load_attributes(tcf_ctx *x, const json_t *obj, const char *ptr, tc_s
 {
     static const char *const attrs10[] = {"pmin", "pmax", "gt", "lt", "st", NULL};
     static const char *const attrs_all[] = {"pmin", "pmax", "gt", "lt", "st", "epmin", "epmax",
-                                            NULL};
+                                            "depth", NULL};
     if (!json_is_object(obj)) {
         tcf_report(x, ptr, false,
                    "'attributes' must be an object such as {\"pmin\": 2, \"pmax\": "
@@ -139,13 +140,19 @@ static void load_attributes(tcf_ctx *x, const json_t *obj, const char *ptr, tc_s
                        key, s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
             continue;
         }
+        if (strcmp(key, "depth") == 0 && st->op != TC_OP_DISCOVER) {
+            tcf_report(x, kp, true, "'depth' is a Discover parameter (LwM2M 1.2 §5.4.2), not a "
+                       "notification attribute");
+            continue;
+        }
         if (!tc_rules_has(attrs10, key) && !x->lwm2m11) {
-            tcf_report(x, kp, true,
-                       "'%s' is an LwM2M 1.1 attribute: add \"lwm2m-1.1\" to \"requires\"", key);
+            bool depth = strcmp(key, "depth") == 0;
+            tcf_report(x, kp, true, "'%s' is an LwM2M %s: add \"lwm2m-1.%s\" to \"requires\"",
+                       key, depth ? "1.2 parameter" : "1.1 attribute", depth ? "2" : "1");
             continue;
         }
         bool integral = !strcmp(key, "pmin") || !strcmp(key, "pmax") || !strcmp(key, "epmin") ||
-                        !strcmp(key, "epmax");
+                        !strcmp(key, "epmax") || !strcmp(key, "depth");
         char *text = NULL;
         if (json_is_null(v)) {
             text = NULL; /* a flag or "clear this attribute" */
@@ -258,6 +265,34 @@ static void load_arguments(tcf_ctx *x, const json_t *arr, const char *ptr, tc_st
     }
 }
 
+/* "paths": the LwM2M paths a composite request names, in order (the root "/" included:
+ * int-235 reads everything). */
+static void load_paths(tcf_ctx *x, const json_t *arr, const char *ptr, tc_step *st)
+{
+    if (!json_is_array(arr) || json_array_size(arr) == 0) {
+        tcf_report(x, ptr, false, "'paths' must be a non-empty array of LwM2M paths such as "
+                   "[\"/3/0/16\", \"/1/0\"], not %s",
+                   json_is_array(arr) ? "an empty array" : tcf_jtype(arr));
+        return;
+    }
+    size_t n = json_array_size(arr);
+    st->paths = tcf_calloc(x, n, sizeof *st->paths);
+    if (!st->paths)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_array_get(arr, i);
+        char ep[512];
+        tcf_ptr_idx(ep, sizeof ep, ptr, i);
+        lwm2m_path p;
+        if (!json_is_string(e) || lwm2m_path_parse(json_string_value(e), &p) < 0) {
+            tcf_report(x, ep, false, "each of 'paths' must be an LwM2M path such as \"/1/0/1\", "
+                       "not %s", json_is_string(e) ? json_string_value(e) : tcf_jtype(e));
+            continue;
+        }
+        st->paths[st->path_count++] = tcf_strdup(x, json_string_value(e));
+    }
+}
+
 static void forbid(tcf_ctx *x, const json_t *obj, const char *base, const char *key, bool allowed,
                    const char *opname)
 {
@@ -360,7 +395,7 @@ static void load_step(tcf_ctx *x, const json_t *obj, const char *base, tc_step *
                             : (tc_op_rules){TC_FIELD_OPTIONAL, TC_FIELD_OPTIONAL, TC_FIELD_OPTIONAL,
                                             TC_FIELD_OPTIONAL, TC_FIELD_OPTIONAL, TC_FIELD_OPTIONAL,
                                             TC_FIELD_OPTIONAL, TC_FIELD_OPTIONAL, TC_FIELD_OPTIONAL,
-                                            TC_FIELD_OPTIONAL};
+                                            TC_FIELD_OPTIONAL, TC_FIELD_OPTIONAL};
     const char *opname = op >= 0 ? tc_op_name((tc_op)op) : "?";
     forbid(x, obj, base, "path", r.path != TC_FIELD_FORBIDDEN, opname);
     forbid(x, obj, base, "attributes", r.attributes != TC_FIELD_FORBIDDEN, opname);
@@ -383,6 +418,17 @@ static void load_step(tcf_ctx *x, const json_t *obj, const char *base, tc_step *
     forbid(x, obj, base, "after_step", r.after_step != TC_FIELD_FORBIDDEN, opname);
     forbid(x, obj, base, "or_expiry", r.or_expiry != TC_FIELD_FORBIDDEN, opname);
     forbid(x, obj, base, "arguments", r.arguments != TC_FIELD_FORBIDDEN, opname);
+    forbid(x, obj, base, "paths", r.paths != TC_FIELD_FORBIDDEN, opname);
+    if (r.paths != TC_FIELD_FORBIDDEN) {
+        v = tcf_member(x, obj, base, "paths", r.paths == TC_FIELD_REQUIRED);
+        tcf_ptr_key(ptr, sizeof ptr, base, "paths");
+        if (v)
+            load_paths(x, v, ptr, st);
+    }
+    if (op == TC_OP_EXPECT_NOTIFICATION && !json_object_get(obj, "path") ==
+                                               !json_object_get(obj, "paths"))
+        tcf_report(x, base, false, "an expect-notification names its observation by 'path', or "
+                   "a composite one by 'paths': one of them");
 
     if (r.path != TC_FIELD_FORBIDDEN) {
         st->path = tcf_take_path(x, obj, base, 0, r.path == TC_FIELD_REQUIRED);
@@ -393,6 +439,8 @@ static void load_step(tcf_ctx *x, const json_t *obj, const char *base, tc_step *
         if (v)
             load_attributes(x, v, ptr, st);
     }
+    if (r.values == TC_FIELD_REQUIRED && !json_object_get(obj, "values"))
+        tcf_member(x, obj, base, "values", true); /* reports it missing */
     if (r.values != TC_FIELD_FORBIDDEN && (v = json_object_get(obj, "values"))) {
         tcf_ptr_key(ptr, sizeof ptr, base, "values");
         load_write_values(x, v, ptr, st);

@@ -31,6 +31,12 @@ static const char *const op_names[TC_OP__COUNT] = {
     [TC_OP_BOOTSTRAP_READ] = "bootstrap-read",
     [TC_OP_BOOTSTRAP_FINISH] = "bootstrap-finish",
     [TC_OP_BOOTSTRAP_PROVISION] = "bootstrap-provision",
+    [TC_OP_READ_COMPOSITE] = "read-composite",
+    [TC_OP_WRITE_COMPOSITE] = "write-composite",
+    [TC_OP_OBSERVE_COMPOSITE] = "observe-composite",
+    [TC_OP_CANCEL_OBSERVE_COMPOSITE] = "cancel-observe-composite",
+    [TC_OP_EXPECT_SEND] = "expect-send",
+    [TC_OP_TRIGGER_SEND] = "trigger-send",
     [TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST] = "expect-bootstrap-pack-request",
     [TC_OP_FORGET_REGISTRATION] = "forget-registration",
     [TC_OP_EXPECT_DISCARDED_UPDATE] = "expect-discarded-update",
@@ -106,6 +112,7 @@ static void free_step(tc_step *st)
     free(st->fw_delivery);
     free(st->fw_until);
     free_kv(st->arguments, st->argument_count);
+    free_strv(st->paths, st->path_count);
 }
 
 static void free_check(tc_check *ck)
@@ -127,6 +134,8 @@ static void free_check(tc_check *ck)
         free(ck->values[i].equals);
     }
     free(ck->values);
+    free(ck->notif_pmin_var);
+    free(ck->notif_pmax_var);
     free(ck->fw_states);
     free(ck->fw_version);
     free(ck->fw_leading);
@@ -268,6 +277,10 @@ bool tc_op_reads(tc_op op)
     case TC_OP_OBSERVE:
     case TC_OP_EXPECT_NOTIFICATION:
     case TC_OP_RESET_NOTIFICATION:
+    case TC_OP_READ_COMPOSITE:
+    case TC_OP_OBSERVE_COMPOSITE:
+    case TC_OP_CANCEL_OBSERVE_COMPOSITE:
+    case TC_OP_EXPECT_SEND:
     case TC_OP_BOOTSTRAP_READ:
     case TC_OP_FIRMWARE_WAIT: return true;
     default: return false;

@@ -31,6 +31,15 @@ typedef enum {
     TC_OP_WAIT, /* only where the spec itself times something */
     TC_OP_EXPECT_REGISTERED, /* the device stays registered for a window (no De-register,
                                 no expiry on the tool's clock, no new Register) */
+    /* LwM2M 1.1 composite operations (core §5.4.4, §5.4.6, §5.5.1; RFC 8132 FETCH/iPATCH):
+     * their step names its "paths" (read, observe, cancel) or its "values" (write) */
+    TC_OP_READ_COMPOSITE,          /* FETCH / with a SenML path list */
+    TC_OP_WRITE_COMPOSITE,         /* iPATCH / with SenML records */
+    TC_OP_OBSERVE_COMPOSITE,       /* FETCH / with Observe 0 */
+    TC_OP_CANCEL_OBSERVE_COMPOSITE,/* FETCH / with Observe 1, the same path list and token */
+    TC_OP_EXPECT_SEND,             /* the device's Send (POST /dp, LwM2M 1.1 §6.4.4) */
+    TC_OP_TRIGGER_SEND,            /* makes the device Send, by the run's means (--send-cmd,
+                                      SIGUSR1 to --sim); none: the device's own schedule */
     /* Bootstrap interface (the acting server is "bootstrap") */
     TC_OP_EXPECT_BOOTSTRAP_REQUEST,
     TC_OP_BOOTSTRAP_DELETE,
@@ -114,6 +123,8 @@ typedef struct tc_step {
                                (lifetime without an Update) is an accepted outcome too */
     tc_kv *arguments;       /* execute: arguments, name = digit, value NULL or the text */
     size_t argument_count;
+    char **paths;           /* composite operations: the paths of the request body, in order */
+    size_t path_count;
     /* firmware-deliver: the package ("firmware", "corrupt", "unsupported",
      * "install-failure", "oversized") and the way ("push", "pull", "any", "pull-cut",
      * "invalid-uri", "unsupported-protocol"); firmware-wait: until which phase ends
@@ -136,6 +147,8 @@ typedef enum {
     TC_CHECK_NOTIFICATIONS,   /* the notifications of a window: count, spacing, values */
     TC_CHECK_REGISTERED,      /* after the step the device is (or is not) registered with the
                                  acting server, in the tool's registration database */
+    TC_CHECK_WITHIN_PATHS,    /* every value of the payload lies at or under one of the step's
+                                 "paths" (a composite response carries only what was asked) */
     TC_CHECK_FIRMWARE,        /* firmware-wait: every polled State and Update Result lies in
                                  the allowed sets */
 } tc_check_kind;
@@ -154,6 +167,7 @@ typedef struct tc_check {
     char *code; /* "2.05" */
     /* CONTENT_FORMAT */
     int content_format;
+    int content_format_alt; /* "content_format": [a, b]: either passes; -1 when one is given */
     /* REGISTRATION: each field NULL when not checked; values may hold ${vars} */
     char *reg_endpoint_name;
     char *reg_lifetime;
@@ -203,6 +217,8 @@ typedef struct tc_check {
     /* NOTIFICATIONS: -1 when not checked; tolerance defaults to 1 s */
     long notif_min_count, notif_max_count;
     double notif_pmin, notif_pmax, notif_tolerance;
+    /* pmin/pmax given as one variable ("${var.pmin}"): resolved when judged; NULL else */
+    char *notif_pmin_var, *notif_pmax_var;
     /* FIRMWARE: the States (/5/0/3) and Update Results (/5/0/5) a phase may show; NULL
      * with count 0: not checked */
     int *fw_states;
@@ -307,7 +323,9 @@ const tc_criterion *tc_case_criterion(const tc_case *c, char letter);
  * names ("step": [1, 2, 3]). */
 bool tc_criterion_judges(const tc_criterion *crit, int number);
 /* True for the operations whose response carries the values of the path they address:
- * read, observe, expect-notification, reset-notification, bootstrap-read. A values check
+ * read, observe, expect-notification, reset-notification, bootstrap-read, and the
+ * composite read and observe (whose "path" is the root: they address several), and the
+ * device's Send (its payload). A values check
  * judges only these: of a step that writes and then reads back (int-205's Plain Text
  * Writes and their TLV Read), the Writes are judged by the criterion's other checks. */
 bool tc_op_reads(tc_op op);

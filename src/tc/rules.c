@@ -45,13 +45,13 @@ const char *const tc_keys_step[] = {"step",       "text",     "server",         
                                     "attributes", "values",   "content_format", "accept", "payload",
                                     "timeout",    "duration", "after_step",     "or_expiry",
                                     "arguments",  "comment",  "bootstrap_account",
-                                    "package",    "delivery", "until",    "unjudged",
-                                    "not_applicable_if", NULL};
+                                    "paths",      "package",  "delivery", "until",
+                                    "unjudged",   "not_applicable_if", NULL};
 const char *const tc_keys_write_value[] = {"path", "type", "value", NULL};
 const char *const tc_keys_criterion[] = {"criterion", "step", "text", "expect", "comment", NULL};
 const char *const tc_keys_expect[] = {"code",   "content_format", "registration", "links", "registered",
                                       "values", "answered",       "no_response",  "dtls", "notifications",
-                                      "firmware", NULL};
+                                      "within_paths", "firmware", NULL};
 const char *const tc_keys_firmware[] = {"states", "results", "version", "unchanged", "served",
                                          "leading_states", NULL};
 const char *const tc_keys_notifications[] = {"min_count", "max_count", "pmin", "pmax",
@@ -74,13 +74,32 @@ tc_op_rules tc_rules_for_op(tc_op op)
 {
     tc_op_rules r = {0}; /* TC_FIELD_FORBIDDEN */
     switch (op) {
-    case TC_OP_READ:
     case TC_OP_OBSERVE:
     case TC_OP_DISCOVER:
+        /* LwM2M 1.2: an Observe may carry notification attributes in its Uri-Query
+         * (core §5.5.1, int-312/313), a Discover the depth (§5.4.2, int-264/266) */
+        r.path = TC_FIELD_REQUIRED;
+        r.accept = TC_FIELD_OPTIONAL;
+        r.attributes = TC_FIELD_OPTIONAL;
+        break;
+    case TC_OP_READ:
     case TC_OP_BOOTSTRAP_READ:
         r.path = TC_FIELD_REQUIRED;
         r.accept = TC_FIELD_OPTIONAL;
         break;
+    case TC_OP_READ_COMPOSITE:
+    case TC_OP_OBSERVE_COMPOSITE:
+    case TC_OP_CANCEL_OBSERVE_COMPOSITE:
+        /* the request body's format (SenML JSON by default) and the response's */
+        r.paths = TC_FIELD_REQUIRED;
+        r.accept = TC_FIELD_OPTIONAL;
+        r.content_format = TC_FIELD_OPTIONAL;
+        break;
+    case TC_OP_WRITE_COMPOSITE:
+        r.values = TC_FIELD_REQUIRED;
+        r.content_format = TC_FIELD_OPTIONAL;
+        break;
+    case TC_OP_EXPECT_SEND: r.after_step = TC_FIELD_OPTIONAL; break;
     case TC_OP_BOOTSTRAP_DISCOVER:
         r.path = TC_FIELD_OPTIONAL;
         r.accept = TC_FIELD_OPTIONAL;
@@ -110,7 +129,9 @@ tc_op_rules tc_rules_for_op(tc_op op)
     case TC_OP_DELETE:
     case TC_OP_CANCEL_OBSERVE: r.path = TC_FIELD_REQUIRED; break;
     case TC_OP_EXPECT_NOTIFICATION:
-        r.path = TC_FIELD_REQUIRED;
+        /* the observation is named by its path, or a composite one by its "paths" */
+        r.path = TC_FIELD_OPTIONAL;
+        r.paths = TC_FIELD_OPTIONAL;
         r.duration = TC_FIELD_OPTIONAL;
         break;
     case TC_OP_RESET_NOTIFICATION: r.path = TC_FIELD_REQUIRED; break;

@@ -57,6 +57,7 @@ enum { TC_FIELD_FORBIDDEN, TC_FIELD_OPTIONAL, TC_FIELD_REQUIRED };
 typedef struct tc_op_rules {
     unsigned char path, attributes, values, content_format, accept, payload, duration;
     unsigned char after_step, or_expiry, arguments;
+    unsigned char paths; /* composite operations: "paths", an array of LwM2M paths */
 } tc_op_rules;
 
 tc_op_rules tc_rules_for_op(tc_op op);

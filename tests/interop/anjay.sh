@@ -57,16 +57,22 @@ for shape in $SHAPES; do
             state=$(mktemp -d)
             extra="--dm-persistence-file $state/dm --attribute-storage-persistence-file $state/attrs" ;;
     esac
-    # the demo reads commands on stdin and exits at its end: -t (--disable-stdin) under a tool
-    cmd="exec '$DEMO' -e \"\$LWM2M_CONFORM_ENDPOINT\" -u \"\$LWM2M_CONFORM_BOOTSTRAP_URI\" -b -s psk -i $bs_identity -k $bs_key -t -p $port $extra"
+    # The demo reads commands on stdin and exits at its end: its stdin is a FIFO a writer
+    # holds open for the device's life, and --send-cmd writes the demo's "send" command into
+    # it (how the Send cases make the device Send: ETS int-306/307/311).
+    fifo="$OUT/$shape.stdin"
+    rm -f "$fifo"; mkfifo "$fifo"
+    cmd="tail -f /dev/null >'$fifo' & exec '$DEMO' -e \"\$LWM2M_CONFORM_ENDPOINT\" -u \"\$LWM2M_CONFORM_BOOTSTRAP_URI\" -b -s psk -i $bs_identity -k $bs_key -p $port $extra <'$fifo'"
+    send="echo 'send 1 /1/0/1 /3/0/11/0' >'$fifo'"
     echo "== Anjay $shape (port $port)"
     # shellcheck disable=SC2086
     "$TOOL" run --bootstrap --bind 127.0.0.1 --port bs=0 --port 1=0 --port 2=0 \
-        --endpoint "anjay-$shape" --device-cmd "$cmd" --device-log "$OUT/$shape.device.log" \
+        --endpoint "anjay-$shape" --device-cmd "$cmd" --send-cmd "$send" --device-log "$OUT/$shape.device.log" \
         --json "$OUT/$shape.json" --junit "$OUT/$shape.junit.xml" --no-color ${INTEROP_ARGS:-} \
         >"$OUT/$shape.txt" 2>&1
     echo "exit status $? (report: $OUT/$shape.txt)"
     [ -n "$state" ] && rm -rf "$state"
+    rm -f "$fifo"
     while IFS=$'\t' read -r id verdict; do
         want=$(expected_of "$id" "$shape")
         if [ -z "$want" ]; then

@@ -49,7 +49,8 @@ static void test_discover_without_content_format(void **state)
     (void)state;
     tc_step disc = {.number = 3, .op = TC_OP_DISCOVER, .path = "/3/0"};
     tc_step read = {.number = 1, .op = TC_OP_READ, .path = "/3/0/0"};
-    tc_check chk = {.kind = TC_CHECK_CONTENT_FORMAT, .content_format = 40};
+    /* as the loader builds it: no second format allowed (content_format_alt -1) */
+    tc_check chk = {.kind = TC_CHECK_CONTENT_FORMAT, .content_format = 40, .content_format_alt = -1};
     char *obs = NULL;
     /* no option, link-format payload: the ETS judges the links, so it passes, saying so */
     step_outcome o = answer(&disc, COAP_RESPONSE_CODE(205), -1, "</3/0>;pmin=2,</3/0/0>");

@@ -100,7 +100,7 @@ static void expect_rejected(sim_attrs *a, const char *path, const char *const *q
 static void test_validation(void **state)
 {
     sim_attrs *a = *state;
-    const char *unknown[] = {"pmin=1", "epmin=2"};
+    const char *unknown[] = {"pmin=1", "hqmax=2"};
     expect_rejected(a, "/3/0", unknown, N(unknown), "unknown attribute");
     const char *order[] = {"pmin=20", "pmax=10"};
     expect_rejected(a, "/3/0", order, N(order), "greater than pmax");
