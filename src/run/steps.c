@@ -28,6 +28,7 @@ void steps_init(step_context *sc, dut *d, const tc_case *c, uint64_t default_tim
     sc->bs = bs;
     sc->fw_state.slot = -1;
     sc->expiry_tolerance_ms = STEPS_EXPIRY_TOLERANCE_MS;
+    sc->timing_scale = 1.0;
     sc->began_at = mono_ms();
     sc->serve_bootstrap = bs != NULL;
     for (size_t i = 0; i < c->step_count; i++)
@@ -62,13 +63,24 @@ void steps_set_vars(step_context *sc, const tc_kv *vars, size_t count)
 
 void steps_set_timing_scale(step_context *sc, double scale)
 {
-    if (scale >= 1.0 && scale <= 100.0)
+    if (scale >= 1.0 && scale <= 100.0) {
         sc->expiry_tolerance_ms = (unsigned)(STEPS_EXPIRY_TOLERANCE_MS * scale);
+        sc->timing_scale = scale;
+    }
+}
+
+/* The step's own numeric timeout (a window the case times: int-104's triggered Update),
+ * stretched by --timing-tolerance for slow links; otherwise the run's step timeout. */
+static uint64_t own_timeout(const step_context *sc, const tc_step *s)
+{
+    if (s->timeout_ms <= 0)
+        return sc->default_timeout_ms;
+    return (uint64_t)((double)s->timeout_ms * (sc->timing_scale >= 1.0 ? sc->timing_scale : 1.0));
 }
 
 uint64_t steps_deadline(const step_context *sc, const tc_step *s)
 {
-    uint64_t t = s->timeout_ms > 0 ? (uint64_t)s->timeout_ms : sc->default_timeout_ms;
+    uint64_t t = own_timeout(sc, s);
     if (s->timeout_var && sc->var_timeout_ms >= 0)
         t = (uint64_t)sc->var_timeout_ms + sc->default_timeout_ms;
     return mono_ms() + t;
@@ -498,7 +510,7 @@ static void expect_notification(step_context *sc, step_outcome *o)
         return;
     }
     uint64_t window = s->wait_ms > 0 ? (uint64_t)s->wait_ms
-                    : s->timeout_ms > 0 ? (uint64_t)s->timeout_ms : sc->default_timeout_ms;
+                                    : own_timeout(sc, s);
     uint64_t t0 = mono_ms();
     if (s->wait_ms > 0) {
         /* a window: every notification in it, with its arrival time; none is an answer

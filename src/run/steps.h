@@ -68,6 +68,7 @@ typedef struct step_context {
         int failed_step;     /* the firmware-deliver step whose delivery failed, 0 none */
     } fw_state;
     unsigned expiry_tolerance_ms; /* STEPS_EXPIRY_TOLERANCE_MS times --timing-tolerance */
+    double timing_scale;          /* --timing-tolerance: multiplies a case's own numeric timeout */
 } step_context;
 
 /* Registrations expire on the tool's clock this long after their lifetime, to allow for
