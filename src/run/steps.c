@@ -437,6 +437,8 @@ static bool arrived_before(const net_event *ev, void *arg)
     return ev->at_ms < *(const uint64_t *)arg;
 }
 
+static step_observation *find_observation(step_context *sc, const tc_step *s);
+
 static void send_and_await(step_context *sc, step_outcome *o, const net_request_spec *spec,
                            bool remember_observation)
 {
@@ -474,6 +476,11 @@ static void send_and_await(step_context *sc, step_outcome *o, const net_request_
          * (the device comes back from the same address and port) */
         uint64_t before = o->answered_at;
         net_drop(sc->d->net, arrived_before, &before);
+    }
+    if (s->op == TC_OP_CANCEL_OBSERVE && (o->response.code >> 5) == 2) {
+        step_observation *ob = find_observation(sc, s);
+        if (ob) /* what the device sent before this answer was in flight when it came */
+            ob->cancel_answered_ms = o->answered_at;
     }
     if (remember_observation) {
         if (o->response.observe >= 0 && (o->response.code >> 5) == 2 &&
@@ -517,7 +524,9 @@ static void expect_notification(step_context *sc, step_outcome *o)
          * too (the notifications check judges it) */
         o->notes.since_ms = ob->last_ms;
         o->notes.window_ms = window;
-        int r = obs_collect(sc->d->net, ob->exchange_id, t0 + window, &o->notes, &ob->last_ms);
+        uint64_t not_before = ob->cancelled ? ob->cancel_answered_ms : 0;
+        int r = obs_collect(sc->d->net, ob->exchange_id, t0 + window, not_before, &o->notes,
+                            &ob->last_ms);
         o->notes.until_ms = mono_ms();
         o->elapsed_ms = o->notes.until_ms - t0;
         if (r == LC_EINTR || r == LC_EIO) {
@@ -528,9 +537,20 @@ static void expect_notification(step_context *sc, step_outcome *o)
             return;
         }
         o->status = OUTCOME_OK;
-        snprintf(o->detail, sizeof o->detail, "%zu notification%s of %s in %.1f s%s",
+        char aside[160] = "";
+        if (o->notes.before && o->notes.repeated)
+            snprintf(aside, sizeof aside, " (not counted: %zu in flight before the device answered "
+                     "the cancellation, %zu retransmitted)", o->notes.before, o->notes.repeated);
+        else if (o->notes.before)
+            snprintf(aside, sizeof aside, " (not counted: %zu in flight before the device answered "
+                     "the cancellation)", o->notes.before);
+        else if (o->notes.repeated)
+            snprintf(aside, sizeof aside, " (not counted: %zu retransmitted, the same message ID)",
+                     o->notes.repeated);
+        snprintf(o->detail, sizeof o->detail, "%zu notification%s of %s in %.1f s%s%s",
                  o->notes.count + o->notes.dropped, o->notes.count + o->notes.dropped == 1 ? "" : "s",
-                 s->path, (double)window / 1000.0, ob->cancelled ? " after the cancellation" : "");
+                 s->path, (double)window / 1000.0, ob->cancelled ? " after the cancellation" : "",
+                 aside);
         if (o->notes.count) {
             const obs_note *first = &o->notes.items[0];
             o->has_response = true;

@@ -21,6 +21,8 @@ typedef struct step_observation {
     uint64_t last_ms;  /* arrival of its last notification (or of the Observe's response) */
     bool cancelled;    /* by a Reset or a GET with Observe: 1: later notifications are
                           still collected (and answered with RST) */
+    uint64_t cancel_answered_ms; /* the device's answer to the cancelling GET arrived (0:
+                          none): a notification before it was in flight, not counted */
 } step_observation;
 
 #define STEPS_MAX_STARTS 64
