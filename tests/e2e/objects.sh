@@ -66,6 +66,7 @@ c5  |-  |no-response=/4/0                                         |int-701,int-7
 c9  |-  |-                                                        |int-905,int-910        |PASS PASS     |                              |0
 c9  |-  |wrong-value=/7/0/8 missing-value=/7/0/2                  |int-905,int-910        |FAIL FAIL     |int-905 G int-910 D int-910 E int-910 F|1
 c9  |-  |missing-value=/7/0/8                                     |int-905                |FAIL          |int-905 B int-905 F int-905 G |1
+c9  |-  |ignore-write=/7/0/8                                      |int-905                |FAIL          |int-905 G                     |1
 c9  |-  |execute-refused=/7/0/6                                   |int-910                |FAIL          |int-910 E                     |1
 c9  |-  |ignore-write-attributes                                  |int-910                |FAIL          |int-910 F                     |1
 c5  |-  |ignore-write-attributes                                  |int-710                |FAIL          |int-710 E                     |1
