@@ -166,3 +166,14 @@ check "a malformed profile is a usage error (exit 2) that says what is wrong" \
     test "$rc" = 2 -a -n "$(grep -l 'array of object ids' "$TMP/out.txt")"
 
 finish
+# int-260 expects dim=2 on the power source resources: a configuration that describes three
+# power sources gets the case SKIPPED with the reason, never judged against dim=2.
+jq '.e += [{"n": "3/0/6/2", "v": 0}, {"n": "3/0/7/2", "v": 4000}, {"n": "3/0/8/2", "v": 50}]' \
+    fixtures/c4.json >"$TMP/c4-three.json"
+"$TOOL" run --sim --no-color --timeout "$(scaled 1)" --config "$TMP/c4-three.json" --only int-260 \
+    >"$TMP/three.txt" 2>&1
+rc=$?
+check "three power sources: int-260 SKIPPED, exit 0 (got $rc)" \
+    test "$rc/$(verdict_of "$TMP/three.txt" int-260)" = 0/SKIPPED
+check "three power sources: the report says the configuration has a third one" \
+    grep -q 'no-value:/3/0/6/2: configuration .* has a value at /3/0/6/2' "$TMP/three.txt"
