@@ -18,6 +18,7 @@ cancel|ignore-cancel|int-302,int-303|- FAIL FAIL|int-302 B int-303 B|1
 lag|notify-lag=600|int-301,int-302,int-303|PASS PASS PASS||0
 lag2500|notify-lag=2500|int-301|FAIL - -|int-301 A|1
 refused8|observe-refused=/3/0/8|int-302|- FAIL -|int-302 A int-302 B|1
+values|missing-value=/3/0/7/0|int-301,int-302|FAIL FAIL -|int-301 A int-302 A|1
 '
 pids=()
 while IFS='|' read -r name fault cases _; do
