@@ -179,8 +179,8 @@ echo '{"lwm2m": "1.0"}' >"$TMP/v10.profile.json"
 check "a device profile declaring LwM2M 1.0: int-1230 SKIPPED, naming the profile" \
     grep -q 'not applicable: needs lwm2m-1.1: the device profile .*v10.profile.json declares LwM2M 1.0' "$TMP/s.txt"
 "$TOOL" list --config fixtures/c10.json >"$TMP/l.txt" 2>&1
-check "list: int-1210 needs C.11's power saving value" \
-    grep -q 'int-1210 .*not applicable: needs a value at /10/0/12' "$TMP/l.txt"
+check "list: int-1210 needs C.11's power saving values" \
+    grep -q 'int-1210 .*not applicable: needs a value at /10/0/1[23]' "$TMP/l.txt"
 check "list: int-1230 needs C.11's power saving values" \
     grep -q 'int-1230 .*not applicable: needs a value at /10/0/13' "$TMP/l.txt"
 "$TOOL" list --config fixtures/c11.json >"$TMP/l.txt" 2>&1
