@@ -86,6 +86,10 @@ int cli_cmd_list(cli_args *a, logger *lg)
                 snprintf(nobj, sizeof nobj, "not applicable: needs a value at %s", vpath);
                 applies = nobj;
             }
+            if (tc_rules_no_value_feature(c->requires[k], &vpath) && config_find(&cfg, vpath)) {
+                snprintf(nobj, sizeof nobj, "not applicable: needs no value at %s", vpath);
+                applies = nobj;
+            }
             if (tc_rules_object_feature(c->requires[k], &obj) && !config_has_object(&cfg, obj)) {
                 snprintf(nobj, sizeof nobj, "not applicable: needs an instance of object %d", obj);
                 applies = nobj;

@@ -35,6 +35,7 @@ bool obs_notes_add(obs_notes *n, const net_event *ev)
     o->code = ev->msg.code;
     o->content_format = ev->msg.content_format;
     o->answered_rst = ev->detail[0] != '\0';
+    o->mid = ev->msg.type == COAP_MESSAGE_CON ? ev->msg.mid : -1;
     size_t len = ev->msg.payload_len < OBS_MAX_PAYLOAD ? ev->msg.payload_len : OBS_MAX_PAYLOAD;
     if (len && (o->payload = malloc(len)) != NULL) {
         memcpy(o->payload, ev->msg.payload, len);
@@ -44,8 +45,18 @@ bool obs_notes_add(obs_notes *n, const net_event *ev)
     return true;
 }
 
-int obs_collect(net_ctx *n, uint64_t exchange_id, uint64_t deadline, obs_notes *out,
-                uint64_t *last_ms)
+static bool repeats(const obs_notes *out, const net_event *ev)
+{
+    if (ev->msg.type != COAP_MESSAGE_CON)
+        return false;
+    for (size_t i = 0; i < out->count; i++)
+        if (out->items[i].mid == (int)ev->msg.mid)
+            return true;
+    return false;
+}
+
+int obs_collect(net_ctx *n, uint64_t exchange_id, uint64_t deadline, uint64_t not_before,
+                obs_notes *out, uint64_t *last_ms)
 {
     for (;;) {
         net_event *ev = NULL;
@@ -54,6 +65,16 @@ int obs_collect(net_ctx *n, uint64_t exchange_id, uint64_t deadline, obs_notes *
             return 0;
         if (r < 0)
             return r;
+        bool early = not_before && ev->at_ms <= not_before; /* the same ms: before it too */
+        if (early || repeats(out, ev)) {
+            if (early)
+                out->before++;
+            else
+                out->repeated++;
+            *last_ms = ev->at_ms;
+            net_event_free(ev);
+            continue;
+        }
         bool ok = obs_notes_add(out, ev);
         *last_ms = ev->at_ms;
         net_event_free(ev);

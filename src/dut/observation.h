@@ -26,6 +26,7 @@ typedef struct obs_note {
     uint8_t *payload;     /* owned */
     size_t payload_len;
     bool answered_rst;    /* the tool answered it with RST (a cancelled observation) */
+    int mid;              /* a CON's message ID (a retransmission repeats it); -1 otherwise */
 } obs_note;
 
 typedef struct obs_notes {
@@ -36,16 +37,20 @@ typedef struct obs_notes {
                              Observe response): the reference of the first gap */
     uint64_t window_ms;   /* how long the window was */
     uint64_t until_ms;    /* when it ended, mono_ms() */
+    size_t before;        /* arrived before not_before (in flight then): not counted */
+    size_t repeated;      /* retransmissions of a CON already counted (same message ID) */
 } obs_notes;
 
 void obs_notes_free(obs_notes *n);
 
 /* Collects the notifications of exchange_id until deadline into out (appending; out->
- * since_ms and window_ms are the caller's). Returns 0 (the window passed), LC_EINTR or
+ * since_ms and window_ms are the caller's). One that arrived before not_before (0: none)
+ * is passed over (out->before), as is a CON whose message ID one already collected had
+ * (out->repeated: the device retransmitted it). Returns 0 (the window passed), LC_EINTR or
  * LC_EIO (the run was stopped or the device died). *last_ms becomes the arrival of the
  * last one, when any came. */
-int obs_collect(net_ctx *n, uint64_t exchange_id, uint64_t deadline, obs_notes *out,
-                uint64_t *last_ms);
+int obs_collect(net_ctx *n, uint64_t exchange_id, uint64_t deadline, uint64_t not_before,
+                obs_notes *out, uint64_t *last_ms);
 
 /* Appends one notification (copied); false when out of memory. */
 bool obs_notes_add(obs_notes *n, const net_event *ev);

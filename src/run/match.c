@@ -155,21 +155,51 @@ static int success_code(const step_outcome *o)
     }
 }
 
-/* "code": ["4.05", "4.00"] is loaded as "4.05,4.00": any of them passes. */
-static void check_codes(const tc_check *chk, const step_outcome *o, match_result *out)
+/* Whether the configuration in use has what a conditional code names: "multi-server"
+ * (two server accounts or more), "access-control" (an Access Control instance, or several
+ * servers, which LwM2M 1.0 §7.3 gives access control). */
+static bool code_condition_holds(const char *cond, const match_env *env)
+{
+    const config *c = env ? env->cfg : NULL;
+    if (!c)
+        return false;
+    size_t servers = 0;
+    for (size_t i = 0; i < c->account_count; i++)
+        if (!c->accounts[i].bootstrap)
+            servers++;
+    if (strcmp(cond, "multi-server") == 0)
+        return servers >= 2;
+    if (strcmp(cond, "access-control") == 0)
+        return servers >= 2 || config_has_object(c, 2);
+    return false;
+}
+
+/* "code": ["4.05", "4.00"] is loaded as "4.05,4.00": any of them passes; "4.01?COND" only
+ * when the configuration has COND. */
+static void check_codes(const tc_check *chk, const step_outcome *o, const match_env *env,
+                        match_result *out)
 {
     strbuf e = {0};
     bool hit = false;
     for (const char *p = chk->code; *p;) {
         const char *comma = strchr(p, ',');
         size_t n = comma ? (size_t)(comma - p) : strlen(p);
-        char one[16];
+        char one[64];
         snprintf(one, sizeof one, "%.*s", (int)(n < sizeof one ? n : sizeof one - 1), p);
+        char *q = strchr(one, '?');
+        const char *cond = q ? q + 1 : NULL;
+        if (q)
+            *q = '\0';
+        bool allowed = !cond || code_condition_holds(cond, env);
         int want = net_code_parse(one);
         char *t = code_text(want);
-        strbuf_appendf(&e, "%s%s", e.len ? " or " : "", t ? t : one);
+        if (cond)
+            strbuf_appendf(&e, "%s%s (only with %s: %s)", e.len ? " or " : "", t ? t : one,
+                           cond, allowed ? "the configuration has it" : "the configuration lacks it");
+        else
+            strbuf_appendf(&e, "%s%s", e.len ? " or " : "", t ? t : one);
         free(t);
-        hit = hit || (o->has_response && o->response.code == want);
+        hit = hit || (allowed && o->has_response && o->response.code == want);
         p += n + (comma ? 1 : 0);
     }
     if (!o->has_response)
@@ -178,10 +208,11 @@ static void check_codes(const tc_check *chk, const step_outcome *o, match_result
         set(out, hit ? VERDICT_PASS : VERDICT_FAIL, strbuf_take(&e), code_text(o->response.code));
 }
 
-static void check_code(const tc_check *chk, const step_outcome *o, match_result *out)
+static void check_code(const tc_check *chk, const step_outcome *o, const match_env *env,
+                       match_result *out)
 {
     if (strchr(chk->code, ','))
-        return check_codes(chk, o, out);
+        return check_codes(chk, o, env, out);
     int want = strcmp(chk->code, "success") == 0 ? success_code(o) : net_code_parse(chk->code);
     if (want < 0) {
         set(out, VERDICT_ERROR, dupf("%s", chk->code), dupf("the definition's code is not c.dd"));
@@ -946,7 +977,7 @@ void match_check(const tc_check *chk, const step_outcome *o, const match_env *en
         return;
     }
     switch (chk->kind) {
-    case TC_CHECK_CODE: check_code(chk, o, out); break;
+    case TC_CHECK_CODE: check_code(chk, o, env, out); break;
     case TC_CHECK_CONTENT_FORMAT: check_content_format(chk, o, out); break;
     case TC_CHECK_REGISTRATION:
         /* of a step that writes and takes the Update it provokes (int-107's Lifetime

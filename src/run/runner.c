@@ -105,6 +105,10 @@ static bool missing_feature(const tc_case *c, const dut *d, const run_options *o
                      vpath);
             return true;
         }
+        if (tc_rules_no_value_feature(f, &vpath) && config_find(d->cfg, vpath)) {
+            snprintf(why, cap, "%s: configuration %s has a value at %s", f, d->cfg->source, vpath);
+            return true;
+        }
         if (tc_rules_object_feature(f, &obj) && !config_has_object(d->cfg, obj)) {
             const lwm2m_object_def *od = objects_find(obj);
             snprintf(why, cap, "%s: configuration %s has no instance of object %d%s%s%s", f,

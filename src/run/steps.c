@@ -32,6 +32,7 @@ void steps_init(step_context *sc, dut *d, const tc_case *c, uint64_t default_tim
     sc->bs = bs;
     sc->fw_state.slot = -1;
     sc->expiry_tolerance_ms = STEPS_EXPIRY_TOLERANCE_MS;
+    sc->timing_scale = 1.0;
     sc->began_at = mono_ms();
     sc->serve_bootstrap = bs != NULL;
     for (size_t i = 0; i < c->step_count; i++)
@@ -66,13 +67,24 @@ void steps_set_vars(step_context *sc, const tc_kv *vars, size_t count)
 
 void steps_set_timing_scale(step_context *sc, double scale)
 {
-    if (scale >= 1.0 && scale <= 100.0)
+    if (scale >= 1.0 && scale <= 100.0) {
         sc->expiry_tolerance_ms = (unsigned)(STEPS_EXPIRY_TOLERANCE_MS * scale);
+        sc->timing_scale = scale;
+    }
+}
+
+/* The step's own numeric timeout (a window the case times: int-104's triggered Update),
+ * stretched by --timing-tolerance for slow links; otherwise the run's step timeout. */
+static uint64_t own_timeout(const step_context *sc, const tc_step *s)
+{
+    if (s->timeout_ms <= 0)
+        return sc->default_timeout_ms;
+    return (uint64_t)((double)s->timeout_ms * (sc->timing_scale >= 1.0 ? sc->timing_scale : 1.0));
 }
 
 uint64_t steps_deadline(const step_context *sc, const tc_step *s)
 {
-    uint64_t t = s->timeout_ms > 0 ? (uint64_t)s->timeout_ms : sc->default_timeout_ms;
+    uint64_t t = own_timeout(sc, s);
     if (s->timeout_var && sc->var_timeout_ms >= 0)
         t = (uint64_t)sc->var_timeout_ms + sc->default_timeout_ms;
     return mono_ms() + t;
@@ -487,6 +499,11 @@ void steps_send_and_await(step_context *sc, step_outcome *o, const net_request_s
         uint64_t before = o->answered_at;
         net_drop(sc->d->net, arrived_before, &before);
     }
+    if (s->op == TC_OP_CANCEL_OBSERVE && (o->response.code >> 5) == 2) {
+        step_observation *ob = steps_find_observation(sc, s);
+        if (ob) /* what the device sent before this answer was in flight when it came */
+            ob->cancel_answered_ms = o->answered_at;
+    }
     if (remember_observation) {
         if (o->response.observe >= 0 && (o->response.code >> 5) == 2 &&
             sc->obs_count < STEPS_MAX_OBSERVATIONS) {
@@ -525,17 +542,18 @@ static void expect_notification(step_context *sc, step_outcome *o)
                  "Observe step did not succeed)", okey, s->server);
         return;
     }
-    /* a window: the step's duration (a variable one resolved) */
+    /* a window: the step's duration (a variable one resolved), else its own timeout */
     uint64_t span = steps_window_ms(sc, s);
-    uint64_t window = span > 0 ? span
-                    : s->timeout_ms > 0 ? (uint64_t)s->timeout_ms : sc->default_timeout_ms;
+    uint64_t window = span > 0 ? span : own_timeout(sc, s);
     uint64_t t0 = mono_ms();
     if (span > 0) {
         /* a window: every notification in it, with its arrival time; none is an answer
          * too (the notifications check judges it) */
         o->notes.since_ms = ob->last_ms;
         o->notes.window_ms = window;
-        int r = obs_collect(sc->d->net, ob->exchange_id, t0 + window, &o->notes, &ob->last_ms);
+        uint64_t not_before = ob->cancelled ? ob->cancel_answered_ms : 0;
+        int r = obs_collect(sc->d->net, ob->exchange_id, t0 + window, not_before, &o->notes,
+                            &ob->last_ms);
         o->notes.until_ms = mono_ms();
         o->elapsed_ms = o->notes.until_ms - t0;
         if (r == LC_EINTR || r == LC_EIO) {
@@ -546,9 +564,20 @@ static void expect_notification(step_context *sc, step_outcome *o)
             return;
         }
         o->status = OUTCOME_OK;
-        snprintf(o->detail, sizeof o->detail, "%zu notification%s of %s in %.1f s%s",
+        char aside[160] = "";
+        if (o->notes.before && o->notes.repeated)
+            snprintf(aside, sizeof aside, " (not counted: %zu in flight before the device answered "
+                     "the cancellation, %zu retransmitted)", o->notes.before, o->notes.repeated);
+        else if (o->notes.before)
+            snprintf(aside, sizeof aside, " (not counted: %zu in flight before the device answered "
+                     "the cancellation)", o->notes.before);
+        else if (o->notes.repeated)
+            snprintf(aside, sizeof aside, " (not counted: %zu retransmitted, the same message ID)",
+                     o->notes.repeated);
+        snprintf(o->detail, sizeof o->detail, "%zu notification%s of %s in %.1f s%s%s",
                  o->notes.count + o->notes.dropped, o->notes.count + o->notes.dropped == 1 ? "" : "s",
-                 okey, (double)window / 1000.0, ob->cancelled ? " after the cancellation" : "");
+                 okey, (double)window / 1000.0, ob->cancelled ? " after the cancellation" : "",
+                 aside);
         if (o->notes.count) {
             const obs_note *first = &o->notes.items[0];
             o->has_response = true;

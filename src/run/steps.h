@@ -22,6 +22,8 @@ typedef struct step_observation {
     uint64_t last_ms;  /* arrival of its last notification (or of the Observe's response) */
     bool cancelled;    /* by a Reset or a GET with Observe: 1: later notifications are
                           still collected (and answered with RST) */
+    uint64_t cancel_answered_ms; /* the device's answer to the cancelling GET arrived (0:
+                          none): a notification before it was in flight, not counted */
 } step_observation;
 
 #define STEPS_MAX_STARTS 64
@@ -76,6 +78,7 @@ typedef struct step_context {
         int failed_step;     /* the firmware-deliver step whose delivery failed, 0 none */
     } fw_state;
     unsigned expiry_tolerance_ms; /* STEPS_EXPIRY_TOLERANCE_MS times --timing-tolerance */
+    double timing_scale;          /* --timing-tolerance: multiplies a case's own numeric timeout */
 } step_context;
 
 /* Registrations expire on the tool's clock this long after their lifetime, to allow for

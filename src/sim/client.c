@@ -247,6 +247,9 @@ static void close_session(sim_client *cl, sim_server *s)
 
 /* ---- callbacks (no session is released in here) ---- */
 
+static void notify_before_cancel(sim_client *cl, sim_server *s, coap_session_t *session,
+                                 const uint8_t *token, size_t token_len, const lwm2m_path *path);
+
 static sim_server *server_of(coap_session_t *session)
 {
     return session ? coap_session_get_app_data(session) : NULL;
@@ -687,6 +690,8 @@ static void on_request(coap_resource_t *resource, coap_session_t *session,
                sim_fault_on(&cl->dev->faults, SIM_FAULT_IGNORE_CANCEL)) {
         sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: cancelling GET ignored (fault ignore-cancel)", s->name);
     } else if (resp.fx.observe_cancel) {
+        if (sim_fault_on(&cl->dev->faults, SIM_FAULT_NOTIFY_BEFORE_CANCEL))
+            notify_before_cancel(cl, s, session, tok.s, tok.length, &resp.fx.observe_path);
         if (!sim_observe_remove_token(&cl->obs, session, tok.s, tok.length))
             sim_observe_remove_path(&cl->obs, session, &resp.fx.observe_path);
     }
@@ -788,6 +793,55 @@ static uint64_t faulty_due(const sim_client *cl, const sim_observation *o, uint6
     return due;
 }
 
+/* Sends o's notification now (a CON with the resource's current value); returns its code
+ * (205 unless the read failed) and sets *mid. */
+static int send_notification(sim_client *cl, sim_server *s, sim_observation *o, coap_mid_t *mid_out)
+{
+    sim_response resp;
+    memset(&resp, 0, sizeof resp);
+    resp.content_format = CF_NONE;
+    sim_composite_notify_read(cl->dev, o, &resp); /* a plain or a composite observation */
+    o->seq++;
+    coap_pdu_t *pdu = coap_pdu_init(COAP_MESSAGE_CON, int_to_coap_code(resp.code),
+                                    coap_new_message_id(s->session),
+                                    coap_session_max_pdu_size(s->session));
+    coap_mid_t mid = COAP_INVALID_MID;
+    if (pdu) {
+        coap_add_token(pdu, o->token_len, o->token);
+        if (fill_response(pdu, resp.code, resp.content_format, resp.payload,
+                          resp.payload_len, NULL, resp.code == 205, o->seq))
+            mid = coap_send(s->session, pdu);
+        else
+            coap_delete_pdu(pdu);
+    }
+    char ct[8], path[40];
+    lwm2m_path_format(&o->path, path, sizeof path);
+    sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: notify %s #%u → %s (%s, %zu bytes)", s->name, path,
+             o->seq, sim_code_text(resp.code, ct), sim_cf_short(resp.content_format),
+             resp.payload_len);
+    sim_response_free(&resp);
+    *mid_out = mid;
+    return resp.code;
+}
+
+/* Fault notify-before-cancel: a notification of the observation being cancelled leaves
+ * just before the answer to the cancelling GET (it was in flight, RFC 7641 §3.6). */
+static void notify_before_cancel(sim_client *cl, sim_server *s, coap_session_t *session,
+                                 const uint8_t *token, size_t token_len, const lwm2m_path *path)
+{
+    /* the observation the GET names by its token, else by its path (as the cancel does) */
+    for (size_t i = 0; i < cl->obs.count; i++) {
+        sim_observation *o = &cl->obs.items[i];
+        bool same_token = o->token_len == token_len && memcmp(o->token, token, token_len) == 0;
+        if (o->session == session && (same_token || lwm2m_path_equal(&o->path, path))) {
+            coap_mid_t mid;
+            if (send_notification(cl, s, o, &mid) == 205)
+                o->last_mid = mid;
+            return;
+        }
+    }
+}
+
 /* Sends what is due; returns the earliest future due time. */
 static uint64_t notify(sim_client *cl, uint64_t now)
 {
@@ -828,30 +882,8 @@ static uint64_t notify(sim_client *cl, uint64_t now)
             i--;
             continue;
         }
-        sim_response resp;
-        memset(&resp, 0, sizeof resp);
-        resp.content_format = CF_NONE;
-        sim_composite_notify_read(cl->dev, o, &resp);
-        o->seq++;
-        coap_pdu_t *pdu = coap_pdu_init(COAP_MESSAGE_CON, int_to_coap_code(resp.code),
-                                        coap_new_message_id(s->session),
-                                        coap_session_max_pdu_size(s->session));
-        coap_mid_t mid = COAP_INVALID_MID;
-        if (pdu) {
-            coap_add_token(pdu, o->token_len, o->token);
-            if (fill_response(pdu, resp.code, resp.content_format, resp.payload,
-                              resp.payload_len, NULL, resp.code == 205, o->seq))
-                mid = coap_send(s->session, pdu);
-            else
-                coap_delete_pdu(pdu);
-        }
-        char ct[8], path[40];
-        lwm2m_path_format(&o->path, path, sizeof path);
-        sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: notify %s #%u → %s (%s, %zu bytes)", s->name, path,
-                 o->seq, sim_code_text(resp.code, ct), sim_cf_short(resp.content_format),
-                 resp.payload_len);
-        sim_response_free(&resp);
-        if (resp.code != 205) {
+        coap_mid_t mid;
+        if (send_notification(cl, s, o, &mid) != 205) {
             cl->obs.items[i] = cl->obs.items[--cl->obs.count];
             i--;
             continue;

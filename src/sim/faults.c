@@ -372,6 +372,14 @@ static const sim_fault_info fault_table[] = {
      "Update; a triggered Update is still an Update",
      "int-104 E (the registration is replaced before the initial lifetime has run out), "
      "int-102 D"},
+    {SIM_FAULT_NOTIFY_BEFORE_CANCEL, "notify-before-cancel", NULL,
+     "sends one more notification of an observation just before it answers the GET with "
+     "Observe: 1 that cancels it (one in flight, which RFC 7641 allows)",
+     "nothing: int-303 B counts only what arrives after the answer to the cancellation"},
+    {SIM_FAULT_CREATE_UNAUTHORIZED, "create-unauthorized", NULL,
+     "answers every Create 4.01 Unauthorized, as a Client that checks access control first",
+     "int-680 A on a one-server configuration without Access Control (C.3: 4.01 has no cause "
+     "there); on C.14 (two servers) int-680 passes"},
 };
 
 #define FAULT_COUNT (sizeof fault_table / sizeof fault_table[0])

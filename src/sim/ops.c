@@ -595,6 +595,8 @@ static void do_create(sim_device *d, int ssid, const sim_request *req, const lwm
     if (!sim_device_supports(d, obj))
         return sim_response_set(resp, 404, "no object %d", obj);
     bool anything_goes = sim_fault_on(&d->faults, SIM_FAULT_CREATE_DEVICE_OBJECT);
+    if (sim_fault_on(&d->faults, SIM_FAULT_CREATE_UNAUTHORIZED))
+        return sim_response_set(resp, 401, "create-unauthorized fault");
     /* a mandatory single-instance object (Device) has its one instance for life: Create
      * is not an operation on it, whoever asks (ETS int-680) */
     if (od && !od->multiple && od->mandatory && !anything_goes)

@@ -393,19 +393,31 @@ static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_crit
         tcf_ptr_key(ptr, sizeof ptr, base, "code");
         if (json_is_array(v) && json_array_size(v) > 1) {
             /* several codes the specification allows ("4.05" or "4.00"): kept as "4.05,4.00" */
-            char joined[128] = "";
+            char joined[256] = "";
             bool ok = true;
             for (size_t i = 0; i < json_array_size(v) && ok; i++) {
                 json_t *e = json_array_get(v, i);
-                ok = json_is_string(e) && valid_code(json_string_value(e)) &&
-                     strlen(joined) + 6 < sizeof joined;
+                /* {"code": "4.01", "if": "access-control"}: allowed only when the
+                 * configuration in use has that feature (kept as "4.01?access-control") */
+                const char *cond = NULL;
+                if (json_is_object(e) && json_object_size(e) == 2 &&
+                    json_is_string(json_object_get(e, "if"))) {
+                    cond = json_string_value(json_object_get(e, "if"));
+                    if (strcmp(cond, "access-control") != 0 && strcmp(cond, "multi-server") != 0)
+                        cond = NULL, ok = false;
+                    e = json_object_get(e, "code");
+                }
+                ok = ok && json_is_string(e) && valid_code(json_string_value(e)) &&
+                     strlen(joined) + 6 + (cond ? strlen(cond) + 1 : 0) < sizeof joined;
                 if (ok)
-                    snprintf(joined + strlen(joined), sizeof joined - strlen(joined), "%s%s",
-                             i ? "," : "", json_string_value(e));
+                    snprintf(joined + strlen(joined), sizeof joined - strlen(joined), "%s%s%s%s",
+                             i ? "," : "", json_string_value(e), cond ? "?" : "",
+                             cond ? cond : "");
             }
             if (!ok)
                 tcf_report(x, ptr, false, "'code' as an array lists at most 20 codes the "
-                           "specification allows, each class.detail (\"4.05\", \"4.00\")");
+                           "specification allows, each class.detail (\"4.05\", \"4.00\") or "
+                           "{\"code\": \"4.01\", \"if\": \"access-control\" or \"multi-server\"}");
             else
                 add_check(x, cr, TC_CHECK_CODE, ptr)->code = tcf_strdup(x, joined);
         } else if (!json_is_string(v))

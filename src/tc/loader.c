@@ -258,12 +258,13 @@ static tc_case *load_case(tcf_ctx *x, const json_t *root)
         const char *vpath;
         if (!tc_rules_has(tc_rules_features, c->requires[i]) &&
             !tc_rules_object_feature(c->requires[i], &obj) &&
-            !tc_rules_value_feature(c->requires[i], &vpath)) {
+            !tc_rules_value_feature(c->requires[i], &vpath) &&
+            !tc_rules_no_value_feature(c->requires[i], &vpath)) {
             char ptr[64], all[256];
             tcf_ptr_idx(ptr, sizeof ptr, "/requires", i);
             tc_diag_join(tc_rules_features, all, sizeof all);
             const char *s = tc_diag_suggest(tc_rules_features, c->requires[i]);
-            tcf_report(x, ptr, false, "unknown feature '%s'%s%s%s (expected one of: %s, object:N, value:/O/I/R)",
+            tcf_report(x, ptr, false, "unknown feature '%s'%s%s%s (expected one of: %s, object:N, value:/O/I/R, no-value:/O/I/R)",
                        c->requires[i], s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "",
                        all);
         }

@@ -179,6 +179,15 @@ bool tc_rules_value_feature(const char *f, const char **path)
     return true;
 }
 
+bool tc_rules_no_value_feature(const char *f, const char **path)
+{
+    lwm2m_path p;
+    if (strncmp(f, "no-value:/", 10) != 0 || lwm2m_path_parse(f + 9, &p) != 0 || p.depth < 3)
+        return false;
+    *path = f + 9;
+    return true;
+}
+
 bool tc_rules_version_feature(const char *f, int *major, int *minor)
 {
     if (strcmp(f, "lwm2m-1.1") == 0) {

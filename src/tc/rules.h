@@ -44,6 +44,9 @@ bool tc_rules_object_feature(const char *f, int *obj);
  * resource path, so a configuration without one cannot run it. True (with *path pointing
  * into f) when f is one with a valid path. */
 bool tc_rules_value_feature(const char *f, const char **path);
+/* "no-value:/O/I/R[/RI]": the configuration must have no value there (int-260's exactly two
+ * power sources: no-value:/3/0/6/2); *path points into f. */
+bool tc_rules_no_value_feature(const char *f, const char **path);
 /* "lwm2m-1.1", "lwm2m-1.2" in "requires": the case needs a device of that LwM2M version or
  * later (its operations, formats or objects are defined there). True (with the version)
  * when f is one. */

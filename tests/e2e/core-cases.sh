@@ -4,7 +4,7 @@
 # fails under at least one fault, with nothing else failing. Columns:
 #   faults | step timeout | cases run (--only) | failing criteria | exit code | configuration
 # (the last column only where a case needs another configuration than C.14's: int-260's
-# Discover of the Device object needs C.4's power sources)
+# Discover of the Device object needs C.4's power sources) | lifetime (default 3)
 # The lifetime of int-102/104 is shortened with --var lifetime=3 and the Disable Timeout of
 # int-103 is 3 s in the configuration used, so the whole script runs in about a minute.
 # No sleeps: every wait is the tool's own bounded wait.
@@ -14,7 +14,11 @@ cd "$(dirname "$0")/../.."
 CFG=tests/data/config/c14-short-disable.json
 ALL=int-101,int-102,int-103,int-104,int-201,int-203,int-204,int-205,int-215,int-220,int-241
 # Faults joined with + are injected together: they break disjoint criteria, and the union
-# must be exactly what fails. The step timeout is per row (a reboot takes the simulated
+# must be exactly what fails. The rows that break int-104's Trigger run with a lifetime of
+# 8 s (the last column), so the simulated device's routine Update (every 7.2 s) falls
+# outside the 3 s window for the triggered one; ignore-update-trigger's step timeout of 30 s
+# (and the last row, which passes) would take that routine Update: only the short window
+# tells a device that ignores the Trigger from one that updates. The step timeout is per row (a reboot takes the simulated
 # device about a second).
 table='
 -                                                     |2|'"$ALL"'|  |0
@@ -23,10 +27,10 @@ register-no-ep                                        |1|int-101|int-101 A int-1
 no-response=/1/0/1+ignore-replace-write+no-response=/3/0/4|1|int-102,int-215,int-220,int-241|int-102 A int-102 B int-102 C int-102 D int-215 C int-220 C int-241 A int-241 B|1
 ignore-lifetime-write+ignore-disable+no-response=/3/0 |1|int-102,int-103,int-203,int-204|int-102 B int-102 C int-102 D int-103 B int-103 C int-203 A int-204 A|1
 update-with-params+no-response=/1/0/4+reboot-no-reregister|2|int-102,int-103,int-241|int-102 D int-103 A int-103 B int-103 C int-241 B|1
-no-response=/1/0/8                                    |1|int-102,int-104|int-104 A int-104 B int-104 C int-104 D|1
+no-response=/1/0/8                                    |1|int-102,int-104|int-104 A int-104 B int-104 C int-104 D|1||8
 update-wrong-location+no-response=/1/0                |1|int-102,int-215,int-220|int-102 A int-102 B int-102 C int-102 D int-215 A int-215 B int-215 C int-220 A int-220 B int-220 C|1
 stop-updates                                          |1|int-102,int-104|  |0
-ignore-update-trigger                                 |1|int-102,int-104|int-104 C int-104 D|1
+ignore-update-trigger                                 |30|int-102,int-104|int-104 C int-104 D|1||8
 -                                                     |2|int-260|  |0|fixtures/c4.json
 discover-missing-resource+write-attributes-wrong-code |1|int-260|int-260 A int-260 B int-260 C int-260 D int-260 E|1|fixtures/c4.json
 discover-inherited-everywhere                         |1|int-260|int-260 C int-260 E|1|fixtures/c4.json
@@ -37,13 +41,14 @@ ignore-accept-text+text-write-unterminated            |1|int-201,int-205|int-201
 wrong-value=/3/0/1+ignore-write=/1/0/3                |1|int-201,int-205|int-201 A int-205 B|1
 text-write-unsupported                                |1|int-205|int-205 A int-205 B int-205 C|1
 reregister-periodic                                   |1|int-102,int-104|int-104 E|1
+-                                                     |30|int-102,int-104|  |0||8
 '
 
 # The rows run three at a time (each run picks its own free ports): most of a row is the
 # tool waiting on the device's timers.
-run_row() { # n faults timeout only config
-    local n=$1 faults=$2 timeout=$3 only=$4 cfg=${5:-$CFG} list f
-    local args=(run --sim --no-color --timeout "$timeout" --config "$cfg" --var lifetime=3
+run_row() { # n faults timeout only config lifetime
+    local n=$1 faults=$2 timeout=$3 only=$4 cfg=${5:-$CFG} lt=${6:-3} list f
+    local args=(run --sim --no-color --timeout "$timeout" --config "$cfg" --var lifetime=$lt
                 --only "$only" --junit "$TMP/junit$n.xml")
     if [ "$faults" != - ]; then
         IFS=+ read -ra list <<<"$faults"
@@ -53,11 +58,12 @@ run_row() { # n faults timeout only config
     echo $? >"$TMP/rc$n"
 }
 n=0
-while IFS='|' read -r faults timeout only crit code cfg; do
+while IFS='|' read -r faults timeout only crit code cfg lt; do
     faults=$(echo "$faults" | xargs); [ -n "$faults" ] || continue
     n=$((n + 1))
     while [ "$(jobs -rp | wc -l)" -ge 3 ]; do wait -n; done
-    run_row "$n" "$faults" "$timeout" "$(echo "$only" | xargs)" "$(echo "$cfg" | xargs)" &
+    run_row "$n" "$faults" "$timeout" "$(echo "$only" | xargs)" "$(echo "$cfg" | xargs)" \
+        "$(echo "$lt" | xargs)" &
 done <<<"$table"
 wait
 n=0
@@ -160,3 +166,14 @@ check "a malformed profile is a usage error (exit 2) that says what is wrong" \
     test "$rc" = 2 -a -n "$(grep -l 'array of object ids' "$TMP/out.txt")"
 
 finish
+# int-260 expects dim=2 on the power source resources: a configuration that describes three
+# power sources gets the case SKIPPED with the reason, never judged against dim=2.
+jq '.e += [{"n": "3/0/6/2", "v": 0}, {"n": "3/0/7/2", "v": 4000}, {"n": "3/0/8/2", "v": 50}]' \
+    fixtures/c4.json >"$TMP/c4-three.json"
+"$TOOL" run --sim --no-color --timeout "$(scaled 1)" --config "$TMP/c4-three.json" --only int-260 \
+    >"$TMP/three.txt" 2>&1
+rc=$?
+check "three power sources: int-260 SKIPPED, exit 0 (got $rc)" \
+    test "$rc/$(verdict_of "$TMP/three.txt" int-260)" = 0/SKIPPED
+check "three power sources: the report says the configuration has a third one" \
+    grep -q 'no-value:/3/0/6/2: configuration .* has a value at /3/0/6/2' "$TMP/three.txt"

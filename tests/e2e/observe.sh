@@ -18,6 +18,7 @@ cancel|ignore-cancel|int-302,int-303|- FAIL FAIL|int-302 B int-303 B|1
 lag|notify-lag=600|int-301,int-302,int-303|PASS PASS PASS||0
 lag2500|notify-lag=2500|int-301|FAIL - -|int-301 A|1
 refused8|observe-refused=/3/0/8|int-302|- FAIL -|int-302 A int-302 B|1
+values|missing-value=/3/0/7/0|int-301,int-302|FAIL FAIL -|int-301 A int-302 A|1
 '
 pids=()
 while IFS='|' read -r name fault cases _; do
@@ -76,6 +77,15 @@ check "notify-lag=2500 with --timing-tolerance 3: int-301 PASSES, exit 0 (got $r
 check "the report names the tolerance used" grep -q 'timing tolerance: every timing criterion.s own tolerance .* 3 (--timing-tolerance)' "$TMP/wide.txt"
 check "without the option, the report says the cases' own tolerances were used" \
     grep -q 'timing tolerance: as each timing criterion states it' "$TMP/ok.txt"
+# A notification the device sent just before it answered the cancelling GET was in flight
+# (RFC 7641 §3.6): int-303 B counts only what arrives after that answer.
+"$TOOL" run --sim --config fixtures/c4.json --only int-303 --no-color --timeout 5 -v \
+    --sim-fault notify-before-cancel >"$TMP/inflight.txt" 2>&1
+rc=$?
+check "notify-before-cancel: int-303 PASSES, exit 0 (got $rc)" \
+    test "$rc/$(verdict_of "$TMP/inflight.txt" int-303)" = 0/PASS
+check "notify-before-cancel: the step says the one in flight was not counted" \
+    grep -q 'not counted: 1 in flight before the device answered the cancellation' "$TMP/inflight.txt"
 check "ignored cancel: the notification after it is counted (and was answered with RST)" \
     grep -q 'after the observation was cancelled' "$TMP/cancel.txt"
 "$TOOL" run --sim --only int-301 --no-color --timeout 3 >"$TMP/c14.txt" 2>&1
