@@ -582,7 +582,7 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
         cr->verdict = VERDICT_ERROR;
         cr->reason = result_strdup("out of memory");
     } else {
-        match_env env = {.cfg = d->cfg, .endpoint_name = steps_endpoint_name(&sc),
+        match_env env = {.cfg = d->cfg, .desc = d->desc, .endpoint_name = steps_endpoint_name(&sc),
                          .instances = &d->instances, .case_vars = vars,
                          .case_var_count = vars ? c->variable_count : 0};
         judge_case(c, outcomes, &env, d->log, cr, interrupted);

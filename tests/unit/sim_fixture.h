@@ -7,16 +7,22 @@
 #include "unit/fixture.h"
 
 /* A device initialised from a fixture file with these faults (NULL: none) speaking LwM2M
- * 1.minor; release it with fx_sim_free. A device that does not start fails the test. */
+ * 1.minor, being what fixtures/simdev.json describes, as lwm2m-simdev is by default;
+ * release it with fx_sim_free. A device that does not start fails the test. */
 static inline sim_device *fx_sim(const char *file, const sim_faults *f, int minor)
 {
     config *c = fx_config(file);
+    description *desc = malloc(sizeof *desc);
+    assert_non_null(desc);
+    lc_error err = {0};
+    if (description_load_file("fixtures/simdev.json", desc, &err) != 0)
+        fail_msg("fixtures/simdev.json: %s", err.msg);
     sim_device *d = calloc(1, sizeof *d);
     assert_non_null(d);
-    lc_error err = {0};
-    if (sim_device_init(d, c, f, minor, &err) != 0)
+    if (sim_device_init(d, c, desc, f, minor, &err) != 0)
         fail_msg("%s: the simulated device does not start: %s", file, err.msg);
     free(c);
+    free(desc);
     return d;
 }
 
