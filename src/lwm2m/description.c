@@ -191,6 +191,23 @@ const config_value *description_value(const description *d, const char *path)
     return NULL;
 }
 
+bool description_knows(const description *d, const char *path)
+{
+    char p[32];
+    lwm2m_path lp;
+    if (!d || canonical(path, p, sizeof p, 3) < 0)
+        return false;
+    for (size_t i = 0; i < d->value_count; i++)
+        if (strcmp(d->values[i].path, p) == 0)
+            return true;
+    lwm2m_path_parse(p, &lp);
+    const description_instance *di = find_instance(d, lp.ids[0], lp.ids[1]);
+    for (size_t r = 0; di && r < di->resource_count; r++)
+        if (di->resources[r] == lp.ids[2])
+            return true;
+    return false;
+}
+
 bool description_has_format(const description *d, int cf)
 {
     if (!d || !d->has_formats)

@@ -88,6 +88,9 @@ bool description_has_object(const description *d, int obj, bool *known);
 /* The value at path (a resource or resource instance path), or NULL when the description
  * gives none or marks it (or its resource) volatile. */
 const config_value *description_value(const description *d, const char *path);
+/* True when the description knows the resource (instance) at path exists: it gives a
+ * value there (volatile or not) or lists the resource under its instance in "objects". */
+bool description_knows(const description *d, const char *path);
 /* True when path, its resource or its instance is listed as volatile. */
 bool description_is_volatile(const description *d, const char *path);
 /* The description as a device profile's content formats: true when cf is listed or no

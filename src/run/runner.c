@@ -18,6 +18,7 @@
 #include "run/steps.h"
 #include "tc/rules.h"
 #include "tc/vars.h"
+#include "run/devfacts.h"
 
 static bool listed(const char *const *ids, size_t n, const tc_case *c)
 {
@@ -96,15 +97,12 @@ static bool missing_feature(const tc_case *c, const dut *d, const run_options *o
         const char *f = c->requires[i];
         int obj;
         const char *vpath;
-        if (tc_rules_value_feature(f, &vpath) && !config_find(d->cfg, vpath)) {
-            snprintf(why, cap, "%s: configuration %s has no value at %s", f, d->cfg->source,
-                     vpath);
+        if (tc_rules_value_feature(f, &vpath) && !devfacts_has_value(d, vpath)) {
+            devfacts_why_no_value(d, f, vpath, why, cap);
             return true;
         }
-        if (tc_rules_object_feature(f, &obj) && !config_has_object(d->cfg, obj)) {
-            const lwm2m_object_def *od = objects_find(obj);
-            snprintf(why, cap, "%s: configuration %s has no instance of object %d%s%s%s", f,
-                     d->cfg->source, obj, od ? " (" : "", od ? od->name : "", od ? ")" : "");
+        if (tc_rules_object_feature(f, &obj) && !devfacts_has_object(d, obj)) {
+            devfacts_why_no_object(d, f, obj, why, cap);
             return true;
         }
         if (strcmp(f, "multi-server") == 0 && servers < 2) {
