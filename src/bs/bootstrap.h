@@ -66,6 +66,11 @@ void bootstrap_execute_step(bootstrap_server *bs, const tc_step *step, uint64_t 
  * tool wrote. Called when the device is reset to its factory state. */
 void bootstrap_forget_device(bootstrap_server *bs);
 
+/* The run changed the device's configuration (d->cfg: the next case's own): what a
+ * provisioning writes follows it, and the device holds none of it yet. Returns 0, or
+ * LC_EINVAL when the configuration has more instances than can be provisioned. */
+int bootstrap_use_config(bootstrap_server *bs, lc_error *err);
+
 /* True when, as far as the tool knows, the device holds the whole configuration and left
  * bootstrap: every instance of provision_list was written with 2.04 after the
  * last Bootstrap-Delete that covered it, and a Bootstrap-Finish followed that the device

@@ -18,7 +18,7 @@ enum {
     OPT_ACK_TIMEOUT, OPT_RETRANSMIT, OPT_NO_COLOR, OPT_HELP, OPT_VERSION, OPT_LWM2M, OPT_OBJECTS, OPT_SIM_ARG,
     OPT_READINGS, OPT_STRICT, OPT_ALL, OPT_MARKDOWN, OPT_CIPHERSUITES,
     OPT_DEVICE_CMD, OPT_RESET_CMD, OPT_DEVICE_LOG, OPT_STOP_GRACE, OPT_RESET_TIMEOUT, OPT_ENDPOINT, OPT_VAR,
-    OPT_PROFILE, OPT_MAX_WAIT, OPT_DESCRIPTION, OPT_OUTPUT,
+    OPT_PROFILE, OPT_MAX_WAIT, OPT_DESCRIPTION, OPT_OUTPUT, OPT_CONFIG_DIR,
 };
 
 /* The one option table: name, argument, which commands take it, help text. */
@@ -31,6 +31,7 @@ static const struct cli_option {
     const char *help;
 } options[] = {
     {"config", required_argument, OPT_CONFIG, "rlsd", "FILE", "device configuration (default fixtures/c14.json)"},
+    {"config-dir", required_argument, OPT_CONFIG_DIR, "r", "DIR", "with --bootstrap, play each case in its own configuration, DIR/c<N>.json for C.<N> (default without --config: the shipped fixtures/); --config alone plays every case in that one"},
     {"cases", required_argument, OPT_CASES, "rl", "DIR", "test definitions (default testcases/)"},
     {"only", required_argument, OPT_ONLY, "r", "ID,...", "run only these cases (and what they depend on)"},
     {"skip", required_argument, OPT_SKIP, "r", "ID,...", "report these cases as SKIPPED"},
@@ -336,6 +337,7 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
             a->profile = optarg;
             break;
         case OPT_DESCRIPTION: a->description = optarg; break;
+        case OPT_CONFIG_DIR: a->config_dir = optarg; break;
         case OPT_OUTPUT: a->output = optarg; break;
         case OPT_ACK_TIMEOUT: a->dut.ack_timeout_ms = (unsigned)strtoul(optarg, NULL, 10); break;
         case OPT_RETRANSMIT: a->dut.max_retransmit = (unsigned)strtoul(optarg, NULL, 10); break;
@@ -351,8 +353,19 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
         log_error(lg, "unexpected argument \"%s\"", a->files[0]);
         return EXIT_USAGE;
     }
-    if (!a->config_path)
+    if (!a->config_path) {
         a->config_path = locate(a, "fixtures/c14.json", a->config_buf, sizeof a->config_buf);
+        /* the shipped configurations: each case in its own (with --bootstrap) */
+        if (!a->config_dir) {
+            snprintf(a->config_dir_buf, sizeof a->config_dir_buf, "%s", a->config_path);
+            char *slash = strrchr(a->config_dir_buf, '/');
+            if (slash)
+                *slash = '\0';
+            else
+                snprintf(a->config_dir_buf, sizeof a->config_dir_buf, ".");
+            a->config_dir = a->config_dir_buf;
+        }
+    }
     if (!a->cases_dir)
         a->cases_dir = locate(a, "testcases", a->cases_buf, sizeof a->cases_buf);
     /* the bundled simulated device is what fixtures/simdev.json says it is */

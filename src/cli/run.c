@@ -16,6 +16,7 @@
 #include "report/junit.h"
 #include "report/result.h"
 #include "report/text.h"
+#include "lwm2m/configset.h"
 #include "run/profile.h"
 #include "run/runner.h"
 #include "net/epfilter.h"
@@ -138,6 +139,39 @@ static int load_profile(const cli_args *a, const description *desc, device_profi
     return 0;
 }
 
+/* With --bootstrap and a configuration directory, each case's own configuration. */
+static int load_configs(const cli_args *a, const config *cfg, const tc_suite *suite,
+                        configset **out, logger *lg)
+{
+    *out = NULL;
+    if (!a->bootstrap || !a->config_dir)
+        return 0;
+    const char **names = calloc(suite->count ? suite->count : 1, sizeof *names);
+    configset *cs = calloc(1, sizeof *cs);
+    if (!names || !cs) {
+        free(names);
+        free(cs);
+        log_error(lg, "out of memory");
+        return EXIT_TOOL;
+    }
+    for (size_t i = 0; i < suite->count; i++)
+        names[i] = suite->cases[i]->configuration;
+    configset_keys keys = {.psk_file = a->psk_file, .bootstrap = true};
+    lc_error err = {0};
+    int rc = configset_load(cs, cfg, a->config_dir, names, suite->count, &keys, &err);
+    free(names);
+    if (rc < 0) {
+        log_error(lg, "%s", err.msg);
+        free(cs);
+        return EXIT_USAGE;
+    }
+    for (size_t i = 0; i < cs->count; i++)
+        log_info(lg, "configuration %s: %s (provisioning group %d)", cs->entries[i].name,
+                 cs->entries[i].cfg->source, cs->entries[i].group);
+    *out = cs;
+    return 0;
+}
+
 int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
 {
     config cfg;
@@ -157,6 +191,12 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
     description *desc = NULL;
     if ((r = cli_load_description(a, &desc, lg)) != 0) {
         tc_suite_free(&suite);
+        return r;
+    }
+    configset *configs = NULL;
+    if ((r = load_configs(a, &cfg, &suite, &configs, lg)) != 0) {
+        tc_suite_free(&suite);
+        free(desc);
         return r;
     }
     device_profile profile;
@@ -271,6 +311,7 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         .skip = (const char *const *)a->skip, .skip_count = a->skip_count,
         .vars = (const char *const *)a->vars, .var_count = a->var_count,
         .profile = have_profile ? &profile : NULL,
+        .configs = configs,
         .max_wait_ms = (uint64_t)((a->max_wait_s > 0 ? a->max_wait_s : 600.0) * 1000.0),
         .stop = stop, .bootstrap = bs,
         .lwm2m_version = a->lwm2m_version,
@@ -315,5 +356,8 @@ report:;
     result_run_free(res);
     tc_suite_free(&suite);
     free(desc);
+    if (configs)
+        configset_free(configs);
+    free(configs);
     return rc;
 }

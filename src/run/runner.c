@@ -212,13 +212,13 @@ static void learn_device_version(dut *d, const tc_case *c, const run_options *op
  * when the case can run, else the case's verdict with the reason in cr: INCONCLUSIVE when
  * the preamble failed (the reset, the provisioning, a registration the case assumes),
  * SKIPPED when the run cannot reset the device, ERROR when the tool could not run it. */
-static verdict prepare_device(dut *d, const tc_case *c, const run_options *opt,
+static verdict prepare_device(dut *d, const tc_case *c, int group, const run_options *opt,
                               order_state *st, run_result *res, case_result *cr)
 {
     if (opt->bootstrap)
         st->provisioned = bootstrap_device_provisioned(opt->bootstrap);
-    order_prep prep = order_prepare(c, opt->bootstrap != NULL, st);
-    order_after(c, &prep, st);
+    order_prep prep = order_prepare(c, group, opt->bootstrap != NULL, st);
+    order_after(c, group, &prep, st);
     lc_error err = {0};
     if (prep.reset) {
         if (!opt->reset_device) {
@@ -528,13 +528,13 @@ static bool not_applicable(const tc_case *c, const dut *d, const run_options *op
     return lacks;
 }
 
-static void run_case(dut *d, const tc_case *c, const run_options *opt, order_state *st,
+static void run_case(dut *d, const tc_case *c, int group, const run_options *opt, order_state *st,
                      run_result *res, case_result *cr)
 {
     strbuf trace = {0};
     net_set_trace(d->net, trace_into, &trace);
     uint64_t t0 = mono_ms();
-    verdict ready = prepare_device(d, c, opt, st, res, cr);
+    verdict ready = prepare_device(d, c, group, opt, st, res, cr);
     if (ready != VERDICT_PASS) {
         cr->verdict = ready;
         cr->elapsed_ms = mono_ms() - t0;
@@ -633,6 +633,34 @@ static void note_version_hold(dut *d, const run_options *opt, run_result *res)
     strbuf_free(&what);
 }
 
+/* The configuration group of each case of the suite (a new array; NULL without configs). */
+static int *case_groups(const tc_suite *suite, const run_options *opt)
+{
+    if (!opt->configs || !opt->bootstrap)
+        return NULL;
+    int *g = calloc(suite->count ? suite->count : 1, sizeof *g);
+    for (size_t i = 0; g && i < suite->count; i++)
+        configset_for(opt->configs, suite->cases[i]->configuration, &g[i]);
+    return g;
+}
+
+/* With the bootstrap server, the case is played in its own configuration: what the
+ * bootstrap server provisions and the case's ${variables} read. */
+static void use_case_config(dut *d, const tc_case *c, const run_options *opt)
+{
+    if (!opt->configs || !opt->bootstrap)
+        return;
+    const config *want = configset_for(opt->configs, c->configuration, NULL);
+    if (want == d->cfg)
+        return;
+    log_info(d->log, "%s: configuration %s (%s)", c->short_id, c->configuration, want->source);
+    bool same = configset_same_provisioning(want, d->cfg);
+    d->cfg = want;
+    lc_error err = {0};
+    if (!same && bootstrap_use_config(opt->bootstrap, &err) < 0)
+        log_warn(d->log, "%s", err.msg);
+}
+
 int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result *res)
 {
     uint64_t t0 = mono_ms();
@@ -645,7 +673,8 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
         return LC_ENOMEM;
     }
     select_cases(suite, opt, selected);
-    size_t n = order_cases(suite, selected, opt->bootstrap != NULL, order);
+    int *groups = case_groups(suite, opt);
+    size_t n = order_cases(suite, selected, groups, opt->bootstrap != NULL, order);
     /* the plan counts the cases that will be played: not --skip'ped, applicable as far
      * as is known before the device registered */
     size_t planned_n = 0;
@@ -658,7 +687,8 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
             continue;
         planned[planned_n++] = order[k];
     }
-    res->dut.resets_planned = order_planned_resets(suite, planned, planned_n, opt->bootstrap != NULL);
+    res->dut.resets_planned = order_planned_resets(suite, planned, planned_n, groups,
+                                                   opt->bootstrap != NULL);
     if (res->dut.resets_made < 0)
         res->dut.resets_made = 0;
     free(planned);
@@ -678,6 +708,8 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
             rc = LC_ENOMEM;
             break;
         }
+        use_case_config(d, c, opt);
+        int group = groups ? groups[order[k]] : 0;
         cr->id = result_strdup(c->id);
         cr->short_id = result_strdup(c->short_id);
         cr->title = result_strdup(c->title);
@@ -716,7 +748,7 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
             } else {
                 if (opt->case_begin)
                     opt->case_begin(opt->reset_arg, c->short_id);
-                run_case(d, c, opt, &st, res, cr);
+                run_case(d, c, group, opt, &st, res, cr);
                 /* a bootstrap case that did not pass leaves a device the next cases must
                  * not be judged on: they get a provisioning of their own */
                 if (order_has_bootstrap_step(c) && cr->verdict != VERDICT_PASS)
@@ -737,6 +769,7 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
             opt->on_case(opt->on_case_arg, cr);
     }
     free(selected);
+    free(groups);
     note_version_hold(d, opt, res);
     free(order);
     res->elapsed_ms += mono_ms() - t0;
