@@ -30,7 +30,7 @@ static const struct cli_option {
     const char *arg;
     const char *help;
 } options[] = {
-    {"config", required_argument, OPT_CONFIG, "rlsd", "FILE", "device configuration (default fixtures/c14.json)"},
+    {"config", required_argument, OPT_CONFIG, "rlsd", "FILE", "the test configuration: accounts, PSKs, lifetimes (default fixtures/c14.json; describe: fixtures/c1.json, one server without access control, so every object can be read)"},
     {"config-dir", required_argument, OPT_CONFIG_DIR, "r", "DIR", "with --bootstrap, play each case in its own configuration, DIR/c<N>.json for C.<N> (default without --config: the shipped fixtures/); --config alone plays every case in that one"},
     {"cases", required_argument, OPT_CASES, "rl", "DIR", "test definitions (default testcases/)"},
     {"only", required_argument, OPT_ONLY, "r", "ID,...", "run only these cases (and what they depend on)"},
@@ -354,7 +354,10 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
         return EXIT_USAGE;
     }
     if (!a->config_path) {
-        a->config_path = locate(a, "fixtures/c14.json", a->config_buf, sizeof a->config_buf);
+        /* describe reads every object: one server, no access control (C.1) */
+        a->config_path = locate(a, strcmp(a->command, "describe") == 0 ? "fixtures/c1.json"
+                                                                       : "fixtures/c14.json",
+                                a->config_buf, sizeof a->config_buf);
         /* the shipped configurations: each case in its own (with --bootstrap) */
         if (!a->config_dir) {
             snprintf(a->config_dir_buf, sizeof a->config_dir_buf, "%s", a->config_path);
