@@ -115,7 +115,7 @@ e2e: all
 	BUILD=$(BUILD) ./tests/run-all --e2e-only
 
 demo: all
-	$(TOOL) run --sim --bootstrap
+	$(TOOL) run --sim --bootstrap --lwm2m 1.2
 
 # Every id of the ETS 1.0.1 draft, implemented or why not: tests/e2e/coverage.sh fails
 # while docs/coverage.md or README.md's count is stale.

@@ -30,6 +30,8 @@ bool devfacts_has_object(const dut *d, int obj)
     bool known = false;
     if (test_owned(obj))
         return config_has_object(d->cfg, obj);
+    if (config_has_object(d->cfg, obj)) /* a configuration that still carries device values */
+        return true;
     if (d->desc) {
         bool has = description_has_object(d->desc, obj, &known);
         if (known)
@@ -54,9 +56,7 @@ bool devfacts_has_value(const dut *d, const char *path)
         return false;
     if (test_owned(p.ids[0]))
         return config_find(d->cfg, path) != NULL;
-    if (d->desc)
-        return description_knows(d->desc, path);
-    return config_find(d->cfg, path) != NULL;
+    return (d->desc && description_knows(d->desc, path)) || config_find(d->cfg, path) != NULL;
 }
 
 void devfacts_why_no_object(const dut *d, const char *feature, int obj, char *why, size_t cap)

@@ -1,6 +1,7 @@
 /* What the run knows of the device under test's objects and values, for deciding whether a
- * case applies: its description (dut.desc) first; without one, the object list of its
- * newest Register, then values a configuration written before descriptions still carries.
+ * case applies: its description (dut.desc), and values a configuration written before
+ * descriptions still carries; where neither lists objects, the object list of its newest
+ * Register.
  * The test's own objects (Security, Server, Access Control) are the configuration's. */
 #ifndef LC_RUN_DEVFACTS_H
 #define LC_RUN_DEVFACTS_H

@@ -243,16 +243,17 @@ static bool test_owned(const char *path)
     return lwm2m_path_parse(path, &p) == 0 && p.depth >= 1 && p.ids[0] <= 2;
 }
 
-/* A device-owned value: the description's, unless it marks the value volatile; without a
- * description, a value the configuration still carries (a configuration written before
- * descriptions existed). NULL when neither says. */
+/* A device-owned value: the description's, unless it marks the value volatile; where the
+ * description gives none, a value the configuration still carries (a configuration written
+ * before descriptions existed). NULL when neither says. */
 static const config_value *device_value(const tc_vars_env *env, const char *path)
 {
     if (test_owned(path))
         return env->cfg ? config_find(env->cfg, path) : NULL;
-    if (env->desc)
-        return description_value(env->desc, path);
-    return env->cfg ? config_find(env->cfg, path) : NULL;
+    if (env->desc && description_is_volatile(env->desc, path))
+        return NULL;
+    const config_value *v = env->desc ? description_value(env->desc, path) : NULL;
+    return v ? v : env->cfg ? config_find(env->cfg, path) : NULL;
 }
 
 static int not_described(const tc_vars_env *env, const char *name, const char *path,

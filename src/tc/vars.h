@@ -13,8 +13,8 @@
  *   device.firmware_version (/3/0/3)  device.supported_binding (/3/0/16)
  *   device[PATH]        the device's value at a resource (instance) path, as
  *                       device[/4/0/0] or device[/4/0/4/0]: the device description's
- *                       (lwm2m/description; none when it marks the path volatile), else,
- *                       without a description, a value the configuration still carries;
+ *                       (lwm2m/description; none when it marks the path volatile), else
+ *                       a value the configuration still carries (an older file);
  *                       for the test's objects 0-2, the configuration's
  *   config[PATH]        the same lookup (the older spelling)
  *   The device.* names are device[PATH] of their paths.
