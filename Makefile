@@ -57,7 +57,7 @@ FUZZ_JOBS    ?= 2
 # content-format targets: name:Content-Format
 FUZZ_CONTENT := text:0 opaque:42 cbor:60 senml-json:110 senml-cbor:112 tlv:11542 \
                 omajson:11543 lwm2m-cbor:11544
-FUZZ_TARGETS := linkformat regquery config testcase coap \
+FUZZ_TARGETS := linkformat regquery config description testcase coap \
                 $(foreach c,$(FUZZ_CONTENT),content-$(firstword $(subst :, ,$(c))))
 FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz-%)
 FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -496,7 +497,8 @@ static json_t *value_json(const config_value *v)
     case CONFIG_VALUE_STRING: return json_string(v->string);
     case CONFIG_VALUE_BOOL: return json_boolean(v->boolean);
     case CONFIG_VALUE_NUMBER:
-        if (v->number == (double)(json_int_t)v->number)
+        /* range first: the cast is only defined for values that fit */
+        if (fabs(v->number) < 9.0e15 && v->number == (double)(json_int_t)v->number)
             return json_integer((json_int_t)v->number);
         return json_real(v->number);
     }
