@@ -1,15 +1,15 @@
 #include "lwm2m/config.h"
 
 #include "common/base64.h"
+#include "common/hex.h"
 #include "common/jsonerr.h"
+#include "common/wipe.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "lwm2m/path.h"
 #include "lwm2m/regquery.h"
@@ -21,15 +21,6 @@
 #define DURATION_MAX 2147483647
 #define SSID_MAX 65534
 
-/* Key material is wiped before memory is released: a core dump or a later allocation must
- * not show it. volatile keeps the compiler from dropping the stores. */
-static void wipe(void *p, size_t n)
-{
-    volatile unsigned char *v = p;
-    while (n--)
-        *v++ = 0;
-}
-
 /* ---- Base64 and hex ---- */
 
 /* why says what is wrong without quoting the input, which may be a key. */
@@ -37,43 +28,6 @@ static int b64_decode(const char *in, uint8_t *out, size_t cap, size_t *outlen, 
                       size_t why_cap)
 {
     return base64_decode(in, strlen(in), out, cap, outlen, false, why, why_cap);
-}
-
-static int hex_value(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-static int hex_decode(const char *in, uint8_t *out, size_t cap, size_t *outlen, char *why,
-                      size_t why_cap)
-{
-    size_t len = strlen(in);
-    for (size_t i = 0; i < len; i++) {
-        if (hex_value((unsigned char)in[i]) < 0) {
-            snprintf(why, why_cap, "character %zu is not a hex digit", i + 1);
-            return LC_EINVAL;
-        }
-    }
-    if (len % 2) {
-        snprintf(why, why_cap, "an odd number of hex digits (%zu)", len);
-        return LC_EINVAL;
-    }
-    if (len / 2 > cap) {
-        snprintf(why, why_cap, "%zu bytes, more than the limit of %zu", len / 2, cap);
-        return LC_EINVAL;
-    }
-    for (size_t i = 0; i < len; i += 2)
-        out[i / 2] = (uint8_t)(hex_value((unsigned char)in[i]) << 4 |
-                               hex_value((unsigned char)in[i + 1]));
-    if (outlen)
-        *outlen = len / 2;
-    return 0;
 }
 
 int config_base64_decode(const char *in, uint8_t *out, size_t cap, size_t *outlen)
@@ -90,122 +44,6 @@ int config_hex_decode(const char *in, uint8_t *out, size_t cap, size_t *outlen)
     if (!in || (!out && cap))
         return LC_EINVAL;
     return hex_decode(in, out, cap, outlen, why, sizeof why);
-}
-
-/* ---- URI ---- */
-
-static bool is_host_char(int c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '.' || c == '_' || c == '~';
-}
-
-static int copy_out(char *dst, size_t cap, const char *src, size_t n, const char *uri,
-                    const char *what, lc_error *err)
-{
-    if (!dst)
-        return 0;
-    if (n >= cap)
-        return lc_error_set(err, LC_EINVAL, "URI '%s': the %s is longer than %zu bytes", uri,
-                            what, cap ? cap - 1 : 0);
-    memcpy(dst, src, n);
-    dst[n] = '\0';
-    return 0;
-}
-
-int config_parse_uri(const char *uri, char *scheme, size_t scheme_cap, char *host,
-                     size_t host_cap, uint16_t *port, lc_error *err)
-{
-    if (!uri)
-        return lc_error_set(err, LC_EINVAL, "no URI");
-    const char *sep = strstr(uri, "://");
-    if (!sep)
-        return lc_error_set(err, LC_EINVAL,
-                            "URI '%s' has no scheme: expected coap://host[:port] or "
-                            "coaps://host[:port]",
-                            uri);
-    size_t slen = (size_t)(sep - uri);
-    bool secure;
-    if (slen == 4 && strncasecmp(uri, "coap", 4) == 0)
-        secure = false;
-    else if (slen == 5 && strncasecmp(uri, "coaps", 5) == 0)
-        secure = true;
-    else
-        return lc_error_set(err, LC_EINVAL,
-                            "URI '%s': scheme '%.*s' is not supported: expected coap:// or "
-                            "coaps://",
-                            uri, (int)(slen > 16 ? 16 : slen), uri);
-
-    const char *h = sep + 3, *hend, *after;
-    char addr[64];
-    if (*h == '[') {
-        const char *close = strchr(h, ']');
-        if (!close)
-            return lc_error_set(err, LC_EINVAL, "URI '%s': '[' without ']' around the IPv6 address",
-                                uri);
-        size_t n = (size_t)(close - h - 1);
-        struct in6_addr a6;
-        if (n == 0 || n >= sizeof addr)
-            return lc_error_set(err, LC_EINVAL, "URI '%s': '%.*s' is not an IPv6 address", uri,
-                                (int)(n > 60 ? 60 : n), h + 1);
-        memcpy(addr, h + 1, n);
-        addr[n] = '\0';
-        if (inet_pton(AF_INET6, addr, &a6) != 1)
-            return lc_error_set(err, LC_EINVAL, "URI '%s': '%s' is not an IPv6 address", uri,
-                                addr);
-        h++;
-        hend = close;
-        after = close + 1;
-    } else {
-        hend = h;
-        while (is_host_char((unsigned char)*hend))
-            hend++;
-        if (hend == h)
-            return lc_error_set(err, LC_EINVAL, "URI '%s' has no host", uri);
-        after = hend;
-        if (*after == ':' && strchr(after + 1, ':'))
-            return lc_error_set(err, LC_EINVAL,
-                                "URI '%s': an IPv6 address needs brackets, e.g. coap://[::1]:5683",
-                                uri);
-    }
-
-    unsigned long p = secure ? 5684 : 5683;
-    if (*after == ':') {
-        const char *d = after + 1;
-        size_t nd = 0;
-        p = 0;
-        while (d[nd] >= '0' && d[nd] <= '9') {
-            if (nd < 6)
-                p = p * 10 + (unsigned long)(d[nd] - '0');
-            nd++;
-        }
-        if (nd == 0)
-            return lc_error_set(err, LC_EINVAL, "URI '%s': expected a port number after ':'",
-                                uri);
-        if (nd > 5 || p == 0 || p > 65535)
-            return lc_error_set(err, LC_EINVAL, "URI '%s': port is not in 1..65535", uri);
-        after = d + nd;
-    }
-    if (*after == '/' && after[1] == '\0')
-        after++;
-    if (*after != '\0') {
-        if (*after == '/' || *after == '?' || *after == '#')
-            return lc_error_set(err, LC_EINVAL,
-                                "URI '%s': a server URI has no path or query ('%s')", uri,
-                                after);
-        return lc_error_set(err, LC_EINVAL, "URI '%s': unexpected '%c' after the host", uri,
-                            *after);
-    }
-
-    int rc;
-    const char *sname = secure ? "coaps" : "coap";
-    if ((rc = copy_out(scheme, scheme_cap, sname, strlen(sname), uri, "scheme", err)) < 0)
-        return rc;
-    if ((rc = copy_out(host, host_cap, h, (size_t)(hend - h), uri, "host", err)) < 0)
-        return rc;
-    if (port)
-        *port = (uint16_t)p;
-    return 0;
 }
 
 /* ---- values ---- */
@@ -738,7 +576,7 @@ static int load_buffer(const char *buf, size_t len, const char *name, config *ou
         rc = build_access_control(&ld);
     if (rc == 0)
         *out = *c;
-    wipe(c, sizeof *c);
+    lc_wipe(c, sizeof *c);
     free(c);
     return rc;
 }
@@ -774,7 +612,7 @@ int config_load_file(const char *path, config *out, lc_error *err)
     else
         rc = load_buffer(buf, len, path, out, err);
     fclose(f);
-    wipe(buf, len);
+    lc_wipe(buf, len);
     free(buf);
     return rc;
 }
@@ -840,225 +678,4 @@ bool config_value_is_secret(const config_value *v)
     lwm2m_path p;
     return v && lwm2m_path_parse(v->path, &p) == 0 && p.depth >= 3 && p.ids[0] == 0 &&
            p.ids[2] == 5;
-}
-
-/* ---- PSK keys from outside the file ---- */
-
-static const char *account_name(const config_account *a, char *buf, size_t cap)
-{
-    if (a->bootstrap)
-        snprintf(buf, cap, "the bootstrap account (/0/%d)", a->security_instance);
-    else
-        snprintf(buf, cap, "server account SSID %d (/0/%d)", a->short_server_id,
-                 a->security_instance);
-    return buf;
-}
-
-int config_set_psk_key(config *c, int short_server_id, const uint8_t *key, size_t len,
-                       lc_error *err)
-{
-    if (!c || short_server_id < 0 || (!key && len))
-        return lc_error_set(err, LC_EINVAL, "config_set_psk_key: bad arguments");
-    config_account *a = short_server_id == 0 ? bootstrap_mut(c)
-                                             : config_server_mut(c, short_server_id);
-    if (!a) {
-        if (short_server_id == 0)
-            return lc_error_set(err, LC_ENOTFOUND, "%s has no bootstrap account", c->source);
-        return lc_error_set(err, LC_ENOTFOUND, "%s has no server account with Short Server ID %d",
-                            c->source, short_server_id);
-    }
-    char who[64];
-    if (a->mode != SECURITY_MODE_PSK)
-        return lc_error_set(err, LC_EINVAL, "%s uses security mode %d, not PSK: it takes no key",
-                            account_name(a, who, sizeof who), (int)a->mode);
-    if (len == 0 || len > CONFIG_PSK_MAX)
-        return lc_error_set(err, LC_EINVAL, "a key of %zu bytes for %s: PSK keys have 1..%d bytes",
-                            len, account_name(a, who, sizeof who), CONFIG_PSK_MAX);
-    wipe(a->psk_key, sizeof a->psk_key);
-    memcpy(a->psk_key, key, len);
-    a->psk_key_len = len;
-
-    char path[32];
-    snprintf(path, sizeof path, "/0/%d/5", a->security_instance);
-    for (size_t i = 0; i < c->value_count; i++) {
-        config_value *v = &c->values[i];
-        if (strcmp(v->path, path) != 0)
-            continue;
-        wipe(v->string, sizeof v->string);
-        v->kind = CONFIG_VALUE_STRING;
-        base64_encode(key, len, v->string, sizeof v->string);
-    }
-    return 0;
-}
-
-/* Applies to a scratch copy so a bad line leaves the caller's configuration as it was. */
-static config *scratch_copy(const config *c, lc_error *err)
-{
-    config *s = malloc(sizeof *s);
-    if (!s) {
-        lc_error_set(err, LC_ENOMEM, "out of memory");
-        return NULL;
-    }
-    *s = *c;
-    return s;
-}
-
-static void scratch_commit(config *c, config *s, bool ok)
-{
-    if (ok)
-        *c = *s;
-    wipe(s, sizeof *s);
-    free(s);
-}
-
-int config_apply_psk_env(config *c, lc_error *err)
-{
-    if (!c)
-        return lc_error_set(err, LC_EINVAL, "config_apply_psk_env: no configuration");
-    config *s = scratch_copy(c, err);
-    if (!s)
-        return LC_ENOMEM;
-    int rc = 0;
-    uint8_t key[CONFIG_PSK_MAX];
-    size_t len = 0;
-    for (size_t i = 0; i < s->account_count && rc == 0; i++) {
-        const config_account *a = &s->accounts[i];
-        if (a->mode != SECURITY_MODE_PSK)
-            continue;
-        char var[32], why[128];
-        if (a->bootstrap)
-            snprintf(var, sizeof var, "LWM2M_PSK_KEY_BS");
-        else
-            snprintf(var, sizeof var, "LWM2M_PSK_KEY_%d", a->short_server_id);
-        const char *hex = getenv(var);
-        if (!hex)
-            continue;
-        if (hex_decode(hex, key, sizeof key, &len, why, sizeof why) < 0)
-            rc = lc_error_set(err, LC_EINVAL, "%s: the key is not hex: %s", var, why);
-        else if (len == 0)
-            rc = lc_error_set(err, LC_EINVAL, "%s: the key is empty", var);
-        else if ((rc = config_set_psk_key(s, a->bootstrap ? 0 : a->short_server_id, key, len,
-                                          err)) < 0)
-            lc_error_prefix(err, "%s: ", var);
-    }
-    wipe(key, sizeof key);
-    scratch_commit(c, s, rc == 0);
-    return rc;
-}
-
-static int apply_key_line(config *s, char *line, const char *path, size_t lineno,
-                          size_t seen_line[CONFIG_MAX_ACCOUNTS + 1],
-                          int seen_ssid[CONFIG_MAX_ACCOUNTS + 1], size_t *nseen, lc_error *err)
-{
-    char *hash = strchr(line, '#');
-    if (hash)
-        *hash = '\0';
-    char *tok[3] = {NULL, NULL, NULL};
-    size_t ntok = 0;
-    char *save = NULL;
-    for (char *t = strtok_r(line, " \t\r\n", &save); t; t = strtok_r(NULL, " \t\r\n", &save)) {
-        if (ntok < 3)
-            tok[ntok] = t;
-        ntok++;
-    }
-    if (ntok == 0)
-        return 0;
-    if (ntok != 2)
-        return lc_error_set(err, LC_EINVAL, "%s:%zu: expected '<ssid|bs> <hex key>'", path,
-                            lineno);
-    int ssid;
-    if (strcasecmp(tok[0], "bs") == 0) {
-        ssid = 0;
-    } else {
-        size_t nd = strspn(tok[0], "0123456789");
-        long v = nd > 0 && nd <= 5 && tok[0][nd] == '\0' ? strtol(tok[0], NULL, 10) : -1;
-        if (v < 1 || v > SSID_MAX)
-            return lc_error_set(err, LC_EINVAL,
-                                "%s:%zu: '%.16s' is not a Short Server ID (1..65534) or 'bs'",
-                                path, lineno, tok[0]);
-        ssid = (int)v;
-    }
-    for (size_t k = 0; k < *nseen; k++)
-        if (seen_ssid[k] == ssid)
-            return lc_error_set(err, LC_EINVAL,
-                                "%s:%zu: a second key for %s%.16s (the first is on line %zu)",
-                                path, lineno, ssid ? "SSID " : "", ssid ? tok[0] : "bs",
-                                seen_line[k]);
-    uint8_t key[CONFIG_PSK_MAX];
-    size_t len = 0;
-    char why[128];
-    int rc;
-    if (hex_decode(tok[1], key, sizeof key, &len, why, sizeof why) < 0)
-        rc = lc_error_set(err, LC_EINVAL, "%s:%zu: the key is not hex: %s", path, lineno, why);
-    else if ((rc = config_set_psk_key(s, ssid, key, len, err)) < 0)
-        lc_error_prefix(err, "%s:%zu: ", path, lineno);
-    if (rc == LC_ENOTFOUND) { /* for the file's reader, a line naming no account is bad input */
-        rc = LC_EINVAL;
-        if (err)
-            err->code = rc;
-    }
-    wipe(key, sizeof key);
-    wipe(tok[1], strlen(tok[1]));
-    if (rc == 0 && *nseen <= CONFIG_MAX_ACCOUNTS) {
-        seen_ssid[*nseen] = ssid;
-        seen_line[*nseen] = lineno;
-        (*nseen)++;
-    }
-    return rc;
-}
-
-int config_apply_psk_file(config *c, const char *path, lc_error *err)
-{
-    if (!c)
-        return lc_error_set(err, LC_EINVAL, "config_apply_psk_file: no configuration");
-    if (!path)
-        return 0;
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return lc_error_set(err, LC_EIO, "%s: cannot open the PSK key file: %s", path,
-                            strerror(errno));
-    config *s = scratch_copy(c, err);
-    if (!s) {
-        fclose(f);
-        return LC_ENOMEM;
-    }
-    char *line = NULL;
-    size_t cap = 0, lineno = 0, nseen = 0;
-    size_t seen_line[CONFIG_MAX_ACCOUNTS + 1];
-    int seen_ssid[CONFIG_MAX_ACCOUNTS + 1];
-    ssize_t n;
-    int rc = 0;
-    errno = 0;
-    while (rc == 0 && (n = getline(&line, &cap, f)) >= 0) {
-        lineno++;
-        rc = apply_key_line(s, line, path, lineno, seen_line, seen_ssid, &nseen, err);
-        wipe(line, (size_t)n);
-    }
-    if (rc == 0 && ferror(f))
-        rc = lc_error_set(err, LC_EIO, "%s: cannot read: %s", path, strerror(errno));
-    if (line)
-        wipe(line, cap);
-    free(line);
-    fclose(f);
-    scratch_commit(c, s, rc == 0);
-    return rc;
-}
-
-int config_check_keys(const config *c, bool bootstrap, lc_error *err)
-{
-    for (size_t i = 0; i < c->account_count; i++) {
-        const config_account *a = &c->accounts[i];
-        if (a->mode != SECURITY_MODE_PSK || a->psk_key_len > 0 || (a->bootstrap && !bootstrap))
-            continue;
-        if (a->bootstrap)
-            return lc_error_set(err, LC_EINVAL, "%s: the bootstrap account (/0/%d) uses PSK but has "
-                                "no key: put it in /0/%d/5 (Base64), LWM2M_PSK_KEY_BS or a --psk-file "
-                                "line \"bs <hex>\"", c->source, a->security_instance,
-                                a->security_instance);
-        return lc_error_set(err, LC_EINVAL, "%s: server %d (/0/%d) uses PSK but has no key: put it "
-                            "in /0/%d/5 (Base64), LWM2M_PSK_KEY_%d or a --psk-file line \"%d <hex>\"",
-                            c->source, a->short_server_id, a->security_instance,
-                            a->security_instance, a->short_server_id, a->short_server_id);
-    }
-    return 0;
 }

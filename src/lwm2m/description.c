@@ -557,7 +557,7 @@ int description_write(const description *d, FILE *f, lc_error *err)
     fprintf(f, ",\n  \"values\": {");
     for (size_t i = 0; i < d->value_count; i++) {
         json_t *jv = value_json(&d->values[i]);
-        t = json_dumps(jv, JSON_ENCODE_ANY);
+        t = json_dumps(jv, JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
         fprintf(f, "%s\n    \"%s\": %s", i ? "," : "", d->values[i].path, t ? t : "null");
         free(t);
         json_decref(jv);
