@@ -139,12 +139,13 @@ static int load_profile(const cli_args *a, const description *desc, device_profi
     return 0;
 }
 
-/* With --bootstrap and a configuration directory, each case's own configuration. */
+/* With a configuration directory, each case's own configuration: with --bootstrap the run
+ * provisions it; without, a case of another runs only where the held one allows it. */
 static int load_configs(const cli_args *a, const config *cfg, const tc_suite *suite,
                         configset **out, logger *lg)
 {
     *out = NULL;
-    if (!a->bootstrap || !a->config_dir)
+    if (!a->config_dir)
         return 0;
     const char **names = calloc(suite->count ? suite->count : 1, sizeof *names);
     configset *cs = calloc(1, sizeof *cs);
@@ -156,7 +157,7 @@ static int load_configs(const cli_args *a, const config *cfg, const tc_suite *su
     }
     for (size_t i = 0; i < suite->count; i++)
         names[i] = suite->cases[i]->configuration;
-    configset_keys keys = {.psk_file = a->psk_file, .bootstrap = true};
+    configset_keys keys = {.psk_file = a->psk_file, .bootstrap = a->bootstrap};
     lc_error err = {0};
     int rc = configset_load(cs, cfg, a->config_dir, names, suite->count, &keys, &err);
     free(names);

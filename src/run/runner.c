@@ -141,6 +141,13 @@ static bool missing_feature(const tc_case *c, const dut *d, const run_options *o
             }
         }
     }
+    /* without the bootstrap server the device holds the run's configuration: a case of
+     * another runs only where that one allows what it does */
+    int group = 0;
+    const config *want = opt->configs && !opt->bootstrap
+                             ? configset_for(opt->configs, c->configuration, &group) : NULL;
+    if (want && group != 0 && !devfacts_config_covers(d, want, c->configuration, c, why, cap))
+        return true;
     return false;
 }
 
@@ -521,7 +528,7 @@ static bool not_applicable(const tc_case *c, const dut *d, const run_options *op
                            size_t cap)
 {
     tc_kv *vars = case_vars(c, opt);
-    applicability_env env = {d->cfg, opt->profile, opt->max_wait_ms, vars,
+    applicability_env env = {d->cfg, d->desc, opt->profile, opt->max_wait_ms, vars,
                              vars ? c->variable_count : 0};
     bool lacks = applicability_lacks(c, &env, why, cap);
     free(vars);

@@ -59,7 +59,9 @@ typedef struct run_options {
     const struct device_profile *profile;
     /* The configurations of the cases (each case's "configuration"; lwm2m/configset). With
      * the bootstrap server, a case is played with the device provisioned in its own
-     * configuration, and its ${variables} read that one. NULL: every case in d->cfg. */
+     * configuration, and its ${variables} read that one. Without it the device holds d->cfg:
+     * a case of another configuration is SKIPPED where d->cfg's Access Control would refuse
+     * what it does (run/devfacts). NULL: every case in d->cfg. */
     const struct configset *configs;
     /* Cases whose configuration-timed waits (a variable step timeout or duration) exceed
      * this are SKIPPED; 0 = no limit. */
