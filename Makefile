@@ -4,6 +4,7 @@
 #   make SANITIZE=1   the same with ASan + UBSan, in build/san/
 #   make valgrind     unit tests under valgrind
 #   make fuzz         every libFuzzer target for FUZZ_TIME seconds (tests/fuzz)
+#   make interop      the whole suite on a real client, Anjay's demo (ANJAY_DEMO=path; skips without it)
 #   make coverage     docs/coverage.md and README's count from `list --all` (checked by make test)
 .DEFAULT_GOAL := all
 
@@ -73,6 +74,11 @@ bench-codecs: $(BUILD)/bench/codecs
 $(BUILD)/bench/%: bench/%.c $(LIBA) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(PROJ_CFLAGS) -o $@ $< $(LIBA) $(LIBS)
+
+.PHONY: interop
+# The suite on AVSystem Anjay's demo (docs/interop.md): ANJAY_DEMO=path/to/demo, else skipped.
+interop: all
+	BUILD=$(BUILD) ./tests/interop/anjay.sh
 
 .PHONY: all deps test unit e2e demo clean distclean valgrind sanitize coverage fuzz fuzz-build
 all: $(TOOL) $(SIMDEV)
