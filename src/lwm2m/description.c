@@ -209,6 +209,15 @@ bool description_knows(const description *d, const char *path)
     return false;
 }
 
+bool description_lists_resources(const description *d, const char *path)
+{
+    lwm2m_path lp;
+    if (!d || !path || lwm2m_path_parse(path, &lp) < 0 || lp.depth < 2)
+        return false;
+    const description_instance *di = find_instance(d, lp.ids[0], lp.ids[1]);
+    return di && di->resource_count > 0;
+}
+
 bool description_has_format(const description *d, int cf)
 {
     if (!d || !d->has_formats)

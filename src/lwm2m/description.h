@@ -91,6 +91,9 @@ const config_value *description_value(const description *d, const char *path);
 /* True when the description knows the resource (instance) at path exists: it gives a
  * value there (volatile or not) or lists the resource under its instance in "objects". */
 bool description_knows(const description *d, const char *path);
+/* True when the description lists the resources of the instance of path (/o/i/…): then a
+ * resource it does not list is one the device does not have. */
+bool description_lists_resources(const description *d, const char *path);
 /* True when path, its resource or its instance is listed as volatile. */
 bool description_is_volatile(const description *d, const char *path);
 /* The description as a device profile's content formats: true when cf is listed or no

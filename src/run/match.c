@@ -467,10 +467,12 @@ static void check_values(const tc_check *chk, const step_outcome *o, const match
     /* values the device owns that its description does not give (or marks volatile):
      * present, of the resource's type, not compared */
     bool *undescribed = calloc(chk->value_count + 1, sizeof *undescribed);
+    bool *skipped = calloc(chk->value_count + 1, sizeof *skipped);
     tc_vars_env ve = vars_env(env);
-    if (!wants || !undescribed) {
+    if (!wants || !undescribed || !skipped) {
         free(wants);
         free(undescribed);
+        free(skipped);
         set(out, VERDICT_ERROR, NULL, dupf("out of memory"));
         return;
     }
@@ -482,7 +484,19 @@ static void check_values(const tc_check *chk, const step_outcome *o, const match
         if (!value_in_scope(v, &base, o))
             continue;
         char why[600];
-        if (v->equals && tc_vars_undescribed(v->equals, &ve, why, sizeof why)) {
+        const lwm2m_resource_def *rd = NULL;
+        lwm2m_path vp;
+        if (env->desc && v->equals && lwm2m_path_parse(v->path, &vp) == 0 && vp.depth >= 3)
+            rd = objects_resource(vp.ids[0], vp.ids[2]);
+        if (v->equals && rd && !rd->mandatory && description_lists_resources(env->desc, v->path) &&
+            !description_knows(env->desc, v->path) &&
+            tc_vars_undescribed(v->equals, &ve, NULL, 0)) {
+            /* an optional resource the device's description says it does not have */
+            undescribed[i] = true;
+            skipped[i] = true;
+            strbuf_appendf(&exp, "%s%s not required (optional: %s lists no such resource)",
+                           exp.len ? ", " : "", v->path, env->desc->source);
+        } else if (v->equals && tc_vars_undescribed(v->equals, &ve, why, sizeof why)) {
             undescribed[i] = true;
             strbuf_appendf(&exp, "%s%s present, of its resource's type (not compared: %s)",
                            exp.len ? ", " : "", v->path, why);
@@ -493,6 +507,7 @@ static void check_values(const tc_check *chk, const step_outcome *o, const match
                     free(wants[k]);
                 free(wants);
                 free(undescribed);
+                free(skipped);
                 strbuf_free(&exp);
                 set(out, VERDICT_ERROR, dupf("%s = %s", v->path, v->equals),
                     dupf("cannot expand: %s", err.msg));
@@ -509,6 +524,7 @@ static void check_values(const tc_check *chk, const step_outcome *o, const match
             free(wants[k]);
         free(wants);
         free(undescribed);
+        free(skipped);
         set(out, verdict_for_missing(o), exp.len ? strbuf_take(&exp) : dupf("a response"),
             no_response(o));
         return;
@@ -516,6 +532,7 @@ static void check_values(const tc_check *chk, const step_outcome *o, const match
     if (!exp.len) { /* none of the values is this request's to judge */
         free(wants);
         free(undescribed);
+        free(skipped);
         set(out, VERDICT_PASS, NULL, NULL);
         return;
     }
@@ -545,6 +562,7 @@ static void check_values(const tc_check *chk, const step_outcome *o, const match
             free(wants[k]);
         free(wants);
         free(undescribed);
+        free(skipped);
         records_free(&recs);
         set(out, r == LC_EUNSUPPORTED ? VERDICT_ERROR : VERDICT_FAIL, strbuf_take(&exp),
             strbuf_take(&obs));
@@ -563,7 +581,7 @@ static void check_values(const tc_check *chk, const step_outcome *o, const match
                                      : "recognised from the payload");
     for (size_t i = 0; i < chk->value_count; i++) {
         const tc_value_expect *v = &chk->values[i];
-        if (!value_in_scope(v, &base, o))
+        if (!value_in_scope(v, &base, o) || skipped[i])
             continue;
         lwm2m_path p;
         if (lwm2m_path_parse(v->path, &p) < 0) {
@@ -607,6 +625,7 @@ static void check_values(const tc_check *chk, const step_outcome *o, const match
         free(wants[k]);
     free(wants);
     free(undescribed);
+    free(skipped);
     records_free(&recs);
     if (bad.len) {
         strbuf_appendf(&obs, "\n(%s)", bad.s);

@@ -294,6 +294,23 @@ static void test_described_values(void **state)
     assert_non_null(strstr(m.observed, "/3/0/2 is missing"));
     free(m.expected);
     free(m.observed);
+    /* a description that lists the instance's resources: an optional one it does not list
+     * is not required; a mandatory one still is */
+    assert_int_equal(description_load_string("{\"objects\": {\"3\": {\"0\": [0, 9]}}}", "l.json",
+                                             d, &err), 0);
+    judge_desc = d;
+    tc_value_expect opt[] = {{.path = "/3/0/14", .equals = "${device[/3/0/14]}"},
+                             {.path = "/3/0/16", .equals = "${device.supported_binding}"}};
+    m = judge_at("/3/0", opt, 1, 11542, -1, tlv, len, true);
+    assert_int_equal(m.verdict, VERDICT_PASS);
+    assert_non_null(strstr(m.expected, "/3/0/14 not required (optional: l.json lists no such resource)"));
+    free(m.expected);
+    free(m.observed);
+    m = judge_at("/3/0", opt + 1, 1, 11542, -1, tlv, len, true);
+    assert_int_equal(m.verdict, VERDICT_FAIL); /* Supported Binding is mandatory */
+    assert_non_null(strstr(m.observed, "/3/0/16 is missing"));
+    free(m.expected);
+    free(m.observed);
     judge_desc = NULL;
     free(d);
     free(tlv);
