@@ -640,24 +640,35 @@ static void note_version_hold(dut *d, const run_options *opt, run_result *res)
     strbuf_free(&what);
 }
 
-/* The configuration group of each case of the suite (a new array; NULL without configs). */
-static int *case_groups(const tc_suite *suite, const run_options *opt)
+/* The configuration group of each case of the suite (a new array; NULL without configs):
+ * its configuration's, except where the run's main configuration (C.14) already allows all
+ * the case does — the Annex lets a richer configuration stand in for a case's, and the
+ * case then shares the main provisioning instead of costing one of its own (int-201 reads
+ * /3/0, which C.14 grants server 1: it runs on C.14; int-701 reads /4/0, which it does
+ * not: it runs on C.5). */
+static int *case_groups(const dut *d, const tc_suite *suite, const run_options *opt)
 {
     if (!opt->configs || !opt->bootstrap)
         return NULL;
     int *g = calloc(suite->count ? suite->count : 1, sizeof *g);
-    for (size_t i = 0; g && i < suite->count; i++)
-        configset_for(opt->configs, suite->cases[i]->configuration, &g[i]);
+    for (size_t i = 0; g && i < suite->count; i++) {
+        const tc_case *c = suite->cases[i];
+        const config *want = configset_for(opt->configs, c->configuration, &g[i]);
+        char why[8];
+        if (g[i] != 0 && devfacts_config_covers(d, want, c->configuration, c, why, sizeof why))
+            g[i] = 0;
+    }
     return g;
 }
 
-/* With the bootstrap server, the case is played in its own configuration: what the
+/* With the bootstrap server, the case is played in its configuration group's: what the
  * bootstrap server provisions and the case's ${variables} read. */
-static void use_case_config(dut *d, const tc_case *c, const run_options *opt)
+static void use_case_config(dut *d, const tc_case *c, int group, const run_options *opt)
 {
     if (!opt->configs || !opt->bootstrap)
         return;
-    const config *want = configset_for(opt->configs, c->configuration, NULL);
+    const config *want = group == 0 ? opt->configs->main
+                                    : configset_for(opt->configs, c->configuration, NULL);
     if (want == d->cfg)
         return;
     log_info(d->log, "%s: configuration %s (%s)", c->short_id, c->configuration, want->source);
@@ -680,7 +691,7 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
         return LC_ENOMEM;
     }
     select_cases(suite, opt, selected);
-    int *groups = case_groups(suite, opt);
+    int *groups = case_groups(d, suite, opt);
     size_t n = order_cases(suite, selected, groups, opt->bootstrap != NULL, order);
     /* the plan counts the cases that will be played: not --skip'ped, applicable as far
      * as is known before the device registered */
@@ -688,11 +699,20 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
     size_t *planned = calloc(suite->count ? suite->count : 1, sizeof *planned);
     for (size_t k = 0; planned && k < n; k++) {
         const tc_case *c = suite->cases[order[k]];
-        char lacks[256];
+        char lacks[1024];
         if ((opt->skip && listed(opt->skip, opt->skip_count, c)) ||
             missing_feature(c, d, opt, lacks, sizeof lacks, true))
             continue;
-        planned[planned_n++] = order[k];
+        /* a case whose precondition is not played is not played either */
+        bool deps_planned = true;
+        for (size_t j = 0; j < c->depends_on_count && deps_planned; j++) {
+            bool found = false;
+            for (size_t q = 0; q < planned_n && !found; q++)
+                found = tc_case_matches(suite->cases[planned[q]], c->depends_on[j]);
+            deps_planned = found;
+        }
+        if (deps_planned)
+            planned[planned_n++] = order[k];
     }
     res->dut.resets_planned = order_planned_resets(suite, planned, planned_n, groups,
                                                    opt->bootstrap != NULL);
@@ -715,8 +735,8 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
             rc = LC_ENOMEM;
             break;
         }
-        use_case_config(d, c, opt);
         int group = groups ? groups[order[k]] : 0;
+        use_case_config(d, c, group, opt);
         cr->id = result_strdup(c->id);
         cr->short_id = result_strdup(c->short_id);
         cr->title = result_strdup(c->title);
@@ -724,7 +744,7 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
         cr->source = result_strdup(c->source);
         cr->advisory = c->tool_reading;
 
-        char lacks[256];
+        char lacks[1024];
         if (net_interrupted(d->net)) {
             cr->verdict = VERDICT_SKIPPED;
             cr->not_run = true;
@@ -748,7 +768,11 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
                     dep_verdict = dep ? dep->verdict : VERDICT_SKIPPED;
                 }
             }
-            if (blocked) {
+            if (blocked && dep_verdict == VERDICT_SKIPPED) {
+                /* a precondition that does not apply here: neither does this case */
+                cr->verdict = VERDICT_SKIPPED;
+                cr->reason = result_printf("not applicable: its precondition %s was SKIPPED", blocked);
+            } else if (blocked) {
                 cr->verdict = VERDICT_INCONCLUSIVE;
                 cr->reason = result_printf("not run: its precondition %s did not pass (%s)", blocked,
                                            verdict_name(dep_verdict));
