@@ -353,6 +353,18 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
         log_error(lg, "unexpected argument \"%s\"", a->files[0]);
         return EXIT_USAGE;
     }
+    {
+        /* the shipped configurations' directory, wherever the tool runs from */
+        char *shipped = a->shipped_dir_buf;
+        const char *c14 = locate(a, "fixtures/c14.json", shipped, sizeof a->shipped_dir_buf);
+        if (c14 != shipped)
+            snprintf(shipped, sizeof a->shipped_dir_buf, "%s", c14);
+        char *slash = strrchr(shipped, '/');
+        if (slash) {
+            *slash = '\0';
+            a->shipped_config_dir = shipped;
+        }
+    }
     if (!a->config_path) {
         /* describe reads every object: one server, no access control (C.1) */
         a->config_path = locate(a, strcmp(a->command, "describe") == 0 ? "fixtures/c1.json"

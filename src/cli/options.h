@@ -44,7 +44,9 @@ typedef struct cli_args {
     const char *sim_description; /* the simulated device's own (fixtures/simdev.json) */
     const char *output;    /* describe --output FILE (NULL: standard output) */
     const char *config_dir; /* each case's configuration DIR/c<N>.json (NULL: --config for all) */
+    const char *shipped_config_dir; /* the shipped ones (fixtures/): what each case needs */
     char config_dir_buf[PATH_MAX];
+    char shipped_dir_buf[PATH_MAX];
     double max_wait_s;     /* --max-wait S (default 600) */
     double timeout_s;
     const char *junit_path;

@@ -145,7 +145,10 @@ static int load_configs(const cli_args *a, const config *cfg, const tc_suite *su
                         configset **out, logger *lg)
 {
     *out = NULL;
-    if (!a->config_dir)
+    /* --config FILE alone: every case in that one; the shipped configurations only say
+     * what a case needs, so one the held configuration would refuse is SKIPPED */
+    const char *dir = a->config_dir ? a->config_dir : a->shipped_config_dir;
+    if (!dir)
         return 0;
     const char **names = calloc(suite->count ? suite->count : 1, sizeof *names);
     configset *cs = calloc(1, sizeof *cs);
@@ -157,9 +160,11 @@ static int load_configs(const cli_args *a, const config *cfg, const tc_suite *su
     }
     for (size_t i = 0; i < suite->count; i++)
         names[i] = suite->cases[i]->configuration;
-    configset_keys keys = {.psk_file = a->psk_file, .bootstrap = a->bootstrap};
+    configset_keys keys = {.psk_file = a->config_dir ? a->psk_file : NULL,
+                           .bootstrap = a->bootstrap && a->config_dir,
+                           .provision = a->config_dir != NULL};
     lc_error err = {0};
-    int rc = configset_load(cs, cfg, a->config_dir, names, suite->count, &keys, &err);
+    int rc = configset_load(cs, cfg, dir, names, suite->count, &keys, &err);
     free(names);
     if (rc < 0) {
         log_error(lg, "%s", err.msg);

@@ -99,7 +99,7 @@ static int load_one(configset *cs, const char *name, const char *path, const con
         rc = config_apply_psk_file(c, keys->psk_file, err);
     if (rc == 0)
         rc = config_check_keys(c, keys && keys->bootstrap, err);
-    if (rc == 0)
+    if (rc == 0 && keys && keys->provision)
         rc = check_accounts(c, cs->main, err);
     if (rc) {
         free(c);
@@ -129,6 +129,7 @@ int configset_load(configset *cs, const config *main, const char *dir, const cha
 {
     memset(cs, 0, sizeof *cs);
     cs->main = main;
+    cs->provision = keys && keys->provision;
     for (size_t i = 0; i < name_count; i++) {
         char file[32], path[1024];
         if (!configset_file_name(names[i], file, sizeof file))

@@ -27,17 +27,21 @@ typedef struct configset {
     configset_entry entries[CONFIGSET_MAX];
     size_t count;
     const config *main; /* borrowed: the run's own, group 0 */
+    bool provision;     /* the run may provision them (else they only say what each case
+                           needs: --config FILE plays every case in that one) */
 } configset;
 
 /* Key sources every configuration gets, as the main one did (lwm2m/config). */
 typedef struct configset_keys {
     const char *psk_file; /* may be NULL */
     bool bootstrap;       /* the bootstrap account's key is needed */
+    bool provision;       /* the run provisions them: their accounts must be the main one's */
 } configset_keys;
 
 /* Loads DIR/c<N>.json for each name in names ("C.<N>"; others and missing files are left
  * out: their cases run in the main configuration). Returns 0, or an error naming the file
- * (malformed, keys missing, accounts that do not match the main configuration's). */
+ * (malformed, keys missing, and with keys->provision accounts that do not match the main
+ * configuration's). */
 int configset_load(configset *cs, const config *main, const char *dir, const char *const *names,
                    size_t name_count, const configset_keys *keys, lc_error *err);
 void configset_free(configset *cs);

@@ -150,8 +150,9 @@ bool devfacts_config_covers(const dut *d, const config *want, const char *want_n
             continue;
         if (!config_server(held, s->server)) {
             snprintf(why, cap, "configuration %s (%s), whose server %d the device does not hold "
-                     "(it holds %s, and this run does not provision: add --bootstrap)",
-                     want_name, want->source, s->server, held->source);
+                     "(it holds %s; let the tool provision each case's configuration: "
+                     "--bootstrap, without --config)", want_name, want->source, s->server,
+                     held->source);
             return false;
         }
         int right = right_for(s->op);
@@ -164,10 +165,10 @@ bool devfacts_config_covers(const dut *d, const config *want, const char *want_n
         if (!allowed(held, s->server, p.ids[0], inst, right)) {
             snprintf(why, cap, "configuration %s (%s): step %d's %s of %s by server %d is not "
                      "granted by the Access Control of %s, which the device holds, and a "
-                     "conformant device refuses it (4.01); add --bootstrap to let the tool "
-                     "provision %s, or run with --config %s on a device provisioned so",
-                     want_name, want->source, s->number, tc_op_name(s->op), s->path, s->server,
-                     held->source, want_name, want->source);
+                     "conformant device refuses it (4.01); let the tool provision each case's "
+                     "configuration (--bootstrap, without --config), or run with --config %s on "
+                     "a device provisioned so", want_name, want->source, s->number,
+                     tc_op_name(s->op), s->path, s->server, held->source, want->source);
             return false;
         }
     }

@@ -144,7 +144,7 @@ static bool missing_feature(const tc_case *c, const dut *d, const run_options *o
     /* without the bootstrap server the device holds the run's configuration: a case of
      * another runs only where that one allows what it does */
     int group = 0;
-    const config *want = opt->configs && !opt->bootstrap
+    const config *want = opt->configs && !(opt->bootstrap && opt->configs->provision)
                              ? configset_for(opt->configs, c->configuration, &group) : NULL;
     if (want && group != 0 && !devfacts_config_covers(d, want, c->configuration, c, why, cap))
         return true;
@@ -648,7 +648,7 @@ static void note_version_hold(dut *d, const run_options *opt, run_result *res)
  * not: it runs on C.5). */
 static int *case_groups(const dut *d, const tc_suite *suite, const run_options *opt)
 {
-    if (!opt->configs || !opt->bootstrap)
+    if (!opt->configs || !opt->bootstrap || !opt->configs->provision)
         return NULL;
     int *g = calloc(suite->count ? suite->count : 1, sizeof *g);
     for (size_t i = 0; g && i < suite->count; i++) {
@@ -665,7 +665,7 @@ static int *case_groups(const dut *d, const tc_suite *suite, const run_options *
  * bootstrap server provisions and the case's ${variables} read. */
 static void use_case_config(dut *d, const tc_case *c, int group, const run_options *opt)
 {
-    if (!opt->configs || !opt->bootstrap)
+    if (!opt->configs || !opt->bootstrap || !opt->configs->provision)
         return;
     const config *want = group == 0 ? opt->configs->main
                                     : configset_for(opt->configs, c->configuration, NULL);
