@@ -51,9 +51,9 @@ check "without --objects the same Read stays opaque and fails" \
 # set the run produces) | exit code. Each configuration's first row is the conformant device;
 # together the rows fail every criterion of the object cases.
 table='
-c14 |-  |-                                                        |int-652,int-680,int-685|PASS PASS PASS|                              |0
-c14 |-  |wrong-value=/3/0/3 create-device-object delete-ignored  |int-652,int-680,int-685|FAIL FAIL FAIL|int-652 A int-680 A int-685 B|1
-c14 |-  |no-response=/3/0                                         |int-652,int-685        |FAIL FAIL     |int-652 A int-652 B int-685 A int-685 B|1
+c1  |-  |-                                                        |int-652,int-680,int-685|PASS PASS PASS|                              |0
+c1  |-  |wrong-value=/3/0/3 create-device-object delete-ignored  |int-652,int-680,int-685|FAIL FAIL FAIL|int-652 A int-680 A int-685 B|1
+c1  |-  |no-response=/3/0                                         |int-652,int-685        |FAIL FAIL     |int-652 A int-652 B int-685 A int-685 B|1
 c3  |-  |-                                                        |int-651                |PASS          |                              |0
 c3  |-  |no-response=/3/0                                         |int-651                |FAIL          |int-651 A int-651 B int-651 C |1
 c5  |-  |-                                                        |int-701,int-710        |PASS PASS     |                              |0
