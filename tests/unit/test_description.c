@@ -213,7 +213,7 @@ static void test_configset(void **state)
     config *main = fx_config("fixtures/c14.json");
     configset cs;
     const char *names[] = {"C.1", "C.3", "C.5", "C.14", "C.99", "X.1", "C.3"};
-    configset_keys keys = {.bootstrap = true};
+    configset_keys keys = {.bootstrap = true, .provision = true};
     lc_error err = {0};
     if (configset_load(&cs, main, "fixtures", names, 7, &keys, &err) != 0)
         fail_msg("%s", err.msg);
