@@ -6,6 +6,10 @@
 #   make fuzz         every libFuzzer target for FUZZ_TIME seconds (tests/fuzz)
 #   make interop      the whole suite on a real client, Anjay's demo (ANJAY_DEMO=path; skips without it)
 #   make coverage     docs/coverage.md and README's count from `list --all` (checked by make test)
+#   make install      the tools, the test cases, fixtures and object definitions, the man pages
+#                     (PREFIX=/usr/local, DESTDIR=); make uninstall
+#   make deb          a Debian package (dpkg-buildpackage) in build/deb/
+#   make deb-check    that package installed in a fresh Debian 12 chroot, `run --sim` from /
 .DEFAULT_GOAL := all
 
 DEPS_PREFIX := $(CURDIR)/build/deps
@@ -30,8 +34,8 @@ XML_CFLAGS  = $(shell pkg-config --cflags libxml-2.0)
 XML_LIBS    = $(shell pkg-config --libs libxml-2.0)
 PROJ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
               -Wshadow -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation -MMD -MP -Isrc $(COAP_CFLAGS) $(XML_CFLAGS) \
-              -DLC_SOURCE_DIR='"$(CURDIR)"' $(SANFLAGS)
-LIBS        = $(COAP_LIBS) $(XML_LIBS) -ljansson -lcbor -lm
+              $(SANFLAGS)
+LIBS        = $(COAP_LIBS) $(XML_LIBS) -ljansson -lcbor -lpcap -lm
 
 LIB_SRC  := $(filter-out src/main.c,$(shell find src -name '*.c' -not -path 'src/sim/*' | sort))
 SIM_SRC  := $(shell find src/sim -name '*.c' 2>/dev/null | sort)
@@ -103,15 +107,15 @@ $(SIMLIBA): $(SIMLIB_OBJ)
 	ar rcs $@ $^
 
 $(TOOL): $(MAIN_OBJ) $(LIBA)
-	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) $(SANFLAGS) -o $@ $^ $(LIBS)
 
 $(SIMDEV): $(BUILD)/obj/src/sim/main.o $(SIMLIBA) $(LIBA)
-	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) $(SANFLAGS) -o $@ $^ $(LIBS)
 
 # Unit tests see the simulator's modules too (their own tests live beside the others).
 $(BUILD)/tests/%: tests/unit/%.c $(SIMLIBA) $(LIBA) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PROJ_CFLAGS) -Itests -o $@ $< $(SIMLIBA) $(LIBA) $(LIBS) -lcmocka
+	$(CC) $(CFLAGS) $(PROJ_CFLAGS) -Itests -DLC_SOURCE_DIR='"$(CURDIR)"' -o $@ $< $(SIMLIBA) $(LIBA) $(LIBS) -lcmocka
 
 unit: $(UNIT_BIN)
 test: all $(UNIT_BIN) $(FUZZ_BIN)
@@ -164,6 +168,54 @@ fuzz-build: $(FUZZ_BIN)
 
 fuzz: $(FUZZ_BIN)
 	FUZZ_DIR=$(FUZZ_DIR) FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_JOBS=$(FUZZ_JOBS) ./tests/fuzz/run $(FUZZ_TIME)
+
+# ---- install, man pages, Debian package ---------------------------------------------------
+# The data (testcases/, fixtures/) goes to PREFIX/share/lwm2m-conform, where the tools find
+# it beside their PREFIX/bin (src/common/datadir.h); nothing of this tree is compiled in.
+PREFIX  ?= /usr/local
+BINDIR  := $(PREFIX)/bin
+SHAREDIR := $(PREFIX)/share/lwm2m-conform
+MAN1DIR := $(PREFIX)/share/man/man1
+MANS    := $(BUILD)/man/lwm2m-conform.1 $(BUILD)/man/lwm2m-simdev.1
+VERSION := $(shell sed -n 's/^\#define CLI_VERSION "\(.*\)"/\1/p' src/cli/options.h)
+
+.PHONY: man install uninstall deb deb-check
+man: $(MANS)
+$(BUILD)/man/%.1: docs/man/%.1.scd
+	@mkdir -p $(@D)
+	scdoc <$< >$@
+
+install: all man
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(MAN1DIR)
+	install -m 755 $(TOOL) $(SIMDEV) $(DESTDIR)$(BINDIR)/
+	install -m 644 $(MANS) $(DESTDIR)$(MAN1DIR)/
+	rm -rf $(DESTDIR)$(SHAREDIR)/testcases $(DESTDIR)$(SHAREDIR)/fixtures
+	tar -c --owner=0 --group=0 --mode=u+rwX,go+rX,go-w testcases fixtures | tar -x -C $(DESTDIR)$(SHAREDIR)
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/lwm2m-conform $(DESTDIR)$(BINDIR)/lwm2m-simdev
+	rm -f $(DESTDIR)$(MAN1DIR)/lwm2m-conform.1 $(DESTDIR)$(MAN1DIR)/lwm2m-simdev.1
+	rm -rf $(DESTDIR)$(SHAREDIR)
+
+# dpkg-buildpackage in a copy of the tree with scripts/debian as debian/ (the top level
+# stays as it is) and this tree's libcoap build (build/deps) copied in; the package links
+# it statically. The .deb lands in build/deb/.
+deb: $(DEPS_STAMP)
+	rm -rf build/deb
+	mkdir -p build/deb/src/build
+	tar -c --exclude=./build --exclude=./.git --exclude=./out . | tar -x -C build/deb/src
+	cp -a build/deps build/deb/src/build/deps
+	cp -r scripts/debian build/deb/src/debian
+	rm build/deb/src/debian/changelog.in
+	sed -e 's/@VERSION@/$(VERSION)/' -e "s/@DATE@/$$(date -R)/" scripts/debian/changelog.in \
+	    >build/deb/src/debian/changelog
+	touch build/deb/src/build/deps/.installed
+	cd build/deb/src && DEB_BUILD_OPTIONS=noddebs dpkg-buildpackage -b -us -uc >../build.log 2>&1 || \
+	    { tail -n 40 ../build.log; echo "make deb: dpkg-buildpackage failed; log: build/deb/build.log"; exit 1; }
+	@ls -l build/deb/*.deb
+
+deb-check: deb
+	./scripts/deb-check build/deb/lwm2m-conform_$(VERSION)-1_*.deb
 
 clean:
 	rm -rf build/obj build/tests build/san build/fuzz build/lwm2m-conform build/lwm2m-simdev build/*.a

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/datadir.h"
 #include "lwm2m/objects.h"
 #include "lwm2m/version.h"
 
@@ -18,7 +19,8 @@ enum {
     OPT_ACK_TIMEOUT, OPT_RETRANSMIT, OPT_NO_COLOR, OPT_HELP, OPT_VERSION, OPT_LWM2M, OPT_OBJECTS, OPT_SIM_ARG,
     OPT_READINGS, OPT_STRICT, OPT_ALL, OPT_MARKDOWN, OPT_CIPHERSUITES,
     OPT_DEVICE_CMD, OPT_RESET_CMD, OPT_DEVICE_LOG, OPT_STOP_GRACE, OPT_RESET_TIMEOUT, OPT_ENDPOINT, OPT_VAR,
-    OPT_PROFILE, OPT_MAX_WAIT, OPT_DESCRIPTION, OPT_OUTPUT, OPT_CONFIG_DIR,
+    OPT_PROFILE, OPT_MAX_WAIT, OPT_DATADIR, OPT_PCAP, OPT_KEYLOG, OPT_HTML, OPT_DESCRIPTION,
+    OPT_OUTPUT, OPT_CONFIG_DIR,
 };
 
 /* The one option table: name, argument, which commands take it, help text. */
@@ -30,9 +32,10 @@ static const struct cli_option {
     const char *arg;
     const char *help;
 } options[] = {
-    {"config", required_argument, OPT_CONFIG, "rlsd", "FILE", "the test configuration: accounts, PSKs, lifetimes (default fixtures/c14.json; describe: fixtures/c1.json, one server without access control, so every object can be read)"},
-    {"config-dir", required_argument, OPT_CONFIG_DIR, "r", "DIR", "with --bootstrap, play each case in its own configuration, DIR/c<N>.json for C.<N> (default without --config: the shipped fixtures/); --config alone plays every case in that one"},
-    {"cases", required_argument, OPT_CASES, "rl", "DIR", "test definitions (default testcases/)"},
+    {"config", required_argument, OPT_CONFIG, "rlsd", "FILE", "the test configuration: accounts, PSKs, lifetimes (default DATADIR/fixtures/c14.json; describe: DATADIR/fixtures/c1.json, one server without access control, so every object can be read)"},
+    {"config-dir", required_argument, OPT_CONFIG_DIR, "r", "DIR", "with --bootstrap, play each case in its own configuration, DIR/c<N>.json for C.<N> (default without --config: DATADIR/fixtures/); --config alone plays every case in that one"},
+    {"cases", required_argument, OPT_CASES, "rl", "DIR", "test definitions (default DATADIR/testcases/)"},
+    {"datadir", required_argument, OPT_DATADIR, "rlvsod", "DIR", "where testcases/ and fixtures/ are (also LWM2M_CONFORM_DATADIR; default: PREFIX/share/lwm2m-conform beside the binary, else the source tree it was built in)"},
     {"only", required_argument, OPT_ONLY, "r", "ID,...", "run only these cases (and what they depend on)"},
     {"skip", required_argument, OPT_SKIP, "r", "ID,...", "report these cases as SKIPPED"},
     {"readings", no_argument, OPT_READINGS, "rl", NULL, "also the tool's own readings of the core spec (DIR/readings/; advisory)"},
@@ -46,6 +49,9 @@ static const struct cli_option {
     {"profile", required_argument, OPT_PROFILE, "rl", "FILE", "device profile: supported objects, content formats, LwM2M version (default: <config>.profile.json beside --config, if present)"},
     {"max-wait", required_argument, OPT_MAX_WAIT, "r", "S", "skip cases whose configuration-timed waits are longer (e.g. int-103 waits the Disable Timeout; default 600)"},
     {"junit", required_argument, OPT_JUNIT, "r", "FILE", "write a JUnit XML report"},
+    {"html", required_argument, OPT_HTML, "r", "FILE", "write the report as one self-contained HTML page"},
+    {"pcap", required_argument, OPT_PCAP, "rs", "FILE", "write every CoAP message, decrypted, as UDP in a pcap file; each case's also in its own file beside it (run.pcap: run.int-101.pcap, …)"},
+    {"keylog", required_argument, OPT_KEYLOG, "rs", "FILE", "append the DTLS session keys (NSS key log, for Wireshark) to FILE, created 0600: a secret"},
     {"json", optional_argument, OPT_JSON, "rs", "FILE", "run: write the result model as JSON; serve: one JSON object per event"},
     {"bind", required_argument, OPT_BIND, "rsd", "ADDR", "listen on this address instead of the URIs' (e.g. 0.0.0.0)"},
     {"port", required_argument, OPT_PORT, "rsd", "SSID=PORT", "port of a server account (bs= for bootstrap; 0 = any free port)"},
@@ -62,12 +68,13 @@ static const struct cli_option {
     {"advertise", required_argument, OPT_ADVERTISE, "rsd", "HOST", "address written into the device's server URIs when bootstrapping"},
     {"bootstrap-account-iid", required_argument, OPT_BOOTSTRAP_ACCOUNT_IID, "rsd", "N", "the device keeps its bootstrap account in /0/N (default: ask it with Bootstrap-Discover /0, else the configuration's)"},
     {"sim-arg", required_argument, OPT_SIM_ARG, "rd", "ARG", "pass ARG to the simulated device as is (repeatable), e.g. --sim-arg=--lwm2m=1.2 --sim-arg=--pct=112"},
-    {"lwm2m", required_argument, OPT_LWM2M, "rd", "1.0|1.1|1.2", "hold the device to this LwM2M version: a Register announcing a newer one gets 4.12 and the run waits for its fallback (default: no hold); with --sim, also the simulated device's version"},
+    {"lwm2m", required_argument, OPT_LWM2M, "r", "1.0|1.1|1.2", "hold the device to this LwM2M version: a Register announcing a newer one gets 4.12 and the run waits for its fallback (default: no hold); with --sim, also the simulated device's version"},
     {"objects", required_argument, OPT_OBJECTS, "rlsod", "DIR", "also read the object definitions (OMA DDF XML) in DIR; they replace shipped ones of the same id (repeatable)"},
     {"ack-timeout", required_argument, OPT_ACK_TIMEOUT, "rsd", "MS", "CoAP ACK_TIMEOUT for the tool's requests (default 2000; 1000 with --sim)"},
     {"ciphersuites", required_argument, OPT_CIPHERSUITES, "rsd", "LIST", "the only DTLS suites the servers accept, e.g. TLS_PSK_WITH_AES_128_CCM_8 (LwM2M's mandatory suite); the simulated device's own: --sim-arg=--ciphersuites=LIST"},
     {"retransmit", required_argument, OPT_RETRANSMIT, "rsd", "N", "CoAP MAX_RETRANSMIT (default 4)"},
     {"no-color", no_argument, OPT_NO_COLOR, "rlvsod", NULL, "no colours even on a terminal"},
+    {"quiet", no_argument, 'q', "r", NULL, "print only the summary (no case lines, no progress)"},
     {"verbose", no_argument, 'v', "rlvsod", NULL, "more detail: -v steps of each case, -vv debug log, -vvv every CoAP message"},
     {"help", no_argument, OPT_HELP, "rlvsod", NULL, "this help"},
     {"version", no_argument, OPT_VERSION, "rlvsod", NULL, "the version"},
@@ -90,7 +97,7 @@ static void usage(FILE *out, const char *command)
         if (command && !strchr(o->commands, command[0]))
             continue;
         char left[64];
-        snprintf(left, sizeof left, "%s%s--%s%s%s", o->id == 'v' ? "-v, " : "", "", o->name,
+        snprintf(left, sizeof left, "%s%s--%s%s%s", o->id == 'v' ? "-v, " : o->id == 'q' ? "-q, " : "", "", o->name,
                  o->arg ? " " : "", o->arg ? o->arg : "");
         fprintf(out, "  %-26s %s\n", left, o->help);
     }
@@ -109,19 +116,20 @@ static int split_list(char *s, char **out, size_t *count)
     return 0;
 }
 
-/* Default files are found beside the binary when not in the working directory, so
- * build/lwm2m-conform works from anywhere in a checkout. */
-static const char *locate(const cli_args *a, const char *rel, char *buf, size_t cap)
+/* A default file of the data directory (common/datadir.h): DATADIR/rel. Without a data
+ * directory, rel as it is (relative to the working directory), and why when it is not
+ * there either. */
+static const char *locate(cli_args *a, const char *rel, char *buf, size_t cap, logger *lg)
 {
-    if (access(rel, F_OK) == 0)
+    lc_error err = {0};
+    if (!a->data_dir[0] && datadir_find(a->data_dir, sizeof a->data_dir, &err) < 0) {
+        a->data_dir[0] = '\0';
+        if (access(rel, F_OK) != 0)
+            log_error(lg, "%s", err.msg);
         return rel;
-    snprintf(buf, cap, "%s/../%s", a->exe_dir, rel);
-    if (access(buf, F_OK) == 0)
-        return buf;
-    snprintf(buf, cap, "%s/../../%s", a->exe_dir, rel);
-    if (access(buf, F_OK) == 0)
-        return buf;
-    return rel;
+    }
+    snprintf(buf, cap, "%s/%s", a->data_dir, rel);
+    return buf;
 }
 
 int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
@@ -162,7 +170,7 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
     opterr = 0;
     int c;
     lc_error err = {0};
-    while ((c = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "vq", longopts, NULL)) != -1) {
         const struct cli_option *o = NULL;
         for (size_t i = 0; i < NOPTIONS; i++)
             if (options[i].id == c)
@@ -178,6 +186,14 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
         switch (c) {
         case OPT_CONFIG: a->config_path = optarg; break;
         case OPT_CASES: a->cases_dir = optarg; break;
+        case OPT_DATADIR:
+            /* through the environment, so the simulated device finds the same files */
+            if (access(optarg, F_OK) != 0) {
+                log_error(lg, "--datadir %s: no such directory", optarg);
+                return EXIT_USAGE;
+            }
+            setenv(DATADIR_ENV, optarg, 1);
+            break;
         case OPT_READINGS: a->readings = true; break;
         case OPT_CIPHERSUITES:
             if (!strcmp(optarg, "help")) {
@@ -237,6 +253,10 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
             a->endpoint = optarg;
             break;
         case OPT_JUNIT: a->junit_path = optarg; break;
+        case OPT_HTML: a->html_path = optarg; break;
+        case OPT_PCAP: a->pcap_path = optarg; break;
+        case OPT_KEYLOG: a->keylog_path = optarg; break;
+        case 'q': a->quiet = true; break;
         case OPT_JSON:
             if (optarg)
                 a->json_path = optarg;
@@ -356,7 +376,7 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
     {
         /* the shipped configurations' directory, wherever the tool runs from */
         char *shipped = a->shipped_dir_buf;
-        const char *c14 = locate(a, "fixtures/c14.json", shipped, sizeof a->shipped_dir_buf);
+        const char *c14 = locate(a, "fixtures/c14.json", shipped, sizeof a->shipped_dir_buf, lg);
         if (c14 != shipped)
             snprintf(shipped, sizeof a->shipped_dir_buf, "%s", c14);
         char *slash = strrchr(shipped, '/');
@@ -369,7 +389,7 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
         /* describe reads every object: one server, no access control (C.1) */
         a->config_path = locate(a, strcmp(a->command, "describe") == 0 ? "fixtures/c1.json"
                                                                        : "fixtures/c14.json",
-                                a->config_buf, sizeof a->config_buf);
+                                a->config_buf, sizeof a->config_buf, lg);
         /* the shipped configurations: each case in its own (with --bootstrap) */
         if (!a->config_dir) {
             snprintf(a->config_dir_buf, sizeof a->config_dir_buf, "%s", a->config_path);
@@ -382,9 +402,9 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
         }
     }
     if (!a->cases_dir)
-        a->cases_dir = locate(a, "testcases", a->cases_buf, sizeof a->cases_buf);
+        a->cases_dir = locate(a, "testcases", a->cases_buf, sizeof a->cases_buf, lg);
     /* the bundled simulated device is what fixtures/simdev.json says it is */
-    a->sim_description = locate(a, "fixtures/simdev.json", a->sim_desc_buf, sizeof a->sim_desc_buf);
+    a->sim_description = locate(a, "fixtures/simdev.json", a->sim_desc_buf, sizeof a->sim_desc_buf, lg);
     a->dut.bootstrap = a->bootstrap;
     if (a->sim && (a->device_cmd || a->reset_cmd)) {
         log_error(lg, "--sim is a device command of its own: give --sim or --device-cmd/--reset-cmd");

@@ -50,6 +50,10 @@ typedef struct cli_args {
     double max_wait_s;     /* --max-wait S (default 600) */
     double timeout_s;
     const char *junit_path;
+    const char *html_path;   /* --html */
+    const char *pcap_path;   /* --pcap: the whole run; each case's beside it */
+    const char *keylog_path; /* --keylog: NSS key log, 0600 */
+    bool quiet;              /* -q: only the summary */
     const char *json_path;
     bool json_events;
     dut_options dut;
@@ -76,6 +80,7 @@ typedef struct cli_args {
     char **files;
     int file_count;
     char exe_dir[PATH_MAX];
+    char data_dir[PATH_MAX]; /* common/datadir.h; "" until looked up */
     char config_buf[PATH_MAX];
     char cases_buf[PATH_MAX];
     char ciphersuites_buf[512]; /* --ciphersuites, normalized */

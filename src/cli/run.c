@@ -12,7 +12,11 @@
 #include "bs/bootstrap.h"
 #include "cli/commands.h"
 #include "cli/device.h"
+#include "cli/progress.h"
+#include "report/capture.h"
+#include "report/html.h"
 #include "report/json.h"
+#include "report/keylog.h"
 #include "report/junit.h"
 #include "report/result.h"
 #include "report/text.h"
@@ -25,14 +29,60 @@
 
 struct run_print {
     logger *lg;
-    bool color, verbose;
+    bool color, verbose, quiet;
 };
 
 static void print_case(void *arg, const case_result *c)
 {
     struct run_print *p = arg;
+    logger_status(p->lg, NULL); /* the live line goes before the case's */
+    if (p->quiet)
+        return;
     text_report_case(logger_out_stream(p->lg), c, p->color, p->verbose);
     fflush(logger_out_stream(p->lg));
+}
+
+/* What happens around every case besides the device control: the capture's per-case
+ * file. The runner passes one argument to reset_device, case_begin and case_end. */
+struct run_hooks {
+    devctl *dc;
+    capture *cap;
+    logger *lg;
+    cli_progress *progress;
+};
+
+static int hook_reset(void *arg, const char *case_id, uint64_t wait_ms, lc_error *err)
+{
+    struct run_hooks *h = arg;
+    return devctl_reset(h->dc, case_id, wait_ms, err);
+}
+
+static void hook_case_begin(void *arg, const char *case_id)
+{
+    struct run_hooks *h = arg;
+    lc_error err = {0};
+    if (h->cap && capture_case_begin(h->cap, case_id, &err) < 0)
+        log_warn(h->lg, "%s", err.msg);
+    cli_progress_case(h->progress, case_id);
+    devctl_case_begin(h->dc, case_id);
+}
+
+static void hook_case_end(void *arg, case_result *cr)
+{
+    struct run_hooks *h = arg;
+    devctl_case_end(h->dc, cr);
+    capture_case_end(h->cap);
+    cli_progress_case(h->progress, NULL);
+}
+
+static void on_packet(void *arg, const net_packet *p)
+{
+    capture_packet(arg, p->in, p->local, p->remote, p->data, p->len);
+}
+
+static void on_keylog(void *arg, const char *line)
+{
+    keylog_write(arg, line);
 }
 
 static void iso_now(char *buf, size_t cap)
@@ -55,12 +105,18 @@ static int write_reports(const cli_args *a, run_result *res, logger *lg)
         log_error(lg, "%s", err.msg);
         rc = EXIT_TOOL;
     }
+    if (a->html_path && html_report_write(a->html_path, res, &err) < 0) {
+        log_error(lg, "%s", err.msg);
+        rc = EXIT_TOOL;
+    }
     return rc;
 }
 
 static void print_plan(void *arg, size_t cases, int resets)
 {
     struct run_print *p = arg;
+    if (p->quiet)
+        return;
     log_out(p->lg, "plan: %zu %s, %d device %s\n", cases, cases == 1 ? "case" : "cases", resets,
             resets == 1 ? "reset" : "resets");
     fflush(logger_out_stream(p->lg));
@@ -234,6 +290,8 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
     epfilter ef;
     int rc;
     char *sim_cmd = NULL;
+    capture *cap = NULL;
+    keylog *kl = NULL;
     if (dut_open(&d, &cfg, lg, &a->dut, &err) < 0) {
         log_error(lg, "%s", err.msg);
         all_cases_error(&suite, a, res, err.msg);
@@ -247,6 +305,27 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
                         "for presence and type only, and cases that need one of its values are SKIPPED");
     epfilter_init(&ef, a->endpoint, lg);
     net_set_epfilter(d.net, &ef);
+    if (a->pcap_path) {
+        if (!(cap = capture_open(a->pcap_path, &err))) {
+            log_error(lg, "%s", err.msg);
+            all_cases_error(&suite, a, res, err.msg);
+            rc = EXIT_TOOL;
+            goto close;
+        }
+        net_set_capture(d.net, on_packet, cap);
+    }
+    if (a->keylog_path) {
+        if (!(kl = keylog_open(a->keylog_path, &err)) ||
+            net_set_keylog(d.net, on_keylog, kl, &err) < 0) {
+            log_error(lg, "%s", err.msg);
+            all_cases_error(&suite, a, res, err.msg);
+            rc = EXIT_TOOL;
+            goto close;
+        }
+        if (!a->quiet)
+            log_out(lg, "DTLS session keys: %s (NSS key log, 0600: keep it private)\n",
+                    a->keylog_path);
+    }
     if (a->bootstrap) {
         bootstrap_options bo = {.advertise_host = a->advertise, .content_format = -1,
                                 .account_iid_given = a->bootstrap_account_iid >= 0,
@@ -294,8 +373,9 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         res->dut.command = cli_redacted(lg, device_cmd);
         res->dut.reset_command = cli_redacted(lg, a->reset_cmd);
         res->dut.log = result_strdup(dco.log_path);
-        log_out(lg, "device %s: %s\ndevice log: %s\n", device_cmd ? "command" : "reset command",
-                device_cmd ? device_cmd : a->reset_cmd, dco.log_path);
+        if (!a->quiet)
+            log_out(lg, "device %s: %s\ndevice log: %s\n", device_cmd ? "command" : "reset command",
+                    device_cmd ? device_cmd : a->reset_cmd, dco.log_path);
     } else {
         devctl_open(&dc, &dco, &d, lg, &err);
     }
@@ -310,7 +390,11 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
     }
     fflush(logger_out_stream(lg));
 
-    struct run_print pr = {lg, logger_color(lg) && !a->no_color, a->verbose > 0};
+    struct run_print pr = {lg, logger_color(lg) && !a->no_color, a->verbose > 0, a->quiet};
+    cli_progress progress;
+    cli_progress_init(&progress, lg, a->quiet);
+    net_set_progress(d.net, cli_progress_wait, &progress);
+    struct run_hooks hooks = {.dc = &dc, .cap = cap, .lg = lg, .progress = &progress};
     run_options ro = {
         .step_timeout_ms = a->timeout_s > 0 ? (uint64_t)(a->timeout_s * 1000.0) : 30000,
         .only = (const char *const *)a->only, .only_count = a->only_count,
@@ -321,11 +405,13 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         .max_wait_ms = (uint64_t)((a->max_wait_s > 0 ? a->max_wait_s : 600.0) * 1000.0),
         .stop = stop, .bootstrap = bs,
         .lwm2m_version = a->lwm2m_version,
-        .reset_device = devctl_reset, .case_begin = devctl_case_begin,
-        .case_end = devctl_case_end, .reset_arg = &dc,
+        .reset_device = hook_reset, .case_begin = hook_case_begin,
+        .case_end = hook_case_end, .reset_arg = &hooks,
         .on_case = print_case, .on_case_arg = &pr, .on_plan = print_plan,
     };
     runner_run(&d, &suite, &ro, res);
+    net_set_progress(d.net, NULL, NULL);
+    logger_status(lg, NULL);
     if (dc_open) {
         devctl_close(&dc);
         dc_open = false;
@@ -339,12 +425,21 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
                         "their server (the limit; docs/reliability.md)",
                         registry_get_stats(d.reg).refused, REGISTRY_MAX_LIVE);
     devinfo_fill(&d, &res->dut);
+    if (cap)
+        result_add_note(res, "capture: %s (%zu CoAP messages, decrypted, keys blanked); each "
+                        "case's messages also in a file of its own beside it", a->pcap_path,
+                        capture_count(cap));
+    if (kl)
+        result_add_note(res, "DTLS session keys of %zu handshakes: %s (NSS key log, 0600; "
+                        "a secret: keep it with the capture, away from the report)",
+                        keylog_count(kl), a->keylog_path);
     char placed[600];
     if (bs && bootstrap_placement_text(bs, placed, sizeof placed) > 0)
         result_add_note(res, "%s", placed);
     if (!res->device && res->dut.endpoint)
         res->device = result_strdup(res->dut.endpoint);
-    log_out(lg, "\n");
+    if (!a->quiet)
+        log_out(lg, "\n");
     text_report_summary(logger_out_stream(lg), res, pr.color);
     rc = runner_exit_code(res, a->strict);
 close:
@@ -353,6 +448,8 @@ close:
     free(sim_cmd);
     bootstrap_free(bs);
     dut_close(&d);
+    capture_close(cap);
+    keylog_close(kl);
 report:;
     int wr = write_reports(a, res, lg);
     if (wr && rc == EXIT_PASS)

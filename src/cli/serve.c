@@ -5,6 +5,8 @@
 
 #include "bs/bootstrap.h"
 #include "cli/commands.h"
+#include "report/capture.h"
+#include "report/keylog.h"
 #include "common/mono.h"
 
 static void json_escape(char *out, size_t cap, const char *s)
@@ -77,6 +79,16 @@ static bool match_bs_request(const net_event *ev, void *arg)
 }
 
 
+static void serve_packet(void *arg, const net_packet *p)
+{
+    capture_packet(arg, p->in, p->local, p->remote, p->data, p->len);
+}
+
+static void serve_keylog(void *arg, const char *line)
+{
+    keylog_write(arg, line);
+}
+
 int cli_cmd_serve(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
 {
     config cfg;
@@ -89,6 +101,20 @@ int cli_cmd_serve(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         log_error(lg, "%s", err.msg);
         return err.code == LC_EINVAL ? EXIT_USAGE : EXIT_TOOL;
     }
+    /* --pcap and --keylog as in run (one capture file: serve has no cases) */
+    capture *cap = NULL;
+    keylog *kl = NULL;
+    if ((a->pcap_path && !(cap = capture_open(a->pcap_path, &err))) ||
+        (a->keylog_path && (!(kl = keylog_open(a->keylog_path, &err)) ||
+                            net_set_keylog(d.net, serve_keylog, kl, &err) < 0))) {
+        log_error(lg, "%s", err.msg);
+        capture_close(cap);
+        keylog_close(kl);
+        dut_close(&d);
+        return EXIT_TOOL;
+    }
+    if (cap)
+        net_set_capture(d.net, serve_packet, cap);
     bootstrap_server *bs = NULL;
     if (a->bootstrap) {
         bootstrap_options bo = {.advertise_host = a->advertise, .content_format = -1,
@@ -98,6 +124,8 @@ int cli_cmd_serve(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         if (!bs) {
             log_error(lg, "%s", err.msg);
             dut_close(&d);
+            capture_close(cap);
+            keylog_close(kl);
             return EXIT_TOOL;
         }
     }
@@ -149,5 +177,7 @@ int cli_cmd_serve(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
                  "(queue limit %d)", net_events_dropped(d.net, -1), NET_MAX_QUEUED_EVENTS);
     bootstrap_free(bs);
     dut_close(&d);
+    capture_close(cap);
+    keylog_close(kl);
     return EXIT_PASS;
 }

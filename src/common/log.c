@@ -17,6 +17,8 @@
 #define LOG_FORMS 8
 struct secret_forms {
     char *forms[LOG_FORMS];
+    uint8_t *raw;   /* the secret's bytes, for logger_blank_bytes */
+    size_t raw_len;
 };
 
 struct logger {
@@ -26,6 +28,8 @@ struct logger {
     char program[32];
     struct secret_forms secrets[LOG_MAX_SECRETS];
     size_t nsecrets;
+    bool status_tty;    /* err is a terminal: log_status may draw there */
+    bool status_shown;  /* a status line is on the terminal now */
 };
 
 logger *logger_new(FILE *out, FILE *err, log_level level)
@@ -38,6 +42,7 @@ logger *logger_new(FILE *out, FILE *err, log_level level)
     lg->level = level;
     snprintf(lg->program, sizeof lg->program, "lwm2m-conform");
     lg->color = out && isatty(fileno(out)) && !getenv("NO_COLOR");
+    lg->status_tty = err && isatty(fileno(err)) && getenv("TERM") && strcmp(getenv("TERM"), "dumb");
     return lg;
 }
 
@@ -48,6 +53,8 @@ void logger_free(logger *lg)
     for (size_t i = 0; i < lg->nsecrets; i++)
         for (int f = 0; f < LOG_FORMS; f++)
             free(lg->secrets[i].forms[f]);
+    for (size_t i = 0; i < lg->nsecrets; i++)
+        free(lg->secrets[i].raw);
     free(lg);
 }
 
@@ -139,7 +146,37 @@ int logger_add_secret(logger *lg, const uint8_t *secret, size_t len)
     sf->forms[5] = spaced(secret, len, false, false);
     sf->forms[6] = spaced(secret, len, true, false);
     sf->forms[7] = b64_variant(secret, len, true);
+    sf->raw = malloc(len);
+    if (sf->raw) {
+        memcpy(sf->raw, secret, len);
+        sf->raw_len = len;
+    }
     return 0;
+}
+
+/* Overwrites every occurrence of needle in buf with fill bytes. */
+static void blank_all(uint8_t *buf, size_t len, const uint8_t *needle, size_t nl, uint8_t fill)
+{
+    if (nl == 0 || nl > len)
+        return;
+    for (size_t i = 0; i + nl <= len; i++)
+        if (buf[i] == needle[0] && memcmp(buf + i, needle, nl) == 0) {
+            memset(buf + i, fill, nl);
+            i += nl - 1;
+        }
+}
+
+void logger_blank_bytes(const logger *lg, uint8_t *buf, size_t len)
+{
+    if (!lg || !buf)
+        return;
+    for (size_t i = 0; i < lg->nsecrets; i++) {
+        blank_all(buf, len, lg->secrets[i].raw, lg->secrets[i].raw_len, 0);
+        for (int f = 0; f < LOG_FORMS; f++)
+            if (lg->secrets[i].forms[f])
+                blank_all(buf, len, (const uint8_t *)lg->secrets[i].forms[f],
+                          strlen(lg->secrets[i].forms[f]), '*');
+    }
 }
 
 static void replace_all(char *buf, size_t cap, const char *needle)
@@ -194,6 +231,7 @@ void log_vmsg(logger *lg, log_level level, const char *fmt, va_list ap)
     size_t n = strlen(line);
     while (n && line[n - 1] == '\n')
         line[--n] = '\0';
+    logger_status(lg, NULL);
     fprintf(lg->err, "%s: %s: %s\n", lg->program, level_name(level), line);
     fflush(lg->err);
 }
@@ -216,8 +254,31 @@ void log_out(logger *lg, const char *fmt, ...)
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
     logger_redact(lg, line, sizeof line);
+    logger_status(lg, NULL);
     fputs(line, lg->out);
     fflush(lg->out);
+}
+
+bool logger_status_enabled(const logger *lg) { return lg && lg->status_tty; }
+
+void logger_status(logger *lg, const char *line)
+{
+    if (!lg || !lg->status_tty || (!line && !lg->status_shown))
+        return;
+    if (!line) {
+        fputs("\r\033[K", lg->err);
+        lg->status_shown = false;
+    } else {
+        char buf[512];
+        snprintf(buf, sizeof buf, "%s", line);
+        logger_redact(lg, buf, sizeof buf);
+        for (char *p = buf; *p; p++) /* one line, no control characters */
+            if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                *p = ' ';
+        fprintf(lg->err, "\r\033[K%.*s", 150, buf);
+        lg->status_shown = true;
+    }
+    fflush(lg->err);
 }
 
 /* libcoap's handler takes no user argument, so the bridge needs this one pointer. */

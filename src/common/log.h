@@ -44,6 +44,11 @@ int logger_add_secret(logger *lg, const uint8_t *secret, size_t len);
  * with "[redacted]"; buf stays NUL-terminated within cap. lg may be NULL (no-op). */
 void logger_redact(const logger *lg, char *buf, size_t cap);
 
+/* The same for binary data (a captured message): every occurrence of a registered secret's
+ * bytes is overwritten with zero bytes, and of its textual forms with '*', in place, so
+ * the length and the structure around it stay (a TLV still decodes). lg may be NULL. */
+void logger_blank_bytes(const logger *lg, uint8_t *buf, size_t len);
+
 void log_msg(logger *lg, log_level level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void log_vmsg(logger *lg, log_level level, const char *fmt, va_list ap);
 void log_out(logger *lg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -52,6 +57,14 @@ void log_out(logger *lg, const char *fmt, ...) __attribute__((format(printf, 2, 
 #define log_warn(lg, ...) log_msg((lg), LOG_LVL_WARN, __VA_ARGS__)
 #define log_info(lg, ...) log_msg((lg), LOG_LVL_INFO, __VA_ARGS__)
 #define log_debug(lg, ...) log_msg((lg), LOG_LVL_DEBUG, __VA_ARGS__)
+
+/* A live status line on a terminal ("int-104 step 3: waiting for the Update, 12 s of
+ * 22 s"): drawn on err over the previous one when err is a terminal (TERM set, not
+ * "dumb"), else nothing. NULL erases it. Every other message erases it first, so lines
+ * never interleave; a writer that bypasses the logger (the terminal reporter) erases it
+ * itself. Keys are redacted; cut at 150 characters. */
+void logger_status(logger *lg, const char *line);
+bool logger_status_enabled(const logger *lg);
 
 /* libcoap has one process-wide log handler; this points it at lg (NULL detaches). The
  * one piece of process state in the tool, forced by libcoap's API. */

@@ -9,12 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/datadir.h"
 #include "lwm2m/ddf.h"
 #include "lwm2m/path.h"
-
-#ifndef LC_SOURCE_DIR
-#define LC_SOURCE_DIR "."
-#endif
 
 /* The process's model: read-only once loaded (see the header for why it is process
  * state). Sorted by object id. */
@@ -48,21 +45,11 @@ const char *objects_default_dir(void)
         snprintf(found, sizeof found, "%s", env);
         return is_dir(found) ? found : NULL;
     }
-    char exe[PATH_MAX];
-    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (len > 0) {
-        exe[len] = '\0';
-        for (int up = 0; up < 4; up++) {
-            char *slash = strrchr(exe, '/');
-            if (!slash)
-                break;
-            *slash = '\0';
-            if (snprintf(found, sizeof found, "%s/fixtures/objects", exe) < (int)sizeof found &&
-                is_dir(found))
-                return found;
-        }
-    }
-    snprintf(found, sizeof found, "%s/fixtures/objects", LC_SOURCE_DIR);
+    char data[PATH_MAX];
+    if (datadir_find(data, sizeof data, NULL) < 0)
+        return NULL;
+    if (snprintf(found, sizeof found, "%s/fixtures/objects", data) >= (int)sizeof found)
+        return NULL;
     return is_dir(found) ? found : NULL;
 }
 
@@ -165,12 +152,15 @@ int objects_load(const char *const *dirs, size_t ndirs, lc_error *err)
     model.loaded = true; /* even when it fails: one failed attempt, not one per lookup */
     const char *shipped = objects_default_dir();
     int rc;
-    if (!shipped)
-        rc = lc_error_set(err, LC_ENOTFOUND,
-                          "the shipped object definitions (fixtures/objects) were not found "
-                          "beside the executable nor in %s; set LWM2M_CONFORM_OBJECTS to "
-                          "their directory",
-                          LC_SOURCE_DIR);
+    if (!shipped) {
+        char data[PATH_MAX];
+        lc_error why = {0};
+        rc = datadir_find(data, sizeof data, &why) < 0
+                 ? lc_error_set(err, LC_ENOTFOUND, "the shipped object definitions: %s", why.msg)
+                 : lc_error_set(err, LC_ENOTFOUND, "the shipped object definitions are not in "
+                                "%s/fixtures/objects; set LWM2M_CONFORM_OBJECTS to their "
+                                "directory", data);
+    }
     else
         rc = load_dir(shipped, err);
     for (size_t i = 0; rc == 0 && i < ndirs; i++)

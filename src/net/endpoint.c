@@ -85,6 +85,13 @@ struct net_ctx {
     void *observer_arg;
     net_trace_fn trace;
     void *trace_arg;
+    net_capture_fn capture;
+    void *capture_arg;
+    net_keylog_fn keylog;
+    void *keylog_arg;
+    net_progress_fn progress;
+    void *progress_arg;
+    char wait_label[160];   /* net_set_wait_label: what the waits are for */
     struct exchange *exchanges;
     uint64_t next_exchange_id;
     struct session_state *sessions;
@@ -197,6 +204,8 @@ static void session_state_remove(net_ctx *n, coap_session_t *s)
 static void tracef(net_ctx *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int wait_loop(net_ctx *n, net_event_match match, void *arg, uint64_t deadline,
                      net_event **out);
+static int wait_loop_inner(net_ctx *n, net_event_match match, void *arg, uint64_t deadline,
+                           net_event **out, uint64_t start, uint64_t *shown);
 static void tracef(net_ctx *n, const char *fmt, ...)
 {
     char line[2048];
@@ -211,10 +220,31 @@ static void tracef(net_ctx *n, const char *fmt, ...)
         n->trace(n->trace_arg, line);
 }
 
-/* The one place every message in and out is traced. */
-static void trace_message(net_ctx *n, int endpoint, coap_session_t *s, bool in,
-                          const net_message *m, bool is_request, bool confidential)
+/* The message's bytes to the capture (net_set_capture), every registered key blanked. */
+static void capture_message(net_ctx *n, coap_session_t *s, bool in, const net_message *m,
+                            const coap_pdu_t *pdu)
 {
+    size_t cap = m->payload_len + 16384;
+    uint8_t *buf = malloc(cap);
+    size_t len = buf ? net_message_encode(m, pdu, buf, cap) : 0;
+    const coap_address_t *local = coap_session_get_addr_local(s);
+    const coap_address_t *remote = coap_session_get_addr_remote(s);
+    if (len && local && remote) {
+        logger_blank_bytes(n->log, buf, len);
+        net_packet p = {.in = in, .local = &local->addr.sa, .remote = &remote->addr.sa,
+                        .data = buf, .len = len};
+        n->capture(n->capture_arg, &p);
+    }
+    free(buf);
+}
+
+/* The one place every message in and out is traced (and captured). */
+static void trace_message(net_ctx *n, int endpoint, coap_session_t *s, bool in,
+                          const net_message *m, const coap_pdu_t *pdu, bool is_request,
+                          bool confidential)
+{
+    if (n->capture && pdu)
+        capture_message(n, s, in, m, pdu);
     char peer[80], summary[1024];
     format_peer(coap_session_get_addr_remote(s), peer, sizeof peer);
     if (confidential && m->payload_len) {
@@ -459,8 +489,37 @@ int net_wait(net_ctx *n, net_event_match match, void *arg, uint64_t deadline, ne
     return r;
 }
 
+/* Tells the progress observer how far a wait is, at most every 250 ms; a wait of under a
+ * second is not shown (done: the wait is over). */
+static void wait_progress(net_ctx *n, uint64_t start, uint64_t deadline, uint64_t *last,
+                          bool done)
+{
+    if (!n->progress)
+        return;
+    uint64_t now = mono_ms();
+    if (done) {
+        if (*last)
+            n->progress(n->progress_arg, NULL, 0, 0);
+        return;
+    }
+    if (now - start < 1000 || (*last && now - *last < 250))
+        return;
+    *last = now;
+    n->progress(n->progress_arg, n->wait_label[0] ? n->wait_label : NULL, now - start,
+                deadline > start ? deadline - start : 0);
+}
+
 static int wait_loop(net_ctx *n, net_event_match match, void *arg, uint64_t deadline,
                      net_event **out)
+{
+    uint64_t start = mono_ms(), shown = 0;
+    int r = wait_loop_inner(n, match, arg, deadline, out, start, &shown);
+    wait_progress(n, start, deadline, &shown, true);
+    return r;
+}
+
+static int wait_loop_inner(net_ctx *n, net_event_match match, void *arg, uint64_t deadline,
+                           net_event **out, uint64_t start, uint64_t *shown)
 {
     for (;;) {
         net_event *ev = net_take(n, match, arg);
@@ -468,6 +527,7 @@ static int wait_loop(net_ctx *n, net_event_match match, void *arg, uint64_t dead
             *out = ev;
             return 0;
         }
+        wait_progress(n, start, deadline, shown, false);
         if (net_interrupted(n))
             return LC_EINTR;
         if (n->abort_reason[0] ||
@@ -513,6 +573,41 @@ void net_set_observer(net_ctx *n, net_event_observer fn, void *arg)
 {
     n->observer = fn;
     n->observer_arg = arg;
+}
+
+void net_set_progress(net_ctx *n, net_progress_fn fn, void *arg)
+{
+    n->progress = fn;
+    n->progress_arg = arg;
+}
+
+void net_set_wait_label(net_ctx *n, const char *label)
+{
+    snprintf(n->wait_label, sizeof n->wait_label, "%s", label ? label : "");
+}
+
+void net_set_capture(net_ctx *n, net_capture_fn fn, void *arg)
+{
+    n->capture = fn;
+    n->capture_arg = arg;
+}
+
+static void on_keylog(void *arg, const coap_session_t *s, const char *line)
+{
+    (void)s;
+    net_ctx *n = arg;
+    if (n->keylog)
+        n->keylog(n->keylog_arg, line);
+}
+
+int net_set_keylog(net_ctx *n, net_keylog_fn fn, void *arg, lc_error *err)
+{
+    n->keylog = fn;
+    n->keylog_arg = arg;
+    if (!coap_dtls_set_keylog_handler(n->coap, fn ? on_keylog : NULL, n))
+        return lc_error_set(err, LC_EIO, "this build's DTLS library cannot export session keys "
+                            "(Mbed TLS without MBEDTLS_SSL_EXPORT_KEYS)");
+    return 0;
 }
 
 void net_set_trace(net_ctx *n, net_trace_fn fn, void *arg)
@@ -660,7 +755,7 @@ static void on_request(coap_resource_t *res, coap_session_t *s, const coap_pdu_t
         coap_pdu_set_code(response, COAP_RESPONSE_CODE_INTERNAL_ERROR);
         return;
     }
-    trace_message(n, e, s, true, &m, true, false);
+    trace_message(n, e, s, true, &m, request, true, false);
 
     char segment[16] = "";
     const char *p = m.path[0] == '/' ? m.path + 1 : m.path;
@@ -698,7 +793,7 @@ static void on_request(coap_resource_t *res, coap_session_t *s, const coap_pdu_t
         out.type = coap_pdu_get_type(request) == COAP_MESSAGE_CON ? COAP_MESSAGE_ACK
                                                                   : COAP_MESSAGE_NON;
         out.mid = m.mid;
-        trace_message(n, e, s, false, &out, false, false);
+        trace_message(n, e, s, false, &out, response, false, false);
         net_message_clear(&out);
     }
     net_message_clear(&m);
@@ -784,7 +879,7 @@ static coap_response_t on_response(coap_session_t *s, const coap_pdu_t *sent,
     net_message m;
     if (net_message_from_pdu(&m, received) < 0)
         return COAP_RESPONSE_OK;
-    trace_message(n, e, s, true, &m, false, false);
+    trace_message(n, e, s, true, &m, received, false, false);
 
     struct exchange *x = exchange_for(n, &m);
     if (x && x->answered && (x->cancelled || x->reset_next)) {
@@ -972,7 +1067,7 @@ int net_send(net_ctx *n, coap_session_t *session, int endpoint, const net_reques
 
     net_message m;
     if (net_message_from_pdu(&m, pdu) == 0) {
-        trace_message(n, endpoint, session, false, &m, true, spec->confidential);
+        trace_message(n, endpoint, session, false, &m, pdu, true, spec->confidential);
         net_message_clear(&m);
     }
     x->id = ++n->next_exchange_id;

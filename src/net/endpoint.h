@@ -207,6 +207,16 @@ struct epfilter;
 void net_set_epfilter(net_ctx *n, struct epfilter *f);
 struct epfilter *net_epfilter(const net_ctx *n);
 
+/* Progress of the wait under way, for a live line on a terminal: called at most every
+ * 250 ms while a wait (net_wait and everything built on it) has lasted a second or more,
+ * with the label last set (NULL: none), the time waited and the wait's whole length; once
+ * more with label NULL and 0, 0 when such a wait ends. */
+typedef void (*net_progress_fn)(void *arg, const char *label, uint64_t waited_ms,
+                                uint64_t total_ms);
+void net_set_progress(net_ctx *n, net_progress_fn fn, void *arg);
+/* What the coming waits are for ("int-104 step 3: expect-update"); copied; NULL clears. */
+void net_set_wait_label(net_ctx *n, const char *label);
+
 /* Called for every event as it is queued (serve prints them). */
 typedef void (*net_event_observer)(void *arg, const net_event *ev);
 void net_set_observer(net_ctx *n, net_event_observer fn, void *arg);
@@ -214,6 +224,27 @@ void net_set_observer(net_ctx *n, net_event_observer fn, void *arg);
 /* Called with one line per message in or out, already redacted. */
 typedef void (*net_trace_fn)(void *arg, const char *line);
 void net_set_trace(net_ctx *n, net_trace_fn fn, void *arg);
+
+/* A CoAP message as UDP carried it, for a capture: its bytes without the DTLS layer (as
+ * they were before encryption or after decryption; every registered PSK key blanked,
+ * logger_blank_bytes) and the real addresses and ports of both ends. All borrowed for
+ * the call. */
+typedef struct net_packet {
+    bool in;                        /* from the device (else from the tool) */
+    const struct sockaddr *local;   /* the tool's endpoint */
+    const struct sockaddr *remote;  /* the device */
+    const uint8_t *data;
+    size_t len;
+} net_packet;
+/* Called for every message traced (the same messages as net_set_trace's lines). */
+typedef void (*net_capture_fn)(void *arg, const net_packet *p);
+void net_set_capture(net_ctx *n, net_capture_fn fn, void *arg);
+
+/* Called with an NSS key log line ("CLIENT_RANDOM <hex> <hex>", no newline) whenever a
+ * DTLS session of an endpoint derives its keys; the line is a secret (--keylog). Set it
+ * before devices connect. Returns 0, or LC_EIO when the DTLS library cannot export keys. */
+typedef void (*net_keylog_fn)(void *arg, const char *line);
+int net_set_keylog(net_ctx *n, net_keylog_fn fn, void *arg, lc_error *err);
 
 /* ---- requests the device sends: handlers -------------------------------------------- */
 

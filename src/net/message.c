@@ -265,3 +265,37 @@ int net_message_copy(net_message *dst, const net_message *src)
     }
     return 0;
 }
+
+size_t net_message_encode(const net_message *m, const coap_pdu_t *pdu, uint8_t *buf, size_t cap)
+{
+    size_t n = 4 + m->token_len;
+    if (cap < n)
+        return 0;
+    buf[0] = (uint8_t)(0x40 | (m->type & 3) << 4 | (m->token_len & 0x0f));
+    buf[1] = (uint8_t)m->code;
+    buf[2] = (uint8_t)(m->mid >> 8);
+    buf[3] = (uint8_t)m->mid;
+    memcpy(buf + 4, m->token, m->token_len);
+    coap_opt_iterator_t oi;
+    coap_opt_t *opt;
+    uint16_t last = 0;
+    coap_option_iterator_init(pdu, &oi, COAP_OPT_ALL);
+    while ((opt = coap_option_next(&oi)) != NULL) {
+        size_t w = coap_opt_encode(buf + n, cap - n, (uint16_t)(oi.number - last),
+                                   coap_opt_value(opt), coap_opt_length(opt));
+        if (w == 0)
+            return 0;
+        n += w;
+        last = oi.number;
+    }
+    size_t len = 0;
+    const uint8_t *data = NULL;
+    if (coap_get_data(pdu, &len, &data) && len > 0) {
+        if (cap - n < len + 1)
+            return 0;
+        buf[n++] = 0xff;
+        memcpy(buf + n, data, len);
+        n += len;
+    }
+    return n;
+}

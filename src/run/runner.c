@@ -574,7 +574,12 @@ static void run_case(dut *d, const tc_case *c, int group, const run_options *opt
             snprintf(o->detail, sizeof o->detail, "the device had stopped at step %d", stopped_at);
             continue;
         }
+        char label[96]; /* the progress line of a wait (net_set_progress) */
+        snprintf(label, sizeof label, "%s step %d: %s", c->short_id, o->step->number,
+                 tc_op_name(o->step->op));
+        net_set_wait_label(d->net, label);
         steps_execute(&sc, o);
+        net_set_wait_label(d->net, NULL);
         if (o->status == OUTCOME_NOT_RUN)
             interrupted = true;
         if (net_abort_reason(d->net))

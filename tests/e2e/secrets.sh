@@ -14,6 +14,7 @@ check "the configuration has the printable key" grep -q "$ascii_key_b64" "$TMP/c
 
 "$TOOL" run --sim --bootstrap --readings --config "$TMP/c14-ascii.json" --no-color --timeout 5 -vvv \
     --junit "$TMP/s.xml" --json "$TMP/s.json" --device-log "$TMP/device.log" \
+    --html "$TMP/s.html" --pcap "$TMP/s.pcap" \
     >"$TMP/s.out" 2>"$TMP/s.err"
 rc=$?
 check "the bootstrap suite ran at -vvv (exit $rc)" [ "$rc" -le 1 ]
@@ -22,7 +23,8 @@ check "libcoap's own dumps are there too" grep -q 'libcoap: v:1 ' "$TMP/s.err"
 check "the bootstrap server wrote the Security object (the keys were on the wire)" \
     grep -q 'PUT /0' "$TMP/s.err"
 
-leaks=$(python3 - "$TMP/c14-ascii.json" "$TMP/s.out" "$TMP/s.err" "$TMP/s.xml" "$TMP/s.json" "$TMP/device.log" <<'PY'
+leaks=$(python3 - "$TMP/c14-ascii.json" "$TMP/s.out" "$TMP/s.err" "$TMP/s.xml" "$TMP/s.json" "$TMP/device.log" \
+        "$TMP/s.html" "$TMP/s.pcap" "$TMP/s.int-0.pcap" <<'PY'
 import base64, json, sys
 cfg = json.load(open(sys.argv[1]))
 keys = [base64.b64decode(e["sv"]) for e in cfg["e"] if e["n"].endswith("/5") and e.get("sv")]
@@ -39,10 +41,13 @@ found = 0
 print("# %d keys, %s printable" % (len(keys), sum(all(32 <= b < 127 for b in k) for k in keys)))
 for path in sys.argv[2:]:
     try:
-        text = open(path, "rb").read().decode("utf-8", "replace")
+        data = open(path, "rb").read()
+        text = data.decode("utf-8", "replace")
     except OSError:
         print("# %s missing" % path); found += 1; continue
     for i, k in enumerate(keys):
+        if k in data:
+            print("# key %d as raw bytes in %s" % (i, path)); found += 1
         for name, f in forms(k).items():
             if f and f in text:
                 print("# key %d as %s in %s" % (i, name, path)); found += 1
@@ -50,5 +55,5 @@ print(found)
 PY
 )
 printf '%s\n' "$leaks" | sed -n '/^#/p'
-check "no key in any encoding in stdout, stderr, JUnit, JSON or the device log" [ "$(printf '%s\n' "$leaks" | tail -n1)" = 0 ]
+check "no key in any encoding in stdout, stderr, JUnit, JSON, HTML, the captures or the device log" [ "$(printf '%s\n' "$leaks" | tail -n1)" = 0 ]
 finish

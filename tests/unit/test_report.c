@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "report/json.h"
+#include "report/html.h"
 #include "report/junit.h"
 #include "report/result.h"
 #include "report/text.h"
@@ -64,7 +65,7 @@ static int setup_tmpdir(void **state)
 static int teardown_tmpdir(void **state)
 {
     fixture *fx = *state;
-    static const char *const names[] = {"r.xml", "r.json", "out.txt", "sub/x", "sub",
+    static const char *const names[] = {"r.xml", "r.json", "r.html", "out.txt", "sub/x", "sub",
                                         "target/keep", "target", "ro/r.xml", "ro"};
     char p[256];
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -608,6 +609,25 @@ static void validate_json(const char *path, const run_result *r)
     json_decref(doc);
 }
 
+/* What every HTML page promises whatever the scenario: one <details> per case, failures
+ * before passes, nothing loaded from elsewhere, the filter hidden until the script runs. */
+static void validate_html(const char *html, const run_result *r)
+{
+    assert_int_equal(count_substr(html, "<details class=\"case\""), r->case_count);
+    const char *first_pass = strstr(html, "data-verdict=\"PASS\"");
+    const char *last_fail = NULL;
+    for (const char *p = strstr(html, "data-verdict=\"FAIL\""); p;
+         p = strstr(p + 1, "data-verdict=\"FAIL\""))
+        last_fail = p;
+    if (first_pass && last_fail)
+        assert_true(last_fail < first_pass);
+    assert_null(strstr(html, "src="));
+    assert_null(strstr(html, "href=\"http"));
+    assert_null(strstr(html, "url("));
+    assert_non_null(strstr(html, "Content-Security-Policy"));
+    assert_non_null(strstr(html, "<fieldset id=\"filter\" hidden>"));
+}
+
 static void run_scenario(void **state, const scenario *sc)
 {
     fixture *fx = *state;
@@ -656,6 +676,15 @@ static void run_scenario(void **state, const scenario *sc)
     free(js);
     snprintf(golden, sizeof golden, "%s/%s", GOLDEN_DIR, name);
     validate_json(golden, r);
+
+    snprintf(out, sizeof out, "%s/r.html", fx->dir);
+    assert_int_equal(html_report_write(out, r, &err), 0);
+    char *html = read_file(out, &len);
+    assert_non_null(html);
+    snprintf(name, sizeof name, "report-%s.html", sc->name);
+    check_golden(name, html, len);
+    validate_html(html, r);
+    free(html);
 }
 
 static void test_golden_pass(void **state) { run_scenario(state, &scenarios[0]); }
