@@ -68,7 +68,7 @@ static const struct cli_option {
     {"advertise", required_argument, OPT_ADVERTISE, "rsd", "HOST", "address written into the device's server URIs when bootstrapping"},
     {"bootstrap-account-iid", required_argument, OPT_BOOTSTRAP_ACCOUNT_IID, "rsd", "N", "the device keeps its bootstrap account in /0/N (default: ask it with Bootstrap-Discover /0, else the configuration's)"},
     {"sim-arg", required_argument, OPT_SIM_ARG, "rd", "ARG", "pass ARG to the simulated device as is (repeatable), e.g. --sim-arg=--lwm2m=1.2 --sim-arg=--pct=112"},
-    {"lwm2m", required_argument, OPT_LWM2M, "r", "1.0|1.1|1.2", "hold the device to this LwM2M version: a Register announcing a newer one gets 4.12 and the run waits for its fallback (default: no hold); with --sim, also the simulated device's version"},
+    {"lwm2m", required_argument, OPT_LWM2M, "rd", "1.0|1.1|1.2", "hold the device to this LwM2M version: a Register announcing a newer one gets 4.12 and the run waits for its fallback (default: no hold); with --sim, also the simulated device's version"},
     {"objects", required_argument, OPT_OBJECTS, "rlsod", "DIR", "also read the object definitions (OMA DDF XML) in DIR; they replace shipped ones of the same id (repeatable)"},
     {"ack-timeout", required_argument, OPT_ACK_TIMEOUT, "rsd", "MS", "CoAP ACK_TIMEOUT for the tool's requests (default 2000; 1000 with --sim)"},
     {"ciphersuites", required_argument, OPT_CIPHERSUITES, "rsd", "LIST", "the only DTLS suites the servers accept, e.g. TLS_PSK_WITH_AES_128_CCM_8 (LwM2M's mandatory suite); the simulated device's own: --sim-arg=--ciphersuites=LIST"},
