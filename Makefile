@@ -106,14 +106,16 @@ $(SIMLIBA): $(SIMLIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(TOOL): $(MAIN_OBJ) $(LIBA)
-	$(CC) $(CFLAGS) $(LDFLAGS) $(SANFLAGS) -o $@ $^ $(LIBS)
+# The programs link libcoap statically: a libcoap rebuilt with another patch set (a newer
+# $(DEPS_STAMP)) relinks them.
+$(TOOL): $(MAIN_OBJ) $(LIBA) $(DEPS_STAMP)
+	$(CC) $(CFLAGS) $(LDFLAGS) $(SANFLAGS) -o $@ $(filter-out $(DEPS_STAMP),$^) $(LIBS)
 
-$(SIMDEV): $(BUILD)/obj/src/sim/main.o $(SIMLIBA) $(LIBA)
-	$(CC) $(CFLAGS) $(LDFLAGS) $(SANFLAGS) -o $@ $^ $(LIBS)
+$(SIMDEV): $(BUILD)/obj/src/sim/main.o $(SIMLIBA) $(LIBA) $(DEPS_STAMP)
+	$(CC) $(CFLAGS) $(LDFLAGS) $(SANFLAGS) -o $@ $(filter-out $(DEPS_STAMP),$^) $(LIBS)
 
 # Unit tests see the simulator's modules too (their own tests live beside the others).
-$(BUILD)/tests/%: tests/unit/%.c $(SIMLIBA) $(LIBA) | $(DEPS_STAMP)
+$(BUILD)/tests/%: tests/unit/%.c $(SIMLIBA) $(LIBA) $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(PROJ_CFLAGS) -Itests -DLC_SOURCE_DIR='"$(CURDIR)"' -o $@ $< $(SIMLIBA) $(LIBA) $(LIBS) -lcmocka
 

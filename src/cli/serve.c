@@ -61,7 +61,7 @@ static void serve_event(void *arg, const net_event *ev)
                 net_event_kind_name(ev->kind), ev->peer,
                 ev->psk_identity[0] ? " identity=" : "", ev->psk_identity,
                 ev->cipher_suite[0] ? " " : "", ev->cipher_suite,
-                summary[0] ? "\n           " : "", summary[0] ? summary : ev->detail);
+                summary[0] || ev->detail[0] ? "\n           " : "", summary[0] ? summary : ev->detail);
     }
 }
 

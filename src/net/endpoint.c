@@ -678,6 +678,26 @@ static void report_suite_failure(net_ctx *n, coap_session_t *s)
     net_push_event(n, ev);
 }
 
+/* A device that restarted from the same address and port began a new DTLS handshake, and
+ * the new association replaced this one (RFC 6347 §4.2.8; our libcoap patch
+ * libcoap-dtls-reconnect.patch does it once the peer has returned the handshake's
+ * cookie). The event refers to no session: the old one is on its way out. */
+static void report_replaced(net_ctx *n, coap_session_t *s, const struct session_state *st)
+{
+    int e = st ? st->endpoint : endpoint_of(n, s);
+    net_event *ev = net_event_new(n, NET_EV_SESSION_CLOSED, e, NULL);
+    if (!ev)
+        return;
+    format_peer(coap_session_get_addr_remote(s), ev->peer, sizeof ev->peer);
+    if (st && st->identity[0])
+        snprintf(ev->psk_identity, sizeof ev->psk_identity, "%s", st->identity);
+    snprintf(ev->detail, sizeof ev->detail,
+             "a new DTLS handshake from %s (the device restarted from the same address and "
+             "port) replaces its earlier association, which is closed (RFC 6347 §4.2.8)",
+             ev->peer);
+    net_push_event(n, ev);
+}
+
 static int on_coap_event(coap_session_t *s, coap_event_t event)
 {
     net_ctx *n = ctx_of(s);
@@ -709,6 +729,8 @@ static int on_coap_event(coap_session_t *s, coap_event_t event)
         }
         break;
     case COAP_EVENT_SERVER_SESSION_DEL:
+        if (coap_session_is_replaced(s))
+            report_replaced(n, s, st);
         session_state_remove(n, s);
         break;
     default:
@@ -994,6 +1016,14 @@ int net_send(net_ctx *n, coap_session_t *session, int endpoint, const net_reques
 {
     if (!session)
         return lc_error_set(err, LC_EINVAL, "no session to send on (the device is not connected)");
+    if (coap_session_is_replaced(session)) {
+        /* nothing sent on it can arrive: the device's end of it is gone */
+        char peer[80];
+        format_peer(coap_session_get_addr_remote(session), peer, sizeof peer);
+        return lc_error_set(err, LC_ENOTFOUND, "the device restarted: a new DTLS handshake from "
+                            "%s replaced the association this request was for, and the device "
+                            "has not registered again since", peer);
+    }
     if (n->exchange_count >= NET_MAX_PENDING && !spec->reuse_token_of) {
         /* the oldest abandoned request (its step timed out) makes room first */
         struct exchange *oldest = NULL;

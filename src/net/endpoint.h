@@ -131,7 +131,8 @@ typedef enum {
     NET_EV_NACK,               /* a request the tool sent got no answer (retransmissions exhausted) or a RST */
     NET_EV_HANDSHAKE_REFUSED,  /* a DTLS client offered a PSK identity this endpoint does not accept */
     NET_EV_HANDSHAKE_FAILED,   /* a DTLS handshake failed after the identity was accepted (wrong key?) */
-    NET_EV_SESSION_CLOSED,
+    NET_EV_SESSION_CLOSED,     /* a DTLS association is gone: a new handshake from the same
+                                  address and port replaced it (the device restarted) */
 } net_event_kind;
 
 const char *net_event_kind_name(net_event_kind k);
@@ -289,7 +290,9 @@ typedef struct net_request_spec {
 
 /* Sends a CON request on session (a registered client's, or a bootstrap client's) with a
  * random 8-byte token. *exchange_id identifies it for net_await_response. When observe is
- * 0 the exchange stays open for notifications. */
+ * 0 the exchange stays open for notifications. LC_ENOTFOUND, at once, when a new DTLS
+ * handshake from the device's address and port replaced session (the device restarted and
+ * has not registered again): nothing sent on it could arrive. */
 int net_send(net_ctx *n, coap_session_t *session, int endpoint, const net_request_spec *spec,
              uint64_t *exchange_id, lc_error *err);
 /* Waits for the response. Returns 0 with *out (RESPONSE), LC_ENACK with *out (NACK: no

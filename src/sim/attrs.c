@@ -61,6 +61,13 @@ const sim_attr_set *sim_attrs_get(const sim_attrs *a, int ssid, const lwm2m_path
     return e && !set_empty(&e->set) ? &e->set : NULL;
 }
 
+void sim_attrs_each(const sim_attrs *a, sim_attrs_visit_fn fn, void *arg)
+{
+    for (size_t i = 0; i < a->count; i++)
+        if (!set_empty(&a->items[i].set))
+            fn(arg, a->items[i].ssid, &a->items[i].path, &a->items[i].set);
+}
+
 static bool parse_int(const char *s, int64_t *out)
 {
     char *end = NULL;

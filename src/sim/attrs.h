@@ -50,6 +50,12 @@ void sim_attrs_remove_under(sim_attrs *a, const lwm2m_path *path);
 void sim_attrs_effective(const sim_attrs *a, int ssid, const lwm2m_path *path, int64_t def_pmin,
                          int64_t def_pmax, sim_attr_set *out);
 
+/* Calls fn for every entry that holds an attribute (ssid 0 for each of a shared table), in
+ * the order they were first written (sim/persist saves them). */
+typedef void (*sim_attrs_visit_fn)(void *arg, int ssid, const lwm2m_path *path,
+                                   const sim_attr_set *set);
+void sim_attrs_each(const sim_attrs *a, sim_attrs_visit_fn fn, void *arg);
+
 /* Writes the set as link-format attributes, ";pmin=2;pmax=10" (pmin, pmax, gt, lt, st
  * order; "" when empty). Returns the length needed (snprintf semantics). */
 int sim_attrs_format(const sim_attr_set *s, char *buf, size_t cap);

@@ -1,5 +1,7 @@
 #include "sim/client.h"
+#include "sim/client_int.h"
 
+#include <arpa/inet.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,90 +18,15 @@
 #include "sim/formats.h"
 #include "sim/observe.h"
 #include "sim/ops.h"
+#include "sim/persist.h"
 #include "sim/simlog.h"
 
-#define REQUEST_TIMEOUT_MS 30000u  /* Register/Update/Bootstrap-Request answer deadline */
 #define BOOTSTRAP_IDLE_MS 120000u  /* no Bootstrap-Finish this long after the last request */
 #define BACKOFF_FIRST_MS 1000u
 #define BACKOFF_MAX_MS 60000u
 #define DEREGISTER_WAIT_MS 2000u
 #define REBOOT_DELAY_MS 500u      /* lets the 2.04 to Execute /3/0/4 leave first */
 #define LOOP_MAX_WAIT_MS 1000u    /* bounds the wait so a signal is seen promptly */
-#define MAX_QUERIES 16
-#define MAX_IDS 256
-
-typedef enum {
-    SRV_IDLE,          /* waiting for next_attempt to (re)register */
-    SRV_REGISTERING,   /* Register (or Bootstrap-Request) sent */
-    SRV_REGISTERED,    /* registered (bootstrap: waiting for Bootstrap-Finish) */
-    SRV_UPDATING,      /* Update sent */
-    SRV_DEREGISTERING, /* De-register sent */
-    SRV_DISABLED,      /* Disable executed: silent until disable_until */
-    SRV_DONE,          /* de-registered or given up for good */
-} srv_state;
-
-typedef struct sim_server {
-    int ssid; /* 0 for the bootstrap server */
-    bool is_bootstrap;
-    char uri[256];
-    uint8_t identity[CONFIG_PSK_MAX];
-    size_t identity_len;
-    uint8_t key[CONFIG_PSK_MAX];
-    size_t key_len;
-    coap_session_t *session;
-    bool reset_session; /* the session failed: release it from the loop, not a callback */
-    srv_state state;
-    uint8_t token[8];
-    size_t token_len;
-    uint64_t deadline;     /* of the request in flight, or of the bootstrap phase */
-    uint64_t next_attempt; /* SRV_IDLE */
-    uint64_t next_update;  /* SRV_REGISTERED */
-    uint64_t disable_until;
-    int64_t disable_after_s; /* >= 0: go to SRV_DISABLED for this long once de-registered */
-    unsigned backoff_ms;
-    char location[128]; /* "rd/5a3f" */
-    bool update_pending, update_params, update_links;
-    int64_t lifetime;
-    char name[32]; /* "server 1", "bootstrap server" */
-    int reg_minor;     /* the LwM2M minor version its last Register announced */
-    bool bspack_sent;  /* LwM2M 1.2: the Bootstrap-Pack-Request in flight is GET /bspack */
-    bool bspack_tried; /* it was answered: the next Bootstrap-Request is POST /bs */
-} sim_server;
-
-typedef struct sim_delayed {
-    uint64_t due;
-    coap_session_t *session; /* referenced */
-    coap_pdu_type_t type;
-    uint8_t token[8];
-    size_t token_len;
-    int code, content_format;
-    uint8_t *payload;
-    size_t payload_len;
-    char location[32];
-    bool observe;
-    uint32_t seq;
-} sim_delayed;
-
-typedef enum { PHASE_BOOTSTRAP, PHASE_REGISTER } sim_phase;
-
-struct sim_client {
-    sim_device *dev;
-    logger *lg;
-    char endpoint[256];
-    bool bootstrap_mode;
-    unsigned update_interval_s;
-    coap_context_t *ctx;
-    sim_phase phase;
-    sim_server bs;
-    sim_server servers[CONFIG_MAX_ACCOUNTS];
-    size_t nservers;
-    sim_store *factory; /* the accounts before any bootstrap (bootstrap-keep-old-account) */
-    sim_observe_list obs;
-    sim_delayed *delayed;
-    size_t ndelayed, capdelayed;
-    uint64_t reboot_at;
-    bool bs_finished;
-};
 
 /* ---- small helpers ---- */
 
@@ -238,11 +165,26 @@ static int open_session(sim_client *cl, sim_server *s, lc_error *err)
     if (gai != 0 || !res)
         return lc_error_set(err, LC_EIO, "%s: cannot resolve %s: %s", s->name, host,
                             gai_strerror(gai));
-    coap_address_t dst;
+    coap_address_t dst, local, *lp = NULL;
     coap_address_init(&dst);
     dst.size = (socklen_t)res->ai_addrlen;
     memcpy(&dst.addr, res->ai_addr, res->ai_addrlen);
     freeaddrinfo(res);
+    if (cl->local_port) {
+        /* every session from the same local port, as an embedded device with one socket:
+         * libcoap binds each session's socket with SO_REUSEADDR and connects it to its
+         * server, so the kernel hands each socket its own server's datagrams */
+        coap_address_init(&local);
+        local.addr.sa.sa_family = dst.addr.sa.sa_family;
+        if (dst.addr.sa.sa_family == AF_INET6) {
+            local.size = sizeof local.addr.sin6;
+            local.addr.sin6.sin6_port = htons(cl->local_port);
+        } else {
+            local.size = sizeof local.addr.sin;
+            local.addr.sin.sin_port = htons(cl->local_port);
+        }
+        lp = &local;
+    }
 
     if (strcmp(scheme, "coaps") == 0) {
         if (s->identity_len == 0 || s->key_len == 0)
@@ -255,10 +197,13 @@ static int open_session(sim_client *cl, sim_server *s, lc_error *err)
         setup.psk_info.identity.length = s->identity_len;
         setup.psk_info.key.s = s->key;
         setup.psk_info.key.length = s->key_len;
-        s->session = coap_new_client_session_psk2(cl->ctx, NULL, &dst, COAP_PROTO_DTLS, &setup);
+        s->session = coap_new_client_session_psk2(cl->ctx, lp, &dst, COAP_PROTO_DTLS, &setup);
     } else {
-        s->session = coap_new_client_session(cl->ctx, NULL, &dst, COAP_PROTO_UDP);
+        s->session = coap_new_client_session(cl->ctx, lp, &dst, COAP_PROTO_UDP);
     }
+    if (!s->session && cl->local_port)
+        return lc_error_set(err, LC_EIO, "%s: cannot open a session to %s from local port %u "
+                            "(in use by another program?)", s->name, s->uri, cl->local_port);
     if (!s->session)
         return lc_error_set(err, LC_EIO, "%s: cannot open a session to %s", s->name, s->uri);
     coap_session_set_app_data(s->session, s);
@@ -292,217 +237,6 @@ static void close_session(sim_client *cl, sim_server *s)
     coap_session_release(s->session);
     s->session = NULL;
     s->reset_session = false;
-}
-
-/* ---- requests the device sends ---- */
-
-static coap_pdu_t *new_request(sim_server *s, coap_pdu_code_t code)
-{
-    coap_pdu_t *pdu = coap_pdu_init(COAP_MESSAGE_CON, code, coap_new_message_id(s->session),
-                                    coap_session_max_pdu_size(s->session));
-    if (!pdu)
-        return NULL;
-    coap_session_new_token(s->session, &s->token_len, s->token);
-    coap_add_token(pdu, s->token_len, s->token);
-    return pdu;
-}
-
-static void add_path_segments(coap_pdu_t *pdu, uint16_t opt, const char *path)
-{
-    const char *p = path;
-    while (*p) {
-        const char *slash = strchr(p, '/');
-        size_t n = slash ? (size_t)(slash - p) : strlen(p);
-        if (n)
-            coap_add_option(pdu, opt, n, (const uint8_t *)p);
-        p += n;
-        if (*p == '/')
-            p++;
-    }
-}
-
-static void add_uint_option(coap_pdu_t *pdu, uint16_t opt, unsigned v)
-{
-    uint8_t buf[4];
-    coap_add_option(pdu, opt, coap_encode_var_safe(buf, sizeof buf, v), buf);
-}
-
-/* The object instances the device reports: every instance except the Security object's. */
-static int object_links(sim_client *cl, char *buf, size_t cap)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    if (cl->dev->lwm2m_minor >= 1)
-        used += (size_t)snprintf(buf, cap, "</>;rt=\"oma.lwm2m\";ct=%d",
-                                 sim_formats_read_default(cl->dev, false, false));
-    uint16_t objs[MAX_IDS];
-    size_t nobj = sim_store_objects(cl->dev->store, objs, MAX_IDS);
-    for (size_t o = 0; o < nobj && o < MAX_IDS; o++) {
-        if (objs[o] == 0)
-            continue;
-        uint16_t ids[MAX_IDS];
-        size_t n = sim_store_instances(cl->dev->store, objs[o], ids, MAX_IDS);
-        for (size_t k = 0; k < n && k < MAX_IDS && used < cap; k++)
-            used += (size_t)snprintf(buf + used, cap - used, "%s</%u/%u>", used ? "," : "",
-                                     objs[o], ids[k]);
-    }
-    return used < cap ? (int)used : -1;
-}
-
-static void add_queries(coap_pdu_t *pdu, char q[][300], size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        coap_add_option(pdu, COAP_OPTION_URI_QUERY, strlen(q[i]), (const uint8_t *)q[i]);
-}
-
-static int server_instance_values(sim_client *cl, sim_server *s, int64_t *lt, char *binding,
-                                  size_t bcap)
-{
-    int x = sim_device_server_instance(cl->dev->store, s->ssid);
-    *lt = 86400;
-    binding[0] = '\0';
-    if (x < 0)
-        return -1;
-    sim_store_get_int(cl->dev->store, 1, x, 1, lt);
-    const char *b = sim_store_get_string(cl->dev->store, 1, x, 7);
-    snprintf(binding, bcap, "%s", b ? b : "");
-    return 0;
-}
-
-static int64_t reported_lifetime(const sim_client *cl, int64_t lt)
-{
-    if (sim_fault_on(&cl->dev->faults, SIM_FAULT_WRONG_LIFETIME))
-        return lt == 300 ? 600 : 300;
-    return lt;
-}
-
-static bool send_pdu(sim_server *s, coap_pdu_t *pdu, uint64_t now)
-{
-    if (coap_send(s->session, pdu) == COAP_INVALID_MID)
-        return false;
-    s->deadline = now + REQUEST_TIMEOUT_MS;
-    return true;
-}
-
-static bool send_register(sim_client *cl, sim_server *s, uint64_t now)
-{
-    char q[MAX_QUERIES][300], binding[16], links[2048];
-    size_t nq = 0;
-    int64_t lt;
-    server_instance_values(cl, s, &lt, binding, sizeof binding);
-    s->lifetime = reported_lifetime(cl, lt);
-    if (!sim_fault_on(&cl->dev->faults, SIM_FAULT_REGISTER_NO_EP))
-        snprintf(q[nq++], sizeof q[0], "ep=%s", cl->endpoint);
-    snprintf(q[nq++], sizeof q[0], "lt=%lld", (long long)s->lifetime);
-    snprintf(q[nq++], sizeof q[0], "lwm2m=%s", sim_device_version(cl->dev));
-    s->reg_minor = cl->dev->lwm2m_minor;
-    if (binding[0])
-        snprintf(q[nq++], sizeof q[0], "b=%s", binding);
-    int len = object_links(cl, links, sizeof links);
-    coap_pdu_t *pdu = new_request(s, COAP_REQUEST_CODE_POST);
-    if (!pdu || len < 0) {
-        coap_delete_pdu(pdu);
-        return false;
-    }
-    coap_add_option(pdu, COAP_OPTION_URI_PATH, 2, (const uint8_t *)"rd");
-    add_uint_option(pdu, COAP_OPTION_CONTENT_FORMAT, CF_LINK_FORMAT);
-    add_queries(pdu, q, nq);
-    coap_add_data(pdu, (size_t)len, (const uint8_t *)links);
-    sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: Register POST /rd?ep=%s&lt=%lld&lwm2m=%s%s%s %s",
-             s->name, cl->endpoint, (long long)s->lifetime, sim_device_version(cl->dev),
-             binding[0] ? "&b=" : "", binding, links);
-    return send_pdu(s, pdu, now);
-}
-
-static bool send_update(sim_client *cl, sim_server *s, uint64_t now)
-{
-    char q[MAX_QUERIES][300], binding[16], links[2048];
-    size_t nq = 0;
-    int64_t lt;
-    server_instance_values(cl, s, &lt, binding, sizeof binding);
-    if (s->update_params || sim_fault_on(&cl->dev->faults, SIM_FAULT_UPDATE_WITH_PARAMS)) {
-        s->lifetime = reported_lifetime(cl, lt);
-        snprintf(q[nq++], sizeof q[0], "lt=%lld", (long long)s->lifetime);
-        if (binding[0])
-            snprintf(q[nq++], sizeof q[0], "b=%s", binding);
-    }
-    int len = s->update_links ? object_links(cl, links, sizeof links) : 0;
-    coap_pdu_t *pdu = new_request(s, COAP_REQUEST_CODE_POST);
-    if (!pdu || len < 0) {
-        coap_delete_pdu(pdu);
-        return false;
-    }
-    add_path_segments(pdu, COAP_OPTION_URI_PATH,
-                      sim_fault_on(&cl->dev->faults, SIM_FAULT_UPDATE_WRONG_LOCATION) ? "rd/0"
-                                                                                      : s->location);
-    if (len > 0)
-        add_uint_option(pdu, COAP_OPTION_CONTENT_FORMAT, CF_LINK_FORMAT);
-    add_queries(pdu, q, nq);
-    if (len > 0)
-        coap_add_data(pdu, (size_t)len, (const uint8_t *)links);
-    sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: Update POST /%s%s%s", s->name, s->location,
-             nq ? "?" : "", nq ? q[0] : "");
-    s->update_pending = s->update_params = s->update_links = false;
-    return send_pdu(s, pdu, now);
-}
-
-static bool send_deregister(sim_client *cl, sim_server *s, uint64_t now)
-{
-    coap_pdu_t *pdu = new_request(s, COAP_REQUEST_CODE_DELETE);
-    if (!pdu)
-        return false;
-    add_path_segments(pdu, COAP_OPTION_URI_PATH, s->location);
-    sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: De-register DELETE /%s", s->name, s->location);
-    return send_pdu(s, pdu, now);
-}
-
-/* LwM2M 1.2 §6.1.3: a client may ask for the whole configuration at once with
- * GET /bspack?ep=…, and falls back to the Bootstrap-Request when that fails. */
-static bool send_bootstrap_pack_request(sim_client *cl, sim_server *s, uint64_t now)
-{
-    char q[SIM_BS_QUERY_MAX];
-    snprintf(q, sizeof q, "ep=%s", cl->endpoint);
-    coap_pdu_t *pdu = new_request(s, COAP_REQUEST_CODE_GET);
-    if (!pdu)
-        return false;
-    coap_add_option(pdu, COAP_OPTION_URI_PATH, 6, (const uint8_t *)"bspack");
-    add_uint_option(pdu, COAP_OPTION_ACCEPT, CF_SENML_CBOR);
-    coap_add_option(pdu, COAP_OPTION_URI_QUERY, strlen(q), (const uint8_t *)q);
-    sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: Bootstrap-Pack-Request GET /bspack?%s", s->name, q);
-    s->bspack_sent = true;
-    return send_pdu(s, pdu, now);
-}
-
-static bool send_bootstrap_request(sim_client *cl, sim_server *s, uint64_t now)
-{
-    s->bspack_sent = false;
-    if (cl->dev->lwm2m_minor >= 2 && !s->bspack_tried)
-        return send_bootstrap_pack_request(cl, s, now);
-    char q[SIM_BS_REQUEST_QUERIES][SIM_BS_QUERY_MAX];
-    size_t nq = sim_bootstrap_request_queries(cl->dev, cl->endpoint, q);
-    coap_pdu_t *pdu = new_request(s, COAP_REQUEST_CODE_POST);
-    if (!pdu)
-        return false;
-    coap_add_option(pdu, COAP_OPTION_URI_PATH, 2, (const uint8_t *)"bs");
-    for (size_t i = 0; i < nq; i++)
-        coap_add_option(pdu, COAP_OPTION_URI_QUERY, strlen(q[i]), (const uint8_t *)q[i]);
-    sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: Bootstrap-Request POST /bs%s%s%s%s%s", s->name,
-             nq ? "?" : "", nq ? q[0] : "", nq > 1 ? "&" : "", nq > 1 ? q[1] : "",
-             sim_fault_on(&cl->dev->faults, SIM_FAULT_BOOTSTRAP_REQUEST_NO_EP)
-                 ? " (fault bootstrap-request-no-ep)" : "");
-    return send_pdu(s, pdu, now);
-}
-
-static void schedule_update(sim_client *cl, sim_server *s, uint64_t now)
-{
-    uint64_t every = s->lifetime > 0 ? (uint64_t)s->lifetime * 900u : 60000u; /* 90% */
-    if (cl->update_interval_s && (uint64_t)cl->update_interval_s * 1000u < every)
-        every = (uint64_t)cl->update_interval_s * 1000u;
-    if (every < 1000u)
-        every = 1000u;
-    if (sim_fault_on(&cl->dev->faults, SIM_FAULT_STOP_UPDATES))
-        every = UINT64_MAX / 4; /* never */
-    s->next_update = now + every;
 }
 
 /* ---- callbacks (no session is released in here) ---- */
@@ -603,7 +337,7 @@ static coap_response_t on_response(coap_session_t *session, const coap_pdu_t *se
                      (long long)s->lifetime);
             s->state = SRV_REGISTERED;
             s->backoff_ms = 0;
-            schedule_update(cl, s, now);
+            sim_msg_schedule_update(cl, s, now);
         } else if (code == 412 && (s->reg_minor > cl->dev->lwm2m_minor ||
                                    sim_device_fall_back(cl->dev))) {
             /* LwM2M 1.1 §6.2.1: 4.12 asks the client to register with an older version (once
@@ -621,7 +355,7 @@ static coap_response_t on_response(coap_session_t *session, const coap_pdu_t *se
     case SRV_UPDATING:
         if (code == 204) {
             s->state = SRV_REGISTERED;
-            schedule_update(cl, s, now);
+            sim_msg_schedule_update(cl, s, now);
         } else {
             sim_logf(cl->lg, LOG_LVL_WARN, "%s: Update answered %s; registering again", s->name,
                      sim_code_text(code, ct));
@@ -771,11 +505,11 @@ static bool fill_response(coap_pdu_t *pdu, int code, int cf, const uint8_t *payl
 {
     coap_pdu_set_code(pdu, int_to_coap_code(code));
     if (observe)
-        add_uint_option(pdu, COAP_OPTION_OBSERVE, seq & 0xffffffu);
+        sim_msg_add_uint(pdu, COAP_OPTION_OBSERVE, seq & 0xffffffu);
     if (location && location[0])
-        add_path_segments(pdu, COAP_OPTION_LOCATION_PATH, location);
+        sim_msg_add_path(pdu, COAP_OPTION_LOCATION_PATH, location);
     if (cf != CF_NONE)
-        add_uint_option(pdu, COAP_OPTION_CONTENT_FORMAT, (unsigned)cf);
+        sim_msg_add_uint(pdu, COAP_OPTION_CONTENT_FORMAT, (unsigned)cf);
     if (len && !coap_add_data(pdu, len, payload))
         return false;
     return true;
@@ -811,6 +545,14 @@ static void queue_delayed(sim_client *cl, coap_session_t *session, const coap_pd
     d->seq = seq;
 }
 
+static void save_state(sim_client *cl)
+{
+    lc_error err = {0};
+    if (cl->state_file && cl->phase == PHASE_REGISTER &&
+        sim_persist_save(cl->dev, cl->state_file, &err) != 0)
+        sim_logf(cl->lg, LOG_LVL_WARN, "state not saved: %s", err.msg);
+}
+
 static void apply_effects(sim_client *cl, sim_server *s, const sim_effects *fx, uint64_t now)
 {
     if (fx->changed) {
@@ -843,8 +585,10 @@ static void apply_effects(sim_client *cl, sim_server *s, const sim_effects *fx, 
         if (t)
             t->disable_after_s = fx->disable_seconds > 0 ? fx->disable_seconds : 0;
     }
-    if (fx->reboot)
+    if (fx->reboot || (fx->factory_reset && cl->reboot_mode != SIM_REBOOT_IN_PROCESS)) {
         cl->reboot_at = now + REBOOT_DELAY_MS;
+        cl->factory_reset = fx->factory_reset;
+    }
     if (fx->bootstrap_finish)
         cl->bs_finished = true;
     if (fx->secrets_changed)
@@ -942,6 +686,10 @@ static void on_request(coap_resource_t *resource, coap_session_t *session,
     if (s->is_bootstrap)
         s->deadline = now + BOOTSTRAP_IDLE_MS;
     apply_effects(cl, s, &resp.fx, now);
+    /* what a server changed survives a reboot (a bootstrap in progress does not: it is
+     * saved once finished) */
+    if (!s->is_bootstrap && req.method != COAP_REQUEST_CODE_GET && resp.code < 300)
+        save_state(cl);
     sim_response_free(&resp);
 }
 
@@ -1082,8 +830,17 @@ static uint64_t notify(sim_client *cl, uint64_t now)
 
 static void reboot(sim_client *cl, uint64_t now)
 {
-    sim_logf(cl->lg, LOG_LVL_INFO, "rebooting (Execute /3/0/4)");
     cl->reboot_at = 0;
+    if (cl->reboot_mode != SIM_REBOOT_IN_PROCESS) {
+        if (cl->factory_reset && cl->state_file)
+            sim_persist_forget(cl->state_file, cl->lg);
+        sim_logf(cl->lg, LOG_LVL_INFO, "rebooting (Execute %s; --reboot %s)",
+                 cl->factory_reset ? "Factory Reset /3/0/5" : "Reboot /3/0/4",
+                 sim_reboot_name(cl->reboot_mode));
+        cl->rebooted = true;
+        return;
+    }
+    sim_logf(cl->lg, LOG_LVL_INFO, "rebooting (Execute /3/0/4)");
     sim_server *list = cl->phase == PHASE_BOOTSTRAP ? &cl->bs : cl->servers;
     size_t n = cl->phase == PHASE_BOOTSTRAP ? 1 : cl->nservers;
     for (size_t i = 0; i < n; i++) {
@@ -1116,6 +873,7 @@ static void finish_bootstrap(sim_client *cl, uint64_t now)
     load_servers(cl, old && cl->factory ? cl->factory : cl->dev->store);
     sim_logf(cl->lg, LOG_LVL_INFO, "bootstrap finished; %zu server account(s) to register with",
              cl->nservers);
+    save_state(cl);
     for (size_t i = 0; i < cl->nservers; i++)
         cl->servers[i].next_attempt = now;
 }
@@ -1139,7 +897,7 @@ static uint64_t step(sim_client *cl, sim_server *s, uint64_t now, bool *unreacha
                 return SIM_OBSERVE_NEVER;
             }
         }
-        if (s->is_bootstrap ? send_bootstrap_request(cl, s, now) : send_register(cl, s, now)) {
+        if (s->is_bootstrap ? sim_msg_bootstrap_request(cl, s, now) : sim_msg_register(cl, s, now)) {
             s->state = SRV_REGISTERING;
             return s->deadline;
         }
@@ -1165,12 +923,12 @@ static uint64_t step(sim_client *cl, sim_server *s, uint64_t now, bool *unreacha
             return s->deadline;
         }
         if (s->disable_after_s >= 0) {
-            if (send_deregister(cl, s, now))
+            if (sim_msg_deregister(cl, s, now))
                 s->state = SRV_DEREGISTERING;
             return now;
         }
         if (s->update_pending || now >= s->next_update) {
-            if (send_update(cl, s, now)) {
+            if (sim_msg_update(cl, s, now)) {
                 s->state = SRV_UPDATING;
                 return s->deadline;
             }
@@ -1208,7 +966,7 @@ static void deregister_all(sim_client *cl)
             close_session(cl, s);
         bool registered = s->location[0] &&
                           (s->state == SRV_REGISTERED || s->state == SRV_UPDATING);
-        if (registered && s->session && send_deregister(cl, s, now)) {
+        if (registered && s->session && sim_msg_deregister(cl, s, now)) {
             s->state = SRV_DEREGISTERING;
             s->disable_after_s = -1;
             pending++;
@@ -1240,7 +998,11 @@ int sim_client_run(sim_client *cl, volatile sig_atomic_t *stop, lc_error *err)
                                 "(a Security instance with /0/x/1 = true)");
         server_init(&cl->bs, 0, true);
         account_from_store(cl->dev->store, x, &cl->bs);
-        cl->bs.next_attempt = now;
+        /* some clients wait before bootstrapping (a hold-off): a timer, like any retry */
+        cl->bs.next_attempt = now + (uint64_t)cl->bootstrap_holdoff_s * 1000u;
+        if (cl->bootstrap_holdoff_s)
+            sim_logf(cl->lg, LOG_LVL_INFO, "bootstrap hold-off: Bootstrap-Request in %u s",
+                     cl->bootstrap_holdoff_s);
         cl->phase = PHASE_BOOTSTRAP;
         /* a device in bootstrap mode holds its bootstrap account only: everything else is
          * the bootstrap server's to write (the factory copy keeps the configuration's
@@ -1262,6 +1024,8 @@ int sim_client_run(sim_client *cl, volatile sig_atomic_t *stop, lc_error *err)
         now = mono_ms();
         if (cl->reboot_at && now >= cl->reboot_at)
             reboot(cl, now);
+        if (cl->rebooted)
+            return SIM_CLIENT_REBOOT; /* a rebooting device says no goodbye */
         if (cl->bs_finished)
             finish_bootstrap(cl, now);
         uint64_t next = SIM_OBSERVE_NEVER;
@@ -1319,6 +1083,10 @@ int sim_client_new(sim_device *dev, const sim_client_options *opt, logger *lg,
     snprintf(cl->endpoint, sizeof cl->endpoint, "%s", opt->endpoint);
     cl->bootstrap_mode = opt->bootstrap;
     cl->update_interval_s = opt->update_interval_s;
+    cl->local_port = opt->local_port;
+    cl->bootstrap_holdoff_s = opt->bootstrap_holdoff_s;
+    cl->reboot_mode = opt->reboot;
+    cl->state_file = opt->state_file;
     sim_observe_init(&cl->obs);
     if (opt->bootstrap && !(cl->factory = sim_store_clone(dev->store))) {
         free(cl);

@@ -10,16 +10,24 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "common/err.h"
 #include "common/log.h"
 #include "sim/device.h"
+#include "sim/reboot.h"
 
 typedef struct sim_client_options {
     const char *endpoint;       /* Endpoint Client Name (copied) */
     bool bootstrap;             /* start with a Bootstrap-Request to the bootstrap account */
     unsigned update_interval_s; /* 0: send Update at 90% of the lifetime */
     const char *ciphersuites;   /* the only DTLS suites offered (normalized); NULL default */
+    uint16_t local_port;        /* 0: an ephemeral port per session; else every session's
+                                   socket is bound to this UDP port (shared, SO_REUSEADDR) */
+    unsigned bootstrap_holdoff_s; /* wait this long before the first Bootstrap-Request */
+    sim_reboot_mode reboot;     /* what Execute Reboot /3/0/4 does (sim/reboot.h) */
+    const char *state_file;     /* NULL: nothing persists; else saved on every change while
+                                   registering (sim/persist.h); borrowed */
 } sim_client_options;
 
 typedef struct sim_client sim_client;
@@ -32,8 +40,11 @@ void sim_client_free(sim_client *cl);
 
 /* Registers (or bootstraps first) and serves requests until *stop becomes non-zero, then
  * de-registers from every server, waiting at most 2 s for the answers. Returns 0 after a
- * clean shutdown, LC_EINVAL when there is no account to contact, LC_EIO when no account can
- * be reached at all (an unresolvable host, no socket). */
+ * clean shutdown, SIM_CLIENT_REBOOT when a Reboot (or Factory Reset) was executed and the
+ * reboot mode is exit or reexec (nothing is sent: the caller frees the client and exits or
+ * re-executes), LC_EINVAL when there is no account to contact, LC_EIO when no account can
+ * be reached at all (an unresolvable host, no socket, the local port taken). */
+#define SIM_CLIENT_REBOOT 1
 int sim_client_run(sim_client *cl, volatile sig_atomic_t *stop, lc_error *err);
 
 #endif

@@ -4,6 +4,7 @@
  * 0 clean shutdown (SIGINT/SIGTERM, after De-register), 2 usage or configuration error,
  * 3 network error. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,8 @@
 #include "sim/factory.h"
 #include "sim/faults.h"
 #include "sim/formats.h"
+#include "sim/persist.h"
+#include "sim/reboot.h"
 
 #define EXIT_USAGE 2
 #define EXIT_NETWORK 3
@@ -56,6 +59,18 @@ static const char usage_text[] =
     "                          default 11543 for 1.1, 112 for 1.2)\n"
     "  --objects DIR           also read the object definitions (OMA DDF XML) in DIR\n"
     "                          (repeatable; the shipped ones are fixtures/objects)\n"
+    "  --local-port N          send from UDP port N to every server (one port, the same\n"
+    "                          across restarts, as embedded devices do); default: a free\n"
+    "                          port per server session\n"
+    "  --reboot MODE           what Execute Reboot /3/0/4 does after its 2.04: in-process\n"
+    "                          (default: re-register from the same process, keeping what\n"
+    "                          it holds), exit (status 0, to be started again) or reexec\n"
+    "                          (execv itself, same pid and arguments); in exit and reexec\n"
+    "                          Factory Reset /3/0/5 also removes the --state-file\n"
+    "  --state-file FILE       persistent state (mode 0600, holds PSK keys): what servers\n"
+    "                          provisioned and changed is saved there and restored at start,\n"
+    "                          so after a restart it registers without bootstrapping again\n"
+    "  --bootstrap-holdoff S   wait S seconds before the first Bootstrap-Request\n"
     "  -v                      log every request answered (-vv: libcoap debug too)\n"
     "  --help                  this text\n"
     "\n"
@@ -86,12 +101,17 @@ typedef struct sim_options {
     int verbose;
     bool help;
     char ciphersuites[512]; /* normalized; "" = the library's default */
+    uint16_t local_port;
+    sim_reboot_mode reboot;
+    const char *state_file;
+    unsigned bootstrap_holdoff;
 } sim_options;
 
 enum { OPT_CONFIG, OPT_ENDPOINT, OPT_SERVER_URI, OPT_BOOTSTRAP, OPT_BOOTSTRAP_URI,
        OPT_BOOTSTRAP_IID, OPT_PSK_FILE,
        OPT_FAULT, OPT_UPDATE_INTERVAL, OPT_LWM2M, OPT_PCT, OPT_OBJECTS, OPT_VERBOSE, OPT_HELP,
-       OPT_CIPHERSUITES, OPT_DESCRIPTION };
+       OPT_CIPHERSUITES, OPT_LOCAL_PORT, OPT_REBOOT, OPT_STATE_FILE, OPT_BOOTSTRAP_HOLDOFF,
+       OPT_DESCRIPTION };
 
 /* The one option table: name, whether it takes a value, its id. */
 static const struct {
@@ -113,6 +133,10 @@ static const struct {
     {"--lwm2m", true, OPT_LWM2M},
     {"--pct", true, OPT_PCT},
     {"--objects", true, OPT_OBJECTS},
+    {"--local-port", true, OPT_LOCAL_PORT},
+    {"--reboot", true, OPT_REBOOT},
+    {"--state-file", true, OPT_STATE_FILE},
+    {"--bootstrap-holdoff", true, OPT_BOOTSTRAP_HOLDOFF},
     {"-v", false, OPT_VERBOSE},
     {"--verbose", false, OPT_VERBOSE},
     {"--help", false, OPT_HELP},
@@ -198,6 +222,30 @@ static int apply_option(sim_options *o, int id, const char *val, lc_error *err)
         break;
     case OPT_CIPHERSUITES:
         return net_suites_normalize(val, o->ciphersuites, sizeof o->ciphersuites, err);
+    case OPT_LOCAL_PORT: {
+        errno = 0;
+        long n = strtol(val, &end, 10);
+        if (errno || !*val || *end || n < 1 || n > 65535)
+            return lc_error_set(err, LC_EINVAL, "--local-port %s: expected a UDP port, 1 to 65535",
+                                val);
+        o->local_port = (uint16_t)n;
+        break;
+    }
+    case OPT_REBOOT: return sim_reboot_parse(val, &o->reboot, err);
+    case OPT_STATE_FILE:
+        if (!*val)
+            return lc_error_set(err, LC_EINVAL, "--state-file: give a file name");
+        o->state_file = val;
+        break;
+    case OPT_BOOTSTRAP_HOLDOFF: {
+        errno = 0;
+        long n = strtol(val, &end, 10);
+        if (errno || !*val || *end || n < 0 || n > 3600)
+            return lc_error_set(err, LC_EINVAL, "--bootstrap-holdoff %s: expected seconds, 0 to "
+                                "3600", val);
+        o->bootstrap_holdoff = (unsigned)n;
+        break;
+    }
     case OPT_VERBOSE: o->verbose++; break;
     case OPT_HELP: o->help = true; break;
     default: break;
@@ -362,6 +410,30 @@ static void install_signals(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
+/* A reboot as a device's: no De-register, no DTLS close_notify, nothing freed. exit: the
+ * process ends with status 0 (_exit: no atexit work, so nothing more is sent and no leak
+ * report changes the status); reexec: every descriptor from 3 up is marked close-on-exec
+ * (libcoap opens its sockets without it), so the new image binds the same local port
+ * afresh and no old socket steals its datagrams. */
+static void reboot_now(sim_reboot_mode mode, char **argv)
+{
+    fflush(NULL);
+    if (mode == SIM_REBOOT_REEXEC) {
+        long max = sysconf(_SC_OPEN_MAX);
+        for (int fd = 3; fd < (max > 0 && max < 65536 ? max : 65536); fd++) {
+            int flags = fcntl(fd, F_GETFD);
+            if (flags >= 0)
+                fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+        }
+        execv("/proc/self/exe", argv);
+        execvp(argv[0], argv);
+        fprintf(stderr, "lwm2m-simdev: --reboot reexec: cannot execute %s again: %s\n", argv[0],
+                strerror(errno));
+        _exit(EXIT_NETWORK);
+    }
+    _exit(0);
+}
+
 int main(int argc, char **argv)
 {
     sim_options opt;
@@ -435,11 +507,29 @@ int main(int argc, char **argv)
         goto out;
     }
     dev.pct = opt.pct;
+    bool bootstrap = opt.bootstrap;
+    if (opt.state_file) {
+        bool loaded = false;
+        if (sim_persist_load(&dev, opt.state_file, &loaded, &err) != 0) {
+            fprintf(stderr, "lwm2m-simdev: %s\n", err.msg);
+            status = EXIT_USAGE;
+            goto out_dev;
+        }
+        /* a device that kept its provisioned accounts registers with them at once */
+        if (loaded && sim_persist_has_server_account(&dev))
+            bootstrap = false;
+        fprintf(stderr, "lwm2m-simdev: %s%s\n", loaded ? "state restored from " : "no state yet in ",
+                opt.state_file);
+    }
     sim_client_options copt = {
         .endpoint = opt.endpoint ? opt.endpoint : "lwm2m-simdev",
-        .bootstrap = opt.bootstrap,
+        .bootstrap = bootstrap,
         .update_interval_s = opt.update_interval,
         .ciphersuites = opt.ciphersuites,
+        .local_port = opt.local_port,
+        .bootstrap_holdoff_s = opt.bootstrap_holdoff,
+        .reboot = opt.reboot,
+        .state_file = opt.state_file,
     };
     if (sim_client_new(&dev, &copt, lg, &cl, &err) != 0) {
         fprintf(stderr, "lwm2m-simdev: %s\n", err.msg);
@@ -448,6 +538,8 @@ int main(int argc, char **argv)
     }
     install_signals();
     int rc = sim_client_run(cl, &stop_requested, &err);
+    if (rc == SIM_CLIENT_REBOOT)
+        reboot_now(opt.reboot, argv); /* does not return */
     if (rc) {
         fprintf(stderr, "lwm2m-simdev: %s\n", err.msg);
         status = rc == LC_EINVAL ? EXIT_USAGE : EXIT_NETWORK;

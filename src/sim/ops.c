@@ -526,6 +526,8 @@ static void do_execute(sim_device *d, int ssid, const sim_request *req, const lw
     }
     if (obj == 3 && res == 4)
         resp->fx.reboot = true;
+    if (obj == 3 && res == 5)
+        resp->fx.factory_reset = true;
     if (obj == 1 && res == 8)
         resp->fx.update_trigger_ssid = server_ssid(d->store, inst);
     if (obj == 1 && res == 4) {

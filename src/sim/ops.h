@@ -40,6 +40,7 @@ typedef struct sim_effects {
     int64_t disable_seconds;    /* its Disable Timeout /1/x/5 */
     int reg_changed_ssid;       /* lifetime or binding of this server's account changed */
     bool reboot;                /* Execute /3/0/4 */
+    bool factory_reset;         /* Execute /3/0/5 */
     bool bootstrap_finish;      /* Bootstrap-Finish was accepted */
     bool secrets_changed;       /* a Bootstrap-Write touched a Security instance */
 } sim_effects;

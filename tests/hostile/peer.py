@@ -12,6 +12,7 @@ read has a timeout, so nothing here can hang.
   peer.py register-vanish PORT1 PORT2    registers on both servers, then goes silent
   peer.py dtls-garbage PORT N            garbage and replayed DTLS records
   peer.py hello-flood PORT N             N ClientHellos from N source ports
+  peer.py half-handshake PORT SRC        a handshake from port SRC abandoned after ServerHello
 Prints one summary line "sent=… answered=… codes=…" and exits 0 unless the tool stopped
 answering a probe it must answer (then 1)."""
 import os
@@ -327,14 +328,15 @@ def dtls_record(ctype, epoch, seq, body, version=b"\xfe\xfd"):
         struct.pack(">H", len(body)) + body
 
 
-def client_hello(identity_hint=b"", cookie=b""):
-    """A DTLS 1.2 ClientHello offering the PSK suites (CCM_8 and CBC)."""
+def client_hello(identity_hint=b"", cookie=b"", rnd=None, seq=0):
+    """A DTLS 1.2 ClientHello offering the PSK suites (CCM_8 and CBC); seq is both the
+    record's sequence number and the handshake message_seq."""
     suites = [0xC0A8, 0x00AE, 0xC0A4]
-    body = b"\xfe\xfd" + os.urandom(32) + b"\x00" + bytes([len(cookie)]) + cookie
+    body = b"\xfe\xfd" + (rnd or os.urandom(32)) + b"\x00" + bytes([len(cookie)]) + cookie
     body += struct.pack(">H", 2 * len(suites)) + b"".join(struct.pack(">H", s) for s in suites)
     body += b"\x01\x00"
-    hs = bytes([1]) + len(body).to_bytes(3, "big") + b"\x00\x00" + b"\x00\x00\x00" + len(body).to_bytes(3, "big") + body
-    return dtls_record(22, 0, 0, hs)
+    hs = bytes([1]) + len(body).to_bytes(3, "big") + struct.pack(">H", seq) + b"\x00\x00\x00" + len(body).to_bytes(3, "big") + body
+    return dtls_record(22, 0, seq, hs)
 
 
 def cmd_dtls_garbage(port, n):
@@ -386,6 +388,34 @@ def cmd_hello_probe(port, seconds):
             s.close()
     print("no answer within %d s" % seconds)
     return 1
+
+
+def cmd_half_handshake(port, src):
+    """From UDP port src: a ClientHello, the HelloVerifyRequest's cookie returned in a second
+    ClientHello, the server's ServerHello, then silence. The server is left with a session
+    in the middle of its handshake for that address, as a device that restarted while it
+    handshook leaves it. Exit 1 when the server's flight does not come."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((HOST, src))
+    s.settimeout(2.0)
+    rnd = os.urandom(32)
+    try:
+        s.sendto(client_hello(rnd=rnd), (HOST, port))
+        hvr = s.recv(2048)
+        if len(hvr) < 28 or hvr[0] != 22 or hvr[13] != 3:
+            print("no HelloVerifyRequest")
+            return 1
+        cookie = hvr[28:28 + hvr[27]]
+        s.sendto(client_hello(cookie=cookie, rnd=rnd, seq=1), (HOST, port))
+        r = s.recv(4096)
+        ok = len(r) > 13 and r[0] == 22 and r[13] == 2
+        print("server-hello=%s" % ("yes" if ok else "no"))
+        return 0 if ok else 1
+    except socket.timeout:
+        print("no answer")
+        return 1
+    finally:
+        s.close()
 
 
 def cmd_hello_flood(port, n):
@@ -444,6 +474,8 @@ def main(argv):
         return cmd_hello_probe(port, int(argv[3]))
     if cmd == "hello-flood":
         return cmd_hello_flood(port, int(argv[3]))
+    if cmd == "half-handshake":
+        return cmd_half_handshake(port, int(argv[3]))
     print(__doc__)
     return 2
 
