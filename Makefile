@@ -35,7 +35,7 @@ XML_LIBS    = $(shell pkg-config --libs libxml-2.0)
 PROJ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
               -Wshadow -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation -MMD -MP -Isrc $(COAP_CFLAGS) $(XML_CFLAGS) \
               $(SANFLAGS)
-LIBS        = $(COAP_LIBS) $(XML_LIBS) -ljansson -lcbor -lpcap -lm
+LIBS        = $(COAP_LIBS) $(XML_LIBS) -ljansson -lcbor -lpcap -lmicrohttpd -lcurl -lpthread -lm
 
 LIB_SRC  := $(filter-out src/main.c,$(shell find src -name '*.c' -not -path 'src/sim/*' | sort))
 SIM_SRC  := $(shell find src/sim -name '*.c' 2>/dev/null | sort)
@@ -126,8 +126,22 @@ test: all $(UNIT_BIN) $(FUZZ_BIN)
 e2e: all
 	BUILD=$(BUILD) ./tests/run-all --e2e-only
 
-demo: all
+# The firmware update cases (int-751..780) run on configuration C.8 with packages of the
+# simulated device's own format, made here: the one it installs, one of another type, one
+# that fails to install (the tool makes the corrupt and the oversized ones itself).
+DEMO_FW := $(BUILD)/demo-firmware
+DEMO_FW_ARGS := --firmware $(DEMO_FW)/firmware.bin --firmware-version 2.0.0 \
+                --firmware-unsupported $(DEMO_FW)/unsupported.bin \
+                --firmware-install-fail $(DEMO_FW)/install-fail.bin
+$(DEMO_FW)/firmware.bin: $(SIMDEV)
+	@mkdir -p $(@D)
+	$(SIMDEV) --make-firmware $@ --firmware-version 2.0.0 --firmware-size 65536
+	$(SIMDEV) --make-firmware $(@D)/unsupported.bin --firmware-kind unsupported --firmware-size 8192
+	$(SIMDEV) --make-firmware $(@D)/install-fail.bin --firmware-kind install-fail --firmware-version 3.0.0 --firmware-size 8192
+
+demo: all $(DEMO_FW)/firmware.bin
 	$(TOOL) run --sim --bootstrap --lwm2m 1.2
+	$(TOOL) run --sim --config fixtures/c8.json --only int-751,int-755,int-756,int-760,int-770,int-771,int-772,int-773,int-775,int-776,int-777,int-778,int-779,int-780 $(DEMO_FW_ARGS)
 
 # Every id of the ETS 1.0.1 draft, implemented or why not: tests/e2e/coverage.sh fails
 # while docs/coverage.md or README.md's count is stale.

@@ -19,7 +19,9 @@ enum {
     OPT_ACK_TIMEOUT, OPT_RETRANSMIT, OPT_NO_COLOR, OPT_HELP, OPT_VERSION, OPT_LWM2M, OPT_OBJECTS, OPT_SIM_ARG,
     OPT_READINGS, OPT_STRICT, OPT_ALL, OPT_MARKDOWN, OPT_CIPHERSUITES,
     OPT_DEVICE_CMD, OPT_RESET_CMD, OPT_DEVICE_LOG, OPT_STOP_GRACE, OPT_RESET_TIMEOUT, OPT_ENDPOINT, OPT_VAR,
-    OPT_PROFILE, OPT_MAX_WAIT, OPT_DATADIR, OPT_PCAP, OPT_KEYLOG, OPT_HTML, OPT_DESCRIPTION,
+    OPT_PROFILE, OPT_MAX_WAIT, OPT_DATADIR, OPT_PCAP, OPT_KEYLOG, OPT_HTML,
+    OPT_FIRMWARE, OPT_FW_VERSION, OPT_FW_CORRUPT, OPT_FW_UNSUPPORTED, OPT_FW_INSTALL_FAIL,
+    OPT_FW_STORAGE, OPT_UPDATE_TIMEOUT, OPT_FW_POLL, OPT_FW_PROTOCOL, OPT_DESCRIPTION,
     OPT_OUTPUT, OPT_CONFIG_DIR,
 };
 
@@ -70,6 +72,15 @@ static const struct cli_option {
     {"sim-arg", required_argument, OPT_SIM_ARG, "rd", "ARG", "pass ARG to the simulated device as is (repeatable), e.g. --sim-arg=--lwm2m=1.2 --sim-arg=--pct=112"},
     {"lwm2m", required_argument, OPT_LWM2M, "rd", "1.0|1.1|1.2", "hold the device to this LwM2M version: a Register announcing a newer one gets 4.12 and the run waits for its fallback (default: no hold); with --sim, also the simulated device's version"},
     {"objects", required_argument, OPT_OBJECTS, "rlsod", "DIR", "also read the object definitions (OMA DDF XML) in DIR; they replace shipped ones of the same id (repeatable)"},
+    {"firmware", required_argument, OPT_FIRMWARE, "r", "FILE", "a firmware package the device accepts and installs (the firmware update cases, int-755..779)"},
+    {"firmware-version", required_argument, OPT_FW_VERSION, "r", "V", "the Firmware Version (/3/0/3) the device reports after installing --firmware"},
+    {"firmware-corrupt", required_argument, OPT_FW_CORRUPT, "r", "FILE", "a package that fails the device's integrity check (default: a copy of --firmware with 16 bytes inverted)"},
+    {"firmware-unsupported", required_argument, OPT_FW_UNSUPPORTED, "r", "FILE", "a package of a type the device does not support (int-777)"},
+    {"firmware-install-fail", required_argument, OPT_FW_INSTALL_FAIL, "r", "FILE", "a package that downloads but fails to install (int-779)"},
+    {"firmware-storage", required_argument, OPT_FW_STORAGE, "r", "BYTES", "the device's storage for a package: the tool's oversized package (int-773) is 4 KiB more (--sim: the simulated device's)"},
+    {"firmware-protocol", required_argument, OPT_FW_PROTOCOL, "r", "coap|coaps|http", "the protocol of pull deliveries (default: what the device declares in /5/0/8, HTTP first, then CoAPS, CoAP)"},
+    {"firmware-poll", required_argument, OPT_FW_POLL, "r", "MS", "period of the State and Update Result polls (default 500)"},
+    {"update-timeout", required_argument, OPT_UPDATE_TIMEOUT, "r", "S", "deadline of each firmware update phase: download, verify, update (default 300)"},
     {"ack-timeout", required_argument, OPT_ACK_TIMEOUT, "rsd", "MS", "CoAP ACK_TIMEOUT for the tool's requests (default 2000; 1000 with --sim)"},
     {"ciphersuites", required_argument, OPT_CIPHERSUITES, "rsd", "LIST", "the only DTLS suites the servers accept, e.g. TLS_PSK_WITH_AES_128_CCM_8 (LwM2M's mandatory suite); the simulated device's own: --sim-arg=--ciphersuites=LIST"},
     {"retransmit", required_argument, OPT_RETRANSMIT, "rsd", "N", "CoAP MAX_RETRANSMIT (default 4)"},
@@ -293,6 +304,36 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
             break;
         case OPT_BOOTSTRAP: a->bootstrap = true; break;
         case OPT_ADVERTISE: a->advertise = optarg; break;
+        case OPT_FIRMWARE: a->fw.firmware = optarg; break;
+        case OPT_FW_VERSION: a->fw.version = optarg; break;
+        case OPT_FW_CORRUPT: a->fw.corrupt = optarg; break;
+        case OPT_FW_UNSUPPORTED: a->fw.unsupported = optarg; break;
+        case OPT_FW_INSTALL_FAIL: a->fw.install_failure = optarg; break;
+        case OPT_FW_PROTOCOL:
+            if (strcmp(optarg, "coap") && strcmp(optarg, "coaps") && strcmp(optarg, "http")) {
+                log_error(lg, "--firmware-protocol %s: give coap, coaps or http", optarg);
+                return EXIT_USAGE;
+            }
+            a->fw.protocol = optarg;
+            break;
+        case OPT_FW_STORAGE:
+        case OPT_UPDATE_TIMEOUT:
+        case OPT_FW_POLL: {
+            char *end;
+            double v = strtod(optarg, &end);
+            if (*end || v <= 0 || v > 1e12) {
+                log_error(lg, "--%s %s: give a positive number", c == OPT_FW_STORAGE ? "firmware-storage"
+                          : c == OPT_FW_POLL ? "firmware-poll" : "update-timeout", optarg);
+                return EXIT_USAGE;
+            }
+            if (c == OPT_FW_STORAGE)
+                a->fw.storage_bytes = (uint64_t)v;
+            else if (c == OPT_FW_POLL)
+                a->fw.poll_ms = (uint64_t)v;
+            else
+                a->fw.phase_timeout_ms = (uint64_t)(v * 1000.0);
+            break;
+        }
         case OPT_BOOTSTRAP_ACCOUNT_IID: {
             char *end = NULL;
             long iid = strtol(optarg, &end, 10);

@@ -13,6 +13,7 @@
 #include "lwm2m/description.h"
 #include "net/suites.h"
 #include "dut/dut.h"
+#include "fw/delivery.h"
 #include "tc/loader.h"
 
 #define CLI_VERSION "0.1.0"
@@ -71,6 +72,7 @@ typedef struct cli_args {
     size_t sim_arg_count;
     bool bootstrap;
     const char *advertise;
+    fw_options fw;              /* --firmware and the firmware update options */
     int bootstrap_account_iid; /* -1: ask the device */
     const char *lwm2m_version;
     const char *objects_dirs[MAX_LIST]; /* --objects, in order */

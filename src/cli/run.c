@@ -22,6 +22,7 @@
 #include "report/text.h"
 #include "lwm2m/configset.h"
 #include "run/profile.h"
+#include "fw/delivery.h"
 #include "run/runner.h"
 #include "net/epfilter.h"
 #include "run/devctl.h"
@@ -143,6 +144,28 @@ static void all_cases_error(const tc_suite *suite, const cli_args *a, run_result
         cr->verdict = VERDICT_ERROR;
         cr->reason = result_printf("not run: %s", why);
     }
+}
+
+/* The simulated device's storage for a firmware package (lwm2m-simdev --fw-storage's
+ * default): --sim's oversized package (int-773) is made from it unless --firmware-storage
+ * says otherwise. A real device's comes from --firmware-storage. */
+#define SIMDEV_FW_STORAGE (2u * 1024u * 1024u)
+
+/* The address the package servers listen on without --bind: the host of the first server
+ * account's URI (the tool's endpoints listen there too). */
+static const char *first_bound_host(const config *cfg)
+{
+    static char host[256];
+    for (size_t i = 0; i < cfg->account_count; i++) {
+        char scheme[16];
+        uint16_t port;
+        lc_error err = {0};
+        if (!cfg->accounts[i].bootstrap &&
+            config_parse_uri(cfg->accounts[i].uri, scheme, sizeof scheme, host, sizeof host, &port,
+                             &err) == 0)
+            return host;
+    }
+    return "127.0.0.1";
 }
 
 /* What a description says of objects, formats and version, as a profile: the objects it
@@ -285,6 +308,7 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
     dut d;
     lc_error err = {0};
     bootstrap_server *bs = NULL;
+    fw_delivery *fw = NULL;
     devctl dc;
     bool dc_open = false;
     epfilter ef;
@@ -336,6 +360,23 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
             log_error(lg, "%s", err.msg);
             all_cases_error(&suite, a, res, err.msg);
             rc = EXIT_TOOL;
+            goto close;
+        }
+    }
+    if (a->fw.firmware || a->fw.unsupported || a->fw.install_failure) {
+        fw_options fo = a->fw;
+        fo.bind_addr = a->dut.bind_addr ? a->dut.bind_addr : first_bound_host(&cfg);
+        fo.host = a->advertise;
+        if (a->sim && !fo.storage_bytes)
+            fo.storage_bytes = SIMDEV_FW_STORAGE;
+        if (!fo.host && (strcmp(fo.bind_addr, "0.0.0.0") == 0 || strcmp(fo.bind_addr, "::") == 0))
+            log_warn(lg, "--bind %s without --advertise: the package URIs of pull deliveries "
+                     "name %s, which a device cannot reach; give --advertise <this machine's "
+                     "address>", fo.bind_addr, fo.bind_addr);
+        if (!(fw = fw_delivery_new(d.net, &fo, &err))) {
+            log_error(lg, "%s", err.msg);
+            all_cases_error(&suite, a, res, err.msg);
+            rc = err.code == LC_EIO || err.code == LC_EINVAL ? EXIT_USAGE : EXIT_TOOL;
             goto close;
         }
     }
@@ -408,6 +449,7 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         .reset_device = hook_reset, .case_begin = hook_case_begin,
         .case_end = hook_case_end, .reset_arg = &hooks,
         .on_case = print_case, .on_case_arg = &pr, .on_plan = print_plan,
+        .firmware = fw,
     };
     runner_run(&d, &suite, &ro, res);
     net_set_progress(d.net, NULL, NULL);
@@ -447,6 +489,7 @@ close:
         devctl_close(&dc);
     free(sim_cmd);
     bootstrap_free(bs);
+    fw_delivery_free(fw);
     dut_close(&d);
     capture_close(cap);
     keylog_close(kl);

@@ -17,6 +17,9 @@ static void record_request(const net_request_spec *spec, net_message *m)
     m->accept = spec->accept;
     m->content_format = spec->content_format;
     m->observe = spec->observe;
+    m->has_block1 = spec->has_block1;
+    m->block1 = spec->block1;
+    m->size1 = spec->size1;
     /* a payload that may hold a key is never kept for the report */
     if (spec->payload_len && !spec->confidential && (m->payload = malloc(spec->payload_len))) {
         memcpy(m->payload, spec->payload, spec->payload_len);

@@ -17,7 +17,19 @@ typedef enum {
     OUTCOME_NO_ANSWER,     /* CoAP gave up: retransmissions exhausted, RST */
     OUTCOME_DEVICE_ERROR,  /* the device broke the protocol (malformed Register, not registered) */
     OUTCOME_TOOL_ERROR,    /* the tool or its configuration failed: the case is an ERROR */
+    OUTCOME_NOT_APPLICABLE, /* the device does not declare what the step needs (a firmware
+                               delivery method, /5/0/9), or the run lacks it (a package):
+                               the case is SKIPPED with the detail as its reason */
 } outcome_status;
+
+#define OUTCOME_FW_MAX_POLLS 32
+
+/* One change of the Firmware Update object's State (/5/0/3) and Update Result (/5/0/5)
+ * a firmware-wait step saw, with when (mono_ms); -1 when a poll did not carry it. */
+typedef struct outcome_fw_poll {
+    int state, result;
+    uint64_t at_ms;
+} outcome_fw_poll;
 
 typedef struct step_outcome {
     const tc_step *step;
@@ -40,6 +52,12 @@ typedef struct step_outcome {
                                 instead (status OK, no request) */
     int registered_after;    /* after the step: 1 the device is registered with the acting
                                 server, 0 not, -1 unknown (a bootstrap step, not run) */
+    /* firmware-wait: every distinct (State, Update Result) in the order polled (a repeat of
+     * the previous one is not kept again), how many polls in all, and the changes past
+     * OUTCOME_FW_MAX_POLLS that were not kept */
+    outcome_fw_poll fw_polls[OUTCOME_FW_MAX_POLLS];
+    size_t fw_poll_count;
+    unsigned fw_polls_total, fw_polls_dropped;
 } step_outcome;
 
 void step_outcome_clear(step_outcome *o);

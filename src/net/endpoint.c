@@ -755,7 +755,16 @@ static void build_reply(coap_pdu_t *response, const net_reply *r)
     if (r->max_age)
         coap_add_option(response, COAP_OPTION_MAXAGE,
                         coap_encode_var_safe(buf, sizeof buf, r->max_age), buf);
-    if (r->payload_len)
+    if (r->has_block2)
+        coap_add_option(response, COAP_OPTION_BLOCK2,
+                        coap_encode_var_safe(buf, sizeof buf, r->block2), buf);
+    if (r->size2) {
+        uint8_t b8[8];
+        coap_add_option(response, COAP_OPTION_SIZE2, coap_encode_var_safe8(b8, sizeof b8, r->size2), b8);
+    }
+    if (r->body && r->body_len)
+        coap_add_data(response, r->body_len, r->body);
+    else if (r->payload_len)
         coap_add_data(response, r->payload_len, (const uint8_t *)r->payload);
 }
 
@@ -807,6 +816,10 @@ static void on_request(coap_resource_t *res, coap_session_t *s, const coap_pdu_t
         }
         reply.payload_len = (size_t)snprintf(reply.payload, sizeof reply.payload,
                                              "no resource %s on this LwM2M server", p);
+    }
+    if (reply.no_reply) {
+        net_message_clear(&m);
+        return; /* libcoap sends an empty ACK for a CON and nothing else */
     }
     build_reply(response, &reply);
 
@@ -1080,6 +1093,13 @@ int net_send(net_ctx *n, coap_session_t *session, int endpoint, const net_reques
     if (spec->accept >= 0)
         coap_insert_optlist(&opts, coap_new_optlist(COAP_OPTION_ACCEPT,
                             coap_encode_var_safe(buf, sizeof buf, (unsigned)spec->accept), buf));
+    if (spec->has_block1)
+        coap_insert_optlist(&opts, coap_new_optlist(COAP_OPTION_BLOCK1,
+                            coap_encode_var_safe(buf, sizeof buf, spec->block1), buf));
+    uint8_t b8[8];
+    if (spec->size1)
+        coap_insert_optlist(&opts, coap_new_optlist(COAP_OPTION_SIZE1,
+                            coap_encode_var_safe8(b8, sizeof b8, spec->size1), b8));
     /* libcoap 4.3.1 reports failure for an empty option list (DELETE / has none) */
     int ok = opts ? coap_add_optlist_pdu(pdu, &opts) : 1;
     coap_delete_optlist(opts);

@@ -98,6 +98,11 @@ typedef struct net_message {
     char location[256];  /* Location-Path joined: "rd/3f2a" */
     uint8_t *payload;
     size_t payload_len;
+    /* RFC 7959 (firmware delivery): the raw Block1/Block2 option values (NUM << 4 | M << 3
+     * | SZX) when present, and Size1/Size2 (0 when absent) */
+    bool has_block1, has_block2;
+    uint32_t block1, block2;
+    uint64_t size1, size2;
 } net_message;
 
 void net_message_clear(net_message *m);
@@ -262,6 +267,15 @@ typedef struct net_reply {
     char payload[512];
     size_t payload_len;
     unsigned max_age;     /* seconds in a Max-Age option; 0 = none */
+    /* A body larger than payload[] (firmware package blocks, fw/): borrowed until the
+     * handler returns; with has_block2 a Block2 option (and Size2 when size2 > 0). */
+    const uint8_t *body;
+    size_t body_len;
+    bool has_block2;
+    uint32_t block2;
+    uint64_t size2;
+    bool no_reply;        /* answer nothing (an empty ACK for a CON): a peer that stopped
+                             answering, the firmware cut of ETS int-775 */
 } net_reply;
 
 /* A handler fills reply and may push events. It must not send requests (libcoap would
@@ -286,6 +300,9 @@ typedef struct net_request_spec {
     bool confidential;             /* payload carries key material: never traced */
     uint64_t reuse_token_of;       /* nonzero: send with the token of this (observe) exchange,
                                       which it replaces: how an Observe is cancelled (RFC 7641) */
+    bool has_block1;               /* a Block1 option (RFC 7959, fw/push): NUM << 4 | M << 3 | SZX */
+    uint32_t block1;
+    uint64_t size1;                /* a Size1 option when > 0 (the whole body's size) */
 } net_request_spec;
 
 /* Sends a CON request on session (a registered client's, or a bootstrap client's) with a

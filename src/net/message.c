@@ -141,6 +141,16 @@ void net_message_summary_redacted(const net_message *m, bool is_request, size_t 
         append(buf, cap, &n, " Accept:%d", m->accept);
     if (m->content_format >= 0)
         append(buf, cap, &n, " ct=%d", m->content_format);
+    if (m->has_block1)
+        append(buf, cap, &n, " Block1:%u/%u/%u", m->block1 >> 4, (m->block1 >> 3) & 1u,
+               16u << (m->block1 & 7u));
+    if (m->has_block2)
+        append(buf, cap, &n, " Block2:%u/%u/%u", m->block2 >> 4, (m->block2 >> 3) & 1u,
+               16u << (m->block2 & 7u));
+    if (m->size1)
+        append(buf, cap, &n, " Size1:%llu", (unsigned long long)m->size1);
+    if (m->size2)
+        append(buf, cap, &n, " Size2:%llu", (unsigned long long)m->size2);
     if (m->payload_len) {
         append(buf, cap, &n, " %zu bytes: ", m->payload_len);
         append_payload(buf, cap, &n, m, max_payload, lg);
@@ -220,6 +230,20 @@ int net_message_from_pdu(net_message *m, const coap_pdu_t *pdu)
             break;
         case COAP_OPTION_OBSERVE:
             m->observe = (int)coap_decode_var_bytes(v, len);
+            break;
+        case COAP_OPTION_BLOCK1:
+            m->has_block1 = true;
+            m->block1 = (uint32_t)coap_decode_var_bytes(v, len);
+            break;
+        case COAP_OPTION_BLOCK2:
+            m->has_block2 = true;
+            m->block2 = (uint32_t)coap_decode_var_bytes(v, len);
+            break;
+        case COAP_OPTION_SIZE1:
+            m->size1 = coap_decode_var_bytes8(v, len);
+            break;
+        case COAP_OPTION_SIZE2:
+            m->size2 = coap_decode_var_bytes8(v, len);
             break;
         default:
             break;

@@ -11,6 +11,7 @@
 #include "lwm2m/linkformat.h"
 #include "lwm2m/objects.h"
 #include "lwm2m/regquery.h"
+#include "run/match_firmware.h"
 #include "tc/vars.h"
 
 void step_outcome_clear(step_outcome *o)
@@ -142,7 +143,10 @@ static int success_code(const step_outcome *o)
     case TC_OP_WRITE:
     case TC_OP_WRITE_PARTIAL:
     case TC_OP_WRITE_ATTRIBUTES:
-    case TC_OP_EXECUTE: return COAP_RESPONSE_CODE(204);
+    case TC_OP_EXECUTE:
+    case TC_OP_FIRMWARE_RESET:
+    case TC_OP_FIRMWARE_DELIVER: return COAP_RESPONSE_CODE(204);
+    case TC_OP_FIRMWARE_WAIT: return COAP_RESPONSE_CODE(205);
     default: return -1;
     }
 }
@@ -700,6 +704,111 @@ static void check_notifications(const tc_check *chk, const step_outcome *o, cons
     set(out, v, strbuf_take(&e), strbuf_take(&b));
 }
 
+/* "version": the Firmware Version /3/0/3 a Read returned, against --firmware-version
+ * ("installed") or the case's first Read of it ("unchanged"). */
+static void match_firmware_version(const tc_check *chk, const step_outcome *o,
+                                   const match_env *env, match_result *out)
+{
+    bool installed = strcmp(chk->fw_version, "installed") == 0;
+    char want[128] = "", got[128] = "";
+    if (installed && env->firmware_version) {
+        snprintf(want, sizeof want, "%s", env->firmware_version);
+    } else if (!installed) {
+        for (size_t i = 0; env->outcomes && i < env->outcome_count; i++) {
+            const step_outcome *e = &env->outcomes[i];
+            if (e == o)
+                break;
+            if (match_firmware_version_of(e, want, sizeof want) == 0)
+                break;
+            want[0] = '\0';
+        }
+    }
+    if (!want[0]) { /* no --firmware-version is the tool's; an unanswered Read the device's */
+        set(out, installed ? VERDICT_ERROR : VERDICT_FAIL,
+            dupf("the Firmware Version %s", installed ? "given with --firmware-version"
+                                                      : "of an earlier Read of /3/0/3"),
+            dupf("%s", installed ? "no --firmware-version"
+                                 : "no earlier Read of /3/0/3 was answered to compare with"));
+        return;
+    }
+    if (!o->has_response) {
+        set(out, verdict_for_missing(o), dupf("/3/0/3 = \"%s\"", want), no_response(o));
+        return;
+    }
+    if (match_firmware_version_of(o, got, sizeof got) < 0) {
+        set(out, VERDICT_FAIL, dupf("/3/0/3 = \"%s\"", want), dupf("no Firmware Version /3/0/3 in "
+            "the response (%s)", o->detail[0] ? o->detail : "not decoded"));
+        return;
+    }
+    set(out, strcmp(want, got) == 0 ? VERDICT_PASS : VERDICT_FAIL,
+        dupf("/3/0/3 = \"%s\" (%s)", want, installed ? "--firmware-version" : "as read before the update"),
+        dupf("/3/0/3 = \"%s\"", got));
+}
+
+/* The polls of a firmware-wait step (or the State and Update Result of a Read) against
+ * the allowed sets, or against an earlier Read's ("unchanged"). */
+static void match_firmware(const tc_check *chk, const step_outcome *o, const match_env *env,
+                           match_result *out)
+{
+    if (o->step && o->step->op == TC_OP_FIRMWARE_RESET && o->status == OUTCOME_OK) {
+        set(out, VERDICT_PASS, NULL, NULL); /* the preamble: nothing of /5/0 to judge */
+        return;
+    }
+    if (chk->fw_version) {
+        match_firmware_version(chk, o, env, out);
+        return;
+    }
+    step_outcome one; /* a Read's State and Update Result, as one poll */
+    const step_outcome *p = o;
+    int st, rs;
+    if (o->fw_poll_count == 0 && match_firmware_state_of(o, &st, &rs) == 0) {
+        memset(&one, 0, sizeof one);
+        one.status = o->status;
+        one.fw_polls[0] = (outcome_fw_poll){st, rs, 0};
+        one.fw_poll_count = 1;
+        one.fw_polls_total = 1;
+        p = &one;
+    }
+    strbuf want = {0}, seen = {0};
+    match_firmware_describe(chk, &want);
+    if (p->fw_poll_count == 0) {
+        strbuf_free(&seen);
+        set(out, verdict_for_missing(o), strbuf_take(&want), no_response(o));
+        return;
+    }
+    match_firmware_polls(p, &seen);
+    char why[160];
+    const char *bad = match_firmware_first_bad(chk, p, why, sizeof why);
+    if (!bad && chk->fw_unchanged) {
+        int bst = -1, brs = -1;
+        for (size_t i = 0; env->outcomes && i < env->outcome_count && &env->outcomes[i] != o; i++)
+            if (match_firmware_state_of(&env->outcomes[i], &bst, &brs) == 0)
+                break;
+            else
+                bst = brs = -1;
+        const outcome_fw_poll *last = &p->fw_polls[p->fw_poll_count - 1];
+        strbuf_appendf(&want, "%sState %d, Update Result %d (as read before)",
+                       chk->fw_state_count || chk->fw_result_count ? "; " : "", bst, brs);
+        if (bst < 0) {
+            strbuf_free(&seen);
+            set(out, VERDICT_ERROR, strbuf_take(&want),
+                dupf("no earlier Read of State and Update Result to compare with"));
+            return;
+        }
+        if (last->state != bst || last->result != brs) {
+            snprintf(why, sizeof why, "not what it was before");
+            bad = why;
+        }
+    }
+    if (!bad && o->status != OUTCOME_OK)
+        bad = "the phase did not end";
+    if (bad)
+        strbuf_appendf(&seen, " (%s)", bad);
+    if (bad && o->status != OUTCOME_OK && o->detail[0])
+        strbuf_appendf(&seen, "; %s", o->detail);
+    set(out, bad ? VERDICT_FAIL : VERDICT_PASS, strbuf_take(&want), strbuf_take(&seen));
+}
+
 void match_check(const tc_check *chk, const step_outcome *o, const match_env *env,
                  match_result *out)
 {
@@ -735,6 +844,7 @@ void match_check(const tc_check *chk, const step_outcome *o, const match_env *en
             set(out, verdict_for_missing(o), dupf("a response, any code"), no_response(o));
         break;
     case TC_CHECK_NOTIFICATIONS: check_notifications(chk, o, env, out); break;
+    case TC_CHECK_FIRMWARE: match_firmware(chk, o, env, out); break;
     case TC_CHECK_DTLS:
         if (!o->has_response && !o->has_request)
             set(out, verdict_for_missing(o), dupf("a DTLS-PSK session"), no_response(o));

@@ -19,6 +19,11 @@ typedef struct match_env {
                                    NULL: at the configuration's ids */
     const tc_kv *case_vars;     /* the case's ${var.NAME} values for this run; may be NULL */
     size_t case_var_count;
+    /* the firmware check's "version": the case's outcomes so far (an earlier Read of
+     * /3/0/3 is the version "unchanged" means) and --firmware-version ("installed") */
+    const step_outcome *outcomes;
+    size_t outcome_count;
+    const char *firmware_version;
 } match_env;
 
 typedef struct match_result {

@@ -7,6 +7,7 @@
 #include "bs/bootstrap.h"
 #include "common/mono.h"
 #include "common/strbuf.h"
+#include "fw/delivery.h"
 #include "lwm2m/content/content.h"
 #include "lwm2m/content/guess.h"
 #include "lwm2m/objects.h"
@@ -301,10 +302,20 @@ static verdict prepare_device(dut *d, const tc_case *c, int group, const run_opt
     return VERDICT_PASS;
 }
 
+/* A case's trace is bounded: a firmware push of megabytes is thousands of Block1
+ * exchanges, and memory must not grow with the package (docs/benchmarks.md). Past the
+ * bound the lines are counted, and the end says how many were left out. */
+#define CASE_TRACE_MAX (256u * 1024u)
+
 static void trace_into(void *arg, const char *line)
 {
     strbuf *b = arg;
-    strbuf_appendf(b, "%s\n", line);
+    if (b->len < CASE_TRACE_MAX) {
+        strbuf_appendf(b, "%s\n", line);
+        if (b->len >= CASE_TRACE_MAX)
+            strbuf_appendf(b, "… (the trace stops here: %u KiB is its bound)\n",
+                           CASE_TRACE_MAX / 1024u);
+    }
 }
 
 /* The report's lines for a step's request and response, keys redacted before any cut. */
@@ -333,7 +344,8 @@ static const char *status_verdict_reason(const step_outcome *o, verdict *v)
 {
     switch (o->status) {
     case OUTCOME_OK: *v = VERDICT_PASS; return NULL;
-    case OUTCOME_NOT_RUN: *v = VERDICT_SKIPPED; return o->detail;
+    case OUTCOME_NOT_RUN:
+    case OUTCOME_NOT_APPLICABLE: *v = VERDICT_SKIPPED; return o->detail;
     case OUTCOME_TOOL_ERROR: *v = VERDICT_ERROR; return o->detail;
     default: *v = VERDICT_FAIL; return o->detail;
     }
@@ -402,7 +414,7 @@ static void judge_case(const tc_case *c, step_outcome *outcomes, const match_env
                 !(c->steps[i].op == TC_OP_EXPECT_NOTIFICATION && c->steps[i].wait_ms > 0))
                 continue;
             o = &outcomes[i];
-            if (o->status == OUTCOME_NOT_RUN) {
+            if (o->status == OUTCOME_NOT_RUN || o->status == OUTCOME_NOT_APPLICABLE) {
                 if (!judged || r->verdict == VERDICT_PASS) {
                     free(r->observed);
                     r->verdict = VERDICT_SKIPPED;
@@ -451,6 +463,14 @@ static void judge_case(const tc_case *c, step_outcome *outcomes, const match_env
         const step_outcome *o = &outcomes[i];
         if (o->status == OUTCOME_OK || o->status == OUTCOME_NOT_RUN)
             continue;
+        if (o->status == OUTCOME_NOT_APPLICABLE) {
+            /* the device does not declare what the case needs, or the run lacks it */
+            if (worst == VERDICT_PASS) {
+                worst = VERDICT_SKIPPED;
+                reason = result_printf("not applicable: %s", o->detail);
+            }
+            continue;
+        }
         if (o->status == OUTCOME_TOOL_ERROR && worst != VERDICT_ERROR) {
             worst = VERDICT_ERROR;
             free(reason);
@@ -551,12 +571,14 @@ static void run_case(dut *d, const tc_case *c, int group, const run_options *opt
     }
     step_context sc;
     steps_init(&sc, d, c, opt->step_timeout_ms, opt->bootstrap);
+    sc.fw = opt->firmware;
     tc_kv *vars = case_vars(c, opt);
     steps_set_vars(&sc, vars, vars ? c->variable_count : 0);
 
     step_outcome *outcomes = calloc(c->step_count ? c->step_count : 1, sizeof *outcomes);
     bool interrupted = false;
     int stopped_at = 0; /* the step during which the device's command exited */
+    int not_applicable_at = 0; /* the step that found the case not applicable */
     for (size_t i = 0; outcomes && i < c->step_count; i++) {
         step_outcome *o = &outcomes[i];
         o->step = &c->steps[i];
@@ -574,6 +596,11 @@ static void run_case(dut *d, const tc_case *c, int group, const run_options *opt
             snprintf(o->detail, sizeof o->detail, "the device had stopped at step %d", stopped_at);
             continue;
         }
+        if (not_applicable_at) {
+            o->status = OUTCOME_NOT_RUN;
+            snprintf(o->detail, sizeof o->detail, "not applicable (step %d)", not_applicable_at);
+            continue;
+        }
         char label[96]; /* the progress line of a wait (net_set_progress) */
         snprintf(label, sizeof label, "%s step %d: %s", c->short_id, o->step->number,
                  tc_op_name(o->step->op));
@@ -582,6 +609,8 @@ static void run_case(dut *d, const tc_case *c, int group, const run_options *opt
         net_set_wait_label(d->net, NULL);
         if (o->status == OUTCOME_NOT_RUN)
             interrupted = true;
+        if (o->status == OUTCOME_NOT_APPLICABLE)
+            not_applicable_at = o->step->number;
         if (net_abort_reason(d->net))
             stopped_at = o->step->number;
         log_debug(d->log, "%s step %d (%s): %s%s%s", c->short_id, o->step->number,
@@ -594,7 +623,9 @@ static void run_case(dut *d, const tc_case *c, int group, const run_options *opt
     } else {
         match_env env = {.cfg = d->cfg, .desc = d->desc, .endpoint_name = steps_endpoint_name(&sc),
                          .instances = &d->instances, .case_vars = vars,
-                         .case_var_count = vars ? c->variable_count : 0};
+                         .case_var_count = vars ? c->variable_count : 0,
+                         .outcomes = outcomes, .outcome_count = c->step_count,
+                         .firmware_version = opt->firmware ? fw_delivery_options(opt->firmware)->version : NULL};
         judge_case(c, outcomes, &env, d->log, cr, interrupted);
         note_missing_formats(c, outcomes, res);
         for (size_t i = 0; i < c->step_count; i++)

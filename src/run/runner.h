@@ -87,6 +87,9 @@ typedef struct run_options {
     /* Called when a case has its verdict (the terminal reporter prints it). */
     void (*on_case)(void *arg, const case_result *c);
     void *on_case_arg;
+    /* Firmware packages, their servers and the update deadlines (fw/delivery.h); NULL:
+     * the firmware cases that need a package are SKIPPED, saying which option to give. */
+    struct fw_delivery *firmware;
 } run_options;
 
 /* Runs the suite. Appends one case_result per case to res (every case of the suite

@@ -12,6 +12,7 @@
 #include "net/message.h"
 #include "dut/exchange.h"
 #include "lwm2m/execargs.h"
+#include "run/step_firmware.h"
 #include "run/step_registered.h"
 #include "dut/stepvalues.h"
 #include "tc/vars.h"
@@ -24,6 +25,7 @@ void steps_init(step_context *sc, dut *d, const tc_case *c, uint64_t default_tim
     sc->c = c;
     sc->default_timeout_ms = default_timeout_ms ? default_timeout_ms : 30000;
     sc->bs = bs;
+    sc->fw_state.slot = -1;
 }
 
 void steps_set_vars(step_context *sc, const tc_kv *vars, size_t count)
@@ -685,6 +687,9 @@ static const step_fn executors[TC_OP__COUNT] = {
     [TC_OP_BOOTSTRAP_READ] = bootstrap_step,
     [TC_OP_BOOTSTRAP_FINISH] = bootstrap_step,
     [TC_OP_BOOTSTRAP_PROVISION] = bootstrap_step,
+    [TC_OP_FIRMWARE_RESET] = step_firmware_reset,
+    [TC_OP_FIRMWARE_DELIVER] = step_firmware_deliver,
+    [TC_OP_FIRMWARE_WAIT] = step_firmware_wait,
 };
 
 void steps_execute(step_context *sc, step_outcome *o)

@@ -10,6 +10,8 @@
 #include "dut/outcome.h"
 #include "run/runner.h"
 
+struct fw_delivery;
+
 #define STEPS_MAX_OBSERVATIONS 16
 
 typedef struct step_observation {
@@ -41,6 +43,19 @@ typedef struct step_context {
     size_t started_count;
     int64_t var_timeout_ms;  /* the current step's "timeout" variable, resolved; -1 none */
     int64_t var_duration_ms; /* the current step's "duration" variable, resolved; -1 none */
+    /* firmware update (run/step_firmware.c): the run's packages and servers (borrowed, may
+     * be NULL), what /5/0/8 and /5/0/9 declared (read once per case), the last delivery */
+    struct fw_delivery *fw;
+    struct {
+        bool known;          /* /5/0 was read in this case */
+        bool push, pull;     /* /5/0/9 */
+        unsigned protocols;  /* /5/0/8: bit n = protocol n (0 CoAP, 1 CoAPS, 2 HTTP, 3 HTTPS,
+                                4 CoAP/TCP, 5 CoAP/TLS); 0 = not declared */
+        int slot;            /* the package URI's slot on the tool's server, -1 none */
+        char scheme[8];      /* how that slot is served */
+        uint64_t transfer_end_ms; /* when the push ended (mono_ms), 0 none */
+        int failed_step;     /* the firmware-deliver step whose delivery failed, 0 none */
+    } fw_state;
 } step_context;
 
 /* Registrations expire on the tool's clock this long after their lifetime, to allow for

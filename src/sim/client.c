@@ -16,6 +16,7 @@
 #include "sim/bootstrap.h"
 #include "sim/live.h"
 #include "sim/formats.h"
+#include "sim/fw.h"
 #include "sim/observe.h"
 #include "sim/ops.h"
 #include "sim/persist.h"
@@ -299,6 +300,9 @@ static coap_response_t on_response(coap_session_t *session, const coap_pdu_t *se
 {
     (void)sent;
     (void)mid;
+    sim_client *fcl = client_of(session);
+    if (fcl && sim_fw_on_response(fcl->fw, session, received))
+        return COAP_RESPONSE_OK;
     sim_server *s = server_of(session);
     if (!s)
         return COAP_RESPONSE_OK;
@@ -382,6 +386,9 @@ static coap_response_t on_response(coap_session_t *session, const coap_pdu_t *se
 static void on_nack(coap_session_t *session, const coap_pdu_t *sent,
                     const coap_nack_reason_t reason, const coap_mid_t mid)
 {
+    sim_client *fcl = client_of(session);
+    if (fcl && sim_fw_on_nack(fcl->fw, session))
+        return;
     sim_server *s = server_of(session);
     if (!s)
         return;
@@ -628,6 +635,10 @@ static void on_request(coap_resource_t *resource, coap_session_t *session,
         _exit(SIM_CRASH_STATUS);
     }
 
+    if (!s->is_bootstrap && sim_fw_handle(cl->fw, request, response)) {
+        sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: %s /%s → firmware update object", s->name, m, c.path);
+        return;
+    }
     sim_response resp;
     if (s->is_bootstrap)
         sim_bootstrap_handle(cl->dev, &req, &resp);
@@ -840,7 +851,8 @@ static void reboot(sim_client *cl, uint64_t now)
         cl->rebooted = true;
         return;
     }
-    sim_logf(cl->lg, LOG_LVL_INFO, "rebooting (Execute /3/0/4)");
+    sim_logf(cl->lg, LOG_LVL_INFO, "rebooting");
+    sim_fw_rebooted(cl->fw);
     sim_server *list = cl->phase == PHASE_BOOTSTRAP ? &cl->bs : cl->servers;
     size_t n = cl->phase == PHASE_BOOTSTRAP ? 1 : cl->nservers;
     for (size_t i = 0; i < n; i++) {
@@ -1055,6 +1067,16 @@ int sim_client_run(sim_client *cl, volatile sig_atomic_t *stop, lc_error *err)
         uint64_t n2 = notify(cl, now);
         if (n2 < next)
             next = n2;
+        uint64_t nf = sim_fw_tick(cl->fw, now);
+        if (nf < next)
+            next = nf;
+        if (sim_fw_take_changed(cl->fw)) {
+            lwm2m_path fwp = {.ids = {5, 0, LWM2M_ID_NONE, LWM2M_ID_NONE}, .depth = 2};
+            sim_observe_mark_changed(&cl->obs, &fwp);
+            next = now;
+        }
+        if (sim_fw_take_reboot(cl->fw))
+            cl->reboot_at = now + REBOOT_DELAY_MS;
         if (cl->reboot_at && cl->reboot_at < next)
             next = cl->reboot_at;
         if (cl->bs_finished)
@@ -1103,6 +1125,7 @@ int sim_client_new(sim_device *dev, const sim_client_options *opt, logger *lg,
         return lc_error_set(err, LC_EINVAL, "libcoap refused the cipher suites %s", opt->ciphersuites);
     }
     coap_set_app_data(cl->ctx, cl);
+    cl->fw = sim_fw_new(dev, cl->ctx, &opt->fw, lg);
     coap_register_response_handler(cl->ctx, on_response);
     coap_register_nack_handler(cl->ctx, on_nack);
     coap_register_event_handler(cl->ctx, on_event);
@@ -1129,6 +1152,7 @@ void sim_client_free(sim_client *cl)
     }
     free(cl->delayed);
     cl->ndelayed = 0;
+    sim_fw_free(cl->fw);
     close_session(cl, &cl->bs);
     for (size_t i = 0; i < cl->nservers; i++)
         close_session(cl, &cl->servers[i]);

@@ -16,6 +16,7 @@
 #include "common/log.h"
 #include "sim/device.h"
 #include "sim/reboot.h"
+#include "sim/fw.h"
 
 typedef struct sim_client_options {
     const char *endpoint;       /* Endpoint Client Name (copied) */
@@ -28,6 +29,7 @@ typedef struct sim_client_options {
     sim_reboot_mode reboot;     /* what Execute Reboot /3/0/4 does (sim/reboot.h) */
     const char *state_file;     /* NULL: nothing persists; else saved on every change while
                                    registering (sim/persist.h); borrowed */
+    sim_fw_options fw;          /* the Firmware Update object's (sim/fw.h) */
 } sim_client_options;
 
 typedef struct sim_client sim_client;

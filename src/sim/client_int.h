@@ -13,6 +13,7 @@
 #include "common/log.h"
 #include "lwm2m/config.h"
 #include "sim/device.h"
+#include "sim/fw.h"
 #include "sim/observe.h"
 #include "sim/reboot.h"
 #include "sim/store.h"
@@ -99,6 +100,7 @@ struct sim_client {
     bool rebooted;          /* exit or reexec: leave the loop, the caller does the rest */
     bool factory_reset;     /* the pending reboot is a Factory Reset /3/0/5 */
     const char *state_file; /* borrowed; NULL: nothing persists */
+    sim_fw *fw; /* the Firmware Update object, NULL without /5/0 (sim/fw.h) */
 };
 
 /* ---- the requests the device sends (messages.c) ---- */

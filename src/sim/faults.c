@@ -226,6 +226,57 @@ static const sim_fault_info fault_table[] = {
      "keeps one observation per server: a new Observe replaces the one before (an observer "
      "table with a single entry), so the first resource observed stops being reported",
      "int-1230 D (/10/0/12 silent once /10/0/13 is observed), int-301 A"},
+    /* firmware update: sim/fw.c */
+    {SIM_FAULT_FW_WRONG_INITIAL_RESULT, "fw-wrong-initial-result", NULL,
+     "keeps the Update Result of its last update (1) in Idle instead of the initial value 0",
+     "int-751 B, int-755 C, int-756 C"},
+    {SIM_FAULT_FW_NO_DELIVERY_INFO, "fw-no-delivery-info", NULL,
+     "leaves Firmware Update Protocol Support /5/0/8 and Delivery Method /5/0/9 out of Reads",
+     "int-751 C"},
+    {SIM_FAULT_FW_RESET_REFUSED, "fw-reset-refused", NULL,
+     "answers the Write of '\\0' to Package /5/0/0 (or \"\" to Package URI /5/0/1) that resets "
+     "the update 4.00 Bad Request",
+     "int-755 A, int-756 A, int-770 A, int-771 A (and the preambles of int-772..780)"},
+    {SIM_FAULT_FW_STUCK_DOWNLOADING, "fw-stuck-downloading", NULL,
+     "stays in State 1 (Downloading) after the whole package arrived and checked fine",
+     "int-755 F, int-756 F, int-760 D, int-770 C, int-771 D"},
+    {SIM_FAULT_FW_IGNORE_BLOCK_SIZE, "fw-ignore-block-size", NULL,
+     "places every Block1 of a pushed package at NUM x 512 bytes whatever its SZX says (a "
+     "fixed 512-byte block buffer): a package pushed in 1024-byte blocks fails its integrity check",
+     "int-755 F, int-760 D, int-770 C"},
+    {SIM_FAULT_FW_WRONG_STATE_SEQUENCE, "fw-wrong-state-sequence", NULL,
+     "shows State 3 (Updating) while it checks a downloaded package, before any Update",
+     "int-771 D, int-776 C (pull)"},
+    {SIM_FAULT_FW_RESULT_NOT_SET, "fw-result-not-set", NULL,
+     "goes back to Idle after a failed download with the Update Result still 0",
+     "int-773 D/E, int-775 D/E, int-776 D/E, int-777 D/E, int-778 D/E, int-780 C/D"},
+    {SIM_FAULT_FW_UPDATE_WITHOUT_PACKAGE, "fw-update-without-package", NULL,
+     "answers Execute Update /5/0/2 with 2.04 although no package was downloaded",
+     "int-772 B"},
+    {SIM_FAULT_FW_VERSION_UNCHANGED, "fw-version-unchanged", NULL,
+     "reports success (Update Result 1) but keeps its old Firmware Version /3/0/3",
+     "int-770 G, int-771 H"},
+    {SIM_FAULT_FW_UPDATE_FAILS, "fw-update-fails", NULL,
+     "fails every update: Update Result 8 and back to Downloaded",
+     "int-770 F/G, int-771 G/H"},
+    {SIM_FAULT_FW_ACCEPT_ANY_PACKAGE, "fw-accept-any-package", NULL,
+     "checks neither the integrity nor the type of a package: both download to Downloaded",
+     "int-776 C/D/E, int-777 C/D/E"},
+    {SIM_FAULT_FW_NO_STORAGE_CHECK, "fw-no-storage-check", NULL,
+     "does not check a package's size against its storage: a package larger than it ends "
+     "with another Update Result (the truncated image fails its integrity check) instead of 2",
+     "int-773 D/E"},
+    {SIM_FAULT_FW_NO_DOWNLOAD_TIMEOUT, "fw-no-download-timeout", NULL,
+     "does not notice a lost connection: a download cut halfway leaves it Downloading, "
+     "without an Update Result",
+     "int-775 D/E"},
+    {SIM_FAULT_FW_INSTALL_FAILURE_HIDDEN, "fw-install-failure-hidden", NULL,
+     "reports a failed installation as a success (Update Result 1), keeping its old version",
+     "int-779 F/G"},
+    {SIM_FAULT_FW_PROTOCOL_AS_INVALID_URI, "fw-protocol-as-invalid-uri", NULL,
+     "reports a Package URI of a protocol it does not support as an invalid URI (7) instead "
+     "of unsupported protocol (9)",
+     "int-780 C/D"},
 };
 
 #define FAULT_COUNT (sizeof fault_table / sizeof fault_table[0])

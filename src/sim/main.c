@@ -26,6 +26,9 @@
 #include "sim/formats.h"
 #include "sim/persist.h"
 #include "sim/reboot.h"
+#include "sim/fwpkg.h"
+
+#include <curl/curl.h>
 
 #define EXIT_USAGE 2
 #define EXIT_NETWORK 3
@@ -71,6 +74,15 @@ static const char usage_text[] =
     "                          provisioned and changed is saved there and restored at start,\n"
     "                          so after a restart it registers without bootstrapping again\n"
     "  --bootstrap-holdoff S   wait S seconds before the first Bootstrap-Request\n"
+"  --fw-storage BYTES      storage for a firmware package (default 2097152): a larger one\n"
+    "                          fails with Update Result 2\n"
+    "  --fw-block-size N       largest Block1/Block2 it takes and asks for (16..1024, default\n"
+    "                          1024): a larger pushed block gets 2.31 asking for N\n"
+    "  --fw-delay MS           a download, its check and an update take at least MS (default 600)\n"
+    "  --make-firmware FILE    write a firmware package of this device and exit, with:\n"
+    "    --firmware-version V  the version it installs (default 2.0.0)\n"
+    "    --firmware-size N     its size in bytes (default 65536)\n"
+    "    --firmware-kind K     ok, unsupported (another package type) or install-fail\n"
     "  -v                      log every request answered (-vv: libcoap debug too)\n"
     "  --help                  this text\n"
     "\n"
@@ -105,13 +117,19 @@ typedef struct sim_options {
     sim_reboot_mode reboot;
     const char *state_file;
     unsigned bootstrap_holdoff;
+    sim_fw_options fw;
+    const char *make_firmware; /* --make-firmware FILE: write a package and exit */
+    const char *fw_version;
+    uint64_t fw_size;
+    sim_fwpkg_kind fw_kind;
 } sim_options;
 
 enum { OPT_CONFIG, OPT_ENDPOINT, OPT_SERVER_URI, OPT_BOOTSTRAP, OPT_BOOTSTRAP_URI,
        OPT_BOOTSTRAP_IID, OPT_PSK_FILE,
        OPT_FAULT, OPT_UPDATE_INTERVAL, OPT_LWM2M, OPT_PCT, OPT_OBJECTS, OPT_VERBOSE, OPT_HELP,
        OPT_CIPHERSUITES, OPT_LOCAL_PORT, OPT_REBOOT, OPT_STATE_FILE, OPT_BOOTSTRAP_HOLDOFF,
-       OPT_DESCRIPTION };
+       OPT_FW_STORAGE, OPT_FW_BLOCK, OPT_FW_DELAY, OPT_MAKE_FW, OPT_FW_VERSION,
+       OPT_FW_SIZE, OPT_FW_KIND, OPT_DESCRIPTION };
 
 /* The one option table: name, whether it takes a value, its id. */
 static const struct {
@@ -137,6 +155,13 @@ static const struct {
     {"--reboot", true, OPT_REBOOT},
     {"--state-file", true, OPT_STATE_FILE},
     {"--bootstrap-holdoff", true, OPT_BOOTSTRAP_HOLDOFF},
+    {"--fw-storage", true, OPT_FW_STORAGE},
+    {"--fw-block-size", true, OPT_FW_BLOCK},
+    {"--fw-delay", true, OPT_FW_DELAY},
+    {"--make-firmware", true, OPT_MAKE_FW},
+    {"--firmware-version", true, OPT_FW_VERSION},
+    {"--firmware-size", true, OPT_FW_SIZE},
+    {"--firmware-kind", true, OPT_FW_KIND},
     {"-v", false, OPT_VERBOSE},
     {"--verbose", false, OPT_VERBOSE},
     {"--help", false, OPT_HELP},
@@ -246,6 +271,39 @@ static int apply_option(sim_options *o, int id, const char *val, lc_error *err)
         o->bootstrap_holdoff = (unsigned)n;
         break;
     }
+    case OPT_FW_STORAGE:
+    case OPT_FW_BLOCK:
+    case OPT_FW_DELAY:
+    case OPT_FW_SIZE: {
+        errno = 0;
+        unsigned long long n = strtoull(val, &end, 10);
+        if (errno || !*val || *end || n == 0 || (id == OPT_FW_BLOCK && (n < 16 || n > 1024)))
+            return lc_error_set(err, LC_EINVAL, "%s %s: expected a positive number%s",
+                                id == OPT_FW_BLOCK ? "--fw-block-size" : "the option", val,
+                                id == OPT_FW_BLOCK ? " from 16 to 1024" : "");
+        if (id == OPT_FW_STORAGE)
+            o->fw.storage = n;
+        else if (id == OPT_FW_BLOCK)
+            o->fw.block_size = (unsigned)n;
+        else if (id == OPT_FW_DELAY)
+            o->fw.delay_ms = n;
+        else
+            o->fw_size = n;
+        break;
+    }
+    case OPT_MAKE_FW: o->make_firmware = val; break;
+    case OPT_FW_VERSION: o->fw_version = val; break;
+    case OPT_FW_KIND:
+        if (strcmp(val, "ok") == 0)
+            o->fw_kind = SIM_FWPKG_OK;
+        else if (strcmp(val, "unsupported") == 0)
+            o->fw_kind = SIM_FWPKG_UNSUPPORTED;
+        else if (strcmp(val, "install-fail") == 0)
+            o->fw_kind = SIM_FWPKG_INSTALL_FAILS;
+        else
+            return lc_error_set(err, LC_EINVAL, "--firmware-kind %s: expected ok, unsupported or "
+                                "install-fail", val);
+        break;
     case OPT_VERBOSE: o->verbose++; break;
     case OPT_HELP: o->help = true; break;
     default: break;
@@ -284,7 +342,7 @@ static int parse_args(int argc, char **argv, sim_options *o, lc_error *err)
         if (rc)
             return rc;
     }
-    if (!o->help && !o->fault_help && !o->config_path)
+    if (!o->help && !o->fault_help && !o->make_firmware && !o->config_path)
         return lc_error_set(err, LC_EINVAL, "--config FILE is required (see --help)");
     return 0;
 }
@@ -449,6 +507,15 @@ int main(int argc, char **argv)
         fputs(usage_text, stdout);
         return 0;
     }
+    if (opt.make_firmware) {
+        if (sim_fwpkg_write(opt.make_firmware, opt.fw_kind,
+                            opt.fw_version ? opt.fw_version : "2.0.0",
+                            opt.fw_size ? opt.fw_size : 65536, &err) != 0) {
+            fprintf(stderr, "lwm2m-simdev: --make-firmware: %s\n", err.msg);
+            return EXIT_USAGE;
+        }
+        return 0;
+    }
     if (opt.fault_help) {
         int n = sim_faults_format_table(NULL, 0);
         char *buf = malloc((size_t)n + 1);
@@ -497,6 +564,7 @@ int main(int argc, char **argv)
         logger_add_secret(lg, cfg->accounts[i].psk_key, cfg->accounts[i].psk_key_len);
 
     coap_startup();
+    curl_global_init(CURL_GLOBAL_DEFAULT); /* before any thread: the HTTP downloads' */
     logger_attach_coap(lg);
     int status = 0;
     sim_device dev;
@@ -530,6 +598,7 @@ int main(int argc, char **argv)
         .bootstrap_holdoff_s = opt.bootstrap_holdoff,
         .reboot = opt.reboot,
         .state_file = opt.state_file,
+        .fw = opt.fw,
     };
     if (sim_client_new(&dev, &copt, lg, &cl, &err) != 0) {
         fprintf(stderr, "lwm2m-simdev: %s\n", err.msg);
@@ -550,6 +619,7 @@ out_dev:
 out:
     logger_attach_coap(NULL);
     coap_cleanup();
+    curl_global_cleanup();
     logger_free(lg);
     free(cfg);
     free(desc);

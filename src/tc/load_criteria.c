@@ -8,6 +8,7 @@
 #include "lwm2m/linkformat.h"
 #include "lwm2m/path.h"
 #include "tc/rules.h"
+#include "tc/load_firmware.h"
 #include "tc/vars.h"
 
 static bool valid_code(const char *s)
@@ -302,7 +303,7 @@ static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_crit
 {
     char ptr[512];
     tcf_check_keys(x, exp, base, tc_keys_expect);
-    cr->checks = tcf_calloc(x, 11, sizeof *cr->checks);
+    cr->checks = tcf_calloc(x, 12, sizeof *cr->checks);
     if (!cr->checks)
         return;
     size_t known = 0;
@@ -374,6 +375,11 @@ static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_crit
                        "with a 'duration' (the window it collects); step %d is %s", step->number,
                        tc_op_name(step->op));
         load_notifications(x, v, ptr, add_check(x, cr, TC_CHECK_NOTIFICATIONS, ptr));
+    }
+    if ((v = json_object_get(exp, "firmware"))) {
+        known++;
+        tcf_ptr_key(ptr, sizeof ptr, base, "firmware");
+        tc_load_firmware_check(x, v, ptr, add_check(x, cr, TC_CHECK_FIRMWARE, ptr));
     }
     if ((v = json_object_get(exp, "dtls"))) {
         known++;

@@ -7,6 +7,7 @@
 
 #include "lwm2m/linkformat.h"
 #include "tc/rules.h"
+#include "tc/load_firmware.h"
 #include "tc/vars.h"
 
 static bool is_signed_int_text(const char *s)
@@ -436,6 +437,7 @@ static void load_step(tcf_ctx *x, const json_t *obj, const char *base, tc_step *
         if (json_object_get(obj, "payload"))
             tcf_report(x, ptr, true, "give either 'arguments' or 'payload', not both");
     }
+    tc_load_firmware_step(x, obj, base, op, st);
     if (op == TC_OP_BOOTSTRAP_WRITE && !st->path &&
         (json_object_get(obj, "values") || json_object_get(obj, "payload")))
         tcf_report(x, base, false,

@@ -29,6 +29,9 @@ static const char *const op_names[TC_OP__COUNT] = {
     [TC_OP_BOOTSTRAP_READ] = "bootstrap-read",
     [TC_OP_BOOTSTRAP_FINISH] = "bootstrap-finish",
     [TC_OP_BOOTSTRAP_PROVISION] = "bootstrap-provision",
+    [TC_OP_FIRMWARE_RESET] = "firmware-reset",
+    [TC_OP_FIRMWARE_DELIVER] = "firmware-deliver",
+    [TC_OP_FIRMWARE_WAIT] = "firmware-wait",
 };
 
 const char *tc_op_name(tc_op op)
@@ -90,6 +93,9 @@ static void free_step(tc_step *st)
     free(st->bootstrap_account);
     free(st->timeout_var);
     free(st->duration_var);
+    free(st->fw_package);
+    free(st->fw_delivery);
+    free(st->fw_until);
     free_kv(st->arguments, st->argument_count);
 }
 
@@ -110,6 +116,9 @@ static void free_check(tc_check *ck)
         free(ck->values[i].equals);
     }
     free(ck->values);
+    free(ck->fw_states);
+    free(ck->fw_version);
+    free(ck->fw_results);
 }
 
 void tc_case_free(tc_case *c)
@@ -226,7 +235,8 @@ bool tc_op_reads(tc_op op)
     case TC_OP_OBSERVE:
     case TC_OP_EXPECT_NOTIFICATION:
     case TC_OP_RESET_NOTIFICATION:
-    case TC_OP_BOOTSTRAP_READ: return true;
+    case TC_OP_BOOTSTRAP_READ:
+    case TC_OP_FIRMWARE_WAIT: return true;
     default: return false;
     }
 }

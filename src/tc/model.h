@@ -39,6 +39,10 @@ typedef enum {
     TC_OP_BOOTSTRAP_READ,
     TC_OP_BOOTSTRAP_FINISH,
     TC_OP_BOOTSTRAP_PROVISION, /* delete + write every C.14 object + finish, as one step */
+    /* Firmware Update (object 5; run/step_firmware.c, fw/) */
+    TC_OP_FIRMWARE_RESET,   /* the initial state: '\0' to /5/0/0 or "" to /5/0/1 */
+    TC_OP_FIRMWARE_DELIVER, /* a package by push (Block1 Write of /5/0/0) or pull (/5/0/1) */
+    TC_OP_FIRMWARE_WAIT,    /* polls State and Update Result until a phase ends */
     TC_OP__COUNT
 } tc_op;
 
@@ -97,6 +101,13 @@ typedef struct tc_step {
                                (lifetime without an Update) is an accepted outcome too */
     tc_kv *arguments;       /* execute: arguments, name = digit, value NULL or the text */
     size_t argument_count;
+    /* firmware-deliver: the package ("firmware", "corrupt", "unsupported",
+     * "install-failure", "oversized") and the way ("push", "pull", "any", "pull-cut",
+     * "invalid-uri", "unsupported-protocol"); firmware-wait: until which phase ends
+     * ("download", "update") */
+    char *fw_package;
+    char *fw_delivery;
+    char *fw_until;
     int line, column;       /* where the step starts in its file */
 } tc_step;
 
@@ -112,6 +123,8 @@ typedef enum {
     TC_CHECK_NOTIFICATIONS,   /* the notifications of a window: count, spacing, values */
     TC_CHECK_REGISTERED,      /* after the step the device is (or is not) registered with the
                                  acting server, in the tool's registration database */
+    TC_CHECK_FIRMWARE,        /* firmware-wait: every polled State and Update Result lies in
+                                 the allowed sets */
 } tc_check_kind;
 
 typedef enum { TC_LINKS_EXACT, TC_LINKS_CONTAINS, TC_LINKS_EXCLUDES } tc_links_mode;
@@ -167,6 +180,16 @@ typedef struct tc_check {
     /* NOTIFICATIONS: -1 when not checked; tolerance defaults to 1 s */
     long notif_min_count, notif_max_count;
     double notif_pmin, notif_pmax, notif_tolerance;
+    /* FIRMWARE: the States (/5/0/3) and Update Results (/5/0/5) a phase may show; NULL
+     * with count 0: not checked */
+    int *fw_states;
+    size_t fw_state_count;
+    int *fw_results;
+    size_t fw_result_count;
+    bool fw_unchanged; /* State and Update Result are those of the case's first Read that
+                          carried them */
+    char *fw_version; /* "installed" (/3/0/3 is --firmware-version) or "unchanged" (it is
+                         what the case's first Read of /3/0/3 returned); NULL */
     int line, column;
 } tc_check;
 

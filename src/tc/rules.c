@@ -43,11 +43,14 @@ const char *const tc_keys_top[] = {
 const char *const tc_keys_step[] = {"step",       "text",     "server",         "op",     "path",
                                     "attributes", "values",   "content_format", "accept", "payload",
                                     "timeout",    "duration", "after_step",     "or_expiry",
-                                    "arguments",  "comment",  "bootstrap_account", NULL};
+                                    "arguments",  "comment",  "bootstrap_account",
+                                    "package",    "delivery", "until", NULL};
 const char *const tc_keys_write_value[] = {"path", "type", "value", NULL};
 const char *const tc_keys_criterion[] = {"criterion", "step", "text", "expect", "comment", NULL};
 const char *const tc_keys_expect[] = {"code",   "content_format", "registration", "links", "registered",
-                                      "values", "answered",       "no_response",  "dtls", "notifications", NULL};
+                                      "values", "answered",       "no_response",  "dtls", "notifications",
+                                      "firmware", NULL};
+const char *const tc_keys_firmware[] = {"states", "results", "version", "unchanged", NULL};
 const char *const tc_keys_notifications[] = {"min_count", "max_count", "pmin", "pmax",
                                              "tolerance", "values",    NULL};
 const char *const tc_keys_registration[] = {
@@ -121,6 +124,7 @@ tc_op_rules tc_rules_for_op(tc_op op)
         r.after_step = TC_FIELD_OPTIONAL;
         r.or_expiry = TC_FIELD_OPTIONAL;
         break;
+    case TC_OP_FIRMWARE_WAIT: r.path = TC_FIELD_REQUIRED; break; /* what it polls: /5/0 */
     default: /* expect-register/update/deregister, expect-bootstrap-request,
                 bootstrap-finish, bootstrap-provision: nothing to address */
         break;

@@ -25,6 +25,7 @@ extern const char *const tc_keys_registration[];
 extern const char *const tc_keys_links[];
 extern const char *const tc_keys_value_expect[];
 extern const char *const tc_keys_notifications[];
+extern const char *const tc_keys_firmware[];
 
 /* The content-format names, for messages. */
 #define TC_CF_NAMES "text, link, opaque, cbor, senml-json, senml-cbor, tlv, json, or a number"

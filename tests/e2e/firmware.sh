@@ -1,0 +1,119 @@
+#!/bin/bash
+# Firmware update (int-751..780, configuration C.8): the simulated device passes every case
+# with the packages it makes itself (lwm2m-simdev --make-firmware), and each of its fw-*
+# faults fails the criteria it breaks, and nothing else. Then: the tool honours a smaller
+# Block1 size the device asks for, pulls over each protocol it serves (CoAP, CoAPS with
+# Block2, HTTP), SKIPS what the device or the run lacks with the reason, and reports each
+# phase's duration.
+cd "$(dirname "$0")/../.."
+. tests/e2e/lib.bash
+
+"$SIMDEV" --make-firmware "$TMP/fw.bin" --firmware-version 2.0.0 --firmware-size 65536
+"$SIMDEV" --make-firmware "$TMP/unsup.bin" --firmware-kind unsupported --firmware-size 8192
+"$SIMDEV" --make-firmware "$TMP/fail.bin" --firmware-kind install-fail --firmware-version 3.0.0 \
+    --firmware-size 8192
+check "lwm2m-simdev --make-firmware writes the packages" test -s "$TMP/fw.bin" -a -s "$TMP/fail.bin"
+FW=(--firmware "$TMP/fw.bin" --firmware-version 2.0.0 --firmware-unsupported "$TMP/unsup.bin"
+    --firmware-install-fail "$TMP/fail.bin")
+ALL=int-751,int-755,int-756,int-760,int-770,int-771,int-772,int-773,int-775,int-776,int-777,int-778,int-779,int-780
+fwrun() { # extra args…: a run of the firmware cases on C.8 (short deadlines: a loopback device)
+    "$TOOL" run --sim --config fixtures/c8.json --no-color --timeout "$(scaled 2)" \
+        --update-timeout "$(scaled 4)" "${FW[@]}" "$@"
+}
+
+# faults (space-separated, - none) | cases | verdicts | failing criteria | exit code
+table='
+-                          |ALL|PASS PASS PASS PASS PASS PASS PASS PASS PASS PASS PASS PASS PASS PASS||0
+fw-wrong-initial-result    |int-751|FAIL|int-751 B|1
+fw-no-delivery-info        |int-751|FAIL|int-751 C|1
+fw-reset-refused           |int-755,int-756,int-770,int-771|FAIL FAIL FAIL FAIL|int-755 A int-756 A int-756 C int-770 A int-771 A|1
+fw-stuck-downloading       |int-755,int-756|FAIL FAIL|int-755 F int-756 F|1
+fw-stuck-downloading       |int-771|FAIL|int-771 C int-771 D int-771 E int-771 F int-771 G int-771 H int-771 I|1
+fw-ignore-block-size       |int-755,int-760,int-770|FAIL FAIL FAIL|int-755 F int-760 D int-770 C int-770 D int-770 E int-770 F int-770 G int-770 H|1
+fw-wrong-state-sequence    |int-771|FAIL|int-771 D|1
+fw-result-not-set          |int-773,int-775,int-776,int-777,int-778,int-780|FAIL FAIL FAIL FAIL FAIL FAIL|int-773 C int-773 D int-773 E int-775 D int-775 E int-776 C int-776 D int-776 E int-777 C int-777 D int-777 E int-778 D int-778 E int-780 C int-780 D int-780 E|1
+fw-update-without-package  |int-772|FAIL|int-772 B|1
+fw-version-unchanged       |int-770,int-771|FAIL FAIL|int-770 H int-771 I|1
+fw-update-fails            |int-770|FAIL|int-770 F int-770 G int-770 H|1
+fw-accept-any-package      |int-776,int-777|FAIL FAIL|int-776 C int-776 D int-776 E int-777 C int-777 D int-777 E|1
+fw-no-storage-check        |int-773|FAIL|int-773 D int-773 E|1
+fw-no-download-timeout     |int-775|FAIL|int-775 C int-775 D int-775 E|1
+fw-install-failure-hidden  |int-779|FAIL|int-779 F int-779 G|1
+fw-protocol-as-invalid-uri |int-780|FAIL|int-780 D int-780 E|1
+no-response=/3/0/3         |int-770,int-779|FAIL FAIL|int-770 H int-779 B int-779 H|1
+'
+covered=""
+while IFS='|' read -r faults cases want crit code; do
+    faults=$(echo "$faults" | xargs); [ -n "$faults" ] || continue
+    cases=$(echo "$cases" | xargs); want=$(echo "$want" | xargs)
+    crit=$(echo "$crit" | xargs); code=$(echo "$code" | xargs)
+    [ "$cases" = ALL ] && cases=$ALL
+    args=(--only "$cases" --junit "$TMP/f.xml")
+    [ "$faults" = - ] || for f in $faults; do args+=(--sim-fault "$f"); done
+    fwrun "${args[@]}" >"$TMP/f.txt" 2>"$TMP/f.err"
+    rc=$?
+    got=""
+    for c in ${cases//,/ }; do got+="$(verdict_of "$TMP/f.txt" "$c") "; done
+    got=${got% }
+    gotcrit=$(failing_criteria "$TMP/f.txt")
+    covered+=" $crit"
+    if [ "$got" = "$want" ] && [ "$gotcrit" = "$crit" ] && [ "$rc" = "$code" ]; then
+        ok "faults $faults: [$got], failing [$gotcrit], exit $rc"
+    else
+        not_ok "faults $faults: expected [$want], failing [$crit], exit $code; got [$got], [$gotcrit], exit $rc"
+        sed 's/^/#   /' "$TMP/f.txt" "$TMP/f.err"
+    fi
+    check "faults $faults: JUnit valid" valid_junit "$TMP/f.xml"
+done <<<"$table"
+
+# The criteria only a device that does not answer at all breaks (a Read's 2.05, a Write's
+# 2.04): no-response=/5/0 fails every case, each on its first criterion at least.
+fwrun --only "$ALL" --timeout 1 --sim-fault no-response=/5/0 >"$TMP/n.txt" 2>&1
+gotcrit=$(failing_criteria "$TMP/n.txt")
+covered+=" $gotcrit"
+check "no-response=/5/0: every firmware case FAILS, none passes" \
+    not_in "^PASS  int-7" "$TMP/n.txt"
+missing=""
+for c in "int-751 ABC" "int-755 ABCDEF" "int-756 ABCDEF" "int-760 ABCD" "int-770 ABCDEFGH" \
+         "int-771 ABCDEFGHI" "int-772 ABC" "int-773 ABCDE" "int-775 ABCDE" "int-776 ABCDE" \
+         "int-777 ABCDE" "int-778 ABCDE" "int-779 ABCDEFGH" "int-780 ABCDE"; do
+    id=${c% *} letters=${c#* }
+    for ((i = 0; i < ${#letters}; i++)); do
+        [[ "$covered " == *" $id ${letters:i:1} "* ]] || missing+=" $id ${letters:i:1}"
+    done
+done
+check "every criterion of the firmware cases fails under some fault (missing:${missing:- none})" \
+    [ -z "$missing" ]
+
+# A device asking for smaller blocks (2.31 with Block1 SZX 4): the tool continues in 256-byte
+# blocks and says so.
+fwrun --only int-770 -v --sim-arg=--fw-block-size=256 >"$TMP/b.txt" 2>&1
+check "a device asking for 256-byte blocks: int-770 PASSES" grep -q '^PASS  int-770' "$TMP/b.txt"
+check "… and the push continued in 256-byte blocks, as the device asked" \
+    grep -q 'block size 256 (as the device asked)' "$TMP/b.txt"
+
+# Pull over each protocol the tool serves (C.8 declares CoAP, CoAPS and HTTP).
+for p in coap coaps http; do
+    fwrun --only int-756,int-771 -v --firmware-protocol "$p" >"$TMP/p.txt" 2>&1
+    check "pull over $p: int-756 and int-771 PASS" \
+        test "$(grep -c '^PASS  int-7' "$TMP/p.txt")" -eq 2
+    check "pull over $p: the report says what the tool served" \
+        grep -q "the tool served 65536 bytes over $p" "$TMP/p.txt"
+done
+check "the report gives each phase's duration" grep -q 'update phase: [0-9.]* s to State 0' "$TMP/p.txt"
+
+# What the run or the device lacks is SKIPPED with the reason, never failed.
+"$TOOL" run --sim --config fixtures/c8.json --no-color --timeout "$(scaled 2)" \
+    --only int-770,int-777 >"$TMP/s.txt" 2>&1
+check "no --firmware: int-770 SKIPPED, naming the option" \
+    grep -q 'not applicable: needs --firmware FILE --firmware-version V' "$TMP/s.txt"
+fwrun --only int-777 --firmware-unsupported /dev/null >"$TMP/s.txt" 2>&1
+check "an unreadable package is a usage error (exit 2)" test $? -eq 2
+sed 's/"v": 2}/"v": 1}/' fixtures/c8.json >"$TMP/c8-push.json" # /5/0/9 = 1: push only
+"$TOOL" run --sim --config "$TMP/c8-push.json" --no-color --timeout "$(scaled 2)" "${FW[@]}" \
+    --only int-756,int-771,int-755 >"$TMP/s.txt" 2>&1
+check "a push-only device: int-756 and int-771 SKIPPED, saying what it declares" \
+    test "$(grep -c 'this case is for pull' "$TMP/s.txt")" -ge 2
+check "a push-only device: int-755 still PASSES" grep -q '^PASS  int-755' "$TMP/s.txt"
+
+finish
