@@ -37,19 +37,21 @@ check "describe with no device: exit 1, saying it did not register" \
 check "describe with no device writes no file" test ! -e "$TMP/none.json"
 
 # --- the whole suite with the description describe wrote ----------------------------------
-# (int-103 waits the configuration's 86400 s Disable Timeout: SKIPPED by --max-wait)
+# (int-103 waits the configuration's 86400 s Disable Timeout: SKIPPED by --max-wait; the
+# firmware cases need packages, --firmware: make demo plays them in a run of their own)
 "$TOOL" run --sim --bootstrap --lwm2m 1.2 --description "$TMP/d.json" --var lifetime=3 \
     --timeout "$(scaled 30)" --no-color --junit "$TMP/all.xml" >"$TMP/all.txt" 2>&1
 rc=$?
 summary=$(grep -E '^[0-9]+ cases:' "$TMP/all.txt")
-check "the whole suite with the written description: all PASS but int-103 ($summary)" \
-    eval '[ "$rc" -eq 0 ] && [[ "$summary" == *" 0 failed, 0 inconclusive, 1 skipped, 0 errors"* ]]'
+skipped=$(grep -E '^SKIPPED  int-' "$TMP/all.txt" | awk '{print $2}' | grep -v '^int-7[5-8][0-9]$' | tr '\n' ' ')
+check "the whole suite with the written description: all PASS but int-103 and the firmware cases ($summary)" \
+    eval '[ "$rc" -eq 0 ] && [[ "$summary" == *" 0 failed, 0 inconclusive, "*" skipped, 0 errors"* ]] && [ "$skipped" = "int-103 " ]'
 check "no case SKIPPED for a missing object or LwM2M version" \
     not_in 'not applicable: needs \(object\|lwm2m-1.1\|value\)' "$TMP/all.txt"
-check "int-103 is the one SKIPPED, for its wait" grep -q '^SKIPPED  int-103' "$TMP/all.txt"
+check "int-103 is SKIPPED for its wait" grep -q '^SKIPPED  int-103' "$TMP/all.txt"
 check "JUnit valid" valid_junit "$TMP/all.xml"
 check "each case in its own configuration: C.14 and the one-server group, one switch" \
-    grep -q '^plan: 33 cases, [0-9]* device resets' "$TMP/all.txt"
+    grep -q '^plan: [0-9]* cases, [0-9]* device resets' "$TMP/all.txt"
 
 # --- a wrong Manufacturer in the description ----------------------------------------------
 sed 's|"/3/0/0": "lwm2m-conform"|"/3/0/0": "ACME Wrong Corp"|' "$TMP/d.json" >"$TMP/wrong.json"
