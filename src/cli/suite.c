@@ -96,7 +96,7 @@ int cli_cmd_list(cli_args *a, logger *lg)
                 snprintf(nobj, sizeof nobj, "not applicable: needs a value at %s", vpath);
                 applies = nobj;
             }
-            if (tc_rules_no_value_feature(c->requires[k], &vpath) && devfacts_has_value(&facts, vpath)) {
+            if (tc_rules_no_value_feature(c->requires[k], &vpath) && devfacts_has_exact_value(&facts, vpath)) {
                 snprintf(nobj, sizeof nobj, "not applicable: needs no value at %s", vpath);
                 applies = nobj;
             }

@@ -192,6 +192,17 @@ const config_value *description_value(const description *d, const char *path)
     return NULL;
 }
 
+bool description_has_value_at(const description *d, const char *path)
+{
+    char p[32];
+    if (!d || canonical(path, p, sizeof p, 3) < 0)
+        return false;
+    for (size_t i = 0; i < d->value_count; i++)
+        if (strcmp(d->values[i].path, p) == 0)
+            return true;
+    return false;
+}
+
 bool description_knows(const description *d, const char *path)
 {
     char p[32];

@@ -91,6 +91,9 @@ const config_value *description_value(const description *d, const char *path);
 /* True when the description knows the resource (instance) at path exists: it gives a
  * value there (volatile or not) or lists the resource under its instance in "objects". */
 bool description_knows(const description *d, const char *path);
+/* True when the description gives a value at exactly path (a resource instance path is
+ * not known from its resource alone), volatile or not. */
+bool description_has_value_at(const description *d, const char *path);
 /* True when the description lists the resources of the instance of path (/o/i/…): then a
  * resource it does not list is one the device does not have. */
 bool description_lists_resources(const description *d, const char *path);

@@ -60,6 +60,12 @@ bool devfacts_has_value(const dut *d, const char *path)
     return (d->desc && description_knows(d->desc, path)) || config_find(d->cfg, path) != NULL;
 }
 
+bool devfacts_has_exact_value(const dut *d, const char *path)
+{
+    return (d->desc && description_has_value_at(d->desc, path)) ||
+           config_find(d->cfg, path) != NULL;
+}
+
 void devfacts_why_no_object(const dut *d, const char *feature, int obj, char *why, size_t cap)
 {
     const lwm2m_object_def *od = objects_find(obj);
@@ -157,9 +163,11 @@ bool devfacts_config_covers(const dut *d, const config *want, const char *want_n
         }
         int right = right_for(s->op);
         lwm2m_path p;
-        /* one server (or none of the held configuration's Access Control): all is allowed */
+        /* one server (or none of the held configuration's Access Control): all is allowed;
+         * the Security object (0) is no server's under any Access Control, and a case that
+         * addresses it (int-221) expects the refusal */
         if (!right || servers < 2 || held->access_control_count == 0 || !s->path ||
-            lwm2m_path_parse(s->path, &p) < 0 || p.depth < 1 || p.ids[0] == 2)
+            lwm2m_path_parse(s->path, &p) < 0 || p.depth < 1 || p.ids[0] == 0 || p.ids[0] == 2)
             continue;
         int inst = s->op == TC_OP_CREATE ? 65535 : p.depth >= 2 ? p.ids[1] : 0;
         if (!allowed(held, s->server, p.ids[0], inst, right)) {

@@ -19,6 +19,9 @@ bool devfacts_has_object(const dut *d, int obj);
 /* Whether the device is known to have the resource (instance) at path, with a value the
  * run can use (requires "value:PATH"). */
 bool devfacts_has_value(const dut *d, const char *path);
+/* For a "no-value:PATH" requirement: true only when the device's facts give a value at
+ * exactly PATH (a resource instance is not assumed from its resource). */
+bool devfacts_has_exact_value(const dut *d, const char *path);
 
 /* Without the bootstrap server the device holds the run's configuration (d->cfg) and no
  * other. A case of another configuration (want) can still be played on it when what it

@@ -105,7 +105,7 @@ static bool missing_feature(const tc_case *c, const dut *d, const run_options *o
             devfacts_why_no_value(d, f, vpath, why, cap);
             return true;
         }
-        if (tc_rules_no_value_feature(f, &vpath) && devfacts_has_value(d, vpath)) {
+        if (tc_rules_no_value_feature(f, &vpath) && devfacts_has_exact_value(d, vpath)) {
             snprintf(why, cap, "%s: the device has a value at %s", f, vpath);
             return true;
         }
