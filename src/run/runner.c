@@ -106,7 +106,11 @@ static bool missing_feature(const tc_case *c, const dut *d, const run_options *o
             return true;
         }
         if (tc_rules_no_value_feature(f, &vpath) && devfacts_has_exact_value(d, vpath)) {
-            snprintf(why, cap, "%s: the device has a value at %s", f, vpath);
+            if (config_find(d->cfg, vpath))
+                snprintf(why, cap, "%s: configuration %s has a value at %s", f, d->cfg->source,
+                         vpath);
+            else
+                snprintf(why, cap, "%s: the device's description has a value at %s", f, vpath);
             return true;
         }
         if (tc_rules_object_feature(f, &obj) && !devfacts_has_object(d, obj)) {
