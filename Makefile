@@ -62,7 +62,7 @@ FUZZ_JOBS    ?= 2
 # content-format targets: name:Content-Format
 FUZZ_CONTENT := text:0 opaque:42 cbor:60 senml-json:110 senml-cbor:112 tlv:11542 \
                 omajson:11543 lwm2m-cbor:11544
-FUZZ_TARGETS := linkformat regquery config testcase coap \
+FUZZ_TARGETS := linkformat regquery config description testcase coap \
                 $(foreach c,$(FUZZ_CONTENT),content-$(firstword $(subst :, ,$(c))))
 FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz-%)
 FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
@@ -140,7 +140,7 @@ $(DEMO_FW)/firmware.bin: $(SIMDEV)
 	$(SIMDEV) --make-firmware $(@D)/install-fail.bin --firmware-kind install-fail --firmware-version 3.0.0 --firmware-size 8192
 
 demo: all $(DEMO_FW)/firmware.bin
-	$(TOOL) run --sim --bootstrap
+	$(TOOL) run --sim --bootstrap --lwm2m 1.2
 	$(TOOL) run --sim --config fixtures/c8.json --only int-771 $(DEMO_FW_ARGS)
 	$(TOOL) run --sim --config fixtures/c8.json --only int-751,int-755,int-756,int-760,int-770,int-772,int-773,int-775,int-776,int-777,int-778,int-779,int-780-protocol --readings $(DEMO_FW_ARGS)
 

@@ -17,6 +17,8 @@ static int dispatch(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         return cli_cmd_validate(a, lg);
     if (!strcmp(a->command, "objects"))
         return cli_cmd_objects(a, lg);
+    if (!strcmp(a->command, "describe"))
+        return cli_cmd_describe(a, lg, stop);
     return cli_cmd_serve(a, lg, stop);
 }
 

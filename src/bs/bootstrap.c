@@ -235,6 +235,20 @@ void bootstrap_arm_pack(bootstrap_server *bs, bool armed)
         bs->pack_armed = armed;
 }
 
+int bootstrap_use_config(bootstrap_server *bs, lc_error *err)
+{
+    lwm2m_path list[PROVISION_MAX_INSTANCES];
+    size_t n = provision_list(bs->d->cfg, list, PROVISION_MAX_INSTANCES);
+    if (n > PROVISION_MAX_INSTANCES || n > 64)
+        return lc_error_set(err, LC_EINVAL, "%s has more instances than the bootstrap server can "
+                            "provision (%d)", bs->d->cfg->source, PROVISION_MAX_INSTANCES);
+    memcpy(bs->list, list, n * sizeof *list);
+    bs->list_count = n;
+    bs->written = 0;
+    bs->finished = false;
+    return 0;
+}
+
 bool bootstrap_device_provisioned(const bootstrap_server *bs)
 {
     return bs->list_count > 0 && bs->written == full_mask(bs) && bs->finished;

@@ -70,6 +70,10 @@ void bootstrap_forget_device(bootstrap_server *bs);
  * waits for one, ETS int-12, arms it before the device is reset for it) or with 4.04, which
  * sends an LwM2M 1.2 device to the Bootstrap-Request every other bootstrap case needs. */
 void bootstrap_arm_pack(bootstrap_server *bs, bool armed);
+/* The run changed the device's configuration (d->cfg: the next case's own): what a
+ * provisioning writes follows it, and the device holds none of it yet. Returns 0, or
+ * LC_EINVAL when the configuration has more instances than can be provisioned. */
+int bootstrap_use_config(bootstrap_server *bs, lc_error *err);
 
 /* True when, as far as the tool knows, the device holds the whole configuration and left
  * bootstrap: every instance of provision_list was written with 2.04 after the

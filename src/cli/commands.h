@@ -12,6 +12,9 @@ int cli_cmd_serve(cli_args *a, logger *lg, volatile sig_atomic_t *stop);
 int cli_cmd_list(cli_args *a, logger *lg);
 int cli_cmd_validate(cli_args *a, logger *lg);
 int cli_cmd_objects(cli_args *a, logger *lg);
+/* describe: waits for the device (bootstrapping it with --bootstrap), reads what it has and
+ * writes a device description (--output FILE). */
+int cli_cmd_describe(cli_args *a, logger *lg, volatile sig_atomic_t *stop);
 /* list --all: every id of the ETS draft (testcases/ets-1.0.1.tsv) against the suite. */
 int cli_cmd_list_all(cli_args *a, const tc_suite *suite, logger *lg);
 

@@ -22,7 +22,8 @@ enum {
     OPT_PROFILE, OPT_MAX_WAIT, OPT_DATADIR, OPT_PCAP, OPT_KEYLOG, OPT_HTML, OPT_ETS,
     OPT_FIRMWARE, OPT_FW_VERSION, OPT_FW_CORRUPT, OPT_FW_UNSUPPORTED, OPT_FW_INSTALL_FAIL,
     OPT_FW_STORAGE, OPT_UPDATE_TIMEOUT, OPT_FW_POLL, OPT_FW_PROTOCOL,
-    OPT_TIMING_TOLERANCE,
+    OPT_TIMING_TOLERANCE, OPT_DESCRIPTION,
+    OPT_OUTPUT, OPT_CONFIG_DIR,
 };
 
 /* The one option table: name, argument, which commands take it, help text. */
@@ -30,13 +31,14 @@ static const struct cli_option {
     const char *name;
     int has_arg;
     int id;
-    const char *commands; /* r=run l=list v=validate s=serve o=objects */
+    const char *commands; /* r=run l=list v=validate s=serve o=objects d=describe */
     const char *arg;
     const char *help;
 } options[] = {
-    {"config", required_argument, OPT_CONFIG, "rls", "FILE", "device configuration (default DATADIR/fixtures/c14.json)"},
+    {"config", required_argument, OPT_CONFIG, "rlsd", "FILE", "the test configuration: accounts, PSKs, lifetimes (default DATADIR/fixtures/c14.json; describe: DATADIR/fixtures/c1.json, one server without access control, so every object can be read)"},
+    {"config-dir", required_argument, OPT_CONFIG_DIR, "r", "DIR", "with --bootstrap, play each case in its own configuration, DIR/c<N>.json for C.<N> (default without --config: DATADIR/fixtures/); --config alone plays every case in that one"},
     {"cases", required_argument, OPT_CASES, "rl", "DIR", "test definitions (default DATADIR/testcases/)"},
-    {"datadir", required_argument, OPT_DATADIR, "rlvso", "DIR", "where testcases/ and fixtures/ are (also LWM2M_CONFORM_DATADIR; default: PREFIX/share/lwm2m-conform beside the binary, else the source tree it was built in)"},
+    {"datadir", required_argument, OPT_DATADIR, "rlvsod", "DIR", "where testcases/ and fixtures/ are (also LWM2M_CONFORM_DATADIR; default: PREFIX/share/lwm2m-conform beside the binary, else the source tree it was built in)"},
     {"only", required_argument, OPT_ONLY, "r", "ID,...", "run only these cases (and what they depend on)"},
     {"skip", required_argument, OPT_SKIP, "r", "ID,...", "report these cases as SKIPPED"},
     {"readings", no_argument, OPT_READINGS, "rl", NULL, "also the tool's own readings of the core spec (DIR/readings/; advisory)"},
@@ -44,8 +46,10 @@ static const struct cli_option {
     {"all", no_argument, OPT_ALL, "l", NULL, "every id of the ETS documents (1.0.1 draft, INT 1.2): implemented, or why not"},
     {"ets", required_argument, OPT_ETS, "l", "1.0.1|1.2", "with --all: only this ETS document"},
     {"markdown", no_argument, OPT_MARKDOWN, "l", NULL, "with --all: as Markdown (docs/coverage.md, see make coverage)"},
-    {"timeout", required_argument, OPT_TIMEOUT, "rs", "S", "deadline of every step (serve: of each bootstrap operation) in seconds (default 30)"},
+    {"timeout", required_argument, OPT_TIMEOUT, "rsd", "S", "deadline of every step (serve: of each bootstrap operation) in seconds (default 30)"},
     {"var", required_argument, OPT_VAR, "r", "NAME=VALUE", "set a case variable (${var.NAME}; e.g. lifetime=5 shortens int-102/104; repeatable)"},
+    {"description", required_argument, OPT_DESCRIPTION, "rl", "FILE", "the device description: what the device is and has, its own values the cases compare with (written by `describe`; default with --sim: fixtures/simdev.json; without one, device values are checked for presence and type only)"},
+    {"output", required_argument, OPT_OUTPUT, "d", "FILE", "where describe writes the device description (default: standard output)"},
     {"profile", required_argument, OPT_PROFILE, "rl", "FILE", "device profile: supported objects, content formats, LwM2M version (default: <config>.profile.json beside --config, if present)"},
     {"max-wait", required_argument, OPT_MAX_WAIT, "r", "S", "skip cases whose configuration-timed waits are longer (e.g. int-103 waits the Disable Timeout; default 600)"},
     {"timing-tolerance", required_argument, OPT_TIMING_TOLERANCE, "r", "X", "multiply every timing criterion's tolerance by X for slow links (e.g. 3 for a cellular device; default 1); the report says which was used"},
@@ -54,25 +58,25 @@ static const struct cli_option {
     {"pcap", required_argument, OPT_PCAP, "rs", "FILE", "write every CoAP message, decrypted, as UDP in a pcap file; each case's also in its own file beside it (run.pcap: run.int-101.pcap, …)"},
     {"keylog", required_argument, OPT_KEYLOG, "rs", "FILE", "append the DTLS session keys (NSS key log, for Wireshark) to FILE, created 0600: a secret"},
     {"json", optional_argument, OPT_JSON, "rs", "FILE", "run: write the result model as JSON; serve: one JSON object per event"},
-    {"bind", required_argument, OPT_BIND, "rs", "ADDR", "listen on this address instead of the URIs' (e.g. 0.0.0.0)"},
-    {"port", required_argument, OPT_PORT, "rs", "SSID=PORT", "port of a server account (bs= for bootstrap; 0 = any free port)"},
-    {"psk-file", required_argument, OPT_PSK_FILE, "rs", "FILE", "PSK keys: lines \"<ssid|bs> <hex key>\" (also LWM2M_PSK_KEY_<ssid>)"},
-    {"device-cmd", required_argument, OPT_DEVICE_CMD, "r", "CMD", "shell command that starts the device from its factory configuration; restarted for each reset (environment: LWM2M_CONFORM_BOOTSTRAP_URI, LWM2M_CONFORM_SERVER_URI_<ssid>, LWM2M_CONFORM_CASE, LWM2M_CONFORM_ENDPOINT)"},
+    {"bind", required_argument, OPT_BIND, "rsd", "ADDR", "listen on this address instead of the URIs' (e.g. 0.0.0.0)"},
+    {"port", required_argument, OPT_PORT, "rsd", "SSID=PORT", "port of a server account (bs= for bootstrap; 0 = any free port)"},
+    {"psk-file", required_argument, OPT_PSK_FILE, "rsd", "FILE", "PSK keys: lines \"<ssid|bs> <hex key>\" (also LWM2M_PSK_KEY_<ssid>)"},
+    {"device-cmd", required_argument, OPT_DEVICE_CMD, "rd", "CMD", "shell command that starts the device from its factory configuration; restarted for each reset (environment: LWM2M_CONFORM_BOOTSTRAP_URI, LWM2M_CONFORM_SERVER_URI_<ssid>, LWM2M_CONFORM_CASE, LWM2M_CONFORM_ENDPOINT)"},
     {"send-cmd", required_argument, OPT_SEND_CMD, "r", "CMD", "shell command that makes the device Send (POST /dp) now, run to completion by a trigger-send step (ETS int-306/307/311); with --sim the simulated device gets SIGUSR1"},
     {"reset-cmd", required_argument, OPT_RESET_CMD, "r", "CMD", "shell command that resets a device the tool does not run, run to completion at each reset"},
-    {"device-log", required_argument, OPT_DEVICE_LOG, "r", "FILE", "where the device and reset commands' output goes (default: a new file in $TMPDIR, named in the report)"},
-    {"stop-grace", required_argument, OPT_STOP_GRACE, "r", "S", "seconds between SIGTERM and SIGKILL when the device command is ended (default 3)"},
+    {"device-log", required_argument, OPT_DEVICE_LOG, "rd", "FILE", "where the device and reset commands' output goes (default: a new file in $TMPDIR, named in the report)"},
+    {"stop-grace", required_argument, OPT_STOP_GRACE, "rd", "S", "seconds between SIGTERM and SIGKILL when the device command is ended (default 3)"},
     {"reset-timeout", required_argument, OPT_RESET_TIMEOUT, "r", "S", "deadline of the reset command in seconds (default 60)"},
     {"reboot-timeout", required_argument, OPT_REBOOT_TIMEOUT, "r", "S", "how long a device may take to register again after a reboot, a restart or a re-provisioning, bootstrap hold-off included (default 120)"},
-    {"endpoint", required_argument, OPT_ENDPOINT, "r", "NAME", "the device under test's endpoint name; other devices are ignored (default: the first that talks)"},
-    {"sim", no_argument, OPT_SIM, "r", NULL, "test the bundled simulated device: --device-cmd with lwm2m-simdev (the built-in default of make demo)"},
-    {"sim-fault", required_argument, OPT_SIM_FAULT, "r", "NAME", "inject a fault into the simulated device (repeatable; `help` lists them)"},
-    {"bootstrap", no_argument, OPT_BOOTSTRAP, "rs", NULL, "also play the bootstrap server and provision the device first"},
-    {"advertise", required_argument, OPT_ADVERTISE, "rs", "HOST", "address written into the device's server URIs when bootstrapping"},
-    {"bootstrap-account-iid", required_argument, OPT_BOOTSTRAP_ACCOUNT_IID, "rs", "N", "the device keeps its bootstrap account in /0/N (default: ask it with Bootstrap-Discover /0, else the configuration's)"},
-    {"sim-arg", required_argument, OPT_SIM_ARG, "r", "ARG", "pass ARG to the simulated device as is (repeatable), e.g. --sim-arg=--lwm2m=1.2 --sim-arg=--pct=112"},
-    {"lwm2m", required_argument, OPT_LWM2M, "r", "1.0|1.1|1.2", "hold the device to this LwM2M version: a Register announcing a newer one gets 4.12 and the run waits for its fallback (default: no hold); with --sim, also the simulated device's version"},
-    {"objects", required_argument, OPT_OBJECTS, "rlso", "DIR", "also read the object definitions (OMA DDF XML) in DIR; they replace shipped ones of the same id (repeatable)"},
+    {"endpoint", required_argument, OPT_ENDPOINT, "rd", "NAME", "the device under test's endpoint name; other devices are ignored (default: the first that talks)"},
+    {"sim", no_argument, OPT_SIM, "rd", NULL, "test the bundled simulated device: --device-cmd with lwm2m-simdev (the built-in default of make demo)"},
+    {"sim-fault", required_argument, OPT_SIM_FAULT, "rd", "NAME", "inject a fault into the simulated device (repeatable; `help` lists them)"},
+    {"bootstrap", no_argument, OPT_BOOTSTRAP, "rsd", NULL, "also play the bootstrap server and provision the device first"},
+    {"advertise", required_argument, OPT_ADVERTISE, "rsd", "HOST", "address written into the device's server URIs when bootstrapping"},
+    {"bootstrap-account-iid", required_argument, OPT_BOOTSTRAP_ACCOUNT_IID, "rsd", "N", "the device keeps its bootstrap account in /0/N (default: ask it with Bootstrap-Discover /0, else the configuration's)"},
+    {"sim-arg", required_argument, OPT_SIM_ARG, "rd", "ARG", "pass ARG to the simulated device as is (repeatable), e.g. --sim-arg=--lwm2m=1.2 --sim-arg=--pct=112"},
+    {"lwm2m", required_argument, OPT_LWM2M, "rd", "1.0|1.1|1.2", "hold the device to this LwM2M version: a Register announcing a newer one gets 4.12 and the run waits for its fallback (default: no hold); with --sim, also the simulated device's version"},
+    {"objects", required_argument, OPT_OBJECTS, "rlsod", "DIR", "also read the object definitions (OMA DDF XML) in DIR; they replace shipped ones of the same id (repeatable)"},
     {"firmware", required_argument, OPT_FIRMWARE, "r", "FILE", "a firmware package the device accepts and installs (the firmware update cases, int-755..779)"},
     {"firmware-version", required_argument, OPT_FW_VERSION, "r", "V", "the Firmware Version (/3/0/3) the device reports after installing --firmware"},
     {"firmware-corrupt", required_argument, OPT_FW_CORRUPT, "r", "FILE", "a package that fails the device's integrity check (default: a copy of --firmware with 16 bytes inverted)"},
@@ -82,14 +86,14 @@ static const struct cli_option {
     {"firmware-protocol", required_argument, OPT_FW_PROTOCOL, "r", "coap|coaps|http", "the protocol of pull deliveries (default: what the device declares in /5/0/8, HTTP first, then CoAPS, CoAP)"},
     {"firmware-poll", required_argument, OPT_FW_POLL, "r", "MS", "period of the State and Update Result polls (default 500)"},
     {"update-timeout", required_argument, OPT_UPDATE_TIMEOUT, "r", "S", "deadline of each firmware update phase: download, verify, update (default 300)"},
-    {"ack-timeout", required_argument, OPT_ACK_TIMEOUT, "rs", "MS", "CoAP ACK_TIMEOUT for the tool's requests (default 2000; 1000 with --sim)"},
-    {"ciphersuites", required_argument, OPT_CIPHERSUITES, "rs", "LIST", "the only DTLS suites the servers accept, e.g. TLS_PSK_WITH_AES_128_CCM_8 (LwM2M's mandatory suite); the simulated device's own: --sim-arg=--ciphersuites=LIST"},
-    {"retransmit", required_argument, OPT_RETRANSMIT, "rs", "N", "CoAP MAX_RETRANSMIT (default 4)"},
-    {"no-color", no_argument, OPT_NO_COLOR, "rlvso", NULL, "no colours even on a terminal"},
+    {"ack-timeout", required_argument, OPT_ACK_TIMEOUT, "rsd", "MS", "CoAP ACK_TIMEOUT for the tool's requests (default 2000; 1000 with --sim)"},
+    {"ciphersuites", required_argument, OPT_CIPHERSUITES, "rsd", "LIST", "the only DTLS suites the servers accept, e.g. TLS_PSK_WITH_AES_128_CCM_8 (LwM2M's mandatory suite); the simulated device's own: --sim-arg=--ciphersuites=LIST"},
+    {"retransmit", required_argument, OPT_RETRANSMIT, "rsd", "N", "CoAP MAX_RETRANSMIT (default 4)"},
+    {"no-color", no_argument, OPT_NO_COLOR, "rlvsod", NULL, "no colours even on a terminal"},
     {"quiet", no_argument, 'q', "r", NULL, "print only the summary (no case lines, no progress)"},
-    {"verbose", no_argument, 'v', "rlvso", NULL, "more detail: -v steps of each case, -vv debug log, -vvv every CoAP message"},
-    {"help", no_argument, OPT_HELP, "rlvso", NULL, "this help"},
-    {"version", no_argument, OPT_VERSION, "rlvso", NULL, "the version"},
+    {"verbose", no_argument, 'v', "rlvsod", NULL, "more detail: -v steps of each case, -vv debug log, -vvv every CoAP message"},
+    {"help", no_argument, OPT_HELP, "rlvsod", NULL, "this help"},
+    {"version", no_argument, OPT_VERSION, "rlvsod", NULL, "the version"},
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
@@ -101,7 +105,8 @@ static void usage(FILE *out, const char *command)
             "  list       list the test cases and whether they apply to the configuration\n"
             "  validate   check test definitions: FILE… or DIR (a whole suite)\n"
             "  serve      run the server endpoints and print every connection and registration\n"
-            "  objects    list the object definitions loaded ([ID…]: their resources)\n\n"
+            "  objects    list the object definitions loaded ([ID…]: their resources)\n"
+            "  describe   write a description of a device from what it registers and reads\n\n"
             "options%s%s:\n", command ? " of " : "", command ? command : "");
     for (size_t i = 0; i < NOPTIONS; i++) {
         const struct cli_option *o = &options[i];
@@ -173,8 +178,8 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
         return -1;
     }
     if (strcmp(a->command, "run") && strcmp(a->command, "list") && strcmp(a->command, "validate") &&
-        strcmp(a->command, "serve") && strcmp(a->command, "objects")) {
-        log_error(lg, "unknown command \"%s\" (expected run, list, validate, serve or objects)", a->command);
+        strcmp(a->command, "serve") && strcmp(a->command, "objects") && strcmp(a->command, "describe")) {
+        log_error(lg, "unknown command \"%s\" (expected run, list, validate, serve, objects or describe)", a->command);
         return EXIT_USAGE;
     }
     optind = 2;
@@ -412,6 +417,9 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
         case OPT_PROFILE:
             a->profile = optarg;
             break;
+        case OPT_DESCRIPTION: a->description = optarg; break;
+        case OPT_CONFIG_DIR: a->config_dir = optarg; break;
+        case OPT_OUTPUT: a->output = optarg; break;
         case OPT_ACK_TIMEOUT: a->dut.ack_timeout_ms = (unsigned)strtoul(optarg, NULL, 10); break;
         case OPT_RETRANSMIT: a->dut.max_retransmit = (unsigned)strtoul(optarg, NULL, 10); break;
         case OPT_NO_COLOR: a->no_color = true; break;
@@ -426,10 +434,38 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
         log_error(lg, "unexpected argument \"%s\"", a->files[0]);
         return EXIT_USAGE;
     }
-    if (!a->config_path)
-        a->config_path = locate(a, "fixtures/c14.json", a->config_buf, sizeof a->config_buf, lg);
+    {
+        /* the shipped configurations' directory, wherever the tool runs from */
+        char *shipped = a->shipped_dir_buf;
+        const char *c14 = locate(a, "fixtures/c14.json", shipped, sizeof a->shipped_dir_buf, lg);
+        if (c14 != shipped)
+            snprintf(shipped, sizeof a->shipped_dir_buf, "%s", c14);
+        char *slash = strrchr(shipped, '/');
+        if (slash) {
+            *slash = '\0';
+            a->shipped_config_dir = shipped;
+        }
+    }
+    if (!a->config_path) {
+        /* describe reads every object: one server, no access control (C.1) */
+        a->config_path = locate(a, strcmp(a->command, "describe") == 0 ? "fixtures/c1.json"
+                                                                       : "fixtures/c14.json",
+                                a->config_buf, sizeof a->config_buf, lg);
+        /* the shipped configurations: each case in its own (with --bootstrap) */
+        if (!a->config_dir) {
+            snprintf(a->config_dir_buf, sizeof a->config_dir_buf, "%s", a->config_path);
+            char *slash = strrchr(a->config_dir_buf, '/');
+            if (slash)
+                *slash = '\0';
+            else
+                snprintf(a->config_dir_buf, sizeof a->config_dir_buf, ".");
+            a->config_dir = a->config_dir_buf;
+        }
+    }
     if (!a->cases_dir)
         a->cases_dir = locate(a, "testcases", a->cases_buf, sizeof a->cases_buf, lg);
+    /* the bundled simulated device is what fixtures/simdev.json says it is */
+    a->sim_description = locate(a, "fixtures/simdev.json", a->sim_desc_buf, sizeof a->sim_desc_buf, lg);
     a->dut.bootstrap = a->bootstrap;
     if (a->sim && (a->device_cmd || a->reset_cmd)) {
         log_error(lg, "--sim is a device command of its own: give --sim or --device-cmd/--reset-cmd");
@@ -469,6 +505,28 @@ int cli_load_config(const cli_args *a, config *cfg, logger *lg)
     }
     for (size_t i = 0; i < cfg->account_count; i++)
         logger_add_secret(lg, cfg->accounts[i].psk_key, cfg->accounts[i].psk_key_len);
+    return 0;
+}
+
+int cli_load_description(const cli_args *a, description **out, logger *lg)
+{
+    *out = NULL;
+    const char *path = a->description ? a->description : a->sim ? a->sim_description : NULL;
+    if (!path)
+        return 0;
+    description *d = malloc(sizeof *d);
+    if (!d) {
+        log_error(lg, "out of memory");
+        return EXIT_TOOL;
+    }
+    lc_error err = {0};
+    if (description_load_file(path, d, &err) < 0) {
+        log_error(lg, "%s", err.msg);
+        free(d);
+        return EXIT_USAGE;
+    }
+    log_info(lg, "device description: %s", path);
+    *out = d;
     return 0;
 }
 

@@ -10,6 +10,7 @@
 
 #include "common/log.h"
 #include "lwm2m/config.h"
+#include "lwm2m/description.h"
 #include "net/suites.h"
 #include "dut/dut.h"
 #include "fw/delivery.h"
@@ -41,6 +42,13 @@ typedef struct cli_args {
     char *vars[MAX_LIST];  /* --var NAME=VALUE */
     size_t var_count;
     char *profile;         /* --profile FILE: the device profile (NULL: none) */
+    const char *description; /* --description FILE: the device description (NULL: none) */
+    const char *sim_description; /* the simulated device's own (fixtures/simdev.json) */
+    const char *output;    /* describe --output FILE (NULL: standard output) */
+    const char *config_dir; /* each case's configuration DIR/c<N>.json (NULL: --config for all) */
+    const char *shipped_config_dir; /* the shipped ones (fixtures/): what each case needs */
+    char config_dir_buf[PATH_MAX];
+    char shipped_dir_buf[PATH_MAX];
     double max_wait_s;     /* --max-wait S (default 600) */
     double timing_scale;   /* --timing-tolerance X (default 1) */
     double timeout_s;
@@ -83,6 +91,7 @@ typedef struct cli_args {
     char cases_buf[PATH_MAX];
     char ciphersuites_buf[512]; /* --ciphersuites, normalized */
     char sim_buf[PATH_MAX];
+    char sim_desc_buf[PATH_MAX];
     char log_buf[PATH_MAX];
 } cli_args;
 
@@ -90,6 +99,9 @@ typedef struct cli_args {
 int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg);
 /* The configuration with its PSK keys (file, environment), keys registered as log secrets. */
 int cli_load_config(const cli_args *a, config *cfg, logger *lg);
+/* The device description of --description (with --sim and none given: the simulated
+ * device's own); *out is NULL when there is none, else malloc'd (free it). */
+int cli_load_description(const cli_args *a, description **out, logger *lg);
 /* The suite of --cases, its diagnostics printed. */
 int cli_load_suite(const cli_args *a, tc_suite *suite, logger *lg);
 void cli_print_diags(logger *lg, const tc_diags *d);

@@ -11,6 +11,7 @@
 
 #include "bs/bootstrap.h"
 #include "cli/commands.h"
+#include "cli/device.h"
 #include "cli/progress.h"
 #include "report/capture.h"
 #include "report/html.h"
@@ -19,6 +20,7 @@
 #include "report/junit.h"
 #include "report/result.h"
 #include "report/text.h"
+#include "lwm2m/configset.h"
 #include "run/profile.h"
 #include "fw/delivery.h"
 #include "run/runner.h"
@@ -150,104 +152,6 @@ static int write_reports(const cli_args *a, run_result *res, logger *lg)
     return rc;
 }
 
-/* Appends s to buf as one shell word. */
-static void shell_word(char *buf, size_t cap, const char *s)
-{
-    size_t n = strlen(buf);
-    if (n + 2 < cap)
-        buf[n++] = ' ';
-    if (n + 1 < cap)
-        buf[n++] = '\'';
-    for (; *s && n + 5 < cap; s++) {
-        if (*s == '\'') {
-            memcpy(buf + n, "'\\''", 4);
-            n += 4;
-        } else {
-            buf[n++] = *s;
-        }
-    }
-    if (n + 1 < cap)
-        buf[n++] = '\'';
-    buf[n] = '\0';
-}
-
-/* --sim is --device-cmd with this command line: the bundled simulator, given the URIs
- * through the environment every device command gets. */
-static void sim_command(const cli_args *a, const config *cfg, char *buf, size_t cap)
-{
-    char exe[PATH_MAX + 16];
-    snprintf(exe, sizeof exe, "%s/lwm2m-simdev", a->exe_dir);
-    snprintf(buf, cap, "exec");
-    shell_word(buf, cap, exe);
-    shell_word(buf, cap, "--config");
-    shell_word(buf, cap, a->config_path);
-    if (a->psk_file) {
-        shell_word(buf, cap, "--psk-file");
-        shell_word(buf, cap, a->psk_file);
-    }
-    size_t n = strlen(buf);
-    if (a->bootstrap) {
-        /* a device that bootstraps learns its servers from the bootstrap server; its
-         * factory accounts keep the configuration's URIs, so a device that ignores what was
-         * provisioned (bootstrap-keep-old-account) is not rescued by them */
-        n += (size_t)snprintf(buf + n, cap - n, " --bootstrap --bootstrap-uri \"$LWM2M_CONFORM_BOOTSTRAP_URI\"");
-    } else {
-        for (size_t i = 0; i < cfg->account_count && n < cap; i++)
-            if (!cfg->accounts[i].bootstrap)
-                n += (size_t)snprintf(buf + n, cap - n, " --server-uri \"%d=$LWM2M_CONFORM_SERVER_URI_%d\"",
-                                      cfg->accounts[i].short_server_id, cfg->accounts[i].short_server_id);
-    }
-    if (a->endpoint && n < cap)
-        snprintf(buf + n, cap - n, " --endpoint \"$LWM2M_CONFORM_ENDPOINT\"");
-    if (a->lwm2m_version) {
-        shell_word(buf, cap, "--lwm2m");
-        shell_word(buf, cap, a->lwm2m_version);
-    }
-    for (size_t i = 0; i < a->objects_dir_count; i++) {
-        shell_word(buf, cap, "--objects");
-        shell_word(buf, cap, a->objects_dirs[i]);
-    }
-    for (size_t i = 0; i < a->fault_count; i++) {
-        shell_word(buf, cap, "--fault");
-        shell_word(buf, cap, a->faults[i]);
-    }
-    for (size_t i = 0; i < a->sim_arg_count; i++)
-        shell_word(buf, cap, a->sim_args[i]);
-    if (a->verbose >= 2)
-        shell_word(buf, cap, "-v");
-}
-
-/* The device log: as given, else a new file in $TMPDIR the report names. */
-static const char *device_log_path(cli_args *a, lc_error *err)
-{
-    if (a->device_log)
-        return a->device_log;
-    const char *dir = getenv("TMPDIR");
-    snprintf(a->log_buf, sizeof a->log_buf, "%s/lwm2m-conform-device-XXXXXX.log",
-             dir && *dir ? dir : "/tmp");
-    int fd = mkstemps(a->log_buf, 4);
-    if (fd < 0) {
-        lc_error_set(err, LC_EIO, "cannot create a device log %s: %s", a->log_buf, strerror(errno));
-        return NULL;
-    }
-    close(fd);
-    return a->log_buf;
-}
-
-/* A command line for the reports: a key typed into it is not repeated there. */
-static char *redacted(const logger *lg, const char *s)
-{
-    if (!s)
-        return NULL;
-    size_t cap = strlen(s) * 2 + 32; /* "[redacted]" may be longer than what it replaces */
-    char *buf = malloc(cap);
-    if (!buf)
-        return NULL;
-    snprintf(buf, cap, "%s", s);
-    logger_redact(lg, buf, cap);
-    return buf;
-}
-
 static void print_plan(void *arg, size_t cases, int resets)
 {
     struct run_print *p = arg;
@@ -303,11 +207,41 @@ static const char *first_bound_host(const config *cfg)
     return "127.0.0.1";
 }
 
-/* --profile FILE, else <config>.profile.json beside the configuration when there is one. */
-static int load_profile(const cli_args *a, device_profile *p, bool *have, logger *lg)
+/* What a description says of objects, formats and version, as a profile: the objects it
+ * lists (and the test's own 0-2, which a Register need not list), its content formats,
+ * its LwM2M version. */
+static void profile_from_description(const description *desc, device_profile *p)
+{
+    memset(p, 0, sizeof *p);
+    snprintf(p->source, sizeof p->source, "%s", desc->source);
+    snprintf(p->lwm2m, sizeof p->lwm2m, "%s", desc->lwm2m);
+    if (desc->has_objects) {
+        p->has_objects = true;
+        for (int core = 0; core <= 2; core++)
+            p->objects[p->object_count++] = core;
+        for (size_t i = 0; i < desc->object_count && p->object_count < PROFILE_MAX_OBJECTS; i++)
+            if (desc->objects[i] > 2)
+                p->objects[p->object_count++] = desc->objects[i];
+    }
+    if (desc->has_formats) {
+        p->has_formats = true;
+        for (size_t i = 0; i < desc->format_count && i < PROFILE_MAX_FORMATS; i++)
+            p->formats[p->format_count++] = desc->formats[i];
+    }
+}
+
+/* --profile FILE, else <config>.profile.json beside the configuration when there is one,
+ * else what the device description says. */
+static int load_profile(const cli_args *a, const description *desc, device_profile *p,
+                        bool *have, logger *lg)
 {
     char buf[PATH_MAX];
     const char *path = a->profile;
+    if (!path && a->description && desc) {
+        profile_from_description(desc, p);
+        *have = desc->has_objects || desc->has_formats || desc->lwm2m[0];
+        return 0;
+    }
     if (!path) {
         path = profile_path_for_config(a->config_path, buf, sizeof buf);
         if (access(path, F_OK) != 0)
@@ -320,6 +254,45 @@ static int load_profile(const cli_args *a, device_profile *p, bool *have, logger
     }
     *have = true;
     log_info(lg, "device profile: %s", path);
+    return 0;
+}
+
+/* With a configuration directory, each case's own configuration: with --bootstrap the run
+ * provisions it; without, a case of another runs only where the held one allows it. */
+static int load_configs(const cli_args *a, const config *cfg, const tc_suite *suite,
+                        configset **out, logger *lg)
+{
+    *out = NULL;
+    /* --config FILE alone: every case in that one; the shipped configurations only say
+     * what a case needs, so one the held configuration would refuse is SKIPPED */
+    const char *dir = a->config_dir ? a->config_dir : a->shipped_config_dir;
+    if (!dir)
+        return 0;
+    const char **names = calloc(suite->count ? suite->count : 1, sizeof *names);
+    configset *cs = calloc(1, sizeof *cs);
+    if (!names || !cs) {
+        free(names);
+        free(cs);
+        log_error(lg, "out of memory");
+        return EXIT_TOOL;
+    }
+    for (size_t i = 0; i < suite->count; i++)
+        names[i] = suite->cases[i]->configuration;
+    configset_keys keys = {.psk_file = a->config_dir ? a->psk_file : NULL,
+                           .bootstrap = a->bootstrap && a->config_dir,
+                           .provision = a->config_dir != NULL};
+    lc_error err = {0};
+    int rc = configset_load(cs, cfg, dir, names, suite->count, &keys, &err);
+    free(names);
+    if (rc < 0) {
+        log_error(lg, "%s", err.msg);
+        free(cs);
+        return EXIT_USAGE;
+    }
+    for (size_t i = 0; i < cs->count; i++)
+        log_info(lg, "configuration %s: %s (provisioning group %d)", cs->entries[i].name,
+                 cs->entries[i].cfg->source, cs->entries[i].group);
+    *out = cs;
     return 0;
 }
 
@@ -339,16 +312,29 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
             return EXIT_USAGE;
         }
 
+    description *desc = NULL;
+    if ((r = cli_load_description(a, &desc, lg)) != 0) {
+        tc_suite_free(&suite);
+        return r;
+    }
+    configset *configs = NULL;
+    if ((r = load_configs(a, &cfg, &suite, &configs, lg)) != 0) {
+        tc_suite_free(&suite);
+        free(desc);
+        return r;
+    }
     device_profile profile;
     bool have_profile = false;
-    if ((r = load_profile(a, &profile, &have_profile, lg)) != 0) {
+    if ((r = load_profile(a, desc, &profile, &have_profile, lg)) != 0) {
         tc_suite_free(&suite);
+        free(desc);
         return r;
     }
 
     run_result *res = result_run_new("lwm2m-conform");
     if (!res) {
         tc_suite_free(&suite);
+        free(desc);
         return EXIT_TOOL;
     }
     char when[32], host[256] = "";
@@ -375,6 +361,11 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         rc = err.code == LC_EINVAL ? EXIT_USAGE : EXIT_TOOL;
         goto report;
     }
+    d.desc = desc;
+    if (!desc)
+        result_add_note(res, "no device description (--description FILE, written by `lwm2m-conform "
+                        "describe`): the device's own values (Manufacturer, Model, …) are checked "
+                        "for presence and type only, and cases that need one of its values are SKIPPED");
     epfilter_init(&ef, a->endpoint, lg);
     net_set_epfilter(d.net, &ef);
     if (a->pcap_path) {
@@ -440,7 +431,7 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         }
         sim_cmd = malloc(8192);
         if (sim_cmd)
-            sim_command(a, &cfg, sim_cmd, 8192);
+            cli_sim_command(a, &cfg, sim_cmd, 8192);
         device_cmd = sim_cmd;
         res->device = result_strdup("bundled simulated device (lwm2m-simdev)");
     }
@@ -453,15 +444,15 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         .send_cmd = a->send_cmd, .sim_send_signal = a->sim,
     };
     if (device_cmd || a->reset_cmd || a->send_cmd) {
-        dco.log_path = device_log_path(a, &err);
+        dco.log_path = cli_device_log_path(a, &err);
         if (!dco.log_path || devctl_open(&dc, &dco, &d, lg, &err) < 0) {
             log_error(lg, "%s", err.msg);
             all_cases_error(&suite, a, res, err.msg);
             rc = EXIT_TOOL;
             goto close;
         }
-        res->dut.command = redacted(lg, device_cmd);
-        res->dut.reset_command = redacted(lg, a->reset_cmd);
+        res->dut.command = cli_redacted(lg, device_cmd);
+        res->dut.reset_command = cli_redacted(lg, a->reset_cmd);
         res->dut.log = result_strdup(dco.log_path);
         if (!a->quiet)
             log_out(lg, "device %s: %s\ndevice log: %s\n", device_cmd ? "command" : "reset command",
@@ -491,6 +482,7 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         .skip = (const char *const *)a->skip, .skip_count = a->skip_count,
         .vars = (const char *const *)a->vars, .var_count = a->var_count,
         .profile = have_profile ? &profile : NULL,
+        .configs = configs,
         .max_wait_ms = (uint64_t)((a->max_wait_s > 0 ? a->max_wait_s : 600.0) * 1000.0),
         .timing_scale = a->timing_scale > 0 ? a->timing_scale : 1.0,
         .stop = stop, .bootstrap = bs,
@@ -569,5 +561,9 @@ report:;
         rc = EXIT_FAIL;
     result_run_free(res);
     tc_suite_free(&suite);
+    free(desc);
+    if (configs)
+        configset_free(configs);
+    free(configs);
     return rc;
 }

@@ -1,9 +1,11 @@
 /* list and validate: the commands that read test definitions without a device. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cli/commands.h"
+#include "run/devfacts.h"
 #include "tc/rules.h"
 
 int cli_cmd_validate(cli_args *a, logger *lg)
@@ -56,6 +58,14 @@ int cli_cmd_list(cli_args *a, logger *lg)
     tc_suite suite = {0};
     if ((r = cli_load_suite(a, &suite, lg)) != 0)
         return r;
+    description *desc = NULL;
+    if ((r = cli_load_description(a, &desc, lg)) != 0) {
+        tc_suite_free(&suite);
+        return r;
+    }
+    /* what is known of the device without one: its description (and old configuration
+     * values), no Register */
+    dut facts = {.cfg = &cfg, .desc = desc};
     if (a->list_all) {
         r = cli_cmd_list_all(a, &suite, lg);
         tc_suite_free(&suite);
@@ -82,15 +92,15 @@ int cli_cmd_list(cli_args *a, logger *lg)
                 applies = "applies with --bootstrap";
             int obj;
             const char *vpath;
-            if (tc_rules_value_feature(c->requires[k], &vpath) && !config_find(&cfg, vpath)) {
+            if (tc_rules_value_feature(c->requires[k], &vpath) && !devfacts_has_value(&facts, vpath)) {
                 snprintf(nobj, sizeof nobj, "not applicable: needs a value at %s", vpath);
                 applies = nobj;
             }
-            if (tc_rules_no_value_feature(c->requires[k], &vpath) && config_find(&cfg, vpath)) {
+            if (tc_rules_no_value_feature(c->requires[k], &vpath) && devfacts_has_exact_value(&facts, vpath)) {
                 snprintf(nobj, sizeof nobj, "not applicable: needs no value at %s", vpath);
                 applies = nobj;
             }
-            if (tc_rules_object_feature(c->requires[k], &obj) && !config_has_object(&cfg, obj)) {
+            if (tc_rules_object_feature(c->requires[k], &obj) && !devfacts_has_object(&facts, obj)) {
                 snprintf(nobj, sizeof nobj, "not applicable: needs an instance of object %d", obj);
                 applies = nobj;
             }
@@ -108,5 +118,6 @@ int cli_cmd_list(cli_args *a, logger *lg)
                 c->tool_reading ? " (a tool reading: advisory)" : "", docs);
     }
     tc_suite_free(&suite);
+    free(desc);
     return EXIT_PASS;
 }

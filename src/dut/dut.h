@@ -10,6 +10,7 @@
 
 #include "common/log.h"
 #include "lwm2m/config.h"
+#include "lwm2m/description.h"
 #include "lwm2m/instmap.h"
 #include "lwm2m/registry.h"
 #include "net/endpoint.h"
@@ -33,6 +34,9 @@ typedef struct dut_options {
 
 typedef struct dut {
     const config *cfg; /* borrowed */
+    /* What the device is and has (borrowed; NULL: no description given): the device's
+     * own values criteria compare with, the objects it has */
+    const description *desc;
     logger *log;       /* borrowed */
     net_ctx *net;
     registry *reg;

@@ -1,14 +1,15 @@
 #include "lwm2m/config.h"
 
 #include "common/base64.h"
+#include "common/hex.h"
+#include "common/jsonerr.h"
+#include "common/wipe.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "lwm2m/path.h"
 #include "lwm2m/regquery.h"
@@ -20,15 +21,6 @@
 #define DURATION_MAX 2147483647
 #define SSID_MAX 65534
 
-/* Key material is wiped before memory is released: a core dump or a later allocation must
- * not show it. volatile keeps the compiler from dropping the stores. */
-static void wipe(void *p, size_t n)
-{
-    volatile unsigned char *v = p;
-    while (n--)
-        *v++ = 0;
-}
-
 /* ---- Base64 and hex ---- */
 
 /* why says what is wrong without quoting the input, which may be a key. */
@@ -36,43 +28,6 @@ static int b64_decode(const char *in, uint8_t *out, size_t cap, size_t *outlen, 
                       size_t why_cap)
 {
     return base64_decode(in, strlen(in), out, cap, outlen, false, why, why_cap);
-}
-
-static int hex_value(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-static int hex_decode(const char *in, uint8_t *out, size_t cap, size_t *outlen, char *why,
-                      size_t why_cap)
-{
-    size_t len = strlen(in);
-    for (size_t i = 0; i < len; i++) {
-        if (hex_value((unsigned char)in[i]) < 0) {
-            snprintf(why, why_cap, "character %zu is not a hex digit", i + 1);
-            return LC_EINVAL;
-        }
-    }
-    if (len % 2) {
-        snprintf(why, why_cap, "an odd number of hex digits (%zu)", len);
-        return LC_EINVAL;
-    }
-    if (len / 2 > cap) {
-        snprintf(why, why_cap, "%zu bytes, more than the limit of %zu", len / 2, cap);
-        return LC_EINVAL;
-    }
-    for (size_t i = 0; i < len; i += 2)
-        out[i / 2] = (uint8_t)(hex_value((unsigned char)in[i]) << 4 |
-                               hex_value((unsigned char)in[i + 1]));
-    if (outlen)
-        *outlen = len / 2;
-    return 0;
 }
 
 int config_base64_decode(const char *in, uint8_t *out, size_t cap, size_t *outlen)
@@ -89,276 +44,6 @@ int config_hex_decode(const char *in, uint8_t *out, size_t cap, size_t *outlen)
     if (!in || (!out && cap))
         return LC_EINVAL;
     return hex_decode(in, out, cap, outlen, why, sizeof why);
-}
-
-/* ---- URI ---- */
-
-static bool is_host_char(int c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '.' || c == '_' || c == '~';
-}
-
-static int copy_out(char *dst, size_t cap, const char *src, size_t n, const char *uri,
-                    const char *what, lc_error *err)
-{
-    if (!dst)
-        return 0;
-    if (n >= cap)
-        return lc_error_set(err, LC_EINVAL, "URI '%s': the %s is longer than %zu bytes", uri,
-                            what, cap ? cap - 1 : 0);
-    memcpy(dst, src, n);
-    dst[n] = '\0';
-    return 0;
-}
-
-int config_parse_uri(const char *uri, char *scheme, size_t scheme_cap, char *host,
-                     size_t host_cap, uint16_t *port, lc_error *err)
-{
-    if (!uri)
-        return lc_error_set(err, LC_EINVAL, "no URI");
-    const char *sep = strstr(uri, "://");
-    if (!sep)
-        return lc_error_set(err, LC_EINVAL,
-                            "URI '%s' has no scheme: expected coap://host[:port] or "
-                            "coaps://host[:port]",
-                            uri);
-    size_t slen = (size_t)(sep - uri);
-    bool secure;
-    if (slen == 4 && strncasecmp(uri, "coap", 4) == 0)
-        secure = false;
-    else if (slen == 5 && strncasecmp(uri, "coaps", 5) == 0)
-        secure = true;
-    else
-        return lc_error_set(err, LC_EINVAL,
-                            "URI '%s': scheme '%.*s' is not supported: expected coap:// or "
-                            "coaps://",
-                            uri, (int)(slen > 16 ? 16 : slen), uri);
-
-    const char *h = sep + 3, *hend, *after;
-    char addr[64];
-    if (*h == '[') {
-        const char *close = strchr(h, ']');
-        if (!close)
-            return lc_error_set(err, LC_EINVAL, "URI '%s': '[' without ']' around the IPv6 address",
-                                uri);
-        size_t n = (size_t)(close - h - 1);
-        struct in6_addr a6;
-        if (n == 0 || n >= sizeof addr)
-            return lc_error_set(err, LC_EINVAL, "URI '%s': '%.*s' is not an IPv6 address", uri,
-                                (int)(n > 60 ? 60 : n), h + 1);
-        memcpy(addr, h + 1, n);
-        addr[n] = '\0';
-        if (inet_pton(AF_INET6, addr, &a6) != 1)
-            return lc_error_set(err, LC_EINVAL, "URI '%s': '%s' is not an IPv6 address", uri,
-                                addr);
-        h++;
-        hend = close;
-        after = close + 1;
-    } else {
-        hend = h;
-        while (is_host_char((unsigned char)*hend))
-            hend++;
-        if (hend == h)
-            return lc_error_set(err, LC_EINVAL, "URI '%s' has no host", uri);
-        after = hend;
-        if (*after == ':' && strchr(after + 1, ':'))
-            return lc_error_set(err, LC_EINVAL,
-                                "URI '%s': an IPv6 address needs brackets, e.g. coap://[::1]:5683",
-                                uri);
-    }
-
-    unsigned long p = secure ? 5684 : 5683;
-    if (*after == ':') {
-        const char *d = after + 1;
-        size_t nd = 0;
-        p = 0;
-        while (d[nd] >= '0' && d[nd] <= '9') {
-            if (nd < 6)
-                p = p * 10 + (unsigned long)(d[nd] - '0');
-            nd++;
-        }
-        if (nd == 0)
-            return lc_error_set(err, LC_EINVAL, "URI '%s': expected a port number after ':'",
-                                uri);
-        if (nd > 5 || p == 0 || p > 65535)
-            return lc_error_set(err, LC_EINVAL, "URI '%s': port is not in 1..65535", uri);
-        after = d + nd;
-    }
-    if (*after == '/' && after[1] == '\0')
-        after++;
-    if (*after != '\0') {
-        if (*after == '/' || *after == '?' || *after == '#')
-            return lc_error_set(err, LC_EINVAL,
-                                "URI '%s': a server URI has no path or query ('%s')", uri,
-                                after);
-        return lc_error_set(err, LC_EINVAL, "URI '%s': unexpected '%c' after the host", uri,
-                            *after);
-    }
-
-    int rc;
-    const char *sname = secure ? "coaps" : "coap";
-    if ((rc = copy_out(scheme, scheme_cap, sname, strlen(sname), uri, "scheme", err)) < 0)
-        return rc;
-    if ((rc = copy_out(host, host_cap, h, (size_t)(hend - h), uri, "host", err)) < 0)
-        return rc;
-    if (port)
-        *port = (uint16_t)p;
-    return 0;
-}
-
-/* ---- JSON syntax errors ---- */
-
-/* Jansson says "'}' expected near '\"b\"'"; users read "expected ',' or '}', found '"b"'"
- * plus a hint for the Annex's known traps (comments, typographic quotes, placeholders). */
-static const char *rephrase_expected(const char *what, bool at_eof, char *buf, size_t cap)
-{
-    /* At the end of the input the file was cut short; elsewhere a separator is missing. */
-    if (at_eof && strcmp(what, "']'") == 0)
-        return "']' to close the array";
-    if (at_eof && strcmp(what, "'}'") == 0)
-        return "'}' to close the object";
-    static const struct {
-        const char *jansson, *ours;
-    } table[] = {
-        {"string or '}'", "a quoted key or '}'"},
-        {"'[' or '{'", "'{' (a configuration is a JSON object)"},
-        {"end of file", "the end of the input"},
-        {"'}'", "',' or '}'"},
-        {"']'", "',' or ']'"},
-    };
-    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-        if (strcmp(what, table[i].jansson) == 0)
-            return table[i].ours;
-    snprintf(buf, cap, "%s", what);
-    return buf;
-}
-
-static const char *rephrase_other(const char *msg, char *buf, size_t cap)
-{
-    static const struct {
-        const char *prefix, *ours;
-        bool keep; /* append jansson's text for its details */
-    } table[] = {
-        {"unexpected token", "a value", false},
-        {"invalid token", "a value (a string, number, object, array, true, false or null)",
-         false},
-        {"premature end of input", "more input", false},
-        {"unexpected newline", "'\"' to end the string before the line ends", false},
-        {"control character", "no control characters in a string", true},
-        {"invalid escape", "a valid escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)", false},
-        {"duplicate object key", "each key once per object", false},
-        {"unable to decode byte", "UTF-8 text", true},
-        {"real number overflow", "a number in range", false},
-        {"too big", "a number in range", true},
-        {"maximum parsing depth", "less nesting", false},
-        {"invalid Unicode", "a valid \\u escape", true},
-        {"\\u0000", "no \\u0000 in strings", false},
-    };
-    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
-        if (strncmp(msg, table[i].prefix, strlen(table[i].prefix)) != 0)
-            continue;
-        if (!table[i].keep)
-            return table[i].ours;
-        snprintf(buf, cap, "%s (%s)", table[i].ours, msg);
-        return buf;
-    }
-    snprintf(buf, cap, "valid JSON (%s)", msg);
-    return buf;
-}
-
-static const char *hint_for(const char *msg, const char *near)
-{
-    static const char *const quotes[] = {"\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x98",
-                                         "\xe2\x80\x99"};
-    if (!near)
-        return "";
-    for (size_t i = 0; i < sizeof quotes / sizeof quotes[0]; i++)
-        if (strncmp(near, quotes[i], 3) == 0)
-            return " (a typographic quote: JSON needs a plain \")";
-    if (near[0] == '/')
-        return " (JSON has no comments)";
-    if (near[0] == '<')
-        return " (a placeholder? put the real value there)";
-    if (near[0] == '\'')
-        return " (JSON strings need \", not ')";
-    if ((strcmp(near, "}") == 0 || strcmp(near, "]") == 0) &&
-        (strcmp(msg, "string or '}' expected") == 0 || strcmp(msg, "unexpected token") == 0))
-        return " (a trailing comma?)";
-    return "";
-}
-
-/* Errors about a whole token, as opposed to a character inside a string. */
-static bool starts_at_token(const char *msg)
-{
-    static const char *const prefixes[] = {"unexpected token", "invalid token",
-                                           "duplicate object key", "real number overflow",
-                                           "too big"};
-    size_t len = strlen(msg);
-    if (len > 9 && strcmp(msg + len - 9, " expected") == 0)
-        return true;
-    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
-        if (strncmp(msg, prefixes[i], strlen(prefixes[i])) == 0)
-            return true;
-    return false;
-}
-
-static int json_syntax_error(const json_error_t *je, const char *name, lc_error *err)
-{
-    char msg[JSON_ERROR_TEXT_LENGTH], near[JSON_ERROR_TEXT_LENGTH];
-    bool has_near = false, at_eof = false;
-    snprintf(msg, sizeof msg, "%s", je->text);
-
-    static const char eof_suffix[] = " near end of file";
-    size_t mlen = strlen(msg);
-    if (mlen >= sizeof eof_suffix - 1 &&
-        strcmp(msg + mlen - (sizeof eof_suffix - 1), eof_suffix) == 0) {
-        msg[mlen - (sizeof eof_suffix - 1)] = '\0';
-        at_eof = true;
-    } else if (mlen > 0 && msg[mlen - 1] == '\'') {
-        /* the token itself may contain " near '", so take the first occurrence */
-        char *at = strstr(msg, " near '");
-        if (at) {
-            msg[mlen - 1] = '\0';
-            snprintf(near, sizeof near, "%s", at + 7);
-            *at = '\0';
-            has_near = true;
-        }
-    }
-
-    char buf[256];
-    const char *what;
-    static const char exp_suffix[] = " expected";
-    mlen = strlen(msg);
-    if (mlen > sizeof exp_suffix - 1 &&
-        strcmp(msg + mlen - (sizeof exp_suffix - 1), exp_suffix) == 0) {
-        char head[JSON_ERROR_TEXT_LENGTH];
-        snprintf(head, sizeof head, "%.*s", (int)(mlen - (sizeof exp_suffix - 1)), msg);
-        what = rephrase_expected(head, at_eof, buf, sizeof buf);
-    } else {
-        what = rephrase_other(msg, buf, sizeof buf);
-    }
-
-    char found[JSON_ERROR_TEXT_LENGTH + 16] = "";
-    if (has_near)
-        snprintf(found, sizeof found, ", found '%s'", near);
-    else if (at_eof)
-        snprintf(found, sizeof found, ", found the end of the input");
-
-    const char *hint = hint_for(msg, has_near ? near : NULL);
-    /* Jansson's column is the token's last character; point at its first, where an editor
-     * shows the problem. Inside a string (bad escape, newline) the last one is the problem. */
-    int column = je->column;
-    if (has_near && starts_at_token(msg)) {
-        int chars = 0;
-        for (const char *t = near; *t; t++)
-            chars += ((unsigned char)*t & 0xC0) != 0x80;
-        column -= chars - 1;
-    }
-    if (je->line < 1)
-        return lc_error_set(err, LC_EINVAL, "%s: expected %s%s%s", name, what, found, hint);
-    return lc_error_set(err, LC_EINVAL, "%s:%d:%d: expected %s%s%s", name, je->line,
-                        column < 1 ? 1 : column, what, found, hint);
 }
 
 /* ---- values ---- */
@@ -872,7 +557,7 @@ static int load_buffer(const char *buf, size_t len, const char *name, config *ou
     json_error_t je;
     json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
     if (!root)
-        return json_syntax_error(&je, name, err);
+        return jsonerr_syntax(&je, name, "a configuration", err);
 
     config *c = calloc(1, sizeof *c);
     if (!c) {
@@ -891,7 +576,7 @@ static int load_buffer(const char *buf, size_t len, const char *name, config *ou
         rc = build_access_control(&ld);
     if (rc == 0)
         *out = *c;
-    wipe(c, sizeof *c);
+    lc_wipe(c, sizeof *c);
     free(c);
     return rc;
 }
@@ -927,7 +612,7 @@ int config_load_file(const char *path, config *out, lc_error *err)
     else
         rc = load_buffer(buf, len, path, out, err);
     fclose(f);
-    wipe(buf, len);
+    lc_wipe(buf, len);
     free(buf);
     return rc;
 }
@@ -993,225 +678,4 @@ bool config_value_is_secret(const config_value *v)
     lwm2m_path p;
     return v && lwm2m_path_parse(v->path, &p) == 0 && p.depth >= 3 && p.ids[0] == 0 &&
            p.ids[2] == 5;
-}
-
-/* ---- PSK keys from outside the file ---- */
-
-static const char *account_name(const config_account *a, char *buf, size_t cap)
-{
-    if (a->bootstrap)
-        snprintf(buf, cap, "the bootstrap account (/0/%d)", a->security_instance);
-    else
-        snprintf(buf, cap, "server account SSID %d (/0/%d)", a->short_server_id,
-                 a->security_instance);
-    return buf;
-}
-
-int config_set_psk_key(config *c, int short_server_id, const uint8_t *key, size_t len,
-                       lc_error *err)
-{
-    if (!c || short_server_id < 0 || (!key && len))
-        return lc_error_set(err, LC_EINVAL, "config_set_psk_key: bad arguments");
-    config_account *a = short_server_id == 0 ? bootstrap_mut(c)
-                                             : config_server_mut(c, short_server_id);
-    if (!a) {
-        if (short_server_id == 0)
-            return lc_error_set(err, LC_ENOTFOUND, "%s has no bootstrap account", c->source);
-        return lc_error_set(err, LC_ENOTFOUND, "%s has no server account with Short Server ID %d",
-                            c->source, short_server_id);
-    }
-    char who[64];
-    if (a->mode != SECURITY_MODE_PSK)
-        return lc_error_set(err, LC_EINVAL, "%s uses security mode %d, not PSK: it takes no key",
-                            account_name(a, who, sizeof who), (int)a->mode);
-    if (len == 0 || len > CONFIG_PSK_MAX)
-        return lc_error_set(err, LC_EINVAL, "a key of %zu bytes for %s: PSK keys have 1..%d bytes",
-                            len, account_name(a, who, sizeof who), CONFIG_PSK_MAX);
-    wipe(a->psk_key, sizeof a->psk_key);
-    memcpy(a->psk_key, key, len);
-    a->psk_key_len = len;
-
-    char path[32];
-    snprintf(path, sizeof path, "/0/%d/5", a->security_instance);
-    for (size_t i = 0; i < c->value_count; i++) {
-        config_value *v = &c->values[i];
-        if (strcmp(v->path, path) != 0)
-            continue;
-        wipe(v->string, sizeof v->string);
-        v->kind = CONFIG_VALUE_STRING;
-        base64_encode(key, len, v->string, sizeof v->string);
-    }
-    return 0;
-}
-
-/* Applies to a scratch copy so a bad line leaves the caller's configuration as it was. */
-static config *scratch_copy(const config *c, lc_error *err)
-{
-    config *s = malloc(sizeof *s);
-    if (!s) {
-        lc_error_set(err, LC_ENOMEM, "out of memory");
-        return NULL;
-    }
-    *s = *c;
-    return s;
-}
-
-static void scratch_commit(config *c, config *s, bool ok)
-{
-    if (ok)
-        *c = *s;
-    wipe(s, sizeof *s);
-    free(s);
-}
-
-int config_apply_psk_env(config *c, lc_error *err)
-{
-    if (!c)
-        return lc_error_set(err, LC_EINVAL, "config_apply_psk_env: no configuration");
-    config *s = scratch_copy(c, err);
-    if (!s)
-        return LC_ENOMEM;
-    int rc = 0;
-    uint8_t key[CONFIG_PSK_MAX];
-    size_t len = 0;
-    for (size_t i = 0; i < s->account_count && rc == 0; i++) {
-        const config_account *a = &s->accounts[i];
-        if (a->mode != SECURITY_MODE_PSK)
-            continue;
-        char var[32], why[128];
-        if (a->bootstrap)
-            snprintf(var, sizeof var, "LWM2M_PSK_KEY_BS");
-        else
-            snprintf(var, sizeof var, "LWM2M_PSK_KEY_%d", a->short_server_id);
-        const char *hex = getenv(var);
-        if (!hex)
-            continue;
-        if (hex_decode(hex, key, sizeof key, &len, why, sizeof why) < 0)
-            rc = lc_error_set(err, LC_EINVAL, "%s: the key is not hex: %s", var, why);
-        else if (len == 0)
-            rc = lc_error_set(err, LC_EINVAL, "%s: the key is empty", var);
-        else if ((rc = config_set_psk_key(s, a->bootstrap ? 0 : a->short_server_id, key, len,
-                                          err)) < 0)
-            lc_error_prefix(err, "%s: ", var);
-    }
-    wipe(key, sizeof key);
-    scratch_commit(c, s, rc == 0);
-    return rc;
-}
-
-static int apply_key_line(config *s, char *line, const char *path, size_t lineno,
-                          size_t seen_line[CONFIG_MAX_ACCOUNTS + 1],
-                          int seen_ssid[CONFIG_MAX_ACCOUNTS + 1], size_t *nseen, lc_error *err)
-{
-    char *hash = strchr(line, '#');
-    if (hash)
-        *hash = '\0';
-    char *tok[3] = {NULL, NULL, NULL};
-    size_t ntok = 0;
-    char *save = NULL;
-    for (char *t = strtok_r(line, " \t\r\n", &save); t; t = strtok_r(NULL, " \t\r\n", &save)) {
-        if (ntok < 3)
-            tok[ntok] = t;
-        ntok++;
-    }
-    if (ntok == 0)
-        return 0;
-    if (ntok != 2)
-        return lc_error_set(err, LC_EINVAL, "%s:%zu: expected '<ssid|bs> <hex key>'", path,
-                            lineno);
-    int ssid;
-    if (strcasecmp(tok[0], "bs") == 0) {
-        ssid = 0;
-    } else {
-        size_t nd = strspn(tok[0], "0123456789");
-        long v = nd > 0 && nd <= 5 && tok[0][nd] == '\0' ? strtol(tok[0], NULL, 10) : -1;
-        if (v < 1 || v > SSID_MAX)
-            return lc_error_set(err, LC_EINVAL,
-                                "%s:%zu: '%.16s' is not a Short Server ID (1..65534) or 'bs'",
-                                path, lineno, tok[0]);
-        ssid = (int)v;
-    }
-    for (size_t k = 0; k < *nseen; k++)
-        if (seen_ssid[k] == ssid)
-            return lc_error_set(err, LC_EINVAL,
-                                "%s:%zu: a second key for %s%.16s (the first is on line %zu)",
-                                path, lineno, ssid ? "SSID " : "", ssid ? tok[0] : "bs",
-                                seen_line[k]);
-    uint8_t key[CONFIG_PSK_MAX];
-    size_t len = 0;
-    char why[128];
-    int rc;
-    if (hex_decode(tok[1], key, sizeof key, &len, why, sizeof why) < 0)
-        rc = lc_error_set(err, LC_EINVAL, "%s:%zu: the key is not hex: %s", path, lineno, why);
-    else if ((rc = config_set_psk_key(s, ssid, key, len, err)) < 0)
-        lc_error_prefix(err, "%s:%zu: ", path, lineno);
-    if (rc == LC_ENOTFOUND) { /* for the file's reader, a line naming no account is bad input */
-        rc = LC_EINVAL;
-        if (err)
-            err->code = rc;
-    }
-    wipe(key, sizeof key);
-    wipe(tok[1], strlen(tok[1]));
-    if (rc == 0 && *nseen <= CONFIG_MAX_ACCOUNTS) {
-        seen_ssid[*nseen] = ssid;
-        seen_line[*nseen] = lineno;
-        (*nseen)++;
-    }
-    return rc;
-}
-
-int config_apply_psk_file(config *c, const char *path, lc_error *err)
-{
-    if (!c)
-        return lc_error_set(err, LC_EINVAL, "config_apply_psk_file: no configuration");
-    if (!path)
-        return 0;
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return lc_error_set(err, LC_EIO, "%s: cannot open the PSK key file: %s", path,
-                            strerror(errno));
-    config *s = scratch_copy(c, err);
-    if (!s) {
-        fclose(f);
-        return LC_ENOMEM;
-    }
-    char *line = NULL;
-    size_t cap = 0, lineno = 0, nseen = 0;
-    size_t seen_line[CONFIG_MAX_ACCOUNTS + 1];
-    int seen_ssid[CONFIG_MAX_ACCOUNTS + 1];
-    ssize_t n;
-    int rc = 0;
-    errno = 0;
-    while (rc == 0 && (n = getline(&line, &cap, f)) >= 0) {
-        lineno++;
-        rc = apply_key_line(s, line, path, lineno, seen_line, seen_ssid, &nseen, err);
-        wipe(line, (size_t)n);
-    }
-    if (rc == 0 && ferror(f))
-        rc = lc_error_set(err, LC_EIO, "%s: cannot read: %s", path, strerror(errno));
-    if (line)
-        wipe(line, cap);
-    free(line);
-    fclose(f);
-    scratch_commit(c, s, rc == 0);
-    return rc;
-}
-
-int config_check_keys(const config *c, bool bootstrap, lc_error *err)
-{
-    for (size_t i = 0; i < c->account_count; i++) {
-        const config_account *a = &c->accounts[i];
-        if (a->mode != SECURITY_MODE_PSK || a->psk_key_len > 0 || (a->bootstrap && !bootstrap))
-            continue;
-        if (a->bootstrap)
-            return lc_error_set(err, LC_EINVAL, "%s: the bootstrap account (/0/%d) uses PSK but has "
-                                "no key: put it in /0/%d/5 (Base64), LWM2M_PSK_KEY_BS or a --psk-file "
-                                "line \"bs <hex>\"", c->source, a->security_instance,
-                                a->security_instance);
-        return lc_error_set(err, LC_EINVAL, "%s: server %d (/0/%d) uses PSK but has no key: put it "
-                            "in /0/%d/5 (Base64), LWM2M_PSK_KEY_%d or a --psk-file line \"%d <hex>\"",
-                            c->source, a->short_server_id, a->security_instance,
-                            a->security_instance, a->short_server_id, a->short_server_id);
-    }
-    return 0;
 }

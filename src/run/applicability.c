@@ -119,8 +119,32 @@ static bool too_long(const tc_case *c, const applicability_env *env, char *why, 
     return false;
 }
 
+/* A step that writes one of the device's own values (int-905 and int-910 restore the
+ * Collection Period they changed): without that value the case cannot be played, and it is
+ * the run's lack, not the device's fault. */
+static bool lacks_device_value(const tc_case *c, const applicability_env *env, char *why,
+                               size_t cap)
+{
+    tc_vars_env venv = {.cfg = env->cfg, .desc = env->desc, .case_vars = env->case_vars,
+                        .case_var_count = env->case_var_count};
+    for (size_t i = 0; i < c->step_count; i++) {
+        const tc_step *s = &c->steps[i];
+        for (size_t k = 0; k < s->value_count; k++) {
+            char reason[400];
+            if (s->values[k].value && tc_vars_undescribed(s->values[k].value, &venv, reason, sizeof reason)) {
+                snprintf(why, cap, "the device's own value to write in step %d: %s", s->number,
+                         reason);
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 bool applicability_lacks(const tc_case *c, const applicability_env *env, char *why, size_t cap)
 {
+    if (lacks_device_value(c, env, why, cap))
+        return true;
     if (env->profile &&
         (lacks_object(c, env, why, cap) || lacks_format(c, env, why, cap) ||
          lacks_version(c, env, why, cap)))

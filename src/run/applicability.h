@@ -17,11 +17,13 @@
 #include <stdint.h>
 
 #include "lwm2m/config.h"
+#include "lwm2m/description.h"
 #include "run/profile.h"
 #include "tc/model.h"
 
 typedef struct applicability_env {
     const config *cfg;
+    const description *desc;       /* the device description; NULL: none given */
     const device_profile *profile; /* NULL: no profile, nothing restricted */
     uint64_t max_wait_ms;          /* 0: no limit */
     const tc_kv *case_vars;        /* the case's variables for this run */

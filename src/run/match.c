@@ -107,14 +107,19 @@ static verdict verdict_for_missing(const step_outcome *o)
     return o->status == OUTCOME_TOOL_ERROR ? VERDICT_ERROR : VERDICT_FAIL;
 }
 
+static tc_vars_env vars_env(const match_env *env)
+{
+    return (tc_vars_env){.cfg = env->cfg, .desc = env->desc, .instances = env->instances,
+                         .endpoint_name = env->endpoint_name, .case_vars = env->case_vars,
+                         .case_var_count = env->case_var_count};
+}
+
 static char *expand(const char *s, const match_env *env, lc_error *err)
 {
     char *out = NULL;
     if (!s)
         return NULL;
-    tc_vars_env ve = {.cfg = env->cfg, .instances = env->instances,
-                      .endpoint_name = env->endpoint_name, .case_vars = env->case_vars,
-                      .case_var_count = env->case_var_count};
+    tc_vars_env ve = vars_env(env);
     if (tc_vars_expand_env(s, &ve, &out, err) < 0)
         return NULL;
     return out;
@@ -600,7 +605,15 @@ static void check_values(const tc_check *chk, const step_outcome *o, const match
     strbuf exp = {0}, bad = {0};
     lc_error err = {0};
     char **wants = calloc(chk->value_count + 1, sizeof *wants);
-    if (!wants) {
+    /* values the device owns that its description does not give (or marks volatile):
+     * present, of the resource's type, not compared */
+    bool *undescribed = calloc(chk->value_count + 1, sizeof *undescribed);
+    bool *skipped = calloc(chk->value_count + 1, sizeof *skipped);
+    tc_vars_env ve = vars_env(env);
+    if (!wants || !undescribed || !skipped) {
+        free(wants);
+        free(undescribed);
+        free(skipped);
         set(out, VERDICT_ERROR, NULL, dupf("out of memory"));
         return;
     }
@@ -611,12 +624,31 @@ static void check_values(const tc_check *chk, const step_outcome *o, const match
         const tc_value_expect *v = &chk->values[i];
         if (!value_in_scope(v, &base, o))
             continue;
-        if (v->equals) {
+        char why[600];
+        const lwm2m_resource_def *rd = NULL;
+        lwm2m_path vp;
+        if (env->desc && v->equals && lwm2m_path_parse(v->path, &vp) == 0 && vp.depth >= 3)
+            rd = objects_resource(vp.ids[0], vp.ids[2]);
+        if (v->equals && rd && !rd->mandatory && description_lists_resources(env->desc, v->path) &&
+            !description_knows(env->desc, v->path) &&
+            tc_vars_undescribed(v->equals, &ve, NULL, 0)) {
+            /* an optional resource the device's description says it does not have */
+            undescribed[i] = true;
+            skipped[i] = true;
+            strbuf_appendf(&exp, "%s%s not required (optional: %s lists no such resource)",
+                           exp.len ? ", " : "", v->path, env->desc->source);
+        } else if (v->equals && tc_vars_undescribed(v->equals, &ve, why, sizeof why)) {
+            undescribed[i] = true;
+            strbuf_appendf(&exp, "%s%s present, of its resource's type (not compared: %s)",
+                           exp.len ? ", " : "", v->path, why);
+        } else if (v->equals) {
             wants[i] = expand(v->equals, env, &err);
             if (!wants[i]) {
                 for (size_t k = 0; k < i; k++)
                     free(wants[k]);
                 free(wants);
+                free(undescribed);
+                free(skipped);
                 strbuf_free(&exp);
                 set(out, VERDICT_ERROR, dupf("%s = %s", v->path, v->equals),
                     dupf("cannot expand: %s", err.msg));
@@ -632,12 +664,16 @@ static void check_values(const tc_check *chk, const step_outcome *o, const match
         for (size_t k = 0; k < chk->value_count; k++)
             free(wants[k]);
         free(wants);
+        free(undescribed);
+        free(skipped);
         set(out, verdict_for_missing(o), exp.len ? strbuf_take(&exp) : dupf("a response"),
             no_response(o));
         return;
     }
     if (!exp.len) { /* none of the values is this request's to judge */
         free(wants);
+        free(undescribed);
+        free(skipped);
         set(out, VERDICT_PASS, NULL, NULL);
         return;
     }
@@ -666,6 +702,8 @@ static void check_values(const tc_check *chk, const step_outcome *o, const match
         for (size_t k = 0; k < chk->value_count; k++)
             free(wants[k]);
         free(wants);
+        free(undescribed);
+        free(skipped);
         records_free(&recs);
         set(out, r == LC_EUNSUPPORTED ? VERDICT_ERROR : VERDICT_FAIL, strbuf_take(&exp),
             strbuf_take(&obs));
@@ -684,7 +722,7 @@ static void check_values(const tc_check *chk, const step_outcome *o, const match
                                      : "recognised from the payload");
     for (size_t i = 0; i < chk->value_count; i++) {
         const tc_value_expect *v = &chk->values[i];
-        if (!value_in_scope(v, &base, o))
+        if (!value_in_scope(v, &base, o) || skipped[i])
             continue;
         lwm2m_path p;
         if (lwm2m_path_parse(v->path, &p) < 0) {
@@ -707,7 +745,8 @@ static void check_values(const tc_check *chk, const step_outcome *o, const match
             continue;
         }
         lwm2m_type want_type = objects_type_of(&p, NULL);
-        if (wants[i] && !same_kind(rec->type, want_type)) {
+        if ((wants[i] || undescribed[i]) && want_type != LV_NONE &&
+            !same_kind(rec->type, want_type)) {
             char text[512];
             record_value_text(rec, text, sizeof text);
             strbuf_appendf(&bad, "%s%s is %s \"%s\", but the resource is %s", bad.len ? "; " : "",
@@ -726,6 +765,8 @@ static void check_values(const tc_check *chk, const step_outcome *o, const match
     for (size_t k = 0; k < chk->value_count; k++)
         free(wants[k]);
     free(wants);
+    free(undescribed);
+    free(skipped);
     records_free(&recs);
     if (bad.len) {
         strbuf_appendf(&obs, "\n(%s)", bad.s);

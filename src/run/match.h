@@ -5,6 +5,7 @@
 #define LC_RUN_MATCH_H
 
 #include "lwm2m/config.h"
+#include "lwm2m/description.h"
 #include "lwm2m/instmap.h"
 #include "report/result.h"
 #include "dut/outcome.h"
@@ -12,6 +13,7 @@
 
 typedef struct match_env {
     const config *cfg;          /* for ${variables} */
+    const description *desc;    /* the device's own values; NULL: none given */
     const char *endpoint_name;  /* the name the device registered with, or NULL */
     const instmap *instances;   /* where the configuration's instances are on the device;
                                    NULL: at the configuration's ids */

@@ -67,13 +67,13 @@ static bool needs_provisioned(const tc_case *c, bool bootstrap)
            (!order_has_bootstrap_step(c) || starts_registered);
 }
 
-order_prep order_prepare(const tc_case *c, bool bootstrap, const order_state *st)
+order_prep order_prepare(const tc_case *c, int group, bool bootstrap, const order_state *st)
 {
     order_prep p = {0};
     bool factory = c->device_reset == TC_RESET_FACTORY;
     if (needs_provisioned(c, bootstrap))
         p.provision = !st->provisioned || st->dirty || st->doubtful || st->stopped ||
-                      (expects_initial_register(c) && st->regs_taken);
+                      st->group != group || (expects_initial_register(c) && st->regs_taken);
     /* without the bootstrap server a case that waits for the device's Registers judges
      * those of its current life, which every such case may judge (int-101 and int-950 on
      * the bench): no reset for them */
@@ -81,17 +81,20 @@ order_prep order_prepare(const tc_case *c, bool bootstrap, const order_state *st
     return p;
 }
 
-void order_after(const tc_case *c, const order_prep *prep, order_state *st)
+void order_after(const tc_case *c, int group, const order_prep *prep, order_state *st)
 {
     st->untouched = false;
     if (prep->reset)
         *st = (order_state){0};
     if (prep->provision) {
         st->provisioned = true;
+        st->group = group;
         st->regs_taken = st->dirty = st->doubtful = false;
     }
-    if (order_has_bootstrap_step(c)) /* what it leaves behind is the case's business */
+    if (order_has_bootstrap_step(c)) { /* what it leaves behind is the case's business */
         st->provisioned = leaves_provisioned(c);
+        st->group = group;
+    }
     st->regs_taken = st->regs_taken || expects_initial_register(c);
     st->dirty = st->dirty || order_has_op(c, TC_OP_DELETE);
 }
@@ -154,7 +157,25 @@ static size_t dependents(const tc_suite *s, size_t i, const bool *run)
     return n;
 }
 
-size_t order_cases(const tc_suite *s, const bool *run, bool bootstrap, size_t *order)
+/* Where case i's group comes in the play: the lead's group first, then by first appearance.
+ * The lead goes before all, the factory cases after all. */
+static int group_key(const tc_suite *s, const bool *run, const int *groups, size_t i, int rank_i,
+                     int lead_group)
+{
+    if (rank_i == 0)
+        return -1;
+    if (rank_i == 5 || !groups)
+        return rank_i == 5 ? (int)s->count + 1 : 0;
+    if (groups[i] == lead_group)
+        return 0;
+    for (size_t j = 0; j < s->count; j++)
+        if (run[j] && groups[j] == groups[i])
+            return 1 + (int)j;
+    return (int)s->count;
+}
+
+size_t order_cases(const tc_suite *s, const bool *run, const int *groups, bool bootstrap,
+                   size_t *order)
 {
     bool *placed = calloc(s->count ? s->count : 1, sizeof *placed);
     size_t n = 0, want = 0;
@@ -177,20 +198,34 @@ size_t order_cases(const tc_suite *s, const bool *run, bool bootstrap, size_t *o
     }
     if (!provisioned_cases)
         lead = NULL; /* nothing would share what it leaves: the definitions' order */
-    bool taken = false;
+    int lead_group = 0;
+    for (size_t i = 0; lead && groups && i < s->count; i++)
+        if (s->cases[i] == lead)
+            lead_group = groups[i];
+    if (!bootstrap)
+        groups = NULL; /* nothing is provisioned by the run: one group */
+    /* which groups' Registers after their provisioning a case has taken (by group id) */
+    size_t ntaken = s->count + 1;
+    bool *taken_by = calloc(ntaken, sizeof *taken_by);
     while (n < want) {
         size_t best = s->count;
+        int gb = 0, rb = 0;
         for (size_t i = 0; i < s->count; i++) {
             if (!run[i] || placed[i] || !deps_placed(s, i, run, placed))
                 continue;
+            int g = groups ? groups[i] : 0;
+            bool taken = taken_by && g >= 0 && (size_t)g < ntaken && taken_by[g];
             int ri = rank(s->cases[i], bootstrap, lead, taken);
-            int rb = best == s->count ? 0 : rank(s->cases[best], bootstrap, lead, taken);
+            int gi = group_key(s, run, groups, i, ri, lead_group);
             /* of two cases that both want fresh Registers, the one others depend on takes
              * them: without a way to reset, fewer cases are lost */
-            if (best == s->count || ri < rb ||
-                (bootstrap && ri == rb && ri == 1 &&
-                 dependents(s, i, run) > dependents(s, best, run)))
+            if (best == s->count || gi < gb || (gi == gb && ri < rb) ||
+                (bootstrap && gi == gb && ri == rb && ri == 1 &&
+                 dependents(s, i, run) > dependents(s, best, run))) {
                 best = i;
+                gb = gi;
+                rb = ri;
+            }
         }
         if (best == s->count) /* a cycle (the loader refuses them): keep the rest as defined */
             for (size_t i = 0; i < s->count && best == s->count; i++)
@@ -198,21 +233,26 @@ size_t order_cases(const tc_suite *s, const bool *run, bool bootstrap, size_t *o
                     best = i;
         placed[best] = true;
         order[n++] = best;
-        taken = taken || expects_initial_register(s->cases[best]);
+        int g = groups ? groups[best] : 0;
+        if (taken_by && g >= 0 && (size_t)g < ntaken && expects_initial_register(s->cases[best]))
+            taken_by[g] = true;
     }
+    free(taken_by);
     free(placed);
     return n;
 }
 
-int order_planned_resets(const tc_suite *s, const size_t *order, size_t n, bool bootstrap)
+int order_planned_resets(const tc_suite *s, const size_t *order, size_t n, const int *groups,
+                         bool bootstrap)
 {
     order_state st = {.untouched = true};
     int resets = 0;
     for (size_t k = 0; k < n; k++) {
         const tc_case *c = s->cases[order[k]];
-        order_prep p = order_prepare(c, bootstrap, &st);
+        int g = groups && bootstrap ? groups[order[k]] : 0;
+        order_prep p = order_prepare(c, g, bootstrap, &st);
         resets += p.reset;
-        order_after(c, &p, &st);
+        order_after(c, g, &p, &st);
     }
     return resets;
 }

@@ -18,6 +18,13 @@
  * of the device's current life (a device started by hand registers once): none needs a
  * reset for them.
  *
+ * Each case runs in its own configuration (its "configuration", lwm2m/configset). With the
+ * bootstrap server, configurations that provision differently are groups: a provisioned case
+ * of another group than the device holds needs the device provisioned again (a reset and a
+ * bootstrap), so the provisioned cases are played group by group, the lead case's group
+ * first, then in the order the groups first appear; within a group the ranks above hold.
+ * groups[i] is the group of the suite's case i (NULL: all one group).
+ *
  * The same rules (order_prepare) decide, case by case, what the runner does before a case,
  * so the plan printed before a run and the resets made agree when every case runs. */
 #ifndef LC_RUN_ORDER_H
@@ -46,6 +53,7 @@ typedef struct order_state {
                        * next cases are INCONCLUSIVE at once until it registers again (the
                        * runner sets this; a reset clears it) */
     char lost_why[400];
+    int group;        /* the configuration group it is provisioned in (when provisioned) */
 } order_state;
 
 typedef struct order_prep {
@@ -54,16 +62,18 @@ typedef struct order_prep {
 } order_prep;
 
 /* What must happen before case c (bootstrap: the run plays the bootstrap server). */
-order_prep order_prepare(const tc_case *c, bool bootstrap, const order_state *st);
-/* Updates st for a preparation made (prep) and then case c played. */
-void order_after(const tc_case *c, const order_prep *prep, order_state *st);
+order_prep order_prepare(const tc_case *c, int group, bool bootstrap, const order_state *st);
+/* Updates st for a preparation made (prep) and then case c (of group) played. */
+void order_after(const tc_case *c, int group, const order_prep *prep, order_state *st);
 
 /* Fills order with the indexes of the suite's cases where run[i] is true, in the order to
  * play them; returns how many. order has room for s->count. */
-size_t order_cases(const tc_suite *s, const bool *run, bool bootstrap, size_t *order);
+size_t order_cases(const tc_suite *s, const bool *run, const int *groups, bool bootstrap,
+                   size_t *order);
 /* How many resets playing order[0..n) needs when every case runs (a device that was just
  * started needs none for the first case). */
-int order_planned_resets(const tc_suite *s, const size_t *order, size_t n, bool bootstrap);
+int order_planned_resets(const tc_suite *s, const size_t *order, size_t n, const int *groups,
+                         bool bootstrap);
 
 bool order_has_bootstrap_step(const tc_case *c);
 bool order_has_op(const tc_case *c, tc_op op);

@@ -22,6 +22,7 @@
 #include "run/upkeep.h"
 #include "tc/rules.h"
 #include "tc/vars.h"
+#include "run/devfacts.h"
 
 static bool listed(const char *const *ids, size_t n, const tc_case *c)
 {
@@ -100,19 +101,20 @@ static bool missing_feature(const tc_case *c, const dut *d, const run_options *o
         const char *f = c->requires[i];
         int obj;
         const char *vpath;
-        if (tc_rules_value_feature(f, &vpath) && !config_find(d->cfg, vpath)) {
-            snprintf(why, cap, "%s: configuration %s has no value at %s", f, d->cfg->source,
-                     vpath);
+        if (tc_rules_value_feature(f, &vpath) && !devfacts_has_value(d, vpath)) {
+            devfacts_why_no_value(d, f, vpath, why, cap);
             return true;
         }
-        if (tc_rules_no_value_feature(f, &vpath) && config_find(d->cfg, vpath)) {
-            snprintf(why, cap, "%s: configuration %s has a value at %s", f, d->cfg->source, vpath);
+        if (tc_rules_no_value_feature(f, &vpath) && devfacts_has_exact_value(d, vpath)) {
+            if (config_find(d->cfg, vpath))
+                snprintf(why, cap, "%s: configuration %s has a value at %s", f, d->cfg->source,
+                         vpath);
+            else
+                snprintf(why, cap, "%s: the device's description has a value at %s", f, vpath);
             return true;
         }
-        if (tc_rules_object_feature(f, &obj) && !config_has_object(d->cfg, obj)) {
-            const lwm2m_object_def *od = objects_find(obj);
-            snprintf(why, cap, "%s: configuration %s has no instance of object %d%s%s%s", f,
-                     d->cfg->source, obj, od ? " (" : "", od ? od->name : "", od ? ")" : "");
+        if (tc_rules_object_feature(f, &obj) && !devfacts_has_object(d, obj)) {
+            devfacts_why_no_object(d, f, obj, why, cap);
             return true;
         }
         if (strcmp(f, "multi-server") == 0 && servers < 2) {
@@ -153,6 +155,13 @@ static bool missing_feature(const tc_case *c, const dut *d, const run_options *o
             }
         }
     }
+    /* without the bootstrap server the device holds the run's configuration: a case of
+     * another runs only where that one allows what it does */
+    int group = 0;
+    const config *want = opt->configs && !(opt->bootstrap && opt->configs->provision)
+                             ? configset_for(opt->configs, c->configuration, &group) : NULL;
+    if (want && group != 0 && !devfacts_config_covers(d, want, c->configuration, c, why, cap))
+        return true;
     return false;
 }
 
@@ -227,7 +236,7 @@ static void learn_device_version(dut *d, const tc_case *c, const run_options *op
  * when the case can run, else the case's verdict with the reason in cr: INCONCLUSIVE when
  * the preamble failed (the reset, the provisioning, a registration the case assumes),
  * SKIPPED when the run cannot reset the device, ERROR when the tool could not run it. */
-static verdict prepare_device(dut *d, const tc_case *c, const run_options *opt,
+static verdict prepare_device(dut *d, const tc_case *c, int group, const run_options *opt,
                               order_state *st, run_result *res, case_result *cr)
 {
     /* a case that resets the device or starts by bootstrapping it starts it afresh anyway;
@@ -279,8 +288,8 @@ static verdict prepare_device(dut *d, const tc_case *c, const run_options *opt,
         bootstrap_arm_pack(opt->bootstrap, order_has_op(c, TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST));
     }
     bool starting = st->untouched; /* the device as it was started: it may still be booting */
-    order_prep prep = order_prepare(c, opt->bootstrap != NULL, st);
-    order_after(c, &prep, st);
+    order_prep prep = order_prepare(c, group, opt->bootstrap != NULL, st);
+    order_after(c, group, &prep, st);
     lc_error err = {0};
     if (prep.reset) {
         if (!opt->reset_device) {
@@ -646,20 +655,20 @@ static bool not_applicable(const tc_case *c, const dut *d, const run_options *op
                            size_t cap)
 {
     tc_kv *vars = case_vars(c, opt);
-    applicability_env env = {d->cfg, opt->profile, opt->max_wait_ms, vars,
+    applicability_env env = {d->cfg, d->desc, opt->profile, opt->max_wait_ms, vars,
                              vars ? c->variable_count : 0};
     bool lacks = applicability_lacks(c, &env, why, cap);
     free(vars);
     return lacks;
 }
 
-static void run_case(dut *d, const tc_case *c, const run_options *opt, order_state *st,
+static void run_case(dut *d, const tc_case *c, int group, const run_options *opt, order_state *st,
                      run_result *res, case_result *cr)
 {
     strbuf trace = {0};
     net_set_trace(d->net, trace_into, &trace);
     uint64_t t0 = mono_ms();
-    verdict ready = prepare_device(d, c, opt, st, res, cr);
+    verdict ready = prepare_device(d, c, group, opt, st, res, cr);
     if (ready != VERDICT_PASS) {
         cr->verdict = ready;
         cr->elapsed_ms = mono_ms() - t0;
@@ -734,7 +743,7 @@ static void run_case(dut *d, const tc_case *c, const run_options *opt, order_sta
         cr->verdict = VERDICT_ERROR;
         cr->reason = result_strdup("out of memory");
     } else {
-        match_env env = {.cfg = d->cfg, .endpoint_name = steps_endpoint_name(&sc),
+        match_env env = {.cfg = d->cfg, .desc = d->desc, .endpoint_name = steps_endpoint_name(&sc),
                          .instances = &d->instances, .case_vars = vars,
                          .case_var_count = vars ? c->variable_count : 0,
                          .outcomes = outcomes, .outcome_count = c->step_count,
@@ -820,6 +829,45 @@ static void note_unplanned_bootstraps(const run_options *opt, run_result *res)
                         BOOTSTRAP_MAX_UNPLANNED);
 }
 
+/* The configuration group of each case of the suite (a new array; NULL without configs):
+ * its configuration's, except where the run's main configuration (C.14) already allows all
+ * the case does — the Annex lets a richer configuration stand in for a case's, and the
+ * case then shares the main provisioning instead of costing one of its own (int-201 reads
+ * /3/0, which C.14 grants server 1: it runs on C.14; int-701 reads /4/0, which it does
+ * not: it runs on C.5). */
+static int *case_groups(const dut *d, const tc_suite *suite, const run_options *opt)
+{
+    if (!opt->configs || !opt->bootstrap || !opt->configs->provision)
+        return NULL;
+    int *g = calloc(suite->count ? suite->count : 1, sizeof *g);
+    for (size_t i = 0; g && i < suite->count; i++) {
+        const tc_case *c = suite->cases[i];
+        const config *want = configset_for(opt->configs, c->configuration, &g[i]);
+        char why[8];
+        if (g[i] != 0 && devfacts_config_covers(d, want, c->configuration, c, why, sizeof why))
+            g[i] = 0;
+    }
+    return g;
+}
+
+/* With the bootstrap server, the case is played in its configuration group's: what the
+ * bootstrap server provisions and the case's ${variables} read. */
+static void use_case_config(dut *d, const tc_case *c, int group, const run_options *opt)
+{
+    if (!opt->configs || !opt->bootstrap || !opt->configs->provision)
+        return;
+    const config *want = group == 0 ? opt->configs->main
+                                    : configset_for(opt->configs, c->configuration, NULL);
+    if (want == d->cfg)
+        return;
+    log_info(d->log, "%s: configuration %s (%s)", c->short_id, c->configuration, want->source);
+    bool same = configset_same_provisioning(want, d->cfg);
+    d->cfg = want;
+    lc_error err = {0};
+    if (!same && bootstrap_use_config(opt->bootstrap, &err) < 0)
+        log_warn(d->log, "%s", err.msg);
+}
+
 int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result *res)
 {
     uint64_t t0 = mono_ms();
@@ -832,20 +880,31 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
         return LC_ENOMEM;
     }
     select_cases(suite, opt, selected);
-    size_t n = order_cases(suite, selected, opt->bootstrap != NULL, order);
+    int *groups = case_groups(d, suite, opt);
+    size_t n = order_cases(suite, selected, groups, opt->bootstrap != NULL, order);
     /* the plan counts the cases that will be played: not --skip'ped, applicable as far
      * as is known before the device registered */
     size_t planned_n = 0;
     size_t *planned = calloc(suite->count ? suite->count : 1, sizeof *planned);
     for (size_t k = 0; planned && k < n; k++) {
         const tc_case *c = suite->cases[order[k]];
-        char lacks[256];
+        char lacks[1024];
         if ((opt->skip && listed(opt->skip, opt->skip_count, c)) ||
             missing_feature(c, d, opt, lacks, sizeof lacks, true))
             continue;
-        planned[planned_n++] = order[k];
+        /* a case whose precondition is not played is not played either */
+        bool deps_planned = true;
+        for (size_t j = 0; j < c->depends_on_count && deps_planned; j++) {
+            bool found = false;
+            for (size_t q = 0; q < planned_n && !found; q++)
+                found = tc_case_matches(suite->cases[planned[q]], c->depends_on[j]);
+            deps_planned = found;
+        }
+        if (deps_planned)
+            planned[planned_n++] = order[k];
     }
-    res->dut.resets_planned = order_planned_resets(suite, planned, planned_n, opt->bootstrap != NULL);
+    res->dut.resets_planned = order_planned_resets(suite, planned, planned_n, groups,
+                                                   opt->bootstrap != NULL);
     if (res->dut.resets_made < 0)
         res->dut.resets_made = 0;
     free(planned);
@@ -866,6 +925,8 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
             rc = LC_ENOMEM;
             break;
         }
+        int group = groups ? groups[order[k]] : 0;
+        use_case_config(d, c, group, opt);
         cr->id = result_strdup(c->id);
         cr->short_id = result_strdup(c->short_id);
         cr->title = result_strdup(c->title);
@@ -876,7 +937,7 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
                 rc = LC_ENOMEM;
         cr->advisory = c->tool_reading;
 
-        char lacks[256];
+        char lacks[1024];
         if (gave_up) {
             cr->verdict = VERDICT_SKIPPED;
             cr->not_run = true;
@@ -905,14 +966,18 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
                     dep_verdict = dep ? dep->verdict : VERDICT_SKIPPED;
                 }
             }
-            if (blocked) {
+            if (blocked && dep_verdict == VERDICT_SKIPPED) {
+                /* a precondition that does not apply here: neither does this case */
+                cr->verdict = VERDICT_SKIPPED;
+                cr->reason = result_printf("not applicable: its precondition %s was SKIPPED", blocked);
+            } else if (blocked) {
                 cr->verdict = VERDICT_INCONCLUSIVE;
                 cr->reason = result_printf("not run: its precondition %s did not pass (%s)", blocked,
                                            verdict_name(dep_verdict));
             } else {
                 if (opt->case_begin)
                     opt->case_begin(opt->reset_arg, c->short_id);
-                run_case(d, c, opt, &st, res, cr);
+                run_case(d, c, group, opt, &st, res, cr);
                 /* a bootstrap case that did not pass leaves a device the next cases must
                  * not be judged on: they get a provisioning of their own */
                 if (order_has_bootstrap_step(c) && cr->verdict != VERDICT_PASS)
@@ -944,6 +1009,7 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
     }
     free(selected);
     note_unplanned_bootstraps(opt, res);
+    free(groups);
     note_version_hold(d, opt, res);
     free(order);
     res->elapsed_ms += mono_ms() - t0;

@@ -37,6 +37,7 @@
 #include "common/err.h"
 #include "report/result.h"
 #include "dut/dut.h"
+#include "lwm2m/configset.h"
 #include "tc/model.h"
 
 typedef struct bootstrap_server bootstrap_server;
@@ -70,6 +71,12 @@ typedef struct run_options {
     /* What the device supports (run/profile.h); NULL: nothing restricted. A case that
      * needs more is SKIPPED (run/applicability.h). */
     const struct device_profile *profile;
+    /* The configurations of the cases (each case's "configuration"; lwm2m/configset). With
+     * the bootstrap server, a case is played with the device provisioned in its own
+     * configuration, and its ${variables} read that one. Without it the device holds d->cfg:
+     * a case of another configuration is SKIPPED where d->cfg's Access Control would refuse
+     * what it does (run/devfacts). NULL: every case in d->cfg. */
+    const struct configset *configs;
     /* Cases whose configuration-timed waits (a variable step timeout or duration) exceed
      * this are SKIPPED; 0 = no limit. */
     uint64_t max_wait_ms;

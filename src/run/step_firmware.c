@@ -257,7 +257,13 @@ static void unsupported_protocol(step_context *sc, step_outcome *o)
                       {3, "https://%s/fw"}, {4, "coap+tcp://%s/fw"}, {5, "coaps+tcp://%s/fw"}};
     /* /5/0/8 absent: the device speaks CoAP only (as pull_protocol reads it) */
     unsigned declared = sc->fw_state.protocols ? sc->fw_state.protocols : 1u;
-    const fw_options *fo = fw_delivery_options(sc->fw);
+    /* a run without firmware options has no delivery host to write into the URIs */
+    const fw_options *fo = sc->fw ? fw_delivery_options(sc->fw) : NULL;
+    if (!fo) {
+        not_applicable(o, "%s", "needs --firmware FILE (the tool's firmware options give the "
+                       "host the unsupported URIs name)");
+        return;
+    }
     const char *host = fo->host ? fo->host : fo->bind_addr;
     for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
         if (declared & (1u << candidates[i].proto))

@@ -156,7 +156,7 @@ int steps_poll(step_context *sc, uint64_t until)
  * the endpoint name, the case's own variables. */
 tc_vars_env steps_vars_env(const step_context *sc)
 {
-    return (tc_vars_env){.cfg = sc->d->cfg, .instances = &sc->d->instances,
+    return (tc_vars_env){.cfg = sc->d->cfg, .desc = sc->d->desc, .instances = &sc->d->instances,
                          .endpoint_name = steps_endpoint_name(sc), .case_vars = sc->vars,
                          .case_var_count = sc->var_count};
 }

@@ -12,10 +12,13 @@
 #define MAX_IDS 1024
 
 /* What a Bootstrap-Delete spares: the bootstrap account's Security instance (unless the
- * bootstrap-delete-all fault forgets to, keep_bs false) and the Device instance. */
+ * bootstrap-delete-all fault forgets to, keep_bs false), the Device instance, and the
+ * device's other own objects (Connectivity Monitoring, Firmware Update, Portfolio …), as
+ * real clients keep the instances their hardware and firmware define: a bootstrap
+ * provisions accounts and access rights, not the device's radio. */
 static bool survives(const sim_device *d, int obj, int inst, bool keep_bs)
 {
-    return (keep_bs && obj == 0 && inst == sim_device_bootstrap_instance(d->store)) || obj == 3;
+    return (keep_bs && obj == 0 && inst == sim_device_bootstrap_instance(d->store)) || obj >= 3;
 }
 
 static void delete_object(sim_device *d, int obj, bool keep_bs)
@@ -58,7 +61,9 @@ static void bs_delete(sim_device *d, const lwm2m_path *path, sim_response *resp)
     } else if (path->depth == 2) {
         if (survives(d, path->ids[0], path->ids[1], keep_bs))
             return sim_response_set(resp, 400, "%s cannot be deleted",
-                            path->ids[0] == 0 ? "the bootstrap account" : "the Device instance");
+                            path->ids[0] == 0 ? "the bootstrap account"
+                            : path->ids[0] == 3 ? "the Device instance"
+                                                : "an instance of the device's own objects");
         sim_store_delete_instance(d->store, path->ids[0], path->ids[1]);
         sim_attrs_remove_under(d->attrs, path);
     } else {

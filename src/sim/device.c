@@ -6,8 +6,8 @@
 
 #define MAX_INST 256
 
-int sim_device_init(sim_device *d, const config *c, const sim_faults *faults, int lwm2m_minor,
-                    lc_error *err)
+int sim_device_init(sim_device *d, const config *c, const description *desc,
+                    const sim_faults *faults, int lwm2m_minor, lc_error *err)
 {
     memset(d, 0, sizeof *d);
     if (faults)
@@ -21,6 +21,8 @@ int sim_device_init(sim_device *d, const config *c, const sim_faults *faults, in
         return lc_error_set(err, LC_ENOMEM, "out of memory");
     }
     int rc = sim_store_load_config(d->store, c, err);
+    if (rc == 0 && desc)
+        rc = sim_store_load_description(d->store, desc, err);
     if (rc) {
         sim_device_cleanup(d);
         return rc;
@@ -38,6 +40,16 @@ int sim_device_init(sim_device *d, const config *c, const sim_faults *faults, in
     for (size_t i = 0; i < n; i++)
         if (ids[i] > 3 && d->supported_count < SIM_MAX_OBJECTS)
             d->supported[d->supported_count++] = ids[i];
+    /* an object the description lists without instances is implemented all the same */
+    for (size_t i = 0; desc && i < desc->object_count; i++)
+        if (!sim_device_supports(d, desc->objects[i]) && d->supported_count < SIM_MAX_OBJECTS)
+            d->supported[d->supported_count++] = desc->objects[i];
+    for (size_t i = 1; i < d->supported_count; i++) /* sorted, as the Register lists them */
+        for (size_t k = i; k > 0 && d->supported[k - 1] > d->supported[k]; k--) {
+            uint16_t t = d->supported[k];
+            d->supported[k] = d->supported[k - 1];
+            d->supported[k - 1] = t;
+        }
     return 0;
 }
 

@@ -46,11 +46,12 @@ typedef struct sim_device {
     size_t supported_count;
 } sim_device;
 
-/* Builds the data model from c (see sim_store_load_config) and an attribute table (shared
+/* Builds the data model from c (see sim_store_load_config) and what the device is, desc
+ * (sim_store_load_description; NULL: only what c holds), and an attribute table (shared
  * when the shared-attributes fault is on). faults may be NULL. On error d is left empty
  * and needs no cleanup. */
-int sim_device_init(sim_device *d, const config *c, const sim_faults *faults, int lwm2m_minor,
-                    lc_error *err);
+int sim_device_init(sim_device *d, const config *c, const description *desc,
+                    const sim_faults *faults, int lwm2m_minor, lc_error *err);
 void sim_device_cleanup(sim_device *d);
 
 /* True when the device implements object obj: the core objects 0-3 and every object its

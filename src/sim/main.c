@@ -16,6 +16,7 @@
 #include "common/err.h"
 #include "common/log.h"
 #include "lwm2m/config.h"
+#include "lwm2m/description.h"
 #include "lwm2m/objects.h"
 #include "net/suites.h"
 #include "sim/client.h"
@@ -41,6 +42,8 @@ static const char usage_text[] =
     "Write-Attributes/Observe with Access Control, and de-registers on SIGINT/SIGTERM.\n"
     "\n"
     "  --config FILE           device configuration (OMA LwM2M JSON, e.g. fixtures/c14.json)\n"
+    "  --description FILE      what the device is and has: its objects and values (a\n"
+    "                          device description; default: simdev.json beside --config)\n"
     "  --endpoint NAME         Endpoint Client Name (default: lwm2m-simdev)\n"
     "  --server-uri SSID=URI   use URI for the server account with Short Server ID SSID\n"
     "                          (repeatable), e.g. --server-uri 1=coaps://127.0.0.1:5684\n"
@@ -103,6 +106,7 @@ typedef struct uri_override {
 
 typedef struct sim_options {
     const char *config_path;
+    const char *description_path;
     const char *endpoint;
     uri_override uris[MAX_URI_OVERRIDES];
     size_t uri_count;
@@ -140,7 +144,7 @@ enum { OPT_CONFIG, OPT_ENDPOINT, OPT_SERVER_URI, OPT_BOOTSTRAP, OPT_BOOTSTRAP_UR
        OPT_CIPHERSUITES, OPT_SEND_PERIOD, OPT_QUEUE, OPT_PID, OPT_LOCAL_PORT, OPT_REBOOT,
        OPT_STATE_FILE, OPT_BOOTSTRAP_HOLDOFF, OPT_FW_STORAGE, OPT_FW_BLOCK, OPT_FW_DELAY,
        OPT_MAKE_FW, OPT_FW_VERSION, OPT_FW_SIZE, OPT_FW_KIND, OPT_FW_CHECK_LATE,
-       OPT_FW_IDLE_FIRST, OPT_FW_REFUSE_BIG };
+       OPT_FW_IDLE_FIRST, OPT_FW_REFUSE_BIG, OPT_DESCRIPTION };
 
 /* The one option table: name, whether it takes a value, its id. */
 static const struct {
@@ -149,6 +153,7 @@ static const struct {
     int id;
 } option_table[] = {
     {"--config", true, OPT_CONFIG},
+    {"--description", true, OPT_DESCRIPTION},
     {"--endpoint", true, OPT_ENDPOINT},
     {"--server-uri", true, OPT_SERVER_URI},
     {"--bootstrap", false, OPT_BOOTSTRAP},
@@ -189,6 +194,7 @@ static int apply_option(sim_options *o, int id, const char *val, lc_error *err)
     char *end = NULL;
     switch (id) {
     case OPT_CONFIG: o->config_path = val; break;
+    case OPT_DESCRIPTION: o->description_path = val; break;
     case OPT_ENDPOINT:
         if (!*val || strlen(val) > 200)
             return lc_error_set(err, LC_EINVAL, "--endpoint: give a name of 1 to 200 characters");
@@ -375,6 +381,32 @@ static int parse_args(int argc, char **argv, sim_options *o, lc_error *err)
     return 0;
 }
 
+/* --description FILE, else simdev.json in the directory of --config when there is one
+ * (fixtures/simdev.json: the simulated device's own facts), else none. */
+static int load_description(const sim_options *o, description **out, lc_error *err)
+{
+    char buf[1024];
+    const char *path = o->description_path;
+    if (!path) {
+        const char *slash = strrchr(o->config_path, '/');
+        int dir = slash ? (int)(slash - o->config_path) : 0;
+        snprintf(buf, sizeof buf, "%.*s%ssimdev.json", dir, o->config_path, slash ? "/" : "");
+        if (access(buf, F_OK) != 0)
+            return 0;
+        path = buf;
+    }
+    description *d = malloc(sizeof *d);
+    if (!d)
+        return lc_error_set(err, LC_ENOMEM, "out of memory");
+    int rc = description_load_file(path, d, err);
+    if (rc) {
+        free(d);
+        return rc;
+    }
+    *out = d;
+    return 0;
+}
+
 static config_account *bootstrap_account(config *c)
 {
     for (size_t i = 0; i < c->account_count; i++)
@@ -549,6 +581,13 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
 
+    description *desc = NULL;
+    if (load_description(&opt, &desc, &err) != 0) {
+        fprintf(stderr, "lwm2m-simdev: %s\n", err.msg);
+        free(cfg);
+        return EXIT_USAGE;
+    }
+
     log_level level = opt.verbose >= 2 ? LOG_LVL_TRACE : opt.verbose == 1 ? LOG_LVL_DEBUG
                                                                           : LOG_LVL_INFO;
     logger *lg = logger_new(stdout, stderr, level);
@@ -556,6 +595,7 @@ int main(int argc, char **argv)
         logger_set_program(lg, "lwm2m-simdev");
     if (!lg) {
         free(cfg);
+        free(desc);
         return EXIT_USAGE;
     }
     for (size_t i = 0; i < cfg->account_count; i++)
@@ -567,7 +607,7 @@ int main(int argc, char **argv)
     int status = 0;
     sim_device dev;
     sim_client *cl = NULL;
-    if (sim_device_init(&dev, cfg, &opt.faults, opt.lwm2m_minor, &err) != 0) {
+    if (sim_device_init(&dev, cfg, desc, &opt.faults, opt.lwm2m_minor, &err) != 0) {
         fprintf(stderr, "lwm2m-simdev: %s\n", err.msg);
         status = EXIT_USAGE;
         goto out;
@@ -624,6 +664,7 @@ out:
     curl_global_cleanup();
     logger_free(lg);
     free(cfg);
+    free(desc);
     objects_unload();
     return status;
 }

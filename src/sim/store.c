@@ -530,6 +530,25 @@ int sim_store_add_device_resources(sim_store *st)
     return rc;
 }
 
+int sim_store_load_description(sim_store *st, const description *desc, lc_error *err)
+{
+    for (size_t i = 0; i < desc->instance_count; i++) {
+        int rc = sim_store_add_instance(st, desc->instances[i].object, desc->instances[i].instance);
+        if (rc)
+            return lc_error_set(err, rc, "%s: /%u/%u: %s", desc->source, desc->instances[i].object,
+                                desc->instances[i].instance, lc_strerror(rc));
+    }
+    for (size_t i = 0; i < desc->value_count; i++) {
+        int rc = set_from_config(st, &desc->values[i], err);
+        if (rc)
+            return lc_error_prefix(err, "%s: ", desc->source);
+    }
+    int rc = sim_store_add_device_resources(st);
+    if (rc)
+        return lc_error_set(err, rc, "device resources: %s", lc_strerror(rc));
+    return 0;
+}
+
 int sim_store_load_config(sim_store *st, const config *c, lc_error *err)
 {
     for (size_t i = 0; i < c->value_count; i++) {

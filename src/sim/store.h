@@ -14,6 +14,7 @@
 
 #include "common/err.h"
 #include "lwm2m/config.h"
+#include "lwm2m/description.h"
 #include "lwm2m/content/value.h"
 #include "lwm2m/path.h"
 
@@ -30,6 +31,11 @@ void sim_store_free(sim_store *st);
  * on every Server instance. Returns 0, LC_ENOMEM or LC_EINVAL (a value that does not fit
  * its resource; the message names the path). */
 int sim_store_load_config(sim_store *st, const config *c, lc_error *err);
+
+/* Adds what the device is (its description, fixtures/simdev.json): the instances it lists
+ * and its values typed by the object model, then the device-provided resources below.
+ * Returns 0, LC_ENOMEM or LC_EINVAL (a value that does not fit its resource). */
+int sim_store_load_description(sim_store *st, const description *desc, lc_error *err);
 
 /* Adds the device-provided resources named above to instances that lack them. */
 int sim_store_add_device_resources(sim_store *st);

@@ -68,7 +68,7 @@ const char *tc_vars_known(void)
            "server[N].security_instance, server[N].server_instance, bootstrap.uri, "
            "bootstrap.security_instance, "
            "device.manufacturer, device.model_number, device.serial_number, "
-           "device.firmware_version, device.supported_binding, config[PATH], "
+           "device.firmware_version, device.supported_binding, device[PATH], config[PATH], "
            "server[N].disable_timeout, endpoint, var.name";
 }
 
@@ -88,9 +88,10 @@ static bool parse_name(const char *name, size_t len, var_ref *out)
         out->case_len = len - (sizeof cv - 1);
         return true;
     }
-    static const char cfgv[] = "config[";
-    if (len > sizeof cfgv && memcmp(name, cfgv, sizeof cfgv - 1) == 0 && name[len - 1] == ']') {
-        size_t plen = len - sizeof cfgv; /* between "config[" and "]" */
+    static const char cfgv[] = "config[", devv[] = "device[";
+    if (len > sizeof cfgv && (memcmp(name, cfgv, sizeof cfgv - 1) == 0 ||
+                              memcmp(name, devv, sizeof devv - 1) == 0) && name[len - 1] == ']') {
+        size_t plen = len - sizeof cfgv; /* between "config[" (or "device[") and "]" */
         lwm2m_path p;
         if (plen >= sizeof out->path_buf)
             return false;
@@ -235,6 +236,69 @@ static void format_number(double v, char *buf, size_t cap)
         snprintf(buf, cap, "%.15g", v);
 }
 
+/* The test's own objects (Security, Server, Access Control) are the configuration's. */
+static bool test_owned(const char *path)
+{
+    lwm2m_path p;
+    return lwm2m_path_parse(path, &p) == 0 && p.depth >= 1 && p.ids[0] <= 2;
+}
+
+/* A device-owned value: the description's, unless it marks the value volatile; where the
+ * description gives none, a value the configuration still carries (a configuration written
+ * before descriptions existed). NULL when neither says. */
+static const config_value *device_value(const tc_vars_env *env, const char *path)
+{
+    if (test_owned(path))
+        return env->cfg ? config_find(env->cfg, path) : NULL;
+    if (env->desc && description_is_volatile(env->desc, path))
+        return NULL;
+    const config_value *v = env->desc ? description_value(env->desc, path) : NULL;
+    return v ? v : env->cfg ? config_find(env->cfg, path) : NULL;
+}
+
+static int not_described(const tc_vars_env *env, const char *name, const char *path,
+                         lc_error *err)
+{
+    if (test_owned(path))
+        return lc_error_set(err, LC_ENOTFOUND, "%s: configuration %s has no value for %s", name,
+                            env->cfg ? env->cfg->source : "(none)", path);
+    if (env->desc && description_is_volatile(env->desc, path))
+        return lc_error_set(err, LC_ENOTFOUND,
+                            "%s: %s changes by itself (volatile in the device description %s)",
+                            name, path, env->desc->source);
+    if (env->desc)
+        return lc_error_set(err, LC_ENOTFOUND, "%s: the device description %s gives no value for %s",
+                            name, env->desc->source, path);
+    return lc_error_set(err, LC_ENOTFOUND,
+                        "%s: no device description gives a value for %s (run with --description "
+                        "FILE, written by `lwm2m-conform describe`)",
+                        name, path);
+}
+
+bool tc_vars_undescribed(const char *s, const tc_vars_env *env, char *why, size_t cap)
+{
+    const char *p = s;
+    while (p && env) {
+        const char *start, *end;
+        if (next_var(p, &start, &end) <= 0)
+            return false;
+        var_ref ref;
+        if (parse_name(start + 2, (size_t)(end - 1 - (start + 2)), &ref) &&
+            ref.kind == VAR_DEVICE && !test_owned(ref.device_path) &&
+            !device_value(env, ref.device_path)) {
+            lc_error err = {0};
+            char name[128];
+            copy_bad(name, sizeof name, start, (size_t)(end - start));
+            not_described(env, name, ref.device_path, &err);
+            if (why && cap)
+                snprintf(why, cap, "%s", err.msg);
+            return true;
+        }
+        p = end;
+    }
+    return false;
+}
+
 /* Writes the value of ref into buf (cap bytes). name is the variable as written, for
  * messages. */
 static int resolve(const var_ref *ref, const char *name, const tc_vars_env *env, char *buf,
@@ -260,6 +324,17 @@ static int resolve(const var_ref *ref, const char *name, const tc_vars_env *env,
         snprintf(buf, cap, "%s", endpoint_name);
         return 0;
     }
+    if (ref->kind == VAR_DEVICE) {
+        const config_value *v = device_value(env, ref->device_path);
+        if (!v)
+            return not_described(env, name, ref->device_path, err);
+        switch (v->kind) {
+        case CONFIG_VALUE_STRING: snprintf(buf, cap, "%s", v->string); break;
+        case CONFIG_VALUE_NUMBER: format_number(v->number, buf, cap); break;
+        case CONFIG_VALUE_BOOL: snprintf(buf, cap, "%s", v->boolean ? "1" : "0"); break;
+        }
+        return 0;
+    }
     if (!cfg)
         return lc_error_set(err, LC_ENOTFOUND, "%s: no device configuration is loaded", name);
     if (ref->kind == VAR_BOOTSTRAP_URI || ref->kind == VAR_BOOTSTRAP_SECURITY_INSTANCE) {
@@ -272,18 +347,6 @@ static int resolve(const var_ref *ref, const char *name, const tc_vars_env *env,
             snprintf(buf, cap, "%s", bs->uri);
         else
             snprintf(buf, cap, "%d", instmap_device_iid(env->instances, 0, bs->security_instance));
-        return 0;
-    }
-    if (ref->kind == VAR_DEVICE) {
-        const config_value *v = config_find(cfg, ref->device_path);
-        if (!v)
-            return lc_error_set(err, LC_ENOTFOUND, "%s: configuration %s has no value for %s",
-                                name, cfg->source, ref->device_path);
-        switch (v->kind) {
-        case CONFIG_VALUE_STRING: snprintf(buf, cap, "%s", v->string); break;
-        case CONFIG_VALUE_NUMBER: format_number(v->number, buf, cap); break;
-        case CONFIG_VALUE_BOOL: snprintf(buf, cap, "%s", v->boolean ? "1" : "0"); break;
-        }
         return 0;
     }
     const config_account *a = config_server(cfg, ref->server);

@@ -1,5 +1,6 @@
 /* ${variables} in test definitions: checked when a definition loads, expanded by the runner
- * against the device configuration (C.14) just before a step is sent or a criterion judged.
+ * against the test configuration (C.14) and the device description just before a step is
+ * sent or a criterion judged.
  *
  * Known names (N is a Short Server ID, 1, 2, …):
  *   server[N].lifetime  server[N].binding  server[N].short_server_id
@@ -10,8 +11,13 @@
  *                       bootstrap account made the tool place it elsewhere, lwm2m/instmap)
  *   device.manufacturer (/3/0/0)  device.model_number (/3/0/1)  device.serial_number (/3/0/2)
  *   device.firmware_version (/3/0/3)  device.supported_binding (/3/0/16)
- *   config[PATH]        the configuration's value at a resource (instance) path, as
- *                       config[/4/0/0] or config[/4/0/4/0]
+ *   device[PATH]        the device's value at a resource (instance) path, as
+ *                       device[/4/0/0] or device[/4/0/4/0]: the device description's
+ *                       (lwm2m/description; none when it marks the path volatile), else
+ *                       a value the configuration still carries (an older file);
+ *                       for the test's objects 0-2, the configuration's
+ *   config[PATH]        the same lookup (the older spelling)
+ *   The device.* names are device[PATH] of their paths.
  *   server[N].disable_timeout
  *   endpoint            the endpoint name the device registered with
  *   var.NAME            a variable the case declares in "variables" (its default there,
@@ -24,6 +30,7 @@
 
 #include "common/err.h"
 #include "lwm2m/config.h"
+#include "lwm2m/description.h"
 #include "lwm2m/instmap.h"
 #include "tc/model.h"
 
@@ -50,6 +57,7 @@ int tc_vars_expand(const char *s, const struct config *cfg, const char *endpoint
  * their values for this run (may be NULL; a later entry with the same name wins). */
 typedef struct tc_vars_env {
     const struct config *cfg;
+    const description *desc; /* the device description (NULL: none given) */
     const instmap *instances;
     const char *endpoint_name;
     const tc_kv *case_vars;
@@ -58,6 +66,11 @@ typedef struct tc_vars_env {
 
 /* tc_vars_expand with the instance ids of env->instances and the case's variables. */
 int tc_vars_expand_env(const char *s, const tc_vars_env *env, char **out, lc_error *err);
+
+/* True when s holds a device variable (device.*, device[PATH], config[PATH] of a device
+ * object) that nothing resolves: the description is silent on it or marks it volatile. A
+ * criterion then checks presence and type only; why (may be NULL) says which and why. */
+bool tc_vars_undescribed(const char *s, const tc_vars_env *env, char *why, size_t cap);
 
 /* Calls fn for every ${var.NAME} in s with NAME (len bytes, not NUL-terminated): the loader
  * checks each is declared. */

@@ -138,7 +138,7 @@ check "int-260 says which attributes may be left out of a Discover of an object"
     "$TMP/out13.txt"
 # int-201's three Reads are judged one by one: the failure names the Read that broke it.
 check "wrong-value=/3/0/1: int-201 A shows the Read of /3/0/1 and its value" \
-    grep -q 'observed: /3/0/1 = "simdev-c14-x"' "$TMP/out18.txt"
+    grep -q 'observed: /3/0/1 = "lwm2m-simdev-x"' "$TMP/out18.txt"
 check "ignore-accept-text: int-201 A names the format asked for and the one answered" \
     grep -q 'observed: 11542 (application/vnd.oma.lwm2m+tlv)' "$TMP/out17.txt"
 check "text-write-unterminated: int-205 C shows the values its Read found" \

@@ -148,8 +148,10 @@ check "no --firmware: int-770 SKIPPED, naming the option" \
     grep -q 'not applicable: needs --firmware FILE --firmware-version V' "$TMP/s.txt"
 fwrun --only int-777 --firmware-unsupported /dev/null >"$TMP/s.txt" 2>&1
 check "an unreadable package is a usage error (exit 2)" test $? -eq 2
-sed 's/"v": 2}/"v": 1}/' fixtures/c8.json >"$TMP/c8-push.json" # /5/0/9 = 1: push only
-"$TOOL" run --sim --config "$TMP/c8-push.json" --no-color --timeout "$(scaled 2)" "${FW[@]}" \
+# the simulated device described push only (/5/0/9 = 1): a device fact, so its description
+sed 's|"/5/0/9": 2|"/5/0/9": 1|' fixtures/simdev.json >"$TMP/push.json"
+"$TOOL" run --sim --config fixtures/c8.json --sim-arg=--description="$TMP/push.json" \
+    --no-color --timeout "$(scaled 2)" "${FW[@]}" \
     --only int-756,int-771,int-755 >"$TMP/s.txt" 2>&1
 check "a push-only device: int-756 and int-771 SKIPPED, saying what it declares" \
     test "$(grep -c 'this case is for pull' "$TMP/s.txt")" -ge 2

@@ -25,7 +25,10 @@ check "the client under test is coap-node 0.2.5 from npm (installed: $ver)" [ "$
 # coap-node has no Security instance for its bootstrap server (the address is an argument of
 # its bootstrap() call), and it does not implement Bootstrap-Discover: C.14's own numbering
 # is right for it, so the tool is told rather than made to ask (--bootstrap-account-iid 1).
-"$TOOL" run --bootstrap --readings --config fixtures/c14-nosec.json --bootstrap-account-iid 1 \
+# Each case in its own configuration, NoSec: C.14's, and C.1's (tests/data/nosec/c1.json: its
+# one server, no Access Control) for int-680, whose Create in /3 C.14 does not grant.
+"$TOOL" run --bootstrap --readings --config fixtures/c14-nosec.json --config-dir tests/data/nosec \
+    --bootstrap-account-iid 1 \
     --port bs=0 --port 1=0 --port 2=0 --timeout 5 --ack-timeout 1000 --no-color \
     --junit "$TMP/cn.xml" --device-log "$TMP/device.log" \
     --only int-0,int-1,int-4,int-8,int-9,int-203,int-401,int-680,int-950,int-951 \

@@ -54,12 +54,12 @@ check "without --objects the same Read stays opaque and fails" \
 # int-710 E's and int-910 F's tolerance of 1 s (the ignore-write-attributes rows show the
 # lower bound pmin - 1 s still fails a device that notifies every second).
 table='
-c14 |-  |-                                                        |int-652,int-680,int-685|PASS PASS PASS|                              |0
-c14 |-  |wrong-value=/3/0/3 create-device-object delete-ignored  |int-652,int-680,int-685|FAIL FAIL FAIL|int-652 A int-680 A int-685 B|1
-c14 |-  |no-response=/3/0                                         |int-652,int-685        |FAIL FAIL     |int-652 A int-652 B int-685 A int-685 B|1
-c14 |-  |create-error                                             |int-680                |PASS          |                              |0
+c1  |-  |-                                                        |int-652,int-680,int-685|PASS PASS PASS|                              |0
+c1  |-  |wrong-value=/3/0/3 create-device-object delete-ignored  |int-652,int-680,int-685|FAIL FAIL FAIL|int-652 A int-680 A int-685 B|1
+c1  |-  |no-response=/3/0                                         |int-652,int-685        |FAIL FAIL     |int-652 A int-652 B int-685 A int-685 B|1
+c1  |-  |create-error                                             |int-680                |PASS          |                              |0
 c14 |-  |create-unauthorized                                      |int-680                |PASS          |                              |0
-c3  |-  |create-unauthorized                                      |int-680                |FAIL          |int-680 A                     |1
+c1  |-  |create-unauthorized                                      |int-680                |FAIL          |int-680 A                     |1
 c3  |-  |-                                                        |int-651                |PASS          |                              |0
 c3  |-  |no-response=/3/0                                         |int-651                |FAIL          |int-651 A int-651 B int-651 C |1
 c5  |-  |-                                                        |int-701,int-710        |PASS PASS     |                              |0
@@ -162,10 +162,13 @@ rc=$?
 check "a device with PSM only: int-1210 PASS, exit 0 (got $rc)" \
     test "$rc/$(verdict_of "$TMP/psm.txt" int-1210)" = 0/PASS
 
-# A case needing an object the configuration lacks is SKIPPED with the reason.
-"$TOOL" run --sim --no-color --only int-701 --timeout 2 >"$TMP/s.txt" 2>&1
-check "C.14 has no Connectivity Monitoring: int-701 SKIPPED, saying why" \
-    grep -q 'object:4: configuration .*c14.json has no instance of object 4 (Connectivity Monitoring)' "$TMP/s.txt"
+# A case needing an object the device lacks is SKIPPED with the reason: its description
+# lists no Connectivity Monitoring (the simulated device has one all the same).
+echo '{"objects": {"3": {"0": []}}, "values": {"/3/0/0": "lwm2m-conform"}}' >"$TMP/no4.json"
+"$TOOL" run --sim --description "$TMP/no4.json" --no-color --only int-701 --timeout 2 \
+    >"$TMP/s.txt" 2>&1
+check "a device described without Connectivity Monitoring: int-701 SKIPPED, saying why" \
+    grep -q 'object:4: the device has no object 4 (Connectivity Monitoring) (device description .*no4.json)' "$TMP/s.txt"
 # int-1230 is for LwM2M 1.1 devices: a 1.0 device (the simulator's default), or one whose
 # device profile declares 1.0, gets it SKIPPED with the reason, also when it is the only case
 # (the run starts the device and learns its version from its Register first).
@@ -178,13 +181,15 @@ echo '{"lwm2m": "1.0"}' >"$TMP/v10.profile.json"
     --only int-1230 --no-color --timeout "$(scaled 1)" >"$TMP/s.txt" 2>&1
 check "a device profile declaring LwM2M 1.0: int-1230 SKIPPED, naming the profile" \
     grep -q 'not applicable: needs lwm2m-1.1: the device profile .*v10.profile.json declares LwM2M 1.0' "$TMP/s.txt"
-"$TOOL" list --config fixtures/c10.json >"$TMP/l.txt" 2>&1
-check "list: int-1210 needs C.11's power saving values" \
-    grep -q 'int-1210 .*not applicable: needs a value at /10/0/1[23]' "$TMP/l.txt"
-check "list: int-1230 needs C.11's power saving values" \
-    grep -q 'int-1230 .*not applicable: needs a value at /10/0/13' "$TMP/l.txt"
-"$TOOL" list --config fixtures/c11.json >"$TMP/l.txt" 2>&1
-check "list: int-1230 applies to LwM2M 1.1 devices on C.11" \
+# A device described without the power saving resources of object 10 version 1.1
+grep -v '"/10/0/1[23]"' fixtures/simdev.json >"$TMP/no-psm.json"
+"$TOOL" list --description "$TMP/no-psm.json" >"$TMP/l.txt" 2>&1
+check "list: int-1210 needs the device's power saving value" \
+    grep -q 'int-1210 .*not applicable: needs a value at /10/0/12' "$TMP/l.txt"
+check "list: int-1230 needs the device's power saving values" \
+    grep -q 'int-1230 .*not applicable: needs a value at /10/0/1[23]' "$TMP/l.txt"
+"$TOOL" list --description fixtures/simdev.json >"$TMP/l.txt" 2>&1
+check "list: int-1230 applies to LwM2M 1.1 devices that have them" \
     grep -q 'int-1230 .*applies, to LwM2M 1.1 devices' "$TMP/l.txt"
 
 finish

@@ -31,11 +31,13 @@ table='
 -                     |1.1|int-108|int-108 B|1
 # int-108 A: its Register has no ep and is answered 4.00 (a malformed Register: B too)
 register-no-ep        |1.1|int-108|int-108 A int-108 B|1|--queue
-# int-110/111 (LwM2M 1.2 Profile ID): the objects of C.1 only (c3.json), of C.5 (/4/0) beside them
--                     |1.2|int-110|  |0|--pid=6:27354b9a|--config fixtures/c3.json
+# int-110/111 (LwM2M 1.2 Profile ID): a simulated device with the Device object only (and so
+# described), which its pid stands for (no object list); the simulated device with all its
+# objects beside them (C.5: /4/0)
+-                     |1.2|int-110|  |0|--pid=6:27354b9a --description=tests/data/description/device-only.json|--config fixtures/c3.json --description tests/data/description/device-only.json
 -                     |1.2|int-111|  |0|--pid=6:27354b9a|--config fixtures/c5.json
 # int-110 A: the pid, and the objects it stands for listed all the same
-pid-with-objects      |1.2|int-110|int-110 A|1|--pid=6:27354b9a|--config fixtures/c3.json
+pid-with-objects      |1.2|int-110|int-110 A|1|--pid=6:27354b9a --description=tests/data/description/device-only.json|--config fixtures/c3.json --description tests/data/description/device-only.json
 # int-110 A, int-111 A: a device without a Profile ID (its full object list)
 -                     |1.2|int-110|int-110 A|1||--config fixtures/c3.json
 -                     |1.2|int-111|int-111 A|1||--config fixtures/c5.json

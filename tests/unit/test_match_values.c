@@ -14,6 +14,9 @@
 #include "lwm2m/objects.h"
 #include "run/match.h"
 
+/* The device description the judged criteria read (NULL: none given). */
+static const description *judge_desc;
+
 static tc_value_expect lt_86400[] = {{.path = "/1/0/1", .equals = "86400"},
                                      {.path = "/1/0/7", .equals = "U"}};
 
@@ -39,7 +42,7 @@ static match_result judge_op(tc_op op, const char *path, tc_value_expect *values
     o.response.payload = malloc(len ? len : 1);
     memcpy(o.response.payload, payload, len);
     o.response.payload_len = len;
-    match_env env = {0};
+    match_env env = {.desc = judge_desc};
     match_result m;
     match_check(&chk, &o, &env, &m);
     step_outcome_clear(&o);
@@ -242,6 +245,77 @@ static void test_values_not_judged_in_writes(void **state)
     match_result_clear(&m);
 }
 
+/* A device's own value is compared with its description; where the description is silent,
+ * or marks it volatile, only presence and type are checked, and the criterion says so. */
+static void test_described_values(void **state)
+{
+    (void)state;
+    lwm2m_records recs;
+    records_init(&recs);
+    lwm2m_path p, base;
+    lwm2m_path_parse("/3/0/0", &p);
+    records_add_string(&recs, &p, "lwm2m-conform");
+    lwm2m_path_parse("/3/0/9", &p);
+    records_add_int(&recs, &p, 80);
+    lwm2m_path_parse("/3/0", &base);
+    uint8_t *tlv = NULL;
+    size_t len = 0;
+    lc_error err = {0};
+    assert_int_equal(content_encode(11542, &base, &recs, &tlv, &len, &err), 0);
+    records_free(&recs);
+    tc_value_expect v[] = {{.path = "/3/0/0", .equals = "${device.manufacturer}"},
+                           {.path = "/3/0/9", .equals = "${device[/3/0/9]}"}};
+    description *d = malloc(sizeof *d);
+    assert_non_null(d);
+
+    judge_desc = NULL; /* no description: present, of the resource's type */
+    match_result m = judge_at("/3/0", v, 2, 11542, -1, tlv, len, true);
+    assert_int_equal(m.verdict, VERDICT_PASS);
+    assert_non_null(strstr(m.expected, "/3/0/0 present, of its resource's type (not compared:"));
+    free(m.expected);
+    free(m.observed);
+
+    assert_int_equal(description_load_string("{\"values\": {\"/3/0/0\": \"ACME\", \"/3/0/9\": 95},"
+                                             " \"volatile\": [\"/3/0/9\"]}", "d.json", d, &err), 0);
+    judge_desc = d; /* a wrong Manufacturer fails, naming it; the battery is never compared */
+    m = judge_at("/3/0", v, 2, 11542, -1, tlv, len, true);
+    assert_int_equal(m.verdict, VERDICT_FAIL);
+    assert_non_null(strstr(m.observed, "/3/0/0 is \"lwm2m-conform\", expected \"ACME\""));
+    assert_null(strstr(m.observed, "/3/0/9 is"));
+    assert_non_null(strstr(m.expected, "/3/0/9 present, of its resource's type (not compared: "
+                                       "${device[/3/0/9]}: /3/0/9 changes by itself"));
+    free(m.expected);
+    free(m.observed);
+
+    /* silent on a value: a missing resource still fails, and so does one of another type */
+    tc_value_expect absent[] = {{.path = "/3/0/2", .equals = "${device.serial_number}"}};
+    m = judge_at("/3/0", absent, 1, 11542, -1, tlv, len, true);
+    assert_int_equal(m.verdict, VERDICT_FAIL);
+    assert_non_null(strstr(m.observed, "/3/0/2 is missing"));
+    free(m.expected);
+    free(m.observed);
+    /* a description that lists the instance's resources: an optional one it does not list
+     * is not required; a mandatory one still is */
+    assert_int_equal(description_load_string("{\"objects\": {\"3\": {\"0\": [0, 9]}}}", "l.json",
+                                             d, &err), 0);
+    judge_desc = d;
+    tc_value_expect opt[] = {{.path = "/3/0/14", .equals = "${device[/3/0/14]}"},
+                             {.path = "/3/0/16", .equals = "${device.supported_binding}"}};
+    m = judge_at("/3/0", opt, 1, 11542, -1, tlv, len, true);
+    assert_int_equal(m.verdict, VERDICT_PASS);
+    assert_non_null(strstr(m.expected, "/3/0/14 not required (optional: l.json lists no such resource)"));
+    free(m.expected);
+    free(m.observed);
+    m = judge_at("/3/0", opt + 1, 1, 11542, -1, tlv, len, true);
+    assert_int_equal(m.verdict, VERDICT_FAIL); /* Supported Binding is mandatory */
+    assert_non_null(strstr(m.observed, "/3/0/16 is missing"));
+    free(m.expected);
+    free(m.observed);
+    judge_desc = NULL;
+    free(d);
+    free(tlv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -251,6 +325,7 @@ int main(void)
         cmocka_unit_test(test_guess_rules),
         cmocka_unit_test(test_values_scoped_to_request_path),
         cmocka_unit_test(test_values_not_judged_in_writes),
+        cmocka_unit_test(test_described_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

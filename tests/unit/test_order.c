@@ -92,39 +92,39 @@ static void test_bootstrap_run_order(void **state)
     bool run[6] = {true, true, true, true, true, true};
     size_t order[6];
     char buf[128];
-    size_t n = order_cases(&s, run, true, order);
+    size_t n = order_cases(&s, run, NULL, true, order);
     assert_int_equal(n, 6);
     /* int-0 uses the device as started and leaves it provisioned for int-950/951; the
      * destructive factory cases come after */
     assert_string_equal(ids(&s, order, n, buf, sizeof buf), "int-0 int-950 int-951 int-1 int-4 int-9");
-    assert_int_equal(order_planned_resets(&s, order, n, true), 3);
+    assert_int_equal(order_planned_resets(&s, order, n, NULL, true), 3);
 
     /* after int-1 (which takes the Registers) int-950 needs the device bootstrapped
      * again: one reset more */
     size_t other[6] = {0, 2, 3, 1, 4, 5};
-    assert_int_equal(order_planned_resets(&s, other, 6, true), 4);
+    assert_int_equal(order_planned_resets(&s, other, 6, NULL, true), 4);
     /* int-401 also wants fresh Registers: int-950 takes those after int-0 (int-951 depends
      * on it), int-401 gets a provisioning of its own */
     s.count = 7;
     bool run7[7] = {true, true, true, true, true, true, true};
     size_t order7[7];
-    n = order_cases(&s, run7, true, order7);
+    n = order_cases(&s, run7, NULL, true, order7);
     assert_string_equal(ids(&s, order7, n, buf, sizeof buf),
                         "int-0 int-950 int-951 int-401 int-1 int-4 int-9");
-    assert_int_equal(order_planned_resets(&s, order7, n, true), 4);
+    assert_int_equal(order_planned_resets(&s, order7, n, NULL, true), 4);
     s.count = 6;
 
     /* without int-0 no case leads (int-4 deletes, int-9 writes an inconsistent part first):
      * the provisioned cases go first, on the device as started */
     run[0] = false;
-    n = order_cases(&s, run, true, order);
+    n = order_cases(&s, run, NULL, true, order);
     assert_string_equal(ids(&s, order, n, buf, sizeof buf), "int-950 int-951 int-1 int-4 int-9");
-    assert_int_equal(order_planned_resets(&s, order, n, true), 3);
+    assert_int_equal(order_planned_resets(&s, order, n, NULL, true), 3);
     run[0] = true;
 
     /* without the bootstrap server only the case judging the device's own first
      * Registers moves: first */
-    n = order_cases(&s, run, false, order);
+    n = order_cases(&s, run, NULL, false, order);
     assert_string_equal(ids(&s, order, n, buf, sizeof buf), "int-950 int-0 int-1 int-4 int-9 int-951");
 }
 
@@ -140,10 +140,49 @@ static void test_dependencies_hold(void **state)
     bool run[3] = {true, true, true};
     size_t order[3];
     char buf[64];
-    size_t n = order_cases(&s, run, true, order);
+    size_t n = order_cases(&s, run, NULL, true, order);
     assert_string_equal(ids(&s, order, n, buf, sizeof buf), "c b a");
     /* c takes the provisioning's Registers, b then deletes: a needs it all again */
-    assert_int_equal(order_planned_resets(&s, order, n, true), 1);
+    assert_int_equal(order_planned_resets(&s, order, n, NULL, true), 1);
+}
+
+/* Cases of configurations that provision differently (C.14's two servers, C.5's one) are
+ * played group by group, the lead's group first: one provisioning per group, each with
+ * its own fresh Registers; without the bootstrap server the groups do not matter. */
+static void test_configuration_groups(void **state)
+{
+    (void)state;
+    fake f[6];
+    make(&f[0], "int-0", true, "BWSF", NULL);   /* C.14: the lead */
+    make(&f[1], "int-701", false, "r", NULL);   /* C.5 */
+    make(&f[2], "int-201", false, "r", NULL);   /* C.14 */
+    make(&f[3], "int-710", false, "r", NULL);   /* C.5 */
+    make(&f[4], "int-101", false, "RR", NULL);  /* C.5, wants fresh Registers */
+    make(&f[5], "int-950", false, "RR", NULL);  /* C.14, wants fresh Registers */
+    tc_case *cases[6] = {&f[0].c, &f[1].c, &f[2].c, &f[3].c, &f[4].c, &f[5].c};
+    tc_suite s = {.cases = cases, .count = 6};
+    bool run[6] = {true, true, true, true, true, true};
+    int groups[6] = {0, 1, 0, 1, 1, 0};
+    size_t order[6];
+    char buf[128];
+    size_t n = order_cases(&s, run, groups, true, order);
+    assert_string_equal(ids(&s, order, n, buf, sizeof buf),
+                        "int-0 int-950 int-201 int-101 int-701 int-710");
+    /* int-0 provisions C.14 as the device starts; C.5 costs one reset and provisioning */
+    assert_int_equal(order_planned_resets(&s, order, n, groups, true), 1);
+    order_state st = {.provisioned = true, .group = 0};
+    order_prep p = order_prepare(&f[1].c, 1, true, &st);
+    assert_true(p.provision);
+    assert_true(p.reset);
+    order_after(&f[1].c, 1, &p, &st);
+    assert_int_equal(st.group, 1);
+    p = order_prepare(&f[3].c, 1, true, &st);
+    assert_false(p.provision);
+    /* without the bootstrap server the groups do not matter: the cases judging the
+     * device's first Registers go first (the bench flow), the rest as defined */
+    n = order_cases(&s, run, groups, false, order);
+    assert_string_equal(ids(&s, order, n, buf, sizeof buf),
+                        "int-101 int-950 int-0 int-701 int-201 int-710");
 }
 
 static void test_prepare(void **state)
@@ -152,35 +191,35 @@ static void test_prepare(void **state)
     fake f;
     make(&f, "int-950", false, "RR", NULL);
     order_state st = {.untouched = true};
-    order_prep p = order_prepare(&f.c, true, &st);
+    order_prep p = order_prepare(&f.c, 0, true, &st);
     assert_true(p.provision);
     assert_false(p.reset); /* the device as started bootstraps by itself */
-    order_after(&f.c, &p, &st);
+    order_after(&f.c, 0, &p, &st);
     assert_true(st.provisioned && st.regs_taken && !st.untouched);
-    p = order_prepare(&f.c, true, &st); /* its Registers were taken: again, with a reset */
+    p = order_prepare(&f.c, 0, true, &st); /* its Registers were taken: again, with a reset */
     assert_true(p.provision && p.reset);
     /* a run without the bootstrap server never provisions, and a case judging the
      * device's Registers after another one did needs no reset: both judge the Registers
      * of the device's current life (the bench flow: int-101, then int-950) */
     order_state st2 = {0};
-    p = order_prepare(&f.c, false, &st2);
+    p = order_prepare(&f.c, 0, false, &st2);
     assert_false(p.provision || p.reset);
-    order_after(&f.c, &p, &st2);
+    order_after(&f.c, 0, &p, &st2);
     assert_true(st2.regs_taken);
-    p = order_prepare(&f.c, false, &st2);
+    p = order_prepare(&f.c, 0, false, &st2);
     assert_false(p.provision || p.reset);
     fake g;
     make(&g, "int-1", true, "BDWFRR", NULL);
-    p = order_prepare(&g.c, false, &st2);
+    p = order_prepare(&g.c, 0, false, &st2);
     assert_true(p.reset && !p.provision);
     /* a device that stopped during the last case is started again, and provisioned again
      * when the run plays the bootstrap server; the reset clears the mark */
     order_state st3 = {.provisioned = true, .stopped = true};
-    p = order_prepare(&f.c, false, &st3);
+    p = order_prepare(&f.c, 0, false, &st3);
     assert_true(p.reset && !p.provision);
-    p = order_prepare(&f.c, true, &st3);
+    p = order_prepare(&f.c, 0, true, &st3);
     assert_true(p.reset && p.provision);
-    order_after(&f.c, &p, &st3);
+    order_after(&f.c, 0, &p, &st3);
     assert_false(st3.stopped);
 }
 
@@ -204,10 +243,10 @@ static void test_bench_flow(void **state)
     bool run[5] = {true, true, true, true, true};
     size_t order[5];
     char buf[128];
-    size_t n = order_cases(&s, run, false, order);
+    size_t n = order_cases(&s, run, NULL, false, order);
     assert_string_equal(ids(&s, order, n, buf, sizeof buf),
                         "int-101 int-950 int-241 int-652 int-951");
-    assert_int_equal(order_planned_resets(&s, order, n, false), 0);
+    assert_int_equal(order_planned_resets(&s, order, n, NULL, false), 0);
 }
 
 static void test_epfilter(void **state)
@@ -241,6 +280,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bootstrap_run_order),
         cmocka_unit_test(test_dependencies_hold),
+        cmocka_unit_test(test_configuration_groups),
         cmocka_unit_test(test_prepare),
         cmocka_unit_test(test_bench_flow),
         cmocka_unit_test(test_epfilter),

@@ -82,6 +82,15 @@ static void test_load_c14_and_collect(void **state)
     sim_store *st = sim_store_new();
     assert_int_equal(sim_store_load_config(st, c, &err), 0);
     free(c);
+    /* what the device is comes from its description, the configuration holds none of it */
+    lwm2m_path manufacturer = fx_path("/3/0/0");
+    assert_null(sim_store_get(st, &manufacturer));
+    description *desc = malloc(sizeof *desc);
+    assert_non_null(desc);
+    assert_int_equal(description_load_file("tests/data/devices/c14.json", desc, &err), 0);
+    assert_int_equal(sim_store_load_description(st, desc, &err), 0);
+    free(desc);
+    assert_string_equal(sim_store_get_string(st, 3, 0, 0), "lwm2m-conform");
     /* Base64 of /0/0/3 decoded to the identity's bytes */
     lwm2m_path id = fx_path("/0/0/3");
     const lwm2m_record *r = sim_store_get(st, &id);

@@ -288,20 +288,39 @@ static void test_known_list_names_every_variable(void **state)
             fail_msg("listed variable %s is not accepted", var);
         n++;
     }
-    assert_int_equal(n, 19);
+    assert_int_equal(n, 20);
 }
 
+/* ${device[PATH]} (and its older spelling ${config[PATH]}): the description's value; a
+ * volatile one and one it does not give resolve to nothing, and say why; the test's own
+ * objects are the configuration's. */
 static void test_config_path(void **state)
 {
     (void)state;
     config *c = fx_config("fixtures/c5.json");
+    description *desc = malloc(sizeof *desc);
+    assert_non_null(desc);
     lc_error err = {0};
+    assert_int_equal(description_load_string(
+                         "{\"values\": {\"/4/0/0\": 6, \"/4/0/4/0\": \"192.0.2.10\", \"/4/0/8\": 26881},"
+                         " \"volatile\": [\"/4/0/8\"]}", "d.json", desc, &err), 0);
+    tc_vars_env env = {.cfg = c, .desc = desc};
     char *out = NULL;
-    assert_int_equal(tc_vars_expand("${config[/4/0/0]} ${config[/4/0/4/0]}", c, NULL, &out, &err), 0);
-    assert_string_equal(out, "6 192.0.2.10");
+    assert_int_equal(tc_vars_expand_env("${config[/4/0/0]} ${device[/4/0/4/0]} ${device[/1/0/1]}",
+                                        &env, &out, &err), 0);
+    assert_string_equal(out, "6 192.0.2.10 86400");
     free(out);
-    assert_int_equal(tc_vars_expand("${config[/4/0/99]}", c, NULL, &out, &err), LC_ENOTFOUND);
-    assert_non_null(strstr(err.msg, "no value for /4/0/99"));
+    assert_int_equal(tc_vars_expand_env("${device[/4/0/99]}", &env, &out, &err), LC_ENOTFOUND);
+    assert_non_null(strstr(err.msg, "d.json gives no value for /4/0/99"));
+    char why[256];
+    assert_true(tc_vars_undescribed("${device[/4/0/8]}", &env, why, sizeof why));
+    assert_non_null(strstr(why, "changes by itself"));
+    assert_true(tc_vars_undescribed("x ${device[/4/0/99]}", &env, why, sizeof why));
+    assert_false(tc_vars_undescribed("${device[/4/0/0]} ${server[1].lifetime}", &env, why, sizeof why));
+    env.desc = NULL; /* without a description, nothing of the device's is known */
+    assert_true(tc_vars_undescribed("${device.manufacturer}", &env, why, sizeof why));
+    assert_non_null(strstr(why, "--description"));
+    free(desc);
     assert_int_equal(tc_vars_check("${config[/4/0]}", NULL, 0), LC_ENOTFOUND); /* not a resource */
     assert_int_equal(tc_vars_check("${config[4/0/0}", NULL, 0), LC_ENOTFOUND);
     free(c);
@@ -318,8 +337,7 @@ static void test_expand_against_c14_fixture(void **state)
     expect_expand(c, NULL, "${server[2].binding}", "U");
     expect_expand(c, NULL, "${server[1].default_pmin}-${server[1].default_pmax}", "1-10");
     expect_expand(c, NULL, "${server[2].short_server_id}", "2");
-    expect_expand(c, NULL, "${device.manufacturer}", "lwm2m-conform");
-    expect_expand(c, NULL, "${device.supported_binding}", "U");
+    expect_expand_error(c, NULL, "${device.manufacturer}", LC_ENOTFOUND, "no device description");
     expect_expand(c, NULL, "${bootstrap.uri}", "coaps://127.0.0.1:5784");
     /* without a map, instance ids are C.14's own */
     expect_expand(c, NULL, "</0/${server[1].security_instance}>,</0/${bootstrap.security_instance}>",
