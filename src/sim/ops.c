@@ -463,8 +463,9 @@ static void do_write(sim_device *d, int ssid, const sim_request *req, const lwm2
             recs.items[keep++] = recs.items[i];
     }
     recs.count = keep;
-    /* Write on a whole multiple resource replaces its instances (also for a POST). */
-    bool whole = replace || path->depth == 3;
+    /* Write on a whole multiple resource replaces its instances (also for a POST); a Write on
+     * one resource instance (1.1 §6.3.3) replaces that instance only, PUT or not. */
+    bool whole = path->depth != 4 && (replace || path->depth == 3);
     if (path->depth == 2 &&
         sim_fault_on(&d->faults, replace ? SIM_FAULT_IGNORE_REPLACE_WRITE : SIM_FAULT_IGNORE_PARTIAL_WRITE)) {
         records_free(&recs);
