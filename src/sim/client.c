@@ -267,6 +267,8 @@ static void request_failed(sim_client *cl, sim_server *s, const char *why)
     s->reset_session = true;
     switch (s->state) {
     case SRV_REGISTERING:
+        if (!s->is_bootstrap && s->reg_failures++ == 0)
+            s->first_failure = now;
         sim_logf(cl->lg, LOG_LVL_WARN, "%s: %s failed (%s); retrying in %u ms", s->name,
                  s->is_bootstrap ? "Bootstrap-Request" : "Register", why,
                  s->backoff_ms ? s->backoff_ms : BACKOFF_FIRST_MS);
@@ -365,6 +367,7 @@ static coap_response_t on_response(coap_session_t *session, const coap_pdu_t *se
                      (long long)s->lifetime);
             s->state = SRV_REGISTERED;
             s->backoff_ms = 0;
+            s->reg_failures = 0;
             sim_msg_schedule_update(cl, s, now);
         } else if (code == 412 && (s->reg_minor > cl->dev->lwm2m_minor ||
                                    sim_device_fall_back(cl->dev))) {
@@ -931,14 +934,28 @@ static void reboot(sim_client *cl, uint64_t now)
     }
 }
 
-/* Execute /1/x/9 (LwM2M 1.1 Bootstrap-Request Trigger): leave the servers without a word
- * and bootstrap again with the bootstrap account, which the store still holds. */
-static void bootstrap_again(sim_client *cl, uint64_t now)
+/* Every server account failed REGISTER_FALLBACK_AFTER Registers in a row, and none is
+ * registered, the first at least REGISTER_FALLBACK_MIN_MS ago: time to fall back to the bootstrap account (int-7), unless the fault says no. */
+static bool registration_failed_everywhere(const sim_client *cl, uint64_t now)
+{
+    if (cl->nservers == 0 || sim_fault_on(&cl->dev->faults, SIM_FAULT_NO_BOOTSTRAP_FALLBACK))
+        return false;
+    for (size_t i = 0; i < cl->nservers; i++)
+        if (cl->servers[i].reg_failures < REGISTER_FALLBACK_AFTER ||
+            now - cl->servers[i].first_failure < REGISTER_FALLBACK_MIN_MS)
+            return false;
+    return true;
+}
+
+/* Execute /1/x/9 (LwM2M 1.1 Bootstrap-Request Trigger), or every server account failing
+ * (fallback): leave the servers without a word and bootstrap again with the bootstrap
+ * account, which the store still holds. why names the cause in the log. */
+static void bootstrap_again(sim_client *cl, uint64_t now, const char *why)
 {
     cl->bs_trigger_at = 0;
     int x = sim_device_bootstrap_instance(cl->dev->store);
     if (x < 0) {
-        sim_logf(cl->lg, LOG_LVL_WARN, "Bootstrap-Request Trigger: no bootstrap account");
+        sim_logf(cl->lg, LOG_LVL_WARN, "%s: no bootstrap account", why);
         return;
     }
     for (size_t i = 0; i < cl->nservers; i++) {
@@ -950,8 +967,8 @@ static void bootstrap_again(sim_client *cl, uint64_t now)
     account_from_store(cl->dev->store, x, &cl->bs);
     cl->bs.next_attempt = now;
     cl->phase = PHASE_BOOTSTRAP;
-    sim_logf(cl->lg, LOG_LVL_INFO, "Bootstrap-Request Trigger (Execute /1/x/9): bootstrapping "
-             "again with the bootstrap account /0/%d", x);
+    sim_logf(cl->lg, LOG_LVL_INFO, "%s: bootstrapping again with the bootstrap account /0/%d",
+             why, x);
 }
 
 static void finish_bootstrap(sim_client *cl, uint64_t now)
@@ -1134,7 +1151,10 @@ int sim_client_run(sim_client *cl, volatile sig_atomic_t *stop, lc_error *err)
         if (cl->rebooted)
             return SIM_CLIENT_REBOOT; /* a rebooting device says no goodbye */
         if (cl->bs_trigger_at && now >= cl->bs_trigger_at)
-            bootstrap_again(cl, now);
+            bootstrap_again(cl, now, "Bootstrap-Request Trigger (Execute /1/x/9)");
+        if (cl->phase == PHASE_REGISTER && registration_failed_everywhere(cl, now))
+            bootstrap_again(cl, now, "no server account could be registered with (fallback to "
+                                     "bootstrap, LwM2M 1.1 §6.2.1.1)");
         if (cl->bs_finished)
             finish_bootstrap(cl, now);
         uint64_t next = SIM_OBSERVE_NEVER;
