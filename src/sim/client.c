@@ -651,6 +651,17 @@ static void on_request(coap_resource_t *resource, coap_session_t *session,
     char ct[8];
 
     lwm2m_path p;
+    if (cl->dev->queue_mode && !s->is_bootstrap) {
+        uint64_t now = mono_ms();
+        if (now > s->awake_until) {
+            /* queue mode: asleep since MAX_TRANSMIT_WAIT after its last message; a real
+             * device's radio is off, so nothing is answered until its next Update */
+            sim_logf(cl->lg, LOG_LVL_INFO, "%s: %s /%s%s while asleep (queue mode): not heard",
+                     s->name, m, c.path, c.query_text);
+            return;
+        }
+        s->awake_until = now + cl->max_transmit_wait_ms; /* its answer keeps it awake */
+    }
     if (req.uri_path[0] && lwm2m_path_parse(req.uri_path, &p) == 0 &&
         sim_faults_no_response(&cl->dev->faults, &p)) {
         sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: %s /%s%s → no response (fault no-response)", s->name,
@@ -1011,6 +1022,7 @@ static uint64_t step(sim_client *cl, sim_server *s, uint64_t now, bool *unreacha
             }
         }
         if (s->is_bootstrap ? sim_msg_bootstrap_request(cl, s, now) : sim_msg_register(cl, s, now)) {
+            s->awake_until = now + cl->max_transmit_wait_ms;
             s->state = SRV_REGISTERING;
             return s->deadline;
         }
@@ -1053,6 +1065,7 @@ static uint64_t step(sim_client *cl, sim_server *s, uint64_t now, bool *unreacha
         }
         if (s->update_pending || now >= s->next_update) {
             if (sim_msg_update(cl, s, now)) {
+                s->awake_until = now + cl->max_transmit_wait_ms; /* awake again (queue mode) */
                 s->state = SRV_UPDATING;
                 return s->deadline;
             }
@@ -1227,6 +1240,7 @@ int sim_client_new(sim_device *dev, const sim_client_options *opt, logger *lg,
     snprintf(cl->endpoint, sizeof cl->endpoint, "%s", opt->endpoint);
     cl->bootstrap_mode = opt->bootstrap;
     cl->update_interval_s = opt->update_interval_s;
+    cl->max_transmit_wait_ms = (uint64_t)(opt->max_transmit_wait_s ? opt->max_transmit_wait_s : 93) * 1000u;
     cl->send.period_ms = opt->send_period_s * 1000u;
     cl->send.poke = opt->send_poke;
     cl->local_port = opt->local_port;

@@ -68,6 +68,7 @@ typedef struct sim_server {
     bool bspack_tried; /* it was answered: the next Bootstrap-Request is POST /bs */
     unsigned reg_failures; /* Registers failed in a row (LwM2M 1.1 §6.2.1.1 fallback) */
     uint64_t first_failure; /* when the first of them failed */
+    uint64_t awake_until;   /* queue mode (--queue): answers requests until then only */
 } sim_server;
 
 typedef struct sim_delayed {
@@ -92,6 +93,7 @@ struct sim_client {
     char endpoint[256];
     bool bootstrap_mode;
     unsigned update_interval_s;
+    uint64_t max_transmit_wait_ms; /* queue mode: asleep this long after its last message */
     coap_context_t *ctx;
     sim_phase phase;
     sim_server bs;
