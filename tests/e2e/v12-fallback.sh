@@ -14,7 +14,7 @@ table='
 # int-6 A (and B C: no bootstrap session follows); int-7 its set-up, then nothing
 bootstrap-request-no-ep |1.1|int-6|int-6 A int-6 B int-6 C|1
 # int-6 B, int-7 B: the Access Control instances (written only by the whole configuration,
-# not by int-7's set-up) are never answered; the server accounts, written before them, are
+# not by the set-up of int-7) are never answered; the server accounts, written before them, are
 # complete, so after the Finish the device registers (C passes)
 no-response=/2          |1.1|int-6,int-7|int-6 B int-7 B|1
 # int-6 C, int-7 C: its Register has no ep and is answered 4.00
