@@ -56,7 +56,11 @@ int step_queue_hold(step_context *sc, int ssid, const registration **reg, uint64
     }
     o->queued_at = now;
     int64_t lt = (*reg)->query.has_lifetime ? (*reg)->query.lifetime : 86400;
-    uint64_t until = now + (uint64_t)lt * 1000u + sc->default_timeout_ms;
+    uint64_t hold = (uint64_t)lt * 1000u + sc->default_timeout_ms;
+    bool capped = sc->queue_hold_max_ms && hold > sc->queue_hold_max_ms;
+    if (capped)
+        hold = sc->queue_hold_max_ms;
+    uint64_t until = now + hold;
     const registration *r = NULL;
     while (!(r = woken(sc, ssid, now)) && mono_ms() < until) {
         if (steps_poll(sc, until) < 0)
@@ -75,8 +79,10 @@ int step_queue_hold(step_context *sc, int ssid, const registration **reg, uint64
         o->elapsed_ms = mono_ms() - now;
         snprintf(o->queue_note, sizeof o->queue_note,
                  "asleep (last heard %.1f s before, MAX_TRANSMIT_WAIT %.1f s): held, but no "
-                 "Update or Register came within the lifetime (%lld s) and the step timeout",
-                 (double)(now - last) / 1000.0, (double)mtw / 1000.0, (long long)lt);
+                 "Update or Register came within %s (%.0f s)", (double)(now - last) / 1000.0,
+                 (double)mtw / 1000.0,
+                 capped ? "--max-wait, shorter than its lifetime" : "its lifetime and the step timeout",
+                 (double)hold / 1000.0);
         snprintf(o->detail, sizeof o->detail, "the request was held for the sleeping device "
                  "(queue mode) and never sent: %s", o->queue_note);
         return -1;

@@ -20,7 +20,8 @@
 /* Before a request to server ssid: when *reg is in queue mode and asleep, holds the request
  * (o->queued_at set) until the device's next Update or Register on that server, at most the
  * registration's lifetime plus the step's timeout, then sets *reg to the registration that
- * woke and *deadline to the step's timeout from then (o->queue_woke_at). Returns 0 to send
+ * woke and *deadline to the step's timeout from then (o->queue_woke_at). The hold is
+ * capped by --max-wait (steps_set_queue_mode). Returns 0 to send
  * now, or < 0 with o filled (no wake-up in time: OUTCOME_TIMEOUT; interrupted). o->queue_note
  * always says what was decided and why, for the report. */
 int step_queue_hold(step_context *sc, int ssid, const registration **reg, uint64_t *deadline,

@@ -46,9 +46,10 @@ void steps_set_reboot_timeout(step_context *sc, uint64_t ms)
     sc->reboot_timeout_ms = ms;
 }
 
-void steps_set_max_transmit_wait(step_context *sc, uint64_t ms)
+void steps_set_queue_mode(step_context *sc, uint64_t max_transmit_wait_ms, uint64_t hold_max_ms)
 {
-    sc->max_transmit_wait_ms = ms;
+    sc->max_transmit_wait_ms = max_transmit_wait_ms;
+    sc->queue_hold_max_ms = hold_max_ms;
 }
 
 bool steps_is_reboot(const tc_step *s)
