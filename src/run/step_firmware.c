@@ -283,11 +283,13 @@ static void unsupported_protocol(step_context *sc, step_outcome *o)
 
 /* The device took the package (or its URI): a later firmware-wait has something to wait
  * for. So it has when the device answered a bad package's push with a refusal (4.13 for an
- * oversized one, 4.00, 4.15): it may well have set the Update Result the case judges. */
+ * oversized one, 4.00, 4.15, 5.00 when it could not store it: Anjay): it may well have set
+ * the Update Result the case judges. */
 static void delivered(step_context *sc, const step_outcome *o, bool bad_package)
 {
     if (o->status == OUTCOME_OK && o->has_response &&
-        ((o->response.code >> 5) == 2 || (bad_package && (o->response.code >> 5) == 4)))
+        ((o->response.code >> 5) == 2 ||
+         (bad_package && ((o->response.code >> 5) == 4 || (o->response.code >> 5) == 5))))
         sc->fw_state.failed_step = 0;
 }
 
