@@ -21,7 +21,7 @@
 #   INTEROP_OUT=DIR      keep reports, device logs and packages there (default: build/interop/anjay-runs)
 #   INTEROP_ARGS="…"     extra options for `run`
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 2
 BUILD=${BUILD:-build}
 TOOL=$BUILD/lwm2m-conform
 DEMO=${ANJAY_DEMO:-build/interop/anjay/demo}
@@ -72,7 +72,7 @@ for shape in $SHAPES; do
         pull-http|pull-coap|pull-coaps)
             only=int-771; args=(--firmware-protocol "${shape#pull-}") ;;
         storage)
-            only=int-773; args=(--firmware-storage $STORAGE); limit="ulimit -f $((STORAGE / 1024)); trap '' XFSZ" ;;
+            only=int-773; args=(--firmware-storage "$STORAGE"); limit="ulimit -f $((STORAGE / 1024)); trap '' XFSZ" ;;
         *) echo "not ok - unknown firmware shape $shape"; rc_all=1; continue ;;
     esac
     port=$(free_udp_port)
