@@ -242,9 +242,9 @@ bool match_firmware_taken(const step_outcome *o, const step_outcome *all, size_t
     return false;
 }
 
-/* LwM2M 1.0/1.1 §E.6 (Object 5): State 0-3; Update Result 0-9 (later Object 5 versions add 10 cancelled and
- * 11 deferred); Firmware Update Protocol Support 0-5 (1.0: 0-3; 1.1 adds CoAP over TCP 4
- * and over TLS 5); Firmware Update Delivery Method 0-2. */
+/* LwM2M 1.0/1.1 §E.6 (Object 5): State 0-3; Update Result 0-9 (later Object 5 versions
+ * add 10 cancelled and 11 deferred); Firmware Update Protocol Support 0-5 (1.0: 0-3; 1.1
+ * adds CoAP over TCP 4 and over TLS 5); Firmware Update Delivery Method 0-2. */
 bool match_firmware_ranges(const step_outcome *o, strbuf *want, strbuf *seen)
 {
     static const struct {
