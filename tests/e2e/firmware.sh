@@ -176,6 +176,16 @@ check "a push-only device refusing with 4.13 and leaving the Update Result 0: in
     test "$(failing_criteria "$TMP/s.txt")" = "int-773 B int-773 C int-773 D int-773 E"
 check "... B shows the refusal and the Update Result after it" \
     grep -q 'observed: 4.13 to a pushed block, then State 0 (Idle), Update Result 0' "$TMP/s.txt"
+# --firmware-method: a device declaring both is tested on one way only
+fwrun --only int-756,int-773 --firmware-method push -v >"$TMP/s.txt" 2>&1
+check "--firmware-method push: int-756 (a pull case) SKIPPED, saying why" \
+    grep -q 'used for push only (--firmware-method push): this case is for pull' "$TMP/s.txt"
+check "--firmware-method push: int-773 pushes its oversized package, and PASSES" \
+    sh -c "grep -q 'firmware-deliver PUT /5/0/0' '$TMP/s.txt' && grep -q '^PASS  int-773' '$TMP/s.txt'"
+"$TOOL" run --sim --config fixtures/c8.json --firmware-method both >"$TMP/s.txt" 2>&1
+rc=$?
+check "--firmware-method both: a usage error (exit 2) naming the values" \
+    sh -c "[ $rc = 2 ] && grep -q 'give push or pull' '$TMP/s.txt'"
 # int-751 C: every Object 5 value in its LwM2M 1.0/1.1 §E.6 range (a device description
 # stating Delivery Method 7 makes the simulated device report it)
 sed 's|"/5/0/9": 2|"/5/0/9": 7|' fixtures/simdev.json >"$TMP/range.json"

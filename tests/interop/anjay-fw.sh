@@ -13,11 +13,14 @@
 #   storage     int-773 alone: the demo runs under a 1 MiB file-size limit (ulimit -f, the
 #               signal ignored), its download storage, and the tool is told so
 #               (--firmware-storage): a real shortage of storage, not a simulated one
+#   storage-push  the same pushed (--firmware-method push): the demo refuses the block it
+#               cannot store (5.00) after setting Update Result 2 (int-773 B's refused push)
+#   push        int-776 and int-777 pushed (--firmware-method push) instead of pulled
 # Every verdict is compared with the table between <!-- interop-fw-table --> markers in
 # docs/interop.md (case x shape): a verdict the table does not list fails `make interop`.
 # Skips cleanly (exit 0, one "skip" line) without a demo binary.
 #   ANJAY_DEMO=PATH      the demo binary (default: build/interop/anjay/demo)
-#   INTEROP_FW_SHAPES="fw pull-http pull-coap pull-coaps storage"   the shapes to play
+#   INTEROP_FW_SHAPES="fw pull-http pull-coap pull-coaps storage storage-push push"   the shapes
 #   INTEROP_OUT=DIR      keep reports, device logs and packages there (default: build/interop/anjay-runs)
 #   INTEROP_ARGS="…"     extra options for `run`
 set -u
@@ -26,7 +29,7 @@ BUILD=${BUILD:-build}
 TOOL=$BUILD/lwm2m-conform
 DEMO=${ANJAY_DEMO:-build/interop/anjay/demo}
 OUT=${INTEROP_OUT:-build/interop/anjay-runs}
-SHAPES=${INTEROP_FW_SHAPES:-fw pull-http pull-coap pull-coaps storage}
+SHAPES=${INTEROP_FW_SHAPES:-fw pull-http pull-coap pull-coaps storage storage-push push}
 TABLE=docs/interop.md
 STORAGE=1048576
 
@@ -71,8 +74,11 @@ for shape in $SHAPES; do
                   --firmware-install-fail "$pkg/install-fail.pkg") ;;
         pull-http|pull-coap|pull-coaps)
             only=int-771; args=(--firmware-protocol "${shape#pull-}") ;;
-        storage)
-            only=int-773; args=(--firmware-storage "$STORAGE"); limit="ulimit -f $((STORAGE / 1024)); trap '' XFSZ" ;;
+        storage|storage-push)
+            only=int-773; args=(--firmware-storage "$STORAGE"); limit="ulimit -f $((STORAGE / 1024)); trap '' XFSZ"
+            [ "$shape" = storage-push ] && args+=(--firmware-method push) ;;
+        push)
+            only=int-776,int-777; args=(--firmware-method push --firmware-unsupported "$pkg/unsupported.pkg") ;;
         *) echo "not ok - unknown firmware shape $shape"; rc_all=1; continue ;;
     esac
     port=$(free_udp_port)
