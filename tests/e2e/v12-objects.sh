@@ -31,7 +31,7 @@ c10|1.0|no-response=/10                     |int-1204|FAIL|int-1204 A int-1204 B
 c10|1.0|write-attributes-wrong-code discover-wrong-content-format|int-1204|FAIL|int-1204 A int-1204 B|1|$TIMERS
 c10|1.0|wrong-value=/10/0/5                 |int-1204|FAIL|int-1204 C int-1204 D|1|$TIMERS
 c10|1.0|observe-refused=/10/0/9             |int-1204|FAIL|int-1204 C int-1204 D|1|$TIMERS
-c10|1.0|notify-late                         |int-1204|FAIL|int-1204 D|1|$TIMERS
+c10|1.0|no-notifications                    |int-1204|FAIL|int-1204 D|1|$TIMERS
 c16|1.0|-                                   |int-2000,int-2001|PASS PASS||0|-
 c16|1.1|execute-refused=/20/0/4011 wrong-value=/20/0/4010|int-2000,int-2001|FAIL FAIL|int-2000 A int-2001 A|1|-
 c16|1.1|no-response=/20/0/4013 missing-value=/20/0/4014|int-2000,int-2001|FAIL FAIL|int-2000 B int-2001 A|1|-
