@@ -243,6 +243,9 @@ void sim_composite_effective(const sim_device *d, const sim_observation *o, int6
     sim_attrs_effective(d->attrs, o->ssid, &o->path, def_pmin, def_pmax, eff);
     size_t n = sim_fault_on(&d->faults, SIM_FAULT_COMPOSITE_FIRST_PATH_TIMING) ? 1 : o->path_count;
     for (size_t k = 1; k < n; k++) {
+        const lwm2m_path *p = &o->paths[k];
+        if (p->depth >= 2 && !sim_store_has_instance(d->store, p->ids[0], p->ids[1]))
+            continue; /* a path that holds nothing (/16/1 before its Create) times nothing */
         sim_attr_set e;
         sim_attrs_effective(d->attrs, o->ssid, &o->paths[k], def_pmin, def_pmax, &e);
         if (e.has_pmin && (!eff->has_pmin || e.pmin > eff->pmin)) {

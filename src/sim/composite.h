@@ -36,8 +36,8 @@ void sim_composite_observation(sim_observation *o, const sim_effects *fx);
 /* The attributes that time observation o for its server: a plain observation's path's (its
  * server's defaults filling pmin/pmax, then the Observe's own parameters, LwM2M 1.2); for a
  * composite one, its paths' together, the strictest of each: the highest pmin and the
- * lowest pmax any path has (int-310: /3?pmax=5 times the observation of /1/0/1 and /3/0;
- * int-308: /16/0's pmin/pmax hold while /16/1, created later, has none). */
+ * lowest pmax any path that holds something has (int-310: /3?pmax=5 times the observation
+ * of /1/0/1 and /3/0; int-308: /16/1 counts once it is created, not before). */
 void sim_composite_effective(const sim_device *d, const sim_observation *o, int64_t def_pmin,
                              int64_t def_pmax, sim_attr_set *eff);
 /* Keeps the first answer of a new composite observation for the fault
