@@ -20,7 +20,7 @@ c1 |1.0|-                                   |int-308,int-309,int-310|SKIPPED SKI
 c1 |1.1|composite-stale-notify              |int-308,int-309|FAIL FAIL|int-308 F int-309 G|1|$OC
 c1 |1.1|create-error                        |int-308|FAIL|int-308 A int-308 B int-308 C int-308 D int-308 E int-308 F|1|$OC
 c1 |1.1|create-error                        |int-309|FAIL|int-309 A int-309 B int-309 C int-309 D int-309 E int-309 F int-309 G|1|$OC
-c1 |1.1|write-attributes-wrong-code         |int-308,int-309,int-310|FAIL FAIL FAIL|int-308 B int-309 C int-310 C|1|$OC
+c1 |1.1|write-attributes-wrong-code         |int-308,int-309,int-310|FAIL FAIL FAIL|int-308 B int-308 E int-309 C int-310 C|1|$OC
 c1 |1.1|no-notifications                    |int-308,int-309|FAIL FAIL|int-308 D int-308 F int-309 E int-309 G|1|$OC
 c1 |1.1|composite-unsupported               |int-308|FAIL|int-308 C int-308 D int-308 F|1|$OC
 c1 |1.1|delete-refused=/16/1                |int-309|FAIL|int-309 F int-309 G|1|$OC
