@@ -187,7 +187,7 @@ static void test_vendor_directory(void **state)
     lc_error err = {0};
     if (objects_load(dirs, 1, &err) != 0)
         fail_msg("%s", err.msg);
-    assert_int_equal(objects_count(), 12);
+    assert_int_equal(objects_count(), 13);
     const lwm2m_object_def *o = objects_find(33333);
     assert_non_null(o);
     assert_string_equal(o->version, "2.1");
