@@ -30,6 +30,13 @@ bool describe_is_volatile(int obj, int res)
     for (size_t i = 0; i < sizeof volatile_table / sizeof volatile_table[0]; i++)
         if (volatile_table[i].obj == obj && volatile_table[i].res == res)
             return true;
+    /* IPSO Smart Objects (3200 and above) share resource ids: the measured values, their
+     * minimum and maximum so far, the axes, a digital input and its counter all move */
+    static const int ipso_measured[] = {5500, 5501, 5601, 5602, 5700, 5702, 5703, 5704};
+    if (obj >= 3200 && obj < 4000)
+        for (size_t i = 0; i < sizeof ipso_measured / sizeof ipso_measured[0]; i++)
+            if (res == ipso_measured[i])
+                return true;
     /* beyond the table: a read-only time is a clock or a timestamp */
     const lwm2m_resource_def *rd = objects_resource(obj, res);
     return rd && rd->operations == LWM2M_OP_R && rd->type == LV_TIME;

@@ -13,6 +13,7 @@
 
 #include "lwm2m/configset.h"
 #include "lwm2m/description.h"
+#include "run/describe.h"
 #include "lwm2m/objlinks.h"
 #include "unit/fixture.h"
 
@@ -126,6 +127,20 @@ static void test_empty_multiple(void **state)
     /* an instance with no value given at all: its resource instances are not known absent */
     assert_true(description_knows(d, "/4/0/1/0"));
     free(d);
+}
+
+/* What describe marks as changing by itself: the core table and IPSO measured values
+ * (Anjay's demo has a temperature sensor 3303 and an accelerometer 3313). */
+static void test_describe_volatile(void **state)
+{
+    (void)state;
+    assert_true(describe_is_volatile(3, 13));
+    assert_true(describe_is_volatile(4, 4));
+    assert_false(describe_is_volatile(3, 0));
+    assert_true(describe_is_volatile(3303, 5700));
+    assert_true(describe_is_volatile(3313, 5702));
+    assert_false(describe_is_volatile(3303, 5701)); /* Sensor Units: a fact */
+    assert_false(describe_is_volatile(3, 5700));    /* not an IPSO object */
 }
 
 static void test_errors(void **state)
@@ -279,6 +294,7 @@ int main(void)
         cmocka_unit_test(test_simdev_fixture),
         cmocka_unit_test(test_keys),
         cmocka_unit_test(test_empty_multiple),
+        cmocka_unit_test(test_describe_volatile),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_write_round_trip),
         cmocka_unit_test(test_objlinks),
