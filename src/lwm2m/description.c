@@ -8,6 +8,7 @@
 
 #include "common/jsonerr.h"
 #include "lwm2m/content/content.h"
+#include "lwm2m/objects.h"
 #include "lwm2m/path.h"
 
 /* A description is a few kilobytes; anything this large is the wrong file. */
@@ -170,6 +171,17 @@ bool description_has_object(const description *d, int obj, bool *known)
     return false;
 }
 
+bool description_has_instance(const description *d, int obj, int inst, bool *known)
+{
+    bool listed = false;
+    bool has = description_has_object(d, obj, &listed);
+    if (known)
+        *known = listed && has;
+    if (!listed || !has)
+        return has;
+    return find_instance(d, obj, inst) != NULL;
+}
+
 bool description_is_volatile(const description *d, const char *path)
 {
     lwm2m_path p, v;
@@ -214,6 +226,25 @@ bool description_knows(const description *d, const char *path)
             return true;
     lwm2m_path_parse(p, &lp);
     const description_instance *di = find_instance(d, lp.ids[0], lp.ids[1]);
+    /* A resource instance: when the description gives values of other instances of the
+     * same resource (/3/0/7/0 and no /3/0/7/1: one power source), those are all it has;
+     * when it gives none of a readable multiple resource it lists, in an instance whose
+     * other values it gives (describe read it whole: </10/0/11>;dim=0), it has none. */
+    if (lp.depth == 4) {
+        char res[32], inst[32];
+        size_t n = (size_t)snprintf(res, sizeof res, "/%d/%d/%d/", lp.ids[0], lp.ids[1],
+                                    lp.ids[2]);
+        size_t ni = (size_t)snprintf(inst, sizeof inst, "/%d/%d/", lp.ids[0], lp.ids[1]);
+        bool instance_read = false;
+        for (size_t i = 0; i < d->value_count; i++) {
+            if (strncmp(d->values[i].path, res, n) == 0)
+                return false;
+            instance_read |= strncmp(d->values[i].path, inst, ni) == 0;
+        }
+        const lwm2m_resource_def *rd = objects_resource(lp.ids[0], lp.ids[2]);
+        if (instance_read && rd && rd->multiple && (rd->operations & LWM2M_OP_R))
+            return false;
+    }
     for (size_t r = 0; di && r < di->resource_count; r++)
         if (di->resources[r] == lp.ids[2])
             return true;

@@ -85,11 +85,17 @@ int description_add_volatile(description *d, const char *path);
 /* When the description lists objects: whether obj is one. Without "objects" the answer
  * is unknown: *known is false and the result true. known may be NULL. */
 bool description_has_object(const description *d, int obj, bool *known);
+/* Whether the device has instance inst of object obj; *known (may be NULL) is set when the
+ * description lists the object with its instances ("objects"), else the answer is true. */
+bool description_has_instance(const description *d, int obj, int inst, bool *known);
 /* The value at path (a resource or resource instance path), or NULL when the description
  * gives none or marks it (or its resource) volatile. */
 const config_value *description_value(const description *d, const char *path);
 /* True when the description knows the resource (instance) at path exists: it gives a
- * value there (volatile or not) or lists the resource under its instance in "objects". */
+ * value there (volatile or not) or lists the resource under its instance in "objects"; a
+ * resource instance it gives no value for is unknown when it gives values of other
+ * instances of that resource (they are all the device has), or, for a readable multiple
+ * resource, when it gives values of the instance's other resources (an empty resource). */
 bool description_knows(const description *d, const char *path);
 /* True when the description gives a value at exactly path (a resource instance path is
  * not known from its resource alone), volatile or not. */

@@ -26,6 +26,34 @@ static bool lacks_object(const tc_case *c, const applicability_env *env, char *w
     return false;
 }
 
+/* An instance of one of the device's own objects that a step addresses and the device's
+ * description does not list (int-1901 writes C.15's /19/1 on a device whose object 19 has no
+ * instance): the case does not apply to this device. Instances the case creates first, and
+ * cases that start from another case's instances (depends_on), are not judged here. */
+static bool lacks_instance(const tc_case *c, const applicability_env *env, char *why, size_t cap)
+{
+    if (!env->desc || c->depends_on_count)
+        return false;
+    for (size_t i = 0; i < c->step_count; i++) {
+        const tc_step *s = &c->steps[i];
+        lwm2m_path p;
+        if (s->server == TC_SERVER_BOOTSTRAP || !s->path || lwm2m_path_parse(s->path, &p) < 0)
+            continue;
+        if (s->op == TC_OP_CREATE)
+            return false; /* what follows may address the instance it creates */
+        if (p.depth < 2 || p.ids[0] <= 2)
+            continue; /* Security, Server, Access Control: the test's, provisioned */
+        bool known = false;
+        if (!description_has_instance(env->desc, p.ids[0], p.ids[1], &known) && known) {
+            snprintf(why, cap, "instance /%u/%u (step %d addresses %s; the device description %s "
+                     "lists object %u without it)", (unsigned)p.ids[0], (unsigned)p.ids[1],
+                     s->number, s->path, env->desc->source, (unsigned)p.ids[0]);
+            return true;
+        }
+    }
+    return false;
+}
+
 static bool lacks_format(const tc_case *c, const applicability_env *env, char *why, size_t cap)
 {
     for (size_t i = 0; i < c->step_count; i++) {
@@ -143,7 +171,7 @@ static bool lacks_device_value(const tc_case *c, const applicability_env *env, c
 
 bool applicability_lacks(const tc_case *c, const applicability_env *env, char *why, size_t cap)
 {
-    if (lacks_device_value(c, env, why, cap))
+    if (lacks_device_value(c, env, why, cap) || lacks_instance(c, env, why, cap))
         return true;
     if (env->profile &&
         (lacks_object(c, env, why, cap) || lacks_format(c, env, why, cap) ||

@@ -9,6 +9,7 @@
 #include "common/mono.h"
 #include "dut/exchange.h"
 #include "lwm2m/content/content.h"
+#include "lwm2m/linkformat.h"
 #include "lwm2m/objects.h"
 #include "lwm2m/objlinks.h"
 
@@ -29,6 +30,13 @@ bool describe_is_volatile(int obj, int res)
     for (size_t i = 0; i < sizeof volatile_table / sizeof volatile_table[0]; i++)
         if (volatile_table[i].obj == obj && volatile_table[i].res == res)
             return true;
+    /* IPSO Smart Objects (3200 and above) share resource ids: the measured values, their
+     * minimum and maximum so far, the axes, a digital input and its counter all move */
+    static const int ipso_measured[] = {5500, 5501, 5601, 5602, 5700, 5702, 5703, 5704};
+    if (obj >= 3200 && obj < 4000)
+        for (size_t i = 0; i < sizeof ipso_measured / sizeof ipso_measured[0]; i++)
+            if (res == ipso_measured[i])
+                return true;
     /* beyond the table: a read-only time is a clock or a timestamp */
     const lwm2m_resource_def *rd = objects_resource(obj, res);
     return rd && rd->operations == LWM2M_OP_R && rd->type == LV_TIME;
@@ -190,6 +198,42 @@ static int read_instance(dut *d, const registration *r, int obj, int inst,
     return rc;
 }
 
+/* Discovers /obj/inst and lists every resource it links, those a Read shows no value of
+ * too: an executable one, or a multiple resource without instances (</10/0/11>;dim=0),
+ * which a SenML Read cannot show. A Discover that fails adds nothing: the Read stands. */
+static int discover_instance(dut *d, const registration *r, int obj, int inst,
+                             const describe_options *opt, description *desc)
+{
+    char path[32];
+    snprintf(path, sizeof path, "/%d/%d", obj, inst);
+    net_request_spec spec = {.method = COAP_REQUEST_CODE_GET, .path = path,
+                             .accept = COAP_MEDIATYPE_APPLICATION_LINK_FORMAT,
+                             .content_format = -1, .observe = -1};
+    step_outcome *o = calloc(1, sizeof *o);
+    if (!o)
+        return LC_ENOMEM;
+    o->request.content_format = o->request.accept = o->request.observe = -1;
+    o->response.content_format = o->response.accept = o->response.observe = -1;
+    exchange_run(d->net, r->session, r->endpoint, &spec, mono_ms() + opt->timeout_ms, o);
+    int rc = o->status == OUTCOME_NOT_RUN ? LC_EINTR : 0;
+    lf_set links = {0};
+    lc_error err = {0};
+    if (rc == 0 && o->has_response && o->response.code == COAP_RESPONSE_CODE(205) &&
+        linkformat_parse((const char *)o->response.payload, o->response.payload_len, &links,
+                         &err) == 0) {
+        for (size_t i = 0; i < links.count && rc != LC_ENOMEM; i++) {
+            lwm2m_path p;
+            if (lwm2m_path_parse(links.links[i].uri, &p) == 0 && p.depth == 3 &&
+                p.ids[0] == obj && p.ids[1] == inst)
+                rc = description_add_resource(desc, obj, inst, p.ids[2]);
+        }
+        linkformat_free(&links);
+    }
+    step_outcome_clear(o);
+    free(o);
+    return rc == LC_ENOMEM ? 0 : rc; /* a full list keeps what it holds */
+}
+
 int describe_device(dut *d, const describe_options *opt, description *out, char *notes,
                     size_t cap, lc_error *err)
 {
@@ -250,6 +294,8 @@ int describe_device(dut *d, const describe_options *opt, description *out, char 
             break;
         }
         rc = read_instance(d, now, l->object, l->instance, opt, out, notes, cap);
+        if (rc == 0)
+            rc = discover_instance(d, now, l->object, l->instance, opt, out);
     }
     free(links);
     if (rc == LC_EINTR)

@@ -71,6 +71,30 @@ check "each names the described value and the device's" \
     test "$(grep -c '(/3/0/0 is "lwm2m-conform", expected "ACME Wrong Corp")' "$TMP/w.txt")" -eq 3
 check "only criterion A of each fails" test "$(failing_criteria "$TMP/w.txt")" = "int-201 A int-203 A int-204 A"
 
+# --- a device with fewer instances than the simulator: Anjay's shape ------------------------
+# one power source (no /3/0/6/1, /3/0/7/1, /3/0/8/1), object 19 without C.15's instance 1, and
+# no Activated Profile Name (/10/0/11 listed, no instance: a Discover's </10/0/11>;dim=0)
+python3 - "$TMP/d.json" "$TMP/small.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for p in ("/3/0/6/1", "/3/0/7/1", "/3/0/8/1", "/10/0/11/0"):
+    d["values"].pop(p, None)
+d["objects"]["19"].pop("1", None)
+d["values"] = {k: v for k, v in d["values"].items() if not k.startswith("/19/1/")}
+json.dump(d, open(sys.argv[2], "w"))
+PY
+check "describe lists a resource the Read did not show but the Discover did (/10/0/11)" \
+    python3 -c 'import json,sys; assert 11 in json.load(open(sys.argv[1]))["objects"]["10"]["0"]' "$TMP/d.json"
+"$TOOL" run --sim --bootstrap --lwm2m 1.2 --description "$TMP/small.json" \
+    --only int-266,int-312,int-1901,int-1200 --timeout "$(scaled 10)" --no-color --json "$TMP/s.json" >"$TMP/s.txt" 2>&1
+got="$(verdict_of "$TMP/s.txt" int-266) $(verdict_of "$TMP/s.txt" int-312) $(verdict_of "$TMP/s.txt" int-1901) $(verdict_of "$TMP/s.txt" int-1200)"
+check "one power source: int-266/312 SKIPPED; no /19/1: int-1901 SKIPPED; int-1200 runs ($got)" \
+    test "$got" = "SKIPPED SKIPPED SKIPPED PASS"
+check "int-1901 names the instance the description lacks" \
+    grep -q 'needs instance /19/1 (step 1 addresses /19/1/0; the device description .*small.json lists object 19 without it)' "$TMP/s.txt"
+check "int-1200 does not require the Activated Profile Name the description says is not there" \
+    grep -q '/10/0/11/0 not required (not there: .*small.json lists no such resource instance)' "$TMP/s.json"
+
 # --- no description: presence and type only, and a note -----------------------------------
 # a device command that is not --sim: the tool knows nothing of the device but its Register
 dev="exec $SIMDEV --config fixtures/c14.json --description fixtures/simdev.json --bootstrap"

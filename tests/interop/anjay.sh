@@ -13,6 +13,8 @@
 #   INTEROP_SHAPES="1.2 1.0 1.2-persist"   the shapes to play
 #   INTEROP_OUT=DIR     keep the reports there (default: build/interop/anjay-runs)
 #   INTEROP_ARGS="…"    extra options for `run` (e.g. --only int-241)
+#   INTEROP_RESTART=yes|no  the 1.2-persist clean stop/start check (default: yes unless INTEROP_ARGS)
+#   INTEROP_DESCRIPTION=FILE  run with this (reviewed) description instead of describing first
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -46,6 +48,55 @@ expected_of() { # case shape -> the table's verdict (empty if the case has no ro
         on && $2 ~ "^ *" id " *$" { v = $c; gsub(/[ *`]/, "", v); print v; exit }' "$TABLE"
 }
 
+# wait_line FILE PATTERN N SECONDS: polls FILE until PATTERN occurs N times (bounded)
+wait_line() {
+    local end=$((SECONDS + $4))
+    while [ "$(grep -c -- "$2" "$1" 2>/dev/null)" -lt "$3" ]; do
+        [ $SECONDS -ge $end ] && return 1
+        sleep 0.2
+    done
+}
+
+# 1.2-persist, beyond the suite: the demo writes its persistence files only when it exits
+# cleanly (its stdin ends), not at a reboot (/3/0/4 re-executes it) nor at SIGTERM (how the
+# tool stops a device). A clean stop and start, against `serve --bootstrap`, shows what the
+# files are for: one bootstrap, then a direct Register on both servers.
+persist_restart() {
+    local dir bs p1 p2 dp sp tp dpid
+    dir=$(mktemp -d)
+    bs=$(free_udp_port); p1=$(free_udp_port); p2=$(free_udp_port); dp=$(free_udp_port)
+    "$TOOL" serve --bootstrap --bind 127.0.0.1 --port bs="$bs" --port 1="$p1" --port 2="$p2" \
+        --no-color >"$OUT/1.2-persist.restart.txt" 2>&1 &
+    sp=$!
+    wait_line "$OUT/1.2-persist.restart.txt" 'waiting for devices' 1 10
+    for run in 1 2; do
+        mkfifo "$dir/in$run"
+        tail -f /dev/null >"$dir/in$run" &
+        tp=$!
+        "$DEMO" -e anjay-persist-restart -u "coaps://127.0.0.1:$bs" -b -s psk -i "$bs_identity" \
+            -k "$bs_key" -p "$dp" --dm-persistence-file "$dir/dm" \
+            --attribute-storage-persistence-file "$dir/attrs" <"$dir/in$run" \
+            >>"$OUT/1.2-persist.restart.device.log" 2>&1 &
+        dpid=$!
+        wait_line "$OUT/1.2-persist.restart.txt" 'server 2  register' "$run" 60
+        kill "$tp"          # its stdin ends: a clean exit, which writes the files
+        wait_line "$OUT/1.2-persist.restart.txt" 'server 2  deregister' "$run" 30
+        for _ in $(seq 50); do kill -0 "$dpid" 2>/dev/null || break; sleep 0.2; done
+        kill "$dpid" 2>/dev/null; wait "$dpid" 2>/dev/null
+    done
+    kill "$sp"; wait "$sp" 2>/dev/null
+    rm -rf "$dir"
+    local nbs nreg
+    nbs=$(grep -c 'bootstrap bootstrap-request' "$OUT/1.2-persist.restart.txt")
+    nreg=$(grep -c 'server 1  register' "$OUT/1.2-persist.restart.txt")
+    if [ "$nbs" -eq 1 ] && [ "$nreg" -eq 2 ]; then
+        echo "ok - Anjay 1.2-persist: after a clean stop and start it registers directly (1 Bootstrap-Request, 2 Registers)"
+    else
+        echo "not ok - Anjay 1.2-persist clean restart: $nbs Bootstrap-Requests, $nreg Registers with server 1, expected 1 and 2 (see $OUT/1.2-persist.restart.txt)"
+        rc_all=1
+    fi
+}
+
 rc_all=0
 for shape in $SHAPES; do
     port=$(free_udp_port)
@@ -65,14 +116,36 @@ for shape in $SHAPES; do
     cmd="tail -f /dev/null >'$fifo' & exec '$DEMO' -e \"\$LWM2M_CONFORM_ENDPOINT\" -u \"\$LWM2M_CONFORM_BOOTSTRAP_URI\" -b -s psk -i $bs_identity -k $bs_key -p $port $extra <'$fifo'"
     send="echo 'send 1 /1/0/1 /3/0/11/0' >'$fifo'"
     echo "== Anjay $shape (port $port)"
+    # As a user would: first describe the device (same device command; describe provisions
+    # C.1 through the bootstrap server and reads the device's own objects), then run the suite
+    # against that description. A user reviews the file first (docs/device-description.md);
+    # INTEROP_DESCRIPTION=FILE uses a reviewed one instead of a fresh one.
+    desc=${INTEROP_DESCRIPTION:-$OUT/$shape.description.json}
+    if [ -z "${INTEROP_DESCRIPTION:-}" ]; then
+        # shellcheck disable=SC2086
+        "$TOOL" describe --bootstrap --bind 127.0.0.1 --port bs=0 --port 1=0 \
+            --endpoint "anjay-$shape" --device-cmd "$cmd" --device-log "$OUT/$shape.describe.log" \
+            --no-color --output "$desc" >"$OUT/$shape.describe.txt" 2>&1
+        rc=$?
+        # the run starts from the factory state again: no persistence file from describe
+        [ -n "$state" ] && rm -f "$state/dm" "$state/attrs"
+        if [ $rc -ne 0 ]; then
+            echo "not ok - Anjay $shape: describe exit status $rc (see $OUT/$shape.describe.txt)"; rc_all=1
+            rm -f "$fifo"; continue
+        fi
+        echo "ok - Anjay $shape: described into $desc"
+    fi
     # shellcheck disable=SC2086
     "$TOOL" run --bootstrap --bind 127.0.0.1 --port bs=0 --port 1=0 --port 2=0 \
-        --endpoint "anjay-$shape" --device-cmd "$cmd" --send-cmd "$send" --device-log "$OUT/$shape.device.log" \
+        --endpoint "anjay-$shape" --description "$desc" --device-cmd "$cmd" --send-cmd "$send" --device-log "$OUT/$shape.device.log" \
         --json "$OUT/$shape.json" --junit "$OUT/$shape.junit.xml" --no-color ${INTEROP_ARGS:-} \
         >"$OUT/$shape.txt" 2>&1
-    echo "exit status $? (report: $OUT/$shape.txt)"
+    echo "exit status $? (report: $OUT/$shape.txt; $(grep -E '^[0-9]+ cases?:' "$OUT/$shape.txt"))"
     [ -n "$state" ] && rm -rf "$state"
     rm -f "$fifo"
+    restart=${INTEROP_RESTART:-auto}
+    [ "$restart" = auto ] && { [ -z "${INTEROP_ARGS:-}" ] && restart=yes || restart=no; }
+    [ "$shape" = 1.2-persist ] && [ "$restart" = yes ] && persist_restart
     while IFS=$'\t' read -r id verdict; do
         want=$(expected_of "$id" "$shape")
         if [ -z "$want" ]; then
