@@ -86,6 +86,20 @@ static void on_bs(void *arg, net_ctx *n, const net_request *req, net_reply *repl
         else if (strncmp(m->queries[i], "pct=", 4) == 0)
             pct = m->queries[i] + 4;
     }
+    /* LwM2M 1.1 §7.3.1: ep may be left out when the security protocol names the Client (its
+     * DTLS-PSK identity); over NoSec nothing does, and the request is answered 4.00 */
+    char who[160] = "", why[400] = "";
+    bool from_identity = false;
+    if (!ep || !*ep) {
+        net_event *probe = net_event_new(n, NET_EV_REQUEST, req->endpoint, req->session);
+        if (probe && probe->psk_identity[0] &&
+            epfilter_identity_names(net_epfilter(n), probe->psk_identity, why, sizeof why)) {
+            snprintf(who, sizeof who, "%s", probe->psk_identity);
+            ep = who;
+            from_identity = true;
+        }
+        net_event_free(probe);
+    }
     if (ep && *ep && !epfilter_accepts(net_epfilter(n), ep)) {
         reply->code = COAP_RESPONSE_CODE(403);
         reply->payload_len = (size_t)snprintf(reply->payload, sizeof reply->payload,
@@ -97,16 +111,20 @@ static void on_bs(void *arg, net_ctx *n, const net_request *req, net_reply *repl
     if (!ep || !*ep) {
         reply->code = COAP_RESPONSE_CODE(400);
         reply->payload_len = (size_t)snprintf(reply->payload, sizeof reply->payload,
-                                              "Bootstrap-Request without ep");
-        if (ev)
+                                              "%s", why[0] ? why : "Bootstrap-Request without ep over NoSec");
+        if (ev && why[0])
+            snprintf(ev->detail, sizeof ev->detail, "Bootstrap-Request answered 4.00: %s", why);
+        else if (ev)
             snprintf(ev->detail, sizeof ev->detail, "Bootstrap-Request without the ep parameter "
+                     "over NoSec (no PSK identity to name the Client, LwM2M 1.1 §7.3.1) "
                      "answered 4.00");
     } else {
         reply->code = COAP_RESPONSE_CODE(204);
         if (ev) {
             snprintf(ev->endpoint_name, sizeof ev->endpoint_name, "%s", ep);
-            snprintf(ev->detail, sizeof ev->detail, "ep=%s%s%.16s", ep, pct ? " pct=" : "",
-                     pct ? pct : "");
+            snprintf(ev->detail, sizeof ev->detail, "%s%s%s%.16s",
+                     from_identity ? "no ep: the PSK identity names the Client, " : "ep=", ep,
+                     pct ? " pct=" : "", pct ? pct : "");
         }
     }
     if (ev) {
@@ -142,6 +160,17 @@ static void on_bspack(void *arg, net_ctx *n, const net_request *req, net_reply *
     for (size_t i = 0; i < m->query_count; i++)
         if (strncmp(m->queries[i], "ep=", 3) == 0)
             ep = m->queries[i] + 3;
+    char who[160] = "", who_why[400]; /* no ep: the PSK identity names it (1.1 §7.3.1) */
+    if (!*ep) {
+        net_event *probe = net_event_new(n, NET_EV_REQUEST, req->endpoint, req->session);
+        if (probe && probe->psk_identity[0] &&
+            epfilter_identity_names(net_epfilter(n), probe->psk_identity, who_why,
+                                    sizeof who_why)) {
+            snprintf(who, sizeof who, "%s", probe->psk_identity);
+            ep = who;
+        }
+        net_event_free(probe);
+    }
     if (!bs->pack_armed) {
         reply->code = COAP_RESPONSE_CODE(404);
         reply->payload_len = (size_t)snprintf(reply->payload, sizeof reply->payload,
@@ -309,26 +338,41 @@ int bootstrap_write_format(int configured, int pct, const char *version, bool *f
     return bootstrap_can_write(CF_SENML_CBOR) ? CF_SENML_CBOR : CF_SENML_JSON;
 }
 
+/* The length of a leading bare lwm2m="X.Y" or lwm2m=X.Y (digits '.' digits) ended by ','
+ * or the payload's end; 0 when the payload does not start so. */
+static size_t bare_version_len(const uint8_t *p, size_t len)
+{
+    static const char key[] = "lwm2m=";
+    size_t k = sizeof key - 1;
+    if (len < k || memcmp(p, key, k) != 0)
+        return 0;
+    bool quoted = k < len && p[k] == '"';
+    size_t i = k + quoted, major = 0, minor = 0;
+    while (i < len && p[i] >= '0' && p[i] <= '9')
+        i++, major++;
+    if (!major || i >= len || p[i] != '.')
+        return 0;
+    i++;
+    while (i < len && p[i] >= '0' && p[i] <= '9')
+        i++, minor++;
+    if (!minor || (quoted && (i >= len || p[i++] != '"')))
+        return 0;
+    return i == len || p[i] == ',' ? i : 0;
+}
+
 bool bootstrap_normalize_discover(uint8_t **payload, size_t *len)
 {
-    static const char *const forms[] = {"lwm2m=\"1.0\"", "lwm2m=1.0"};
-    if (!*payload)
+    if (!*payload || !bare_version_len(*payload, *len))
         return false;
-    for (size_t f = 0; f < 2; f++) {
-        size_t n = strlen(forms[f]);
-        if (*len < n || memcmp(*payload, forms[f], n) != 0 || (*len > n && (*payload)[n] != ','))
-            continue;
-        uint8_t *p = malloc(*len + 4);
-        if (!p)
-            return false;
-        memcpy(p, "</>;", 4);
-        memcpy(p + 4, *payload, *len);
-        free(*payload);
-        *payload = p;
-        *len += 4;
-        return true;
-    }
-    return false;
+    uint8_t *p = malloc(*len + 4);
+    if (!p)
+        return false;
+    memcpy(p, "</>;", 4);
+    memcpy(p + 4, *payload, *len);
+    free(*payload);
+    *payload = p;
+    *len += 4;
+    return true;
 }
 
 /* ---- operations ---------------------------------------------------------------------- */
@@ -763,8 +807,8 @@ static void discover_step(bootstrap_server *bs, const tc_step *s, uint64_t deadl
     request(bs, &spec, deadline, o);
     if (o->has_response &&
         bootstrap_normalize_discover(&o->response.payload, &o->response.payload_len))
-        log_info(bs->d->log, "Bootstrap-Discover: read the leading lwm2m=\"1.0\" of LwM2M 1.0's "
-                 "example form as the link </>;lwm2m=\"1.0\"");
+        log_info(bs->d->log, "Bootstrap-Discover: read the leading bare lwm2m= parameter (the "
+                 "form of the LwM2M 1.0 and 1.1 examples) as the link </>;lwm2m=…");
 }
 
 /* Bootstrap-Read may not read the Security object; a device that answers anyway would put

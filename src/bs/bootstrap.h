@@ -145,12 +145,12 @@ int bootstrap_write_format(int configured, int pct, const char *version, bool *f
 /* True when the tool can write instances in cf (an encoder for several resources). */
 bool bootstrap_can_write(int cf);
 
-/* LwM2M 1.0's Bootstrap-Discover example (which ETS int-0 quotes) starts the payload with
- * a bare lwm2m="1.0" parameter, for which RFC 6690 has no place; LwM2M 1.1 puts the
- * parameter on the link </>. When *payload starts with lwm2m="1.0" or lwm2m=1.0 followed
- * by ',' or its end, this prefixes "</>;" (reallocating *payload) and returns true;
- * anything else, including another version written that way, is left to fail the link
- * format check. */
+/* The Bootstrap-Discover examples of LwM2M 1.0 (which ETS int-0 quotes) and 1.1 (2018; ETS
+ * INT 1.2 int-0/int-1 quote lwm2m="1.1",</0/0>…) start the payload with a bare lwm2m
+ * parameter, for which RFC 6690 has no place; LwM2M 1.1.1 puts it on the link </> (as
+ * Anjay does for 1.1+). When *payload starts with lwm2m="X.Y" or lwm2m=X.Y followed by ','
+ * or its end, this prefixes "</>;" (reallocating *payload) and returns true; anything else
+ * is left to the link format check. */
 bool bootstrap_normalize_discover(uint8_t **payload, size_t *len);
 
 #endif

@@ -63,8 +63,9 @@ void bspack_reply(dut *d, const char *advertise_host, int bs_iid, const net_mess
     if (!ep) {
         reply->code = COAP_RESPONSE_CODE(400);
         reply->payload_len = (size_t)snprintf(reply->payload, sizeof reply->payload,
-                                              "Bootstrap-Pack-Request without ep");
-        snprintf(why, cap, "Bootstrap-Pack-Request without the ep parameter answered 4.00");
+                                              "Bootstrap-Pack-Request without ep over NoSec");
+        snprintf(why, cap, "Bootstrap-Pack-Request without the ep parameter over NoSec (no PSK "
+                 "identity to name the Client, LwM2M 1.1 §7.3.1) answered 4.00");
         return;
     }
     int cf = bspack_format(m->accept);

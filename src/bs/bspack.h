@@ -31,7 +31,8 @@ int bspack_build(dut *d, const char *advertise_host, int cf, uint8_t **out, size
 
 /* Answers a Bootstrap-Pack-Request m (ep: its endpoint name, NULL when it has none) in
  * reply: 2.05 with the pack (reply->data, confidential) in the format the request accepts;
- * 4.00 without ep; 4.06 for an Accept no pack can be written in; 4.04 when bs_iid, the
+ * 4.00 without ep (the caller passes the PSK identity as ep when the request has none: LwM2M
+ * 1.1 §7.3.1; NULL only over NoSec); 4.06 for an Accept no pack can be written in; 4.04 when bs_iid, the
  * device's bootstrap account instance, is not known (-1): a pack written without it could
  * overwrite that account. why (cap bytes) says what was answered and why, for the step. */
 void bspack_reply(dut *d, const char *advertise_host, int bs_iid, const net_message *m,

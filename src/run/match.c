@@ -475,6 +475,14 @@ static void check_registration(const tc_check *chk, const step_outcome *o, const
     free(links_text);
     if (!parsed)
         strbuf_appendf(&bad, "%sthe query is malformed: %s", bad.len ? "; " : "", err.msg);
+    /* a 1.1+ Register without ep: the PSK identity names the Client (1.1 §7.3.1) when the
+     * tool accepted it so (2.01: the identity is the device's endpoint name as far as the
+     * run knows it, net/epfilter.h); over NoSec, or with another identity, ep is missing */
+    if (parsed && !update && !q.has_endpoint_name && o->has_response &&
+        o->response.code == COAP_RESPONSE_CODE(201) &&
+        regquery_endpoint_from_identity(&q, o->psk_identity, &err) == 0)
+        strbuf_appendf(&obs, " (no ep: the PSK identity \"%s\" names the endpoint, LwM2M 1.1 "
+                       "§7.3.1)", q.endpoint_name);
 
     if (parsed) {
         const char *have[4] = {q.has_endpoint_name ? q.endpoint_name : NULL, NULL,

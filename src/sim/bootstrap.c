@@ -170,7 +170,7 @@ size_t sim_bootstrap_request_queries(const sim_device *d, const char *endpoint,
                                      char q[SIM_BS_REQUEST_QUERIES][SIM_BS_QUERY_MAX])
 {
     size_t n = 0;
-    if (!sim_fault_on(&d->faults, SIM_FAULT_BOOTSTRAP_REQUEST_NO_EP))
+    if (endpoint && !sim_fault_on(&d->faults, SIM_FAULT_BOOTSTRAP_REQUEST_NO_EP))
         snprintf(q[n++], SIM_BS_QUERY_MAX, "ep=%s", endpoint);
     int pct = sim_formats_pct(d);
     if (pct != CF_NONE)

@@ -65,8 +65,9 @@ static const sim_fault_info fault_table[] = {
      "int-1 F, int-950 A-D: the provisioned servers never see a Register"},
     {SIM_FAULT_BOOTSTRAP_REQUEST_NO_EP, "bootstrap-request-no-ep", NULL,
      "leaves the ep parameter out of its Bootstrap-Request (POST /bs, or /bs?pct=11543 in "
-     "LwM2M 1.1) and of its Bootstrap-Pack-Request (GET /bspack, LwM2M 1.2), and retries the "
-     "same request after every 4.00",
+     "LwM2M 1.1) and of its Bootstrap-Pack-Request (GET /bspack, LwM2M 1.2) although its PSK "
+     "identity is not its endpoint name (LwM2M 1.1 §7.3.1), and retries the same request "
+     "after every 4.00",
      "the Bootstrap-Request 2.04 criteria: int-0 A, int-1 A, int-4 A, int-8 A, int-9 A, int-12 A (and, "
      "as no bootstrap session follows, every later criterion of those cases)"},
     {SIM_FAULT_BOOTSTRAP_DELETE_ERROR, "bootstrap-delete-error", NULL,
@@ -157,7 +158,9 @@ static const sim_fault_info fault_table[] = {
      "pass, the tool reading the payload as the request's Accept, else recognised, with a "
      "note in the report"},
     {SIM_FAULT_REGISTER_NO_EP, "register-no-ep", NULL,
-     "leaves the ep parameter out of its Register (the server answers 4.00) and retries",
+     "leaves the ep parameter out of its Register although its PSK identity is not its "
+     "endpoint name (LwM2M 1.1 §7.3.1 allows it only when they are identical; 1.0 never: the "
+     "server answers 4.00) and retries",
      "int-101 A/B, int-950 A-D (no registration: every case after needs one)"},
     {SIM_FAULT_IGNORE_LIFETIME_WRITE, "ignore-lifetime-write", NULL,
      "stores a Write of the Server object's Lifetime (/1/x/1) but sends no Update, so the "

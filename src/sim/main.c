@@ -65,6 +65,9 @@ static const char usage_text[] =
     "                          default 11543 for 1.1, 112 for 1.2)\n"
     "  --queue                 register in queue mode (b=UQ in LwM2M 1.0, the Q parameter\n"
     "                          in 1.1+)\n"
+    "  --omit-ep               LwM2M 1.1+: leave ep out of a Register, Bootstrap-Request or\n"
+    "                          Bootstrap-Pack-Request whose PSK identity is its endpoint name\n"
+    "                          (LwM2M 1.1 §7.3.1); where they differ it still sends ep\n"
     "  --pid ID                LwM2M 1.2: register with the Profile ID ID standing for the\n"
     "                          Server and Device instances, left out of the object list\n"
     "  --objects DIR           also read the object definitions (OMA DDF XML) in DIR\n"
@@ -122,6 +125,7 @@ typedef struct sim_options {
     int pct;
     bool queue_mode;
     const char *pid;
+    bool omit_ep;
     const char *objects_dirs[8];
     size_t objects_dir_count;
     int verbose;
@@ -141,7 +145,7 @@ typedef struct sim_options {
 enum { OPT_CONFIG, OPT_ENDPOINT, OPT_SERVER_URI, OPT_BOOTSTRAP, OPT_BOOTSTRAP_URI,
        OPT_BOOTSTRAP_IID, OPT_PSK_FILE,
        OPT_FAULT, OPT_UPDATE_INTERVAL, OPT_LWM2M, OPT_PCT, OPT_OBJECTS, OPT_VERBOSE, OPT_HELP,
-       OPT_CIPHERSUITES, OPT_SEND_PERIOD, OPT_QUEUE, OPT_PID, OPT_LOCAL_PORT, OPT_REBOOT,
+       OPT_CIPHERSUITES, OPT_SEND_PERIOD, OPT_QUEUE, OPT_PID, OPT_OMIT_EP, OPT_LOCAL_PORT, OPT_REBOOT,
        OPT_STATE_FILE, OPT_BOOTSTRAP_HOLDOFF, OPT_FW_STORAGE, OPT_FW_BLOCK, OPT_FW_DELAY,
        OPT_MAKE_FW, OPT_FW_VERSION, OPT_FW_SIZE, OPT_FW_KIND, OPT_FW_CHECK_LATE,
        OPT_FW_IDLE_FIRST, OPT_FW_REFUSE_BIG, OPT_DESCRIPTION };
@@ -168,6 +172,7 @@ static const struct {
     {"--pct", true, OPT_PCT},
     {"--queue", false, OPT_QUEUE},
     {"--pid", true, OPT_PID},
+    {"--omit-ep", false, OPT_OMIT_EP},
     {"--objects", true, OPT_OBJECTS},
     {"--local-port", true, OPT_LOCAL_PORT},
     {"--reboot", true, OPT_REBOOT},
@@ -271,6 +276,7 @@ static int apply_option(sim_options *o, int id, const char *val, lc_error *err)
     }
     case OPT_QUEUE: o->queue_mode = true; break;
     case OPT_PID: o->pid = val; break;
+    case OPT_OMIT_EP: o->omit_ep = true; break;
     case OPT_OBJECTS:
         if (o->objects_dir_count == sizeof o->objects_dirs / sizeof o->objects_dirs[0])
             return lc_error_set(err, LC_EINVAL, "--objects: too many directories");
@@ -615,6 +621,7 @@ int main(int argc, char **argv)
     dev.pct = opt.pct;
     dev.queue_mode = opt.queue_mode;
     dev.pid = opt.pid;
+    dev.omit_ep = opt.omit_ep;
     bool bootstrap = opt.bootstrap;
     if (opt.state_file) {
         bool loaded = false;
@@ -630,7 +637,7 @@ int main(int argc, char **argv)
                 opt.state_file);
     }
     sim_client_options copt = {
-        .endpoint = opt.endpoint ? opt.endpoint : "lwm2m-simdev",
+        .endpoint = opt.endpoint ? opt.endpoint : "lwm2m-simdev", /* cli/device.h SIM_DEFAULT_ENDPOINT */
         .bootstrap = bootstrap,
         .update_interval_s = opt.update_interval,
         .ciphersuites = opt.ciphersuites,

@@ -133,6 +133,27 @@ check "int-12 alone: the tool does not know the bootstrap account's instance: ER
     --timeout "$(scaled 3)" >"$TMP/t.txt" 2>&1
 check "int-12 with --bootstrap-account-iid 1: PASS" grep -q '^PASS  int-12 ' "$TMP/t.txt"
 
+# --- ep left out (LwM2M 1.1 §7.3.1): allowed where the PSK identity is the endpoint name -----
+# the simulated device with --omit-ep leaves ep out where its PSK identity equals its endpoint
+# name: its Register on server 1 (identity lwm2m-conform-1) in int-1, its Bootstrap-Request and
+# Bootstrap-Pack-Request (identity lwm2m-conform-bs) in int-0/int-12
+"$TOOL" run --sim --bootstrap --lwm2m 1.1 --endpoint lwm2m-conform-1 --sim-arg=--omit-ep \
+    --only int-1 --no-color --timeout "$(scaled 3)" --json "$TMP/ep1.json" >"$TMP/ep1.txt" 2>&1
+check "ep left out of a 1.1 Register over PSK whose identity is the endpoint name: int-1 PASS" \
+    all grep -q '^PASS  int-1 ' "$TMP/ep1.txt" -- grep -q 'Register?lt=' "$TMP/ep1.json"
+"$TOOL" run --sim --bootstrap --lwm2m 1.2 --endpoint lwm2m-conform-bs --sim-arg=--omit-ep \
+    --only "$PACK" --no-color --timeout "$(scaled 3)" --json "$TMP/ep0.json" >"$TMP/ep0.txt" 2>&1
+check "ep left out of a Bootstrap-Request and a Bootstrap-Pack-Request (identity = name): int-0, int-12 PASS" \
+    all grep -q '^PASS  int-0 ' "$TMP/ep0.txt" -- grep -q '^PASS  int-12 ' "$TMP/ep0.txt" -- \
+        grep -q 'POST /bs?pct=' "$TMP/ep0.json"
+# the same device whose identity is not its endpoint name (lwm2m-simdev): the Register
+# without ep is refused, saying why (the register-no-ep fault rows above fail so)
+"$TOOL" run --sim --lwm2m 1.1 --sim-fault register-no-ep --only int-101 --no-color \
+    --timeout "$(scaled 3)" >"$TMP/ep2.txt" 2>&1
+check "ep left out, the PSK identity is not the endpoint name: int-101 A B FAIL, saying why" \
+    all [ "$(failing_criteria "$TMP/ep2.txt")" = "int-101 A int-101 B" ] -- \
+        grep -q 'is not the endpoint name of the device under test ("lwm2m-simdev")' "$TMP/ep2.txt"
+
 # --- a 1.0 device: every 1.1/1.2 case SKIPPED with the reason, none FAILs --------------------
 v11=$(grep -l '"lwm2m-1\.[12]"' testcases/*.json | xargs -n1 basename | sed 's/\.json$//' | paste -sd, -)
 n11=$(echo "$v11" | tr ',' '\n' | wc -l)

@@ -248,7 +248,12 @@ static void test_normalize_discover(void **state)
     normalized("lwm2m=\"1.0\",</0/0>;ssid=1,</0/1>", "</>;lwm2m=\"1.0\",</0/0>;ssid=1,</0/1>");
     normalized("lwm2m=1.0,</3/0>", "</>;lwm2m=1.0,</3/0>");
     normalized("lwm2m=\"1.0\"", "</>;lwm2m=\"1.0\"");
-    normalized("lwm2m=\"1.1\",</0/0>", NULL);     /* only the 1.0 example's form */
+    /* the 1.1 (2018) example's form, as 1.1+ Clients write it */
+    normalized("lwm2m=\"1.1\",</0/0>", "</>;lwm2m=\"1.1\",</0/0>");
+    normalized("lwm2m=1.2,</0/0>;ssid=1", "</>;lwm2m=1.2,</0/0>;ssid=1");
+    normalized("lwm2m=\"1.1,</0/0>", NULL);      /* an unclosed quote */
+    normalized("lwm2m=\"1.\",</0/0>", NULL);
+    normalized("lwm2m=x,</0/0>", NULL);
     normalized("</>;lwm2m=1.1,</0/0>", NULL);
     normalized("lwm2m=\"1.0\"x,</0/0>", NULL);
     normalized("</0/0>;ssid=1", NULL);
