@@ -118,7 +118,7 @@ static void bs_discover(sim_device *d, const lwm2m_path *path, sim_response *res
     lc_error err = {0};
     if (sim_bootstrap_discover(d, path, &out, &len, &err) != 0)
         return sim_response_set(resp, 500, "%s", err.msg);
-    if (d->lwm2m_minor >= 1 && strncmp(out, "lwm2m=", 6) == 0) {
+    if (d->lwm2m_minor >= 1 && !d->bs_discover_bare && strncmp(out, "lwm2m=", 6) == 0) {
         /* LwM2M 1.1 carries the version on the link </>, as RFC 6690 wants a link first */
         char *o2 = malloc(len + 5);
         if (!o2) {

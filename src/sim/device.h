@@ -42,6 +42,8 @@ typedef struct sim_device {
                           profile), which it then leaves out of the object list; NULL none */
     bool omit_ep;      /* --omit-ep (LwM2M 1.1+): ep is left out where the account's PSK
                           identity is the endpoint name (LwM2M 1.1 §7.3.1) */
+    bool bs_discover_bare; /* --bs-discover-bare: its Bootstrap-Discover answer starts with a
+                              bare lwm2m="1.x", as the LwM2M 1.1 example writes it */
     sim_live_state live;
     sim_text_rx text_rx; /* the receive buffer of the text-write-unterminated fault */
     uint16_t supported[SIM_MAX_OBJECTS]; /* the objects it implements, sorted */

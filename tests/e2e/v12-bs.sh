@@ -154,6 +154,12 @@ check "ep left out, the PSK identity is not the endpoint name: int-101 A B FAIL,
     all [ "$(failing_criteria "$TMP/ep2.txt")" = "int-101 A int-101 B" ] -- \
         grep -q 'is not the endpoint name of the device under test ("lwm2m-simdev")' "$TMP/ep2.txt"
 
+# --- a Bootstrap-Discover answer starting with a bare lwm2m="1.1" (the LwM2M 1.1 example's form,
+# which ETS INT 1.2 int-0/int-1 quote) is read as </>;lwm2m="1.1": criterion D passes
+"$TOOL" run --sim --bootstrap --lwm2m 1.1 --sim-arg=--bs-discover-bare --only int-1 --no-color \
+    --timeout "$(scaled 3)" >"$TMP/bare.txt" 2>&1
+check "Bootstrap-Discover answered lwm2m=\"1.1\",</0/0>…: int-1 PASS" grep -q '^PASS  int-1 ' "$TMP/bare.txt"
+
 # --- a 1.0 device: every 1.1/1.2 case SKIPPED with the reason, none FAILs --------------------
 v11=$(grep -l '"lwm2m-1\.[12]"' testcases/*.json | xargs -n1 basename | sed 's/\.json$//' | paste -sd, -)
 n11=$(echo "$v11" | tr ',' '\n' | wc -l)
