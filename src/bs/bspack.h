@@ -42,7 +42,9 @@ void bspack_reply(dut *d, const char *advertise_host, int bs_iid, const net_mess
  * the bootstrap server answered while armed (bootstrap_arm_pack), and fills o: the
  * device's request, and as the response the tool's answer (its code and format; the pack's
  * bytes withheld). The tool's own refusal to write a pack (the bootstrap account's place
- * unknown, a pack it could not build) is a tool ERROR, not the device's fault. */
+ * unknown, a pack it could not build) is a tool ERROR, not the device's fault. A
+ * Bootstrap-Request that comes first (a 1.2 Client need not use Bootstrap-Pack) makes the
+ * step NOT_APPLICABLE and stays queued for the next provisioning. */
 #include "dut/outcome.h"
 void bspack_expect(dut *d, uint64_t deadline, step_outcome *o);
 

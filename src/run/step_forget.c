@@ -68,6 +68,7 @@ void step_expect_discarded_update(step_context *sc, step_outcome *o)
     }
     o->status = OUTCOME_OK;
     o->has_request = true;
+    o->answered_at = ev->at_ms; /* what a later step's after_step counts from */
     snprintf(o->cipher_suite, sizeof o->cipher_suite, "%s", ev->cipher_suite);
     snprintf(o->psk_identity, sizeof o->psk_identity, "%s", ev->psk_identity);
     o->request = ev->msg;

@@ -215,7 +215,7 @@ static bool send_bootstrap_pack_request(sim_client *cl, sim_server *s, uint64_t 
 bool sim_msg_bootstrap_request(sim_client *cl, sim_server *s, uint64_t now)
 {
     s->bspack_sent = false;
-    if (cl->dev->lwm2m_minor >= 2 && !s->bspack_tried)
+    if (cl->dev->lwm2m_minor >= 2 && !s->bspack_tried && !cl->dev->no_bspack)
         return send_bootstrap_pack_request(cl, s, now);
     char q[SIM_BS_REQUEST_QUERIES][SIM_BS_QUERY_MAX];
     size_t nq = sim_bootstrap_request_queries(cl->dev, omits_ep(cl, s) ? NULL : cl->endpoint, q);

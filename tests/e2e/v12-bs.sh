@@ -132,6 +132,13 @@ check "int-12 alone: the tool does not know the bootstrap account's instance: ER
 "$TOOL" run --sim --bootstrap --lwm2m 1.2 --bootstrap-account-iid 1 --only int-12 --no-color \
     --timeout "$(scaled 3)" >"$TMP/t.txt" 2>&1
 check "int-12 with --bootstrap-account-iid 1: PASS" grep -q '^PASS  int-12 ' "$TMP/t.txt"
+# a 1.2 device that does not use Bootstrap-Pack (optional for the Client): int-12 SKIPPED,
+# not applicable, and its POST /bs still provisions it for the next case
+"$TOOL" run --sim --bootstrap --lwm2m 1.2 --sim-arg=--no-bspack --only int-0,int-12,int-101 --no-color \
+    --timeout "$(scaled 3)" >"$TMP/nb.txt" 2>&1
+check "int-12 on a 1.2 device that bootstraps with POST /bs only: SKIPPED (not applicable), int-101 after it PASS" \
+    all grep -q '^SKIPPED  int-12 ' "$TMP/nb.txt" -- grep -q 'not applicable: the device does not use Bootstrap-Pack' "$TMP/nb.txt" -- \
+        grep -q '^PASS  int-101 ' "$TMP/nb.txt" -- not_in '^FAIL' "$TMP/nb.txt"
 
 # --- ep left out (LwM2M 1.1 §7.3.1): allowed where the PSK identity is the endpoint name -----
 # the simulated device with --omit-ep leaves ep out where its PSK identity equals its endpoint
