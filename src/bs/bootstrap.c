@@ -377,19 +377,22 @@ bool bootstrap_normalize_discover(uint8_t **payload, size_t *len)
 
 /* ---- operations ---------------------------------------------------------------------- */
 
+/* arg: NULL, or the uint64_t mono_ms before which a request does not count */
 static bool match_bs_request(const net_event *ev, void *arg)
 {
-    (void)arg;
-    return ev->short_server_id == 0 &&
+    const uint64_t *not_before = arg;
+    return ev->short_server_id == 0 && (!not_before || ev->at_ms >= *not_before) &&
            (ev->kind == NET_EV_BOOTSTRAP_REQUEST ||
             (ev->kind == NET_EV_PROTOCOL_ERROR && strcmp(ev->msg.path, "/bs") == 0));
 }
 
-static void expect_request(bootstrap_server *bs, uint64_t deadline, step_outcome *o)
+static void expect_request(bootstrap_server *bs, uint64_t deadline, uint64_t not_before,
+                           step_outcome *o)
 {
     uint64_t t0 = mono_ms();
     net_event *ev = NULL;
-    int r = net_wait(bs->d->net, match_bs_request, NULL, deadline, &ev);
+    int r = net_wait(bs->d->net, match_bs_request, not_before ? &not_before : NULL, deadline,
+                     &ev);
     o->elapsed_ms = mono_ms() - t0;
     if (r == LC_EINTR) {
         o->status = OUTCOME_NOT_RUN;
@@ -848,7 +851,7 @@ static void provision(bootstrap_server *bs, const tc_step *step, uint64_t reques
     char done[700] = "";
     uint64_t t0 = mono_ms();
     if (!bs->session) {
-        expect_request(bs, request_deadline, o);
+        expect_request(bs, request_deadline, 0, o);
         if (o->status != OUTCOME_OK || o->response.code != COAP_RESPONSE_CODE(204))
             return;
         note(done, sizeof done, o, "Bootstrap-Request");
@@ -976,13 +979,13 @@ const bootstrap_unplanned *bootstrap_unplanned_at(const bootstrap_server *bs, si
 }
 
 void bootstrap_execute_step(bootstrap_server *bs, const tc_step *s, uint64_t deadline,
-                            step_outcome *o)
+                            uint64_t not_before, step_outcome *o)
 {
     net_request_spec spec = {.path = s->path ? s->path : "/", .accept = s->accept,
                              .content_format = -1, .observe = -1};
     switch (s->op) {
     case TC_OP_EXPECT_BOOTSTRAP_REQUEST:
-        expect_request(bs, deadline, o);
+        expect_request(bs, deadline, not_before, o);
         return;
     case TC_OP_BOOTSTRAP_DELETE:
         delete_step(bs, spec.path, deadline, o);

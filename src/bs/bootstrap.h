@@ -58,9 +58,11 @@ void bootstrap_free(bootstrap_server *bs);
 /* Executes one bootstrap step (expect-bootstrap-request, bootstrap-delete, -write,
  * -discover, -read, -finish, -provision) before deadline and fills o. A bootstrap-write
  * without a path writes every instance of the configuration (stopping at the first answer
- * that is not 2.04; o then holds that answer, else the last 2.04). */
+ * that is not 2.04; o then holds that answer, else the last 2.04). not_before (mono_ms; 0
+ * none): an expect step takes only a request that arrived then or later (after_step); an
+ * older one stays queued. */
 void bootstrap_execute_step(bootstrap_server *bs, const tc_step *step, uint64_t deadline,
-                            step_outcome *o);
+                            uint64_t not_before, step_outcome *o);
 
 /* Forgets the device: its bootstrap session, endpoint name and pct, and everything the
  * tool wrote. Called when the device is reset to its factory state. */

@@ -167,6 +167,17 @@ check "ep left out, the PSK identity is not the endpoint name: int-101 A B FAIL,
     --timeout "$(scaled 3)" >"$TMP/bare.txt" 2>&1
 check "Bootstrap-Discover answered lwm2m=\"1.1\",</0/0>…: int-1 PASS" grep -q '^PASS  int-1 ' "$TMP/bare.txt"
 
+# --- a device that holds off before it bootstraps after its reset: step 1 waits for its
+# Bootstrap-Request up to --reboot-timeout, not the step timeout; past it, still a FAIL
+"$TOOL" run --sim --bootstrap --lwm2m 1.1 --sim-arg=--bootstrap-holdoff=3 --timeout 1 \
+    --reboot-timeout "$(scaled 10)" --only int-0,int-1 --no-color >"$TMP/ho.txt" 2>&1
+check "a 3 s bootstrap hold-off after the reset, --timeout 1: int-0 and int-1 PASS" \
+    all grep -q '^PASS  int-0 ' "$TMP/ho.txt" -- grep -q '^PASS  int-1 ' "$TMP/ho.txt"
+"$TOOL" run --sim --bootstrap --lwm2m 1.1 --sim-arg=--bootstrap-holdoff=3 --timeout 1 \
+    --reboot-timeout 1 --only int-0 --no-color >"$TMP/ho2.txt" 2>&1
+check "the same hold-off past --reboot-timeout: int-0 A FAIL, naming --reboot-timeout" \
+    all grep -q '^FAIL  int-0 ' "$TMP/ho2.txt" -- grep -q 'no Bootstrap-Request .* (--reboot-timeout' "$TMP/ho2.txt"
+
 # --- a 1.0 device: every 1.1/1.2 case SKIPPED with the reason, none FAILs --------------------
 v11=$(grep -l '"lwm2m-1\.[12]"' testcases/*.json | xargs -n1 basename | sed 's/\.json$//' | paste -sd, -)
 n11=$(echo "$v11" | tr ',' '\n' | wc -l)
