@@ -835,6 +835,21 @@ static void note_unplanned_bootstraps(const run_options *opt, run_result *res)
  * case then shares the main provisioning instead of costing one of its own (int-201 reads
  * /3/0, which C.14 grants server 1: it runs on C.14; int-701 reads /4/0, which it does
  * not: it runs on C.5). */
+/* A case that writes the configuration itself (a bootstrap-write of it, a provisioning, a
+ * Bootstrap-Pack) judges what it writes: it writes its own configuration, never a richer
+ * one (int-1 writes C.1's one account; a device that keeps one server account would
+ * refuse C.14's second). */
+static bool writes_own_config(const tc_case *c)
+{
+    for (size_t i = 0; i < c->step_count; i++) {
+        const tc_step *s = &c->steps[i];
+        if ((s->op == TC_OP_BOOTSTRAP_WRITE && !s->path) || s->op == TC_OP_BOOTSTRAP_PROVISION ||
+            s->op == TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST)
+            return true;
+    }
+    return false;
+}
+
 static int *case_groups(const dut *d, const tc_suite *suite, const run_options *opt)
 {
     if (!opt->configs || !opt->bootstrap || !opt->configs->provision)
@@ -844,7 +859,8 @@ static int *case_groups(const dut *d, const tc_suite *suite, const run_options *
         const tc_case *c = suite->cases[i];
         const config *want = configset_for(opt->configs, c->configuration, &g[i]);
         char why[8];
-        if (g[i] != 0 && devfacts_config_covers(d, want, c->configuration, c, why, sizeof why))
+        if (g[i] != 0 && !writes_own_config(c) &&
+            devfacts_config_covers(d, want, c->configuration, c, why, sizeof why))
             g[i] = 0;
     }
     return g;

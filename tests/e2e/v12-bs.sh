@@ -29,8 +29,9 @@ table='
 -                     |1.0|int-108|  |0|--queue
 # int-108 B: a device declared for queue mode that registers without it (no Q, no UQ)
 -                     |1.1|int-108|int-108 B|1
-# int-108 A: its Register has no ep and is answered 4.00 (a malformed Register: B too)
-register-no-ep        |1.1|int-108|int-108 A int-108 B|1|--queue
+# int-108 A: its Register has no ep although its PSK identity is not its endpoint name
+# (LwM2M 1.1 §7.3.1), answered 4.00; its queue mode (B) is still seen
+register-no-ep        |1.1|int-108|int-108 A|1|--queue
 # int-110/111 (LwM2M 1.2 Profile ID): a simulated device with the Device object only (and so
 # described), which its pid stands for (no object list); the simulated device with all its
 # objects beside them (C.5: /4/0)
@@ -41,9 +42,10 @@ pid-with-objects      |1.2|int-110|int-110 A|1|--pid=6:27354b9a --description=te
 # int-110 A, int-111 A: a device without a Profile ID (its full object list)
 -                     |1.2|int-110|int-110 A|1||--config fixtures/c3.json
 -                     |1.2|int-111|int-111 A|1||--config fixtures/c5.json
-# int-110 B, int-111 B: the Register has no ep and is answered 4.00 (A too)
+# int-110 B, int-111 B: the Register has no ep (its PSK identity is not its endpoint name)
+# and is answered 4.00 (int-110 A too: it wants ep)
 register-no-ep        |1.2|int-110|int-110 A int-110 B|1|--pid=6:27354b9a|--config fixtures/c3.json
-register-no-ep        |1.2|int-111|int-111 A int-111 B|1|--pid=6:27354b9a|--config fixtures/c5.json
+register-no-ep        |1.2|int-111|int-111 B|1|--pid=6:27354b9a|--config fixtures/c5.json
 # int-5 A: the Execute of /1/0/9 is never answered (so nothing follows: B C)
 no-response=/1/0/9    |1.1|int-5|int-5 A int-5 B int-5 C|1
 # int-5 B C: 2.04, but no Bootstrap-Request follows
@@ -166,6 +168,16 @@ check "ep left out, the PSK identity is not the endpoint name: int-101 A B FAIL,
 "$TOOL" run --sim --bootstrap --lwm2m 1.1 --sim-arg=--bs-discover-bare --only int-1 --no-color \
     --timeout "$(scaled 3)" >"$TMP/bare.txt" 2>&1
 check "Bootstrap-Discover answered lwm2m=\"1.1\",</0/0>…: int-1 PASS" grep -q '^PASS  int-1 ' "$TMP/bare.txt"
+
+# --- int-1, int-4, int-12 write C.1, the one account their ETS steps upload, not the run's
+# C.14 (a device that keeps one server account would refuse the second)
+"$TOOL" run --sim --bootstrap --lwm2m 1.2 --bootstrap-account-iid 1 --only int-1,int-4,int-12 --no-color \
+    --timeout "$(scaled 3)" --json "$TMP/c1.json" >"$TMP/c1.txt" 2>&1
+check "int-1, int-4, int-12 PASS, and int-1 and int-4 write /0/0 and /1/0 only (C.1)" \
+    all grep -q '^PASS  int-1 ' "$TMP/c1.txt" -- grep -q '^PASS  int-4 ' "$TMP/c1.txt" -- \
+        grep -q '^PASS  int-12 ' "$TMP/c1.txt" -- \
+        [ "$(grep -o 'bootstrap-write PUT /0/0,/1/0 ' "$TMP/c1.json" | wc -l)" -ge 2 ] -- \
+        not_in 'bootstrap-write PUT /0/0,/0/2' "$TMP/c1.json"
 
 # --- a device that holds off before it bootstraps after its reset: step 1 waits for its
 # Bootstrap-Request up to --reboot-timeout, not the step timeout; past it, still a FAIL
