@@ -688,9 +688,14 @@ static void check_values(const tc_check *chk, const step_outcome *o, const match
     lwm2m_records recs;
     records_init(&recs);
     int cf = o->response.content_format;
-    int r;
+    int r = 0;
     content_guess how = {.cf = cf};
-    if (cf >= 0)
+    /* an error answer (int-4's Read of an empty /1 may be 4.04) holds no values: its payload
+     * is a diagnostic, never read as values; "absent" holds, anything else is missing */
+    bool error_answer = (o->response.code >> 5) >= 4;
+    if (error_answer)
+        cf = -1;
+    else if (cf >= 0)
         r = content_decode(cf, &base, o->response.payload, o->response.payload_len,
                            objects_type_of, NULL, &recs, &err);
     else /* no Content-Format option: the request's Accept, else what the payload is */
@@ -717,13 +722,18 @@ static void check_values(const tc_check *chk, const step_outcome *o, const match
             strbuf_take(&obs));
         return;
     }
+    if (error_answer) {
+        char code[32];
+        net_code_format(o->response.code, code, sizeof code);
+        strbuf_appendf(&obs, "no values: the device answered %s", code);
+    }
     for (size_t i = 0; i < recs.count; i++) {
         char p[32], v[512];
         lwm2m_path_format(&recs.items[i].path, p, sizeof p);
         record_value_text(&recs.items[i], v, sizeof v);
         strbuf_appendf(&obs, "%s%s = \"%s\"", obs.len ? ", " : "", p, v);
     }
-    if (cf < 0 && o->response.payload_len)
+    if (cf < 0 && o->response.payload_len && !error_answer)
         strbuf_appendf(&obs, "\n(the response has no Content-Format option: read as %s, %s)",
                        content_format_name(how.cf),
                        how.by_accept ? "the format the request's Accept asked for"
