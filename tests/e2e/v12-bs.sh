@@ -179,6 +179,12 @@ check "int-1, int-4, int-12 PASS, and int-1 and int-4 write /0/0 and /1/0 only (
         [ "$(grep -o 'bootstrap-write PUT /0/0,/1/0 ' "$TMP/c1.json" | wc -l)" -ge 2 ] -- \
         not_in 'bootstrap-write PUT /0/0,/0/2' "$TMP/c1.json"
 
+# --- a 1.2 Register with a Profile ID leaves out the objects it stands for: int-101 (which
+# expects /1 and /3 listed, and no pid) takes them as covered, saying so
+"$TOOL" run --sim --lwm2m 1.2 --sim-arg=--pid=6:27354b9a --only int-101 --no-color \
+    --timeout "$(scaled 3)" >"$TMP/pid101.txt" 2>&1
+check "a Register with pid=… and no /1 /3 links: int-101 PASS" grep -q '^PASS  int-101 ' "$TMP/pid101.txt"
+
 # --- a device that holds off before it bootstraps after its reset: step 1 waits for its
 # Bootstrap-Request up to --reboot-timeout, not the step timeout; past it, still a FAIL
 "$TOOL" run --sim --bootstrap --lwm2m 1.1 --sim-arg=--bootstrap-holdoff=3 --timeout 1 \
