@@ -235,7 +235,13 @@ static const sim_fault_info fault_table[] = {
      "int-1230 D (/10/0/12 silent once /10/0/13 is observed), int-301 A"},
     {SIM_FAULT_COMPOSITE_UNSUPPORTED, "composite-unsupported", NULL,
      "answers FETCH and iPATCH (Read-, Observe- and Write-Composite) with 4.05 Method Not "
-     "Allowed, as a client without the LwM2M 1.1 composite operations",
+     "Allowed, as a client without the LwM2M 1.1 composite operations (optional for a "
+     "Client: not a fault the cases fail)",
+     "int-281 A (where 4.05 is also an all-or-nothing refusal); int-230, int-235, int-236, "
+     "int-257, int-280, int-304, int-305 are SKIPPED, not applicable"},
+    {SIM_FAULT_COMPOSITE_BAD_REQUEST, "composite-bad-request", NULL,
+     "answers FETCH and iPATCH (Read-, Observe- and Write-Composite) with 4.00 Bad Request, as "
+     "a client whose composite operations cannot read a well-formed request",
      "int-230 A/B/C, int-235 A, int-236 A, int-257 B/C, int-280 A, int-281 A, int-304 B/C, "
      "int-305 A/B/C"},
     {SIM_FAULT_COMPOSITE_EXTRA, "composite-extra", NULL,
