@@ -35,6 +35,7 @@ struct bootstrap_server {
                                 it is not asked again */
     int told_bs_iid;         /* the bootstrap account instance last logged, -2 none */
     bool pack_armed;         /* a case waits for a Bootstrap-Pack-Request: serve the pack */
+    bool saw_pack_request;   /* the device sent a Bootstrap-Pack-Request: it is LwM2M 1.2 */
     char told_how[200];      /* how the tool learnt it, for the report */
     bootstrap_unplanned unplanned[BOOTSTRAP_MAX_UNPLANNED]; /* the first ones, for the report */
     size_t unplanned_count;  /* all of them */
@@ -160,6 +161,7 @@ static void on_bspack(void *arg, net_ctx *n, const net_request *req, net_reply *
     for (size_t i = 0; i < m->query_count; i++)
         if (strncmp(m->queries[i], "ep=", 3) == 0)
             ep = m->queries[i] + 3;
+    bs->saw_pack_request = true; /* only LwM2M 1.2 has it: the write format's version */
     char who[160] = "", who_why[400]; /* no ep: the PSK identity names it (1.1 §7.3.1) */
     if (!*ep) {
         net_event *probe = net_event_new(n, NET_EV_REQUEST, req->endpoint, req->session);
@@ -310,8 +312,8 @@ static const char *device_version(const bootstrap_server *bs)
         if (!newest || r->registered_at >= newest->registered_at)
             newest = r;
     }
-    if (!newest)
-        return NULL;
+    if (!newest) /* before any Register: a Bootstrap-Pack-Request is LwM2M 1.2's */
+        return bs->saw_pack_request ? "1.2" : NULL;
     return newest->query.has_lwm2m_version ? newest->query.lwm2m_version : "1.0";
 }
 

@@ -141,7 +141,11 @@ int bootstrap_placement_text(const bootstrap_server *bs, char *buf, size_t cap);
  *   - configured when >= 0 (a step's content_format, else bootstrap_options');
  *   - else pct, when the device sent one and the tool can write that format;
  *   - else, with no pct (or one the tool cannot write, *fell_back then set so the caller
- *     can warn): TLV for an LwM2M 1.0 device or one of unknown version (version NULL); for 1.1 and later SenML CBOR when the tool writes it, else SenML JSON.
+ *     can warn): TLV for an LwM2M 1.0 device or one of unknown version (version NULL: no
+ *     Register seen, no --lwm2m, and no Bootstrap-Pack-Request, which makes it 1.2); for
+ *     1.1 and later SenML CBOR when the tool writes it, else SenML JSON. TLV stays the
+ *     unknown version's format: every 1.0 Client has it, and a 1.1+ Client that needs
+ *     another says so with its Bootstrap-Request's pct (LwM2M 1.1).
  * fell_back may be NULL. */
 int bootstrap_write_format(int configured, int pct, const char *version, bool *fell_back);
 /* True when the tool can write instances in cf (an encoder for several resources). */

@@ -145,13 +145,18 @@ static int success_code(const step_outcome *o)
     case TC_OP_CANCEL_OBSERVE_COMPOSITE:
     case TC_OP_EXPECT_NOTIFICATION: /* a notification is a 2.05 Content (RFC 7641) */
         return COAP_RESPONSE_CODE(205);
-    case TC_OP_CREATE: return COAP_RESPONSE_CODE(201);
+    case TC_OP_CREATE:
+    case TC_OP_EXPECT_REGISTER: /* the tool's answer to the Register */
+        return COAP_RESPONSE_CODE(201);
     case TC_OP_DELETE: return COAP_RESPONSE_CODE(202);
     case TC_OP_WRITE:
     case TC_OP_WRITE_PARTIAL:
     case TC_OP_WRITE_ATTRIBUTES:
     case TC_OP_WRITE_COMPOSITE:
     case TC_OP_EXPECT_SEND: /* the tool's answer to the Send */
+    case TC_OP_EXPECT_BOOTSTRAP_REQUEST:
+    case TC_OP_BOOTSTRAP_WRITE:
+    case TC_OP_BOOTSTRAP_FINISH:
     case TC_OP_EXECUTE:
     case TC_OP_FIRMWARE_RESET:
     case TC_OP_FIRMWARE_DELIVER: return COAP_RESPONSE_CODE(204);

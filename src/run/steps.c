@@ -358,6 +358,18 @@ static void expect_device_message(step_context *sc, step_outcome *o, net_event_k
         if (!own || t0 + r > deadline)
             deadline = t0 + r;
     }
+    /* an Update the configuration times (int-107's next Update "within the lifetime") is due
+     * before the registration expires on the tool's clock (+ tolerance), counted from its last
+     * Register or Update, not from the step's start plus the run's step timeout */
+    bool by_lifetime = false;
+    if (kind == NET_EV_UPDATE && !s->or_expiry && s->timeout_var) {
+        const registration *live = registry_active(sc->d->reg, s->server);
+        uint64_t due = live ? steps_registration_expiry(sc, live) : 0;
+        if (due && due < deadline) {
+            deadline = due > t0 ? due : t0;
+            by_lifetime = true;
+        }
+    }
     /* "or_expiry": the registration may also just expire, which ends the wait */
     const registration *reg = s->or_expiry ? registry_active(sc->d->reg, s->server) : NULL;
     uint64_t expiry = reg ? steps_registration_expiry(sc, reg) : 0;
@@ -397,6 +409,9 @@ static void expect_device_message(step_context *sc, step_outcome *o, net_event_k
         if (s->after_step)
             steps_append_detail(o, "%d%s", s->after_step,
                                 after_reboot ? " (--reboot-timeout)" : "");
+        if (by_lifetime)
+            steps_append_detail(o, ", when the registration's lifetime (from its last Register "
+                                "or Update, with the expiry tolerance) ran out");
         steps_explain_handshakes(sc, s->server, o);
         explain_refusals(sc, s->server, o, "meanwhile: ");
         return;
@@ -883,14 +898,14 @@ static void bootstrap_step(step_context *sc, step_outcome *o)
         if (!own && !s->after_step && sc->c && sc->c->device_reset) {
             uint64_t r = sc->reboot_timeout_ms ? sc->reboot_timeout_ms : STEPS_REBOOT_TIMEOUT_MS;
             uint64_t from = sc->d->life_started_at ? sc->d->life_started_at : mono_ms();
-            if (from + r > deadline) {
+            if (from + r > deadline)
                 deadline = from + r;
-                bootstrap_execute_step(sc->bs, s, deadline, not_before, o);
-                if (o->status == OUTCOME_TIMEOUT)
-                    steps_append_detail(o, " of the device's reset for this case (--reboot-timeout: "
-                                        "a device may hold off before it bootstraps)");
-                return;
-            }
+            bootstrap_execute_step(sc->bs, s, deadline, not_before, o);
+            if (o->status == OUTCOME_TIMEOUT)
+                steps_append_detail(o, " of the device's reset for this case (--reboot-timeout, "
+                                    "or the step timeout when longer: a device may hold off "
+                                    "before it bootstraps)");
+            return;
         }
     }
     bootstrap_execute_step(sc->bs, s, deadline, not_before, o);

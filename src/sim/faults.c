@@ -173,6 +173,10 @@ static const sim_fault_info fault_table[] = {
      "sends its Updates to rd/0 instead of the location the Register got (the server "
      "answers 4.04)",
      "int-102 B/C/D (int-104 is then INCONCLUSIVE)"},
+    {SIM_FAULT_UPDATE_AFTER_LIFETIME, "update-after-lifetime", NULL,
+     "times its periodic Updates by 1.5 times the lifetime (at least 5 s past it): each comes "
+     "after its registration has expired",
+     "int-105 C (the Update of the dropped registration comes after its lifetime)"},
     {SIM_FAULT_STOP_UPDATES, "stop-updates", NULL,
      "never sends a periodic Update: the registration expires after its lifetime",
      "nothing in the ETS cases as the draft reads them: int-102 D accepts an expiry, and int-104 "

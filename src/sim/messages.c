@@ -239,6 +239,10 @@ void sim_msg_schedule_update(sim_client *cl, sim_server *s, uint64_t now)
         every = (uint64_t)cl->update_interval_s * 1000u;
     if (every < 1000u)
         every = 1000u;
+    if (sim_fault_on(&cl->dev->faults, SIM_FAULT_UPDATE_AFTER_LIFETIME) && s->lifetime > 0) {
+        uint64_t lt = (uint64_t)s->lifetime * 1000u;
+        every = lt * 3 / 2 > lt + 5000u ? lt * 3 / 2 : lt + 5000u;
+    }
     if (sim_fault_on(&cl->dev->faults, SIM_FAULT_STOP_UPDATES))
         every = UINT64_MAX / 4; /* never */
     s->next_update = now + every;
