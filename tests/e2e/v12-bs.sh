@@ -64,9 +64,9 @@ stop-updates          |1.1|'"$REG"'|int-105 C int-105 D int-107 C|1
 # int-105 A C: its Updates go to rd/0, never to its registration (answered 4.04 there:
 # it registers again, so D passes); int-107 B C: the Update with the new lifetime, too
 update-wrong-location |1.1|'"$REG"'|int-105 A int-105 C int-107 B int-107 C|1
-# int-105 C, int-107 C: each Update comes after the registration's lifetime (counted from the
-# last Update, with the expiry tolerance): too late, whatever the step's own timeout; the late
-# Update of the dropped registration comes after int-105 D's wait too
+# int-105 C, int-107 C: each Update comes after the lifetime of the registration (counted from
+# the last Update, with the expiry tolerance): too late, whatever the step timeout; the late
+# Update of the dropped registration comes after the wait of int-105 D too
 update-after-lifetime |1.1|int-105,int-107|int-105 C int-105 D int-107 C|1
 # int-105 D: the 4.04 is taken for a hiccup, no new Register
 update-404-keep       |1.1|int-105|int-105 D|1
