@@ -172,6 +172,13 @@ static uint64_t first_wait_ms(const tc_case *c, const run_options *opt)
     uint64_t dflt = opt->step_timeout_ms ? opt->step_timeout_ms : 30000;
     if (c->step_count && c->steps[0].timeout_ms > 0)
         return (uint64_t)c->steps[0].timeout_ms;
+    /* a first Bootstrap-Request after the reset waits up to --reboot-timeout (run/steps.c:
+     * a device may hold off before it bootstraps) */
+    uint64_t reboot = opt->reboot_timeout_ms ? opt->reboot_timeout_ms : 120000;
+    if (c->step_count && c->device_reset && !c->steps[0].timeout_var &&
+        (c->steps[0].op == TC_OP_EXPECT_BOOTSTRAP_REQUEST ||
+         c->steps[0].op == TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST) && reboot > dflt)
+        return reboot;
     return dflt;
 }
 
