@@ -684,8 +684,10 @@ static void on_request(coap_resource_t *resource, coap_session_t *session,
                                              &resp.fx.observe_path, req.accept, now);
         if (!o)
             resp.observe = false;
-        else
+        else {
             sim_composite_observation(o, &resp.fx);
+            sim_composite_remember_first(cl->dev, o, &resp);
+        }
     } else if (resp.fx.observe_cancel &&
                sim_fault_on(&cl->dev->faults, SIM_FAULT_IGNORE_CANCEL)) {
         sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: cancelling GET ignored (fault ignore-cancel)", s->name);
@@ -858,8 +860,7 @@ static uint64_t notify(sim_client *cl, uint64_t now)
         int64_t dpmin, dpmax;
         sim_device_server_defaults(cl->dev, o->ssid, &dpmin, &dpmax);
         sim_attr_set eff;
-        sim_attrs_effective(cl->dev->attrs, o->ssid, &o->path, dpmin, dpmax, &eff);
-        sim_composite_observe_params(o, &eff);
+        sim_composite_effective(cl->dev, o, dpmin, dpmax, &eff);
         uint64_t due = faulty_due(cl, o, sim_observe_due(o, &eff));
         if (due > now) {
             if (due < next)

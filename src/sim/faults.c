@@ -393,6 +393,16 @@ static const sim_fault_info fault_table[] = {
      "answers every Create 4.01 Unauthorized, as a Client that checks access control first",
      "int-680 A on a one-server configuration without Access Control (C.3: 4.01 has no cause "
      "there); on C.14 (two servers) int-680 passes"},
+    {SIM_FAULT_COMPOSITE_STALE_NOTIFY, "composite-stale-notify", NULL,
+     "notifies an Observe-Composite with the content its first answer had: an instance "
+     "created since is never reported, a deleted one goes on being reported with its old "
+     "values (values read once when the observation began, never again)",
+     "int-308 F, int-309 G"},
+    {SIM_FAULT_COMPOSITE_FIRST_PATH_TIMING, "composite-first-path-timing", NULL,
+     "times an Observe-Composite by the attributes of its first path only, ignoring those "
+     "attached to its other paths (a pmax on /3 does not reach an observation of /1/0/1 "
+     "and /3/0)",
+     "int-310 D"},
 };
 
 #define FAULT_COUNT (sizeof fault_table / sizeof fault_table[0])

@@ -123,6 +123,9 @@ typedef enum {
     SIM_FAULT_REREGISTER_PERIODIC,
     SIM_FAULT_NOTIFY_BEFORE_CANCEL,
     SIM_FAULT_CREATE_UNAUTHORIZED,
+    /* Observe-Composite on created and deleted instances (ETS INT 1.2 int-308/309) */
+    SIM_FAULT_COMPOSITE_STALE_NOTIFY,
+    SIM_FAULT_COMPOSITE_FIRST_PATH_TIMING,
     SIM_FAULT_COUNT
 } sim_fault_id;
 
