@@ -35,6 +35,7 @@ struct bootstrap_server {
                                 it is not asked again */
     int told_bs_iid;         /* the bootstrap account instance last logged, -2 none */
     bool pack_armed;         /* a case waits for a Bootstrap-Pack-Request: serve the pack */
+    bool saw_pack_request;   /* the device sent a Bootstrap-Pack-Request: it is LwM2M 1.2 */
     char told_how[200];      /* how the tool learnt it, for the report */
     bootstrap_unplanned unplanned[BOOTSTRAP_MAX_UNPLANNED]; /* the first ones, for the report */
     size_t unplanned_count;  /* all of them */
@@ -86,6 +87,20 @@ static void on_bs(void *arg, net_ctx *n, const net_request *req, net_reply *repl
         else if (strncmp(m->queries[i], "pct=", 4) == 0)
             pct = m->queries[i] + 4;
     }
+    /* LwM2M 1.1 §7.3.1: ep may be left out when the security protocol names the Client (its
+     * DTLS-PSK identity); over NoSec nothing does, and the request is answered 4.00 */
+    char who[160] = "", why[400] = "";
+    bool from_identity = false;
+    if (!ep || !*ep) {
+        net_event *probe = net_event_new(n, NET_EV_REQUEST, req->endpoint, req->session);
+        if (probe && probe->psk_identity[0] &&
+            epfilter_identity_names(net_epfilter(n), probe->psk_identity, why, sizeof why)) {
+            snprintf(who, sizeof who, "%s", probe->psk_identity);
+            ep = who;
+            from_identity = true;
+        }
+        net_event_free(probe);
+    }
     if (ep && *ep && !epfilter_accepts(net_epfilter(n), ep)) {
         reply->code = COAP_RESPONSE_CODE(403);
         reply->payload_len = (size_t)snprintf(reply->payload, sizeof reply->payload,
@@ -97,16 +112,20 @@ static void on_bs(void *arg, net_ctx *n, const net_request *req, net_reply *repl
     if (!ep || !*ep) {
         reply->code = COAP_RESPONSE_CODE(400);
         reply->payload_len = (size_t)snprintf(reply->payload, sizeof reply->payload,
-                                              "Bootstrap-Request without ep");
-        if (ev)
+                                              "%s", why[0] ? why : "Bootstrap-Request without ep over NoSec");
+        if (ev && why[0])
+            snprintf(ev->detail, sizeof ev->detail, "Bootstrap-Request answered 4.00: %s", why);
+        else if (ev)
             snprintf(ev->detail, sizeof ev->detail, "Bootstrap-Request without the ep parameter "
+                     "over NoSec (no PSK identity to name the Client, LwM2M 1.1 §7.3.1) "
                      "answered 4.00");
     } else {
         reply->code = COAP_RESPONSE_CODE(204);
         if (ev) {
             snprintf(ev->endpoint_name, sizeof ev->endpoint_name, "%s", ep);
-            snprintf(ev->detail, sizeof ev->detail, "ep=%s%s%.16s", ep, pct ? " pct=" : "",
-                     pct ? pct : "");
+            snprintf(ev->detail, sizeof ev->detail, "%s%s%s%.16s",
+                     from_identity ? "no ep: the PSK identity names the Client, " : "ep=", ep,
+                     pct ? " pct=" : "", pct ? pct : "");
         }
     }
     if (ev) {
@@ -142,6 +161,18 @@ static void on_bspack(void *arg, net_ctx *n, const net_request *req, net_reply *
     for (size_t i = 0; i < m->query_count; i++)
         if (strncmp(m->queries[i], "ep=", 3) == 0)
             ep = m->queries[i] + 3;
+    bs->saw_pack_request = true; /* only LwM2M 1.2 has it: the write format's version */
+    char who[160] = "", who_why[400]; /* no ep: the PSK identity names it (1.1 §7.3.1) */
+    if (!*ep) {
+        net_event *probe = net_event_new(n, NET_EV_REQUEST, req->endpoint, req->session);
+        if (probe && probe->psk_identity[0] &&
+            epfilter_identity_names(net_epfilter(n), probe->psk_identity, who_why,
+                                    sizeof who_why)) {
+            snprintf(who, sizeof who, "%s", probe->psk_identity);
+            ep = who;
+        }
+        net_event_free(probe);
+    }
     if (!bs->pack_armed) {
         reply->code = COAP_RESPONSE_CODE(404);
         reply->payload_len = (size_t)snprintf(reply->payload, sizeof reply->payload,
@@ -281,8 +312,8 @@ static const char *device_version(const bootstrap_server *bs)
         if (!newest || r->registered_at >= newest->registered_at)
             newest = r;
     }
-    if (!newest)
-        return NULL;
+    if (!newest) /* before any Register: a Bootstrap-Pack-Request is LwM2M 1.2's */
+        return bs->saw_pack_request ? "1.2" : NULL;
     return newest->query.has_lwm2m_version ? newest->query.lwm2m_version : "1.0";
 }
 
@@ -309,43 +340,61 @@ int bootstrap_write_format(int configured, int pct, const char *version, bool *f
     return bootstrap_can_write(CF_SENML_CBOR) ? CF_SENML_CBOR : CF_SENML_JSON;
 }
 
+/* The length of a leading bare lwm2m="X.Y" or lwm2m=X.Y (digits '.' digits) ended by ','
+ * or the payload's end; 0 when the payload does not start so. */
+static size_t bare_version_len(const uint8_t *p, size_t len)
+{
+    static const char key[] = "lwm2m=";
+    size_t k = sizeof key - 1;
+    if (len < k || memcmp(p, key, k) != 0)
+        return 0;
+    bool quoted = k < len && p[k] == '"';
+    size_t i = k + quoted, major = 0, minor = 0;
+    while (i < len && p[i] >= '0' && p[i] <= '9')
+        i++, major++;
+    if (!major || i >= len || p[i] != '.')
+        return 0;
+    i++;
+    while (i < len && p[i] >= '0' && p[i] <= '9')
+        i++, minor++;
+    if (!minor || (quoted && (i >= len || p[i++] != '"')))
+        return 0;
+    return i == len || p[i] == ',' ? i : 0;
+}
+
 bool bootstrap_normalize_discover(uint8_t **payload, size_t *len)
 {
-    static const char *const forms[] = {"lwm2m=\"1.0\"", "lwm2m=1.0"};
-    if (!*payload)
+    if (!*payload || !bare_version_len(*payload, *len))
         return false;
-    for (size_t f = 0; f < 2; f++) {
-        size_t n = strlen(forms[f]);
-        if (*len < n || memcmp(*payload, forms[f], n) != 0 || (*len > n && (*payload)[n] != ','))
-            continue;
-        uint8_t *p = malloc(*len + 4);
-        if (!p)
-            return false;
-        memcpy(p, "</>;", 4);
-        memcpy(p + 4, *payload, *len);
-        free(*payload);
-        *payload = p;
-        *len += 4;
-        return true;
-    }
-    return false;
+    uint8_t *p = malloc(*len + 4);
+    if (!p)
+        return false;
+    memcpy(p, "</>;", 4);
+    memcpy(p + 4, *payload, *len);
+    free(*payload);
+    *payload = p;
+    *len += 4;
+    return true;
 }
 
 /* ---- operations ---------------------------------------------------------------------- */
 
+/* arg: NULL, or the uint64_t mono_ms before which a request does not count */
 static bool match_bs_request(const net_event *ev, void *arg)
 {
-    (void)arg;
-    return ev->short_server_id == 0 &&
+    const uint64_t *not_before = arg;
+    return ev->short_server_id == 0 && (!not_before || ev->at_ms >= *not_before) &&
            (ev->kind == NET_EV_BOOTSTRAP_REQUEST ||
             (ev->kind == NET_EV_PROTOCOL_ERROR && strcmp(ev->msg.path, "/bs") == 0));
 }
 
-static void expect_request(bootstrap_server *bs, uint64_t deadline, step_outcome *o)
+static void expect_request(bootstrap_server *bs, uint64_t deadline, uint64_t not_before,
+                           step_outcome *o)
 {
     uint64_t t0 = mono_ms();
     net_event *ev = NULL;
-    int r = net_wait(bs->d->net, match_bs_request, NULL, deadline, &ev);
+    int r = net_wait(bs->d->net, match_bs_request, not_before ? &not_before : NULL, deadline,
+                     &ev);
     o->elapsed_ms = mono_ms() - t0;
     if (r == LC_EINTR) {
         o->status = OUTCOME_NOT_RUN;
@@ -763,8 +812,8 @@ static void discover_step(bootstrap_server *bs, const tc_step *s, uint64_t deadl
     request(bs, &spec, deadline, o);
     if (o->has_response &&
         bootstrap_normalize_discover(&o->response.payload, &o->response.payload_len))
-        log_info(bs->d->log, "Bootstrap-Discover: read the leading lwm2m=\"1.0\" of LwM2M 1.0's "
-                 "example form as the link </>;lwm2m=\"1.0\"");
+        log_info(bs->d->log, "Bootstrap-Discover: read the leading bare lwm2m= parameter (the "
+                 "form of the LwM2M 1.0 and 1.1 examples) as the link </>;lwm2m=…");
 }
 
 /* Bootstrap-Read may not read the Security object; a device that answers anyway would put
@@ -804,7 +853,7 @@ static void provision(bootstrap_server *bs, const tc_step *step, uint64_t reques
     char done[700] = "";
     uint64_t t0 = mono_ms();
     if (!bs->session) {
-        expect_request(bs, request_deadline, o);
+        expect_request(bs, request_deadline, 0, o);
         if (o->status != OUTCOME_OK || o->response.code != COAP_RESPONSE_CODE(204))
             return;
         note(done, sizeof done, o, "Bootstrap-Request");
@@ -932,13 +981,13 @@ const bootstrap_unplanned *bootstrap_unplanned_at(const bootstrap_server *bs, si
 }
 
 void bootstrap_execute_step(bootstrap_server *bs, const tc_step *s, uint64_t deadline,
-                            step_outcome *o)
+                            uint64_t not_before, step_outcome *o)
 {
     net_request_spec spec = {.path = s->path ? s->path : "/", .accept = s->accept,
                              .content_format = -1, .observe = -1};
     switch (s->op) {
     case TC_OP_EXPECT_BOOTSTRAP_REQUEST:
-        expect_request(bs, deadline, o);
+        expect_request(bs, deadline, not_before, o);
         return;
     case TC_OP_BOOTSTRAP_DELETE:
         delete_step(bs, spec.path, deadline, o);

@@ -58,9 +58,11 @@ void bootstrap_free(bootstrap_server *bs);
 /* Executes one bootstrap step (expect-bootstrap-request, bootstrap-delete, -write,
  * -discover, -read, -finish, -provision) before deadline and fills o. A bootstrap-write
  * without a path writes every instance of the configuration (stopping at the first answer
- * that is not 2.04; o then holds that answer, else the last 2.04). */
+ * that is not 2.04; o then holds that answer, else the last 2.04). not_before (mono_ms; 0
+ * none): an expect step takes only a request that arrived then or later (after_step); an
+ * older one stays queued. */
 void bootstrap_execute_step(bootstrap_server *bs, const tc_step *step, uint64_t deadline,
-                            step_outcome *o);
+                            uint64_t not_before, step_outcome *o);
 
 /* Forgets the device: its bootstrap session, endpoint name and pct, and everything the
  * tool wrote. Called when the device is reset to its factory state. */
@@ -139,18 +141,22 @@ int bootstrap_placement_text(const bootstrap_server *bs, char *buf, size_t cap);
  *   - configured when >= 0 (a step's content_format, else bootstrap_options');
  *   - else pct, when the device sent one and the tool can write that format;
  *   - else, with no pct (or one the tool cannot write, *fell_back then set so the caller
- *     can warn): TLV for an LwM2M 1.0 device or one of unknown version (version NULL); for 1.1 and later SenML CBOR when the tool writes it, else SenML JSON.
+ *     can warn): TLV for an LwM2M 1.0 device or one of unknown version (version NULL: no
+ *     Register seen, no --lwm2m, and no Bootstrap-Pack-Request, which makes it 1.2); for
+ *     1.1 and later SenML CBOR when the tool writes it, else SenML JSON. TLV stays the
+ *     unknown version's format: every 1.0 Client has it, and a 1.1+ Client that needs
+ *     another says so with its Bootstrap-Request's pct (LwM2M 1.1).
  * fell_back may be NULL. */
 int bootstrap_write_format(int configured, int pct, const char *version, bool *fell_back);
 /* True when the tool can write instances in cf (an encoder for several resources). */
 bool bootstrap_can_write(int cf);
 
-/* LwM2M 1.0's Bootstrap-Discover example (which ETS int-0 quotes) starts the payload with
- * a bare lwm2m="1.0" parameter, for which RFC 6690 has no place; LwM2M 1.1 puts the
- * parameter on the link </>. When *payload starts with lwm2m="1.0" or lwm2m=1.0 followed
- * by ',' or its end, this prefixes "</>;" (reallocating *payload) and returns true;
- * anything else, including another version written that way, is left to fail the link
- * format check. */
+/* The Bootstrap-Discover examples of LwM2M 1.0 (which ETS int-0 quotes) and 1.1 (2018; ETS
+ * INT 1.2 int-0/int-1 quote lwm2m="1.1",</0/0>…) start the payload with a bare lwm2m
+ * parameter, for which RFC 6690 has no place; LwM2M 1.1.1 puts it on the link </> (as
+ * Anjay does for 1.1+). When *payload starts with lwm2m="X.Y" or lwm2m=X.Y followed by ','
+ * or its end, this prefixes "</>;" (reallocating *payload) and returns true; anything else
+ * is left to the link format check. */
 bool bootstrap_normalize_discover(uint8_t **payload, size_t *len);
 
 #endif

@@ -31,7 +31,8 @@ int bspack_build(dut *d, const char *advertise_host, int cf, uint8_t **out, size
 
 /* Answers a Bootstrap-Pack-Request m (ep: its endpoint name, NULL when it has none) in
  * reply: 2.05 with the pack (reply->data, confidential) in the format the request accepts;
- * 4.00 without ep; 4.06 for an Accept no pack can be written in; 4.04 when bs_iid, the
+ * 4.00 without ep (the caller passes the PSK identity as ep when the request has none: LwM2M
+ * 1.1 §7.3.1; NULL only over NoSec); 4.06 for an Accept no pack can be written in; 4.04 when bs_iid, the
  * device's bootstrap account instance, is not known (-1): a pack written without it could
  * overwrite that account. why (cap bytes) says what was answered and why, for the step. */
 void bspack_reply(dut *d, const char *advertise_host, int bs_iid, const net_message *m,
@@ -41,7 +42,9 @@ void bspack_reply(dut *d, const char *advertise_host, int bs_iid, const net_mess
  * the bootstrap server answered while armed (bootstrap_arm_pack), and fills o: the
  * device's request, and as the response the tool's answer (its code and format; the pack's
  * bytes withheld). The tool's own refusal to write a pack (the bootstrap account's place
- * unknown, a pack it could not build) is a tool ERROR, not the device's fault. */
+ * unknown, a pack it could not build) is a tool ERROR, not the device's fault. A
+ * Bootstrap-Request that comes first (a 1.2 Client need not use Bootstrap-Pack) makes the
+ * step NOT_APPLICABLE and stays queued for the next provisioning. */
 #include "dut/outcome.h"
 void bspack_expect(dut *d, uint64_t deadline, step_outcome *o);
 

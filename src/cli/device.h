@@ -3,6 +3,10 @@
 #ifndef LC_CLI_DEVICE_H
 #define LC_CLI_DEVICE_H
 
+/* The endpoint name the bundled simulated device uses without --endpoint (its own default,
+ * src/sim/main.c). */
+#define SIM_DEFAULT_ENDPOINT "lwm2m-simdev"
+
 #include <stddef.h>
 
 #include "cli/options.h"

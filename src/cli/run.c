@@ -367,6 +367,10 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
                         "describe`): the device's own values (Manufacturer, Model, …) are checked "
                         "for presence and type only, and cases that need one of its values are SKIPPED");
     epfilter_init(&ef, a->endpoint, lg);
+    /* the name the device is known to use before it says so: what a Register or
+     * Bootstrap-Request without ep is checked against (LwM2M 1.1 §7.3.1) */
+    if (!a->endpoint)
+        epfilter_set_hint(&ef, a->sim ? SIM_DEFAULT_ENDPOINT : desc ? desc->endpoint : NULL);
     net_set_epfilter(d.net, &ef);
     if (a->pcap_path) {
         if (!(cap = capture_open(a->pcap_path, &err))) {

@@ -198,6 +198,21 @@ static void on_register(registry *r, const net_request *req, net_reply *reply)
         protocol_error(r, req, "Register", err.msg, reply);
         return;
     }
+    if (!q.has_endpoint_name) { /* 1.1 §7.3.1: the PSK identity names the Client */
+        net_event *who = net_event_new(r->net, NET_EV_REQUEST, req->endpoint, req->session);
+        int rc = regquery_endpoint_from_identity(&q, who ? who->psk_identity : NULL, &err);
+        net_event_free(who);
+        char why[400];
+        if (rc == 0 && !epfilter_identity_names(net_epfilter(r->net), q.endpoint_name, why,
+                                                sizeof why)) {
+            protocol_error(r, req, "Register", why, reply);
+            return;
+        }
+        if (rc < 0) {
+            protocol_error(r, req, "Register", err.msg, reply);
+            return;
+        }
+    }
     if (!epfilter_accepts(net_epfilter(r->net), q.endpoint_name)) {
         reply_text(reply, COAP_RESPONSE_CODE(403), "not the device under test");
         return;

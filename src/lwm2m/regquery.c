@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "lwm2m/version.h"
+
 /* Errors echo the offending parameter, but only this much of it: a device that sends a
  * 10 kB endpoint name should not flood the report. */
 #define ECHO_MAX 64
@@ -156,6 +158,33 @@ static int split_param(const char *s, size_t index, reg_param *p, lc_error *err)
     return 0;
 }
 
+bool regquery_may_omit_ep(const reg_query *q)
+{
+    lwm2m_version v, v11 = {1, 1};
+    return q && q->has_lwm2m_version && lwm2m_version_parse(q->lwm2m_version, &v) == 0 &&
+           lwm2m_version_cmp(v, v11) >= 0;
+}
+
+int regquery_endpoint_from_identity(reg_query *q, const char *identity, lc_error *err)
+{
+    if (q->has_endpoint_name)
+        return 0;
+    if (!identity || !*identity)
+        return lc_error_set(err, LC_EINVAL,
+                            "ep: missing, and the session gives no authenticated identifier "
+                            "(NoSec): a Client may omit the endpoint name only when the security "
+                            "protocol names it, e.g. its DTLS-PSK identity (LwM2M 1.1 §7.3.1)");
+    size_t n = strlen(identity);
+    if (n >= sizeof q->endpoint_name)
+        return lc_error_set(err, LC_EINVAL, "ep: missing, and the PSK identity of %zu bytes is "
+                            "longer than an endpoint name may be (%zu)", n,
+                            sizeof q->endpoint_name - 1);
+    memcpy(q->endpoint_name, identity, n + 1);
+    q->has_endpoint_name = true;
+    q->endpoint_from_identity = true;
+    return 0;
+}
+
 int regquery_parse(const char *const *queries, size_t count, regquery_kind kind,
                    reg_query *out, lc_error *err)
 {
@@ -177,9 +206,16 @@ int regquery_parse(const char *const *queries, size_t count, regquery_kind kind,
             return rc;
         q.param_count++;
     }
-    if (kind == REGQUERY_REGISTER && !q.has_endpoint_name)
+    /* LwM2M 1.1 §7.3.1: the Endpoint Client Name "MAY be omitted when the security protocol
+     * provides to the server an authenticated identifier that is identical to this
+     * parameter" (a DTLS-PSK identity); LwM2M 1.0 §5.3.1 requires it. Whether the session
+     * gives one is the caller's to see (regquery_endpoint_from_identity). */
+    if (kind == REGQUERY_REGISTER && !q.has_endpoint_name && !regquery_may_omit_ep(&q))
         return lc_error_set(err, LC_EINVAL,
-                            "ep: missing; a Register must carry the endpoint name (ep=...)");
+                            "ep: missing; an LwM2M %s Register must carry the endpoint name "
+                            "(ep=...); only a 1.1 or later Client may omit it, over a security "
+                            "protocol that names it (LwM2M 1.1 §7.3.1)",
+                            q.has_lwm2m_version ? q.lwm2m_version : "1.0");
     *out = q;
     return 0;
 }

@@ -37,3 +37,21 @@ bool epfilter_accepts(epfilter *f, const char *ep)
                  "--endpoint)", ep, f->name, f->name, ep);
     return false;
 }
+
+void epfilter_set_hint(epfilter *f, const char *name)
+{
+    if (f)
+        snprintf(f->hint, sizeof f->hint, "%s", name ? name : "");
+}
+
+bool epfilter_identity_names(const epfilter *f, const char *identity, char *why, size_t cap)
+{
+    const char *known = !f ? "" : f->name[0] ? f->name : f->hint;
+    if (!*known || strcmp(known, identity) == 0)
+        return true;
+    snprintf(why, cap, "ep: missing, and the PSK identity \"%.64s\" is not the endpoint name of "
+             "the device under test (\"%.64s\"): a Client may leave ep out only when its "
+             "authenticated identifier is identical to its endpoint name (LwM2M 1.1 §7.3.1)",
+             identity, known);
+    return false;
+}

@@ -82,7 +82,15 @@ static bool lacks_declared(const tc_case *c, const applicability_env *env, char 
         {"queue-mode", "queue_mode", "registers in queue mode"},
         {"profile-id", "profile_id", "registers with a Profile ID (LwM2M 1.2 pid)"},
     };
-    for (size_t i = 0; i < c->requires_count; i++)
+    for (size_t i = 0; i < c->requires_count; i++) {
+        /* "send": Send is optional for a Client; only a profile that says it has none
+         * ("send": false) makes the case not apply (int-306, int-307, int-311) */
+        if (!strcmp(c->requires[i], "send") && env->profile && env->profile->no_send) {
+            snprintf(why, cap, "send: the device profile %s says the device does not implement "
+                     "Send (\"send\": false), an optional LwM2M 1.1 Client operation",
+                     env->profile->source);
+            return true;
+        }
         for (size_t k = 0; k < sizeof declared / sizeof declared[0]; k++) {
             if (strcmp(c->requires[i], declared[k].feature) != 0)
                 continue;
@@ -95,6 +103,7 @@ static bool lacks_declared(const tc_case *c, const applicability_env *env, char 
                      declared[k].what, declared[k].key);
             return true;
         }
+    }
     return false;
 }
 

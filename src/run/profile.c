@@ -69,6 +69,12 @@ int profile_load(const char *path, device_profile *p, lc_error *err)
                 }
                 p->formats[p->format_count++] = cf;
             }
+        } else if (!strcmp(key, "send")) {
+            if (!json_is_boolean(v)) {
+                rc = lc_error_set(err, LC_EINVAL, "%s: \"send\" must be true or false", path);
+                break;
+            }
+            p->no_send = json_is_false(v);
         } else if (!strcmp(key, "queue_mode") || !strcmp(key, "profile_id")) {
             if (!json_is_boolean(v)) {
                 rc = lc_error_set(err, LC_EINVAL, "%s: \"%s\" must be true or false", path, key);
@@ -81,7 +87,7 @@ int profile_load(const char *path, device_profile *p, lc_error *err)
         } else if (strcmp(key, "comment") != 0) {
             rc = lc_error_set(err, LC_EINVAL,
                               "%s: unknown key \"%s\" (a profile has lwm2m, objects, content_formats, "
-                              "queue_mode, profile_id, comment)",
+                              "queue_mode, profile_id, send, comment)",
                               path, key);
             break;
         }

@@ -27,6 +27,9 @@ typedef struct device_profile {
     size_t format_count;
     bool profile_id;        /* "profile_id": true: the device registers with a Profile ID
                                (LwM2M 1.2 pid; cases requiring "profile-id" apply) */
+    bool no_send;           /* "send": false: the device does not implement Send (an optional
+                               LwM2M 1.1 Client operation): cases requiring "send" are
+                               SKIPPED; left out or true: they are played */
     bool queue_mode;        /* "queue_mode": true: the device registers in queue mode
                                (cases requiring "queue-mode" apply; without it they are
                                SKIPPED, as the ETS makes that support a precondition) */

@@ -172,6 +172,13 @@ static uint64_t first_wait_ms(const tc_case *c, const run_options *opt)
     uint64_t dflt = opt->step_timeout_ms ? opt->step_timeout_ms : 30000;
     if (c->step_count && c->steps[0].timeout_ms > 0)
         return (uint64_t)c->steps[0].timeout_ms;
+    /* a first Bootstrap-Request after the reset waits up to --reboot-timeout (run/steps.c:
+     * a device may hold off before it bootstraps) */
+    uint64_t reboot = opt->reboot_timeout_ms ? opt->reboot_timeout_ms : 120000;
+    if (c->step_count && c->device_reset && !c->steps[0].timeout_var &&
+        (c->steps[0].op == TC_OP_EXPECT_BOOTSTRAP_REQUEST ||
+         c->steps[0].op == TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST) && reboot > dflt)
+        return reboot;
     return dflt;
 }
 
@@ -662,6 +669,15 @@ static bool not_applicable(const tc_case *c, const dut *d, const run_options *op
     return lacks;
 }
 
+/* A clean-up the case makes whatever happened (an unjudged Write or Write-Attributes that
+ * restores what its set-up changed): still played when the case turned out not to apply
+ * after its set-up ran (int-304's attributes on /1/0/1). */
+static bool restores(const tc_step *s)
+{
+    return s->unjudged && (s->op == TC_OP_WRITE || s->op == TC_OP_WRITE_PARTIAL ||
+                           s->op == TC_OP_WRITE_ATTRIBUTES);
+}
+
 static void run_case(dut *d, const tc_case *c, int group, const run_options *opt, order_state *st,
                      run_result *res, case_result *cr)
 {
@@ -714,7 +730,7 @@ static void run_case(dut *d, const tc_case *c, int group, const run_options *opt
             snprintf(o->detail, sizeof o->detail, "not applicable (step %d)", not_applicable_at);
             continue;
         }
-        if (na_step) {
+        if (na_step && !restores(o->step)) {
             o->status = OUTCOME_NOT_RUN;
             snprintf(o->detail, sizeof o->detail, "not run: the case does not apply");
             continue;
@@ -836,6 +852,21 @@ static void note_unplanned_bootstraps(const run_options *opt, run_result *res)
  * case then shares the main provisioning instead of costing one of its own (int-201 reads
  * /3/0, which C.14 grants server 1: it runs on C.14; int-701 reads /4/0, which it does
  * not: it runs on C.5). */
+/* A case that writes the configuration itself (a bootstrap-write of it, a provisioning, a
+ * Bootstrap-Pack) judges what it writes: it writes its own configuration, never a richer
+ * one (int-1 writes C.1's one account; a device that keeps one server account would
+ * refuse C.14's second). */
+static bool writes_own_config(const tc_case *c)
+{
+    for (size_t i = 0; i < c->step_count; i++) {
+        const tc_step *s = &c->steps[i];
+        if ((s->op == TC_OP_BOOTSTRAP_WRITE && !s->path) || s->op == TC_OP_BOOTSTRAP_PROVISION ||
+            s->op == TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST)
+            return true;
+    }
+    return false;
+}
+
 static int *case_groups(const dut *d, const tc_suite *suite, const run_options *opt)
 {
     if (!opt->configs || !opt->bootstrap || !opt->configs->provision)
@@ -845,7 +876,8 @@ static int *case_groups(const dut *d, const tc_suite *suite, const run_options *
         const tc_case *c = suite->cases[i];
         const config *want = configset_for(opt->configs, c->configuration, &g[i]);
         char why[8];
-        if (g[i] != 0 && devfacts_config_covers(d, want, c->configuration, c, why, sizeof why))
+        if (g[i] != 0 && !writes_own_config(c) &&
+            devfacts_config_covers(d, want, c->configuration, c, why, sizeof why))
             g[i] = 0;
     }
     return g;

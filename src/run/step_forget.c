@@ -9,6 +9,8 @@ void step_forget_registration(step_context *sc, step_outcome *o)
 {
     const tc_step *s = o->step;
     char id[sizeof sc->forgotten];
+    const registration *reg = registry_active(sc->d->reg, s->server);
+    uint64_t expiry = reg ? steps_registration_expiry(sc, reg) : 0;
     if (registry_forget(sc->d->reg, s->server, id, sizeof id) < 0) {
         o->status = OUTCOME_DEVICE_ERROR;
         snprintf(o->detail, sizeof o->detail, "the device is not registered with server %d when "
@@ -17,6 +19,7 @@ void step_forget_registration(step_context *sc, step_outcome *o)
     }
     snprintf(sc->forgotten, sizeof sc->forgotten, "%s", id);
     sc->forgotten_server = s->server;
+    sc->forgotten_expiry = expiry;
     o->status = OUTCOME_OK;
     snprintf(o->detail, sizeof o->detail, "the tool dropped registration /rd/%s on its side; "
              "the device was not told", id);
@@ -46,6 +49,11 @@ void step_expect_discarded_update(step_context *sc, step_outcome *o)
     struct discarded_arg a = {s->server, ""};
     snprintf(a.path, sizeof a.path, "/rd/%s", sc->forgotten);
     uint64_t t0 = mono_ms(), deadline = steps_deadline(sc, s);
+    /* the Update is due within the registration's lifetime, counted from its last Register
+     * or Update (int-105 C), not from this step's start */
+    bool by_lifetime = sc->forgotten_expiry && sc->forgotten_expiry < deadline;
+    if (by_lifetime)
+        deadline = sc->forgotten_expiry > t0 ? sc->forgotten_expiry : t0;
     net_event *ev = NULL;
     int r = net_wait(sc->d->net, match_discarded, &a, deadline, &ev);
     o->elapsed_ms = mono_ms() - t0;
@@ -62,12 +70,15 @@ void step_expect_discarded_update(step_context *sc, step_outcome *o)
     if (r < 0) {
         o->status = OUTCOME_TIMEOUT;
         snprintf(o->detail, sizeof o->detail, "no Update of the dropped registration %s on "
-                 "server %d within %.1f s", a.path, s->server,
-                 (double)(deadline - t0) / 1000.0);
+                 "server %d within %.1f s%s", a.path, s->server,
+                 (double)(deadline - t0) / 1000.0,
+                 by_lifetime ? ", when its lifetime (from its last Register or Update, with the "
+                               "expiry tolerance) ran out" : "");
         return;
     }
     o->status = OUTCOME_OK;
     o->has_request = true;
+    o->answered_at = ev->at_ms; /* what a later step's after_step counts from */
     snprintf(o->cipher_suite, sizeof o->cipher_suite, "%s", ev->cipher_suite);
     snprintf(o->psk_identity, sizeof o->psk_identity, "%s", ev->psk_identity);
     o->request = ev->msg;

@@ -365,6 +365,18 @@ static void expect_device_message(step_context *sc, step_outcome *o, net_event_k
         if (!own || t0 + r > deadline)
             deadline = t0 + r;
     }
+    /* an Update the configuration times (int-107's next Update "within the lifetime") is due
+     * before the registration expires on the tool's clock (+ tolerance), counted from its last
+     * Register or Update, not from the step's start plus the run's step timeout */
+    bool by_lifetime = false;
+    if (kind == NET_EV_UPDATE && !s->or_expiry && s->timeout_var) {
+        const registration *live = registry_active(sc->d->reg, s->server);
+        uint64_t due = live ? steps_registration_expiry(sc, live) : 0;
+        if (due && due < deadline) {
+            deadline = due > t0 ? due : t0;
+            by_lifetime = true;
+        }
+    }
     /* "or_expiry": the registration may also just expire, which ends the wait */
     const registration *reg = s->or_expiry ? registry_active(sc->d->reg, s->server) : NULL;
     uint64_t expiry = reg ? steps_registration_expiry(sc, reg) : 0;
@@ -404,6 +416,9 @@ static void expect_device_message(step_context *sc, step_outcome *o, net_event_k
         if (s->after_step)
             steps_append_detail(o, "%d%s", s->after_step,
                                 after_reboot ? " (--reboot-timeout)" : "");
+        if (by_lifetime)
+            steps_append_detail(o, ", when the registration's lifetime (from its last Register "
+                                "or Update, with the expiry tolerance) ran out");
         steps_explain_handshakes(sc, s->server, o);
         explain_refusals(sc, s->server, o, "meanwhile: ");
         return;
@@ -879,7 +894,31 @@ static void bootstrap_step(step_context *sc, step_outcome *o)
                  tc_op_name(o->step->op));
         return;
     }
-    bootstrap_execute_step(sc->bs, o->step, steps_deadline(sc, o->step), o);
+    const tc_step *s = o->step;
+    uint64_t deadline = steps_deadline(sc, s), not_before = 0;
+    if (s->op == TC_OP_EXPECT_BOOTSTRAP_REQUEST || s->op == TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST) {
+        /* only what came after the step it names (int-5: the Bootstrap-Request its Trigger
+         * provoked, not one from before) */
+        if (s->after_step)
+            not_before = steps_provoked_at(sc, s->after_step);
+        /* a device reset to its factory bootstrap state for this case may hold off before
+         * it bootstraps (Client Hold Off Time /0/x/11), and a slow one takes its time to
+         * start: its first request gets --reboot-timeout, unless the step has its own */
+        bool own = s->timeout_ms > 0 || s->timeout_var;
+        if (!own && !s->after_step && sc->c && sc->c->device_reset) {
+            uint64_t r = sc->reboot_timeout_ms ? sc->reboot_timeout_ms : STEPS_REBOOT_TIMEOUT_MS;
+            uint64_t from = sc->d->life_started_at ? sc->d->life_started_at : mono_ms();
+            if (from + r > deadline)
+                deadline = from + r;
+            bootstrap_execute_step(sc->bs, s, deadline, not_before, o);
+            if (o->status == OUTCOME_TIMEOUT)
+                steps_append_detail(o, " of the device's reset for this case (--reboot-timeout, "
+                                    "or the step timeout when longer: a device may hold off "
+                                    "before it bootstraps)");
+            return;
+        }
+    }
+    bootstrap_execute_step(sc->bs, s, deadline, not_before, o);
 }
 
 /* What each operation does; a new operation is a new file with its executor, named here. */

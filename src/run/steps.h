@@ -65,6 +65,8 @@ typedef struct step_context {
     bool send_seen;          /* a Send arrived in this case: the device sends on its own */
     char forgotten[24];      /* forget-registration: the id the tool dropped ("" none) */
     int forgotten_server;
+    uint64_t forgotten_expiry; /* mono_ms: when the dropped registration's lifetime ran out on
+                                  the tool's clock (+ tolerance): its Update is due before */
     /* firmware update (run/step_firmware.c): the run's packages and servers (borrowed, may
      * be NULL), what /5/0/8 and /5/0/9 declared (read once per case), the last delivery */
     struct fw_delivery *fw;

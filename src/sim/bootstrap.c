@@ -118,7 +118,7 @@ static void bs_discover(sim_device *d, const lwm2m_path *path, sim_response *res
     lc_error err = {0};
     if (sim_bootstrap_discover(d, path, &out, &len, &err) != 0)
         return sim_response_set(resp, 500, "%s", err.msg);
-    if (d->lwm2m_minor >= 1 && strncmp(out, "lwm2m=", 6) == 0) {
+    if (d->lwm2m_minor >= 1 && !d->bs_discover_bare && strncmp(out, "lwm2m=", 6) == 0) {
         /* LwM2M 1.1 carries the version on the link </>, as RFC 6690 wants a link first */
         char *o2 = malloc(len + 5);
         if (!o2) {
@@ -170,7 +170,7 @@ size_t sim_bootstrap_request_queries(const sim_device *d, const char *endpoint,
                                      char q[SIM_BS_REQUEST_QUERIES][SIM_BS_QUERY_MAX])
 {
     size_t n = 0;
-    if (!sim_fault_on(&d->faults, SIM_FAULT_BOOTSTRAP_REQUEST_NO_EP))
+    if (endpoint && !sim_fault_on(&d->faults, SIM_FAULT_BOOTSTRAP_REQUEST_NO_EP))
         snprintf(q[n++], SIM_BS_QUERY_MAX, "ep=%s", endpoint);
     int pct = sim_formats_pct(d);
     if (pct != CF_NONE)

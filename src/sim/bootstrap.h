@@ -13,7 +13,8 @@
 
 /* Fills q with the Uri-Query options of the Bootstrap-Request (POST /bs) of endpoint:
  * "ep=<endpoint>", and for LwM2M 1.1+ "pct=<n>" (sim_formats_pct: 11543 for 1.1, 112 for
- * 1.2, or --pct). The bootstrap-request-no-ep fault leaves ep out.
+ * 1.2, or --pct). The bootstrap-request-no-ep fault leaves ep out, and so does endpoint
+ * NULL (--omit-ep: the PSK identity names the device, LwM2M 1.1 §7.3.1).
  * Returns how many options were filled (0 to SIM_BS_REQUEST_QUERIES). */
 size_t sim_bootstrap_request_queries(const sim_device *d, const char *endpoint,
                                      char q[SIM_BS_REQUEST_QUERIES][SIM_BS_QUERY_MAX]);

@@ -164,6 +164,8 @@ void sim_composite_handle(sim_device *d, int ssid, const sim_request *req, sim_r
     if (d->lwm2m_minor < 1 || sim_fault_on(&d->faults, SIM_FAULT_COMPOSITE_UNSUPPORTED))
         return sim_response_set(resp, 405, "no composite operations%s",
                                 d->lwm2m_minor < 1 ? " in LwM2M 1.0" : " (fault composite-unsupported)");
+    if (sim_fault_on(&d->faults, SIM_FAULT_COMPOSITE_BAD_REQUEST))
+        return sim_response_set(resp, 400, "cannot read the request (fault composite-bad-request)");
     if (req->uri_path[0])
         return sim_response_set(resp, 405, "composite operations address the root");
     if (req->method == SIM_IPATCH)

@@ -40,6 +40,11 @@ typedef struct sim_device {
     const char *pid;   /* --pid ID (LwM2M 1.2): the Profile ID its Register carries, standing
                           for the instances of the Server and Device objects (the ETS's C.1
                           profile), which it then leaves out of the object list; NULL none */
+    bool omit_ep;      /* --omit-ep (LwM2M 1.1+): ep is left out where the account's PSK
+                          identity is the endpoint name (LwM2M 1.1 §7.3.1) */
+    bool bs_discover_bare; /* --bs-discover-bare: its Bootstrap-Discover answer starts with a
+                              bare lwm2m="1.x", as the LwM2M 1.1 example writes it */
+    bool no_bspack;    /* --no-bspack (LwM2M 1.2): never a Bootstrap-Pack-Request */
     sim_live_state live;
     sim_text_rx text_rx; /* the receive buffer of the text-write-unterminated fault */
     uint16_t supported[SIM_MAX_OBJECTS]; /* the objects it implements, sorted */

@@ -65,8 +65,9 @@ static const sim_fault_info fault_table[] = {
      "int-1 F, int-950 A-D: the provisioned servers never see a Register"},
     {SIM_FAULT_BOOTSTRAP_REQUEST_NO_EP, "bootstrap-request-no-ep", NULL,
      "leaves the ep parameter out of its Bootstrap-Request (POST /bs, or /bs?pct=11543 in "
-     "LwM2M 1.1) and of its Bootstrap-Pack-Request (GET /bspack, LwM2M 1.2), and retries the "
-     "same request after every 4.00",
+     "LwM2M 1.1) and of its Bootstrap-Pack-Request (GET /bspack, LwM2M 1.2) although its PSK "
+     "identity is not its endpoint name (LwM2M 1.1 §7.3.1), and retries the same request "
+     "after every 4.00",
      "the Bootstrap-Request 2.04 criteria: int-0 A, int-1 A, int-4 A, int-8 A, int-9 A, int-12 A (and, "
      "as no bootstrap session follows, every later criterion of those cases)"},
     {SIM_FAULT_BOOTSTRAP_DELETE_ERROR, "bootstrap-delete-error", NULL,
@@ -161,7 +162,9 @@ static const sim_fault_info fault_table[] = {
      "pass, the tool reading the payload as the request's Accept, else recognised, with a "
      "note in the report"},
     {SIM_FAULT_REGISTER_NO_EP, "register-no-ep", NULL,
-     "leaves the ep parameter out of its Register (the server answers 4.00) and retries",
+     "leaves the ep parameter out of its Register although its PSK identity is not its "
+     "endpoint name (LwM2M 1.1 §7.3.1 allows it only when they are identical; 1.0 never: the "
+     "server answers 4.00) and retries",
      "int-101 A/B, int-950 A-D (no registration: every case after needs one)"},
     {SIM_FAULT_IGNORE_LIFETIME_WRITE, "ignore-lifetime-write", NULL,
      "stores a Write of the Server object's Lifetime (/1/x/1) but sends no Update, so the "
@@ -174,6 +177,10 @@ static const sim_fault_info fault_table[] = {
      "sends its Updates to rd/0 instead of the location the Register got (the server "
      "answers 4.04)",
      "int-102 B/C/D (int-104 is then INCONCLUSIVE)"},
+    {SIM_FAULT_UPDATE_AFTER_LIFETIME, "update-after-lifetime", NULL,
+     "times its periodic Updates by 1.5 times the lifetime (at least 5 s past it): each comes "
+     "after its registration has expired",
+     "int-105 C (the Update of the dropped registration comes after its lifetime)"},
     {SIM_FAULT_STOP_UPDATES, "stop-updates", NULL,
      "never sends a periodic Update: the registration expires after its lifetime",
      "nothing in the ETS cases as the draft reads them: int-102 D accepts an expiry, and int-104 "
@@ -236,7 +243,13 @@ static const sim_fault_info fault_table[] = {
      "int-1230 D (/10/0/12 silent once /10/0/13 is observed), int-301 A"},
     {SIM_FAULT_COMPOSITE_UNSUPPORTED, "composite-unsupported", NULL,
      "answers FETCH and iPATCH (Read-, Observe- and Write-Composite) with 4.05 Method Not "
-     "Allowed, as a client without the LwM2M 1.1 composite operations",
+     "Allowed, as a client without the LwM2M 1.1 composite operations (optional for a "
+     "Client: not a fault the cases fail)",
+     "int-281 A (where 4.05 is also an all-or-nothing refusal); int-230, int-235, int-236, "
+     "int-257, int-280, int-304, int-305 are SKIPPED, not applicable"},
+    {SIM_FAULT_COMPOSITE_BAD_REQUEST, "composite-bad-request", NULL,
+     "answers FETCH and iPATCH (Read-, Observe- and Write-Composite) with 4.00 Bad Request, as "
+     "a client whose composite operations cannot read a well-formed request",
      "int-230 A/B/C, int-235 A, int-236 A, int-257 B/C, int-280 A, int-281 A, int-304 B/C, "
      "int-305 A/B/C"},
     {SIM_FAULT_COMPOSITE_EXTRA, "composite-extra", NULL,

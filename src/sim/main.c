@@ -68,6 +68,13 @@ static const char usage_text[] =
     "                          default 11543 for 1.1, 112 for 1.2)\n"
     "  --queue                 register in queue mode (b=UQ in LwM2M 1.0, the Q parameter\n"
     "                          in 1.1+)\n"
+    "  --omit-ep               LwM2M 1.1+: leave ep out of a Register, Bootstrap-Request or\n"
+    "                          Bootstrap-Pack-Request whose PSK identity is its endpoint name\n"
+    "                          (LwM2M 1.1 §7.3.1); where they differ it still sends ep\n"
+    "  --bs-discover-bare      LwM2M 1.1+: start a Bootstrap-Discover answer with a bare\n"
+    "                          lwm2m=\"1.x\", (the LwM2M 1.1 example's form), not </>;lwm2m=\n"
+    "  --no-bspack             LwM2M 1.2: bootstrap with POST /bs at once, never asking for a\n"
+    "                          Bootstrap-Pack (GET /bspack is optional for a Client)\n"
     "  --pid ID                LwM2M 1.2: register with the Profile ID ID standing for the\n"
     "                          Server and Device instances, left out of the object list\n"
     "  --objects DIR           also read the object definitions (OMA DDF XML) in DIR\n"
@@ -126,6 +133,9 @@ typedef struct sim_options {
     int pct;
     bool queue_mode;
     const char *pid;
+    bool omit_ep;
+    bool bs_discover_bare;
+    bool no_bspack;
     const char *objects_dirs[8];
     size_t objects_dir_count;
     int verbose;
@@ -144,8 +154,9 @@ typedef struct sim_options {
 
 enum { OPT_CONFIG, OPT_ENDPOINT, OPT_SERVER_URI, OPT_BOOTSTRAP, OPT_BOOTSTRAP_URI,
        OPT_BOOTSTRAP_IID, OPT_PSK_FILE,
-       OPT_FAULT, OPT_UPDATE_INTERVAL, OPT_MAX_TRANSMIT_WAIT, OPT_LWM2M, OPT_PCT, OPT_OBJECTS, OPT_VERBOSE, OPT_HELP,
-       OPT_CIPHERSUITES, OPT_SEND_PERIOD, OPT_QUEUE, OPT_PID, OPT_LOCAL_PORT, OPT_REBOOT,
+       OPT_FAULT, OPT_UPDATE_INTERVAL, OPT_MAX_TRANSMIT_WAIT, OPT_LWM2M, OPT_PCT, OPT_OBJECTS,
+       OPT_VERBOSE, OPT_HELP, OPT_CIPHERSUITES, OPT_SEND_PERIOD, OPT_QUEUE, OPT_PID, OPT_OMIT_EP,
+       OPT_BS_DISCOVER_BARE, OPT_NO_BSPACK, OPT_LOCAL_PORT, OPT_REBOOT,
        OPT_STATE_FILE, OPT_BOOTSTRAP_HOLDOFF, OPT_FW_STORAGE, OPT_FW_BLOCK, OPT_FW_DELAY,
        OPT_MAKE_FW, OPT_FW_VERSION, OPT_FW_SIZE, OPT_FW_KIND, OPT_FW_CHECK_LATE,
        OPT_FW_IDLE_FIRST, OPT_FW_REFUSE_BIG, OPT_DESCRIPTION };
@@ -173,6 +184,9 @@ static const struct {
     {"--pct", true, OPT_PCT},
     {"--queue", false, OPT_QUEUE},
     {"--pid", true, OPT_PID},
+    {"--omit-ep", false, OPT_OMIT_EP},
+    {"--bs-discover-bare", false, OPT_BS_DISCOVER_BARE},
+    {"--no-bspack", false, OPT_NO_BSPACK},
     {"--objects", true, OPT_OBJECTS},
     {"--local-port", true, OPT_LOCAL_PORT},
     {"--reboot", true, OPT_REBOOT},
@@ -284,6 +298,9 @@ static int apply_option(sim_options *o, int id, const char *val, lc_error *err)
     }
     case OPT_QUEUE: o->queue_mode = true; break;
     case OPT_PID: o->pid = val; break;
+    case OPT_OMIT_EP: o->omit_ep = true; break;
+    case OPT_BS_DISCOVER_BARE: o->bs_discover_bare = true; break;
+    case OPT_NO_BSPACK: o->no_bspack = true; break;
     case OPT_OBJECTS:
         if (o->objects_dir_count == sizeof o->objects_dirs / sizeof o->objects_dirs[0])
             return lc_error_set(err, LC_EINVAL, "--objects: too many directories");
@@ -628,6 +645,9 @@ int main(int argc, char **argv)
     dev.pct = opt.pct;
     dev.queue_mode = opt.queue_mode;
     dev.pid = opt.pid;
+    dev.omit_ep = opt.omit_ep;
+    dev.bs_discover_bare = opt.bs_discover_bare;
+    dev.no_bspack = opt.no_bspack;
     bool bootstrap = opt.bootstrap;
     if (opt.state_file) {
         bool loaded = false;
@@ -643,7 +663,7 @@ int main(int argc, char **argv)
                 opt.state_file);
     }
     sim_client_options copt = {
-        .endpoint = opt.endpoint ? opt.endpoint : "lwm2m-simdev",
+        .endpoint = opt.endpoint ? opt.endpoint : "lwm2m-simdev", /* cli/device.h SIM_DEFAULT_ENDPOINT */
         .bootstrap = bootstrap,
         .update_interval_s = opt.update_interval,
         .max_transmit_wait_s = opt.max_transmit_wait,

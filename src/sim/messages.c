@@ -102,6 +102,15 @@ static bool send_pdu(sim_server *s, coap_pdu_t *pdu, uint64_t now)
     return true;
 }
 
+/* --omit-ep: an LwM2M 1.1+ device leaves ep out where its PSK identity for s is its endpoint
+ * name, "an authenticated identifier that is identical to this parameter" (1.1 §7.3.1). */
+static bool omits_ep(const sim_client *cl, const sim_server *s)
+{
+    size_t n = strlen(cl->endpoint);
+    return cl->dev->omit_ep && cl->dev->lwm2m_minor >= 1 && s->identity_len == n &&
+           memcmp(s->identity, cl->endpoint, n) == 0;
+}
+
 bool sim_msg_register(sim_client *cl, sim_server *s, uint64_t now)
 {
     char q[MAX_QUERIES][300], binding[16], links[2048];
@@ -109,7 +118,7 @@ bool sim_msg_register(sim_client *cl, sim_server *s, uint64_t now)
     int64_t lt;
     server_instance_values(cl, s, &lt, binding, sizeof binding);
     s->lifetime = reported_lifetime(cl, lt);
-    if (!sim_fault_on(&cl->dev->faults, SIM_FAULT_REGISTER_NO_EP))
+    if (!sim_fault_on(&cl->dev->faults, SIM_FAULT_REGISTER_NO_EP) && !omits_ep(cl, s))
         snprintf(q[nq++], sizeof q[0], "ep=%s", cl->endpoint);
     snprintf(q[nq++], sizeof q[0], "lt=%lld", (long long)s->lifetime);
     snprintf(q[nq++], sizeof q[0], "lwm2m=%s", sim_device_version(cl->dev));
@@ -189,7 +198,7 @@ bool sim_msg_deregister(sim_client *cl, sim_server *s, uint64_t now)
 static bool send_bootstrap_pack_request(sim_client *cl, sim_server *s, uint64_t now)
 {
     char q[SIM_BS_QUERY_MAX] = "";
-    if (!sim_fault_on(&cl->dev->faults, SIM_FAULT_BOOTSTRAP_REQUEST_NO_EP))
+    if (!sim_fault_on(&cl->dev->faults, SIM_FAULT_BOOTSTRAP_REQUEST_NO_EP) && !omits_ep(cl, s))
         snprintf(q, sizeof q, "ep=%s", cl->endpoint);
     coap_pdu_t *pdu = new_request(s, COAP_REQUEST_CODE_GET);
     if (!pdu)
@@ -206,10 +215,10 @@ static bool send_bootstrap_pack_request(sim_client *cl, sim_server *s, uint64_t 
 bool sim_msg_bootstrap_request(sim_client *cl, sim_server *s, uint64_t now)
 {
     s->bspack_sent = false;
-    if (cl->dev->lwm2m_minor >= 2 && !s->bspack_tried)
+    if (cl->dev->lwm2m_minor >= 2 && !s->bspack_tried && !cl->dev->no_bspack)
         return send_bootstrap_pack_request(cl, s, now);
     char q[SIM_BS_REQUEST_QUERIES][SIM_BS_QUERY_MAX];
-    size_t nq = sim_bootstrap_request_queries(cl->dev, cl->endpoint, q);
+    size_t nq = sim_bootstrap_request_queries(cl->dev, omits_ep(cl, s) ? NULL : cl->endpoint, q);
     coap_pdu_t *pdu = new_request(s, COAP_REQUEST_CODE_POST);
     if (!pdu)
         return false;
@@ -230,6 +239,10 @@ void sim_msg_schedule_update(sim_client *cl, sim_server *s, uint64_t now)
         every = (uint64_t)cl->update_interval_s * 1000u;
     if (every < 1000u)
         every = 1000u;
+    if (sim_fault_on(&cl->dev->faults, SIM_FAULT_UPDATE_AFTER_LIFETIME) && s->lifetime > 0) {
+        uint64_t lt = (uint64_t)s->lifetime * 1000u;
+        every = lt * 3 / 2 > lt + 5000u ? lt * 3 / 2 : lt + 5000u;
+    }
     if (sim_fault_on(&cl->dev->faults, SIM_FAULT_STOP_UPDATES))
         every = UINT64_MAX / 4; /* never */
     s->next_update = now + every;

@@ -29,7 +29,7 @@ int tc_content_format_from_name(const char *name)
 
 const char *const tc_rules_features[] = {"multi-server", "bootstrap", "access-control",
                                          "observe",      "lwm2m-1.1", "lwm2m-1.2", "psk",
-                                         "queue-mode", "profile-id", NULL};
+                                         "queue-mode", "profile-id", "send", NULL};
 
 const char *const tc_rules_value_types[] = {"string", "integer", "float",  "boolean",
                                             "opaque", "time",    "objlnk", NULL};

@@ -29,8 +29,9 @@ table='
 -                     |1.0|int-108|  |0|--queue
 # int-108 B: a device declared for queue mode that registers without it (no Q, no UQ)
 -                     |1.1|int-108|int-108 B|1
-# int-108 A: its Register has no ep and is answered 4.00 (a malformed Register: B too)
-register-no-ep        |1.1|int-108|int-108 A int-108 B|1|--queue
+# int-108 A: its Register has no ep although its PSK identity is not its endpoint name
+# (LwM2M 1.1 §7.3.1), answered 4.00; its queue mode (B) is still seen
+register-no-ep        |1.1|int-108|int-108 A|1|--queue
 # int-110/111 (LwM2M 1.2 Profile ID): a simulated device with the Device object only (and so
 # described), which its pid stands for (no object list); the simulated device with all its
 # objects beside them (C.5: /4/0)
@@ -41,9 +42,10 @@ pid-with-objects      |1.2|int-110|int-110 A|1|--pid=6:27354b9a --description=te
 # int-110 A, int-111 A: a device without a Profile ID (its full object list)
 -                     |1.2|int-110|int-110 A|1||--config fixtures/c3.json
 -                     |1.2|int-111|int-111 A|1||--config fixtures/c5.json
-# int-110 B, int-111 B: the Register has no ep and is answered 4.00 (A too)
+# int-110 B, int-111 B: the Register has no ep (its PSK identity is not its endpoint name)
+# and is answered 4.00 (int-110 A too: it wants ep)
 register-no-ep        |1.2|int-110|int-110 A int-110 B|1|--pid=6:27354b9a|--config fixtures/c3.json
-register-no-ep        |1.2|int-111|int-111 A int-111 B|1|--pid=6:27354b9a|--config fixtures/c5.json
+register-no-ep        |1.2|int-111|int-111 B|1|--pid=6:27354b9a|--config fixtures/c5.json
 # int-5 A: the Execute of /1/0/9 is never answered (so nothing follows: B C)
 no-response=/1/0/9    |1.1|int-5|int-5 A int-5 B int-5 C|1
 # int-5 B C: 2.04, but no Bootstrap-Request follows
@@ -62,6 +64,10 @@ stop-updates          |1.1|'"$REG"'|int-105 C int-105 D int-107 C|1
 # int-105 A C: its Updates go to rd/0, never to its registration (answered 4.04 there:
 # it registers again, so D passes); int-107 B C: the Update with the new lifetime, too
 update-wrong-location |1.1|'"$REG"'|int-105 A int-105 C int-107 B int-107 C|1
+# int-105 C, int-107 C: each Update comes after the lifetime of the registration (counted from
+# the last Update, with the expiry tolerance): too late, whatever the step timeout; the late
+# Update of the dropped registration comes after the wait of int-105 D too
+update-after-lifetime |1.1|int-105,int-107|int-105 C int-105 D int-107 C|1
 # int-105 D: the 4.04 is taken for a hiccup, no new Register
 update-404-keep       |1.1|int-105|int-105 D|1
 # int-107 A: it registers with another lifetime than its Server object has, and keeps
@@ -132,6 +138,67 @@ check "int-12 alone: the tool does not know the bootstrap account's instance: ER
 "$TOOL" run --sim --bootstrap --lwm2m 1.2 --bootstrap-account-iid 1 --only int-12 --no-color \
     --timeout "$(scaled 3)" >"$TMP/t.txt" 2>&1
 check "int-12 with --bootstrap-account-iid 1: PASS" grep -q '^PASS  int-12 ' "$TMP/t.txt"
+# a 1.2 device that does not use Bootstrap-Pack (optional for the Client): int-12 SKIPPED,
+# not applicable, and its POST /bs still provisions it for the next case
+"$TOOL" run --sim --bootstrap --lwm2m 1.2 --sim-arg=--no-bspack --only int-0,int-12,int-101 --no-color \
+    --timeout "$(scaled 3)" >"$TMP/nb.txt" 2>&1
+check "int-12 on a 1.2 device that bootstraps with POST /bs only: SKIPPED (not applicable), int-101 after it PASS" \
+    all grep -q '^SKIPPED  int-12 ' "$TMP/nb.txt" -- grep -q 'not applicable: the device does not use Bootstrap-Pack' "$TMP/nb.txt" -- \
+        grep -q '^PASS  int-101 ' "$TMP/nb.txt" -- not_in '^FAIL' "$TMP/nb.txt"
+
+# --- ep left out (LwM2M 1.1 §7.3.1): allowed where the PSK identity is the endpoint name -----
+# the simulated device with --omit-ep leaves ep out where its PSK identity equals its endpoint
+# name: its Register on server 1 (identity lwm2m-conform-1) in int-1, its Bootstrap-Request and
+# Bootstrap-Pack-Request (identity lwm2m-conform-bs) in int-0/int-12
+"$TOOL" run --sim --bootstrap --lwm2m 1.1 --endpoint lwm2m-conform-1 --sim-arg=--omit-ep \
+    --only int-1 --no-color --timeout "$(scaled 3)" --json "$TMP/ep1.json" >"$TMP/ep1.txt" 2>&1
+check "ep left out of a 1.1 Register over PSK whose identity is the endpoint name: int-1 PASS" \
+    all grep -q '^PASS  int-1 ' "$TMP/ep1.txt" -- grep -q 'Register?lt=' "$TMP/ep1.json"
+"$TOOL" run --sim --bootstrap --lwm2m 1.2 --endpoint lwm2m-conform-bs --sim-arg=--omit-ep \
+    --only "$PACK" --no-color --timeout "$(scaled 3)" --json "$TMP/ep0.json" >"$TMP/ep0.txt" 2>&1
+check "ep left out of a Bootstrap-Request and a Bootstrap-Pack-Request (identity = name): int-0, int-12 PASS" \
+    all grep -q '^PASS  int-0 ' "$TMP/ep0.txt" -- grep -q '^PASS  int-12 ' "$TMP/ep0.txt" -- \
+        grep -q 'POST /bs?pct=' "$TMP/ep0.json"
+# the same device whose identity is not its endpoint name (lwm2m-simdev): the Register
+# without ep is refused, saying why (the register-no-ep fault rows above fail so)
+"$TOOL" run --sim --lwm2m 1.1 --sim-fault register-no-ep --only int-101 --no-color \
+    --timeout "$(scaled 3)" >"$TMP/ep2.txt" 2>&1
+check "ep left out, the PSK identity is not the endpoint name: int-101 A B FAIL, saying why" \
+    all [ "$(failing_criteria "$TMP/ep2.txt")" = "int-101 A int-101 B" ] -- \
+        grep -q 'is not the endpoint name of the device under test ("lwm2m-simdev")' "$TMP/ep2.txt"
+
+# --- a Bootstrap-Discover answer starting with a bare lwm2m="1.1" (the LwM2M 1.1 example's form,
+# which ETS INT 1.2 int-0/int-1 quote) is read as </>;lwm2m="1.1": criterion D passes
+"$TOOL" run --sim --bootstrap --lwm2m 1.1 --sim-arg=--bs-discover-bare --only int-1 --no-color \
+    --timeout "$(scaled 3)" >"$TMP/bare.txt" 2>&1
+check "Bootstrap-Discover answered lwm2m=\"1.1\",</0/0>…: int-1 PASS" grep -q '^PASS  int-1 ' "$TMP/bare.txt"
+
+# --- int-1, int-4, int-12 write C.1, the one account their ETS steps upload, not the run's
+# C.14 (a device that keeps one server account would refuse the second)
+"$TOOL" run --sim --bootstrap --lwm2m 1.2 --bootstrap-account-iid 1 --only int-1,int-4,int-12 --no-color \
+    --timeout "$(scaled 3)" --json "$TMP/c1.json" >"$TMP/c1.txt" 2>&1
+check "int-1, int-4, int-12 PASS, and int-1 and int-4 write /0/0 and /1/0 only (C.1)" \
+    all grep -q '^PASS  int-1 ' "$TMP/c1.txt" -- grep -q '^PASS  int-4 ' "$TMP/c1.txt" -- \
+        grep -q '^PASS  int-12 ' "$TMP/c1.txt" -- \
+        [ "$(grep -o 'bootstrap-write PUT /0/0,/1/0 ' "$TMP/c1.json" | wc -l)" -ge 2 ] -- \
+        not_in 'bootstrap-write PUT /0/0,/0/2' "$TMP/c1.json"
+
+# --- a 1.2 Register with a Profile ID leaves out the objects it stands for: int-101 (which
+# expects /1 and /3 listed, and no pid) takes them as covered, saying so
+"$TOOL" run --sim --lwm2m 1.2 --sim-arg=--pid=6:27354b9a --only int-101 --no-color \
+    --timeout "$(scaled 3)" >"$TMP/pid101.txt" 2>&1
+check "a Register with pid=… and no /1 /3 links: int-101 PASS" grep -q '^PASS  int-101 ' "$TMP/pid101.txt"
+
+# --- a device that holds off before it bootstraps after its reset: step 1 waits for its
+# Bootstrap-Request up to --reboot-timeout, not the step timeout; past it, still a FAIL
+"$TOOL" run --sim --bootstrap --lwm2m 1.1 --sim-arg=--bootstrap-holdoff=3 --timeout 1 \
+    --reboot-timeout "$(scaled 10)" --only int-0,int-1 --no-color >"$TMP/ho.txt" 2>&1
+check "a 3 s bootstrap hold-off after the reset, --timeout 1: int-0 and int-1 PASS" \
+    all grep -q '^PASS  int-0 ' "$TMP/ho.txt" -- grep -q '^PASS  int-1 ' "$TMP/ho.txt"
+"$TOOL" run --sim --bootstrap --lwm2m 1.1 --sim-arg=--bootstrap-holdoff=3 --timeout 1 \
+    --reboot-timeout 1 --only int-0 --no-color >"$TMP/ho2.txt" 2>&1
+check "the same hold-off past --reboot-timeout: int-0 A FAIL, naming --reboot-timeout" \
+    all grep -q '^FAIL  int-0 ' "$TMP/ho2.txt" -- grep -q 'no Bootstrap-Request .* (--reboot-timeout' "$TMP/ho2.txt"
 
 # --- a 1.0 device: every 1.1/1.2 case SKIPPED with the reason, none FAILs --------------------
 v11=$(grep -l '"lwm2m-1\.[12]"' testcases/*.json | xargs -n1 basename | sed 's/\.json$//' | paste -sd, -)

@@ -6,6 +6,7 @@
 # the 1.1/1.2 cases SKIPPED and none of them FAILs. Free ports throughout (run --sim).
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib.bash
+all() { local cmd=(); for a in "$@"; do if [ "$a" = -- ]; then "${cmd[@]}" || return 1; cmd=(); else cmd+=("$a"); fi; done; "${cmd[@]}"; }
 
 DM=int-211,int-212,int-221,int-222,int-223,int-224,int-225,int-226,int-227,int-231,int-232,int-235,int-236,int-237,int-256,int-280,int-281
 P12=int-228,int-230,int-233,int-234
@@ -31,19 +32,22 @@ c14|1.1|no-response=/1/0                    |int-212,int-226,int-227|FAIL FAIL F
 c14|1.1|ignore-write=/1/0/3 no-response=/3/0/11|int-212,int-225|FAIL FAIL|int-212 B int-225 A|1|-
 c12|1.1|-                                   |$P12|PASS PASS PASS PASS||0|-
 c12|1.1|write-composite-partial ignore-write=/16/0/0/1 ignore-write=/16/0/0/0|$P12|FAIL FAIL FAIL FAIL|int-228 B int-230 C int-233 E int-234 E|1|-
-c12|1.1|composite-unsupported               |int-230|FAIL|int-230 A int-230 B int-230 C|1|-
+c12|1.1|composite-bad-request               |int-230|FAIL|int-230 A int-230 B int-230 C|1|-
+c12|1.1|composite-unsupported               |int-230|SKIPPED||0|-
 c12|1.1|no-response=/16/0/0 ignore-lifetime-write|$P12|FAIL PASS FAIL FAIL|int-228 A int-228 B int-233 B int-233 D int-233 E int-233 G int-234 B int-234 D int-234 E int-234 G|1|-
 c12|1.1|no-response=/1/0                    |int-233,int-234|FAIL FAIL|int-233 A int-233 B int-233 C int-233 F int-233 G int-233 H int-234 A int-234 B int-234 C int-234 F int-234 G int-234 H|1|-
 c12|1.0|-                                   |$P12,int-257|SKIPPED SKIPPED SKIPPED SKIPPED SKIPPED||0|-
 c6 |1.1|-                                   |int-257|PASS||0|-
-c6 |1.1|missing-value=/1/0/2 composite-unsupported|int-257|FAIL|int-257 A int-257 B int-257 C|1|-
+c6 |1.1|missing-value=/1/0/2 composite-bad-request|int-257|FAIL|int-257 A int-257 B int-257 C|1|-
+c6 |1.1|composite-unsupported               |int-257|SKIPPED||0|-
 c14|1.1|-                                   |$IR|PASS PASS PASS PASS PASS||0|$QUICK
 c14|1.0|-                                   |$IR|SKIPPED SKIPPED SKIPPED SKIPPED SKIPPED||0|$QUICK
 c14|1.1|no-send                             |int-306,int-307,int-311|FAIL FAIL FAIL|int-306 A int-306 B int-307 A int-307 E int-311 A|1|$QUICK
 c14|1.1|send-while-muted                    |int-307|FAIL|int-307 C|1|$QUICK
 c14|1.1|no-response=/1/0/23                 |int-307|FAIL|int-307 B int-307 C int-307 D|1|$QUICK
 c14|1.1|send-wrong-format                   |int-306,int-311|FAIL FAIL|int-306 B int-311 A|1|$QUICK
-c14|1.1|composite-unsupported               |int-304,int-305|FAIL FAIL|int-304 B int-304 C int-305 A int-305 B int-305 C|1|$QUICK
+c14|1.1|composite-bad-request               |int-304,int-305|FAIL FAIL|int-304 B int-304 C int-305 A int-305 B int-305 C|1|$QUICK
+c14|1.1|composite-unsupported               |int-235,int-236,int-280,int-304,int-305|SKIPPED SKIPPED SKIPPED SKIPPED SKIPPED||0|$QUICK
 c14|1.1|ignore-cancel                       |int-305|FAIL|int-305 C|1|$QUICK
 c14|1.1|notify-late                         |int-304|FAIL|int-304 C|1|$QUICK
 c14|1.1|write-attributes-wrong-code         |int-304,int-305|FAIL FAIL|int-304 A int-305 A|1|$QUICK
@@ -113,6 +117,15 @@ check "every criterion of the ETS INT 1.2 operation cases fails under some fault
 
 # The run's own way to make a device Send: --send-cmd runs a command at each trigger-send;
 # without --sim and without it, the case waits for the device's own Send.
+# Send is optional for a Client: a device profile saying "send": false makes the Send cases
+# SKIPPED, not applicable (the no-send row above, without one, still FAILs them)
+echo '{"send": false}' >"$TMP/nosend.profile.json"
+"$TOOL" run --sim --lwm2m 1.1 --sim-fault no-send --profile "$TMP/nosend.profile.json" \
+    --only int-306,int-307,int-311 --no-color --timeout "$(scaled 2)" --var send_wait=3 >"$TMP/ns.txt" 2>&1
+check "a device profile with \"send\": false: int-306, int-307, int-311 SKIPPED, saying why, none FAILs" \
+    all [ "$(grep -c '^SKIPPED  int-3' "$TMP/ns.txt")" = 3 ] -- not_in '^FAIL' "$TMP/ns.txt" -- \
+        grep -q 'does not implement Send ("send": false)' "$TMP/ns.txt"
+
 "$TOOL" run --sim --lwm2m 1.1 --only int-306 --no-color --timeout "$(scaled 2)" --var send_wait=3 \
     -v >"$TMP/s.txt" 2>&1
 check "trigger-send with --sim: SIGUSR1 to the simulated device, named in the report" \

@@ -248,7 +248,12 @@ static void test_normalize_discover(void **state)
     normalized("lwm2m=\"1.0\",</0/0>;ssid=1,</0/1>", "</>;lwm2m=\"1.0\",</0/0>;ssid=1,</0/1>");
     normalized("lwm2m=1.0,</3/0>", "</>;lwm2m=1.0,</3/0>");
     normalized("lwm2m=\"1.0\"", "</>;lwm2m=\"1.0\"");
-    normalized("lwm2m=\"1.1\",</0/0>", NULL);     /* only the 1.0 example's form */
+    /* the 1.1 (2018) example's form, as 1.1+ Clients write it */
+    normalized("lwm2m=\"1.1\",</0/0>", "</>;lwm2m=\"1.1\",</0/0>");
+    normalized("lwm2m=1.2,</0/0>;ssid=1", "</>;lwm2m=1.2,</0/0>;ssid=1");
+    normalized("lwm2m=\"1.1,</0/0>", NULL);      /* an unclosed quote */
+    normalized("lwm2m=\"1.\",</0/0>", NULL);
+    normalized("lwm2m=x,</0/0>", NULL);
     normalized("</>;lwm2m=1.1,</0/0>", NULL);
     normalized("lwm2m=\"1.0\"x,</0/0>", NULL);
     normalized("</0/0>;ssid=1", NULL);
@@ -286,16 +291,31 @@ static void test_new_needs_bootstrap_endpoint(void **state)
     step_outcome o;
     memset(&o, 0, sizeof o);
     o.step = &st;
-    bootstrap_execute_step(bs, &st, 0, &o);
+    bootstrap_execute_step(bs, &st, 0, 0, &o);
     assert_int_equal(o.status, OUTCOME_DEVICE_ERROR);
     assert_non_null(strstr(o.detail, "Bootstrap-Request"));
     step_outcome_clear(&o);
     /* and a device that never asks times out at once with a past deadline */
     st.op = TC_OP_EXPECT_BOOTSTRAP_REQUEST;
-    bootstrap_execute_step(bs, &st, 0, &o);
+    bootstrap_execute_step(bs, &st, 0, 0, &o);
     assert_int_equal(o.status, OUTCOME_TIMEOUT);
     assert_non_null(strstr(o.detail, "no Bootstrap-Request"));
     step_outcome_clear(&o);
+    /* after_step: a Bootstrap-Request from before the step it names does not count (int-5:
+     * only the one the Trigger provoked), and stays queued */
+    net_event *old = net_event_new(d.net, NET_EV_BOOTSTRAP_REQUEST, net_endpoint_by_ssid(d.net, 0),
+                                   NULL);
+    assert_non_null(old);
+    snprintf(old->endpoint_name, sizeof old->endpoint_name, "dev-1");
+    uint64_t later = old->at_ms + 1;
+    net_push_event(d.net, old);
+    assert_true(bootstrap_request_pending(bs));
+    bootstrap_execute_step(bs, &st, 0, later, &o);
+    assert_int_equal(o.status, OUTCOME_TIMEOUT);
+    step_outcome_clear(&o);
+    assert_true(bootstrap_request_pending(bs));
+    net_event_free(net_take(d.net, NULL, NULL));
+    assert_false(bootstrap_request_pending(bs));
     char summary[64];
     assert_int_equal(bootstrap_provision_device(bs, 0, summary, sizeof summary, &err), LC_EIO);
     assert_non_null(strstr(err.msg, "no Bootstrap-Request"));

@@ -44,6 +44,60 @@ static verdict judge(const tc_check *chk, step_outcome *o, double scale, char **
     return v;
 }
 
+/* A Register (its query and links) as the tool answered it (2.01). */
+static step_outcome reg(const tc_step *st, const char *const *queries, size_t nq,
+                        const char *links)
+{
+    step_outcome o = answer(st, 0x41 /* 2.01 */, -1, "");
+    o.request.code = 2; /* POST */
+    o.request.content_format = 40;
+    for (size_t i = 0; i < nq; i++)
+        o.request.queries[i] = strdup(queries[i]);
+    o.request.query_count = nq;
+    size_t n = strlen(links);
+    o.request.payload = malloc(n + 1);
+    memcpy(o.request.payload, links, n + 1);
+    o.request.payload_len = n;
+    return o;
+}
+
+/* LwM2M 1.2 Profile ID: a Register with pid leaves out the objects it stands for. A check
+ * that expects no pid (int-101's objects 1 and 3) takes them as covered, saying so; one that
+ * expects a pid (int-111) still wants what it lists; "objects": "none" allows a root link
+ * without objects (</>;rt="oma.lwm2m";ct=110). */
+static void test_registration_with_pid(void **state)
+{
+    (void)state;
+    tc_step st = {.number = 1, .op = TC_OP_EXPECT_REGISTER, .server = 1};
+    int present[] = {1, 3};
+    tc_check chk = {.kind = TC_CHECK_REGISTRATION, .reg_objects_present = present,
+                    .reg_objects_present_count = 2};
+    const char *with_pid[] = {"ep=d", "lwm2m=1.2", "pid=6:27354b9a"};
+    step_outcome o = reg(&st, with_pid, 3, "</4/0>");
+    char *obs = NULL;
+    assert_int_equal(judge(&chk, &o, 1.0, &obs), VERDICT_PASS);
+    assert_non_null(strstr(obs, "object /1 not listed: the Register's pid=6:27354b9a may stand"));
+    free(obs);
+    step_outcome_clear(&o);
+    const char *no_pid[] = {"ep=d", "lwm2m=1.2"};
+    o = reg(&st, no_pid, 2, "</4/0>");
+    assert_int_equal(judge(&chk, &o, 1.0, NULL), VERDICT_FAIL);
+    step_outcome_clear(&o);
+    /* a check that expects the pid judges the list as it is */
+    chk.reg_pid = (char *)"6:27354b9a";
+    o = reg(&st, with_pid, 3, "</4/0>");
+    assert_int_equal(judge(&chk, &o, 1.0, NULL), VERDICT_FAIL);
+    step_outcome_clear(&o);
+    /* no object list: a root link with attributes lists none */
+    tc_check none = {.kind = TC_CHECK_REGISTRATION, .reg_no_objects = true};
+    o = reg(&st, with_pid, 3, "</>;rt=\"oma.lwm2m\";ct=110");
+    assert_int_equal(judge(&none, &o, 1.0, NULL), VERDICT_PASS);
+    step_outcome_clear(&o);
+    o = reg(&st, with_pid, 3, "</>;rt=\"oma.lwm2m\",</1/0>");
+    assert_int_equal(judge(&none, &o, 1.0, NULL), VERDICT_FAIL);
+    step_outcome_clear(&o);
+}
+
 static void test_discover_without_content_format(void **state)
 {
     (void)state;
@@ -176,6 +230,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_discover_without_content_format),
+        cmocka_unit_test(test_registration_with_pid),
         cmocka_unit_test(test_code_list),
         cmocka_unit_test(test_links_without),
         cmocka_unit_test(test_notification_count_follows_tolerance),

@@ -49,6 +49,41 @@ static match_result judge_op(tc_op op, const char *path, tc_value_expect *values
     return m;
 }
 
+/* An error answer holds no values: its diagnostic payload is never read as them (int-4 E:
+ * a Read of /1 after its instances were deleted may be 4.04). */
+static void test_error_answer_has_no_values(void **state)
+{
+    (void)state;
+    tc_step step = {.number = 1, .op = TC_OP_READ, .path = (char *)"/1"};
+    tc_value_expect gone[] = {{.path = "/1/0/0", .absent = true}};
+    tc_value_expect there[] = {{.path = "/1/0/0", .equals = "1"}};
+    tc_check chk = {.kind = TC_CHECK_VALUES, .values = gone, .value_count = 1};
+    step_outcome o;
+    memset(&o, 0, sizeof o);
+    o.step = &step;
+    o.status = OUTCOME_OK;
+    o.has_request = o.has_response = true;
+    o.request.content_format = o.request.observe = o.request.accept = -1;
+    o.response.code = COAP_RESPONSE_CODE(404);
+    o.response.content_format = 0; /* a text diagnostic that looks like a value */
+    o.response.accept = o.response.observe = -1;
+    o.response.payload = (uint8_t *)strdup("1");
+    o.response.payload_len = 1;
+    match_env env = {0};
+    match_result m;
+    match_check(&chk, &o, &env, &m);
+    assert_int_equal(m.verdict, VERDICT_PASS);
+    free(m.expected);
+    free(m.observed);
+    chk.values = there;
+    match_check(&chk, &o, &env, &m);
+    assert_int_equal(m.verdict, VERDICT_FAIL);
+    assert_non_null(strstr(m.observed, "no values: the device answered 4.04"));
+    free(m.expected);
+    free(m.observed);
+    step_outcome_clear(&o);
+}
+
 /* The same against a Read (GET) of path. */
 static match_result judge_at(const char *path, tc_value_expect *values, size_t n, int cf,
                              int accept, const void *payload, size_t len, bool answered)
@@ -326,6 +361,7 @@ int main(void)
         cmocka_unit_test(test_values_scoped_to_request_path),
         cmocka_unit_test(test_values_not_judged_in_writes),
         cmocka_unit_test(test_described_values),
+        cmocka_unit_test(test_error_answer_has_no_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

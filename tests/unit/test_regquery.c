@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lwm2m/regquery.h"
+#include "net/epfilter.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -71,6 +72,56 @@ static void test_register_requires_ep(void **state)
     assert_string_equal(err.msg, "ep: endpoint name is empty");
     const char *bare[] = {"ep"};
     assert_int_equal(regquery_parse(bare, 1, REGQUERY_REGISTER, &q, &err), LC_EINVAL);
+}
+
+/* LwM2M 1.1 §7.3.1: a 1.1+ Client may leave ep out when its security protocol names it (a
+ * DTLS-PSK identity identical to its endpoint name); 1.0 and NoSec still need ep. */
+static void test_register_ep_from_identity(void **state)
+{
+    (void)state;
+    reg_query q;
+    lc_error err = {0};
+    const char *v11[] = {"lt=300", "lwm2m=1.1", "b=U"};
+    assert_int_equal(regquery_parse(v11, N(v11), REGQUERY_REGISTER, &q, &err), 0);
+    assert_false(q.has_endpoint_name);
+    assert_true(regquery_may_omit_ep(&q));
+    /* NoSec: nothing names the Client */
+    assert_int_equal(regquery_endpoint_from_identity(&q, "", &err), LC_EINVAL);
+    assert_non_null(strstr(err.msg, "NoSec"));
+    assert_false(q.has_endpoint_name);
+    assert_int_equal(regquery_endpoint_from_identity(&q, "dev-7", &err), 0);
+    assert_true(q.has_endpoint_name);
+    assert_true(q.endpoint_from_identity);
+    assert_string_equal(q.endpoint_name, "dev-7");
+    /* ep given: the identity changes nothing */
+    const char *given[] = {"ep=dev-1", "lwm2m=1.2"};
+    assert_int_equal(regquery_parse(given, N(given), REGQUERY_REGISTER, &q, &err), 0);
+    assert_int_equal(regquery_endpoint_from_identity(&q, "other", &err), 0);
+    assert_string_equal(q.endpoint_name, "dev-1");
+    assert_false(q.endpoint_from_identity);
+    /* a 1.0 Register (lwm2m=1.0, or none) must carry ep */
+    const char *v10[] = {"lwm2m=1.0", "lt=300"};
+    assert_int_equal(regquery_parse(v10, N(v10), REGQUERY_REGISTER, &q, &err), LC_EINVAL);
+    assert_non_null(strstr(err.msg, "LwM2M 1.0 Register must carry"));
+}
+
+/* The identity must be the device under test's endpoint name, where the run knows it. */
+static void test_epfilter_identity(void **state)
+{
+    (void)state;
+    char why[400] = "";
+    epfilter f;
+    epfilter_init(&f, NULL, NULL);
+    assert_true(epfilter_identity_names(&f, "anything", why, sizeof why)); /* nothing known */
+    epfilter_set_hint(&f, "lwm2m-simdev");
+    assert_true(epfilter_identity_names(&f, "lwm2m-simdev", why, sizeof why));
+    assert_false(epfilter_identity_names(&f, "lwm2m-conform-1", why, sizeof why));
+    assert_non_null(strstr(why, "\"lwm2m-conform-1\" is not the endpoint name of the device "
+                               "under test (\"lwm2m-simdev\")"));
+    epfilter_init(&f, "dev-1", NULL); /* a name given wins over the hint */
+    epfilter_set_hint(&f, "lwm2m-simdev");
+    assert_true(epfilter_identity_names(&f, "dev-1", why, sizeof why));
+    assert_true(epfilter_identity_names(NULL, "x", why, sizeof why));
 }
 
 static void test_update_without_ep(void **state)
@@ -315,6 +366,8 @@ int main(void)
         cmocka_unit_test(test_register_all_known),
         cmocka_unit_test(test_register_minimal_defaults),
         cmocka_unit_test(test_register_requires_ep),
+        cmocka_unit_test(test_register_ep_from_identity),
+        cmocka_unit_test(test_epfilter_identity),
         cmocka_unit_test(test_update_without_ep),
         cmocka_unit_test(test_lifetime_values),
         cmocka_unit_test(test_lwm2m_versions),
