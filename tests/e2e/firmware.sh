@@ -162,8 +162,9 @@ check "a push-only device: int-755 still PASSES" grep -q '^PASS  int-755' "$TMP/
 fwrun --only int-773,int-776,int-777 -v >"$TMP/e.txt" 2>&1
 check "the error cases int-773, int-776, int-777 pull from a device that declares pull" \
     test "$(grep 'firmware-deliver PUT /5/0/1' "$TMP/e.txt" | grep -c 'pull over')" -eq 3
-"$TOOL" run --sim --config "$TMP/c8-push.json" --no-color --timeout "$(scaled 2)" "${FW[@]}" \
-    --update-timeout "$(scaled 4)" --only int-773 --sim-arg=--fw-refuse-oversized-push >"$TMP/s.txt" 2>&1
+"$TOOL" run --sim --config fixtures/c8.json --sim-arg=--description="$TMP/push.json" --no-color \
+    --timeout "$(scaled 2)" "${FW[@]}" --update-timeout "$(scaled 4)" --only int-773 \
+    --sim-arg=--fw-refuse-oversized-push >"$TMP/s.txt" 2>&1
 check "a push-only device refusing the oversized block with 4.13: int-773 fails only B" \
     test "$(failing_criteria "$TMP/s.txt")" = "int-773 B"
 

@@ -185,7 +185,7 @@ check "a device profile declaring LwM2M 1.0: int-1230 SKIPPED, naming the profil
 grep -v '"/10/0/1[23]"' fixtures/simdev.json >"$TMP/no-psm.json"
 "$TOOL" list --description "$TMP/no-psm.json" >"$TMP/l.txt" 2>&1
 check "list: int-1210 needs the device's power saving value" \
-    grep -q 'int-1210 .*not applicable: needs a value at /10/0/12' "$TMP/l.txt"
+    grep -q 'int-1210 .*not applicable: needs a value at /10/0/1[23]' "$TMP/l.txt"
 check "list: int-1230 needs the device's power saving values" \
     grep -q 'int-1230 .*not applicable: needs a value at /10/0/1[23]' "$TMP/l.txt"
 "$TOOL" list --description fixtures/simdev.json >"$TMP/l.txt" 2>&1
