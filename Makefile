@@ -80,9 +80,9 @@ $(BUILD)/bench/%: bench/%.c $(LIBA) | $(DEPS_STAMP)
 	$(CC) $(CFLAGS) $(PROJ_CFLAGS) -o $@ $< $(LIBA) $(LIBS)
 
 .PHONY: interop
-# The suite on AVSystem Anjay's demo (docs/interop.md): ANJAY_DEMO=path/to/demo, else skipped.
+# The suite on AVSystem Anjay's demo, then its firmware cases (docs/interop.md): ANJAY_DEMO=path/to/demo, else skipped.
 interop: all
-	BUILD=$(BUILD) ./tests/interop/anjay.sh
+	BUILD=$(BUILD) ./tests/interop/anjay.sh; rc=$$?; BUILD=$(BUILD) ./tests/interop/anjay-fw.sh && exit $$rc
 
 .PHONY: all deps test unit e2e demo clean distclean valgrind sanitize coverage fuzz fuzz-build
 all: $(TOOL) $(SIMDEV)

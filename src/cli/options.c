@@ -21,7 +21,7 @@ enum {
     OPT_DEVICE_CMD, OPT_RESET_CMD, OPT_SEND_CMD, OPT_DEVICE_LOG, OPT_STOP_GRACE, OPT_RESET_TIMEOUT, OPT_REBOOT_TIMEOUT, OPT_ENDPOINT, OPT_VAR,
     OPT_PROFILE, OPT_MAX_WAIT, OPT_DATADIR, OPT_PCAP, OPT_KEYLOG, OPT_HTML, OPT_ETS,
     OPT_FIRMWARE, OPT_FW_VERSION, OPT_FW_CORRUPT, OPT_FW_UNSUPPORTED, OPT_FW_INSTALL_FAIL,
-    OPT_FW_STORAGE, OPT_UPDATE_TIMEOUT, OPT_FW_POLL, OPT_FW_PROTOCOL,
+    OPT_FW_STORAGE, OPT_UPDATE_TIMEOUT, OPT_FW_POLL, OPT_FW_PROTOCOL, OPT_FW_METHOD,
     OPT_TIMING_TOLERANCE, OPT_DESCRIPTION,
     OPT_OUTPUT, OPT_CONFIG_DIR,
 };
@@ -84,6 +84,7 @@ static const struct cli_option {
     {"firmware-install-fail", required_argument, OPT_FW_INSTALL_FAIL, "r", "FILE", "a package that downloads but fails to install (int-779)"},
     {"firmware-storage", required_argument, OPT_FW_STORAGE, "r", "BYTES", "the device's storage for a package: the tool's oversized package (int-773) is 4 KiB more (--sim: the simulated device's)"},
     {"firmware-protocol", required_argument, OPT_FW_PROTOCOL, "r", "coap|coaps|http", "the protocol of pull deliveries (default: what the device declares in /5/0/8, HTTP first, then CoAPS, CoAP)"},
+    {"firmware-method", required_argument, OPT_FW_METHOD, "r", "push|pull", "use only this Delivery Method, as if the device declared only it in /5/0/9: the other way's cases are SKIPPED, the error cases take it (default: what /5/0/9 declares; the error cases pull when it declares pull)"},
     {"firmware-poll", required_argument, OPT_FW_POLL, "r", "MS", "period of the State and Update Result polls (default 500)"},
     {"update-timeout", required_argument, OPT_UPDATE_TIMEOUT, "r", "S", "deadline of each firmware update phase: download, verify, update (default 300)"},
     {"ack-timeout", required_argument, OPT_ACK_TIMEOUT, "rsd", "MS", "CoAP ACK_TIMEOUT for the tool's requests (default 2000; 1000 with --sim)"},
@@ -325,6 +326,13 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
                 return EXIT_USAGE;
             }
             a->fw.protocol = optarg;
+            break;
+        case OPT_FW_METHOD:
+            if (strcmp(optarg, "push") && strcmp(optarg, "pull")) {
+                log_error(lg, "--firmware-method %s: give push or pull", optarg);
+                return EXIT_USAGE;
+            }
+            a->fw.method = optarg;
             break;
         case OPT_FW_STORAGE:
         case OPT_UPDATE_TIMEOUT:

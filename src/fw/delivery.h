@@ -29,6 +29,8 @@ typedef struct fw_options {
     uint64_t poll_ms;            /* --firmware-poll: State/Update Result polling period */
     const char *protocol;        /* --firmware-protocol coap|coaps|http: the pull's; NULL:
                                     the first the device declares of HTTP, CoAPS, CoAP */
+    const char *method;          /* --firmware-method push|pull: the only Delivery Method
+                                    the cases use; NULL: what /5/0/9 declares */
     const char *bind_addr;       /* where the package servers listen */
     const char *host;            /* the host in the URIs (--advertise); NULL: bind_addr */
 } fw_options;

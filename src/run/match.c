@@ -934,6 +934,18 @@ static void match_firmware(const tc_check *chk, const step_outcome *o, const mat
         match_firmware_version(chk, o, env, out);
         return;
     }
+    if (chk->fw_taken_or_refused || chk->fw_ranges) {
+        strbuf want = {0}, seen = {0};
+        if (!o->has_response) {
+            set(out, verdict_for_missing(o), dupf("an answer"), no_response(o));
+            return;
+        }
+        bool ok = chk->fw_ranges ? match_firmware_ranges(o, &want, &seen)
+                                 : match_firmware_taken(o, env->outcomes, env->outcome_count,
+                                                        &want, &seen);
+        set(out, ok ? VERDICT_PASS : VERDICT_FAIL, strbuf_take(&want), strbuf_take(&seen));
+        return;
+    }
     if (chk->fw_served) {
         /* a State 2 proves nothing unless the device fetched the package: the tool's own
          * server counts what it sent */

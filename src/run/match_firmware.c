@@ -193,3 +193,99 @@ const char *match_firmware_first_bad(const tc_check *chk, const step_outcome *o,
     }
     return NULL;
 }
+
+/* The answers a device may end a pushed package's Block1 transfer with when it judges the
+ * package there: 4.00 (bad content), 4.13 (RFC 7959 §2.9.3: "at any time during a Block1
+ * transfer", no room for it), 4.15, 5.00 (it could not store it). Others (4.01, 4.04, 4.05,
+ * 4.08 …) say nothing about the package. */
+static bool refusal_code(int code)
+{
+    return code == COAP_RESPONSE_CODE(400) || code == COAP_RESPONSE_CODE(413) ||
+           code == COAP_RESPONSE_CODE(415) || code == COAP_RESPONSE_CODE(500);
+}
+
+bool match_firmware_taken(const step_outcome *o, const step_outcome *all, size_t n, strbuf *want,
+                          strbuf *seen)
+{
+    int code = o->response.code;
+    strbuf_append(want, "2.04, or a refusal of a pushed block (4.00, 4.13, 4.15 or 5.00) "
+                        "followed by an Update Result other than 0 (LwM2M 1.0 §E.6)");
+    strbuf_appendf(seen, "%d.%02d", code >> 5, code & 31);
+    if (code == COAP_RESPONSE_CODE(204))
+        return true;
+    bool push = strcmp(o->request.path, "/5/0/0") == 0;
+    if (!push || !refusal_code(code)) {
+        strbuf_append(seen, push ? " (not a refusal of the package)" : " (to the Package URI)");
+        return false;
+    }
+    /* the refusal stands when the device then reports why: the case's next wait */
+    bool after = false;
+    for (size_t i = 0; all && i < n; i++) {
+        const step_outcome *w = &all[i];
+        if (w == o) {
+            after = true;
+            continue;
+        }
+        if (!after || !w->step || w->step->op != TC_OP_FIRMWARE_WAIT)
+            continue;
+        if (!w->fw_poll_count) {
+            strbuf_append(seen, " to a pushed block, and no State or Update Result read after it");
+            return false;
+        }
+        const outcome_fw_poll *last = &w->fw_polls[w->fw_poll_count - 1];
+        strbuf_appendf(seen, " to a pushed block, then State %d (%s), Update Result %d (%s)",
+                       last->state, match_firmware_state_name(last->state), last->result,
+                       match_firmware_result_name(last->result));
+        return last->result != 0;
+    }
+    strbuf_append(seen, " to a pushed block, and no wait after it reads the Update Result");
+    return false;
+}
+
+/* LwM2M 1.0/1.1 §E.6 (Object 5): State 0-3; Update Result 0-9 (later Object 5 versions
+ * add 10 cancelled and 11 deferred); Firmware Update Protocol Support 0-5 (1.0: 0-3; 1.1
+ * adds CoAP over TCP 4 and over TLS 5); Firmware Update Delivery Method 0-2. */
+bool match_firmware_ranges(const step_outcome *o, strbuf *want, strbuf *seen)
+{
+    static const struct {
+        uint16_t rid;
+        long long max;
+        const char *name;
+    } ranges[] = {{3, 3, "State"},
+                  {5, 11, "Update Result"},
+                  {8, 5, "Firmware Update Protocol Support"},
+                  {9, 2, "Firmware Update Delivery Method"}};
+    strbuf_append(want, "State /5/0/3 in 0..3, Update Result /5/0/5 in 0..11, Protocol Support "
+                        "/5/0/8 in 0..5, Delivery Method /5/0/9 in 0..2 (LwM2M 1.0/1.1 §E.6)");
+    lwm2m_records recs;
+    records_init(&recs);
+    if (decode(o, &recs) != 0) {
+        records_free(&recs);
+        strbuf_append(seen, "a response the tool could not decode");
+        return false;
+    }
+    bool ok = true;
+    size_t shown = 0;
+    for (size_t i = 0; i < recs.count; i++) {
+        const lwm2m_record *r = &recs.items[i];
+        if (r->path.ids[0] != 5 || r->path.ids[1] != 0 || r->path.depth < 3 ||
+            (r->type != LV_INTEGER && r->type != LV_UNSIGNED))
+            continue;
+        for (size_t k = 0; k < sizeof ranges / sizeof ranges[0]; k++) {
+            if (r->path.ids[2] != ranges[k].rid)
+                continue;
+            bool in = r->i >= 0 && r->i <= ranges[k].max;
+            if (!in || shown < 12) {
+                char p[64];
+                lwm2m_path_format(&r->path, p, sizeof p);
+                strbuf_appendf(seen, "%s%s = %lld%s", shown++ ? ", " : "", p, (long long)r->i,
+                               in ? "" : " (out of range)");
+            }
+            ok = ok && in;
+        }
+    }
+    records_free(&recs);
+    if (!shown)
+        strbuf_append(seen, "no State, Update Result, Protocol Support or Delivery Method");
+    return ok;
+}

@@ -3,6 +3,8 @@
 #ifndef LC_RUN_MATCH_FIRMWARE_H
 #define LC_RUN_MATCH_FIRMWARE_H
 
+#include <stdbool.h>
+
 #include "common/strbuf.h"
 #include "dut/outcome.h"
 #include "tc/model.h"
@@ -23,6 +25,14 @@ int match_firmware_state_of(const step_outcome *o, int *state, int *result);
 /* The State /5/0/3 in a notification m of an observation of path (/5/0/3, /5/0 or /5).
  * Returns 0, or -1 when m carries none. */
 int match_firmware_notified_state(const char *path, const net_message *m, int *state);
+/* "taken": "or-refused" (int-773/776/777 B): o, the delivery, was answered 2.04, or a pushed
+ * block was refused (4.00, 4.13, 4.15, 5.00) and the case's next wait ended with an Update
+ * Result other than 0 (all, n: the case's outcomes). Fills want and seen. */
+bool match_firmware_taken(const step_outcome *o, const step_outcome *all, size_t n, strbuf *want,
+                          strbuf *seen);
+/* "ranges": every State, Update Result, Protocol Support and Delivery Method value in o's
+ * response lies in its LwM2M 1.0/1.1 §E.6 range. Fills want and seen. */
+bool match_firmware_ranges(const step_outcome *o, strbuf *want, strbuf *seen);
 /* The State (3) and Update Result (5) names of LwM2M 1.0 §E.6, "?" when out of range. */
 const char *match_firmware_state_name(int state);
 const char *match_firmware_result_name(int result);

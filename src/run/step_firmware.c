@@ -107,8 +107,17 @@ static bool learn_methods(step_context *sc, step_outcome *o)
     if (int_at(&recs, 9, &m)) {
         sc->fw_state.pull = m == 0 || m == 2;
         sc->fw_state.push = m == 1 || m == 2;
+        sc->fw_state.declared = (int)m;
     } else {
         sc->fw_state.pull = sc->fw_state.push = true;
+        sc->fw_state.declared = -1;
+    }
+    /* --firmware-method: a device declaring both is tested on one way only */
+    const fw_options *fo = sc->fw ? fw_delivery_options(sc->fw) : NULL;
+    if (fo && fo->method) {
+        bool push_only = strcmp(fo->method, "push") == 0;
+        sc->fw_state.push = sc->fw_state.push && push_only;
+        sc->fw_state.pull = sc->fw_state.pull && !push_only;
     }
     sc->fw_state.protocols = 0;
     for (size_t i = 0; i < recs.count; i++) {
@@ -132,6 +141,18 @@ static void not_applicable(step_outcome *o, const char *fmt, const char *a)
 
 static const char *methods_text(const step_context *sc)
 {
+    const fw_options *fo = sc->fw ? fw_delivery_options(sc->fw) : NULL;
+    if (fo && fo->method) {
+        bool push = strcmp(fo->method, "push") == 0;
+        switch (sc->fw_state.declared) {
+        case 0: return push ? "pull only (/5/0/9 = 0), and --firmware-method push"
+                            : "pull only (/5/0/9 = 0)";
+        case 1: return push ? "push only (/5/0/9 = 1)"
+                            : "push only (/5/0/9 = 1), and --firmware-method pull";
+        default: return push ? "push and pull, used for push only (--firmware-method push)"
+                             : "push and pull, used for pull only (--firmware-method pull)";
+        }
+    }
     return sc->fw_state.push && sc->fw_state.pull ? "push and pull (/5/0/9 = 2)"
            : sc->fw_state.push                    ? "push only (/5/0/9 = 1)"
                                                   : "pull only (/5/0/9 = 0)";
@@ -283,11 +304,13 @@ static void unsupported_protocol(step_context *sc, step_outcome *o)
 
 /* The device took the package (or its URI): a later firmware-wait has something to wait
  * for. So it has when the device answered a bad package's push with a refusal (4.13 for an
- * oversized one, 4.00, 4.15): it may well have set the Update Result the case judges. */
+ * oversized one, 4.00, 4.15, 5.00 when it could not store it: Anjay): it may well have set
+ * the Update Result the case judges. */
 static void delivered(step_context *sc, const step_outcome *o, bool bad_package)
 {
     if (o->status == OUTCOME_OK && o->has_response &&
-        ((o->response.code >> 5) == 2 || (bad_package && (o->response.code >> 5) == 4)))
+        ((o->response.code >> 5) == 2 ||
+         (bad_package && ((o->response.code >> 5) == 4 || (o->response.code >> 5) == 5))))
         sc->fw_state.failed_step = 0;
 }
 

@@ -69,7 +69,8 @@ typedef struct step_context {
     struct fw_delivery *fw;
     struct {
         bool known;          /* /5/0 was read in this case */
-        bool push, pull;     /* /5/0/9 */
+        bool push, pull;     /* /5/0/9, narrowed by --firmware-method */
+        int declared;        /* /5/0/9 as read (0 pull, 1 push, 2 both), -1 absent */
         unsigned protocols;  /* /5/0/8: bit n = protocol n (0 CoAP, 1 CoAPS, 2 HTTP, 3 HTTPS,
                                 4 CoAP/TCP, 5 CoAP/TLS); 0 = not declared */
         int slot;            /* the package URI's slot on the tool's server, -1 none */

@@ -135,6 +135,24 @@ void tc_load_firmware_check(tcf_ctx *x, const json_t *v, const char *ptr, tc_che
             tcf_report(x, sp, false, "'served' can only be \"complete\"");
         ck->fw_served = true;
     }
-    if (!json_object_get(v, "states") && !json_object_get(v, "results") && !ver && !un && !sv)
-        tcf_report(x, ptr, false, "'firmware' needs 'states', 'results', 'version' or 'served'");
+    const json_t *tk = json_object_get(v, "taken");
+    if (tk) {
+        char tp[512];
+        tcf_ptr_key(tp, sizeof tp, ptr, "taken");
+        if (!json_is_string(tk) || strcmp(json_string_value(tk), "or-refused") != 0)
+            tcf_report(x, tp, false, "'taken' can only be \"or-refused\"");
+        ck->fw_taken_or_refused = true;
+    }
+    const json_t *rg = json_object_get(v, "ranges");
+    if (rg) {
+        char rp[512];
+        tcf_ptr_key(rp, sizeof rp, ptr, "ranges");
+        if (!json_is_true(rg))
+            tcf_report(x, rp, false, "'ranges' can only be true");
+        ck->fw_ranges = json_is_true(rg);
+    }
+    if (!json_object_get(v, "states") && !json_object_get(v, "results") && !ver && !un && !sv &&
+        !tk && !rg)
+        tcf_report(x, ptr, false, "'firmware' needs 'states', 'results', 'version', 'served', "
+                   "'taken' or 'ranges'");
 }

@@ -235,6 +235,9 @@ typedef struct tc_check {
                        to the device in this firmware-wait (pull) */
     char *fw_version; /* "installed" (/3/0/3 is --firmware-version) or "unchanged" (it is
                          what the case's first Read of /3/0/3 returned); NULL */
+    bool fw_taken_or_refused; /* "taken": "or-refused": the delivery's answer is 2.04, or a
+                                 pushed block's refusal the device reports in Update Result */
+    bool fw_ranges; /* "ranges": true: every Object 5 value read lies in its range */
     int line, column;
 } tc_check;
 

@@ -53,7 +53,7 @@ const char *const tc_keys_expect[] = {"code",   "content_format", "registration"
                                       "values", "answered",       "no_response",  "dtls", "notifications",
                                       "within_paths", "firmware", NULL};
 const char *const tc_keys_firmware[] = {"states", "results", "version", "unchanged", "served",
-                                         "leading_states", NULL};
+                                         "leading_states", "taken", "ranges", NULL};
 const char *const tc_keys_notifications[] = {"min_count", "max_count", "pmin", "pmax",
                                              "tolerance", "values",    NULL};
 const char *const tc_keys_registration[] = {

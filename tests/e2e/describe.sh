@@ -45,6 +45,9 @@ check "describe with no device writes no file" test ! -e "$TMP/none.json"
     --timeout "$(scaled 10)" --no-color --junit "$TMP/all.xml" >"$TMP/all.txt" 2>&1
 rc=$?
 summary=$(grep -E '^[0-9]+ cases:' "$TMP/all.txt")
+notpassed=$(grep -E '^(FAIL|INCONCLUSIVE|ERROR) +int-' "$TMP/all.txt" | awk '{print $1, $2}' | tr '\n' ' ')
+[ -n "$notpassed" ] && summary="$summary; not passed: $notpassed" && grep -E -A4 '^FAIL int-' "$TMP/all.txt" | sed 's/^/# /'
+
 skipped=$(grep -E '^SKIPPED  int-' "$TMP/all.txt" | awk '{print $2}' | grep -v '^int-7[5-8][0-9]$' | sort -V | tr '\n' ' ')
 # (int-108 needs a device that registers in queue mode, int-110/111 one that registers with
 # a Profile ID: only a device profile declares those, and the simulated device does neither

@@ -146,16 +146,43 @@ sed 's|"/5/0/9": 2|"/5/0/9": 1|' fixtures/simdev.json >"$TMP/push.json"
 check "a push-only device: int-756 and int-771 SKIPPED, saying what it declares" \
     test "$(grep -c 'this case is for pull' "$TMP/s.txt")" -ge 2
 check "a push-only device: int-755 still PASSES" grep -q '^PASS  int-755' "$TMP/s.txt"
-# The error cases pull when the device declares pull; a push-only device that refuses the
-# oversized package's block (4.13) fails only B: the wait still runs, and C, D and E judge the
-# Update Result 2 it set.
+# The error cases pull when the device declares pull. A push-only device that refuses the
+# oversized package's block (4.13, RFC 7959 §2.9.3) and reports Update Result 2 passes:
+# B takes a refusal the device then reports (LwM2M 1.0 §E.6); one that refuses and leaves
+# the Update Result 0 fails B, D and E.
 fwrun --only int-773,int-776,int-777 -v >"$TMP/e.txt" 2>&1
 check "the error cases int-773, int-776, int-777 pull from a device that declares pull" \
     test "$(grep 'firmware-deliver PUT /5/0/1' "$TMP/e.txt" | grep -c 'pull over')" -eq 3
-"$TOOL" run --sim --config fixtures/c8.json --sim-arg=--description="$TMP/push.json" --no-color \
-    --timeout "$(scaled 2)" "${FW[@]}" --update-timeout "$(scaled 4)" --only int-773 \
-    --sim-arg=--fw-refuse-oversized-push >"$TMP/s.txt" 2>&1
-check "a push-only device refusing the oversized block with 4.13: int-773 fails only B" \
-    test "$(failing_criteria "$TMP/s.txt")" = "int-773 B"
+pushrun() {
+    "$TOOL" run --sim --config fixtures/c8.json --sim-arg=--description="$TMP/push.json" \
+        --no-color --timeout "$(scaled 2)" "${FW[@]}" --update-timeout "$(scaled 4)" \
+        --only int-773 --sim-arg=--fw-refuse-oversized-push "$@"
+}
+pushrun -v >"$TMP/s.txt" 2>&1
+check "a push-only device refusing the oversized block with 4.13, then Update Result 2: int-773 PASSES" \
+    grep -q '^PASS  int-773' "$TMP/s.txt"
+pushrun --sim-fault fw-result-not-set >"$TMP/s.txt" 2>&1
+check "a push-only device refusing with 4.13 and leaving the Update Result 0: int-773 fails B (and C, D, E)" \
+    test "$(failing_criteria "$TMP/s.txt")" = "int-773 B int-773 C int-773 D int-773 E"
+check "... B shows the refusal and the Update Result after it" \
+    grep -q 'observed: 4.13 to a pushed block, then State 0 (Idle), Update Result 0' "$TMP/s.txt"
+# --firmware-method: a device declaring both is tested on one way only
+fwrun --only int-756,int-773 --firmware-method push -v >"$TMP/s.txt" 2>&1
+check "--firmware-method push: int-756 (a pull case) SKIPPED, saying why" \
+    grep -q 'used for push only (--firmware-method push): this case is for pull' "$TMP/s.txt"
+check "--firmware-method push: int-773 pushes its oversized package, and PASSES" \
+    sh -c "grep -q 'firmware-deliver PUT /5/0/0' '$TMP/s.txt' && grep -q '^PASS  int-773' '$TMP/s.txt'"
+"$TOOL" run --sim --config fixtures/c8.json --firmware-method both >"$TMP/s.txt" 2>&1
+rc=$?
+check "--firmware-method both: a usage error (exit 2) naming the values" \
+    sh -c "[ $rc = 2 ] && grep -q 'give push or pull' '$TMP/s.txt'"
+# int-751 C: every Object 5 value in its LwM2M 1.0/1.1 §E.6 range (a device description
+# stating Delivery Method 7 makes the simulated device report it)
+sed 's|"/5/0/9": 2|"/5/0/9": 7|' fixtures/simdev.json >"$TMP/range.json"
+"$TOOL" run --sim --config fixtures/c8.json --sim-arg=--description="$TMP/range.json" \
+    --no-color --timeout "$(scaled 2)" "${FW[@]}" --only int-751 >"$TMP/s.txt" 2>&1
+check "a Delivery Method /5/0/9 = 7 (out of 0..2): int-751 fails C only" \
+    test "$(failing_criteria "$TMP/s.txt")" = "int-751 C"
+check "... saying which value is out of range" grep -q '/5/0/9 = 7 (out of range)' "$TMP/s.txt"
 
 finish

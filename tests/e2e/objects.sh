@@ -58,7 +58,7 @@ c1  |-  |-                                                        |int-652,int-6
 c1  |-  |wrong-value=/3/0/3 create-device-object delete-ignored  |int-652,int-680,int-685|FAIL FAIL FAIL|int-652 A int-680 A int-685 B|1
 c1  |-  |no-response=/3/0                                         |int-652,int-685        |FAIL FAIL     |int-652 A int-652 B int-685 A int-685 B|1
 c1  |-  |create-error                                             |int-680                |PASS          |                              |0
-c14 |-  |create-unauthorized                                      |int-680                |PASS          |                              |0
+c14 |-  |create-unauthorized                                      |int-680                |SKIPPED       |                              |0
 c1  |-  |create-unauthorized                                      |int-680                |FAIL          |int-680 A                     |1
 c3  |-  |-                                                        |int-651                |PASS          |                              |0
 c3  |-  |no-response=/3/0                                         |int-651                |FAIL          |int-651 A int-651 B int-651 C |1
