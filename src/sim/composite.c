@@ -194,10 +194,32 @@ void sim_composite_handle(sim_device *d, int ssid, const sim_request *req, sim_r
 
 void sim_composite_notify_read(sim_device *d, const sim_observation *o, sim_response *resp)
 {
+    if (o->path_count > 0 && o->first_len > 0 &&
+        sim_fault_on(&d->faults, SIM_FAULT_COMPOSITE_STALE_NOTIFY)) {
+        resp->payload = malloc(o->first_len);
+        if (!resp->payload)
+            return sim_response_set(resp, 500, "out of memory");
+        memcpy(resp->payload, o->first, o->first_len);
+        resp->payload_len = o->first_len;
+        resp->content_format = o->first_cf;
+        return sim_response_set(resp, 205, NULL);
+    }
     if (o->path_count > 0)
         sim_composite_read(d, o->ssid, o->paths, o->path_count, o->accept, resp);
     else
         sim_ops_read(d, o->ssid, &o->path, o->accept, resp);
+}
+
+void sim_composite_remember_first(const sim_device *d, sim_observation *o,
+                                  const sim_response *resp)
+{
+    o->first_len = 0;
+    if (o->path_count == 0 || !sim_fault_on(&d->faults, SIM_FAULT_COMPOSITE_STALE_NOTIFY) ||
+        resp->payload_len > sizeof o->first)
+        return;
+    memcpy(o->first, resp->payload, resp->payload_len);
+    o->first_len = resp->payload_len;
+    o->first_cf = resp->content_format;
 }
 
 void sim_composite_observation(sim_observation *o, const sim_effects *fx)
@@ -213,6 +235,29 @@ void sim_composite_observation(sim_observation *o, const sim_effects *fx)
         o->has_params = true;
         o->params = fx->observe_params;
     }
+}
+
+void sim_composite_effective(const sim_device *d, const sim_observation *o, int64_t def_pmin,
+                             int64_t def_pmax, sim_attr_set *eff)
+{
+    sim_attrs_effective(d->attrs, o->ssid, &o->path, def_pmin, def_pmax, eff);
+    size_t n = sim_fault_on(&d->faults, SIM_FAULT_COMPOSITE_FIRST_PATH_TIMING) ? 1 : o->path_count;
+    for (size_t k = 1; k < n; k++) {
+        const lwm2m_path *p = &o->paths[k];
+        if (p->depth >= 2 && !sim_store_has_instance(d->store, p->ids[0], p->ids[1]))
+            continue; /* a path that holds nothing (/16/1 before its Create) times nothing */
+        sim_attr_set e;
+        sim_attrs_effective(d->attrs, o->ssid, &o->paths[k], def_pmin, def_pmax, &e);
+        if (e.has_pmin && (!eff->has_pmin || e.pmin > eff->pmin)) {
+            eff->has_pmin = true;
+            eff->pmin = e.pmin;
+        }
+        if (e.has_pmax && e.pmax > 0 && (!eff->has_pmax || eff->pmax <= 0 || e.pmax < eff->pmax)) {
+            eff->has_pmax = true;
+            eff->pmax = e.pmax;
+        }
+    }
+    sim_composite_observe_params(o, eff);
 }
 
 void sim_composite_observe_params(const sim_observation *o, sim_attr_set *eff)

@@ -10,7 +10,8 @@
  *   iPATCH /  body: SenML records: each resource must exist and be writable (else 4.04 /
  *             4.05, nothing stored), then all are stored, 2.04.
  * Faults: composite-unsupported, composite-extra, composite-all-or-nothing,
- * composite-root-security, write-composite-partial (sim/faults.c). No sockets here. */
+ * composite-root-security, write-composite-partial, composite-stale-notify (sim/faults.c).
+ * No sockets here. */
 #ifndef LC_SIM_COMPOSITE_H
 #define LC_SIM_COMPOSITE_H
 
@@ -32,6 +33,18 @@ void sim_composite_notify_read(sim_device *d, const sim_observation *o, sim_resp
 /* Gives a new observation what its Observe carried beyond the path: a composite one's
  * paths and format, an Observe's Uri-Query attributes (fx from the answer). */
 void sim_composite_observation(sim_observation *o, const sim_effects *fx);
+/* The attributes that time observation o for its server: a plain observation's path's (its
+ * server's defaults filling pmin/pmax, then the Observe's own parameters, LwM2M 1.2); for a
+ * composite one, its paths' together, the strictest of each: the highest pmin and the
+ * lowest pmax any path that holds something has (int-310: /3?pmax=5 times the observation
+ * of /1/0/1 and /3/0; int-308: /16/1 counts once it is created, not before). */
+void sim_composite_effective(const sim_device *d, const sim_observation *o, int64_t def_pmin,
+                             int64_t def_pmax, sim_attr_set *eff);
+/* Keeps the first answer of a new composite observation for the fault
+ * composite-stale-notify, which resends it in every notification (int-308 F, int-309 G);
+ * does nothing without the fault. */
+void sim_composite_remember_first(const sim_device *d, sim_observation *o,
+                                  const sim_response *resp);
 
 /* Lets an observation's own attributes (its Observe's Uri-Query) override eff. */
 void sim_composite_observe_params(const sim_observation *o, sim_attr_set *eff);

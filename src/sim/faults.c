@@ -91,6 +91,10 @@ static const sim_fault_info fault_table[] = {
     {SIM_FAULT_BOOTSTRAP_READ_ERROR, "bootstrap-read-error", NULL,
      "an LwM2M 1.1 device without Bootstrap-Read: answers it 4.05 Method Not Allowed",
      "int-4 C and int-8 D (LwM2M 1.1 only)"},
+    {SIM_FAULT_NO_BOOTSTRAP_FALLBACK, "no-bootstrap-fallback", NULL,
+     "never falls back to its bootstrap account when no server account can be registered "
+     "with: retries the Registers for ever",
+     "int-7 A-C: no Bootstrap-Request follows the failed registrations"},
     {SIM_FAULT_WRONG_VALUE, "wrong-value", "PATH",
      "reports a value other than its own at PATH or below it in Read, Observe and "
      "notifications (integers +1, floats +1.5, strings with \"-x\" appended, booleans "
@@ -380,6 +384,16 @@ static const sim_fault_info fault_table[] = {
      "answers every Create 4.01 Unauthorized, as a Client that checks access control first",
      "int-680 A on a one-server configuration without Access Control (C.3: 4.01 has no cause "
      "there); on C.14 (two servers) int-680 passes"},
+    {SIM_FAULT_COMPOSITE_STALE_NOTIFY, "composite-stale-notify", NULL,
+     "notifies an Observe-Composite with the content its first answer had: an instance "
+     "created since is never reported, a deleted one goes on being reported with its old "
+     "values (values read once when the observation began, never again)",
+     "int-308 F, int-309 G"},
+    {SIM_FAULT_COMPOSITE_FIRST_PATH_TIMING, "composite-first-path-timing", NULL,
+     "times an Observe-Composite by the attributes of its first path only, ignoring those "
+     "attached to its other paths (a pmax on /3 does not reach an observation of /1/0/1 "
+     "and /3/0)",
+     "int-310 D"},
 };
 
 #define FAULT_COUNT (sizeof fault_table / sizeof fault_table[0])

@@ -17,6 +17,7 @@
 
 #define SIM_OBSERVE_NEVER UINT64_MAX
 #define SIM_OBSERVE_MAX_PATHS 8 /* of one composite observation (sim/composite) */
+#define SIM_OBSERVE_FIRST_MAX 1024 /* bytes of a first answer a fault resends */
 
 typedef struct sim_observation {
     int ssid;
@@ -38,6 +39,11 @@ typedef struct sim_observation {
      * override the attached ones for this observation */
     bool has_params;
     sim_attr_set params;
+    /* fault composite-stale-notify (sim/composite): the first answer's content, resent in
+     * every notification; bounded, nothing kept when it does not fit */
+    uint8_t first[SIM_OBSERVE_FIRST_MAX];
+    size_t first_len;
+    int first_cf;
 } sim_observation;
 
 typedef struct sim_observe_list {

@@ -15,6 +15,7 @@
 #include "sim/composite.h"
 #include "sim/discover.h"
 #include "sim/discover_depth.h"
+#include "sim/eventlog.h"
 #include "sim/objrules.h"
 #include "sim/live.h"
 #include "sim/formats.h"
@@ -565,7 +566,7 @@ static void do_execute(sim_device *d, int ssid, const sim_request *req, const lw
     lc_error aerr = {0};
     if (execargs_parse(req->payload, req->payload_len, &args, &aerr) < 0)
         return sim_response_set(resp, 400, "Execute arguments: %s", aerr.msg);
-    if (sim_live_execute(d, path, mono_ms())) {
+    if (sim_live_execute(d, path, mono_ms()) || sim_eventlog_execute(d->store, path)) {
         resp->fx.changed = true; /* the counters restarted */
         resp->fx.changed_path = mkpath(2, obj, inst, 0);
     }
