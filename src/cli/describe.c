@@ -30,15 +30,11 @@ static int write_description(const cli_args *a, description *desc, logger *lg)
 int cli_cmd_describe(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
 {
     config cfg;
-    int r = cli_load_config(a, &cfg, lg);
+    dut d;
+    int r = cli_open_dut(a, &cfg, &d, lg);
     if (r)
         return r;
-    dut d;
     lc_error err = {0};
-    if (dut_open(&d, &cfg, lg, &a->dut, &err) < 0) {
-        log_error(lg, "%s", err.msg);
-        return err.code == LC_EINVAL ? EXIT_USAGE : EXIT_TOOL;
-    }
     net_set_stop_flag(d.net, stop);
     epfilter ef;
     epfilter_init(&ef, a->endpoint, lg);

@@ -107,3 +107,15 @@ char *cli_redacted(const logger *lg, const char *s)
     return buf;
 }
 
+int cli_open_dut(const cli_args *a, config *cfg, dut *d, logger *lg)
+{
+    int r = cli_load_config(a, cfg, lg);
+    if (r)
+        return r;
+    lc_error err = {0};
+    if (dut_open(d, cfg, lg, &a->dut, &err) < 0) {
+        log_error(lg, "%s", err.msg);
+        return err.code == LC_EINVAL ? EXIT_USAGE : EXIT_TOOL;
+    }
+    return 0;
+}

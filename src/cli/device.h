@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "cli/options.h"
+#include "dut/dut.h"
 
 /* --sim is --device-cmd with this command line: the bundled simulator on the run's
  * configuration and its own description (fixtures/simdev.json), given the URIs through
@@ -19,5 +20,9 @@ void cli_sim_command(const cli_args *a, const config *cfg, char *buf, size_t cap
 const char *cli_device_log_path(cli_args *a, lc_error *err);
 /* A command line for the reports: a key typed into it is not repeated there (malloc'd). */
 char *cli_redacted(const logger *lg, const char *s);
+/* The run's configuration (cli_load_config) and the tool's servers on it (dut_open), as
+ * describe and serve start: 0, or the exit code with the error logged (EXIT_USAGE for what
+ * the options got wrong, EXIT_TOOL otherwise). After 0 the caller closes d (dut_close). */
+int cli_open_dut(const cli_args *a, config *cfg, dut *d, logger *lg);
 
 #endif

@@ -257,6 +257,13 @@ static int load_profile(const cli_args *a, const description *desc, device_profi
     return 0;
 }
 
+static void configs_free(configset *cs)
+{
+    if (cs)
+        configset_free(cs);
+    free(cs);
+}
+
 /* With a configuration directory, each case's own configuration: with --bootstrap the run
  * provisions it; without, a case of another runs only where the held one allows it. */
 static int load_configs(const cli_args *a, const config *cfg, const tc_suite *suite,
@@ -328,6 +335,7 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
     if ((r = load_profile(a, desc, &profile, &have_profile, lg)) != 0) {
         tc_suite_free(&suite);
         free(desc);
+        configs_free(configs);
         return r;
     }
 
@@ -335,6 +343,7 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
     if (!res) {
         tc_suite_free(&suite);
         free(desc);
+        configs_free(configs);
         return EXIT_TOOL;
     }
     char when[32], host[256] = "";
@@ -567,8 +576,6 @@ report:;
     result_run_free(res);
     tc_suite_free(&suite);
     free(desc);
-    if (configs)
-        configset_free(configs);
-    free(configs);
+    configs_free(configs);
     return rc;
 }

@@ -5,6 +5,7 @@
 
 #include "bs/bootstrap.h"
 #include "cli/commands.h"
+#include "cli/device.h"
 #include "report/capture.h"
 #include "report/keylog.h"
 #include "common/mono.h"
@@ -92,15 +93,11 @@ static void serve_keylog(void *arg, const char *line)
 int cli_cmd_serve(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
 {
     config cfg;
-    int r = cli_load_config(a, &cfg, lg);
+    dut d;
+    int r = cli_open_dut(a, &cfg, &d, lg);
     if (r)
         return r;
-    dut d;
     lc_error err = {0};
-    if (dut_open(&d, &cfg, lg, &a->dut, &err) < 0) {
-        log_error(lg, "%s", err.msg);
-        return err.code == LC_EINVAL ? EXIT_USAGE : EXIT_TOOL;
-    }
     /* --pcap and --keylog as in run (one capture file: serve has no cases) */
     capture *cap = NULL;
     keylog *kl = NULL;

@@ -381,27 +381,10 @@ char *html_report_format(const run_result *r)
             if (r->cases[i].verdict == ORDER[o])
                 put_case(f, &r->cases[i]);
     fprintf(f, "<script>\n%s</script>\n</body>\n</html>\n", SCRIPT);
-    if (ferror(f)) {
-        fclose(f);
-        free(buf);
-        return NULL;
-    }
-    if (fclose(f) != 0) {
-        free(buf);
-        return NULL;
-    }
-    return buf;
+    return result_memstream_end(f, &buf);
 }
 
 int html_report_write(const char *path, const run_result *r, lc_error *err)
 {
-    if (!path || !r)
-        return lc_error_set(err, LC_EINVAL, "html_report_write: no %s given",
-                            path ? "result" : "file name");
-    char *html = html_report_format(r);
-    if (!html)
-        return lc_error_set(err, LC_ENOMEM, "cannot write %s: out of memory", path);
-    int rc = result_write_file_atomic(path, html, strlen(html), err);
-    free(html);
-    return rc;
+    return result_write_report(path, r, html_report_format, "html_report_write", err);
 }

@@ -250,13 +250,5 @@ char *json_report_format(const run_result *r)
 
 int json_report_write(const char *path, const run_result *r, lc_error *err)
 {
-    if (!path || !r)
-        return lc_error_set(err, LC_EINVAL, "json_report_write: no %s given",
-                            path ? "result" : "file name");
-    char *doc = json_report_format(r);
-    if (!doc)
-        return lc_error_set(err, LC_ENOMEM, "cannot write %s: out of memory", path);
-    int rc = result_write_file_atomic(path, doc, strlen(doc), err);
-    free(doc);
-    return rc;
+    return result_write_report(path, r, json_report_format, "json_report_write", err);
 }

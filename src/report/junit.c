@@ -309,27 +309,10 @@ char *junit_format(const run_result *r)
         fputs("  </testsuite>\n", f);
     }
     fputs("</testsuites>\n", f);
-    if (ferror(f)) {
-        fclose(f);
-        free(buf);
-        return NULL;
-    }
-    if (fclose(f) != 0) {
-        free(buf);
-        return NULL;
-    }
-    return buf;
+    return result_memstream_end(f, &buf);
 }
 
 int junit_write(const char *path, const run_result *r, lc_error *err)
 {
-    if (!path || !r)
-        return lc_error_set(err, LC_EINVAL, "junit_write: no %s given",
-                            path ? "result" : "file name");
-    char *xml = junit_format(r);
-    if (!xml)
-        return lc_error_set(err, LC_ENOMEM, "cannot write %s: out of memory", path);
-    int rc = result_write_file_atomic(path, xml, strlen(xml), err);
-    free(xml);
-    return rc;
+    return result_write_report(path, r, junit_format, "junit_write", err);
 }

@@ -408,11 +408,19 @@ char *result_criterion_details(const criterion_result *cr, const char *indent)
     char secs[32];
     fprintf(f, "%s%-*s%s\n", indent, (int)label_width, "elapsed:",
             result_seconds(cr->elapsed_ms, secs, sizeof secs));
-    if (fclose(f) != 0) {
-        free(buf);
-        return NULL;
+    return result_memstream_end(f, &buf);
+}
+
+char *result_memstream_end(FILE *f, char **bufp)
+{
+    bool bad = ferror(f) != 0;
+    if (fclose(f) != 0)
+        bad = true;
+    if (bad) {
+        free(*bufp);
+        *bufp = NULL;
     }
-    return buf;
+    return *bufp;
 }
 
 static int write_all(int fd, const char *p, size_t len)
@@ -497,4 +505,18 @@ int result_write_file_atomic(const char *path, const void *data, size_t len, lc_
     free(tmp);
     sync_parent_dir(path);
     return 0;
+}
+
+int result_write_report(const char *path, const run_result *r,
+                        char *(*format)(const run_result *r), const char *who, lc_error *err)
+{
+    if (!path || !r)
+        return lc_error_set(err, LC_EINVAL, "%s: no %s given", who,
+                            path ? "result" : "file name");
+    char *text = format(r);
+    if (!text)
+        return lc_error_set(err, LC_ENOMEM, "cannot write %s: out of memory", path);
+    int rc = result_write_file_atomic(path, text, strlen(text), err);
+    free(text);
+    return rc;
 }

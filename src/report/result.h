@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "common/err.h"
 
@@ -179,5 +180,15 @@ char *result_criterion_details(const criterion_result *cr, const char *indent);
  * file is removed, path is untouched and LC_EIO is returned with a message naming path
  * and the system error. */
 int result_write_file_atomic(const char *path, const void *data, size_t len, lc_error *err);
+
+/* How every reporter writes its file: format(r), a new string, written to path with
+ * result_write_file_atomic. who names the writer in the message for a missing path or r.
+ * Returns 0, LC_EINVAL, LC_ENOMEM or LC_EIO, with err set. */
+int result_write_report(const char *path, const run_result *r,
+                        char *(*format)(const run_result *r), const char *who, lc_error *err);
+
+/* Ends a text built in open_memstream(bufp, …): closes f and returns *bufp, the caller's to
+ * free; on a write error (ferror, or fclose failing) frees it and returns NULL. */
+char *result_memstream_end(FILE *f, char **bufp);
 
 #endif

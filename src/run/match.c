@@ -994,8 +994,8 @@ static void match_firmware(const tc_check *chk, const step_outcome *o, const mat
         if (!o->fw_served_known) {
             set(out, o->status == OUTCOME_OK ? VERDICT_ERROR : verdict_for_missing(o),
                 dupf("the tool's package server sent the whole package"),
-                dupf("%s", o->status == OUTCOME_OK ? "the tool served no package in this case"
-                                                   : no_response(o)));
+                o->status == OUTCOME_OK ? dupf("the tool served no package in this case")
+                                        : no_response(o));
             return;
         }
         if (!o->fw_served_complete) {

@@ -7,7 +7,7 @@
 #include "lwm2m/content/guess.h"
 #include "lwm2m/objects.h"
 
-static int decode(const step_outcome *o, lwm2m_records *recs)
+int match_firmware_decode(const step_outcome *o, lwm2m_records *recs)
 {
     lwm2m_path base;
     if (lwm2m_path_parse(o->request.path, &base) < 0)
@@ -29,7 +29,7 @@ int match_firmware_state_of(const step_outcome *o, int *state, int *result)
     lwm2m_records recs;
     records_init(&recs);
     int rc = -1;
-    if (decode(o, &recs) == 0) {
+    if (match_firmware_decode(o, &recs) == 0) {
         lwm2m_path ps = {.ids = {5, 0, 3, LWM2M_ID_NONE}, .depth = 3},
                    pr = {.ids = {5, 0, 5, LWM2M_ID_NONE}, .depth = 3};
         const lwm2m_record *s = records_find(&recs, &ps), *r = records_find(&recs, &pr);
@@ -259,7 +259,7 @@ bool match_firmware_ranges(const step_outcome *o, strbuf *want, strbuf *seen)
                         "/5/0/8 in 0..5, Delivery Method /5/0/9 in 0..2 (LwM2M 1.0/1.1 §E.6)");
     lwm2m_records recs;
     records_init(&recs);
-    if (decode(o, &recs) != 0) {
+    if (match_firmware_decode(o, &recs) != 0) {
         records_free(&recs);
         strbuf_append(seen, "a response the tool could not decode");
         return false;

@@ -7,6 +7,7 @@
 
 #include "common/strbuf.h"
 #include "dut/outcome.h"
+#include "lwm2m/content/value.h"
 #include "tc/model.h"
 
 /* "State in {1, 2}, Update Result in {0} at every poll" */
@@ -33,6 +34,10 @@ bool match_firmware_taken(const step_outcome *o, const step_outcome *all, size_t
 /* "ranges": every State, Update Result, Protocol Support and Delivery Method value in o's
  * response lies in its LwM2M 1.0/1.1 §E.6 range. Fills want and seen. */
 bool match_firmware_ranges(const step_outcome *o, strbuf *want, strbuf *seen);
+/* Decodes o's response (a Read below /5 or /3) by its Content-Format, else by what its
+ * payload looks like, into recs (records_init'ed; the caller frees them). Returns 0 or
+ * negative (an unparsable request path, an undecodable payload). */
+int match_firmware_decode(const step_outcome *o, lwm2m_records *recs);
 /* The State (3) and Update Result (5) names of LwM2M 1.0 §E.6, "?" when out of range. */
 const char *match_firmware_state_name(int state);
 const char *match_firmware_result_name(int result);

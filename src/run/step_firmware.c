@@ -9,9 +9,6 @@
 #include "dut/exchange.h"
 #include "fw/delivery.h"
 #include "fw/push.h"
-#include "lwm2m/content/content.h"
-#include "lwm2m/content/guess.h"
-#include "lwm2m/objects.h"
 #include "run/match_firmware.h"
 
 static const char *const protocol_names[] = {"CoAP", "CoAPS", "HTTP 1.1", "HTTPS 1.1",
@@ -48,20 +45,6 @@ static void request(step_context *sc, step_outcome *o, const net_request_spec *s
         exchange_run(sc->d->net, reg->session, reg->endpoint, spec, deadline, o);
 }
 
-/* Decodes a response to a Read of /5/0 (or below). Returns 0 or negative. */
-static int decode_fw(const step_outcome *o, lwm2m_records *recs)
-{
-    lwm2m_path base;
-    lwm2m_path_parse(o->request.path, &base);
-    lc_error err = {0};
-    if (o->response.content_format >= 0)
-        return content_decode(o->response.content_format, &base, o->response.payload,
-                              o->response.payload_len, objects_type_of, NULL, recs, &err);
-    content_guess how = {.cf = -1};
-    return content_decode_guess(&base, o->request.accept, o->response.payload,
-                                o->response.payload_len, objects_type_of, NULL, recs, &how, &err);
-}
-
 static bool int_at(const lwm2m_records *recs, int res, int64_t *v)
 {
     for (size_t i = 0; i < recs->count; i++) {
@@ -96,7 +79,7 @@ static bool learn_methods(step_context *sc, step_outcome *o)
     }
     lwm2m_records recs;
     records_init(&recs);
-    if (decode_fw(o, &recs) < 0) {
+    if (match_firmware_decode(o, &recs) < 0) {
         records_free(&recs);
         o->status = OUTCOME_DEVICE_ERROR;
         snprintf(o->detail, sizeof o->detail, "the Read of /5/0 could not be decoded");
@@ -463,7 +446,7 @@ void step_firmware_wait(step_context *sc, step_outcome *o)
         lwm2m_records recs;
         records_init(&recs);
         int64_t st = -1, rs = -1;
-        if (one.status == OUTCOME_OK && (one.response.code >> 5) == 2 && decode_fw(&one, &recs) == 0 &&
+        if (one.status == OUTCOME_OK && (one.response.code >> 5) == 2 && match_firmware_decode(&one, &recs) == 0 &&
             int_at(&recs, 3, &st) && int_at(&recs, 5, &rs)) {
             state = (int)st;
             result = (int)rs;

@@ -57,16 +57,8 @@ void step_expect_discarded_update(step_context *sc, step_outcome *o)
     net_event *ev = NULL;
     int r = net_wait(sc->d->net, match_discarded, &a, deadline, &ev);
     o->elapsed_ms = mono_ms() - t0;
-    if (r == LC_EINTR) {
-        o->status = OUTCOME_NOT_RUN;
-        snprintf(o->detail, sizeof o->detail, "interrupted while waiting for an Update");
+    if (steps_wait_cut_short(sc, r, "an Update", o))
         return;
-    }
-    if (r == LC_EIO && net_abort_reason(sc->d->net)) {
-        o->status = OUTCOME_TOOL_ERROR;
-        snprintf(o->detail, sizeof o->detail, "%s", net_abort_reason(sc->d->net));
-        return;
-    }
     if (r < 0) {
         o->status = OUTCOME_TIMEOUT;
         snprintf(o->detail, sizeof o->detail, "no Update of the dropped registration %s on "

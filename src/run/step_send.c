@@ -36,16 +36,8 @@ void step_expect_send(step_context *sc, step_outcome *o)
     net_event *ev = NULL;
     int r = net_wait(sc->d->net, match_send, &a, deadline, &ev);
     o->elapsed_ms = mono_ms() - t0;
-    if (r == LC_EINTR) {
-        o->status = OUTCOME_NOT_RUN;
-        snprintf(o->detail, sizeof o->detail, "interrupted while waiting for a Send");
+    if (steps_wait_cut_short(sc, r, "a Send", o))
         return;
-    }
-    if (r == LC_EIO && net_abort_reason(sc->d->net)) {
-        o->status = OUTCOME_TOOL_ERROR;
-        snprintf(o->detail, sizeof o->detail, "%s", net_abort_reason(sc->d->net));
-        return;
-    }
     if (r < 0 && sc->send_untriggered && !sc->send_seen) {
         /* the device may well Send when told to: the run had no way to tell it, and it
          * sent none on its own; that is the set-up's gap, not the device's failure */

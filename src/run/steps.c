@@ -213,6 +213,21 @@ void steps_append_detail(step_outcome *o, const char *fmt, ...)
     va_end(ap);
 }
 
+bool steps_wait_cut_short(step_context *sc, int r, const char *what, step_outcome *o)
+{
+    if (r == LC_EINTR) {
+        o->status = OUTCOME_NOT_RUN;
+        snprintf(o->detail, sizeof o->detail, "interrupted while waiting for %s", what);
+        return true;
+    }
+    if (r == LC_EIO && net_abort_reason(sc->d->net)) {
+        o->status = OUTCOME_TOOL_ERROR;
+        snprintf(o->detail, sizeof o->detail, "%s", net_abort_reason(sc->d->net));
+        return true;
+    }
+    return false;
+}
+
 struct hs_arg {
     int endpoint;
 };
@@ -397,16 +412,10 @@ static void expect_device_message(step_context *sc, step_outcome *o, net_event_k
                  expect_name(kind), (long long)lifetime, sc->expiry_tolerance_ms);
         return;
     }
-    if (r == LC_EINTR) {
-        o->status = OUTCOME_NOT_RUN;
-        snprintf(o->detail, sizeof o->detail, "interrupted while waiting for a %s", expect_name(kind));
+    char what[32];
+    snprintf(what, sizeof what, "a %s", expect_name(kind));
+    if (steps_wait_cut_short(sc, r, what, o))
         return;
-    }
-    if (r == LC_EIO && net_abort_reason(sc->d->net)) {
-        o->status = OUTCOME_TOOL_ERROR;
-        snprintf(o->detail, sizeof o->detail, "%s", net_abort_reason(sc->d->net));
-        return;
-    }
     if (r < 0) {
         o->status = OUTCOME_TIMEOUT;
         snprintf(o->detail, sizeof o->detail, "no %s on server %d (UDP port %u) within %.1f s%s",

@@ -158,5 +158,10 @@ step_observation *steps_find_observation(step_context *sc, const tc_step *s);
 tc_vars_env steps_vars_env(const step_context *sc);
 /* Appends printf text to o->detail. */
 void steps_append_detail(step_outcome *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* How every wait on the network ends that is nobody's verdict: r == LC_EINTR (the run was
+ * interrupted: not run, "interrupted while waiting for <what>") or LC_EIO with the
+ * network's abort reason (a tool error) fills o and returns true; any other r is the
+ * caller's to judge (false). */
+bool steps_wait_cut_short(step_context *sc, int r, const char *what, step_outcome *o);
 
 #endif

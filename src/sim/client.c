@@ -1293,10 +1293,14 @@ void sim_client_free(sim_client *cl)
     }
     free(cl->delayed);
     cl->ndelayed = 0;
-    sim_fw_free(cl->fw);
     close_session(cl, &cl->bs);
     for (size_t i = 0; i < cl->nservers; i++)
         close_session(cl, &cl->servers[i]);
+    /* After the sessions: closing one hands its unanswered requests to on_nack, which asks
+     * the firmware first. Before the context: a download holds a session of it. NULL after,
+     * for what coap_free_context still reports. */
+    sim_fw_free(cl->fw);
+    cl->fw = NULL;
     if (cl->ctx)
         coap_free_context(cl->ctx);
     sim_observe_free(&cl->obs);

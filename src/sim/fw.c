@@ -61,8 +61,9 @@ static void set_state(sim_fw *fw, int state, int result)
 
 static void abort_download(sim_fw *fw)
 {
-    sim_fwdl_free(fw->dl);
-    fw->dl = NULL;
+    sim_fwdl *dl = fw->dl;
+    fw->dl = NULL; /* first: freeing it reports its session's NACK, which must not reach it */
+    sim_fwdl_free(dl);
     fw->pushing = false;
     fw->verdict_at = 0;
     fw->fake_download = fw->verdict_misplaced = false;

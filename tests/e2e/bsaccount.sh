@@ -25,7 +25,7 @@ for v in 1.0 1.1; do
     want="PASS SKIPPED SKIPPED SKIPPED PASS PASS PASS" dev=("${DEVCMD[@]}" --readings)
     [ "$v" = 1.1 ] && want="PASS PASS PASS PASS PASS PASS PASS" dev=(--sim "${AT00[@]}" --lwm2m 1.1)
     # the registration cases that wait on the device's timers: core-cases.sh runs them
-    "$TOOL" run --bootstrap "${dev[@]}" --skip int-102,int-103,int-104,int-105,int-107,int-241 --no-color --timeout 5 -v \
+    "$TOOL" run --bootstrap "${dev[@]}" --skip int-102,int-103,int-104,int-105,int-107,int-241 $SHORT_WAITS --no-color --timeout 5 -v \
         --json "$TMP/s$v.json" --junit "$TMP/s$v.xml" >"$TMP/s$v.txt" 2>"$TMP/s$v.err"
     rc=$?
     got=$(verdicts "$TMP/s$v.txt" "${CASES[@]}")

@@ -28,7 +28,7 @@ KEYS=(1a2b3c4d5e6f708192a3b4c5d6e7f801 9f8e7d6c5b4a39281706f5e4d3c2b1a0 b5a1c0ff
 cmd='echo "case=$LWM2M_CONFORM_CASE bs=$LWM2M_CONFORM_BOOTSTRAP_URI s1=$LWM2M_CONFORM_SERVER_URI_1 s2=$LWM2M_CONFORM_SERVER_URI_2 key=1a2b3c4d5e6f708192a3b4c5d6e7f801"
 exec '"'$SIM'"' --config fixtures/c14.json --bootstrap --bootstrap-uri "$LWM2M_CONFORM_BOOTSTRAP_URI" --lwm2m 1.1 --send-period 1 -v'
 "$TOOL" run --bootstrap --readings --skip "$REG" --lwm2m 1.1 --device-cmd "$cmd" --device-log "$TMP/dev.log" \
-    "${PORTS[@]}" --no-color --timeout 5 --junit "$TMP/full.xml" --json "$TMP/full.json" \
+    "${PORTS[@]}" $SHORT_WAITS --no-color --timeout 5 --junit "$TMP/full.xml" --json "$TMP/full.json" \
     </dev/null >"$TMP/full.txt" 2>"$TMP/full.err"
 rc=$?
 got=$(verdicts "$TMP/full.txt" "${CASES[@]}")

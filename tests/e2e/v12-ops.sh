@@ -79,26 +79,14 @@ while IFS='|' read -r cfg ver faults cases want crit code extra; do
     want=$(echo "$want" | xargs); crit=$(echo "$crit" | xargs); code=$(echo "$code" | xargs)
     extra=$(echo "$extra" | xargs)
     args=(run --sim --config "fixtures/$cfg.json" --lwm2m "$ver" --only "$cases" --no-color
-          --timeout "$(scaled 2)" --junit "$TMP/o.xml")
+          --timeout "$(scaled 2)")
     [ "$faults" = - ] || for f in $faults; do args+=(--sim-fault "$f"); done
     # shellcheck disable=SC2206
     [ "$extra" = - ] || args+=($extra)
-    "$TOOL" "${args[@]}" >"$TMP/o.txt" 2>"$TMP/o.err"
-    rc=$?
-    got=""
-    for c in ${cases//,/ }; do got+="$(verdict_of "$TMP/o.txt" "$c") "; done
-    got=${got% }
-    gotcrit=$(failing_criteria "$TMP/o.txt")
     covered+=" $crit"
-    label="$cfg (LwM2M $ver), faults $faults"
-    if [ "$got" = "$want" ] && [ "$gotcrit" = "$crit" ] && [ "$rc" = "$code" ]; then
-        ok "$label: [$got], failing [$gotcrit], exit $rc"
-    else
-        not_ok "$label: expected [$want], failing [$crit], exit $code; got [$got], [$gotcrit], exit $rc"
-        sed 's/^/#   /' "$TMP/o.txt" "$TMP/o.err"
-    fi
-    check "$label: JUnit valid" valid_junit "$TMP/o.xml"
+    row_start "$cfg (LwM2M $ver), faults $faults" "$cases" "$want" "$crit" "$code" "$TOOL" "${args[@]}"
 done <<<"$table"
+rows_judge
 
 # fault coverage: every criterion of the cases above fails under some fault
 missing=""

@@ -1115,7 +1115,11 @@ static void test_atomic_write_missing_dir(void **state)
 
     assert_int_equal(junit_write(path, NULL, &err), LC_EINVAL);
     assert_int_equal(junit_write(NULL, r, &err), LC_EINVAL);
+    assert_string_equal(err.msg, "junit_write: no file name given");
     assert_int_equal(json_report_write(path, NULL, &err), LC_EINVAL);
+    assert_string_equal(err.msg, "json_report_write: no result given");
+    assert_int_equal(html_report_write(NULL, r, &err), LC_EINVAL);
+    assert_string_equal(err.msg, "html_report_write: no file name given");
     result_run_free(r);
 }
 
