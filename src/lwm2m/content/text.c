@@ -1,6 +1,8 @@
-/* text/plain (LwM2M 1.0 §6.4.1): the value of one resource or resource instance, in the
- * textual form of Appendix C. Opaque values are not carried in text/plain: they go as
- * application/octet-stream (opaque.c). */
+/* text/plain (LwM2M 1.0 §6.4.1, 1.1 TS Core §7.4.1): the value of one resource or resource
+ * instance, in the textual form of Appendix C. LwM2M 1.0 carries no opaque values in
+ * text/plain (they go as application/octet-stream, opaque.c); LwM2M 1.1 carries them
+ * Base64-encoded, which the decoder reads (a 1.1+ client answers an opaque Read or Observe
+ * in text/plain so: Anjay's /10/0/8). The encoder never writes them. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,11 +84,22 @@ int text_decode(const lwm2m_path *base, const uint8_t *in, size_t len, lwm2m_typ
     lwm2m_type t = hint ? hint(base, arg) : LV_NONE;
     if (t == LV_NONE)
         t = LV_STRING;
-    if (t == LV_OPAQUE)
-        return lc_error_set(err, LC_EINVAL,
-                            "text/plain: %s is an opaque resource, and opaque values are not "
-                            "carried in text/plain (application/octet-stream is expected)",
-                            b);
+    if (t == LV_OPAQUE) {
+        uint8_t *bytes = NULL;
+        size_t n = 0;
+        int rc = value_base64_decode((const char *)in, len, &bytes, &n);
+        if (rc == LC_ENOMEM)
+            return lc_error_set(err, LC_ENOMEM, "out of memory");
+        if (rc)
+            return lc_error_set(err, LC_EINVAL,
+                                "text/plain: %s is an opaque resource, and its value is not "
+                                "Base64 (LwM2M 1.1 §7.4.1; in LwM2M 1.0 opaque values are not "
+                                "carried in text/plain: application/octet-stream is expected)",
+                                b);
+        rc = records_add_opaque(out, base, bytes, n);
+        free(bytes);
+        return rc == LC_ENOMEM ? lc_error_set(err, LC_ENOMEM, "out of memory") : rc;
+    }
     int rc = records_add_from_text(out, base, t, (const char *)in, len, err);
     if (rc && rc != LC_ENOMEM)
         lc_error_prefix(err, "text/plain: ");
