@@ -65,6 +65,8 @@ static const char usage_text[] =
     "                          default 11543 for 1.1, 112 for 1.2)\n"
     "  --queue                 register in queue mode (b=UQ in LwM2M 1.0, the Q parameter\n"
     "                          in 1.1+)\n"
+    "  --composite-min-pmin    time an Observe-Composite by the smallest pmin of its paths\n"
+    "                          (as Zephyr does; default: the largest)\n"
     "  --pid ID                LwM2M 1.2: register with the Profile ID ID standing for the\n"
     "                          Server and Device instances, left out of the object list\n"
     "  --objects DIR           also read the object definitions (OMA DDF XML) in DIR\n"
@@ -121,6 +123,7 @@ typedef struct sim_options {
     int lwm2m_minor;
     int pct;
     bool queue_mode;
+    bool composite_min_pmin;
     const char *pid;
     const char *objects_dirs[8];
     size_t objects_dir_count;
@@ -141,7 +144,7 @@ typedef struct sim_options {
 enum { OPT_CONFIG, OPT_ENDPOINT, OPT_SERVER_URI, OPT_BOOTSTRAP, OPT_BOOTSTRAP_URI,
        OPT_BOOTSTRAP_IID, OPT_PSK_FILE,
        OPT_FAULT, OPT_UPDATE_INTERVAL, OPT_LWM2M, OPT_PCT, OPT_OBJECTS, OPT_VERBOSE, OPT_HELP,
-       OPT_CIPHERSUITES, OPT_SEND_PERIOD, OPT_QUEUE, OPT_PID, OPT_LOCAL_PORT, OPT_REBOOT,
+       OPT_CIPHERSUITES, OPT_SEND_PERIOD, OPT_QUEUE, OPT_COMPOSITE_MIN_PMIN, OPT_PID, OPT_LOCAL_PORT, OPT_REBOOT,
        OPT_STATE_FILE, OPT_BOOTSTRAP_HOLDOFF, OPT_FW_STORAGE, OPT_FW_BLOCK, OPT_FW_DELAY,
        OPT_MAKE_FW, OPT_FW_VERSION, OPT_FW_SIZE, OPT_FW_KIND, OPT_FW_CHECK_LATE,
        OPT_FW_IDLE_FIRST, OPT_FW_REFUSE_BIG, OPT_DESCRIPTION };
@@ -167,6 +170,7 @@ static const struct {
     {"--lwm2m", true, OPT_LWM2M},
     {"--pct", true, OPT_PCT},
     {"--queue", false, OPT_QUEUE},
+    {"--composite-min-pmin", false, OPT_COMPOSITE_MIN_PMIN},
     {"--pid", true, OPT_PID},
     {"--objects", true, OPT_OBJECTS},
     {"--local-port", true, OPT_LOCAL_PORT},
@@ -270,6 +274,7 @@ static int apply_option(sim_options *o, int id, const char *val, lc_error *err)
         break;
     }
     case OPT_QUEUE: o->queue_mode = true; break;
+    case OPT_COMPOSITE_MIN_PMIN: o->composite_min_pmin = true; break;
     case OPT_PID: o->pid = val; break;
     case OPT_OBJECTS:
         if (o->objects_dir_count == sizeof o->objects_dirs / sizeof o->objects_dirs[0])
@@ -614,6 +619,7 @@ int main(int argc, char **argv)
     }
     dev.pct = opt.pct;
     dev.queue_mode = opt.queue_mode;
+    dev.composite_min_pmin = opt.composite_min_pmin;
     dev.pid = opt.pid;
     bool bootstrap = opt.bootstrap;
     if (opt.state_file) {
