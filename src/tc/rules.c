@@ -133,6 +133,7 @@ tc_op_rules tc_rules_for_op(tc_op op)
         r.path = TC_FIELD_OPTIONAL;
         r.paths = TC_FIELD_OPTIONAL;
         r.duration = TC_FIELD_OPTIONAL;
+        r.after_step = TC_FIELD_OPTIONAL; /* a window's first gap from that step's answer */
         break;
     case TC_OP_RESET_NOTIFICATION: r.path = TC_FIELD_REQUIRED; break;
     case TC_OP_WRITE_ATTRIBUTES:

@@ -91,6 +91,13 @@ check "int-1202/1203 run the draft's int-1210/1230: both PASS, exit 0 (got $rc)"
     test "$rc/$(verdict_of "$TMP/d.txt" int-1210)/$(verdict_of "$TMP/d.txt" int-1230)" = 0/PASS/PASS
 check "the JSON report names ETS INT 1.2's int-1202 and int-1203" \
     bash -c "grep -q 'LightweightM2M-1.1-int-1202' '$TMP/d.json' && grep -q 'LightweightM2M-1.1-int-1203' '$TMP/d.json'"
+# --timing-tolerance stretches a window given as a variable (pmax plus the tolerance) as it
+# does the tolerance: with notifications 2.5 s late, int-308's 5 s windows last 7.5 s
+"$TOOL" run --sim --config fixtures/c1.json --lwm2m 1.1 --only int-308 --no-color --timeout "$(scaled 2)" \
+    $OC --timing-tolerance 1.5 --sim-fault notify-lag=2500 -v >"$TMP/w.txt" 2>&1
+rc=$?
+check "int-308 with notifications 2.5 s late and --timing-tolerance 1.5: PASS, windows of 7.5 s (got $rc)" \
+    bash -c "test $rc = 0 && grep -q 'notifications of /16/0,/16/1 in 7.5 s' '$TMP/w.txt'"
 # int-2000 follows the object definition: a Write of LogStart (what the ETS prints) is
 # refused by the simulated device as by any conformant client
 "$TOOL" run --sim --config fixtures/c16.json --only int-2000 --no-color --timeout "$(scaled 2)" -v \
