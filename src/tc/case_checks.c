@@ -158,10 +158,15 @@ static void check_timing(tcf_ctx *x, const tc_case *c)
                 const tc_step *w = &c->steps[i];
                 if (w->op != TC_OP_EXPECT_NOTIFICATION || !tc_criterion_judges(cr, w->number))
                     continue;
-                double win = window_floor(c, i);
-                if (win < 0)
+                double win = window_floor(c, i), pmax = ck->notif_pmax;
+                for (size_t p = 0; w->path && p < ck->notif_period_count; p++)
+                    if (strcmp(ck->notif_periods[p].path, w->path) == 0) {
+                        pmax = ck->notif_periods[p].pmax; /* its own ("periods") */
+                        break;
+                    }
+                if (win < 0 || pmax < 0)
                     continue;
-                long most = tc_min_notifications(win, ck->notif_pmax, ck->notif_tolerance);
+                long most = tc_min_notifications(win, pmax, ck->notif_tolerance);
                 if (ck->notif_min_count <= most)
                     continue;
                 char ptr[128], what[256];
@@ -172,7 +177,7 @@ static void check_timing(tcf_ctx *x, const tc_case *c)
                            "notifies every pmax + tolerance = %g s sends only %ld in the %g s "
                            "step %d's window of %s covers; lengthen the window or lower the "
                            "count",
-                           ck->notif_min_count, ck->notif_pmax + ck->notif_tolerance, most, win,
+                           ck->notif_min_count, pmax + ck->notif_tolerance, most, win,
                            w->number, observed(w, what, sizeof what));
             }
         }
