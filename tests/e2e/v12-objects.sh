@@ -85,7 +85,7 @@ check "every criterion of int-308/309/310, int-1204, int-2000/2001 fails under s
 # One definition, two documents: int-1202/1203 select the draft's int-1210/1230, and the
 # reports name both ids.
 "$TOOL" run --sim --config fixtures/c11.json --lwm2m 1.1 --only int-1202,int-1203 --no-color \
-    --timeout "$(scaled 2)" --json "$TMP/d.json" >"$TMP/d.txt" 2>&1
+    --timeout "$(scaled 2)" $TIMERS --json "$TMP/d.json" >"$TMP/d.txt" 2>&1
 rc=$?
 check "int-1202/1203 run the draft's int-1210/1230: both PASS, exit 0 (got $rc)" \
     test "$rc/$(verdict_of "$TMP/d.txt" int-1210)/$(verdict_of "$TMP/d.txt" int-1230)" = 0/PASS/PASS
