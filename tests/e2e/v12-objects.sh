@@ -102,6 +102,6 @@ check "int-308 with notifications 2.5 s late and --timing-tolerance 1.5: PASS, w
 # refused by the simulated device as by any conformant client
 "$TOOL" run --sim --config fixtures/c16.json --only int-2000 --no-color --timeout "$(scaled 2)" -v \
     >"$TMP/e.txt" 2>&1
-check "int-2000 executes LogStart (POST /20/0/4011) and reads LogStatus" \
-    bash -c "grep -q 'execute POST /20/0/4011 -> 2.04' '$TMP/e.txt' && grep -q 'read GET /20/0/4013 -> 2.05' '$TMP/e.txt'"
+check "int-2000 executes LogStart (POST /20/0/4011), reads LogStatus and stops the log (LogStop)" \
+    bash -c "grep -q 'execute POST /20/0/4011 -> 2.04' '$TMP/e.txt' && grep -q 'read GET /20/0/4013 -> 2.05' '$TMP/e.txt' && grep -q 'execute POST /20/0/4012 -> 2.04' '$TMP/e.txt'"
 finish
