@@ -18,7 +18,7 @@ enum {
     OPT_BOOTSTRAP_ACCOUNT_IID,
     OPT_ACK_TIMEOUT, OPT_RETRANSMIT, OPT_NO_COLOR, OPT_HELP, OPT_VERSION, OPT_LWM2M, OPT_OBJECTS, OPT_SIM_ARG,
     OPT_READINGS, OPT_STRICT, OPT_ALL, OPT_MARKDOWN, OPT_CIPHERSUITES,
-    OPT_DEVICE_CMD, OPT_RESET_CMD, OPT_SEND_CMD, OPT_DEVICE_LOG, OPT_STOP_GRACE, OPT_RESET_TIMEOUT, OPT_REBOOT_TIMEOUT, OPT_ENDPOINT, OPT_VAR,
+    OPT_DEVICE_CMD, OPT_RESET_CMD, OPT_SEND_CMD, OPT_DEVICE_LOG, OPT_STOP_GRACE, OPT_RESET_TIMEOUT, OPT_REBOOT_TIMEOUT, OPT_MAX_TRANSMIT_WAIT, OPT_ENDPOINT, OPT_VAR,
     OPT_PROFILE, OPT_MAX_WAIT, OPT_DATADIR, OPT_PCAP, OPT_KEYLOG, OPT_HTML, OPT_ETS,
     OPT_FIRMWARE, OPT_FW_VERSION, OPT_FW_CORRUPT, OPT_FW_UNSUPPORTED, OPT_FW_INSTALL_FAIL,
     OPT_FW_STORAGE, OPT_UPDATE_TIMEOUT, OPT_FW_POLL, OPT_FW_PROTOCOL, OPT_FW_METHOD,
@@ -67,6 +67,7 @@ static const struct cli_option {
     {"device-log", required_argument, OPT_DEVICE_LOG, "rd", "FILE", "where the device and reset commands' output goes (default: a new file in $TMPDIR, named in the report)"},
     {"stop-grace", required_argument, OPT_STOP_GRACE, "rd", "S", "seconds between SIGTERM and SIGKILL when the device command is ended (default 3)"},
     {"reset-timeout", required_argument, OPT_RESET_TIMEOUT, "r", "S", "deadline of the reset command in seconds (default 60)"},
+    {"max-transmit-wait", required_argument, OPT_MAX_TRANSMIT_WAIT, "r", "S", "queue mode: how long after its last message the tool takes a device registered with Q (or b=UQ) for asleep and holds a request for it until its next Update or Register (default 93, RFC 7252's MAX_TRANSMIT_WAIT)"},
     {"reboot-timeout", required_argument, OPT_REBOOT_TIMEOUT, "r", "S", "how long a device may take to register again after a reboot, a restart or a re-provisioning, bootstrap hold-off included (default 120)"},
     {"endpoint", required_argument, OPT_ENDPOINT, "rd", "NAME", "the device under test's endpoint name; other devices are ignored (default: the first that talks)"},
     {"sim", no_argument, OPT_SIM, "rd", NULL, "test the bundled simulated device: --device-cmd with lwm2m-simdev (the built-in default of make demo)"},
@@ -246,7 +247,8 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
         case OPT_TIMEOUT:
         case OPT_STOP_GRACE:
         case OPT_RESET_TIMEOUT:
-        case OPT_REBOOT_TIMEOUT: {
+        case OPT_REBOOT_TIMEOUT:
+        case OPT_MAX_TRANSMIT_WAIT: {
             char *end;
             double v = strtod(optarg, &end);
             if (*end || end == optarg || v <= 0 || v > 86400) {
@@ -259,6 +261,8 @@ int cli_parse_args(int argc, char **argv, cli_args *a, logger *lg)
                 a->stop_grace_s = v;
             else if (c == OPT_REBOOT_TIMEOUT)
                 a->reboot_timeout_s = v;
+            else if (c == OPT_MAX_TRANSMIT_WAIT)
+                a->max_transmit_wait_s = v;
             else
                 a->reset_timeout_s = v;
             break;

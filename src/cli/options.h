@@ -69,6 +69,7 @@ typedef struct cli_args {
     double stop_grace_s;
     double reset_timeout_s;
     double reboot_timeout_s; /* --reboot-timeout; 0 = 120 */
+    double max_transmit_wait_s; /* --max-transmit-wait; 0 = 93 (queue mode) */
     const char *endpoint;
     const char *faults[MAX_LIST];
     size_t fault_count;

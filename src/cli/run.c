@@ -493,6 +493,7 @@ int cli_cmd_run(cli_args *a, logger *lg, volatile sig_atomic_t *stop)
         .device_rebooting = hook_rebooting, .device_state = hook_state,
         .device_restartable = device_cmd != NULL || a->reset_cmd != NULL,
         .reboot_timeout_ms = a->reboot_timeout_s > 0 ? (uint64_t)(a->reboot_timeout_s * 1000.0) : 0,
+        .max_transmit_wait_ms = a->max_transmit_wait_s > 0 ? (uint64_t)(a->max_transmit_wait_s * 1000.0) : 0,
         .on_case = print_case, .on_case_arg = &pr, .on_plan = print_plan,
         .firmware = fw,
     };

@@ -73,6 +73,12 @@ typedef struct step_outcome {
      * any package ("" unknown): a "version": "installed" check that finds --firmware-version
      * here cannot evidence an installation */
     char fw_version_before[64];
+    /* a request to a registration in queue mode (run/step_queue.c): when it was ordered
+     * while the device slept (0: it went at once), when the Update or Register that woke
+     * the device arrived, and what the tool decided and why */
+    uint64_t queued_at;
+    uint64_t queue_woke_at;
+    char queue_note[224];
 } step_outcome;
 
 void step_outcome_clear(step_outcome *o);

@@ -1095,6 +1095,17 @@ void match_check(const tc_check *chk, const step_outcome *o, const match_env *en
                 dupf("%s", o->cipher_suite[0] ? "DTLS without a PSK identity"
                                               : "plain CoAP (no DTLS session)"));
         break;
+    case TC_CHECK_QUEUED: {
+        const char *want = "held while the device slept (queue mode), sent after its next "
+                           "Update or Register";
+        if (o->queued_at && o->queue_woke_at && o->sent_at >= o->queue_woke_at)
+            set(out, VERDICT_PASS, dupf("%s", want), dupf("%s", o->queue_note));
+        else if (o->queue_note[0])
+            set(out, VERDICT_FAIL, dupf("%s", want), dupf("%s", o->queue_note));
+        else
+            set(out, verdict_for_missing(o), dupf("%s", want), no_response(o));
+        break;
+    }
     case TC_CHECK_NO_RESPONSE:
         if (o->has_response)
             set(out, VERDICT_FAIL, dupf("no response"), code_text(o->response.code));

@@ -680,6 +680,7 @@ static void run_case(dut *d, const tc_case *c, int group, const run_options *opt
     steps_init(&sc, d, c, opt->step_timeout_ms, opt->bootstrap);
     sc.fw = opt->firmware;
     steps_set_reboot_timeout(&sc, reboot_ms(opt));
+    steps_set_queue_mode(&sc, opt->max_transmit_wait_ms, opt->max_wait_ms);
     tc_kv *vars = case_vars(c, opt);
     steps_set_vars(&sc, vars, vars ? c->variable_count : 0);
     sc.trigger_send = opt->trigger_send;

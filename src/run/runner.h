@@ -114,6 +114,7 @@ typedef struct run_options {
     /* How long a device may take to register again after a reboot, a restart or a
      * re-provisioning (--reboot-timeout); 0 = 120000. */
     uint64_t reboot_timeout_ms;
+    uint64_t max_transmit_wait_ms; /* queue mode, see run/step_queue.h; 0 = 93 s */
     /* Before the first case (with on_case_arg): how many cases the run plans to play and
      * how many device resets they need. */
     void (*on_plan)(void *arg, size_t cases, int resets);

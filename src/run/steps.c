@@ -18,6 +18,7 @@
 #include "run/match_firmware.h"
 #include "run/step_firmware.h"
 #include "run/step_registered.h"
+#include "run/step_queue.h"
 #include "run/step_send.h"
 #include "dut/stepvalues.h"
 #include "tc/vars.h"
@@ -43,6 +44,12 @@ void steps_init(step_context *sc, dut *d, const tc_case *c, uint64_t default_tim
 void steps_set_reboot_timeout(step_context *sc, uint64_t ms)
 {
     sc->reboot_timeout_ms = ms;
+}
+
+void steps_set_queue_mode(step_context *sc, uint64_t max_transmit_wait_ms, uint64_t hold_max_ms)
+{
+    sc->max_transmit_wait_ms = max_transmit_wait_ms;
+    sc->queue_hold_max_ms = hold_max_ms;
 }
 
 bool steps_is_reboot(const tc_step *s)
@@ -485,9 +492,12 @@ void steps_send_and_await(step_context *sc, step_outcome *o, const net_request_s
         steps_explain_handshakes(sc, s->server, o);
         return;
     }
+    if (step_queue_hold(sc, s->server, &reg, &deadline, o) < 0)
+        return;
     uint64_t id = exchange_run(sc->d->net, reg->session, reg->endpoint, spec, deadline, o);
     if (o->status != OUTCOME_OK)
         return;
+    step_queue_heard(sc, s->server, o->answered_at);
     if (steps_is_reboot(s) && (o->response.code >> 5) == 2) {
         /* the device goes away with every registration it had, and comes back anew: what
          * it registers from now on is its new life's */

@@ -27,6 +27,7 @@ typedef struct step_observation {
 } step_observation;
 
 #define STEPS_MAX_STARTS 64
+#define STEPS_MAX_QUEUE_SERVERS 8
 
 typedef struct step_context {
     dut *d;
@@ -81,6 +82,11 @@ typedef struct step_context {
     } fw_state;
     unsigned expiry_tolerance_ms; /* STEPS_EXPIRY_TOLERANCE_MS times --timing-tolerance */
     double timing_scale;          /* --timing-tolerance: multiplies a case's own numeric timeout */
+    /* queue mode (run/step_queue.c): --max-transmit-wait (0: 93 s), and when the tool last
+     * heard an answer from the device on server N (queue_heard[N-1], mono_ms) */
+    uint64_t max_transmit_wait_ms;
+    uint64_t queue_hold_max_ms;
+    uint64_t queue_heard[STEPS_MAX_QUEUE_SERVERS];
 } step_context;
 
 /* Registrations expire on the tool's clock this long after their lifetime, to allow for
@@ -93,6 +99,10 @@ void steps_init(step_context *sc, dut *d, const tc_case *c, uint64_t default_tim
  * (0: STEPS_REBOOT_TIMEOUT_MS). */
 #define STEPS_REBOOT_TIMEOUT_MS 120000u
 void steps_set_reboot_timeout(step_context *sc, uint64_t ms);
+/* Queue mode, see run/step_queue.h: --max-transmit-wait, how long after its last message a
+ * queue-mode device is taken for asleep (0: RFC 7252's 93 s); --max-wait, the longest a
+ * request is held for it (0: no limit but the registration's lifetime). */
+void steps_set_queue_mode(step_context *sc, uint64_t max_transmit_wait_ms, uint64_t hold_max_ms);
 /* True for an Execute of the Device object's Reboot (/3/0/4) or Factory Reset (/3/0/5):
  * the device goes away after answering it and comes back with a new registration. */
 bool steps_is_reboot(const tc_step *s);

@@ -267,6 +267,8 @@ static void request_failed(sim_client *cl, sim_server *s, const char *why)
     s->reset_session = true;
     switch (s->state) {
     case SRV_REGISTERING:
+        if (!s->is_bootstrap && s->reg_failures++ == 0)
+            s->first_failure = now;
         sim_logf(cl->lg, LOG_LVL_WARN, "%s: %s failed (%s); retrying in %u ms", s->name,
                  s->is_bootstrap ? "Bootstrap-Request" : "Register", why,
                  s->backoff_ms ? s->backoff_ms : BACKOFF_FIRST_MS);
@@ -365,6 +367,7 @@ static coap_response_t on_response(coap_session_t *session, const coap_pdu_t *se
                      (long long)s->lifetime);
             s->state = SRV_REGISTERED;
             s->backoff_ms = 0;
+            s->reg_failures = 0;
             sim_msg_schedule_update(cl, s, now);
         } else if (code == 412 && (s->reg_minor > cl->dev->lwm2m_minor ||
                                    sim_device_fall_back(cl->dev))) {
@@ -648,6 +651,17 @@ static void on_request(coap_resource_t *resource, coap_session_t *session,
     char ct[8];
 
     lwm2m_path p;
+    if (cl->dev->queue_mode && !s->is_bootstrap) {
+        uint64_t now = mono_ms();
+        if (now > s->awake_until) {
+            /* queue mode: asleep since MAX_TRANSMIT_WAIT after its last message; a real
+             * device's radio is off, so nothing is answered until its next Update */
+            sim_logf(cl->lg, LOG_LVL_INFO, "%s: %s /%s%s while asleep (queue mode): not heard",
+                     s->name, m, c.path, c.query_text);
+            return;
+        }
+        s->awake_until = now + cl->max_transmit_wait_ms; /* its answer keeps it awake */
+    }
     if (req.uri_path[0] && lwm2m_path_parse(req.uri_path, &p) == 0 &&
         sim_faults_no_response(&cl->dev->faults, &p)) {
         sim_logf(cl->lg, LOG_LVL_DEBUG, "%s: %s /%s%s → no response (fault no-response)", s->name,
@@ -932,14 +946,28 @@ static void reboot(sim_client *cl, uint64_t now)
     }
 }
 
-/* Execute /1/x/9 (LwM2M 1.1 Bootstrap-Request Trigger): leave the servers without a word
- * and bootstrap again with the bootstrap account, which the store still holds. */
-static void bootstrap_again(sim_client *cl, uint64_t now)
+/* Every server account failed REGISTER_FALLBACK_AFTER Registers in a row, and none is
+ * registered, the first at least REGISTER_FALLBACK_MIN_MS ago: time to fall back to the bootstrap account (int-7), unless the fault says no. */
+static bool registration_failed_everywhere(const sim_client *cl, uint64_t now)
+{
+    if (cl->nservers == 0 || sim_fault_on(&cl->dev->faults, SIM_FAULT_NO_BOOTSTRAP_FALLBACK))
+        return false;
+    for (size_t i = 0; i < cl->nservers; i++)
+        if (cl->servers[i].reg_failures < REGISTER_FALLBACK_AFTER ||
+            now - cl->servers[i].first_failure < REGISTER_FALLBACK_MIN_MS)
+            return false;
+    return true;
+}
+
+/* Execute /1/x/9 (LwM2M 1.1 Bootstrap-Request Trigger), or every server account failing
+ * (fallback): leave the servers without a word and bootstrap again with the bootstrap
+ * account, which the store still holds. why names the cause in the log. */
+static void bootstrap_again(sim_client *cl, uint64_t now, const char *why)
 {
     cl->bs_trigger_at = 0;
     int x = sim_device_bootstrap_instance(cl->dev->store);
     if (x < 0) {
-        sim_logf(cl->lg, LOG_LVL_WARN, "Bootstrap-Request Trigger: no bootstrap account");
+        sim_logf(cl->lg, LOG_LVL_WARN, "%s: no bootstrap account", why);
         return;
     }
     for (size_t i = 0; i < cl->nservers; i++) {
@@ -951,8 +979,8 @@ static void bootstrap_again(sim_client *cl, uint64_t now)
     account_from_store(cl->dev->store, x, &cl->bs);
     cl->bs.next_attempt = now;
     cl->phase = PHASE_BOOTSTRAP;
-    sim_logf(cl->lg, LOG_LVL_INFO, "Bootstrap-Request Trigger (Execute /1/x/9): bootstrapping "
-             "again with the bootstrap account /0/%d", x);
+    sim_logf(cl->lg, LOG_LVL_INFO, "%s: bootstrapping again with the bootstrap account /0/%d",
+             why, x);
 }
 
 static void finish_bootstrap(sim_client *cl, uint64_t now)
@@ -995,6 +1023,7 @@ static uint64_t step(sim_client *cl, sim_server *s, uint64_t now, bool *unreacha
             }
         }
         if (s->is_bootstrap ? sim_msg_bootstrap_request(cl, s, now) : sim_msg_register(cl, s, now)) {
+            s->awake_until = now + cl->max_transmit_wait_ms;
             s->state = SRV_REGISTERING;
             return s->deadline;
         }
@@ -1037,6 +1066,7 @@ static uint64_t step(sim_client *cl, sim_server *s, uint64_t now, bool *unreacha
         }
         if (s->update_pending || now >= s->next_update) {
             if (sim_msg_update(cl, s, now)) {
+                s->awake_until = now + cl->max_transmit_wait_ms; /* awake again (queue mode) */
                 s->state = SRV_UPDATING;
                 return s->deadline;
             }
@@ -1135,7 +1165,10 @@ int sim_client_run(sim_client *cl, volatile sig_atomic_t *stop, lc_error *err)
         if (cl->rebooted)
             return SIM_CLIENT_REBOOT; /* a rebooting device says no goodbye */
         if (cl->bs_trigger_at && now >= cl->bs_trigger_at)
-            bootstrap_again(cl, now);
+            bootstrap_again(cl, now, "Bootstrap-Request Trigger (Execute /1/x/9)");
+        if (cl->phase == PHASE_REGISTER && registration_failed_everywhere(cl, now))
+            bootstrap_again(cl, now, "no server account could be registered with (fallback to "
+                                     "bootstrap, LwM2M 1.1 §6.2.1.1)");
         if (cl->bs_finished)
             finish_bootstrap(cl, now);
         uint64_t next = SIM_OBSERVE_NEVER;
@@ -1208,6 +1241,7 @@ int sim_client_new(sim_device *dev, const sim_client_options *opt, logger *lg,
     snprintf(cl->endpoint, sizeof cl->endpoint, "%s", opt->endpoint);
     cl->bootstrap_mode = opt->bootstrap;
     cl->update_interval_s = opt->update_interval_s;
+    cl->max_transmit_wait_ms = (uint64_t)(opt->max_transmit_wait_s ? opt->max_transmit_wait_s : 93) * 1000u;
     cl->send.period_ms = opt->send_period_s * 1000u;
     cl->send.poke = opt->send_poke;
     cl->local_port = opt->local_port;

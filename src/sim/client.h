@@ -22,6 +22,8 @@ typedef struct sim_client_options {
     const char *endpoint;       /* Endpoint Client Name (copied) */
     bool bootstrap;             /* start with a Bootstrap-Request to the bootstrap account */
     unsigned update_interval_s; /* 0: send Update at 90% of the lifetime */
+    unsigned max_transmit_wait_s; /* queue mode: asleep this long after its last message
+                                     (0: 93 s, RFC 7252) */
     const char *ciphersuites;   /* the only DTLS suites offered (normalized); NULL default */
     unsigned send_period_s;     /* LwM2M 1.1+: a Send every so many seconds; 0 none */
     volatile sig_atomic_t *send_poke; /* set (SIGUSR1): Send now; borrowed, may be NULL */

@@ -21,6 +21,12 @@
 #include "sim/client.h"
 
 #define REQUEST_TIMEOUT_MS 30000u  /* Register/Update/Bootstrap-Request answer deadline */
+/* Registers failed in a row with every server account before the device falls back to
+ * its bootstrap account (LwM2M 1.1 §6.2.1.1, Bootstrap on Registration Failure /1/x/16 true) */
+#define REGISTER_FALLBACK_AFTER 3u
+/* ... and no sooner than this after the first of them failed: a server restarting (a tool
+ * run restarting) is waited for, not bootstrapped around */
+#define REGISTER_FALLBACK_MIN_MS 20000u
 #define MAX_QUERIES 16
 #define MAX_IDS 256
 
@@ -60,6 +66,9 @@ typedef struct sim_server {
     int reg_minor;     /* the LwM2M minor version its last Register announced */
     bool bspack_sent;  /* LwM2M 1.2: the Bootstrap-Pack-Request in flight is GET /bspack */
     bool bspack_tried; /* it was answered: the next Bootstrap-Request is POST /bs */
+    unsigned reg_failures; /* Registers failed in a row (LwM2M 1.1 §6.2.1.1 fallback) */
+    uint64_t first_failure; /* when the first of them failed */
+    uint64_t awake_until;   /* queue mode (--queue): answers requests until then only */
 } sim_server;
 
 typedef struct sim_delayed {
@@ -84,6 +93,7 @@ struct sim_client {
     char endpoint[256];
     bool bootstrap_mode;
     unsigned update_interval_s;
+    uint64_t max_transmit_wait_ms; /* queue mode: asleep this long after its last message */
     coap_context_t *ctx;
     sim_phase phase;
     sim_server bs;

@@ -91,6 +91,10 @@ static const sim_fault_info fault_table[] = {
     {SIM_FAULT_BOOTSTRAP_READ_ERROR, "bootstrap-read-error", NULL,
      "an LwM2M 1.1 device without Bootstrap-Read: answers it 4.05 Method Not Allowed",
      "int-4 C and int-8 D (LwM2M 1.1 only)"},
+    {SIM_FAULT_NO_BOOTSTRAP_FALLBACK, "no-bootstrap-fallback", NULL,
+     "never falls back to its bootstrap account when no server account can be registered "
+     "with: retries the Registers for ever",
+     "int-7 A-C: no Bootstrap-Request follows the failed registrations"},
     {SIM_FAULT_WRONG_VALUE, "wrong-value", "PATH",
      "reports a value other than its own at PATH or below it in Read, Observe and "
      "notifications (integers +1, floats +1.5, strings with \"-x\" appended, booleans "

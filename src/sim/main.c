@@ -55,6 +55,9 @@ static const char usage_text[] =
     "                          LWM2M_PSK_KEY_<ssid>, LWM2M_PSK_KEY_BS)\n"
     "  --fault NAME[=ARG]      inject a client bug (repeatable); --fault help lists them\n"
     "  --update-interval S     send Update every S seconds (default: at 90% of lifetime)\n"
+    "  --max-transmit-wait S   with --queue: sleep (answer no request) once S seconds (default\n"
+    "                          93, RFC 7252) have passed since its last Register, Update or\n"
+    "                          answer, until its next Update\n"
     "  --ciphersuites LIST     offer only these DTLS suites, e.g. TLS_PSK_WITH_AES_128_CCM_8\n"
     "  --send-period S         LwM2M 1.1+: Send (POST /dp) /1/x/1 and /3/0/11/0 to every\n"
     "                          server every S seconds (default 0: only on SIGUSR1); a\n"
@@ -119,6 +122,7 @@ typedef struct sim_options {
     sim_faults faults;
     bool fault_help;
     unsigned update_interval;
+    unsigned max_transmit_wait;
     unsigned send_period;
     int lwm2m_minor;
     int pct;
@@ -143,7 +147,7 @@ typedef struct sim_options {
 
 enum { OPT_CONFIG, OPT_ENDPOINT, OPT_SERVER_URI, OPT_BOOTSTRAP, OPT_BOOTSTRAP_URI,
        OPT_BOOTSTRAP_IID, OPT_PSK_FILE,
-       OPT_FAULT, OPT_UPDATE_INTERVAL, OPT_LWM2M, OPT_PCT, OPT_OBJECTS, OPT_VERBOSE, OPT_HELP,
+       OPT_FAULT, OPT_UPDATE_INTERVAL, OPT_MAX_TRANSMIT_WAIT, OPT_LWM2M, OPT_PCT, OPT_OBJECTS, OPT_VERBOSE, OPT_HELP,
        OPT_CIPHERSUITES, OPT_SEND_PERIOD, OPT_QUEUE, OPT_COMPOSITE_MIN_PMIN, OPT_PID, OPT_LOCAL_PORT, OPT_REBOOT,
        OPT_STATE_FILE, OPT_BOOTSTRAP_HOLDOFF, OPT_FW_STORAGE, OPT_FW_BLOCK, OPT_FW_DELAY,
        OPT_MAKE_FW, OPT_FW_VERSION, OPT_FW_SIZE, OPT_FW_KIND, OPT_FW_CHECK_LATE,
@@ -165,6 +169,7 @@ static const struct {
     {"--psk-file", true, OPT_PSK_FILE},
     {"--fault", true, OPT_FAULT},
     {"--update-interval", true, OPT_UPDATE_INTERVAL},
+    {"--max-transmit-wait", true, OPT_MAX_TRANSMIT_WAIT},
     {"--ciphersuites", true, OPT_CIPHERSUITES},
     {"--send-period", true, OPT_SEND_PERIOD},
     {"--lwm2m", true, OPT_LWM2M},
@@ -240,6 +245,14 @@ static int apply_option(sim_options *o, int id, const char *val, lc_error *err)
         if (errno || !end || *end || s < 1 || s > 86400 * 365)
             return lc_error_set(err, LC_EINVAL, "--update-interval %s: expected seconds >= 1", val);
         o->update_interval = (unsigned)s;
+        break;
+    }
+    case OPT_MAX_TRANSMIT_WAIT: {
+        errno = 0;
+        long s = strtol(val, &end, 10);
+        if (errno || !end || *end || s < 1 || s > 86400)
+            return lc_error_set(err, LC_EINVAL, "--max-transmit-wait %s: expected seconds >= 1", val);
+        o->max_transmit_wait = (unsigned)s;
         break;
     }
     case OPT_SEND_PERIOD: {
@@ -639,6 +652,7 @@ int main(int argc, char **argv)
         .endpoint = opt.endpoint ? opt.endpoint : "lwm2m-simdev",
         .bootstrap = bootstrap,
         .update_interval_s = opt.update_interval,
+        .max_transmit_wait_s = opt.max_transmit_wait,
         .ciphersuites = opt.ciphersuites,
         .send_period_s = opt.send_period,
         .send_poke = &send_requested,

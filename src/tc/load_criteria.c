@@ -599,6 +599,14 @@ static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_crit
         else
             add_check(x, cr, TC_CHECK_DTLS, ptr);
     }
+    if ((v = json_object_get(exp, "queued"))) {
+        known++;
+        tcf_ptr_key(ptr, sizeof ptr, base, "queued");
+        if (!json_is_true(v))
+            tcf_report(x, ptr, false, "'queued' can only be true (leave it out otherwise)");
+        else
+            add_check(x, cr, TC_CHECK_QUEUED, ptr);
+    }
     if ((v = json_object_get(exp, "registered"))) {
         known++;
         tcf_ptr_key(ptr, sizeof ptr, base, "registered");
@@ -633,8 +641,8 @@ static void load_expect(tcf_ctx *x, const json_t *exp, const char *base, tc_crit
     if (known == 0)
         tcf_report(x, base, false,
                    "'expect' names no check (use one or more of: code, content_format, "
-                   "registration, links, values, answered, dtls, notifications, registered, "
-                   "within_paths, no_response)");
+                   "registration, links, values, answered, dtls, queued, notifications, "
+                   "registered, within_paths, no_response)");
 }
 
 /* The step a criterion judges; of a step of several requests (a repeated number), the

@@ -144,6 +144,8 @@ typedef enum {
     TC_CHECK_NO_RESPONSE,     /* nothing is expected (a NON or a step the device must ignore) */
     TC_CHECK_ANSWERED,        /* the device answered, with any code: the request reached it */
     TC_CHECK_DTLS,            /* the message or response came over a DTLS-PSK session */
+    TC_CHECK_QUEUED,          /* queue mode: the request was held while the device slept and
+                                 sent after its next Update or Register (int-109) */
     TC_CHECK_NOTIFICATIONS,   /* the notifications of a window: count, spacing, values */
     TC_CHECK_REGISTERED,      /* after the step the device is (or is not) registered with the
                                  acting server, in the tool's registration database */

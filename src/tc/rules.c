@@ -51,7 +51,7 @@ const char *const tc_keys_write_value[] = {"path", "type", "value", NULL};
 const char *const tc_keys_criterion[] = {"criterion", "step", "text", "expect", "comment", NULL};
 const char *const tc_keys_expect[] = {"code",   "content_format", "registration", "links", "registered",
                                       "values", "answered",       "no_response",  "dtls", "notifications",
-                                      "within_paths", "firmware", NULL};
+                                      "within_paths", "firmware", "queued", NULL};
 const char *const tc_keys_firmware[] = {"states", "results", "version", "unchanged", "served",
                                          "leading_states", "taken", "ranges", NULL};
 const char *const tc_keys_notifications[] = {"min_count", "max_count", "pmin", "pmax",

@@ -33,7 +33,7 @@ static void test_every_shipped_file_loads(void **state)
     DIR *d = opendir(dir);
     assert_non_null(d);
     int files = 0;
-    bool seen[20] = {false};
+    bool seen[21] = {false};
     for (struct dirent *e; (e = readdir(d));) {
         size_t l = strlen(e->d_name);
         if (l < 5 || strcmp(e->d_name + l - 4, ".xml") != 0)
@@ -51,14 +51,14 @@ static void test_every_shipped_file_loads(void **state)
         assert_true(v[0]->resource_count > 0);
         for (int k = 1; k < v[0]->resource_count; k++)
             assert_true(v[0]->resources[k].id > v[0]->resources[k - 1].id);
-        if (v[0]->id <= 19)
+        if (v[0]->id <= 20)
             seen[v[0]->id] = true;
         free_all(v, n);
         files++;
     }
     closedir(d);
-    assert_int_equal(files, 11);
-    static const int want[] = {0, 1, 2, 3, 4, 5, 6, 7, 10, 16, 19};
+    assert_int_equal(files, 12);
+    static const int want[] = {0, 1, 2, 3, 4, 5, 6, 7, 10, 16, 19, 20};
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         if (!seen[want[i]])
             fail_msg("object %d not shipped", want[i]);
@@ -85,7 +85,7 @@ static void test_shipped_model(void **state)
     assert_int_equal(objects_resource(6, 5)->type, LV_TIME);
     assert_int_equal(objects_resource(6, 0)->type, LV_FLOAT);
     assert_int_equal(objects_resource(6, 0)->type, LV_FLOAT);
-    assert_int_equal(objects_count(), 11);
+    assert_int_equal(objects_count(), 12);
     for (size_t i = 1; i < objects_count(); i++)
         assert_true(objects_at(i)->id > objects_at(i - 1)->id);
     assert_null(objects_at(objects_count()));
@@ -187,7 +187,7 @@ static void test_vendor_directory(void **state)
     lc_error err = {0};
     if (objects_load(dirs, 1, &err) != 0)
         fail_msg("%s", err.msg);
-    assert_int_equal(objects_count(), 12);
+    assert_int_equal(objects_count(), 13);
     const lwm2m_object_def *o = objects_find(33333);
     assert_non_null(o);
     assert_string_equal(o->version, "2.1");

@@ -1,0 +1,58 @@
+#!/bin/bash
+# ETS INT 1.2 int-6 (Bootstrap Sequence) and int-7 (Fallback to bootstrap) against the
+# simulated device: a conformant device passes, every criterion fails under some fault with
+# nothing else failing (the fault-coverage check at the end). int-7's simulated device falls
+# back after 3 failed Registers, the first at least 20 s before; its wait is shortened
+# (--var fallback_wait=60, scaled).
+cd "$(dirname "$0")/../.."
+. tests/e2e/lib.bash
+
+# Columns: faults (+ joins several) | LwM2M version | cases | failing criteria | exit code
+table='
+-                       |1.1|int-6,int-7|  |0
+-                       |1.0|int-6|  |0
+# int-6 A (and B C: no bootstrap session follows); int-7 its set-up, then nothing
+bootstrap-request-no-ep |1.1|int-6|int-6 A int-6 B int-6 C|1
+# int-6 B, int-7 B: the Access Control instances (written only by the whole configuration,
+# not by the set-up of int-7) are never answered; the server accounts, written before them, are
+# complete, so after the Finish the device registers (C passes)
+no-response=/2          |1.1|int-6,int-7|int-6 B int-7 B|1
+# int-6 C, int-7 C: its Register has no ep and is answered 4.00
+register-no-ep          |1.1|int-6,int-7|int-6 C int-7 C|1
+# int-7 A: it retries the unreachable server for ever; nothing follows (B C)
+no-bootstrap-fallback   |1.1|int-7|int-7 A int-7 B int-7 C|1
+'
+covered=""
+while IFS='|' read -r faults ver only crit code; do
+    faults=$(echo "$faults" | xargs); [ -n "$faults" ] && [ "${faults#\#}" = "$faults" ] || continue
+    ver=$(echo "$ver" | xargs); only=$(echo "$only" | xargs); crit=$(echo "$crit" | xargs)
+    code=$(echo "$code" | xargs)
+    args=(run --sim --bootstrap --lwm2m "$ver" --only "$only" --var "fallback_wait=$(scaled 60)"
+          --no-color --timeout "$(scaled 3)" --junit "$TMP/f.xml")
+    if [ "$faults" != - ]; then IFS=+ read -ra list <<<"$faults"; for f in "${list[@]}"; do args+=(--sim-fault "$f"); done; fi
+    "$TOOL" "${args[@]}" >"$TMP/f.txt" 2>"$TMP/f.err"
+    rc=$?
+    gotcrit=$(failing_criteria "$TMP/f.txt")
+    covered+=" $crit "
+    if [ "$gotcrit" = "$crit" ] && [ "$rc" = "$code" ]; then
+        ok "fault $faults ($ver, $only): failing [$gotcrit], exit $rc"
+    else
+        not_ok "fault $faults ($ver, $only): expected [$crit] exit $code; got [$gotcrit] exit $rc"
+        sed 's/^/#   /' "$TMP/f.txt" "$TMP/f.err" | head -60
+    fi
+    check "fault $faults ($ver): JUnit valid" valid_junit "$TMP/f.xml"
+done <<<"$table"
+missing=""
+for c in "int-6 ABC" "int-7 ABC"; do
+    id=${c% *} letters=${c#* }
+    for ((i = 0; i < ${#letters}; i++)); do
+        [[ "$covered" == *" $id ${letters:i:1} "* ]] || missing+=" $id ${letters:i:1}"
+    done
+done
+check "every criterion of int-6 and int-7 fails under some fault (missing:${missing:- none})" \
+    [ -z "$missing" ]
+
+"$TOOL" run --sim --bootstrap --lwm2m 1.0 --only int-7 --no-color --timeout "$(scaled 3)" >"$TMP/v10.txt" 2>&1
+check "int-7 on an LwM2M 1.0 device: SKIPPED with its version, nothing FAILs" \
+    grep -q '^SKIPPED  int-7 .*' "$TMP/v10.txt"
+finish
