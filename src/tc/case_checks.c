@@ -152,7 +152,7 @@ static void check_timing(tcf_ctx *x, const tc_case *c)
         for (size_t n = 0; n < cr->check_count; n++) {
             const tc_check *ck = &cr->checks[n];
             if (ck->kind != TC_CHECK_NOTIFICATIONS || ck->notif_min_count <= 0 ||
-                ck->notif_pmax < 0)
+                (ck->notif_pmax < 0 && !ck->notif_period_count))
                 continue;
             for (size_t i = 0; i < c->step_count; i++) {
                 const tc_step *w = &c->steps[i];
