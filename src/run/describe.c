@@ -23,6 +23,7 @@ static const struct {
     {5, 3},  {5, 5},                                               /* update state, result */
     {6, 0},  {6, 1},  {6, 2},  {6, 3},  {6, 4},  {6, 5},  {6, 6},  /* the whole location */
     {7, 0},  {7, 1},  {7, 2},  {7, 3},  {7, 4},  {7, 5},           /* traffic counters */
+    {10, 4}, {10, 5}, /* PSM and Active Timers: what the network granted, not the request */
 };
 
 bool describe_is_volatile(int obj, int res)

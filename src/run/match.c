@@ -829,6 +829,17 @@ static void check_notifications(const tc_check *chk, const step_outcome *o, cons
                     chk->notif_pmax, chk->notif_tolerance * scale};
     const char *vars[2] = {chk->notif_pmin_var, chk->notif_pmax_var};
     double *into[2] = {&t.pmin_s, &t.pmax_s};
+    /* "periods": a window on a path of its own times by that path's pmin/pmax */
+    for (size_t i = 0; o->step && o->step->path && i < chk->notif_period_count; i++) {
+        const struct tc_notif_period *p = &chk->notif_periods[i];
+        if (strcmp(p->path, o->step->path) != 0)
+            continue;
+        t.pmin_s = p->pmin;
+        t.pmax_s = p->pmax;
+        vars[0] = p->pmin_var;
+        vars[1] = p->pmax_var;
+        break;
+    }
     for (int k = 0; k < 2; k++) { /* "${var.pmin}": the case's timing for this run */
         if (!vars[k])
             continue;

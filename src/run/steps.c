@@ -578,12 +578,22 @@ static void expect_notification(step_context *sc, step_outcome *o)
     }
     /* a window: the step's duration (a variable one resolved), else its own timeout */
     uint64_t span = steps_window_ms(sc, s);
+    /* a window given as a variable is the case's period plus its tolerance (int-308's
+     * ${var.window} = pmax + 2): --timing-tolerance stretches it as it does the tolerance,
+     * so a notification the scaled tolerance lets come late still lands in its window */
+    if (span > 0 && s->duration_var && sc->timing_scale > 1.0)
+        span = (uint64_t)((double)span * sc->timing_scale);
     uint64_t window = span > 0 ? span : own_timeout(sc, s);
     uint64_t t0 = mono_ms();
     if (span > 0) {
         /* a window: every notification in it, with its arrival time; none is an answer
          * too (the notifications check judges it) */
         o->notes.since_ms = ob->last_ms;
+        /* "after_step": the first gap counts from that step's answer at the earliest (int-310:
+         * from the Write-Attributes that set the pmax, not from the Observe's 2.05) */
+        for (size_t i = 0; s->after_step && i < sc->started_count; i++)
+            if (sc->started[i].number == s->after_step && sc->started[i].answered > o->notes.since_ms)
+                o->notes.since_ms = sc->started[i].answered;
         o->notes.window_ms = window;
         uint64_t not_before = ob->cancelled ? ob->cancel_answered_ms : 0;
         int r = obs_collect(sc->d->net, ob->exchange_id, t0 + window, not_before, &o->notes,
@@ -997,8 +1007,10 @@ void steps_execute(step_context *sc, step_outcome *o)
     }
     size_t k = sc->started_count;
     fn(sc, o);
-    if (k > 0 && sc->started[k - 1].number == s->number)
+    if (k > 0 && sc->started[k - 1].number == s->number) {
         sc->started[k - 1].provoked = o->sent_at ? o->sent_at : o->answered_at;
+        sc->started[k - 1].answered = o->answered_at ? o->answered_at : mono_ms();
+    }
     if (s->server > 0 && o->status != OUTCOME_NOT_RUN && o->status != OUTCOME_TOOL_ERROR)
         o->registered_after = registry_active(sc->d->reg, s->server) != NULL;
 }

@@ -46,6 +46,7 @@ typedef struct step_context {
         int number;
         uint64_t at;
         uint64_t provoked;
+        uint64_t answered; /* when its (last) answer came, else when it ended */
     } started[STEPS_MAX_STARTS];
     size_t started_count;
     uint64_t began_at;           /* when the case's steps began (steps_init) */

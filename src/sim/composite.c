@@ -250,7 +250,8 @@ void sim_composite_effective(const sim_device *d, const sim_observation *o, int6
             continue; /* a path that holds nothing (/16/1 before its Create) times nothing */
         sim_attr_set e;
         sim_attrs_effective(d->attrs, o->ssid, &o->paths[k], def_pmin, def_pmax, &e);
-        if (e.has_pmin && (!eff->has_pmin || e.pmin > eff->pmin)) {
+        if (e.has_pmin && (!eff->has_pmin || (d->composite_min_pmin ? e.pmin < eff->pmin
+                                                                     : e.pmin > eff->pmin))) {
             eff->has_pmin = true;
             eff->pmin = e.pmin;
         }

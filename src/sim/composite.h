@@ -35,8 +35,8 @@ void sim_composite_notify_read(sim_device *d, const sim_observation *o, sim_resp
 void sim_composite_observation(sim_observation *o, const sim_effects *fx);
 /* The attributes that time observation o for its server: a plain observation's path's (its
  * server's defaults filling pmin/pmax, then the Observe's own parameters, LwM2M 1.2); for a
- * composite one, its paths' together, the strictest of each: the highest pmin and the
- * lowest pmax any path that holds something has (int-310: /3?pmax=5 times the observation
+ * composite one, its paths' together, the strictest of each: the highest pmin (the lowest
+ * with --composite-min-pmin, as Zephyr) and the lowest pmax any path that holds something has (int-310: /3?pmax=5 times the observation
  * of /1/0/1 and /3/0; int-308: /16/1 counts once it is created, not before). */
 void sim_composite_effective(const sim_device *d, const sim_observation *o, int64_t def_pmin,
                              int64_t def_pmax, sim_attr_set *eff);

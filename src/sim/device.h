@@ -37,6 +37,8 @@ typedef struct sim_device {
                           SIM_PCT_DEFAULT (see sim/formats.h), CF_NONE (none) or a number */
     int64_t clock_offset; /* seconds a server's Write of Current Time /3/0/13 moved the clock */
     bool queue_mode;   /* --queue: it registers in queue mode (b=UQ in 1.0, Q in 1.1+) */
+    bool composite_min_pmin; /* --composite-min-pmin: an Observe-Composite is timed by the
+                                smallest pmin of its paths (Zephyr), not the largest */
     const char *pid;   /* --pid ID (LwM2M 1.2): the Profile ID its Register carries, standing
                           for the instances of the Server and Device objects (the ETS's C.1
                           profile), which it then leaves out of the object list; NULL none */

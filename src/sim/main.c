@@ -75,6 +75,8 @@ static const char usage_text[] =
     "                          lwm2m=\"1.x\", (the LwM2M 1.1 example's form), not </>;lwm2m=\n"
     "  --no-bspack             LwM2M 1.2: bootstrap with POST /bs at once, never asking for a\n"
     "                          Bootstrap-Pack (GET /bspack is optional for a Client)\n"
+    "  --composite-min-pmin    time an Observe-Composite by the smallest pmin of its paths\n"
+    "                          (as Zephyr does; default: the largest)\n"
     "  --pid ID                LwM2M 1.2: register with the Profile ID ID standing for the\n"
     "                          Server and Device instances, left out of the object list\n"
     "  --objects DIR           also read the object definitions (OMA DDF XML) in DIR\n"
@@ -132,6 +134,7 @@ typedef struct sim_options {
     int lwm2m_minor;
     int pct;
     bool queue_mode;
+    bool composite_min_pmin;
     const char *pid;
     bool omit_ep;
     bool bs_discover_bare;
@@ -155,8 +158,8 @@ typedef struct sim_options {
 enum { OPT_CONFIG, OPT_ENDPOINT, OPT_SERVER_URI, OPT_BOOTSTRAP, OPT_BOOTSTRAP_URI,
        OPT_BOOTSTRAP_IID, OPT_PSK_FILE,
        OPT_FAULT, OPT_UPDATE_INTERVAL, OPT_MAX_TRANSMIT_WAIT, OPT_LWM2M, OPT_PCT, OPT_OBJECTS,
-       OPT_VERBOSE, OPT_HELP, OPT_CIPHERSUITES, OPT_SEND_PERIOD, OPT_QUEUE, OPT_PID, OPT_OMIT_EP,
-       OPT_BS_DISCOVER_BARE, OPT_NO_BSPACK, OPT_LOCAL_PORT, OPT_REBOOT,
+       OPT_VERBOSE, OPT_HELP, OPT_CIPHERSUITES, OPT_SEND_PERIOD, OPT_QUEUE, OPT_COMPOSITE_MIN_PMIN,
+       OPT_PID, OPT_OMIT_EP, OPT_BS_DISCOVER_BARE, OPT_NO_BSPACK, OPT_LOCAL_PORT, OPT_REBOOT,
        OPT_STATE_FILE, OPT_BOOTSTRAP_HOLDOFF, OPT_FW_STORAGE, OPT_FW_BLOCK, OPT_FW_DELAY,
        OPT_MAKE_FW, OPT_FW_VERSION, OPT_FW_SIZE, OPT_FW_KIND, OPT_FW_CHECK_LATE,
        OPT_FW_IDLE_FIRST, OPT_FW_REFUSE_BIG, OPT_DESCRIPTION };
@@ -183,6 +186,7 @@ static const struct {
     {"--lwm2m", true, OPT_LWM2M},
     {"--pct", true, OPT_PCT},
     {"--queue", false, OPT_QUEUE},
+    {"--composite-min-pmin", false, OPT_COMPOSITE_MIN_PMIN},
     {"--pid", true, OPT_PID},
     {"--omit-ep", false, OPT_OMIT_EP},
     {"--bs-discover-bare", false, OPT_BS_DISCOVER_BARE},
@@ -297,6 +301,7 @@ static int apply_option(sim_options *o, int id, const char *val, lc_error *err)
         break;
     }
     case OPT_QUEUE: o->queue_mode = true; break;
+    case OPT_COMPOSITE_MIN_PMIN: o->composite_min_pmin = true; break;
     case OPT_PID: o->pid = val; break;
     case OPT_OMIT_EP: o->omit_ep = true; break;
     case OPT_BS_DISCOVER_BARE: o->bs_discover_bare = true; break;
@@ -644,6 +649,7 @@ int main(int argc, char **argv)
     }
     dev.pct = opt.pct;
     dev.queue_mode = opt.queue_mode;
+    dev.composite_min_pmin = opt.composite_min_pmin;
     dev.pid = opt.pid;
     dev.omit_ep = opt.omit_ep;
     dev.bs_discover_bare = opt.bs_discover_bare;

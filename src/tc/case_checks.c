@@ -152,16 +152,21 @@ static void check_timing(tcf_ctx *x, const tc_case *c)
         for (size_t n = 0; n < cr->check_count; n++) {
             const tc_check *ck = &cr->checks[n];
             if (ck->kind != TC_CHECK_NOTIFICATIONS || ck->notif_min_count <= 0 ||
-                ck->notif_pmax < 0)
+                (ck->notif_pmax < 0 && !ck->notif_period_count))
                 continue;
             for (size_t i = 0; i < c->step_count; i++) {
                 const tc_step *w = &c->steps[i];
                 if (w->op != TC_OP_EXPECT_NOTIFICATION || !tc_criterion_judges(cr, w->number))
                     continue;
-                double win = window_floor(c, i);
-                if (win < 0)
+                double win = window_floor(c, i), pmax = ck->notif_pmax;
+                for (size_t p = 0; w->path && p < ck->notif_period_count; p++)
+                    if (strcmp(ck->notif_periods[p].path, w->path) == 0) {
+                        pmax = ck->notif_periods[p].pmax; /* its own ("periods") */
+                        break;
+                    }
+                if (win < 0 || pmax < 0)
                     continue;
-                long most = tc_min_notifications(win, ck->notif_pmax, ck->notif_tolerance);
+                long most = tc_min_notifications(win, pmax, ck->notif_tolerance);
                 if (ck->notif_min_count <= most)
                     continue;
                 char ptr[128], what[256];
@@ -172,7 +177,7 @@ static void check_timing(tcf_ctx *x, const tc_case *c)
                            "notifies every pmax + tolerance = %g s sends only %ld in the %g s "
                            "step %d's window of %s covers; lengthen the window or lower the "
                            "count",
-                           ck->notif_min_count, ck->notif_pmax + ck->notif_tolerance, most, win,
+                           ck->notif_min_count, pmax + ck->notif_tolerance, most, win,
                            w->number, observed(w, what, sizeof what));
             }
         }

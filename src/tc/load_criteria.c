@@ -291,7 +291,74 @@ static void load_value_expects(tcf_ctx *x, const json_t *arr, const char *ptr, t
     }
 }
 
-/* "notifications": {"min_count", "max_count", "pmin", "pmax", "tolerance", "values"} */
+/* A pmin or pmax: seconds >= 0, or one variable ("${var.pmax}") resolved when judged. */
+static void load_period_value(tcf_ctx *x, const json_t *v, const char *kp, const char *name,
+                              double *num, char **var)
+{
+    if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        size_t n = strlen(s);
+        if (n < 4 || strncmp(s, "${", 2) != 0 || s[n - 1] != '}' || strchr(s + 2, '$')) {
+            tcf_report(x, kp, false, "'%s' is a number of seconds or one variable such as "
+                       "\"${var.%s}\", not '%s'", name, name, s);
+            return;
+        }
+        tcf_check_vars(x, kp, s);
+        *var = tcf_strdup(x, s);
+        return;
+    }
+    if (!json_is_number(v) || json_number_value(v) < 0) {
+        tcf_report(x, kp, false, "'%s' must be a number of seconds >= 0", name);
+        return;
+    }
+    *num = json_number_value(v);
+}
+
+/* "periods": [{"path": "/10/0/5", "pmin": …, "pmax": …}]: the windows on that path are
+ * timed by these instead of the check's pmin/pmax. */
+static void load_periods(tcf_ctx *x, const json_t *v, const char *ptr, tc_check *ck)
+{
+    if (!json_is_array(v) || json_array_size(v) == 0) {
+        tcf_report(x, ptr, false, "'periods' must be a non-empty array of {\"path\", \"pmin\", "
+                   "\"pmax\"}, not %s", tcf_jtype(v));
+        return;
+    }
+    size_t n = json_array_size(v);
+    ck->notif_periods = tcf_calloc(x, n, sizeof *ck->notif_periods);
+    for (size_t i = 0; i < n && ck->notif_periods; i++) {
+        char ip[512], kp[512];
+        tcf_ptr_idx(ip, sizeof ip, ptr, i);
+        const json_t *e = json_array_get(v, i);
+        const json_t *path = json_is_object(e) ? json_object_get(e, "path") : NULL;
+        if (!path || !json_is_string(path) || json_string_value(path)[0] != '/') {
+            tcf_report(x, ip, false, "a period is {\"path\": \"/10/0/5\", \"pmin\": …, "
+                       "\"pmax\": …}: the path of the windows it times");
+            continue;
+        }
+        struct tc_notif_period *p = &ck->notif_periods[ck->notif_period_count++];
+        p->path = tcf_strdup(x, json_string_value(path));
+        p->pmin = p->pmax = -1;
+        const char *const names[] = {"pmin", "pmax"};
+        for (int k = 0; k < 2; k++) {
+            const json_t *pv = json_object_get(e, names[k]);
+            if (!pv)
+                continue;
+            tcf_ptr_key(kp, sizeof kp, ip, names[k]);
+            load_period_value(x, pv, kp, names[k], k ? &p->pmax : &p->pmin,
+                              k ? &p->pmax_var : &p->pmin_var);
+        }
+        const char *key;
+        const json_t *unused;
+        json_object_foreach((json_t *)e, key, unused) {
+            (void)unused;
+            if (strcmp(key, "path") && strcmp(key, "pmin") && strcmp(key, "pmax"))
+                tcf_report(x, ip, false, "unknown key '%s' in a period (path, pmin, pmax)", key);
+        }
+    }
+}
+
+/* "notifications": {"min_count", "max_count", "pmin", "pmax", "tolerance", "values",
+ * "periods"} */
 static void load_notifications(tcf_ctx *x, const json_t *o, const char *ptr, tc_check *ck)
 {
     if (!ck)
@@ -358,6 +425,11 @@ static void load_notifications(tcf_ctx *x, const json_t *o, const char *ptr, tc_
         char kp[512];
         tcf_ptr_key(kp, sizeof kp, ptr, "values");
         load_value_expects(x, v, kp, ck);
+    }
+    if ((v = json_object_get(o, "periods"))) {
+        char kp[512];
+        tcf_ptr_key(kp, sizeof kp, ptr, "periods");
+        load_periods(x, v, kp, ck);
     }
     if (json_object_size(o) == 0)
         tcf_report(x, ptr, false, "'notifications' names no bound (min_count, max_count, pmin, "

@@ -136,6 +136,12 @@ static void free_check(tc_check *ck)
     free(ck->values);
     free(ck->notif_pmin_var);
     free(ck->notif_pmax_var);
+    for (size_t i = 0; i < ck->notif_period_count; i++) {
+        free(ck->notif_periods[i].path);
+        free(ck->notif_periods[i].pmin_var);
+        free(ck->notif_periods[i].pmax_var);
+    }
+    free(ck->notif_periods);
     free(ck->fw_states);
     free(ck->fw_version);
     free(ck->fw_leading);

@@ -221,6 +221,14 @@ typedef struct tc_check {
     double notif_pmin, notif_pmax, notif_tolerance;
     /* pmin/pmax given as one variable ("${var.pmin}"): resolved when judged; NULL else */
     char *notif_pmin_var, *notif_pmax_var;
+    /* "periods": the pmin/pmax of the windows on one path, instead of the check's own
+     * (int-1204: two timers at 5/15 s, two at 10/20 s); NULL with count 0 when not given */
+    struct tc_notif_period {
+        char *path;
+        double pmin, pmax;            /* -1: none */
+        char *pmin_var, *pmax_var;    /* one variable each, resolved when judged; NULL else */
+    } *notif_periods;
+    size_t notif_period_count;
     /* FIRMWARE: the States (/5/0/3) and Update Results (/5/0/5) a phase may show; NULL
      * with count 0: not checked */
     int *fw_states;

@@ -55,7 +55,7 @@ const char *const tc_keys_expect[] = {"code",   "content_format", "registration"
 const char *const tc_keys_firmware[] = {"states", "results", "version", "unchanged", "served",
                                          "leading_states", "taken", "ranges", NULL};
 const char *const tc_keys_notifications[] = {"min_count", "max_count", "pmin", "pmax",
-                                             "tolerance", "values",    NULL};
+                                             "tolerance", "values",    "periods", NULL};
 const char *const tc_keys_registration[] = {
     "ep", "lt", "b", "lwm2m", "objects_present", "objects_absent", "parameters", "queue", "pid", "objects", NULL};
 const char *const tc_keys_links[] = {"mode", "value", "ignore_attributes", "optional_attributes",
@@ -133,6 +133,7 @@ tc_op_rules tc_rules_for_op(tc_op op)
         r.path = TC_FIELD_OPTIONAL;
         r.paths = TC_FIELD_OPTIONAL;
         r.duration = TC_FIELD_OPTIONAL;
+        r.after_step = TC_FIELD_OPTIONAL; /* a window's first gap from that step's answer */
         break;
     case TC_OP_RESET_NOTIFICATION: r.path = TC_FIELD_REQUIRED; break;
     case TC_OP_WRITE_ATTRIBUTES:

@@ -1022,6 +1022,39 @@ static void test_observation_fields(void **state)
     assert_true(has_diag(&d, "/pass_criteria/0/expect/notifications/min_count", "a whole number"));
     assert_true(has_diag(&d, "/requires/0", "unknown feature 'value:/3/x/7/0'"));
     tc_diags_free(&d);
+
+    /* "periods": a window's own pmin/pmax (int-1204); the count rule takes the path's pmax,
+     * and an entry without a path is refused */
+    static const char period_steps[] =
+        " \"steps\": [{\"step\": 1, \"text\": \"t\", \"server\": 1, \"op\": \"observe\", \"path\": \"/3/0/7\",\n"
+        "   \"unjudged\": \"its 2.05 opens the window\"},\n"
+        "  {\"step\": 2, \"text\": \"t\", \"server\": 1, \"op\": \"expect-notification\", \"path\": \"/3/0/7\", \"duration\": 10, \"after_step\": 1}],\n"
+        " \"pass_criteria\": [{\"criterion\": \"A\", \"step\": 2, \"text\": \"t\", \"expect\": "
+        "{\"notifications\": {\"min_count\": 2, \"tolerance\": 1, \"periods\": [%s]}}}]}";
+    char steps[2048];
+    snprintf(steps, sizeof steps, period_steps,
+             "{\"path\": \"/3/0/7\", \"pmin\": 2, \"pmax\": \"${var.pmax}\"}, {\"path\": \"/3/0/8\", \"pmax\": 3}");
+    snprintf(text, sizeof text, "%s \"variables\": {\"pmax\": 4},\n%s", head, steps);
+    assert_int_equal(load_text(text, &c, &d), 0);
+    ck = &c->criteria[0].checks[0];
+    assert_int_equal(ck->notif_period_count, 2);
+    assert_string_equal(ck->notif_periods[0].path, "/3/0/7");
+    assert_true(ck->notif_periods[0].pmin == 2 && ck->notif_periods[0].pmax < 0);
+    assert_string_equal(ck->notif_periods[0].pmax_var, "${var.pmax}");
+    assert_true(ck->notif_periods[1].pmax == 3 && !ck->notif_periods[1].pmax_var);
+    assert_int_equal(c->steps[1].after_step, 1);
+    tc_case_free(c);
+    tc_diags_free(&d);
+    snprintf(steps, sizeof steps, period_steps, "{\"path\": \"/3/0/7\", \"pmax\": 9}");
+    snprintf(text, sizeof text, "%s%s", head, steps);
+    assert_int_equal(load_text(text, &c, &d), LC_EINVAL);
+    assert_true(has_diag(&d, "/pass_criteria/0/expect/notifications/min_count", "tighter than the window"));
+    tc_diags_free(&d);
+    snprintf(steps, sizeof steps, period_steps, "{\"path\": \"/3/0/7\", \"pmax\": 4}, {\"pmax\": 3}");
+    snprintf(text, sizeof text, "%s%s", head, steps);
+    assert_int_equal(load_text(text, &c, &d), LC_EINVAL);
+    assert_true(has_diag(&d, "/pass_criteria/0/expect/notifications/periods/1", "the path of the windows"));
+    tc_diags_free(&d);
 }
 
 /* Issue 20's rules for a whole case: every step judged or "unjudged" with the reason; every
