@@ -14,9 +14,10 @@ verdicts() { local f=$1 out="" v; shift; for c in "$@"; do v=$(verdict_of "$f" "
 case_secs() { sed -n "s/^[A-Z]*  $2  .*(\([0-9.]*\) s.*/\1/p" "$1" | head -n1; }
 under() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a != "" && a + 0 < b + 0) }'; }
 CASES=(int-0 int-1 int-4 int-8 int-9 int-401 int-950 int-951)
-# the registration cases wait on the device's timers and provoke Registers of their own:
+# the registration cases wait on the device's timers and provoke Registers of their own
+# (int-109 is planned with a reset but SKIPPED once the Register shows no queue mode):
 # tests/e2e/core-cases.sh runs them
-REG=int-101,int-102,int-103,int-104,int-105,int-107,int-108,int-241
+REG=int-101,int-102,int-103,int-104,int-105,int-107,int-108,int-109,int-241
 PORTS=(--bind 127.0.0.1 --port bs=0 --port 1=0 --port 2=0 --ack-timeout 1000)
 SIM=$(cd "$(dirname "$SIMDEV")" && pwd)/$(basename "$SIMDEV")
 KEYS=(1a2b3c4d5e6f708192a3b4c5d6e7f801 9f8e7d6c5b4a39281706f5e4d3c2b1a0 b5a1c0ffee0102030405060708090a0b)
