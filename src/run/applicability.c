@@ -28,8 +28,9 @@ static bool lacks_object(const tc_case *c, const applicability_env *env, char *w
 
 /* An instance of one of the device's own objects that a step addresses and the device's
  * description does not list (int-1901 writes C.15's /19/1 on a device whose object 19 has no
- * instance): the case does not apply to this device. Instances the case creates first, and
- * cases that start from another case's instances (depends_on), are not judged here. */
+ * instance): the case does not apply to this device. Instances the case creates first, an
+ * unjudged set-up Delete, and cases that start from another case's instances (depends_on),
+ * are not judged here. */
 static bool lacks_instance(const tc_case *c, const applicability_env *env, char *why, size_t cap)
 {
     if (!env->desc || c->depends_on_count)
@@ -43,6 +44,8 @@ static bool lacks_instance(const tc_case *c, const applicability_env *env, char 
             return false; /* what follows may address the instance it creates */
         if (p.depth < 2 || p.ids[0] <= 2)
             continue; /* Security, Server, Access Control: the test's, provisioned */
+        if (s->op == TC_OP_DELETE && s->unjudged)
+            continue; /* a set-up Delete (int-308/309 clear /16/1) needs nothing there */
         bool known = false;
         if (!description_has_instance(env->desc, p.ids[0], p.ids[1], &known) && known) {
             snprintf(why, cap, "instance /%u/%u (step %d addresses %s; the device description %s "
