@@ -94,6 +94,17 @@ uint64_t steps_deadline(const step_context *sc, const tc_step *s)
     uint64_t t = own_timeout(sc, s);
     if (s->timeout_var && sc->var_timeout_ms >= 0)
         t = (uint64_t)sc->var_timeout_ms + sc->default_timeout_ms;
+    /* the case's first step, waiting for what the device sends after the reset or restart
+     * the case began with: a device takes what it takes to start (a hold-off before it
+     * bootstraps, a slow boot), as a Register after a Reboot: --reboot-timeout, unless the
+     * step has a longer deadline of its own */
+    bool expects = s->op == TC_OP_EXPECT_BOOTSTRAP_REQUEST || s->op == TC_OP_EXPECT_REGISTER ||
+                   s->op == TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST;
+    if (sc->after_reset && expects && sc->c && sc->c->step_count && s == &sc->c->steps[0]) {
+        uint64_t r = sc->reboot_timeout_ms ? sc->reboot_timeout_ms : STEPS_REBOOT_TIMEOUT_MS;
+        if (r > t)
+            t = r;
+    }
     return mono_ms() + t;
 }
 
@@ -107,6 +118,12 @@ uint64_t steps_started_at(const step_context *sc, int number)
 
 uint64_t steps_provoked_at(const step_context *sc, int number)
 {
+    /* a step that ends a bootstrap session provokes from its Bootstrap-Finish: what the
+     * device does after it (a Register, a new Bootstrap-Request) comes only then; a
+     * Bootstrap-Request during the writes is not that */
+    for (size_t i = 0; i < sc->started_count; i++)
+        if (sc->started[i].number == number && sc->started[i].op == TC_OP_BOOTSTRAP_FINISH)
+            return sc->started[i].provoked ? sc->started[i].provoked : sc->started[i].at;
     for (size_t i = 0; i < sc->started_count; i++)
         if (sc->started[i].number == number)
             return sc->started[i].provoked ? sc->started[i].provoked : sc->started[i].at;
@@ -871,6 +888,14 @@ static void expect_deregister(step_context *sc, step_outcome *o)
     expect_device_message(sc, o, NET_EV_DEREGISTER);
 }
 
+static bool match_stale_bs_request(const net_event *ev, void *arg)
+{
+    const uint64_t *not_before = arg;
+    return ev->short_server_id == 0 && ev->at_ms < *not_before &&
+           (ev->kind == NET_EV_BOOTSTRAP_REQUEST ||
+            (ev->kind == NET_EV_PROTOCOL_ERROR && strcmp(ev->msg.path, "/bs") == 0));
+}
+
 static void bootstrap_step(step_context *sc, step_outcome *o)
 {
     if (!sc->bs) {
@@ -879,7 +904,22 @@ static void bootstrap_step(step_context *sc, step_outcome *o)
                  tc_op_name(o->step->op));
         return;
     }
+    /* with after_step, a Bootstrap-Request counts only when it came after that step's
+     * request left (after its Bootstrap-Finish): one the device sent before is not what the
+     * step provoked, and is dropped with a note */
+    unsigned stale = 0;
+    if (o->step->op == TC_OP_EXPECT_BOOTSTRAP_REQUEST && o->step->after_step) {
+        uint64_t not_before = steps_provoked_at(sc, o->step->after_step);
+        net_event *ev;
+        while ((ev = net_take(sc->d->net, match_stale_bs_request, &not_before)) != NULL) {
+            net_event_free(ev);
+            stale++;
+        }
+    }
     bootstrap_execute_step(sc->bs, o->step, steps_deadline(sc, o->step), o);
+    if (stale)
+        steps_append_detail(o, "%s%u Bootstrap-Request(s) sent before step %d's request left "
+                            "did not count", o->detail[0] ? "; " : "", stale, o->step->after_step);
 }
 
 /* What each operation does; a new operation is a new file with its executor, named here. */
@@ -928,6 +968,7 @@ void steps_execute(step_context *sc, step_outcome *o)
     const tc_step *s = o->step;
     if (sc->started_count < STEPS_MAX_STARTS) {
         sc->started[sc->started_count].number = s->number;
+        sc->started[sc->started_count].op = (int)s->op;
         sc->started[sc->started_count++].at = mono_ms();
     }
     o->registered_after = -1;

@@ -26,6 +26,9 @@ bootstrap-request-no-ep |1.1|int-6|int-6 A int-6 B int-6 C|1
 no-response=/2          |1.1|int-6,int-7|int-6 B int-7 B|1
 # int-6 C, int-7 C: its Register has no ep and is answered 4.00
 register-no-ep          |1.1|int-6,int-7|int-6 C int-7 C|1
+# int-7's set-up fails (every Bootstrap-Write answered 4.00): the device was never given the
+# unreachable server, so nothing is judged: INCONCLUSIVE, not FAIL
+bootstrap-write-error   |1.1|int-7|  |1
 # int-7 A: it retries the unreachable server for ever; nothing follows (B C)
 no-bootstrap-fallback   |1.1|int-7|int-7 A int-7 B int-7 C|1
 '
@@ -49,6 +52,12 @@ while IFS='|' read -r faults ver only crit code simargs; do
         sed 's/^/#   /' "$TMP/f.txt" "$TMP/f.err" | head -60
     fi
     check "fault $faults ($ver): JUnit valid" valid_junit "$TMP/f.xml"
+    if [ "$faults" = bootstrap-write-error ]; then
+        check "int-7 with its set-up refused: INCONCLUSIVE, saying the set-up failed" \
+            grep -q "^INCONCLUSIVE  int-7 " "$TMP/f.txt"
+        check "int-7 with its set-up refused: the reason names the set-up step" \
+            grep -q "the tool's set-up failed at step 1" "$TMP/f.txt"
+    fi
 done <<<"$table"
 missing=""
 for c in "int-6 ABC" "int-7 ABC"; do
