@@ -26,7 +26,7 @@ bootstrap-request-no-ep |1.1|int-6|int-6 A int-6 B int-6 C|1
 no-response=/2          |1.1|int-6,int-7|int-6 B int-7 B|1
 # int-6 C, int-7 C: its Register has no ep and is answered 4.00
 register-no-ep          |1.1|int-6,int-7|int-6 C int-7 C|1
-# int-7's set-up fails (every Bootstrap-Write answered 4.00): the device was never given the
+# the set-up of int-7 fails (every Bootstrap-Write answered 4.00): the device was never given the
 # unreachable server, so nothing is judged: INCONCLUSIVE, not FAIL
 bootstrap-write-error   |1.1|int-7|  |1
 # int-7 A: it retries the unreachable server for ever; nothing follows (B C)
