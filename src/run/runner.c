@@ -307,7 +307,13 @@ static verdict prepare_device(dut *d, const tc_case *c, int group, const run_opt
             wait = reboot_ms(opt);
         int r = opt->reset_device(opt->reset_arg, c->short_id, wait, &err);
         if (r == LC_EUNSUPPORTED) {
-            cr->reason = result_strdup(err.msg);
+            if (c->device_reset == TC_RESET_RESTART)
+                cr->reason = result_printf("needs the device started anew, for a Register of "
+                                           "the case's own, and this run cannot restart it (%s); "
+                                           "or run it alone right after the device starts "
+                                           "(--only %s)", err.msg, c->short_id);
+            else
+                cr->reason = result_strdup(err.msg);
             return VERDICT_SKIPPED;
         }
         if (r == LC_EINTR) {
