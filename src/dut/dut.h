@@ -17,6 +17,8 @@
 
 #define DUT_MAX_PORT_OVERRIDES 8
 
+#define DUT_MAX_QUEUE_SERVERS 8
+
 typedef struct dut_port_override {
     int short_server_id; /* 0 = the bootstrap server */
     int port;            /* 0 = any free port */
@@ -47,6 +49,10 @@ typedef struct dut {
      * a Bootstrap-Request, or it answered a Reboot or Factory Reset Execute (0: the run's
      * start). The device's own first messages (its Register) count from then. */
     uint64_t life_started_at;
+    /* Queue mode (run/step_queue.c): when the tool last heard the device on server N
+     * (queue_heard[N-1], mono_ms), kept across cases: a case that begins while the device
+     * sleeps must not take it for awake, nor one it just answered for asleep. */
+    uint64_t queue_heard[DUT_MAX_QUEUE_SERVERS];
 } dut;
 
 /* Opens one endpoint per server account (and the bootstrap account if opt->bootstrap),

@@ -78,6 +78,8 @@ typedef struct step_outcome {
      * the device arrived, and what the tool decided and why */
     uint64_t queued_at;
     uint64_t queue_woke_at;
+    bool queue_never_quiet; /* meant for a sleeping device, which was never quiet for
+                               MAX_TRANSMIT_WAIT: whether it holds cannot be judged */
     char queue_note[224];
 } step_outcome;
 

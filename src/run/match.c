@@ -1142,6 +1142,8 @@ void match_check(const tc_check *chk, const step_outcome *o, const match_env *en
                            "Update or Register";
         if (o->queued_at && o->queue_woke_at && o->sent_at >= o->queue_woke_at)
             set(out, VERDICT_PASS, dupf("%s", want), dupf("%s", o->queue_note));
+        else if (o->queue_never_quiet) /* the device never slept: nothing to hold */
+            set(out, VERDICT_INCONCLUSIVE, dupf("%s", want), dupf("%s", o->queue_note));
         else if (o->queue_note[0])
             set(out, VERDICT_FAIL, dupf("%s", want), dupf("%s", o->queue_note));
         else

@@ -77,7 +77,13 @@ order_prep order_prepare(const tc_case *c, int group, bool bootstrap, const orde
     /* without the bootstrap server a case that waits for the device's Registers judges
      * those of its current life, which every such case may judge (int-101 and int-950 on
      * the bench): no reset for them */
-    p.reset = ((factory || p.provision) && !st->untouched) || st->stopped;
+    /* "restart": the case judges a Register of its own (int-109's queue-mode Register):
+     * a device the run has already used is started again (and, with the bootstrap server,
+     * provisioned again: without persistent state it bootstraps after a restart) */
+    bool restart = c->device_reset == TC_RESET_RESTART && !st->untouched;
+    if (restart && needs_provisioned(c, bootstrap))
+        p.provision = true;
+    p.reset = ((factory || restart || p.provision) && !st->untouched) || st->stopped;
     return p;
 }
 

@@ -303,12 +303,24 @@ static verdict prepare_device(dut *d, const tc_case *c, int group, const run_opt
             cr->reason = result_strdup("needs a factory reset, and this run cannot make one");
             return VERDICT_SKIPPED;
         }
-        log_info(d->log, "%s: resetting the device to its factory bootstrap configuration%s",
-                 c->short_id, prep.provision ? " to bootstrap it again" : "");
+        log_info(d->log, "%s: %s%s", c->short_id,
+                 c->device_reset == TC_RESET_RESTART && !opt->bootstrap
+                     ? "restarting the device: the case judges a Register of its own"
+                     : "resetting the device to its factory bootstrap configuration",
+                 prep.provision ? " to bootstrap it again" : "");
+        /* a device takes what it takes to start: --reboot-timeout, or the step's own */
         uint64_t wait = prep.provision ? step_ms(opt) : first_wait_ms(c, opt);
+        if (!prep.provision && wait < reboot_ms(opt) && !(c->step_count && c->steps[0].timeout_ms > 0))
+            wait = reboot_ms(opt);
         int r = opt->reset_device(opt->reset_arg, c->short_id, wait, &err);
         if (r == LC_EUNSUPPORTED) {
-            cr->reason = result_strdup(err.msg);
+            if (c->device_reset == TC_RESET_RESTART)
+                cr->reason = result_printf("needs the device started anew, for a Register of "
+                                           "the case's own, and this run cannot restart it (%s); "
+                                           "or run it alone right after the device starts "
+                                           "(--only %s)", err.msg, c->short_id);
+            else
+                cr->reason = result_strdup(err.msg);
             return VERDICT_SKIPPED;
         }
         if (r == LC_EINTR) {
@@ -696,6 +708,7 @@ static void run_case(dut *d, const tc_case *c, int group, const run_options *opt
     steps_init(&sc, d, c, opt->step_timeout_ms, opt->bootstrap);
     sc.fw = opt->firmware;
     steps_set_reboot_timeout(&sc, reboot_ms(opt));
+    sc.after_reset = d->life_started_at >= t0; /* reset, restarted or bootstrapped just now */
     steps_set_queue_mode(&sc, opt->max_transmit_wait_ms, opt->max_wait_ms);
     tc_kv *vars = case_vars(c, opt);
     steps_set_vars(&sc, vars, vars ? c->variable_count : 0);
@@ -707,6 +720,8 @@ static void run_case(dut *d, const tc_case *c, int group, const run_options *opt
     bool interrupted = false;
     int stopped_at = 0; /* the step during which the device's command exited */
     int not_applicable_at = 0; /* the step that found the case not applicable */
+    int setup_failed_at = 0; /* the "setup" step that failed: the case is INCONCLUSIVE */
+    char setup_why[300] = "";
     const tc_step *na_step = NULL; /* the step whose answer made the case not applicable */
     for (size_t i = 0; outcomes && i < c->step_count; i++) {
         step_outcome *o = &outcomes[i];
@@ -723,6 +738,12 @@ static void run_case(dut *d, const tc_case *c, int group, const run_options *opt
         if (stopped_at) { /* what that step's criterion says is the case's verdict */
             o->status = OUTCOME_NOT_RUN;
             snprintf(o->detail, sizeof o->detail, "the device had stopped at step %d", stopped_at);
+            continue;
+        }
+        if (setup_failed_at) {
+            o->status = OUTCOME_NOT_RUN;
+            snprintf(o->detail, sizeof o->detail, "not run: the set-up failed at step %d",
+                     setup_failed_at);
             continue;
         }
         if (not_applicable_at) {
@@ -752,6 +773,15 @@ static void run_case(dut *d, const tc_case *c, int group, const run_options *opt
             na_step = o->step; /* "not_applicable_if": the answer says the case does not apply */
         if (net_abort_reason(d->net))
             stopped_at = o->step->number;
+        if (o->step->setup && o->status != OUTCOME_NOT_RUN && o->status != OUTCOME_TOOL_ERROR &&
+            (o->status != OUTCOME_OK || (o->has_response && (o->response.code >> 5) >= 4))) {
+            setup_failed_at = o->step->number;
+            char code[16] = "";
+            if (o->status == OUTCOME_OK)
+                snprintf(code, sizeof code, "%d.%02d", o->response.code >> 5, o->response.code & 31);
+            snprintf(setup_why, sizeof setup_why, "%s%s%s%s", code[0] ? "answered " : "", code,
+                     code[0] && o->detail[0] ? ": " : "", o->detail);
+        }
         log_debug(d->log, "%s step %d (%s): %s%s%s", c->short_id, o->step->number,
                   tc_op_name(o->step->op), o->status == OUTCOME_OK ? "done" : "not ok",
                   o->detail[0] ? ": " : "", o->detail);
@@ -774,6 +804,12 @@ static void run_case(dut *d, const tc_case *c, int group, const run_options *opt
             cr->verdict = VERDICT_SKIPPED;
             free(cr->reason);
             cr->reason = result_strdup(excuse);
+        }
+        if (setup_failed_at && cr->verdict != VERDICT_ERROR && cr->verdict != VERDICT_SKIPPED) {
+            cr->verdict = VERDICT_INCONCLUSIVE; /* the tool's set-up, not the device's test */
+            free(cr->reason);
+            cr->reason = result_printf("not judged: the tool's set-up failed at step %d: %s",
+                                       setup_failed_at, setup_why[0] ? setup_why : "no answer");
         }
         note_missing_formats(c, outcomes, res);
         stepnotes_unjudged_errors(c, outcomes, res);
@@ -922,8 +958,11 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
     for (size_t k = 0; planned && k < n; k++) {
         const tc_case *c = suite->cases[order[k]];
         char lacks[1024];
+        /* what the profile, description and options say is known now too (int-109 without
+         * a profile declaring queue mode: no restart is made for it) */
         if ((opt->skip && listed(opt->skip, opt->skip_count, c)) ||
-            missing_feature(c, d, opt, lacks, sizeof lacks, true))
+            missing_feature(c, d, opt, lacks, sizeof lacks, true) ||
+            not_applicable(c, d, opt, lacks, sizeof lacks))
             continue;
         /* a case whose precondition is not played is not played either */
         bool deps_planned = true;

@@ -94,6 +94,17 @@ uint64_t steps_deadline(const step_context *sc, const tc_step *s)
     uint64_t t = own_timeout(sc, s);
     if (s->timeout_var && sc->var_timeout_ms >= 0)
         t = (uint64_t)sc->var_timeout_ms + sc->default_timeout_ms;
+    /* the case's first step, waiting for what the device sends after the reset or restart
+     * the case began with: a device takes what it takes to start (a hold-off before it
+     * bootstraps, a slow boot), as a Register after a Reboot: --reboot-timeout, unless the
+     * step has a longer deadline of its own */
+    bool expects = s->op == TC_OP_EXPECT_BOOTSTRAP_REQUEST || s->op == TC_OP_EXPECT_REGISTER ||
+                   s->op == TC_OP_EXPECT_BOOTSTRAP_PACK_REQUEST;
+    if (sc->after_reset && expects && sc->c && sc->c->step_count && s == &sc->c->steps[0]) {
+        uint64_t r = sc->reboot_timeout_ms ? sc->reboot_timeout_ms : STEPS_REBOOT_TIMEOUT_MS;
+        if (r > t)
+            t = r;
+    }
     return mono_ms() + t;
 }
 
@@ -107,6 +118,12 @@ uint64_t steps_started_at(const step_context *sc, int number)
 
 uint64_t steps_provoked_at(const step_context *sc, int number)
 {
+    /* a step that ends a bootstrap session provokes from its Bootstrap-Finish: what the
+     * device does after it (a Register, a new Bootstrap-Request) comes only then; a
+     * Bootstrap-Request during the writes is not that */
+    for (size_t i = 0; i < sc->started_count; i++)
+        if (sc->started[i].number == number && sc->started[i].op == TC_OP_BOOTSTRAP_FINISH)
+            return sc->started[i].provoked ? sc->started[i].provoked : sc->started[i].at;
     for (size_t i = 0; i < sc->started_count; i++)
         if (sc->started[i].number == number)
             return sc->started[i].provoked ? sc->started[i].provoked : sc->started[i].at;
@@ -986,6 +1003,7 @@ void steps_execute(step_context *sc, step_outcome *o)
     const tc_step *s = o->step;
     if (sc->started_count < STEPS_MAX_STARTS) {
         sc->started[sc->started_count].number = s->number;
+        sc->started[sc->started_count].op = (int)s->op;
         sc->started[sc->started_count++].at = mono_ms();
     }
     o->registered_after = -1;

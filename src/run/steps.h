@@ -27,7 +27,7 @@ typedef struct step_observation {
 } step_observation;
 
 #define STEPS_MAX_STARTS 64
-#define STEPS_MAX_QUEUE_SERVERS 8
+#define STEPS_MAX_QUEUE_SERVERS DUT_MAX_QUEUE_SERVERS
 
 typedef struct step_context {
     dut *d;
@@ -44,12 +44,14 @@ typedef struct step_context {
      * it began; for "after_step" */
     struct {
         int number;
+        int op; /* tc_op */
         uint64_t at;
         uint64_t provoked;
         uint64_t answered; /* when its (last) answer came, else when it ended */
     } started[STEPS_MAX_STARTS];
     size_t started_count;
     uint64_t began_at;           /* when the case's steps began (steps_init) */
+    bool after_reset;            /* the case began by resetting or restarting the device */
     uint64_t reboot_timeout_ms;  /* the deadline of a Register after a Reboot or Factory
                                     Reset Execute (--reboot-timeout); 0 = 120000 */
     bool serve_bootstrap;        /* a Bootstrap-Request while a step waits is provisioned
@@ -84,11 +86,10 @@ typedef struct step_context {
     } fw_state;
     unsigned expiry_tolerance_ms; /* STEPS_EXPIRY_TOLERANCE_MS times --timing-tolerance */
     double timing_scale;          /* --timing-tolerance: multiplies a case's own numeric timeout */
-    /* queue mode (run/step_queue.c): --max-transmit-wait (0: 93 s), and when the tool last
-     * heard an answer from the device on server N (queue_heard[N-1], mono_ms) */
+    /* queue mode (run/step_queue.c): --max-transmit-wait (0: 93 s); when the tool last
+     * heard the device is the device's (dut.queue_heard), kept across cases */
     uint64_t max_transmit_wait_ms;
     uint64_t queue_hold_max_ms;
-    uint64_t queue_heard[STEPS_MAX_QUEUE_SERVERS];
 } step_context;
 
 /* Registrations expire on the tool's clock this long after their lifetime, to allow for

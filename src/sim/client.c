@@ -1,5 +1,6 @@
 #include "sim/client.h"
 #include "sim/client_int.h"
+#include "sim/regretry.h"
 
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -106,6 +107,7 @@ static void server_init(sim_server *s, int ssid, bool is_bootstrap)
     s->ssid = ssid;
     s->is_bootstrap = is_bootstrap;
     s->disable_after_s = -1;
+    s->server_inst = -1;
     s->state = SRV_IDLE;
     if (is_bootstrap)
         snprintf(s->name, sizeof s->name, "bootstrap server");
@@ -145,6 +147,7 @@ static void load_servers(sim_client *cl, const sim_store *st)
         }
         sim_server *s = &cl->servers[cl->nservers++];
         server_init(s, (int)ssid, false);
+        s->server_inst = ids[k];
         account_from_store(st, sec, s);
         if (ssid == 2 && sim_fault_on(f, SIM_FAULT_WRONG_IDENTITY)) {
             int sec1 = sim_device_security_instance(st, 1);
@@ -269,6 +272,27 @@ static void request_failed(sim_client *cl, sim_server *s, const char *why)
     case SRV_REGISTERING:
         if (!s->is_bootstrap && s->reg_failures++ == 0)
             s->first_failure = now;
+        if (!s->is_bootstrap && cl->registration_retry) {
+            sim_regretry r;
+            sim_regretry_read(cl->dev->store, s->server_inst,
+                              sim_fault_on(&cl->dev->faults, SIM_FAULT_IGNORE_RETRY_TIMERS), &r);
+            int64_t ms = sim_regretry_next_ms(&r, s->reg_failures);
+            s->state = SRV_IDLE;
+            if (ms < 0) {
+                s->retries_spent = true;
+                s->next_attempt = UINT64_MAX;
+                sim_logf(cl->lg, LOG_LVL_WARN, "%s: Register failed (%s), attempt %u: every "
+                         "registration sequence is spent (/1/%d/17-20: %u Registers, %u s "
+                         "doubling, %u sequence(s))", s->name, why, s->reg_failures,
+                         s->server_inst, r.retry_count, r.retry_timer_s, r.sequence_count);
+            } else {
+                s->next_attempt = now + (uint64_t)ms;
+                sim_logf(cl->lg, LOG_LVL_WARN, "%s: Register failed (%s), attempt %u; retrying "
+                         "in %lld ms (/1/%d/17-20)", s->name, why, s->reg_failures,
+                         (long long)ms, s->server_inst);
+            }
+            break;
+        }
         sim_logf(cl->lg, LOG_LVL_WARN, "%s: %s failed (%s); retrying in %u ms", s->name,
                  s->is_bootstrap ? "Bootstrap-Request" : "Register", why,
                  s->backoff_ms ? s->backoff_ms : BACKOFF_FIRST_MS);
@@ -952,6 +976,16 @@ static bool registration_failed_everywhere(const sim_client *cl, uint64_t now)
 {
     if (cl->nservers == 0 || sim_fault_on(&cl->dev->faults, SIM_FAULT_NO_BOOTSTRAP_FALLBACK))
         return false;
+    if (cl->registration_retry) { /* LwM2M 1.1 §6.2.1.1: sequences spent, /1/x/16 true */
+        for (size_t i = 0; i < cl->nservers; i++) {
+            const sim_server *s = &cl->servers[i];
+            sim_regretry r;
+            sim_regretry_read(cl->dev->store, s->server_inst, false, &r);
+            if (!s->retries_spent || !r.bootstrap_on_failure)
+                return false;
+        }
+        return true;
+    }
     for (size_t i = 0; i < cl->nservers; i++)
         if (cl->servers[i].reg_failures < REGISTER_FALLBACK_AFTER ||
             now - cl->servers[i].first_failure < REGISTER_FALLBACK_MIN_MS)
@@ -1241,6 +1275,7 @@ int sim_client_new(sim_device *dev, const sim_client_options *opt, logger *lg,
     snprintf(cl->endpoint, sizeof cl->endpoint, "%s", opt->endpoint);
     cl->bootstrap_mode = opt->bootstrap;
     cl->update_interval_s = opt->update_interval_s;
+    cl->registration_retry = opt->registration_retry;
     cl->max_transmit_wait_ms = (uint64_t)(opt->max_transmit_wait_s ? opt->max_transmit_wait_s : 93) * 1000u;
     cl->send.period_ms = opt->send_period_s * 1000u;
     cl->send.poke = opt->send_poke;

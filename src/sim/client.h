@@ -30,6 +30,9 @@ typedef struct sim_client_options {
     uint16_t local_port;        /* 0: an ephemeral port per session; else every session's
                                    socket is bound to this UDP port (shared, SO_REUSEADDR) */
     unsigned bootstrap_holdoff_s; /* wait this long before the first Bootstrap-Request */
+    bool registration_retry;    /* retry and fall back as the Server object's /1/x/16-20 say
+                                   (LwM2M 1.1 defaults where absent: 5 Registers, 60 s
+                                   doubling, one sequence), not after 3 failures and 20 s */
     sim_reboot_mode reboot;     /* what Execute Reboot /3/0/4 does (sim/reboot.h) */
     const char *state_file;     /* NULL: nothing persists; else saved on every change while
                                    registering (sim/persist.h); borrowed */

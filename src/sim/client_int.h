@@ -69,6 +69,8 @@ typedef struct sim_server {
     unsigned reg_failures; /* Registers failed in a row (LwM2M 1.1 §6.2.1.1 fallback) */
     uint64_t first_failure; /* when the first of them failed */
     uint64_t awake_until;   /* queue mode (--queue): answers requests until then only */
+    int server_inst;        /* its Server instance /1/x (-1: none) */
+    bool retries_spent;     /* --registration-retry: every sequence failed (sim/regretry.h) */
 } sim_server;
 
 typedef struct sim_delayed {
@@ -93,6 +95,7 @@ struct sim_client {
     char endpoint[256];
     bool bootstrap_mode;
     unsigned update_interval_s;
+    bool registration_retry; /* follow /1/x/16-20 (sim/regretry.h), not the built-in fallback */
     uint64_t max_transmit_wait_ms; /* queue mode: asleep this long after its last message */
     coap_context_t *ctx;
     sim_phase phase;

@@ -96,6 +96,10 @@ static const sim_fault_info fault_table[] = {
      "never falls back to its bootstrap account when no server account can be registered "
      "with: retries the Registers for ever",
      "int-7 A-C: no Bootstrap-Request follows the failed registrations"},
+    {SIM_FAULT_IGNORE_RETRY_TIMERS, "ignore-retry-timers", NULL,
+     "with --registration-retry: accepts Writes of /1/x/17-20 but retries its Registers with "
+     "the LwM2M 1.1 defaults (5 Registers, 60 s doubling, one sequence) whatever they hold",
+     "int-7 A-C: its fallback comes long after the wait"},
     {SIM_FAULT_WRONG_VALUE, "wrong-value", "PATH",
      "reports a value other than its own at PATH or below it in Read, Observe and "
      "notifications (integers +1, floats +1.5, strings with \"-x\" appended, booleans "

@@ -93,6 +93,10 @@ static const char usage_text[] =
     "                          provisioned and changed is saved there and restored at start,\n"
     "                          so after a restart it registers without bootstrapping again\n"
     "  --bootstrap-holdoff S   wait S seconds before the first Bootstrap-Request\n"
+    "  --registration-retry    retry a failed Register and fall back to bootstrap as the Server\n"
+    "                          object's /1/x/16-20 say (LwM2M 1.1 defaults where absent: 5\n"
+    "                          Registers, 60 s doubling, one sequence), as a real 1.1 client;\n"
+    "                          default: fall back after 3 failed Registers over 20 s\n"
 "  --fw-storage BYTES      storage for a firmware package (default 2097152): a larger one\n"
     "                          fails with Update Result 2\n"
     "  --fw-block-size N       largest Block1/Block2 it takes and asks for (16..1024, default\n"
@@ -148,6 +152,7 @@ typedef struct sim_options {
     sim_reboot_mode reboot;
     const char *state_file;
     unsigned bootstrap_holdoff;
+    bool registration_retry;
     sim_fw_options fw;
     const char *make_firmware; /* --make-firmware FILE: write a package and exit */
     const char *fw_version;
@@ -162,7 +167,7 @@ enum { OPT_CONFIG, OPT_ENDPOINT, OPT_SERVER_URI, OPT_BOOTSTRAP, OPT_BOOTSTRAP_UR
        OPT_PID, OPT_OMIT_EP, OPT_BS_DISCOVER_BARE, OPT_NO_BSPACK, OPT_LOCAL_PORT, OPT_REBOOT,
        OPT_STATE_FILE, OPT_BOOTSTRAP_HOLDOFF, OPT_FW_STORAGE, OPT_FW_BLOCK, OPT_FW_DELAY,
        OPT_MAKE_FW, OPT_FW_VERSION, OPT_FW_SIZE, OPT_FW_KIND, OPT_FW_CHECK_LATE,
-       OPT_FW_IDLE_FIRST, OPT_FW_REFUSE_BIG, OPT_DESCRIPTION };
+       OPT_FW_IDLE_FIRST, OPT_FW_REFUSE_BIG, OPT_DESCRIPTION, OPT_REGISTRATION_RETRY };
 
 /* The one option table: name, whether it takes a value, its id. */
 static const struct {
@@ -196,6 +201,7 @@ static const struct {
     {"--reboot", true, OPT_REBOOT},
     {"--state-file", true, OPT_STATE_FILE},
     {"--bootstrap-holdoff", true, OPT_BOOTSTRAP_HOLDOFF},
+    {"--registration-retry", false, OPT_REGISTRATION_RETRY},
     {"--fw-storage", true, OPT_FW_STORAGE},
     {"--fw-block-size", true, OPT_FW_BLOCK},
     {"--fw-delay", true, OPT_FW_DELAY},
@@ -327,6 +333,9 @@ static int apply_option(sim_options *o, int id, const char *val, lc_error *err)
         if (!*val)
             return lc_error_set(err, LC_EINVAL, "--state-file: give a file name");
         o->state_file = val;
+        break;
+    case OPT_REGISTRATION_RETRY:
+        o->registration_retry = true;
         break;
     case OPT_BOOTSTRAP_HOLDOFF: {
         errno = 0;
@@ -678,6 +687,7 @@ int main(int argc, char **argv)
         .send_poke = &send_requested,
         .local_port = opt.local_port,
         .bootstrap_holdoff_s = opt.bootstrap_holdoff,
+        .registration_retry = opt.registration_retry,
         .reboot = opt.reboot,
         .state_file = opt.state_file,
         .fw = opt.fw,

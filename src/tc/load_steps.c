@@ -508,6 +508,14 @@ static void load_step(tcf_ctx *x, const json_t *obj, const char *base, tc_step *
                        "\"a set-up step: the draft gives it no criterion\"), not \"%s\"",
                        st->unjudged);
     }
+    if ((v = json_object_get(obj, "setup"))) {
+        tcf_ptr_key(ptr, sizeof ptr, base, "setup");
+        if (!json_is_boolean(v))
+            tcf_report(x, ptr, false, "'setup' must be true or false, not %s", tcf_jtype(v));
+        else if ((st->setup = json_is_true(v)) && !st->unjudged)
+            tcf_report(x, ptr, false, "a 'setup' step is the tool's, not judged: say why in "
+                       "'unjudged'");
+    }
     if (r.or_expiry != TC_FIELD_FORBIDDEN && (v = json_object_get(obj, "or_expiry"))) {
         tcf_ptr_key(ptr, sizeof ptr, base, "or_expiry");
         if (!json_is_boolean(v))

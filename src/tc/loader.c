@@ -270,12 +270,15 @@ static tc_case *load_case(tcf_ctx *x, const json_t *root)
         }
     }
     if ((v = json_object_get(root, "device_reset"))) {
-        if (!json_is_string(v) || strcmp(json_string_value(v), "factory") != 0)
+        if (json_is_string(v) && strcmp(json_string_value(v), "factory") == 0)
+            c->device_reset = TC_RESET_FACTORY;
+        else if (json_is_string(v) && strcmp(json_string_value(v), "restart") == 0)
+            c->device_reset = TC_RESET_RESTART;
+        else
             tcf_report(x, "/device_reset", false,
                        "'device_reset' can only be \"factory\" (the device starts from its factory "
-                       "bootstrap configuration); leave it out otherwise");
-        else
-            c->device_reset = TC_RESET_FACTORY;
+                       "bootstrap configuration) or \"restart\" (it starts the case anew with "
+                       "its configuration); leave it out otherwise");
     }
     if ((v = json_object_get(root, "variables")))
         load_variables(x, v, c);

@@ -115,6 +115,9 @@ typedef struct tc_step {
     char *unjudged;         /* "unjudged": why no criterion judges this step (a set-up or
                                clean-up the draft gives no criterion); NULL: a criterion
                                judges it (the loader enforces one or the other) */
+    bool setup;             /* "setup": true: the tool's set-up (int-7's provisioning): when
+                               it fails (no answer, an error answer) the case is
+                               INCONCLUSIVE and its later steps are not run */
     char *na_code;          /* "not_applicable_if": {"code": "4.15", "because": "…"}: an
                                answer with this code ends the case as SKIPPED, not
                                applicable, with the reason; NULL: none */
@@ -267,6 +270,9 @@ typedef enum {
     TC_RESET_NONE,    /* the device as the previous case left it */
     TC_RESET_FACTORY, /* "device_reset": "factory": the device starts from its factory
                          bootstrap configuration (it must send a Bootstrap-Request again) */
+    TC_RESET_RESTART, /* "device_reset": "restart": the device starts the case anew, with
+                         the configuration it has (or the run's, from the bootstrap server):
+                         its first Register is one of the case's own */
 } tc_reset;
 
 /* One ETS id of a case: which document holds it, under which id and section. A case that

@@ -46,7 +46,7 @@ const char *const tc_keys_step[] = {"step",       "text",     "server",         
                                     "timeout",    "duration", "after_step",     "or_expiry",
                                     "arguments",  "comment",  "bootstrap_account",
                                     "paths",      "package",  "delivery", "until",
-                                    "unjudged",   "not_applicable_if", NULL};
+                                    "unjudged",   "not_applicable_if", "setup", NULL};
 const char *const tc_keys_write_value[] = {"path", "type", "value", NULL};
 const char *const tc_keys_criterion[] = {"criterion", "step", "text", "expect", "comment", NULL};
 const char *const tc_keys_expect[] = {"code",   "content_format", "registration", "links", "registered",

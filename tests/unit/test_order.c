@@ -221,6 +221,21 @@ static void test_prepare(void **state)
     assert_true(p.reset && p.provision);
     order_after(&f.c, 0, &p, &st3);
     assert_false(st3.stopped);
+    /* "restart" (int-109: the ETS's step 1 is a fresh Register): a device the run has used
+     * is started again, with or without the bootstrap server, and provisioned again with
+     * it; the device as started is taken as it is */
+    fake q;
+    make(&q, "int-109", false, "Rr", NULL);
+    q.c.device_reset = TC_RESET_RESTART;
+    order_state fresh = {.untouched = true};
+    p = order_prepare(&q.c, 0, false, &fresh);
+    assert_false(p.reset || p.provision);
+    order_state used = {0};
+    p = order_prepare(&q.c, 0, false, &used);
+    assert_true(p.reset && !p.provision);
+    order_state used_bs = {.provisioned = true};
+    p = order_prepare(&q.c, 0, true, &used_bs);
+    assert_true(p.reset && p.provision);
 }
 
 /* The bench flow (no bootstrap server, no device control): int-101 and int-950 both

@@ -27,6 +27,7 @@ static void test_table_complete(void **state)
     assert_string_equal(sim_fault_find("bootstrap-discover-no-ssid")->breaks, "int-0 D, int-1 D");
     assert_int_equal(sim_fault_find("bootstrap-read-error")->id, SIM_FAULT_BOOTSTRAP_READ_ERROR);
     assert_int_equal(sim_fault_find("no-bootstrap-fallback")->id, SIM_FAULT_NO_BOOTSTRAP_FALLBACK);
+    assert_int_equal(sim_fault_find("ignore-retry-timers")->id, SIM_FAULT_IGNORE_RETRY_TIMERS);
     assert_null(sim_fault_find("bootstrap-request-no-ep")->argument);
     assert_null(sim_fault_find("nope"));
     assert_string_equal(sim_fault_find("observe-refused")->argument, "PATH");
