@@ -13,7 +13,8 @@
  * plain provisioned cases, each needing a provisioning of its own) and destructive ones (with a Delete) last, since a case after
  * one needs the device provisioned again, and after those the one that disables the device
  * (int-103's Execute /1/x/4: it is away for its Disable Timeout, which the run may not wait
- * for; the factory cases after it start from a reset anyway); then the other factory cases (deletes,
+ * for; what follows it starts from a reset anyway: a case of another configuration group or
+ * a factory case); then the other factory cases (deletes,
  * inconsistent configurations). Every case still comes after the cases it depends on;
  * otherwise the definitions' order is kept. Without the bootstrap server, the cases that
  * judge the device's own Registers (int-101, int-950) go first and all judge the Registers
@@ -24,7 +25,8 @@
  * bootstrap server, configurations that provision differently are groups: a provisioned case
  * of another group than the device holds needs the device provisioned again (a reset and a
  * bootstrap), so the provisioned cases are played group by group, the lead case's group
- * first, then in the order the groups first appear; within a group the ranks above hold.
+ * first, then in the order the groups first appear; within a group the ranks above hold
+ * (so the case that disables the device is the last of its group).
  * groups[i] is the group of the suite's case i (NULL: all one group).
  *
  * The same rules (order_prepare) decide, case by case, what the runner does before a case,

@@ -251,9 +251,9 @@ static void test_bench_flow(void **state)
 }
 
 /* int-103 disables the device for its Disable Timeout, which a run may not wait for: it
- * goes after every case that needs the device registered (before the factory cases, which
- * reset it anyway), and on the bench last of all. A run that starts the device again
- * after it plans that restart. */
+ * goes after every case of its group that needs the device registered (before the factory
+ * cases and other groups, which start from a reset anyway), and on the bench last of all.
+ * A run that starts the device again after it plans that restart. */
 static void test_disable_last(void **state)
 {
     (void)state;
@@ -272,6 +272,10 @@ static void test_disable_last(void **state)
     size_t n = order_cases(&s, run, NULL, true, order);
     assert_string_equal(ids(&s, order, n, buf, sizeof buf),
                         "int-222 int-201 int-1635 int-103 int-1");
+    int groups[5] = {0, 0, 0, 1, 1}; /* int-1635 and int-201 in another configuration */
+    n = order_cases(&s, run, groups, true, order);
+    assert_string_equal(ids(&s, order, n, buf, sizeof buf),
+                        "int-222 int-103 int-201 int-1635 int-1");
     n = order_cases(&s, run, NULL, false, order);
     assert_string_equal(ids(&s, order, n, buf, sizeof buf),
                         "int-1 int-222 int-1635 int-201 int-103");

@@ -1,0 +1,48 @@
+#!/bin/bash
+# int-103 (Deregistration) with the configuration's own Disable Timeout (C.14: 86400 s,
+# longer than --max-wait): criteria A-C are judged, the re-Register after the Disable
+# Timeout is not waited for (a note says so), the case plays after every case that needs
+# the device registered, and a case after it finds the device started again. Faults fail
+# A, B and C. Free ports (run --sim picks them); no sleeps.
+cd "$(dirname "$0")/../.."
+. tests/e2e/lib.bash
+
+T=$(scaled 5)
+order_of() { sed -n 's/^[A-Z]*  \(int-[0-9]*\)  .*/\1/p' "$1" | tr '\n' ' ' | sed 's/ $//'; }
+
+# The bench flow (no --bootstrap): int-103 last, A-C judged, the note.
+"$TOOL" run --sim --no-color --timeout "$T" --only int-103,int-222,int-201 >"$TMP/bench.txt" 2>&1; rc=$?
+check "bench: int-103 PASSes with C.14's 86400 s Disable Timeout (exit $rc)" \
+    test "$(verdict_of "$TMP/bench.txt" int-103)/$rc" = PASS/0
+check "bench: int-103 is played last ($(order_of "$TMP/bench.txt"))" \
+    test "$(order_of "$TMP/bench.txt" | awk '{print $NF}')" = int-103
+check "bench: the report notes that the tool did not wait the Disable Timeout" \
+    grep -q 'Note: int-103 disabled the device (Execute /1/0/4): it stays disabled for its Disable Timeout (${server\[1\].disable_timeout} = 86400 s), and the tool did not wait' "$TMP/bench.txt"
+
+# With the bootstrap server: int-103 after every provisioned case; the factory case after
+# it (int-1) starts the device again and passes; the plan counts no extra reset.
+"$TOOL" run --sim --bootstrap --lwm2m 1.2 --no-color --timeout "$T" --only int-1,int-103,int-222 \
+    >"$TMP/bs.txt" 2>&1; rc=$?
+check "bootstrap: int-222 int-103 int-1, all PASS (exit $rc; $(order_of "$TMP/bs.txt"))" \
+    test "$(order_of "$TMP/bs.txt")/$rc" = "int-222 int-103 int-1/0" -a \
+    -z "$(grep -E '^(FAIL|INCONCLUSIVE|SKIPPED|ERROR)  int-' "$TMP/bs.txt")"
+
+# The pair of the issue: the case named after int-103 is played before it, and passes.
+"$TOOL" run --sim --bootstrap --lwm2m 1.2 --no-color --timeout "$T" --only int-103,int-222 \
+    >"$TMP/pair.txt" 2>&1; rc=$?
+check "--only int-103,int-222: int-222 PASS, int-103 PASS and last (exit $rc)" \
+    test "$(verdict_of "$TMP/pair.txt" int-222)/$(verdict_of "$TMP/pair.txt" int-103)/$(order_of "$TMP/pair.txt")/$rc" = "PASS/PASS/int-222 int-103/0"
+
+# Faults fail the criteria the ETS judges, even though the re-Register is not waited for.
+"$TOOL" run --sim --no-color --timeout "$T" --only int-103 --sim-fault execute-refused=/1/0/4 \
+    >"$TMP/refused.txt" 2>&1; rc=$?
+check "execute-refused=/1/0/4: int-103 FAILs on A (exit $rc; $(failing_criteria "$TMP/refused.txt"))" \
+    test "$(verdict_of "$TMP/refused.txt" int-103)/$rc" = FAIL/1 -a \
+    -n "$(failing_criteria "$TMP/refused.txt" | grep 'int-103 A')"
+"$TOOL" run --sim --no-color --timeout "$T" --only int-103 --sim-fault ignore-disable \
+    >"$TMP/ignored.txt" 2>&1; rc=$?
+check "ignore-disable: int-103 FAILs on B and C (exit $rc; $(failing_criteria "$TMP/ignored.txt"))" \
+    test "$(verdict_of "$TMP/ignored.txt" int-103)/$rc/$(failing_criteria "$TMP/ignored.txt")" = \
+    "FAIL/1/int-103 B int-103 C"
+
+finish
