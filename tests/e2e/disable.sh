@@ -45,4 +45,25 @@ check "ignore-disable: int-103 FAILs on B and C (exit $rc; $(failing_criteria "$
     test "$(verdict_of "$TMP/ignored.txt" int-103)/$rc/$(failing_criteria "$TMP/ignored.txt")" = \
     "FAIL/1/int-103 B int-103 C"
 
+# A device started by hand after the tool (no device command, no terminal): int-103 last,
+# A-C judged, and the note says the tool cannot start it again.
+mkfifo "$TMP/hand.fifo"
+"$TOOL" run --bind 127.0.0.1 --port 1=0 --port 2=0 --no-color --timeout "$T" \
+    --only int-101,int-103,int-222 </dev/null >"$TMP/hand.fifo" 2>&1 &
+pid=$!
+exec 8<"$TMP/hand.fifo"
+l1=$(wait_line 8 'server 1 waiting on UDP port' 10); l2=$(wait_line 8 'server 2 waiting on UDP port' 10)
+"$SIMDEV" --config fixtures/c14.json --server-uri "1=coaps://127.0.0.1:${l1##* }" \
+    --server-uri "2=coaps://127.0.0.1:${l2##* }" >"$TMP/hand.sim" 2>&1 &
+sim=$!
+timeout 120 cat <&8 >"$TMP/hand.txt"
+wait "$pid"; rc=$?
+exec 8<&-
+kill -TERM "$sim" 2>/dev/null; wait "$sim" 2>/dev/null
+check "by hand: int-101 int-222 int-103, all PASS (exit $rc; $(order_of "$TMP/hand.txt"))" \
+    test "$(order_of "$TMP/hand.txt")/$rc" = "int-101 int-222 int-103/0" -a \
+    -z "$(grep -E '^(FAIL|INCONCLUSIVE|SKIPPED|ERROR)  int-' "$TMP/hand.txt")"
+check "by hand: the note says the device stays disabled and the tool cannot start it again" \
+    grep -q 'Note: int-103 disabled the device .* without --device-cmd or --reset-cmd it cannot start the device again' "$TMP/hand.txt"
+
 finish
