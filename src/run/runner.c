@@ -695,7 +695,7 @@ static void leave_device_away(const tc_case *c, const run_options *opt, double s
             disable = p;
     }
     if (disable)
-        snprintf(what, sizeof what, "%s disabled the device (Execute %s): it stays disabled for "
+        snprintf(what, sizeof what, "%s executed Disable (%s): the device stays disabled for "
                  "its Disable Timeout (%s = %.0f s)", c->short_id, disable, var, sec);
     else
         snprintf(what, sizeof what, "%s left the device away for %s = %.0f s", c->short_id, var,

@@ -56,7 +56,7 @@ check "the whole suite with the written description: all PASS but the queue-mode
 check "no case SKIPPED for a missing object or LwM2M version" \
     not_in 'not applicable: needs \(object\|lwm2m-1.1\|value\)' "$TMP/all.txt"
 check "int-103 PASSes without waiting its Disable Timeout, and says so" \
-    eval 'grep -q "^PASS  int-103" "$TMP/all.txt" && grep -q "^Note: int-103 disabled the device" "$TMP/all.txt"'
+    eval 'grep -q "^PASS  int-103" "$TMP/all.txt" && grep -q "^Note: int-103 executed Disable (/1/0/4): the device stays disabled" "$TMP/all.txt"'
 # (it plays last of its configuration group: what follows starts from a reset, another
 # group's provisioning or a factory case; the summary above says none of them failed)
 check "JUnit valid" valid_junit "$TMP/all.xml"

@@ -17,7 +17,7 @@ check "bench: int-103 PASSes with C.14's 86400 s Disable Timeout (exit $rc)" \
 check "bench: int-103 is played last ($(order_of "$TMP/bench.txt"))" \
     test "$(order_of "$TMP/bench.txt" | awk '{print $NF}')" = int-103
 check "bench: the report notes that the tool did not wait the Disable Timeout" \
-    grep -q 'Note: int-103 disabled the device (Execute /1/0/4): it stays disabled for its Disable Timeout (${server\[1\].disable_timeout} = 86400 s), and the tool did not wait' "$TMP/bench.txt"
+    grep -q 'Note: int-103 executed Disable (/1/0/4): the device stays disabled for its Disable Timeout (${server\[1\].disable_timeout} = 86400 s), and the tool did not wait' "$TMP/bench.txt"
 
 # With the bootstrap server: int-103 after every provisioned case; the factory case after
 # it (int-1) starts the device again and passes; the plan counts no extra reset.
@@ -64,6 +64,6 @@ check "by hand: int-101 int-222 int-103, all PASS (exit $rc; $(order_of "$TMP/ha
     test "$(order_of "$TMP/hand.txt")/$rc" = "int-101 int-222 int-103/0" -a \
     -z "$(grep -E '^(FAIL|INCONCLUSIVE|SKIPPED|ERROR)  int-' "$TMP/hand.txt")"
 check "by hand: the note says the device stays disabled and the tool cannot start it again" \
-    grep -q 'Note: int-103 disabled the device .* without --device-cmd or --reset-cmd it cannot start the device again' "$TMP/hand.txt"
+    grep -q 'Note: int-103 executed Disable (/1/0/4): the device stays disabled .* without --device-cmd or --reset-cmd it cannot start the device again' "$TMP/hand.txt"
 
 finish
