@@ -132,11 +132,9 @@ static bool lead_candidate(const tc_case *c)
 /* 0 the lead case; 1 provisioned and expecting the Registers that follow a provisioning
  * while no case has taken them (taken: one has); 2 provisioned; 3 provisioned and
  * expecting Registers after another case took them (it needs a provisioning of its own);
- * 4 provisioned and then bootstrapping again (int-5's Bootstrap-Request Trigger: it leaves
- * the device provisioned); 5 provisioned and destructive; 6 provisioned and disabling the
- * device (Execute /1/x/4: it stays away for its Disable Timeout, which may be longer than
- * the run waits); 7 from the factory configuration (each starts from a reset anyway).
- * Without the bootstrap
+ * 4 provisioned and destructive; 5 provisioned and disabling the device (Execute /1/x/4:
+ * it stays away for its Disable Timeout, which may be longer than the run waits); 6 from
+ * the factory configuration or bootstrapping (a reset before most). Without the bootstrap
  * server the cases that judge the device's own first Registers go first (1), the others
  * keep their order (2), and one that disables the device goes last (3). */
 static int rank(const tc_case *c, bool bootstrap, const tc_case *lead, bool taken)
@@ -148,14 +146,11 @@ static int rank(const tc_case *c, bool bootstrap, const tc_case *lead, bool take
                    ? 1 : 2;
     if (c == lead)
         return 0;
-    if (c->device_reset == TC_RESET_FACTORY || (order_has_bootstrap_step(c) &&
-                                                !needs_provisioned(c, bootstrap)))
-        return 7;
-    if (order_disables_device(c))
+    if (c->device_reset == TC_RESET_FACTORY || order_has_bootstrap_step(c))
         return 6;
-    if (order_has_op(c, TC_OP_DELETE))
+    if (order_disables_device(c))
         return 5;
-    if (order_has_bootstrap_step(c))
+    if (order_has_op(c, TC_OP_DELETE))
         return 4;
     if (expects_initial_register(c))
         return taken ? 3 : 1;
@@ -192,7 +187,7 @@ static int group_key(const tc_suite *s, const bool *run, const int *groups, size
         return -1;
     if (!bootstrap)
         return rank_i == 3 ? 1 : 0;
-    if (rank_i == 7)
+    if (rank_i == 6)
         return (int)s->count + 1;
     if (!groups || groups[i] == lead_group)
         return 0;
