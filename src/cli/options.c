@@ -51,7 +51,7 @@ static const struct cli_option {
     {"description", required_argument, OPT_DESCRIPTION, "rl", "FILE", "the device description: what the device is and has, its own values the cases compare with (written by `describe`; default with --sim: fixtures/simdev.json; without one, device values are checked for presence and type only)"},
     {"output", required_argument, OPT_OUTPUT, "d", "FILE", "where describe writes the device description (default: standard output)"},
     {"profile", required_argument, OPT_PROFILE, "rl", "FILE", "device profile: supported objects, content formats, LwM2M version (default: <config>.profile.json beside --config, if present)"},
-    {"max-wait", required_argument, OPT_MAX_WAIT, "r", "S", "skip cases whose configuration-timed waits are longer (e.g. int-103 waits the Disable Timeout; default 600)"},
+    {"max-wait", required_argument, OPT_MAX_WAIT, "r", "S", "skip cases whose configuration-timed waits are longer (default 600); a clean-up wait at a case's end is not made instead (int-103's re-Register after the Disable Timeout: a note says so)"},
     {"timing-tolerance", required_argument, OPT_TIMING_TOLERANCE, "r", "X", "multiply every timing criterion's tolerance by X for slow links (e.g. 3 for a cellular device; default 1); the report says which was used"},
     {"junit", required_argument, OPT_JUNIT, "r", "FILE", "write a JUnit XML report"},
     {"html", required_argument, OPT_HTML, "r", "FILE", "write the report as one self-contained HTML page"},

@@ -2,11 +2,25 @@
 
 #include <stdlib.h>
 
+#include "lwm2m/path.h"
+
 bool order_has_op(const tc_case *c, tc_op op)
 {
     for (size_t i = 0; i < c->step_count; i++)
         if (c->steps[i].op == op)
             return true;
+    return false;
+}
+
+bool order_disables_device(const tc_case *c)
+{
+    for (size_t i = 0; i < c->step_count; i++) {
+        lwm2m_path p;
+        if (c->steps[i].op == TC_OP_EXECUTE && c->steps[i].path &&
+            lwm2m_path_parse(c->steps[i].path, &p) == 0 && p.depth == 3 && p.ids[0] == 1 &&
+            p.ids[2] == 4)
+            return true;
+    }
     return false;
 }
 
@@ -124,18 +138,23 @@ static bool lead_candidate(const tc_case *c)
 /* 0 the lead case; 1 provisioned and expecting the Registers that follow a provisioning
  * while no case has taken them (taken: one has); 2 provisioned; 3 provisioned and
  * expecting Registers after another case took them (it needs a provisioning of its own);
- * 4 provisioned and destructive; 5 from the factory configuration. Without the bootstrap
+ * 4 provisioned and destructive; 5 provisioned and disabling the device (Execute /1/x/4:
+ * it stays away for its Disable Timeout, which may be longer than the run waits); 6 from
+ * the factory configuration or bootstrapping (a reset before most). Without the bootstrap
  * server the cases that judge the device's own first Registers go first (1), the others
- * keep their order (2). */
+ * keep their order (2), and one that disables the device goes last (3). */
 static int rank(const tc_case *c, bool bootstrap, const tc_case *lead, bool taken)
 {
     if (!bootstrap) /* the device's first Registers, before any case reboots it */
-        return c->device_reset != TC_RESET_FACTORY && !order_has_bootstrap_step(c) &&
+        return order_disables_device(c) ? 3
+               : c->device_reset != TC_RESET_FACTORY && !order_has_bootstrap_step(c) &&
                        expects_initial_register(c)
                    ? 1 : 2;
     if (c == lead)
         return 0;
     if (c->device_reset == TC_RESET_FACTORY || order_has_bootstrap_step(c))
+        return 6;
+    if (order_disables_device(c))
         return 5;
     if (order_has_op(c, TC_OP_DELETE))
         return 4;
@@ -164,15 +183,19 @@ static size_t dependents(const tc_suite *s, size_t i, const bool *run)
 }
 
 /* Where case i's group comes in the play: the lead's group first, then by first appearance.
- * The lead goes before all, the factory cases after all. */
+ * The lead goes before all, the factory cases after all. The one that disables the device
+ * goes last in its group: a case after it is of another group or a factory case, which
+ * starts from a reset anyway. */
 static int group_key(const tc_suite *s, const bool *run, const int *groups, size_t i, int rank_i,
-                     int lead_group)
+                     int lead_group, bool bootstrap)
 {
     if (rank_i == 0)
         return -1;
-    if (rank_i == 5 || !groups)
-        return rank_i == 5 ? (int)s->count + 1 : 0;
-    if (groups[i] == lead_group)
+    if (!bootstrap)
+        return rank_i == 3 ? 1 : 0;
+    if (rank_i == 6)
+        return (int)s->count + 1;
+    if (!groups || groups[i] == lead_group)
         return 0;
     for (size_t j = 0; j < s->count; j++)
         if (run[j] && groups[j] == groups[i])
@@ -222,7 +245,7 @@ size_t order_cases(const tc_suite *s, const bool *run, const int *groups, bool b
             int g = groups ? groups[i] : 0;
             bool taken = taken_by && g >= 0 && (size_t)g < ntaken && taken_by[g];
             int ri = rank(s->cases[i], bootstrap, lead, taken);
-            int gi = group_key(s, run, groups, i, ri, lead_group);
+            int gi = group_key(s, run, groups, i, ri, lead_group, bootstrap);
             /* of two cases that both want fresh Registers, the one others depend on takes
              * them: without a way to reset, fewer cases are lost */
             if (best == s->count || gi < gb || (gi == gb && ri < rb) ||
@@ -251,6 +274,12 @@ size_t order_cases(const tc_suite *s, const bool *run, const int *groups, bool b
 int order_planned_resets(const tc_suite *s, const size_t *order, size_t n, const int *groups,
                          bool bootstrap)
 {
+    return order_planned_resets_stopping(s, order, n, groups, bootstrap, NULL);
+}
+
+int order_planned_resets_stopping(const tc_suite *s, const size_t *order, size_t n,
+                                  const int *groups, bool bootstrap, const bool *stops)
+{
     order_state st = {.untouched = true};
     int resets = 0;
     for (size_t k = 0; k < n; k++) {
@@ -259,6 +288,8 @@ int order_planned_resets(const tc_suite *s, const size_t *order, size_t n, const
         order_prep p = order_prepare(c, g, bootstrap, &st);
         resets += p.reset;
         order_after(c, g, &p, &st);
+        if (stops && stops[order[k]])
+            st.stopped = true;
     }
     return resets;
 }

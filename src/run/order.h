@@ -11,18 +11,22 @@
  * device's Registers first (one that other cases depend on before one that none does:
  * only one of them gets the Registers that follow a provisioning; the others go after the
  * plain provisioned cases, each needing a provisioning of its own) and destructive ones (with a Delete) last, since a case after
- * one needs the device provisioned again; then the other factory cases (deletes,
+ * one needs the device provisioned again, and after those the one that disables the device
+ * (int-103's Execute /1/x/4: it is away for its Disable Timeout, which the run may not wait
+ * for; what follows it starts from a reset anyway: a case of another configuration group or
+ * a factory case); then the other factory cases (deletes,
  * inconsistent configurations). Every case still comes after the cases it depends on;
  * otherwise the definitions' order is kept. Without the bootstrap server, the cases that
  * judge the device's own Registers (int-101, int-950) go first and all judge the Registers
  * of the device's current life (a device started by hand registers once): none needs a
- * reset for them.
+ * reset for them; a case that disables the device goes last.
  *
  * Each case runs in its own configuration (its "configuration", lwm2m/configset). With the
  * bootstrap server, configurations that provision differently are groups: a provisioned case
  * of another group than the device holds needs the device provisioned again (a reset and a
  * bootstrap), so the provisioned cases are played group by group, the lead case's group
- * first, then in the order the groups first appear; within a group the ranks above hold.
+ * first, then in the order the groups first appear; within a group the ranks above hold
+ * (so the case that disables the device is the last of its group).
  * groups[i] is the group of the suite's case i (NULL: all one group).
  *
  * The same rules (order_prepare) decide, case by case, what the runner does before a case,
@@ -74,8 +78,15 @@ size_t order_cases(const tc_suite *s, const bool *run, const int *groups, bool b
  * started needs none for the first case). */
 int order_planned_resets(const tc_suite *s, const size_t *order, size_t n, const int *groups,
                          bool bootstrap);
+/* The same, where stops[i] (NULL: none) says that the suite's case i leaves the device
+ * away for longer than the run waits (int-103's Disable Timeout past --max-wait): the
+ * runner starts it again for the next case, a reset. */
+int order_planned_resets_stopping(const tc_suite *s, const size_t *order, size_t n,
+                                  const int *groups, bool bootstrap, const bool *stops);
 
 bool order_has_bootstrap_step(const tc_case *c);
 bool order_has_op(const tc_case *c, tc_op op);
+/* True when the case executes a Server object's Disable (/1/x/4). */
+bool order_disables_device(const tc_case *c);
 
 #endif

@@ -690,6 +690,61 @@ static bool restores(const tc_step *s)
                            s->op == TC_OP_WRITE_ATTRIBUTES);
 }
 
+/* The clean-up wait at the end of case c that is longer than the run waits (int-103's
+ * Register after its Disable Timeout past --max-wait): the index of its step, else
+ * c->step_count; *sec and *var say how long and what times it. */
+static size_t deferred_restore(const tc_case *c, const dut *d, const run_options *opt,
+                               double *sec, const char **var)
+{
+    tc_kv *vars = case_vars(c, opt);
+    applicability_env env = {d->cfg, d->desc, opt->profile, opt->max_wait_ms, vars,
+                             vars ? c->variable_count : 0};
+    size_t i = 0;
+    while (i < c->step_count && !(applicability_restore_step(c, i) &&
+                                  applicability_step_wait(&c->steps[i], &env, sec, var)))
+        i++;
+    free(vars);
+    return i;
+}
+
+/* After a case whose clean-up wait was not made: the device is away for that long. A run
+ * that can start it again does so before the next case (a reset); one that cannot makes
+ * the next cases that need it INCONCLUSIVE until it registers again. The report says so. */
+static void leave_device_away(const tc_case *c, const run_options *opt, double sec,
+                              const char *var, order_state *st, run_result *res)
+{
+    char what[320];
+    const char *disable = NULL;
+    for (size_t i = 0; i < c->step_count && !disable && order_disables_device(c); i++) {
+        const char *p = c->steps[i].path;
+        size_t l = p ? strlen(p) : 0;
+        if (c->steps[i].op == TC_OP_EXECUTE && strncmp(p ? p : "", "/1/", 3) == 0 && l > 5 &&
+            strcmp(p + l - 2, "/4") == 0)
+            disable = p;
+    }
+    if (disable)
+        snprintf(what, sizeof what, "%s executed Disable (%s): the device stays disabled for "
+                 "its Disable Timeout (%s = %.0f s)", c->short_id, disable, var, sec);
+    else
+        snprintf(what, sizeof what, "%s left the device away for %s = %.0f s", c->short_id, var,
+                 sec);
+    double max_s = (double)opt->max_wait_ms / 1000.0;
+    if (opt->device_restartable) {
+        st->stopped = true;
+        result_add_note(res, "%s, and the tool did not wait for its Register after it (longer "
+                        "than --max-wait, %.0f s); a case after it starts the device again",
+                        what, max_s);
+    } else {
+        st->lost = true;
+        snprintf(st->lost_why, sizeof st->lost_why, "%s, which the tool did not wait for (longer "
+                 "than --max-wait, %.0f s)", what, max_s);
+        result_add_note(res, "%s, and the tool did not wait for its Register after it (longer "
+                        "than --max-wait, %.0f s); without --device-cmd or --reset-cmd it cannot "
+                        "start the device again, so a case after it that needs the device is "
+                        "INCONCLUSIVE", what, max_s);
+    }
+}
+
 static void run_case(dut *d, const tc_case *c, int group, const run_options *opt, order_state *st,
                      run_result *res, case_result *cr)
 {
@@ -712,6 +767,9 @@ static void run_case(dut *d, const tc_case *c, int group, const run_options *opt
     steps_set_queue_mode(&sc, opt->max_transmit_wait_ms, opt->max_wait_ms);
     tc_kv *vars = case_vars(c, opt);
     steps_set_vars(&sc, vars, vars ? c->variable_count : 0);
+    double away_s = 0;
+    const char *away_var = NULL;
+    size_t away_at = deferred_restore(c, d, opt, &away_s, &away_var);
     sc.trigger_send = opt->trigger_send;
     sc.trigger_arg = opt->reset_arg;
     steps_set_timing_scale(&sc, opt->timing_scale);
@@ -754,6 +812,12 @@ static void run_case(dut *d, const tc_case *c, int group, const run_options *opt
         if (na_step && !restores(o->step)) {
             o->status = OUTCOME_NOT_RUN;
             snprintf(o->detail, sizeof o->detail, "not run: the case does not apply");
+            continue;
+        }
+        if (i == away_at) { /* a clean-up no criterion judges, longer than the run waits */
+            o->status = OUTCOME_NOT_RUN;
+            snprintf(o->detail, sizeof o->detail, "not waited: %s = %.0f s is longer than "
+                     "--max-wait (%.0f s)", away_var, away_s, (double)opt->max_wait_ms / 1000.0);
             continue;
         }
         if (steps_is_reboot(o->step) && opt->device_rebooting)
@@ -820,6 +884,8 @@ static void run_case(dut *d, const tc_case *c, int group, const run_options *opt
         free(outcomes);
     }
     steps_finish(&sc);
+    if (away_at < c->step_count && !interrupted)
+        leave_device_away(c, opt, away_s, away_var, st, res);
     free(vars); /* the names and values are borrowed from the case and the options */
     cr->elapsed_ms = mono_ms() - t0;
     net_set_trace(d->net, NULL, NULL);
@@ -975,8 +1041,18 @@ int runner_run(dut *d, const tc_suite *suite, const run_options *opt, run_result
         if (deps_planned)
             planned[planned_n++] = order[k];
     }
-    res->dut.resets_planned = order_planned_resets(suite, planned, planned_n, groups,
-                                                   opt->bootstrap != NULL);
+    /* a case that leaves the device away longer than the run waits: the next is a restart */
+    bool *stops = opt->device_restartable ? calloc(suite->count ? suite->count : 1, sizeof *stops)
+                                          : NULL;
+    for (size_t k = 0; stops && k < planned_n; k++) {
+        double sec;
+        const char *var;
+        const tc_case *c = suite->cases[planned[k]];
+        stops[planned[k]] = deferred_restore(c, d, opt, &sec, &var) < c->step_count;
+    }
+    res->dut.resets_planned = order_planned_resets_stopping(suite, planned, planned_n, groups,
+                                                            opt->bootstrap != NULL, stops);
+    free(stops);
     if (res->dut.resets_made < 0)
         res->dut.resets_made = 0;
     free(planned);

@@ -78,7 +78,11 @@ typedef struct run_options {
      * what it does (run/devfacts). NULL: every case in d->cfg. */
     const struct configset *configs;
     /* Cases whose configuration-timed waits (a variable step timeout or duration) exceed
-     * this are SKIPPED; 0 = no limit. */
+     * this are SKIPPED; 0 = no limit. Except a clean-up no criterion judges at the end of a
+     * case (int-103's wait for the Register after the Disable Timeout): the judged steps
+     * run, that wait is not made, and the report says so in a note; the next case starts
+     * the device again (reset_device) when the run can (device_restartable), else the
+     * cases after it that need the device are INCONCLUSIVE until it registers again. */
     uint64_t max_wait_ms;
     /* --timing-tolerance: every timing criterion's tolerance is multiplied by it (slow
      * links); 0 means 1. */

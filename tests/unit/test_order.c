@@ -23,7 +23,7 @@ typedef struct fake {
 
 /* ops: a string of letters, one step each: R expect-register, B expect-bootstrap-request,
  * W bootstrap-write (everything), w bootstrap-write /0/0, D bootstrap-delete, F finish,
- * d Delete (server), r Read, S discover (bootstrap). */
+ * d Delete (server), r Read, S discover (bootstrap), X Execute Disable /1/0/4. */
 static void make(fake *f, const char *id, bool factory, const char *ops, const char *dep)
 {
     memset(f, 0, sizeof *f);
@@ -44,6 +44,7 @@ static void make(fake *f, const char *id, bool factory, const char *ops, const c
         case 'F': s->op = TC_OP_BOOTSTRAP_FINISH; s->server = 0; break;
         case 'S': s->op = TC_OP_BOOTSTRAP_DISCOVER; s->server = 0; break;
         case 'd': s->op = TC_OP_DELETE; s->path = "/1/1"; break;
+        case 'X': s->op = TC_OP_EXECUTE; s->path = "/1/0/4"; break;
         default: s->op = TC_OP_READ; s->path = "/3/0"; break;
         }
         f->c.step_count++;
@@ -264,6 +265,47 @@ static void test_bench_flow(void **state)
     assert_int_equal(order_planned_resets(&s, order, n, NULL, false), 0);
 }
 
+/* int-103 disables the device for its Disable Timeout, which a run may not wait for: it
+ * goes after every case of its group that needs the device registered (before the factory
+ * cases and other groups, which start from a reset anyway), and on the bench last of all.
+ * A run that starts the device again after it plans that restart. */
+static void test_disable_last(void **state)
+{
+    (void)state;
+    fake f[5];
+    make(&f[0], "int-103", false, "XR", NULL);
+    f[0].steps[1].after_step = 1; /* the Register after the Disable Timeout */
+    make(&f[1], "int-1", true, "BDWFRR", NULL);
+    make(&f[2], "int-222", false, "rr", NULL);
+    make(&f[3], "int-1635", false, "rd", NULL);
+    make(&f[4], "int-201", false, "r", NULL);
+    tc_case *cases[5] = {&f[0].c, &f[1].c, &f[2].c, &f[3].c, &f[4].c};
+    tc_suite s = {.cases = cases, .count = 5};
+    bool run[5] = {true, true, true, true, true};
+    size_t order[5];
+    char buf[128];
+    size_t n = order_cases(&s, run, NULL, true, order);
+    assert_string_equal(ids(&s, order, n, buf, sizeof buf),
+                        "int-222 int-201 int-1635 int-103 int-1");
+    int groups[5] = {0, 0, 0, 1, 1}; /* int-1635 and int-201 in another configuration */
+    n = order_cases(&s, run, groups, true, order);
+    assert_string_equal(ids(&s, order, n, buf, sizeof buf),
+                        "int-222 int-103 int-201 int-1635 int-1");
+    n = order_cases(&s, run, NULL, false, order);
+    assert_string_equal(ids(&s, order, n, buf, sizeof buf),
+                        "int-1 int-222 int-1635 int-201 int-103");
+    bool only[5] = {true, false, true, false, false};
+    n = order_cases(&s, only, NULL, false, order);
+    assert_string_equal(ids(&s, order, n, buf, sizeof buf), "int-222 int-103");
+    /* int-103 then int-201 (as if ordered by hand): the restart is a reset of the plan */
+    size_t by_hand[2] = {0, 4};
+    bool stops[5] = {true, false, false, false, false};
+    assert_int_equal(order_planned_resets_stopping(&s, by_hand, 2, NULL, false, stops), 1);
+    assert_int_equal(order_planned_resets_stopping(&s, by_hand, 2, NULL, false, NULL), 0);
+    assert_true(order_disables_device(&f[0].c));
+    assert_false(order_disables_device(&f[2].c));
+}
+
 static void test_epfilter(void **state)
 {
     (void)state;
@@ -298,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_configuration_groups),
         cmocka_unit_test(test_prepare),
         cmocka_unit_test(test_bench_flow),
+        cmocka_unit_test(test_disable_last),
         cmocka_unit_test(test_epfilter),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
