@@ -181,8 +181,10 @@ exec 3<\"\$F\"
 while IFS= read -r l <&3; do case \"\$l\" in *'server 2: registered'*|*'server 2: Register answered 4.03'*) break;; esac; done
 cat <&3 >/dev/null &
 exec '$SIM' --config fixtures/c14.json --endpoint bad --fault shared-attributes $uris"
+# (int-103 left out: its Disable makes the late-responding simulated device, late-response=300,
+# de-register and close its session before its late 2.04 goes out; this run is about --endpoint)
 "$TOOL" run --port 1=0 --port 2=0 --bind 127.0.0.1 --endpoint good --device-cmd "$two" --no-color \
-    --skip int-105,int-107 --timeout 5 --json "$TMP/good.json" --junit "$TMP/good.xml" </dev/null >"$TMP/good.txt" 2>"$TMP/good.err"
+    --skip int-103,int-105,int-107 --timeout 5 --json "$TMP/good.json" --junit "$TMP/good.xml" </dev/null >"$TMP/good.txt" 2>"$TMP/good.err"
 rc=$?
 check "--endpoint good: the good device is judged, both cases PASS, exit $rc" \
     all [ "$(verdicts "$TMP/good.txt" int-950 int-951)" = "PASS PASS" ] -- [ "$rc" = 0 ]
